@@ -1,0 +1,90 @@
+// The parsed xl.cfg document (XEN-FACTS.md §5). Every value keeps its source range, and the
+// document remembers every assignment in order, so later passes can say "overridden at line N".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/diagnostic.hpp"
+#include "support/error.hpp"
+
+namespace domfw::cfg {
+
+// Byte range in the source text; line/column are 1-based (column counts bytes).
+struct SourceRange {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+};
+
+struct Value {
+    enum class Kind : std::uint8_t { string, number, list };
+    Kind kind = Kind::string;
+    std::string text;         // string: decoded contents; number: source text as written
+    std::vector<Value> items; // list items, nested as written
+    SourceRange range;        // the value as written (for a += result: the last piece)
+
+    [[nodiscard]] bool is_string() const { return kind == Kind::string; }
+    [[nodiscard]] bool is_number() const { return kind == Kind::number; }
+    [[nodiscard]] bool is_list() const { return kind == Kind::list; }
+};
+
+struct Assignment {
+    std::string key;
+    bool append = false; // `+=`
+    Value value;         // the value written in this statement
+    SourceRange key_range;
+};
+
+// Base-0 conversion like strtol(..., 0) as libxlutil's getters do it ("010" is 8, "0x10" 16).
+// Fails with a message when the text is not entirely a number or does not fit.
+[[nodiscard]] Expected<long> to_long(std::string_view number_text);
+
+class Document {
+public:
+    Document() = default;
+    explicit Document(std::string file) : file_(std::move(file)) {}
+
+    [[nodiscard]] const std::string& file() const { return file_; }
+    // Every statement in source order.
+    [[nodiscard]] const std::vector<Assignment>& assignments() const { return assignments_; }
+    // The effective value of `key` after the whole file (last `=` wins, `+=` appends), exactly
+    // what libxlutil returns; nullptr when the key is absent.
+    [[nodiscard]] const Value* get(std::string_view key) const;
+    // Effective keys in order of first assignment.
+    [[nodiscard]] std::vector<std::string> keys() const;
+    // The assignments of one key in source order (for "overridden at line N").
+    [[nodiscard]] std::vector<const Assignment*> history(std::string_view key) const;
+    // Where `key` was last assigned (for diagnostics); nullopt when absent.
+    [[nodiscard]] std::optional<SourceRange> where(std::string_view key) const;
+
+    void add(Assignment a); // used by the parser
+
+private:
+    std::string file_;
+    std::vector<Assignment> assignments_;
+    struct Effective {
+        std::string key;
+        Value value;
+        SourceRange key_range;
+    };
+    std::vector<Effective> effective_;
+};
+
+struct ParseResult {
+    Document document;
+    support::Diagnostics diagnostics; // all errors of the file, in one pass, plus warnings
+    std::string source;               // the text parsed (for rendering diagnostics)
+    [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
+};
+
+// Parses xl.cfg text. `file` names the source in diagnostics. Never throws.
+[[nodiscard]] ParseResult parse(std::string_view text, std::string file);
+// Reads and parses a file; a read failure becomes one diagnostic at line 0.
+[[nodiscard]] ParseResult parse_file(const std::string& path);
+
+} // namespace domfw::cfg

@@ -1,0 +1,40 @@
+// The `domfw` command: each command group lives in its own cmd_*.cpp and registers itself here,
+// so adding a command touches one file. Exit status: 0 success, 1 invalid input, 2 usage error.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace domfw::cli {
+
+enum Exit : int { kOk = 0, kInvalidInput = 1, kUsage = 2 };
+
+// What a command's callback reports back to main().
+struct Context {
+    int exit_code = kOk;
+};
+
+using AddCommands = void (*)(CLI::App& root, Context& ctx);
+
+struct Registration {
+    Registration(std::string key, AddCommands add);
+};
+
+struct RegisteredGroup {
+    std::string key; // sorts the groups in --help
+    AddCommands add;
+};
+[[nodiscard]] std::vector<RegisteredGroup>& registry();
+
+// Print JSON (pretty, 2 spaces) followed by a newline.
+void print_json(const std::string& dumped);
+
+} // namespace domfw::cli
+
+#define DOMFW_CLI_CONCAT2(a, b) a##b
+#define DOMFW_CLI_CONCAT(a, b) DOMFW_CLI_CONCAT2(a, b)
+#define DOMFW_REGISTER_COMMANDS(key, fn) \
+    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__){key, fn}

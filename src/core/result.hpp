@@ -1,0 +1,90 @@
+// The freestanding result type of src/core (DESIGN.md: "a small result type in core/").
+// No heap, no exceptions: an error is a static message plus the byte offset and up to two
+// values that explain it, so the hosted side can print "what, where, which values" in hex.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace domfw::core {
+
+struct Error {
+    const char* what = "";    // static text, e.g. "read past end of buffer"
+    std::uint64_t offset = 0; // byte offset in the object being read
+    std::uint64_t value = 0;  // first offending value (e.g. bytes wanted)
+    std::uint64_t limit = 0;  // what it was checked against (e.g. bytes held)
+};
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    constexpr Result(const T& v) : ok_(true) { std::construct_at(&storage_.value, v); }
+    constexpr Result(T&& v) : ok_(true) { std::construct_at(&storage_.value, std::move(v)); }
+    constexpr Result(const Error& e) : ok_(false) { storage_.error = e; }
+    constexpr Result(const Result& o) : ok_(o.ok_) {
+        if (ok_) std::construct_at(&storage_.value, o.storage_.value);
+        else storage_.error = o.storage_.error;
+    }
+    constexpr Result& operator=(const Result& o) {
+        if (this != &o) {
+            destroy();
+            ok_ = o.ok_;
+            if (ok_) std::construct_at(&storage_.value, o.storage_.value);
+            else storage_.error = o.storage_.error;
+        }
+        return *this;
+    }
+    constexpr ~Result() { destroy(); }
+
+    [[nodiscard]] constexpr bool ok() const { return ok_; }
+    constexpr explicit operator bool() const { return ok_; }
+    constexpr const T& value() const { return storage_.value; }
+    constexpr T& value() { return storage_.value; }
+    constexpr const T& operator*() const { return storage_.value; }
+    constexpr const T* operator->() const { return &storage_.value; }
+    constexpr const Error& error() const { return storage_.error; }
+
+private:
+    constexpr void destroy() {
+        if constexpr (!std::is_trivially_destructible_v<T>) {
+            if (ok_) storage_.value.~T();
+        }
+    }
+    union Storage {
+        constexpr Storage() : error{} {}
+        constexpr ~Storage() {}
+        T value;
+        Error error;
+    } storage_;
+    bool ok_;
+};
+
+// Result<void>: success or an Error.
+struct [[nodiscard]] Status {
+    constexpr Status() = default;
+    constexpr Status(const Error& e) : ok_(false), error_(e) {}
+    [[nodiscard]] constexpr bool ok() const { return ok_; }
+    constexpr explicit operator bool() const { return ok_; }
+    constexpr const Error& error() const { return error_; }
+
+private:
+    bool ok_ = true;
+    Error error_{};
+};
+
+} // namespace domfw::core
+
+// Propagate a core error: `DOMFW_TRY(auto x, reader.u32le());`
+#define DOMFW_CORE_CONCAT2(a, b) a##b
+#define DOMFW_CORE_CONCAT(a, b) DOMFW_CORE_CONCAT2(a, b)
+#define DOMFW_TRY(decl, expr)                                                                   \
+    auto DOMFW_CORE_CONCAT(domfw_try_, __LINE__) = (expr);                                      \
+    if (!DOMFW_CORE_CONCAT(domfw_try_, __LINE__)) return DOMFW_CORE_CONCAT(domfw_try_, __LINE__).error(); \
+    decl = DOMFW_CORE_CONCAT(domfw_try_, __LINE__).value()
+#define DOMFW_TRY_STATUS(expr)                                                                  \
+    do {                                                                                        \
+        auto domfw_try_status = (expr);                                                         \
+        if (!domfw_try_status) return domfw_try_status.error();                                 \
+    } while (0)

@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/files.hpp"
+
+namespace fs = std::filesystem;
+using namespace domfw::support;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+    fs::path p = fs::temp_directory_path() / ("domfw-test-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+TEST(Files, AtomicWriteAndRead) {
+    auto dir = fresh_dir("atomic");
+    auto f = dir / "out.txt";
+    ASSERT_TRUE(write_file_atomic(f, std::string_view("hello")).has_value());
+    ASSERT_TRUE(write_file_atomic(f, std::string_view("world!")).has_value());
+    auto text = read_text_file(f);
+    ASSERT_TRUE(text.has_value());
+    EXPECT_EQ(*text, "world!");
+    // No temporary files left behind.
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    fs::remove_all(dir);
+}
+
+TEST(Files, ReadErrorsNameThePath) {
+    auto r = read_file("/nonexistent/domfw/x");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "/nonexistent/domfw/x: cannot open: No such file or directory");
+    auto d = read_file("/");
+    ASSERT_FALSE(d.has_value());
+    EXPECT_EQ(d.error().message, "/: is a directory, expected a file");
+}
+
+TEST(Files, StagedDirAppearsWholeOrNotAtAll) {
+    auto dir = fresh_dir("staged");
+    auto target = dir / "out";
+    {
+        auto s = StagedDir::create(target);
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE(s->write("a.txt", std::string_view("1")).has_value());
+        ASSERT_TRUE(s->write("sub/b.txt", std::string_view("2")).has_value());
+        EXPECT_FALSE(fs::exists(target));
+        ASSERT_TRUE(s->commit().has_value());
+    }
+    EXPECT_EQ(*read_text_file(target / "sub/b.txt"), "2");
+    {
+        // Abandoned: the old output stays, the staging directory disappears.
+        auto s = StagedDir::create(target);
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE(s->write("a.txt", std::string_view("new")).has_value());
+    }
+    EXPECT_EQ(*read_text_file(target / "a.txt"), "1");
+    {
+        auto s = StagedDir::create(target);
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE(s->write("c.txt", std::string_view("3")).has_value());
+        ASSERT_TRUE(s->commit().has_value());
+    }
+    EXPECT_FALSE(fs::exists(target / "a.txt"));
+    EXPECT_EQ(*read_text_file(target / "c.txt"), "3");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    fs::remove_all(dir);
+}
+
+TEST(Files, StagedDirRejectsEscapingPaths) {
+    auto dir = fresh_dir("escape");
+    auto s = StagedDir::create(dir / "out");
+    ASSERT_TRUE(s.has_value());
+    auto r = s->write("../evil", std::string_view("x"));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "../evil: not a path inside the output directory");
+    fs::remove_all(dir);
+}
+
+} // namespace
