@@ -69,7 +69,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         auto v = ca::check_facs(span);
         if (!v) {
             t.problem_ = describe_table_error(v.error(), ctx);
-            if (t.bytes_.size() >= 8) t.length_ = static_cast<std::uint32_t>(t.bytes_[4] | t.bytes_[5] << 8 | t.bytes_[6] << 16 | static_cast<std::uint32_t>(t.bytes_[7]) << 24);
+            if (auto len = core::ByteReader(span).u32_at(4)) t.length_ = *len;
             return t;
         }
         t.has_header_ = true;
