@@ -8,7 +8,7 @@ using json = nlohmann::ordered_json;
 
 std::string path_of(const FileRef& f) {
     // A bootloader hint is a path inside the guest's disk: libxl passes it on as written.
-    if (f.inside_guest || f.written.empty()) return f.written;
+    if (f.inside_guest || f.resolved.empty()) return f.written;
     return f.resolved.string();
 }
 
