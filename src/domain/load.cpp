@@ -23,6 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr long kMaxVcpus = 4096;
+
 struct Atom {
     std::string text;
     cfg::SourceRange range;     // the value
@@ -243,7 +245,16 @@ private:
         if (auto m = get_long("memory", &a)) set(c_.target_memkb, static_cast<std::uint64_t>(*m) * 1024U, "memory", a.range);
         if (auto m = get_long("maxmem", &a)) set(c_.max_memkb, static_cast<std::uint64_t>(*m) * 1024U, "maxmem", a.range);
         Atom va;
-        if (auto v = get_long("vcpus", &va)) set(c_.vcpus, *v, "vcpus", va.range);
+        if (auto v = get_long("vcpus", &va)) {
+            // xl allocates a bitmap of `vcpus` bits: a negative count fails ("Unable to allocate
+            // cpumap"); Xen 4.17 on x86 supports at most 4096 vCPUs (a domfw limit, not xl's).
+            if (*v < 0)
+                error(va.range, fmt::format("vcpus = {} is negative (xl: \"Unable to allocate cpumap\")", *v));
+            else if (*v > kMaxVcpus)
+                error(va.range, fmt::format("vcpus = {} is above {}, the most vCPUs Xen supports", *v, kMaxVcpus));
+            else
+                set(c_.vcpus, *v, "vcpus", va.range);
+        }
         Atom ma;
         if (auto v = get_long("maxvcpus", &ma)) set(c_.max_vcpus, *v, "maxvcpus", ma.range);
         if (!c_.max_memkb.is_set() && c_.target_memkb.is_set()) {
@@ -585,7 +596,9 @@ private:
                                                   line_of(modules_range_), c_.modules.size(), tline));
             return;
         }
-        if (c_.firmware.written.empty() && !doc_.get("firmware") && c_.boot == BootMethod::none)
+        const cfg::Value* mods = doc_.get("modules");
+        bool modules_tried = mods != nullptr && (!mods->is_list() || !mods->items.empty());
+        if (!doc_.get("firmware") && !modules_tried)
             d_.error({doc_.file(), 0, 0, 0},
                      fmt::format("Neither kernel nor bootloader specified: a {} guest boots by exactly one of \"kernel\", \"firmware\" or \"bootloader\"",
                                  to_string(type)));

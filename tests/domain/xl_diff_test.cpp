@@ -103,7 +103,7 @@ json covered(const json& j, const fs::path* xl_dir) {
 // Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
 bool intentional(const std::string& message) {
     for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one", "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type",
-                   "into pair", "Unable to parse smbios", "Unable to get element", "more than 99 \"oem\"", "\"modules\""})
+                   "into pair", "Unable to parse smbios", "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
