@@ -63,16 +63,27 @@ public:
     [[nodiscard]] std::optional<SourceRange> where(std::string_view key) const;
 
     void add(Assignment a); // used by the parser
+    // Like add(), but reports a `+=` that mixes a list with a string (libxlutil: "can't add [list]
+    // to \"string\" or vice versa"). On a mismatch the statement is recorded in assignments()
+    // but the effective value stays as it was; returns the assignment it clashed with.
+    [[nodiscard]] const Assignment* add_checked(Assignment a);
 
 private:
+    // One effective key: the statement that last set it and, after a `+=`, the merged value.
+    struct Effective {
+        std::uint32_t first = 0;   // index in assignments_ of the first assignment (its key)
+        std::uint32_t last = 0;    // index of the last assignment
+        std::int32_t merged = -1;  // index in merged_ when the value is a `+=` result
+    };
+    [[nodiscard]] std::int32_t find(std::string_view key) const;
+    void index_insert(std::uint32_t effective_index);
+    [[nodiscard]] const Value& value_of(const Effective& e) const;
+
     std::string file_;
     std::vector<Assignment> assignments_;
-    struct Effective {
-        std::string key;
-        Value value;
-        SourceRange key_range;
-    };
     std::vector<Effective> effective_;
+    std::vector<Value> merged_;
+    std::vector<std::uint32_t> index_; // open-addressing hash table: effective index + 1, 0 = empty
 };
 
 struct ParseResult {

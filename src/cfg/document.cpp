@@ -1,0 +1,153 @@
+// Effective values as libxlutil computes them (tools/libs/util/libxlu_cfg.c, Xen 4.17): settings
+// form a list searched newest first, so the last `=` wins; `+=` concatenates onto the newest
+// previous setting of the same name, strings by text and lists by items.
+#include "cfg/document.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace domfw::cfg {
+
+namespace {
+
+std::uint64_t hash_key(std::string_view key) {
+    std::uint64_t h = 1469598103934665603ULL; // FNV-1a
+    for (char c : key) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+} // namespace
+
+Expected<long> to_long(std::string_view number_text) {
+    // strtol itself, on a terminated copy, so every corner (whitespace, sign, 0x, octal,
+    // overflow) is exactly what libxlutil's xlu_cfg_get_long sees.
+    std::string copy(number_text);
+    if (copy.find('\0') != std::string::npos) return fail("`{}` is not a number", copy);
+    errno = 0;
+    char* end = nullptr;
+    long v = std::strtol(copy.c_str(), &end, 0);
+    if (errno == ERANGE) return fail("`{}` does not fit in a signed 64-bit number", copy);
+    if (end == copy.c_str() || *end != '\0') return fail("`{}` is not a number", copy);
+    return v;
+}
+
+std::int32_t Document::find(std::string_view key) const {
+    if (index_.empty()) return -1;
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
+        std::uint32_t slot = index_[i];
+        if (slot == 0) return -1;
+        const Effective& e = effective_[slot - 1];
+        if (assignments_[e.first].key == key) return static_cast<std::int32_t>(slot - 1);
+    }
+}
+
+void Document::index_insert(std::uint32_t effective_index) {
+    if ((effective_.size() + 1) * 2 > index_.size()) {
+        // Grow and rehash: keeps the load factor at most one half.
+        std::size_t size = index_.empty() ? 16 : index_.size() * 2;
+        index_.assign(size, 0);
+        for (std::uint32_t i = 0; i < effective_.size(); ++i) {
+            if (i == effective_index) continue;
+            std::size_t j = hash_key(assignments_[effective_[i].first].key) & (size - 1);
+            while (index_[j] != 0) j = (j + 1) & (size - 1);
+            index_[j] = i + 1;
+        }
+    }
+    const std::size_t mask = index_.size() - 1;
+    std::size_t j = hash_key(assignments_[effective_[effective_index].first].key) & mask;
+    while (index_[j] != 0) j = (j + 1) & mask;
+    index_[j] = effective_index + 1;
+}
+
+const Value& Document::value_of(const Effective& e) const {
+    return e.merged >= 0 ? merged_[static_cast<std::size_t>(e.merged)] : assignments_[e.last].value;
+}
+
+void Document::add(Assignment a) { (void)add_checked(std::move(a)); }
+
+const Assignment* Document::add_checked(Assignment a) {
+    const auto at = static_cast<std::uint32_t>(assignments_.size());
+    std::int32_t found = find(a.key);
+    if (found < 0) {
+        bool append = a.append;
+        assignments_.push_back(std::move(a));
+        effective_.push_back({at, at, -1});
+        index_insert(static_cast<std::uint32_t>(effective_.size() - 1));
+        if (append && !assignments_[at].value.is_list()) {
+            // `x += 5` with no earlier x: libxlutil keeps "5" but marks it as an addition, and
+            // its numeric getters refuse additions, so the value is a string.
+            Value v = assignments_[at].value;
+            v.kind = Value::Kind::string;
+            effective_.back().merged = static_cast<std::int32_t>(merged_.size());
+            merged_.push_back(std::move(v));
+        }
+        return nullptr;
+    }
+    Effective& e = effective_[static_cast<std::size_t>(found)];
+    if (!a.append) {
+        assignments_.push_back(std::move(a));
+        e.last = at;
+        e.merged = -1;
+        return nullptr;
+    }
+    const Value& previous = value_of(e);
+    if (previous.is_list() != a.value.is_list()) {
+        const std::uint32_t clash = e.last;
+        assignments_.push_back(std::move(a));
+        return &assignments_[clash];
+    }
+    Value result;
+    if (previous.is_list()) {
+        result.kind = Value::Kind::list;
+        result.items.reserve(previous.items.size() + a.value.items.size());
+        result.items.insert(result.items.end(), previous.items.begin(), previous.items.end());
+        result.items.insert(result.items.end(), a.value.items.begin(), a.value.items.end());
+    } else {
+        result.kind = Value::Kind::string;
+        result.text.reserve(previous.text.size() + a.value.text.size());
+        result.text = previous.text;
+        result.text += a.value.text;
+    }
+    result.range = a.value.range;
+    assignments_.push_back(std::move(a));
+    e.last = at;
+    if (e.merged >= 0) {
+        merged_[static_cast<std::size_t>(e.merged)] = std::move(result);
+    } else {
+        e.merged = static_cast<std::int32_t>(merged_.size());
+        merged_.push_back(std::move(result));
+    }
+    return nullptr;
+}
+
+const Value* Document::get(std::string_view key) const {
+    std::int32_t found = find(key);
+    if (found < 0) return nullptr;
+    return &value_of(effective_[static_cast<std::size_t>(found)]);
+}
+
+std::vector<std::string> Document::keys() const {
+    std::vector<std::string> out;
+    out.reserve(effective_.size());
+    for (const auto& e : effective_) out.push_back(assignments_[e.first].key);
+    return out;
+}
+
+std::vector<const Assignment*> Document::history(std::string_view key) const {
+    std::vector<const Assignment*> out;
+    for (const auto& a : assignments_)
+        if (a.key == key) out.push_back(&a);
+    return out;
+}
+
+std::optional<SourceRange> Document::where(std::string_view key) const {
+    std::int32_t found = find(key);
+    if (found < 0) return std::nullopt;
+    return assignments_[effective_[static_cast<std::size_t>(found)].last].key_range;
+}
+
+} // namespace domfw::cfg

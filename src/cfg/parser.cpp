@@ -1,0 +1,548 @@
+// The xl.cfg grammar of libxlutil 4.17 (tools/libs/util/libxlu_cfg_y.y), by recursive descent:
+//   file      := { stmt } [ assignment ]
+//   stmt      := assignment end | end            end := NEWLINE | ';'
+//   assignment:= IDENT ('=' | '+=') value
+//   value     := STRING | NUMBER | '[' nl* [ value nl* { ',' nl* value nl* } [ ',' nl* ] ] ']'
+// where NEWLINE includes a comment. Unlike bison's one-token `error NEWLINE` recovery, every
+// error here says what to write instead, and parsing resumes at the next statement, so one
+// pass reports every broken statement of the file.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "cfg/document.hpp"
+#include "cfg/lexer.hpp"
+#include "support/files.hpp"
+
+namespace domfw::cfg {
+
+namespace {
+
+constexpr const char* kPythonHint =
+    "this looks like Python, which xl no longer runs (see https://wiki.xen.org/wiki/PythonInXlConfig)";
+
+// Where the parser stood when it met a token; lexical messages depend on it.
+enum class Place : std::uint8_t { statement, after_name, value, list };
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string printable(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7f) {
+            out += fmt::format("\\x{:02x}", u);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The word-like start of an error run (`Memory=1` → `Memory`), for messages and carets.
+std::string_view word_of(std::string_view run) {
+    std::size_t n = 0;
+    while (n < run.size()) {
+        char c = run[n];
+        bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '.' || c == '-';
+        if (!word) break;
+        ++n;
+    }
+    return run.substr(0, n == 0 ? 1 : n);
+}
+
+bool is_python_keyword(std::string_view w) {
+    static constexpr std::string_view kWords[] = {"def",  "if",   "elif",  "else",  "for",   "while", "import", "from",
+                                                  "return", "try", "except", "print", "class", "with",  "lambda"};
+    for (auto k : kWords)
+        if (k == w) return true;
+    return false;
+}
+
+class Parser {
+public:
+    Parser(std::string_view text, ParseResult& out) : lex_(text), out_(out) { advance(); }
+
+    void run() {
+        for (;;) {
+            switch (tok_.kind) {
+            case TokenKind::end: finish(); return;
+            case TokenKind::newline:
+            case TokenKind::semicolon: advance(); continue;
+            case TokenKind::identifier: statement(); continue;
+            case TokenKind::invalid: lexical(tok_, Place::statement); break;
+            case TokenKind::number:
+                error(tok_, fmt::format("a statement starts with a setting name, not the number `{}`: write "
+                                        "`name = {}`",
+                                        text(tok_), text(tok_)));
+                break;
+            case TokenKind::string:
+                error(tok_, "a statement starts with a setting name (lowercase, without quotes), not a string");
+                break;
+            case TokenKind::assign:
+            case TokenKind::append:
+                error(tok_, fmt::format("missing setting name before `{}`: write `name {} value`", text(tok_),
+                                        text(tok_)));
+                break;
+            default:
+                error(tok_, fmt::format("unexpected {} at the start of a statement: write `name = value`",
+                                        describe(tok_)));
+                break;
+            }
+            recover(0);
+        }
+    }
+
+private:
+    [[nodiscard]] std::string_view text(const Token& t) const { return lex_.text(t); }
+
+    void advance() {
+        prev_ = tok_;
+        tok_ = lex_.next();
+        while (tok_.kind == TokenKind::stray) {
+            stray(tok_);
+            tok_ = lex_.next();
+        }
+    }
+
+    support::SourceLocation at(const Token& t, std::uint32_t extra_offset = 0, std::uint32_t length = 0) const {
+        return {out_.document.file(), t.line, t.column + extra_offset, length != 0 ? length : t.length};
+    }
+
+    void error(const Token& t, std::string message) { error_at(at(t), std::move(message)); }
+    void error_at(support::SourceLocation where, std::string message) {
+        error_line_ = where.line;
+        out_.diagnostics.error(std::move(where), std::move(message));
+    }
+
+    [[nodiscard]] std::string describe(const Token& t) const {
+        switch (t.kind) {
+        case TokenKind::identifier: return fmt::format("word `{}`", text(t));
+        case TokenKind::number: return fmt::format("number `{}`", text(t));
+        case TokenKind::string: return fmt::format("string {}", printable(text(t)));
+        case TokenKind::newline: return t.comment ? "comment" : "end of line";
+        case TokenKind::end: return "end of file";
+        case TokenKind::invalid: return fmt::format("`{}`", printable(text(t)));
+        default: return fmt::format("`{}`", text(t));
+        }
+    }
+
+    // The token right before `t` when nothing separates them (`0x1F`: number `0x1` + `F`).
+    [[nodiscard]] bool glued(const Token& t) const {
+        return (prev_.kind == TokenKind::identifier || prev_.kind == TokenKind::number) &&
+               prev_.offset + prev_.length == t.offset;
+    }
+
+    void stray(const Token& t) {
+        std::string message;
+        if (t.problem == LexProblem::carriage_return) {
+            message = "the last line ends with a CR (Windows line ending) that xl ignores; convert the file with "
+                      "dos2unix";
+        } else {
+            message = fmt::format("the last byte of the file, `{}`, is not part of the language; libxlutil "
+                                  "ignores it because no newline follows, so remove it",
+                                  printable(text(t)));
+        }
+        out_.diagnostics.warning(at(t), std::move(message));
+    }
+
+    void lexical(const Token& t, Place place) {
+        const std::string_view run = text(t);
+        const std::string shown = printable(run);
+        const char first = run.empty() ? '\0' : run[0];
+        std::string message;
+        switch (t.problem) {
+        case LexProblem::carriage_return: {
+            const std::size_t after = t.offset + 1;
+            const bool line_end = after < lex_.source().size() && lex_.source()[after] == '\n';
+            if (line_end) {
+                if (crlf_first_ >= 0) {
+                    ++crlf_more_;
+                    error_line_ = t.line;
+                    return;
+                }
+                crlf_first_ = static_cast<long>(out_.diagnostics.items().size());
+                error_at(at(t, 0, 1), "line ends with CR: the file has Windows line endings; convert with dos2unix");
+                return;
+            }
+            message = "carriage return (CR, 0x0d) outside quotes: remove it";
+            break;
+        }
+        case LexProblem::uppercase: {
+            const std::string_view own = word_of(run);
+            const auto own_length = static_cast<std::uint32_t>(own.size());
+            std::string word = glued(t) ? std::string(text(prev_)) + std::string(own) : std::string(own);
+            if (glued(t) && prev_.kind == TokenKind::number) {
+                message = fmt::format("hex digits must be lowercase: write `{}`, not `{}`", lower(word), word);
+                error_at(at(prev_, 0, prev_.length + own_length), std::move(message));
+                return;
+            }
+            if (place == Place::statement || place == Place::after_name) {
+                message = fmt::format("setting names are lowercase: write `{}`, not `{}`", lower(word), word);
+            } else {
+                message = fmt::format("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                      "[list]",
+                                      word, word);
+            }
+            error_at(glued(t) ? at(prev_, 0, prev_.length + own_length) : at(t, 0, own_length), std::move(message));
+            return;
+        }
+        case LexProblem::underscore:
+            message = place == Place::statement
+                          ? fmt::format("setting names start with a lowercase letter, not `_`: `{}`", shown)
+                          : fmt::format("bare word `{}` is not a value: write a quoted string (\"{}\")", shown, shown);
+            break;
+        case LexProblem::minus:
+            if (run.size() > 1 && run[1] >= '0' && run[1] <= '9' && (place == Place::value || place == Place::list)) {
+                message = fmt::format("negative number `{}`: xl.cfg numbers have no sign; write it in quotes "
+                                      "(\"{}\") if the option takes text",
+                                      shown, shown);
+            } else if (glued(t) && prev_.kind == TokenKind::identifier &&
+                       (place == Place::statement || place == Place::after_name)) {
+                std::string word = std::string(text(prev_)) + std::string(word_of(run));
+                for (char& c : word)
+                    if (c == '-') c = '_';
+                message = fmt::format("`-` is not allowed in setting names: did you mean `{}`?", lower(word));
+                error_at(at(prev_, 0, static_cast<std::uint32_t>(word.size())), std::move(message));
+                return;
+            } else {
+                message = fmt::format("unexpected `-` in `{}`: xl.cfg has no arithmetic or negative numbers; {}",
+                                      shown, kPythonHint);
+            }
+            break;
+        case LexProblem::plus:
+            message = fmt::format("`+` is only valid as `+=` (append to a setting); xl.cfg has no arithmetic: {}",
+                                  kPythonHint);
+            break;
+        case LexProblem::python:
+            if (first == '.' && glued(t) && prev_.kind == TokenKind::number) {
+                message = fmt::format("numbers have no fraction part: `{}{}`; quote it if the option takes text",
+                                      text(prev_), shown);
+            } else {
+                message = fmt::format("`{}` is not part of the xl.cfg language ({}); {}", first, shown, kPythonHint);
+            }
+            break;
+        case LexProblem::unterminated_string:
+            message = fmt::format("unterminated string: the closing {} is missing on this line (a string cannot "
+                                  "span lines)",
+                                  first == '"' ? "`\"`" : "`'`");
+            break;
+        case LexProblem::comment_at_eof:
+            message = "comment on the last line without a newline after it, which libxlutil rejects: end the file "
+                      "with a newline";
+            break;
+        case LexProblem::nul: message = "NUL byte (0x00) outside quotes: remove it"; break;
+        case LexProblem::non_ascii:
+            message = fmt::format("non-ASCII byte 0x{:02x} outside quotes: text must be in quotes",
+                                  static_cast<unsigned char>(first));
+            break;
+        case LexProblem::other:
+        case LexProblem::none:
+            if (first == '@' || first == '$' || first == '{' || first == '}' || first == '%') {
+                message = fmt::format("unexpected `{}` in `{}`: this looks like an unexpanded template placeholder; "
+                                      "substitute it before using the file",
+                                      first, shown);
+            } else {
+                message = fmt::format("unexpected character `{}` in `{}`: a value is a number, a quoted string or "
+                                      "a [list]",
+                                      printable(run.substr(0, 1)), shown);
+            }
+            break;
+        }
+        error(t, std::move(message));
+    }
+
+    void finish() {
+        if (crlf_first_ < 0 || crlf_more_ == 0) return;
+        // One CRLF report per file, with a count, instead of one per line.
+        support::Diagnostics rebuilt;
+        long i = 0;
+        for (auto d : out_.diagnostics.items()) {
+            if (i++ == crlf_first_)
+                d.notes.push_back(fmt::format("{} more line{} end with CR", crlf_more_, crlf_more_ == 1 ? "" : "s"));
+            rebuilt.add(std::move(d));
+        }
+        out_.diagnostics = std::move(rebuilt);
+    }
+
+    // Skips the rest of a broken statement: up to a newline or `;` outside brackets, or to a
+    // line that starts a new setting (`name =`) when a `[` was left open. Lexical errors on
+    // later lines are still reported.
+    void recover(std::size_t depth) {
+        open_.clear();
+        const std::uint32_t line = error_line_;
+        for (;;) {
+            switch (tok_.kind) {
+            case TokenKind::end: return;
+            case TokenKind::newline:
+            case TokenKind::semicolon:
+                if (depth == 0) return;
+                if (tok_.kind == TokenKind::newline && next_starts_statement()) {
+                    return;
+                }
+                break;
+            case TokenKind::open: ++depth; break;
+            case TokenKind::close:
+                if (depth > 0) --depth;
+                break;
+            case TokenKind::invalid:
+                if (tok_.line != line) lexical(tok_, Place::value);
+                break;
+            default: break;
+            }
+            advance();
+        }
+    }
+
+    // After a newline: does the next line start with `name =` or `name +=`?
+    [[nodiscard]] bool next_starts_statement() const {
+        Lexer peek = lex_;
+        Token a = peek.next();
+        if (a.kind != TokenKind::identifier) return false;
+        Token b = peek.next();
+        return b.kind == TokenKind::assign || b.kind == TokenKind::append;
+    }
+
+    void skip_newlines() {
+        while (tok_.kind == TokenKind::newline) advance();
+    }
+
+    void unclosed(const Token& where) {
+        const Token& open = open_.back();
+        error(where, fmt::format("unclosed `[` (the list opened at line {}, column {}): add `]` to end it",
+                                 open.line, open.column));
+    }
+
+    void statement() {
+        const Token key = tok_;
+        advance();
+        bool append = false;
+        if (tok_.kind == TokenKind::append) {
+            append = true;
+        } else if (tok_.kind != TokenKind::assign) {
+            missing_operator(key);
+            recover(0);
+            return;
+        }
+        const Token op = tok_;
+        advance();
+        Assignment a;
+        a.key = std::string(text(key));
+        a.append = append;
+        a.key_range = {key.offset, key.length, key.line, key.column};
+        if (!value(a.value, op, key)) {
+            recover(open_.size());
+            return;
+        }
+        switch (tok_.kind) {
+        case TokenKind::newline:
+        case TokenKind::semicolon:
+        case TokenKind::end: break;
+        case TokenKind::invalid:
+            lexical(tok_, Place::value);
+            recover(0);
+            return;
+        default:
+            error(tok_, fmt::format("unexpected {} after the value of `{}`: a statement ends at the end of the "
+                                    "line or at `;`",
+                                    describe(tok_), text(key)));
+            recover(0);
+            return;
+        }
+        const auto value_range = a.value.range;
+        if (const Assignment* clash = out_.document.add_checked(std::move(a))) {
+            support::Diagnostic d;
+            d.severity = support::Severity::error;
+            d.where = {out_.document.file(), value_range.line, value_range.column,
+                       value_range.line == op.line ? value_range.length : 1};
+            const bool list_now = clash->value.is_list();
+            d.message = fmt::format("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
+                                    "value is a {}",
+                                    text(key), list_now ? "list" : "string", list_now ? "string" : "list");
+            d.notes.push_back(fmt::format("`{}` was last set at line {}", text(key), clash->key_range.line));
+            error_line_ = value_range.line;
+            out_.diagnostics.add(std::move(d));
+        }
+    }
+
+    void missing_operator(const Token& key) {
+        const std::string_view name = text(key);
+        switch (tok_.kind) {
+        case TokenKind::newline:
+        case TokenKind::semicolon:
+        case TokenKind::end:
+            if (is_python_keyword(name)) {
+                error(key, fmt::format("`{}` on its own is not a statement: {}", name, kPythonHint));
+            } else {
+                error(key, fmt::format("`{}` has no value: write `{} = VALUE`", name, name));
+            }
+            return;
+        case TokenKind::invalid: lexical(tok_, Place::after_name); return;
+        default:
+            if (is_python_keyword(name)) {
+                error(key, fmt::format("`{}` is not a setting: {}", name, kPythonHint));
+            } else {
+                error(tok_, fmt::format("expected `=` or `+=` after the setting name `{}`, found {}", name,
+                                        describe(tok_)));
+            }
+            return;
+        }
+    }
+
+    // One value; false after an error has been reported.
+    bool value(Value& v, const Token& op, const Token& key) {
+        switch (tok_.kind) {
+        case TokenKind::number:
+            v.kind = Value::Kind::number;
+            v.text.assign(text(tok_));
+            v.range = {tok_.offset, tok_.length, tok_.line, tok_.column};
+            advance();
+            return true;
+        case TokenKind::string: {
+            v.kind = Value::Kind::string;
+            DecodeError e;
+            if (!decode_string(text(tok_), v.text, e)) {
+                error_at(at(tok_, e.offset, e.length), std::move(e.message));
+                advance();
+                return false;
+            }
+            v.range = {tok_.offset, tok_.length, tok_.line, tok_.column};
+            advance();
+            return true;
+        }
+        case TokenKind::open: return list(v, op, key);
+        case TokenKind::identifier:
+            if (!open_.empty() && next_is_assignment()) {
+                unclosed(tok_);
+                return false;
+            }
+            error(tok_, fmt::format("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                    "[list]",
+                                    text(tok_), text(tok_)));
+            return false;
+        case TokenKind::invalid: lexical(tok_, open_.empty() ? Place::value : Place::list); return false;
+        case TokenKind::newline:
+        case TokenKind::semicolon:
+        case TokenKind::end:
+            if (!open_.empty() && tok_.kind == TokenKind::end) {
+                unclosed(tok_);
+                return false;
+            }
+            error(tok_.kind == TokenKind::end ? tok_ : op,
+                  fmt::format("missing value after `{}` for `{}`: write a number, a quoted string or a [list]",
+                              text(op), text(key)));
+            return false;
+        default:
+            error(tok_, fmt::format("expected a value (a number, a quoted string or a [list]), found {}",
+                                    describe(tok_)));
+            return false;
+        }
+    }
+
+    // The current identifier is followed by `=` or `+=`: a new statement inside an open list.
+    [[nodiscard]] bool next_is_assignment() const {
+        Lexer peek = lex_;
+        Token b = peek.next();
+        return b.kind == TokenKind::assign || b.kind == TokenKind::append;
+    }
+
+    bool list(Value& v, const Token& op, const Token& key) {
+        const Token open = tok_;
+        open_.push_back(open);
+        v.kind = Value::Kind::list;
+        advance();
+        skip_newlines();
+        if (tok_.kind == TokenKind::close) return close_list(v, open);
+        if (tok_.kind == TokenKind::comma) {
+            error(tok_, "a list cannot start with `,`: remove it (an empty list is `[]`)");
+            return false;
+        }
+        for (;;) {
+            Value item;
+            if (!value(item, op, key)) return false;
+            v.items.push_back(std::move(item));
+            skip_newlines();
+            switch (tok_.kind) {
+            case TokenKind::close: return close_list(v, open);
+            case TokenKind::comma:
+                advance();
+                skip_newlines();
+                if (tok_.kind == TokenKind::close) return close_list(v, open);
+                if (tok_.kind == TokenKind::comma) {
+                    error(tok_, "empty list item: two commas in a row; remove one");
+                    return false;
+                }
+                continue;
+            case TokenKind::end: unclosed(tok_); return false;
+            case TokenKind::identifier:
+                if (next_is_assignment()) {
+                    unclosed(tok_);
+                } else {
+                    error(tok_, fmt::format("missing `,` before {} in the list", describe(tok_)));
+                }
+                return false;
+            case TokenKind::number:
+            case TokenKind::string:
+            case TokenKind::open:
+                error(tok_, fmt::format("missing `,` between list items before {}", describe(tok_)));
+                return false;
+            case TokenKind::semicolon: error(tok_, "`;` inside a list: separate items with `,`"); return false;
+            case TokenKind::invalid: lexical(tok_, Place::list); return false;
+            default:
+                error(tok_, fmt::format("expected `,` or `]` in the list, found {}", describe(tok_)));
+                return false;
+            }
+        }
+    }
+
+    bool close_list(Value& v, const Token& open) {
+        const Token& close = tok_;
+        v.range = {open.offset, close.offset + 1 - open.offset, open.line, open.column};
+        open_.pop_back();
+        advance();
+        return true;
+    }
+
+    Lexer lex_;
+    ParseResult& out_;
+    Token tok_;
+    Token prev_;
+    std::vector<Token> open_; // `[` tokens not yet closed
+    std::uint32_t error_line_ = 0;
+    long crlf_first_ = -1;
+    std::size_t crlf_more_ = 0;
+};
+
+} // namespace
+
+ParseResult parse(std::string_view text, std::string file) {
+    ParseResult out;
+    out.document = Document(std::move(file));
+    out.source.assign(text);
+    if (text.size() >= 0xffffffffU) {
+        out.diagnostics.error({out.document.file(), 0, 0, 0}, "file is larger than 4 GiB");
+        return out;
+    }
+    Parser p(out.source, out);
+    p.run();
+    return out;
+}
+
+ParseResult parse_file(const std::string& path) {
+    auto text = support::read_text_file(path);
+    if (!text) {
+        ParseResult out;
+        out.document = Document(path);
+        out.diagnostics.error({path, 0, 0, 0}, text.error().message);
+        return out;
+    }
+    return parse(*text, path);
+}
+
+} // namespace domfw::cfg

@@ -1,0 +1,193 @@
+// `domfw cfg ...`: check, format, dump and query xl.cfg files (docs/cfg.md).
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cfg/document.hpp"
+#include "cfg/json.hpp"
+#include "cfg/writer.hpp"
+#include "cli/command.hpp"
+#include "support/diagnostic.hpp"
+#include "support/files.hpp"
+
+namespace domfw::cli {
+
+namespace {
+
+struct CfgOptions {
+    std::vector<std::string> files;
+    std::string file;
+    std::string key;
+    bool json = false;
+    bool check = false;
+    bool write = false;
+};
+
+void print_diagnostics(const cfg::ParseResult& r) {
+    support::RenderOptions opt;
+    opt.color = support::want_color(2);
+    std::string text = r.diagnostics.render_all(r.source, opt);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+void run_check(const CfgOptions& o, Context& ctx) {
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    std::size_t errors = 0;
+    std::size_t warnings = 0;
+    for (const auto& path : o.files) {
+        auto r = cfg::parse_file(path);
+        errors += r.diagnostics.error_count();
+        warnings += r.diagnostics.warning_count();
+        if (o.json) {
+            files.push_back({{"file", path}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}});
+        } else {
+            print_diagnostics(r);
+            if (r.ok()) std::printf("%s: ok (%zu settings)\n", path.c_str(), r.document.keys().size());
+        }
+        if (!r.ok()) ctx.exit_code = kInvalidInput;
+    }
+    if (o.json) {
+        nlohmann::ordered_json out;
+        out["ok"] = errors == 0;
+        out["errors"] = errors;
+        out["warnings"] = warnings;
+        out["files"] = std::move(files);
+        print_json(cfg::dump_text(out));
+    } else if (errors != 0) {
+        std::fprintf(stderr, "%zu error%s in %zu file%s\n", errors, errors == 1 ? "" : "s", o.files.size(),
+                     o.files.size() == 1 ? "" : "s");
+    }
+}
+
+void run_fmt(const CfgOptions& o, Context& ctx) {
+    if (o.check && o.write) {
+        std::fprintf(stderr, "domfw cfg fmt: --check and --write exclude each other\n");
+        ctx.exit_code = kUsage;
+        return;
+    }
+    auto r = cfg::parse_file(o.file);
+    if (!r.ok()) {
+        print_diagnostics(r);
+        ctx.exit_code = kInvalidInput;
+        return;
+    }
+    auto formatted = cfg::format(r.source);
+    if (!formatted) {
+        std::fprintf(stderr, "%s: %s\n", o.file.c_str(), formatted.error().message.c_str());
+        ctx.exit_code = kInvalidInput;
+        return;
+    }
+    if (o.check) {
+        if (*formatted != r.source) {
+            std::fprintf(stderr, "%s: not in canonical layout; run `domfw cfg fmt --write %s`\n", o.file.c_str(),
+                         o.file.c_str());
+            ctx.exit_code = kInvalidInput;
+        }
+        return;
+    }
+    if (o.write) {
+        if (*formatted == r.source) return;
+        auto w = support::write_file_atomic(o.file, std::string_view(*formatted));
+        if (!w) {
+            std::fprintf(stderr, "%s\n", w.error().message.c_str());
+            ctx.exit_code = kInvalidInput;
+        }
+        return;
+    }
+    std::fwrite(formatted->data(), 1, formatted->size(), stdout);
+}
+
+void run_dump(const CfgOptions& o, Context& ctx) {
+    auto r = cfg::parse_file(o.file);
+    if (!r.ok()) ctx.exit_code = kInvalidInput;
+    if (o.json) {
+        print_json(cfg::dump_text(cfg::dump_json(r)));
+        return;
+    }
+    print_diagnostics(r);
+    if (!r.ok()) return;
+    for (const auto& key : r.document.keys()) {
+        auto text = cfg::to_source(*r.document.get(key));
+        std::printf("%s = %s\n", key.c_str(), text ? text->c_str() : "<NUL byte>");
+    }
+}
+
+void run_get(const CfgOptions& o, Context& ctx) {
+    auto r = cfg::parse_file(o.file);
+    if (!r.ok()) {
+        print_diagnostics(r);
+        ctx.exit_code = kInvalidInput;
+        return;
+    }
+    const cfg::Value* v = r.document.get(o.key);
+    if (v == nullptr) {
+        std::fprintf(stderr, "%s: `%s` is not set in this file\n", o.file.c_str(), o.key.c_str());
+        ctx.exit_code = kInvalidInput;
+        return;
+    }
+    if (o.json) {
+        print_json(cfg::dump_text(cfg::to_json(*v)));
+    } else if (v->is_list()) {
+        // One item per line; nested lists in xl.cfg syntax.
+        for (const auto& item : v->items) {
+            auto text = item.is_list() ? cfg::to_source(item) : Expected<std::string>(item.text);
+            if (text) std::printf("%s\n", text->c_str());
+        }
+    } else {
+        std::fwrite(v->text.data(), 1, v->text.size(), stdout);
+        std::fputc('\n', stdout);
+    }
+}
+
+void add_cfg(CLI::App& root, Context& ctx) {
+    auto opts = std::make_shared<CfgOptions>();
+    auto* group = root.add_subcommand("cfg", "Check, format and query xl.cfg guest configuration files");
+    group->require_subcommand(1);
+    group->footer("The language is exactly what Xen 4.17's libxlutil (xl create) accepts; see docs/cfg.md.");
+
+    auto* check = group->add_subcommand("check", "Syntax-check xl.cfg files and report every error");
+    check->add_option("FILE", opts->files, "xl.cfg files to check")->required();
+    check->add_flag("--json", opts->json, "Print {ok, errors, warnings, files:[{file, ok, diagnostics}]}");
+    check->footer("Accepts and rejects exactly what libxlutil 4.17 does; every error of every file is\n"
+                  "reported compiler style (FILE:LINE:COL, the line, a caret). Exit 1 if any file has an error.\n"
+                  "Example:\n  domfw cfg check examples/*.cfg");
+    check->callback([opts, &ctx] { run_check(*opts, ctx); });
+
+    auto* fmt_cmd = group->add_subcommand("fmt", "Print an xl.cfg file in canonical layout");
+    fmt_cmd->add_option("FILE", opts->file, "xl.cfg file")->required();
+    fmt_cmd->add_flag("--check", opts->check, "Print nothing; exit 1 if FILE is not in canonical layout");
+    fmt_cmd->add_flag("--write", opts->write, "Rewrite FILE in place (atomically) instead of printing");
+    fmt_cmd->footer("Keeps comments and the order of statements; one `key = value` per line; values keep their\n"
+                    "exact spelling, so xl reads the same settings. Only files without errors are formatted.\n"
+                    "Examples:\n  domfw cfg fmt guest.cfg\n  domfw cfg fmt --write guest.cfg\n"
+                    "  domfw cfg fmt --check guest.cfg || echo 'needs formatting'");
+    fmt_cmd->callback([opts, &ctx] { run_fmt(*opts, ctx); });
+
+    auto* dump = group->add_subcommand("dump", "Print the effective value of every setting");
+    dump->add_option("FILE", opts->file, "xl.cfg file")->required();
+    dump->add_flag("--json", opts->json,
+                   "Print {\"ok\", \"values\": {KEY: VALUE}, \"diagnostics\": [...]}; VALUE is what libxlutil "
+                   "returns: a string (numbers as written) or nested arrays");
+    dump->footer("Effective means after the whole file: the last `=` wins and `+=` appends.\n"
+                 "Example:\n  domfw cfg dump --json examples/hvm.cfg");
+    dump->callback([opts, &ctx] { run_dump(*opts, ctx); });
+
+    auto* get = group->add_subcommand("get", "Print the effective value of one setting");
+    get->add_option("FILE", opts->file, "xl.cfg file")->required();
+    get->add_option("KEY", opts->key, "setting name, e.g. memory")->required();
+    get->add_flag("--json", opts->json, "Print the value as JSON (a string or nested arrays)");
+    get->footer("Strings print as their decoded text, lists one item per line. Exit 1 when KEY is not set.\n"
+                "Example:\n  domfw cfg get examples/hvm.cfg memory");
+    get->callback([opts, &ctx] { run_get(*opts, ctx); });
+}
+
+} // namespace
+
+DOMFW_REGISTER_COMMANDS("20-cfg", add_cfg);
+
+} // namespace domfw::cli
