@@ -13,7 +13,7 @@
 namespace cs = domfw::core::smbios;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    cs::Bytes b(data, size);
+    domfw::core::Bytes b(data, size);
     const cs::EntryResult ep = cs::parse_entry_point(b);
     if (ep.ok) {
         if (ep.entry.length > size) std::abort();

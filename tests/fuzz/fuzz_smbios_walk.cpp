@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 2) return 0;
     // First two bytes: the announced structure count (2.x) for the walk.
     const auto count = static_cast<std::uint16_t>(data[0] | (data[1] << 8));
-    cs::Bytes table(data + 2, size - 2);
+    domfw::core::Bytes table(data + 2, size - 2);
     cs::StructureWalk walk(table, count);
     cs::Structure s;
     std::size_t end = 0;
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (s.formatted.data() != table.data() + s.offset) std::abort();
         const std::size_t n = cs::string_count(s);
         for (std::size_t i = 1; i <= n + 1 && i <= 255; ++i) {
-            cs::Bytes str = cs::string_at(s, static_cast<std::uint8_t>(i));
+            domfw::core::Bytes str = cs::string_at(s, static_cast<std::uint8_t>(i));
             if (!str.empty() && (str.data() < s.strings.data() || str.data() + str.size() > s.strings.data() + s.strings.size()))
                 std::abort();
         }
