@@ -1,0 +1,18 @@
+// Turns the module reader's static error texts into sentences with the values in hex.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace domfw::module {
+
+// Fills {o} {v} {l} {vsig} in e.what and prefixes `object`, e.g.
+// "module at offset 0x40: total_length 0x100 exceeds the 0x80 bytes held".
+[[nodiscard]] std::string describe_module_error(const core::Error& e, std::string_view object);
+
+// A 4-byte signature as text, non-printable bytes as \xNN (never a C string).
+[[nodiscard]] std::string signature_text(std::uint32_t le_value);
+
+} // namespace domfw::module

@@ -1,0 +1,154 @@
+#include "module/module_writer.hpp"
+
+#include <cstring>
+
+#include "core/byte_writer.hpp"
+#include "core/checked.hpp"
+#include "core/checksum.hpp"
+#include "core/module_reader.hpp"
+#include "domfw/abi/module.h"
+#include "module/module_error.hpp"
+
+namespace domfw::module {
+namespace {
+
+constexpr std::size_t kModuleHeader = sizeof(domfw_module_header);
+constexpr std::size_t kBundleHeader = sizeof(domfw_bundle_header);
+constexpr std::size_t kBundleEntry = sizeof(domfw_bundle_entry);
+
+void put_u16(ByteVector& out, std::size_t at, std::uint16_t v) {
+    for (std::size_t i = 0; i < 2; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+void put_u32(ByteVector& out, std::size_t at, std::uint32_t v) {
+    for (std::size_t i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+
+ByteVector concat(const std::vector<ByteVector>& parts) {
+    std::size_t n = 0;
+    for (const auto& p : parts) n += p.size();
+    ByteVector out;
+    out.reserve(n);
+    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+const char* type_name(std::uint16_t type) {
+    switch (type) {
+    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
+    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
+    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
+    case DOMFW_MODULE_TYPE_BLOB: return "blob";
+    default: return "unknown-type";
+    }
+}
+
+} // namespace
+
+Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, core::Bytes payload, std::uint32_t flags, bool check) {
+    const std::size_t header_unpadded = kModuleHeader + type_header.size();
+    const std::size_t header_length = (header_unpadded + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
+    if (header_length > DOMFW_MODULE_MAX_HEADER_LENGTH)
+        return fail("cannot write {} module: header_length {:#x} exceeds the limit {:#x}", type_name(type), header_length, DOMFW_MODULE_MAX_HEADER_LENGTH);
+    if (payload.size() > DOMFW_MODULE_MAX_LENGTH - header_length)
+        return fail("cannot write {} module: payload of {:#x} bytes exceeds the module limit {:#x}", type_name(type), payload.size(), DOMFW_MODULE_MAX_LENGTH);
+    const std::size_t total = header_length + payload.size();
+    ByteVector out(total, 0);
+    core::ByteWriter w(out);
+    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(DOMFW_MODULE_SIGNATURE), 4));
+    (void)w.u16le(type);
+    (void)w.u16le(DOMFW_MODULE_VERSION);
+    (void)w.u32le(static_cast<std::uint32_t>(header_length));
+    (void)w.u32le(static_cast<std::uint32_t>(total));
+    (void)w.u32le(flags);
+    (void)w.u32le(0);
+    (void)w.bytes(type_header);
+    (void)w.zeros(header_length - header_unpadded);
+    (void)w.bytes(payload);
+    put_u32(out, 20, core::crc32c(out));
+    if (check) {
+        auto r = core::read_module(out);
+        if (!r) return Unexpected(Error{describe_module_error(r.error(), fmt::format("cannot write {} module", type_name(type)))});
+    }
+    return out;
+}
+
+Expected<ByteVector> write_smbios_module(const SmbiosModuleSpec& spec, std::uint32_t flags) {
+    std::uint8_t hdr[8] = {spec.major, spec.minor, spec.docrev, 0, 0, 0, 0, 0};
+    const auto count = static_cast<std::uint32_t>(spec.structures.size());
+    for (std::size_t i = 0; i < 4; ++i) hdr[4 + i] = static_cast<std::uint8_t>(count >> (8 * i));
+    const ByteVector payload = concat(spec.structures);
+    return write_module(DOMFW_MODULE_TYPE_SMBIOS, hdr, payload, flags);
+}
+
+Expected<ByteVector> write_acpi_module(const AcpiModuleSpec& spec, std::uint32_t flags) {
+    std::uint8_t hdr[8] = {};
+    const auto count = static_cast<std::uint32_t>(spec.tables.size());
+    const std::uint32_t acpi_flags = spec.match_slic_oem_ids ? DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS : 0;
+    for (std::size_t i = 0; i < 4; ++i) {
+        hdr[i] = static_cast<std::uint8_t>(count >> (8 * i));
+        hdr[4 + i] = static_cast<std::uint8_t>(acpi_flags >> (8 * i));
+    }
+    const ByteVector payload = concat(spec.tables);
+    return write_module(DOMFW_MODULE_TYPE_ACPI, hdr, payload, flags);
+}
+
+Expected<ByteVector> write_option_rom_module(const OptionRomModuleSpec& spec, std::uint32_t flags) {
+    std::uint8_t hdr[8] = {};
+    hdr[0] = static_cast<std::uint8_t>(spec.pci_vendor_id);
+    hdr[1] = static_cast<std::uint8_t>(spec.pci_vendor_id >> 8);
+    hdr[2] = static_cast<std::uint8_t>(spec.pci_device_id);
+    hdr[3] = static_cast<std::uint8_t>(spec.pci_device_id >> 8);
+    return write_module(DOMFW_MODULE_TYPE_OPTION_ROM, hdr, spec.image, flags);
+}
+
+Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t flags) {
+    std::uint8_t hdr[sizeof(domfw_blob_module_header)] = {};
+    if (spec.name.empty() || spec.name.size() >= DOMFW_BLOB_NAME_LENGTH)
+        return fail("cannot write blob module '{}': the name must be 1..{} bytes, not {}", spec.name, DOMFW_BLOB_NAME_LENGTH - 1, spec.name.size());
+    for (std::size_t i = 0; i < spec.name.size(); ++i) hdr[i] = static_cast<std::uint8_t>(spec.name[i]);
+    return write_module(DOMFW_MODULE_TYPE_BLOB, hdr, spec.bytes, flags);
+}
+
+Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint32_t flags) {
+    if (modules.size() > DOMFW_BUNDLE_MAX_MODULES)
+        return fail("cannot write bundle: {} modules exceed the limit {}", modules.size(), DOMFW_BUNDLE_MAX_MODULES);
+    const std::size_t dir_end = kBundleHeader + modules.size() * kBundleEntry;
+    std::vector<core::ModuleView> views;
+    views.reserve(modules.size());
+    std::size_t end = dir_end;
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < modules.size(); ++i) {
+        auto m = core::read_module(modules[i]);
+        if (!m) return Unexpected(Error{describe_module_error(m.error(), fmt::format("cannot write bundle: module {}", i))});
+        if (m->total_length != modules[i].size())
+            return fail("cannot write bundle: module {} holds {:#x} bytes but its total_length is {:#x}", i, modules[i].size(), m->total_length);
+        end = (end + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
+        offsets.push_back(end);
+        end += modules[i].size();
+        if (end > DOMFW_BUNDLE_MAX_LENGTH)
+            return fail("cannot write bundle: {:#x} bytes with module {} exceed the bundle limit {:#x}", end, i, DOMFW_BUNDLE_MAX_LENGTH);
+        views.push_back(*m);
+    }
+    ByteVector out(end, 0);
+    std::memcpy(out.data(), DOMFW_BUNDLE_SIGNATURE, 4);
+    put_u16(out, 4, DOMFW_BUNDLE_VERSION);
+    put_u16(out, 6, static_cast<std::uint16_t>(kBundleHeader));
+    put_u32(out, 8, static_cast<std::uint32_t>(end));
+    put_u32(out, 12, flags);
+    put_u32(out, 16, static_cast<std::uint32_t>(modules.size()));
+    put_u16(out, 20, static_cast<std::uint16_t>(kBundleEntry));
+    for (std::size_t i = 0; i < modules.size(); ++i) {
+        const std::size_t at = kBundleHeader + i * kBundleEntry;
+        put_u32(out, at, static_cast<std::uint32_t>(offsets[i]));
+        put_u32(out, at + 4, views[i].total_length);
+        put_u16(out, at + 8, views[i].type);
+        put_u32(out, at + 12, views[i].crc32c);
+        std::memcpy(out.data() + offsets[i], modules[i].data(), modules[i].size());
+    }
+    put_u32(out, 24, core::crc32c(core::Bytes(out).first(dir_end)));
+    auto b = core::read_bundle(out);
+    if (!b) return Unexpected(Error{describe_module_error(b.error(), "cannot write bundle")});
+    return out;
+}
+
+} // namespace domfw::module

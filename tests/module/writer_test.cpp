@@ -1,0 +1,159 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "core/checksum.hpp"
+#include "core/module_reader.hpp"
+#include "domfw/abi/module.h"
+#include "module/module_inspect.hpp"
+#include "module/module_writer.hpp"
+
+using namespace domfw;
+using module::ByteVector;
+
+namespace {
+
+ByteVector smbios_struct(std::uint8_t type, std::uint16_t handle, std::string s) {
+    ByteVector v{type, 4, static_cast<std::uint8_t>(handle), static_cast<std::uint8_t>(handle >> 8)};
+    v.insert(v.end(), s.begin(), s.end());
+    v.push_back(0);
+    if (s.empty()) v.push_back(0);
+    else v.push_back(0);
+    return v;
+}
+
+ByteVector acpi_table(const char* sig, std::size_t body = 8, const char* oem_table = "DOMFWTST") {
+    ByteVector t(36 + body, 0);
+    std::memcpy(t.data(), sig, 4);
+    const auto len = static_cast<std::uint32_t>(t.size());
+    for (int i = 0; i < 4; ++i) t[4 + i] = static_cast<std::uint8_t>(len >> (8 * i));
+    t[8] = 1;
+    std::memcpy(t.data() + 10, "DOMFW ", 6);
+    std::memcpy(t.data() + 16, oem_table, 8);
+    for (std::size_t i = 36; i < t.size(); ++i) t[i] = static_cast<std::uint8_t>(i * 7);
+    t[9] = core::sum8_fix(t);
+    return t;
+}
+
+TEST(ModuleWriter, SmbiosRoundTrip) {
+    module::SmbiosModuleSpec spec{3, 5, 0, {smbios_struct(1, 0x100, "Acme"), smbios_struct(11, 0x0B00, "")}};
+    auto m = module::write_smbios_module(spec);
+    ASSERT_TRUE(m) << m.error().message;
+    auto r = core::read_module(*m);
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(r->known);
+    EXPECT_EQ(r->type, DOMFW_MODULE_TYPE_SMBIOS);
+    EXPECT_EQ(r->smbios.structure_count, 2u);
+    EXPECT_EQ(r->smbios.major, 3);
+    EXPECT_EQ(r->smbios.minor, 5);
+    EXPECT_EQ(r->header_length, 32u);
+    EXPECT_EQ(r->payload.size(), spec.structures[0].size() + spec.structures[1].size());
+}
+
+TEST(ModuleWriter, AcpiRoundTripWithSlicFlag) {
+    module::AcpiModuleSpec spec{{acpi_table("SLIC", 40), acpi_table("SSDT")}, true};
+    auto m = module::write_acpi_module(spec);
+    ASSERT_TRUE(m) << m.error().message;
+    auto r = core::read_module(*m);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->acpi.table_count, 2u);
+    EXPECT_EQ(r->acpi.acpi_flags, DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS);
+}
+
+TEST(ModuleWriter, WriterRefusesWhatTheReaderWouldReject) {
+    auto bad = acpi_table("SSDT");
+    bad[9] ^= 1;
+    auto m = module::write_acpi_module({{bad}, false});
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().message, "cannot write ACPI module: ACPI table 'SSDT' at offset 0x20: bytes sum to 0x1, not 0 (bad checksum)");
+    auto s = module::write_acpi_module({{acpi_table("SSDT")}, true});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().message, "cannot write ACPI module: ACPI flag MATCH_SLIC_OEM_IDS is set but the payload holds no SLIC table");
+    auto n = module::write_blob_module({"", {}});
+    ASSERT_FALSE(n);
+    EXPECT_EQ(n.error().message, "cannot write blob module '': the name must be 1..31 bytes, not 0");
+    auto sp = module::write_blob_module({"cloud init", {}});
+    ASSERT_FALSE(sp);
+    EXPECT_EQ(sp.error().message, "cannot write blob module: blob name byte at offset 0x1d is 0x20, not a printable non-space character");
+    auto none = module::write_smbios_module({3, 0, 0, {}});
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().message, "cannot write SMBIOS module: SMBIOS structure_count 0x0 is outside 1..0xffff");
+}
+
+TEST(ModuleWriter, OptionRomAndBlob) {
+    ByteVector rom(1024, 0);
+    rom[0] = 0x55;
+    rom[1] = 0xAA;
+    rom[2] = 2;
+    auto m = module::write_option_rom_module({0x8086, 0x100E, rom});
+    ASSERT_TRUE(m) << m.error().message;
+    auto r = core::read_module(*m);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->option_rom.pci_vendor_id, 0x8086);
+    EXPECT_EQ(r->option_rom.image_size, 1024u);
+    const std::uint8_t data[] = {1, 2, 3};
+    auto b = module::write_blob_module({"cloud-init", data});
+    ASSERT_TRUE(b);
+    auto rb = core::read_module(*b);
+    ASSERT_TRUE(rb);
+    EXPECT_EQ(std::string(rb->blob.name.begin(), rb->blob.name.end()), "cloud-init");
+    EXPECT_EQ(rb->payload.size(), 3u);
+}
+
+TEST(ModuleWriter, UnknownTypeIsSkippedUnlessRequired) {
+    const std::uint8_t payload[] = {9, 9};
+    auto m = module::write_module(0x7777, {}, payload, 0x00010000); // optional flag bit unknown: ignored
+    ASSERT_TRUE(m) << m.error().message;
+    auto r = core::read_module(*m);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->known);
+    auto req = module::write_module(0x7777, {}, payload, DOMFW_MODULE_F_REQUIRED);
+    ASSERT_FALSE(req);
+    EXPECT_EQ(req.error().message, "cannot write unknown-type module: type 0x7777 is unknown to this reader but the module is marked REQUIRED");
+}
+
+TEST(ModuleWriter, BundleFindsEveryModule) {
+    std::vector<ByteVector> mods;
+    mods.push_back(*module::write_smbios_module({3, 0, 0, {smbios_struct(1, 1, "x")}}));
+    mods.push_back(*module::write_acpi_module({{acpi_table("SSDT")}, false}));
+    const std::uint8_t data[] = {1, 2, 3, 4, 5};
+    mods.push_back(*module::write_blob_module({"ramdisk", data}));
+    auto b = module::write_bundle(mods);
+    ASSERT_TRUE(b) << b.error().message;
+    auto v = core::read_bundle(*b);
+    ASSERT_TRUE(v);
+    ASSERT_EQ(v->module_count, 3u);
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        auto e = core::bundle_entry(*v, i);
+        ASSERT_TRUE(e);
+        EXPECT_EQ(e->offset % 8, 0u);
+        auto m = core::bundle_module(*v, i);
+        ASSERT_TRUE(m);
+        EXPECT_EQ(ByteVector(m->bytes.begin(), m->bytes.end()), mods[i]);
+    }
+    auto empty = module::write_bundle({});
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(empty->size(), 32u);
+}
+
+TEST(ModuleInspect, MsdmBodyIsMaskedUnlessAsked) {
+    ByteVector msdm = acpi_table("MSDM", 20 + 29);
+    const char* key = "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE";
+    std::memcpy(msdm.data() + 56, key, 29);
+    msdm[9] = 0;
+    msdm[9] = core::sum8_fix(msdm);
+    auto m = module::write_acpi_module({{msdm}, false});
+    ASSERT_TRUE(m);
+    auto j = module::inspect(*m, {});
+    ASSERT_TRUE(j);
+    const std::string text = j->dump() + module::render_inspection(*j);
+    EXPECT_EQ(text.find("AAAAA-BBBBB"), std::string::npos);
+    EXPECT_NE(text.find("masked"), std::string::npos);
+    EXPECT_NE(text.find("sha256"), std::string::npos);
+    auto shown = module::inspect(*m, {true});
+    ASSERT_TRUE(shown);
+    EXPECT_NE(shown->dump().find("AAAAA-BBBBB"), std::string::npos);
+}
+
+} // namespace
