@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "acpi/report.hpp"
 #include "cli/command.hpp"
 #include "hostfw/host_firmware.hpp"
 #include "smbios/report.hpp"
@@ -40,20 +41,34 @@ int run_show(const HostShowOptions& o) {
         std::cerr << "domfw host show: " << fw.error().message << '\n';
         return kInvalidInput;
     }
+    // Neither flag: everything that was found.
     const bool want_smbios = o.smbios || !o.acpi;
+    const bool want_acpi = o.acpi || !o.smbios;
     if (o.smbios && !fw->smbios) {
         std::cerr << "domfw host show: " << fw->smbios_missing.value_or("no SMBIOS") << '\n';
         return kInvalidInput;
     }
-    const smbios::ReportOptions ropt{o.show_secrets};
+    if (o.acpi && !fw->acpi) {
+        std::cerr << "domfw host show: " << fw->acpi_missing.value_or("no ACPI") << '\n';
+        return kInvalidInput;
+    }
+    const smbios::ReportOptions sopt{o.show_secrets};
+    const acpi::ReportOptions aopt{o.show_secrets};
     if (o.json) {
         nlohmann::json j = nlohmann::json::object();
-        if (want_smbios) j["smbios"] = fw->smbios ? smbios::to_json(*fw->smbios, ropt) : nlohmann::json(nullptr);
-        if (want_smbios && fw->smbios_missing) j["smbios_missing"] = *fw->smbios_missing;
+        if (want_smbios) {
+            j["smbios"] = fw->smbios ? smbios::to_json(*fw->smbios, sopt) : nlohmann::json(nullptr);
+            if (fw->smbios_missing) j["smbios_missing"] = *fw->smbios_missing;
+        }
+        if (want_acpi) {
+            j["acpi"] = fw->acpi ? acpi::to_json(*fw->acpi, aopt) : nlohmann::json(nullptr);
+            if (fw->acpi_missing) j["acpi_missing"] = *fw->acpi_missing;
+        }
         print_json(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
         std::string text;
-        if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, ropt);
+        if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, sopt);
+        if (want_acpi && fw->acpi) text += (text.empty() ? "" : "\n") + acpi::render_text(*fw->acpi, aopt);
         std::fwrite(text.data(), 1, text.size(), stdout);
     }
     // A broken table is still shown (like dmidecode), but the exit status says it was broken.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "acpi/table_set.hpp"
 #include "smbios/table.hpp"
 #include "support/error.hpp"
 
@@ -14,12 +15,15 @@ namespace domfw::hostfw {
 
 struct HostFirmware {
     std::optional<smbios::SmbiosTable> smbios;
+    std::optional<acpi::AcpiTableSet> acpi;
     // Why a part is missing ("no SMBIOS on this machine: ..."), so a command that needs it can say.
     std::optional<std::string> smbios_missing;
+    std::optional<std::string> acpi_missing;
 };
 
-// Reads the live machine (no `from`), a /sys/firmware-like directory, or any single SMBIOS source.
-// Fails only when nothing at all could be read; each part's absence is explained.
+// Reads the live machine (no `from`), a /sys/firmware-like directory, or any single SMBIOS or ACPI
+// source (hostfw::read_smbios, hostfw::read_acpi). Fails only when neither could be read, with
+// both reasons; otherwise each part's absence is explained in *_missing.
 [[nodiscard]] Expected<HostFirmware> load_host_firmware(const std::optional<std::filesystem::path>& from);
 
 // Writes, atomically (the directory appears whole or not at all):
