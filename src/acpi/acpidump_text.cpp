@@ -89,8 +89,9 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
             DOMFW_TRY_VOID(finish());
             std::size_t at = line.find(" @ ");
             AcpidumpBlock b;
-            b.name = std::string(line.substr(0, at));
-            while (b.name.back() == ' ') b.name.pop_back(); // line[0] is not a blank: never empty
+            std::string_view name = line.substr(0, at);
+            while (name.back() == ' ') name.remove_suffix(1); // line[0] is not a blank: never empty
+            b.name = display(name);
             if (b.name == "RSD PTR") b.name = "RSDP";
             if (!parse_address(line.substr(at + 3), b.address)) {
                 return fail("{}:{}: table header '{}': the address is not a hex number or (nil)", origin, line_no,

@@ -54,6 +54,18 @@ std::string file_safe(const AcpiTable& t) {
     return s;
 }
 
+// JSON strings must be UTF-8: bytes outside printable ASCII (paths, names read from files) as \xNN.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f) out.push_back(c);
+        else out += fmt::format("\\x{:02x}", u);
+    }
+    return out;
+}
+
 } // namespace
 
 nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
@@ -83,12 +95,14 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["sha256"] = support::sha256_hex(t.bytes());
         if (t.origin().address) j["address"] = fmt::format("{:#x}", *t.origin().address);
         if (t.origin().dynamic) j["dynamic"] = true;
-        if (!t.checksum_problem().empty()) j["checksum_error"] = t.checksum_problem();
-        if (!t.problem().empty()) j["error"] = t.problem();
+        if (!t.checksum_problem().empty()) j["checksum_error"] = printable(t.checksum_problem());
+        if (!t.problem().empty()) j["error"] = printable(t.problem());
         if (is_secret(t)) j["secret"] = secret_json(t, opts);
         tables.push_back(std::move(j));
     }
-    return nlohmann::json{{"source", set.source()}, {"tables", std::move(tables)}, {"warnings", set.warnings()}};
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& w : set.warnings()) warnings.push_back(printable(w));
+    return nlohmann::json{{"source", printable(set.source())}, {"tables", std::move(tables)}, {"warnings", std::move(warnings)}};
 }
 
 std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {

@@ -132,7 +132,7 @@ def main():
     }))
     # A well-formed image (RSDP v2 -> XSDT -> FADT -> DSDT + FACS, SSDT x2, MSDM).
     msdm = table(b"MSDM", struct.pack("<IIIII", 1, 0, 1, 0, 29) + b"AAAAA-BBBBB-CCCCC-DDDDD-EEEEE")
-    write("image_good.bin", image({
+    good_parts = {
         0x0: rsdp(rsdt=addr(0x80), xsdt=addr(0x100)),
         0x80: table(b"RSDT", struct.pack("<I", addr(0x200))),
         0x100: xsdt([addr(0x200), addr(0x700), addr(0x780), addr(0x800)]),
@@ -142,7 +142,13 @@ def main():
         0x700: table(b"SSDT", b"\x01"),
         0x780: table(b"SSDT", b"\x02"),
         0x800: msdm,
-    }))
+    }
+    write("image_good.bin", image(good_parts))
+    # The same tables as acpidump text: a seed for tests/fuzz/fuzz_acpidump_text.
+    seed = "".join("%s @ 0x%016x\n%s\n" % ("RSD PTR" if d[:4] == b"RSD " else d[:4].decode(), addr(off), hexdump(d))
+                   for off, d in sorted(good_parts.items()))
+    with open(os.path.join(HERE, "..", "..", "fuzz", "corpus", "fuzz_acpidump_text", "good_set.txt"), "w") as f:
+        f.write(seed)
 
     # --- acpidump text ---
     ssdt = table(b"SSDT", bytes(range(20)))
