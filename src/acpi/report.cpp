@@ -77,7 +77,8 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["name"] = names[i];
         j["signature"] = t.signature_text();
         j["kind"] = t.kind() == TableKind::kRsdp ? "rsdp" : t.kind() == TableKind::kFacs ? "facs" : "table";
-        j["oem_id"] = id_text(t.oem_id());
+        if (t.kind() == TableKind::kFacs) j["oem_id"] = nullptr; // FACS has no OEM fields (§5.2.10)
+        else j["oem_id"] = id_text(t.oem_id());
         if (t.kind() == TableKind::kTable) {
             j["oem_table_id"] = id_text(t.oem_table_id());
             j["oem_revision"] = t.oem_revision();
@@ -115,7 +116,8 @@ std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
         std::string sum = !t.problem().empty() ? "BROKEN" : !t.checksum_ok() ? "none" : *t.checksum_ok() ? "ok" : "BAD";
         bool std_hdr = t.kind() == TableKind::kTable;
         out += fmt::format("{:<7} {:<4} {:>#8x} {:>3} {:<6} {:<8} {:>10} {:<4} {:>10} {:<8} {}\n", names[i],
-                           t.signature_text(), t.length(), t.revision(), id_text(t.oem_id()),
+                           t.signature_text(), t.length(), t.revision(),
+                           t.kind() == TableKind::kFacs ? "-" : id_text(t.oem_id()),
                            std_hdr ? id_text(t.oem_table_id()) : "-",
                            std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-",
                            std_hdr ? id_text(t.creator_id()) : "-",
