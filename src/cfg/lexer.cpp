@@ -183,19 +183,22 @@ bool libxlutil_drops_octal(std::string_view token, std::size_t at) {
 }
 
 bool decode_string(std::string_view token, std::string& out, DecodeError& error) {
+    // libxlutil measures the token with strlen before it looks at escapes, so a NUL anywhere
+    // inside the quotes is what goes wrong first.
+    if (const void* nul = std::memchr(token.data(), '\0', token.size())) {
+        const auto at = static_cast<std::uint32_t>(static_cast<const char*>(nul) - token.data());
+        error = {at, 1, "NUL byte inside quotes: xl cannot read it (libxlutil aborts on it); remove it"};
+        return false;
+    }
     const std::string_view body = token.substr(1, token.size() - 2);
     const char* p = body.data();
     const char* const end = p + body.size();
     while (p < end) {
         const char* stop = p;
-        while (stop < end && *stop != '\\' && *stop != '\0') ++stop;
+        while (stop < end && *stop != '\\') ++stop;
         out.append(p, static_cast<std::size_t>(stop - p));
         if (stop == end) return true;
         const auto at = static_cast<std::uint32_t>(stop - token.data());
-        if (*stop == '\0') {
-            error = {at, 1, "NUL byte inside quotes: xl cannot read it (libxlutil aborts on it); remove it"};
-            return false;
-        }
         // A backslash; the lexer guarantees a following byte inside the quotes.
         const char e = stop[1];
         char decoded = 0;

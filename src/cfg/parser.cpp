@@ -225,7 +225,7 @@ private:
                 message = fmt::format("numbers have no fraction part: `{}{}`; quote it if the option takes text",
                                       text(prev_), shown);
             } else {
-                message = fmt::format("`{}` is not part of the xl.cfg language ({}); {}", first, shown, kPythonHint);
+                message = fmt::format("`{}` is not part of the xl.cfg language (in `{}`); {}", first, shown, kPythonHint);
             }
             break;
         case LexProblem::unterminated_string:
@@ -276,6 +276,10 @@ private:
     // later lines are still reported.
     void recover(std::size_t depth) {
         open_.clear();
+        if (resume_here_) { // the current token starts the next statement
+            resume_here_ = false;
+            return;
+        }
         const std::uint32_t line = error_line_;
         for (;;) {
             switch (tok_.kind) {
@@ -313,10 +317,17 @@ private:
         while (tok_.kind == TokenKind::newline) advance();
     }
 
+    // Reported at the `[` itself: that is where the fix goes, not where parsing noticed.
     void unclosed(const Token& where) {
-        const Token& open = open_.back();
-        error(where, fmt::format("unclosed `[` (the list opened at line {}, column {}): add `]` to end it",
-                                 open.line, open.column));
+        const Token open = open_.front();
+        resume_here_ = true;
+        if (where.kind == TokenKind::end) {
+            error(open, "unclosed `[`: the file ends inside this list; add `]` after its last item");
+        } else {
+            error(open, fmt::format("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
+                                    "after its last item",
+                                    text(where), where.line));
+        }
     }
 
     void statement() {
@@ -434,8 +445,7 @@ private:
                 unclosed(tok_);
                 return false;
             }
-            error(tok_.kind == TokenKind::end ? tok_ : op,
-                  fmt::format("missing value after `{}` for `{}`: write a number, a quoted string or a [list]",
+            error(op, fmt::format("missing value after `{}` for `{}`: write a number, a quoted string or a [list]",
                               text(op), text(key)));
             return false;
         default:
@@ -515,6 +525,7 @@ private:
     Token prev_;
     std::vector<Token> open_; // `[` tokens not yet closed
     std::uint32_t error_line_ = 0;
+    bool resume_here_ = false;
     long crlf_first_ = -1;
     std::size_t crlf_more_ = 0;
 };

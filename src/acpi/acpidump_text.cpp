@@ -1,0 +1,152 @@
+#include "acpi/acpidump_text.hpp"
+
+#include <array>
+
+namespace domfw::acpi {
+
+namespace {
+
+// acpixtract: AX_IS_TABLE_BLOCK_HEADER is strlen(line incl. newline) < 49.
+constexpr std::size_t kMaxHeaderChars = 47;
+constexpr std::size_t kBytesPerLine = 16;
+
+constexpr std::array<std::int8_t, 256> make_hex_table() {
+    std::array<std::int8_t, 256> t{};
+    for (auto& v : t) v = -1;
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
+    return t;
+}
+constexpr std::array<std::int8_t, 256> kHex = make_hex_table();
+
+int hex_digit(char c) { return kHex[static_cast<unsigned char>(c)]; }
+
+bool is_blank_line(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+
+// "0x1234", "1234", "(nil)"; anything after the number (" (10999 bytes)") is ignored.
+bool parse_address(std::string_view s, std::optional<std::uint64_t>& out) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    if (s.starts_with("(nil)")) {
+        out.reset();
+        return true;
+    }
+    if (s.starts_with("0x") || s.starts_with("0X")) s.remove_prefix(2);
+    std::uint64_t v = 0;
+    std::size_t digits = 0;
+    while (digits < s.size() && hex_digit(s[digits]) >= 0) {
+        if (digits == 16) return false;
+        v = v << 4 | static_cast<std::uint64_t>(hex_digit(s[digits]));
+        ++digits;
+    }
+    if (digits == 0 || (digits < s.size() && s[digits] != ' ')) return false;
+    out = v;
+    return true;
+}
+
+std::string display(std::string_view s) {
+    std::string out;
+    for (char c : s.substr(0, 60)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f) out.push_back(c);
+        else out += fmt::format("\\x{:02x}", u);
+    }
+    if (s.size() > 60) out += "...";
+    return out;
+}
+
+} // namespace
+
+bool is_acpidump_header(std::string_view line) {
+    if (line.empty() || line.size() > kMaxHeaderChars || line.front() == ' ') return false;
+    return line.find(" @ ") != std::string_view::npos;
+}
+
+Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, std::string_view origin) {
+    std::vector<AcpidumpBlock> blocks;
+    AcpidumpBlock* cur = nullptr;
+    bool short_line_seen = false;
+    auto finish = [&]() -> Expected<void> {
+        if (cur != nullptr && cur->bytes.empty()) {
+            return fail("{}:{}: table '{}' has no hex data lines", origin, cur->line, display(cur->header));
+        }
+        return {};
+    };
+
+    std::size_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view line = text.substr(pos, end - pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || is_blank_line(line)) continue;
+
+        if (line.front() != ' ') {
+            if (!is_acpidump_header(line)) continue; // messages between tables
+            DOMFW_TRY_VOID(finish());
+            std::size_t at = line.find(" @ ");
+            AcpidumpBlock b;
+            b.name = std::string(line.substr(0, at));
+            while (!b.name.empty() && b.name.back() == ' ') b.name.pop_back();
+            if (b.name.empty()) return fail("{}:{}: table header '{}' has no name before '@'", origin, line_no, display(line));
+            if (b.name == "RSD PTR") b.name = "RSDP";
+            if (!parse_address(line.substr(at + 3), b.address)) {
+                return fail("{}:{}: table header '{}': the address is not a hex number or (nil)", origin, line_no,
+                            display(line));
+            }
+            b.line = line_no;
+            b.header = std::string(line);
+            blocks.push_back(std::move(b));
+            cur = &blocks.back();
+            short_line_seen = false;
+            continue;
+        }
+
+        // A line that starts with a blank: hex data when it has "OFFSET:", else noise.
+        std::size_t i = line.find_first_not_of(' ');
+        std::size_t digits_at = i;
+        std::uint64_t offset = 0;
+        while (i < line.size() && hex_digit(line[i]) >= 0) {
+            if (i - digits_at == 16) return fail("{}:{}: hex line offset has more than 16 digits", origin, line_no);
+            offset = offset << 4 | static_cast<std::uint64_t>(hex_digit(line[i]));
+            ++i;
+        }
+        if (i == digits_at || i >= line.size() || line[i] != ':') {
+            if (line.find(": ") == std::string_view::npos) continue; // not a data line for acpixtract either
+            return fail("{}:{}: malformed hex line '{}': expected 'OFFSET: XX XX ...'", origin, line_no, display(line));
+        }
+        if (cur == nullptr) {
+            return fail("{}:{}: hex data before any table header (expected 'SIG @ 0xADDRESS' first)", origin, line_no);
+        }
+        if (short_line_seen || offset != cur->bytes.size()) {
+            return fail("{}:{}: hex line offset {:#x} does not continue table '{}' (expected {:#x})", origin, line_no,
+                        offset, display(cur->header), cur->bytes.size());
+        }
+        ++i; // past ':'
+        std::size_t count = 0;
+        while (count < kBytesPerLine && i < line.size()) {
+            if (line[i] != ' ' || i + 1 >= line.size() || line[i + 1] == ' ') break; // ASCII column or end
+            int hi = hex_digit(line[i + 1]);
+            int lo = i + 2 < line.size() ? hex_digit(line[i + 2]) : -1;
+            bool ends = i + 3 >= line.size() || line[i + 3] == ' ';
+            if (hi < 0 || lo < 0 || !ends) {
+                std::size_t tok_end = line.find(' ', i + 1);
+                return fail("{}:{}:{}: '{}' is not a two-digit hex byte", origin, line_no, i + 2,
+                            display(line.substr(i + 1, tok_end == std::string_view::npos ? std::string_view::npos
+                                                                                          : tok_end - i - 1)));
+            }
+            cur->bytes.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+            ++count;
+            i += 3;
+        }
+        if (count == 0) return fail("{}:{}: hex line holds no bytes", origin, line_no);
+        short_line_seen = count < kBytesPerLine;
+    }
+    DOMFW_TRY_VOID(finish());
+    return blocks;
+}
+
+} // namespace domfw::acpi

@@ -1,0 +1,111 @@
+#include "hostfw/acpi_sources.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+#include <system_error>
+
+#include "acpi/acpidump_text.hpp"
+#include "acpi/load.hpp"
+#include "support/files.hpp"
+
+namespace domfw::hostfw {
+namespace fs = std::filesystem;
+
+namespace {
+
+// acpidump text is plain ASCII; binary tables nearly always hold NULs or high bytes early on.
+bool looks_like_text(std::string_view head) {
+    for (char c : head) {
+        auto u = static_cast<unsigned char>(c);
+        if (u == 0 || u >= 0x80 || (u < 0x20 && c != '\n' && c != '\r' && c != '\t')) return false;
+    }
+    return true;
+}
+
+bool has_acpidump_header(std::string_view text) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t nl = text.find('\n', pos);
+        std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (acpi::is_acpidump_header(line)) return true;
+        if (nl == std::string_view::npos) break;
+        pos = nl + 1;
+    }
+    return false;
+}
+
+bool signature_char(std::uint8_t c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '!' || c == '$' || c == ' ';
+}
+
+std::string head_hex(const std::vector<std::uint8_t>& b) {
+    std::string out;
+    for (std::size_t i = 0; i < b.size() && i < 8; ++i) out += fmt::format("{}{:02x}", i ? " " : "", b[i]);
+    return out.empty() ? "nothing (empty file)" : out;
+}
+
+Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
+    DOMFW_TRY_X(auto bytes, support::read_file(from));
+    std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!bytes.empty() && looks_like_text(all.substr(0, 4096))) {
+        if (!has_acpidump_header(all)) {
+            return fail("{}: text without an acpidump table: expected 'SIG @ 0xADDRESS' header lines followed by "
+                        "'  0000: XX XX ...' hex lines",
+                        from.string());
+        }
+        return acpi::load_acpidump_text(all, from.string());
+    }
+    bool rsdp = all.starts_with("RSD PTR ");
+    bool sig = bytes.size() >= 4 && signature_char(bytes[0]) && signature_char(bytes[1]) &&
+               signature_char(bytes[2]) && signature_char(bytes[3]);
+    if (!rsdp && !sig) {
+        return fail("{}: not an ACPI source: expected a binary table (4-character signature such as 'DSDT', then "
+                    "its length), an RSDP ('RSD PTR '), acpidump text, or a directory of tables; found {}",
+                    from.string(), head_hex(bytes));
+    }
+    DOMFW_TRY_X(auto set, acpi::load_table_file(from));
+    const auto& t = set.tables().front();
+    if (!t.problem().empty()) return fail("{}: not a valid ACPI table: {}", from.string(), t.problem());
+    return set;
+}
+
+} // namespace
+
+Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
+    std::error_code ec;
+    auto st = fs::status(from, ec);
+    if (ec || !fs::exists(st)) return fail("{}: does not exist", from.string());
+    if (fs::is_directory(st)) {
+        // A captured /sys/firmware (acpi/tables inside) or an acpi/ folder of one.
+        if (fs::is_directory(from / "acpi" / "tables", ec)) return acpi::load_table_dir(from / "acpi" / "tables");
+        if (fs::is_directory(from / "tables", ec) && from.filename() == "acpi") return acpi::load_table_dir(from / "tables");
+        return acpi::load_table_dir(from);
+    }
+    return read_acpi_file(from);
+}
+
+Expected<acpi::AcpiTableSet> read_acpi_live_at(const fs::path& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        return fail("{}: not present: this machine exposes no ACPI tables (no ACPI firmware, or sysfs is not mounted)",
+                    dir.string());
+    }
+    // The files are mode 0400 root: say so instead of a bare "permission denied".
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code ec2;
+        if (!it->is_regular_file(ec2)) continue;
+        if (::access(it->path().c_str(), R_OK) != 0 && errno == EACCES) {
+            return fail("{}: permission denied: reading the ACPI tables needs root (run as root, or copy {} as root and "
+                        "pass the copy with --from)",
+                        it->path().string(), dir.string());
+        }
+    }
+    return acpi::load_table_dir(dir);
+}
+
+Expected<acpi::AcpiTableSet> read_acpi_live() { return read_acpi_live_at(kLiveAcpiTables); }
+
+} // namespace domfw::hostfw

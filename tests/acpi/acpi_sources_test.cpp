@@ -1,0 +1,125 @@
+// Format detection of hostfw::read_acpi and the live reader's messages.
+#include <gtest/gtest.h>
+
+#include "hostfw/acpi_sources.hpp"
+#include "support/files.hpp"
+#include "test_paths.hpp"
+
+namespace domfw::hostfw {
+namespace {
+namespace fs = std::filesystem;
+using namespace domfw::acpi::testing;
+
+std::vector<std::uint8_t> tiny_table(const char* sig) {
+    std::vector<std::uint8_t> t(36, 0);
+    for (int i = 0; i < 4; ++i) t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sig[i]);
+    t[4] = 36;
+    std::uint8_t sum = 0;
+    for (auto b : t) sum = static_cast<std::uint8_t>(sum + b);
+    t[9] = static_cast<std::uint8_t>(0x100 - sum);
+    return t;
+}
+
+TEST(ReadAcpi, MissingPath) {
+    auto r = read_acpi("/nonexistent/acpi");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "/nonexistent/acpi: does not exist");
+}
+
+TEST(ReadAcpi, SysfsLikeTreeWithNumberedAndDynamicTables) {
+    TempDir tmp;
+    fs::path tables = tmp.path() / "acpi" / "tables";
+    fs::create_directories(tables / "dynamic");
+    fs::create_directories(tables / "data");
+    ASSERT_TRUE(support::write_file_atomic(tables / "DSDT", tiny_table("DSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tables / "SSDT1", tiny_table("SSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tables / "SSDT2", tiny_table("SSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tables / "SSDT10", tiny_table("SSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tables / "dynamic" / "SSDT11", tiny_table("SSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tables / "data" / "BERT", std::string_view("not a table")).has_value());
+    auto r = read_acpi(tmp.path());
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    ASSERT_EQ(r->size(), 5U);
+    EXPECT_EQ(r->tables()[3].origin().where, (tables / "SSDT10").string()); // natural order
+    EXPECT_TRUE(r->tables()[4].origin().dynamic);
+    auto names = r->names();
+    EXPECT_EQ(names, (std::vector<std::string>{"DSDT", "SSDT1", "SSDT2", "SSDT3", "SSDT4"}));
+    // The tables dir itself and its acpi/ parent read the same.
+    EXPECT_EQ(read_acpi(tables)->size(), 5U);
+    EXPECT_EQ(read_acpi(tmp.path() / "acpi")->size(), 5U);
+}
+
+TEST(ReadAcpi, DirectoryWithoutTables) {
+    TempDir tmp;
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "notes.txt", std::string_view("hello")).has_value());
+    auto r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message,
+              tmp.path().string() + ": no ACPI table files (expected files named like /sys/firmware/acpi/tables: "
+                                    "DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)");
+}
+
+TEST(ReadAcpi, TextWithoutTables) {
+    TempDir tmp;
+    fs::path f = tmp.path() / "notes.txt";
+    ASSERT_TRUE(support::write_file_atomic(f, std::string_view("just some words\n")).has_value());
+    auto r = read_acpi(f);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, f.string() + ": text without an acpidump table: expected 'SIG @ 0xADDRESS' header "
+                                              "lines followed by '  0000: XX XX ...' hex lines");
+}
+
+TEST(ReadAcpi, BinaryThatIsNoTable) {
+    TempDir tmp;
+    fs::path f = tmp.path() / "blob";
+    ASSERT_TRUE(support::write_file_atomic(f, std::vector<std::uint8_t>{0x7f, 'E', 'L', 'F', 0, 1}).has_value());
+    auto r = read_acpi(f);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, f.string() + ": not an ACPI source: expected a binary table (4-character signature "
+                                              "such as 'DSDT', then its length), an RSDP ('RSD PTR '), acpidump "
+                                              "text, or a directory of tables; found 7f 45 4c 46 00 01");
+}
+
+TEST(ReadAcpi, SingleTableAndAcpidumpText) {
+    TempDir tmp;
+    fs::path f = tmp.path() / "dsdt.dat";
+    ASSERT_TRUE(support::write_file_atomic(f, tiny_table("DSDT")).has_value());
+    auto r = read_acpi(f);
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    ASSERT_EQ(r->size(), 1U);
+    EXPECT_EQ(r->tables()[0].checksum_ok(), std::optional<bool>(true));
+
+    fs::path t = tmp.path() / "dump.txt";
+    std::string text = "DSDT @ 0x1000\n    0000: 44 53 44 54 24 00 00 00 00 00 00 00 00 00 00 00  DSDT$...........\n"
+                       "    0010: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\n"
+                       "    0020: 00 00 00 00                                      ....\n";
+    ASSERT_TRUE(support::write_file_atomic(t, text).has_value());
+    auto d = read_acpi(t);
+    ASSERT_TRUE(d.has_value()) << d.error().message;
+    ASSERT_EQ(d->size(), 1U);
+    EXPECT_EQ(d->tables()[0].origin().address, std::optional<std::uint64_t>(0x1000));
+    EXPECT_EQ(d->tables()[0].checksum_ok(), std::optional<bool>(false));
+}
+
+TEST(ReadAcpiLive, AbsentTablesSaySo) {
+    auto r = read_acpi_live_at("/nonexistent/sys/firmware/acpi/tables");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "/nonexistent/sys/firmware/acpi/tables: not present: this machine exposes no ACPI "
+                                 "tables (no ACPI firmware, or sysfs is not mounted)");
+}
+
+TEST(ReadAcpiLive, ThisMachine) {
+    if (!fs::is_directory(kLiveAcpiTables)) GTEST_SKIP() << "no /sys/firmware/acpi/tables here";
+    auto r = read_acpi_live();
+    if (!r.has_value()) {
+        // Without root the message must say so.
+        EXPECT_NE(r.error().message.find("needs root"), std::string::npos) << r.error().message;
+        return;
+    }
+    ASSERT_FALSE(r->empty());
+    EXPECT_NE(r->find("DSDT"), nullptr);
+    for (const auto& t : r->tables()) EXPECT_TRUE(t.problem().empty()) << t.problem();
+}
+
+} // namespace
+} // namespace domfw::hostfw
