@@ -1,0 +1,138 @@
+// `domfw host show` and `domfw host dump`: the host's SMBIOS and ACPI tables, read live or from a
+// capture, shown decoded or written back as a capture that dmidecode and iasl can read.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "acpi/report.hpp"
+#include "cli/command.hpp"
+#include "hostfw/host_firmware.hpp"
+#include "smbios/report.hpp"
+
+namespace domfw::cli {
+
+namespace {
+
+struct HostShowOptions {
+    bool smbios = false;
+    bool acpi = false;
+    std::string from;
+    bool json = false;
+    bool show_secrets = false;
+};
+
+struct HostDumpOptions {
+    std::string out;
+    std::string from;
+};
+
+std::optional<std::filesystem::path> source(const std::string& from) {
+    if (from.empty()) return std::nullopt;
+    return std::filesystem::path(from);
+}
+
+int run_show(const HostShowOptions& o) {
+    auto fw = hostfw::load_host_firmware(source(o.from));
+    if (!fw) {
+        std::cerr << "domfw host show: " << fw.error().message << '\n';
+        return kInvalidInput;
+    }
+    // Neither flag: everything that was found.
+    const bool want_smbios = o.smbios || !o.acpi;
+    const bool want_acpi = o.acpi || !o.smbios;
+    if (o.smbios && !fw->smbios) {
+        std::cerr << "domfw host show: " << fw->smbios_missing.value_or("no SMBIOS") << '\n';
+        return kInvalidInput;
+    }
+    if (o.acpi && !fw->acpi) {
+        std::cerr << "domfw host show: " << fw->acpi_missing.value_or("no ACPI") << '\n';
+        return kInvalidInput;
+    }
+    const smbios::ReportOptions sopt{o.show_secrets};
+    const acpi::ReportOptions aopt{o.show_secrets};
+    if (o.json) {
+        nlohmann::json j = nlohmann::json::object();
+        if (want_smbios) {
+            j["smbios"] = fw->smbios ? smbios::to_json(*fw->smbios, sopt) : nlohmann::json(nullptr);
+            if (fw->smbios_missing) j["smbios_missing"] = *fw->smbios_missing;
+        }
+        if (want_acpi) {
+            j["acpi"] = fw->acpi ? acpi::to_json(*fw->acpi, aopt) : nlohmann::json(nullptr);
+            if (fw->acpi_missing) j["acpi_missing"] = *fw->acpi_missing;
+        }
+        print_json(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    } else {
+        std::string text;
+        if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, sopt);
+        if (want_acpi && fw->acpi) text += (text.empty() ? "" : "\n") + acpi::render_text(*fw->acpi, aopt);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    // A broken table is still shown (like dmidecode), but the exit status says it was broken.
+    if (want_smbios && fw->smbios && fw->smbios->error) {
+        std::cerr << "domfw host show: " << *fw->smbios->error << '\n';
+        return kInvalidInput;
+    }
+    return kOk;
+}
+
+int run_dump(const HostDumpOptions& o) {
+    auto fw = hostfw::load_host_firmware(source(o.from));
+    if (!fw) {
+        std::cerr << "domfw host dump: " << fw.error().message << '\n';
+        return kInvalidInput;
+    }
+    auto written = hostfw::write_host_dump(*fw, o.out);
+    if (!written) {
+        std::cerr << "domfw host dump: " << written.error().message << '\n';
+        return kInvalidInput;
+    }
+    std::cout << "wrote " << o.out << '\n';
+    return kOk;
+}
+
+void add_host(CLI::App& root, Context& ctx) {
+    auto* host = root.add_subcommand("host", "Read the host's firmware tables (SMBIOS, ACPI): show them or capture them.");
+    host->require_subcommand(1);
+
+    auto show_opt = std::make_shared<HostShowOptions>();
+    auto* show = host->add_subcommand(
+        "show",
+        "Decode the host's SMBIOS structures and ACPI tables.\n"
+        "Without --from, reads this machine's /sys/firmware (dmi/tables needs root). --from takes a\n"
+        "capture: a directory laid out like /sys/firmware (what `domfw host dump` writes), a folder\n"
+        "with smbios_entry_point + DMI, a `dmidecode --dump-bin` file, a Windows RSMB blob or a raw\n"
+        "structure table; the format is detected. Serial numbers, UUIDs and asset tags are shown as\n"
+        "[redacted] unless --show-secrets. A broken table is shown up to the broken structure, and\n"
+        "the exit status is 1.\n"
+        "Example: domfw host show --smbios --from host.bin --json | jq '.smbios.structures[0]'");
+    show->add_flag("--smbios", show_opt->smbios, "Show SMBIOS only (default: everything found)");
+    show->add_flag("--acpi", show_opt->acpi, "Show ACPI only");
+    show->add_option("--from", show_opt->from, "Read a capture instead of the live machine")->type_name("PATH");
+    show->add_flag("--json", show_opt->json, "JSON: per structure type, handle, length, strings and decoded fields");
+    show->add_flag("--show-secrets", show_opt->show_secrets, "Also show serial numbers, UUIDs, asset tags and product keys");
+    show->callback([show_opt, &ctx] { ctx.exit_code = run_show(*show_opt); });
+
+    auto dump_opt = std::make_shared<HostDumpOptions>();
+    auto* dump = host->add_subcommand(
+        "dump",
+        "Capture the host's firmware tables into a directory, written atomically:\n"
+        "  dmi/tables/smbios_entry_point, dmi/tables/DMI   as in /sys/firmware\n"
+        "  smbios-dump.bin                                 the `dmidecode --dump-bin` layout\n"
+        "  acpi/tables/SIG[N]                              as in /sys/firmware\n"
+        "The directory replays anywhere: `domfw host show --from DIR`, or\n"
+        "`dmidecode --from-dump DIR/smbios-dump.bin`.\n"
+        "Example: sudo domfw host dump -o host-capture");
+    dump->add_option("-o,--output", dump_opt->out, "Directory to write (replaced whole if it exists)")->required()->type_name("DIR");
+    dump->add_option("--from", dump_opt->from, "Re-capture from a capture instead of the live machine")->type_name("PATH");
+    dump->callback([dump_opt, &ctx] { ctx.exit_code = run_dump(*dump_opt); });
+}
+
+} // namespace
+
+DOMFW_REGISTER_COMMANDS("40-host", add_host);
+
+} // namespace domfw::cli

@@ -1,0 +1,47 @@
+#include "hostfw/host_firmware.hpp"
+
+#include <system_error>
+
+#include "acpi/report.hpp"
+#include "hostfw/acpi_sources.hpp"
+#include "hostfw/smbios_sources.hpp"
+#include "smbios/encode.hpp"
+#include "support/files.hpp"
+
+namespace domfw::hostfw {
+
+namespace fs = std::filesystem;
+
+Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
+    HostFirmware fw;
+    Expected<smbios::SmbiosTable> sm = from ? read_smbios(*from) : read_smbios_live();
+    if (sm) fw.smbios = std::move(*sm);
+    else fw.smbios_missing = sm.error().message;
+    Expected<acpi::AcpiTableSet> ac = from ? read_acpi(*from) : read_acpi_live();
+    if (ac) fw.acpi = std::move(*ac);
+    else fw.acpi_missing = ac.error().message;
+    if (!fw.smbios && !fw.acpi) {
+        const std::string what = from ? from->string() : std::string("this machine");
+        return fail("{}: no SMBIOS and no ACPI tables found\n  SMBIOS: {}\n  ACPI: {}", what, *fw.smbios_missing, *fw.acpi_missing);
+    }
+    return fw;
+}
+
+Expected<void> write_host_dump(const HostFirmware& fw, const fs::path& dir) {
+    if (!fw.smbios && !fw.acpi) return fail("{}: nothing to write: no SMBIOS and no ACPI tables were read", dir.string());
+    DOMFW_TRY_X(auto staged, support::StagedDir::create(dir));
+    if (fw.smbios) {
+        DOMFW_TRY_X(auto ep, smbios::sysfs_entry_point(*fw.smbios));
+        DOMFW_TRY_VOID(staged.write("dmi/tables/smbios_entry_point", ep));
+        DOMFW_TRY_VOID(staged.write("dmi/tables/DMI", fw.smbios->table_bytes));
+        DOMFW_TRY_X(auto image, smbios::dump_bin_image(*fw.smbios));
+        DOMFW_TRY_VOID(staged.write(kDumpBinName, image));
+    }
+    if (fw.acpi) {
+        for (const auto& [name, bytes] : acpi::sysfs_files(*fw.acpi))
+            DOMFW_TRY_VOID(staged.write(fs::path("acpi/tables") / name, bytes));
+    }
+    return staged.commit();
+}
+
+} // namespace domfw::hostfw

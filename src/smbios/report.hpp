@@ -1,0 +1,26 @@
+// SMBIOS as JSON and as a compact text listing for `domfw host show`. Serial numbers, UUIDs and
+// asset tags are hidden ("[redacted]") unless ReportOptions::show_secrets: a host's identity must
+// not leak into logs or bug reports by default.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "smbios/table.hpp"
+
+namespace domfw::smbios {
+
+struct ReportOptions {
+    bool show_secrets = false;
+};
+
+inline constexpr const char* kRedacted = "[redacted]";
+
+// {"version", "entry_point", "structures": [{"type", "handle", "offset", "length", "name",
+//  "strings", "fields", "values"}], "error", "notes"}
+[[nodiscard]] nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt = {});
+// One heading per structure, its decoded fields indented below.
+[[nodiscard]] std::string render_text(const SmbiosTable& t, const ReportOptions& opt = {});
+
+} // namespace domfw::smbios
