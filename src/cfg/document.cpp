@@ -34,10 +34,21 @@ Expected<long> to_long(std::string_view number_text) {
     return v;
 }
 
-std::int32_t Document::find(std::string_view key) const {
+void Document::reserve(std::size_t assignments) {
+    assignments_.reserve(assignments);
+    effective_.reserve(assignments);
+    // A power of two at least twice the keys expected: index_insert() then never rehashes.
+    std::size_t size = 16;
+    while (size < assignments * 2) size *= 2;
+    if (index_.empty()) index_.assign(size, 0);
+}
+
+std::int32_t Document::find(std::string_view key) const { return find(key, hash_key(key)); }
+
+std::int32_t Document::find(std::string_view key, std::uint64_t hash) const {
     if (index_.empty()) return -1;
     const std::size_t mask = index_.size() - 1;
-    for (std::size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
         std::uint32_t slot = index_[i];
         if (slot == 0) return -1;
         const Effective& e = effective_[slot - 1];
@@ -45,7 +56,7 @@ std::int32_t Document::find(std::string_view key) const {
     }
 }
 
-void Document::index_insert(std::uint32_t effective_index) {
+void Document::index_insert(std::uint32_t effective_index, std::uint64_t hash) {
     if ((effective_.size() + 1) * 2 > index_.size()) {
         // Grow and rehash: keeps the load factor at most one half.
         std::size_t size = index_.empty() ? 16 : index_.size() * 2;
@@ -58,7 +69,7 @@ void Document::index_insert(std::uint32_t effective_index) {
         }
     }
     const std::size_t mask = index_.size() - 1;
-    std::size_t j = hash_key(assignments_[effective_[effective_index].first].key) & mask;
+    std::size_t j = hash & mask;
     while (index_[j] != 0) j = (j + 1) & mask;
     index_[j] = effective_index + 1;
 }
@@ -71,12 +82,13 @@ void Document::add(Assignment a) { (void)add_checked(std::move(a)); }
 
 const Assignment* Document::add_checked(Assignment a) {
     const auto at = static_cast<std::uint32_t>(assignments_.size());
-    std::int32_t found = find(a.key);
+    const std::uint64_t hash = hash_key(a.key);
+    std::int32_t found = find(a.key, hash);
     if (found < 0) {
         bool append = a.append;
         assignments_.push_back(std::move(a));
         effective_.push_back({at, at, -1});
-        index_insert(static_cast<std::uint32_t>(effective_.size() - 1));
+        index_insert(static_cast<std::uint32_t>(effective_.size() - 1), hash);
         if (append && !assignments_[at].value.is_list()) {
             // `x += 5` with no earlier x: libxlutil keeps "5" but marks it as an addition, and
             // its numeric getters refuse additions, so the value is a string.

@@ -63,7 +63,7 @@ public:
     [[nodiscard]] std::optional<SourceRange> where(std::string_view key) const;
 
     void add(Assignment a); // used by the parser
-    void reserve(std::size_t assignments) { assignments_.reserve(assignments); } // parser's estimate
+    void reserve(std::size_t assignments); // parser's estimate: no regrowth or rehash in add()
     // Like add(), but reports a `+=` that mixes a list with a string (libxlutil: "can't add [list]
     // to \"string\" or vice versa"). On a mismatch the statement is recorded in assignments()
     // but the effective value stays as it was; returns the assignment it clashed with.
@@ -77,7 +77,8 @@ private:
         std::int32_t merged = -1;  // index in merged_ when the value is a `+=` result
     };
     [[nodiscard]] std::int32_t find(std::string_view key) const;
-    void index_insert(std::uint32_t effective_index);
+    [[nodiscard]] std::int32_t find(std::string_view key, std::uint64_t hash) const;
+    void index_insert(std::uint32_t effective_index, std::uint64_t hash);
     [[nodiscard]] const Value& value_of(const Effective& e) const;
 
     std::string file_;

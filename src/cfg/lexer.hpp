@@ -7,6 +7,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace domfw::cfg {
 
 enum class TokenKind : std::uint8_t {
@@ -117,6 +121,26 @@ inline std::size_t string_length(std::string_view s, bool& plain) {
     const char* p = begin + 1;
     plain = true;
     for (;;) {
+#if defined(__SSE2__)
+        // 16 bytes per step: long quoted values (paths, disk specs, kernel command lines) are
+        // most of the bytes of a config.
+        const __m128i q = _mm_set1_epi8(quote);
+        const __m128i bs = _mm_set1_epi8('\\');
+        const __m128i nl = _mm_set1_epi8('\n');
+        const __m128i zero = _mm_setzero_si128();
+        while (end - p >= 16) {
+            __m128i v;
+            std::memcpy(&v, p, sizeof v);
+            const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, zero)));
+            const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+            if (mask != 0) {
+                p += __builtin_ctz(mask);
+                break;
+            }
+            p += 16;
+        }
+#endif
         while (p < end && *p != quote && *p != '\\' && *p != '\n' && *p != '\0') ++p;
         if (p >= end || *p == '\n') return 0;
         if (*p == quote) return static_cast<std::size_t>(p - begin) + 1;
@@ -156,6 +180,13 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
     const std::size_t n = text_.size();
     const char* s = text_.data();
     while (pos_ < n) {
+        // Blanks first, without the switch's indirect jump per byte (indentation, `a = b`).
+        while (s[pos_] == ' ' || s[pos_] == '\t') {
+            if (++pos_ == n) {
+                set(t, TokenKind::end, n, 0);
+                return;
+            }
+        }
         const std::size_t start = pos_;
         const auto c = static_cast<unsigned char>(s[start]);
         switch (c) {

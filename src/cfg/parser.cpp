@@ -9,6 +9,12 @@
 #include <cstring>
 #include <iterator>
 
+// GCC 12 at -O3 reports a false -Warray-bounds inside fmt's compiled integer formatting
+// (format_decimal writes backwards into its own char[20]); clang and -O0 builds do not.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#endif
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "cfg/document.hpp"
@@ -25,6 +31,16 @@ constexpr const char* kPythonHint =
 // Where the parser stood when it met a token; lexical messages depend on it.
 enum class Place : std::uint8_t { statement, after_name, value, list };
 
+// fmt::format's std::string grows as it is written; the stack buffer makes each message one
+// exact allocation, and FMT_COMPILE skips parsing the format at run time (the error-heavy
+// Python and template files produce a message per statement).
+template <typename Format, typename... Args>
+std::string format_message(const Format& format, const Args&... args) {
+    fmt::memory_buffer buf;
+    fmt::format_to(fmt::appender(buf), format, args...);
+    return std::string(buf.data(), buf.size());
+}
+
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -34,10 +50,16 @@ std::string lower(std::string_view s) {
 
 std::string printable(std::string_view s) {
     std::string out;
-    for (char c : s) {
+    // Nearly every run is plain ASCII: one copy, no per-byte appends.
+    std::size_t plain = 0;
+    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 && static_cast<unsigned char>(s[plain]) < 0x7f)
+        ++plain;
+    out.reserve(s.size() + (plain == s.size() ? 0 : 16));
+    out.append(s.data(), plain);
+    for (char c : s.substr(plain)) {
         auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u >= 0x7f) {
-            out += fmt::format("\\x{:02x}", u);
+            out += format_message(FMT_COMPILE("\\x{:02x}"), u);
         } else {
             out += c;
         }
@@ -79,8 +101,8 @@ public:
             case TokenKind::identifier: statement(); continue;
             case TokenKind::invalid: lexical(tok(), Place::statement); break;
             case TokenKind::number:
-                error(tok(), fmt::format("a statement starts with a setting name, not the number `{}`: write "
-                                        "`name = {}`",
+                error(tok(), format_message(FMT_COMPILE("a statement starts with a setting name, not the number `{}`: write "
+                                        "`name = {}`"),
                                         text(tok()), text(tok())));
                 break;
             case TokenKind::string:
@@ -88,11 +110,11 @@ public:
                 break;
             case TokenKind::assign:
             case TokenKind::append:
-                error(tok(), fmt::format("missing setting name before `{}`: write `name {} value`", text(tok()),
+                error(tok(), format_message(FMT_COMPILE("missing setting name before `{}`: write `name {} value`"), text(tok()),
                                         text(tok())));
                 break;
             default:
-                error(tok(), fmt::format("unexpected {} at the start of a statement: write `name = value`",
+                error(tok(), format_message(FMT_COMPILE("unexpected {} at the start of a statement: write `name = value`"),
                                         describe(tok())));
                 break;
             }
@@ -128,13 +150,13 @@ private:
 
     [[nodiscard]] std::string describe(const Token& t) const {
         switch (t.kind) {
-        case TokenKind::identifier: return fmt::format("word `{}`", text(t));
-        case TokenKind::number: return fmt::format("number `{}`", text(t));
-        case TokenKind::string: return fmt::format("string {}", printable(text(t)));
+        case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), text(t));
+        case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), text(t));
+        case TokenKind::string: return format_message(FMT_COMPILE("string {}"), printable(text(t)));
         case TokenKind::newline: return t.comment ? "comment" : "end of line";
         case TokenKind::end: return "end of file";
-        case TokenKind::invalid: return fmt::format("`{}`", printable(text(t)));
-        default: return fmt::format("`{}`", text(t));
+        case TokenKind::invalid: return format_message(FMT_COMPILE("`{}`"), printable(text(t)));
+        default: return format_message(FMT_COMPILE("`{}`"), text(t));
         }
     }
 
@@ -150,8 +172,8 @@ private:
             message = "the last line ends with a CR (Windows line ending) that xl ignores; convert the file with "
                       "dos2unix";
         } else {
-            message = fmt::format("the last byte of the file, `{}`, is not part of the language; libxlutil "
-                                  "ignores it because no newline follows, so remove it",
+            message = format_message(FMT_COMPILE("the last byte of the file, `{}`, is not part of the language; libxlutil "
+                                  "ignores it because no newline follows, so remove it"),
                                   printable(text(t)));
         }
         out_.diagnostics.warning(at(t), std::move(message));
@@ -184,15 +206,15 @@ private:
             const auto own_length = static_cast<std::uint32_t>(own.size());
             std::string word = glued(t) ? std::string(text(prev())) + std::string(own) : std::string(own);
             if (glued(t) && prev().kind == TokenKind::number) {
-                message = fmt::format("hex digits must be lowercase: write `{}`, not `{}`", lower(word), word);
+                message = format_message(FMT_COMPILE("hex digits must be lowercase: write `{}`, not `{}`"), lower(word), word);
                 error_at(at(prev(), 0, prev().length + own_length), std::move(message));
                 return;
             }
             if (place == Place::statement || place == Place::after_name) {
-                message = fmt::format("setting names are lowercase: write `{}`, not `{}`", lower(word), word);
+                message = format_message(FMT_COMPILE("setting names are lowercase: write `{}`, not `{}`"), lower(word), word);
             } else {
-                message = fmt::format("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
-                                      "[list]",
+                message = format_message(FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                      "[list]"),
                                       word, word);
             }
             error_at(glued(t) ? at(prev(), 0, prev().length + own_length) : at(t, 0, own_length), std::move(message));
@@ -200,42 +222,42 @@ private:
         }
         case LexProblem::underscore:
             message = place == Place::statement
-                          ? fmt::format("setting names start with a lowercase letter, not `_`: `{}`", shown)
-                          : fmt::format("bare word `{}` is not a value: write a quoted string (\"{}\")", shown, shown);
+                          ? format_message(FMT_COMPILE("setting names start with a lowercase letter, not `_`: `{}`"), shown)
+                          : format_message(FMT_COMPILE("bare word `{}` is not a value: write a quoted string (\"{}\")"), shown, shown);
             break;
         case LexProblem::minus:
             if (run.size() > 1 && run[1] >= '0' && run[1] <= '9' && (place == Place::value || place == Place::list)) {
-                message = fmt::format("negative number `{}`: xl.cfg numbers have no sign; write it in quotes "
-                                      "(\"{}\") if the option takes text",
+                message = format_message(FMT_COMPILE("negative number `{}`: xl.cfg numbers have no sign; write it in quotes "
+                                      "(\"{}\") if the option takes text"),
                                       shown, shown);
             } else if (glued(t) && prev().kind == TokenKind::identifier &&
                        (place == Place::statement || place == Place::after_name)) {
                 std::string word = std::string(text(prev())) + std::string(word_of(run));
                 for (char& c : word)
                     if (c == '-') c = '_';
-                message = fmt::format("`-` is not allowed in setting names: did you mean `{}`?", lower(word));
+                message = format_message(FMT_COMPILE("`-` is not allowed in setting names: did you mean `{}`?"), lower(word));
                 error_at(at(prev(), 0, static_cast<std::uint32_t>(word.size())), std::move(message));
                 return;
             } else {
-                message = fmt::format("unexpected `-` in `{}`: xl.cfg has no arithmetic or negative numbers; {}",
+                message = format_message(FMT_COMPILE("unexpected `-` in `{}`: xl.cfg has no arithmetic or negative numbers; {}"),
                                       shown, kPythonHint);
             }
             break;
         case LexProblem::plus:
-            message = fmt::format("`+` is only valid as `+=` (append to a setting); xl.cfg has no arithmetic: {}",
+            message = format_message(FMT_COMPILE("`+` is only valid as `+=` (append to a setting); xl.cfg has no arithmetic: {}"),
                                   kPythonHint);
             break;
         case LexProblem::python:
             if (first == '.' && glued(t) && prev().kind == TokenKind::number) {
-                message = fmt::format("numbers have no fraction part: `{}{}`; quote it if the option takes text",
+                message = format_message(FMT_COMPILE("numbers have no fraction part: `{}{}`; quote it if the option takes text"),
                                       text(prev()), shown);
             } else {
-                message = fmt::format("`{}` is not part of the xl.cfg language (in `{}`); {}", first, shown, kPythonHint);
+                message = format_message(FMT_COMPILE("`{}` is not part of the xl.cfg language (in `{}`); {}"), first, shown, kPythonHint);
             }
             break;
         case LexProblem::unterminated_string:
-            message = fmt::format("unterminated string: the closing {} is missing on this line (a string cannot "
-                                  "span lines)",
+            message = format_message(FMT_COMPILE("unterminated string: the closing {} is missing on this line (a string cannot "
+                                  "span lines)"),
                                   first == '"' ? "`\"`" : "`'`");
             break;
         case LexProblem::comment_at_eof:
@@ -244,18 +266,18 @@ private:
             break;
         case LexProblem::nul: message = "NUL byte (0x00) outside quotes: remove it"; break;
         case LexProblem::non_ascii:
-            message = fmt::format("non-ASCII byte 0x{:02x} outside quotes: text must be in quotes",
+            message = format_message(FMT_COMPILE("non-ASCII byte 0x{:02x} outside quotes: text must be in quotes"),
                                   static_cast<unsigned char>(first));
             break;
         case LexProblem::other:
         case LexProblem::none:
             if (first == '@' || first == '$' || first == '{' || first == '}' || first == '%') {
-                message = fmt::format("unexpected `{}` in `{}`: this looks like an unexpanded template placeholder; "
-                                      "substitute it before using the file",
+                message = format_message(FMT_COMPILE("unexpected `{}` in `{}`: this looks like an unexpanded template placeholder; "
+                                      "substitute it before using the file"),
                                       first, shown);
             } else {
-                message = fmt::format("unexpected character `{}` in `{}`: a value is a number, a quoted string or "
-                                      "a [list]",
+                message = format_message(FMT_COMPILE("unexpected character `{}` in `{}`: a value is a number, a quoted string or "
+                                      "a [list]"),
                                       printable(run.substr(0, 1)), shown);
             }
             break;
@@ -270,7 +292,7 @@ private:
         long i = 0;
         for (auto d : out_.diagnostics.items()) {
             if (i++ == crlf_first_)
-                d.notes.push_back(fmt::format("{} more line{} end with CR", crlf_more_, crlf_more_ == 1 ? "" : "s"));
+                d.notes.push_back(format_message(FMT_COMPILE("{} more line{} end with CR"), crlf_more_, crlf_more_ == 1 ? "" : "s"));
             rebuilt.add(std::move(d));
         }
         out_.diagnostics = std::move(rebuilt);
@@ -330,8 +352,8 @@ private:
         if (where.kind == TokenKind::end) {
             error(open, "unclosed `[`: the file ends inside this list; add `]` after its last item");
         } else {
-            error(open, fmt::format("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
-                                    "after its last item",
+            error(open, format_message(FMT_COMPILE("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
+                                    "after its last item"),
                                     text(where), where.line));
         }
     }
@@ -366,8 +388,8 @@ private:
             recover(0);
             return;
         default:
-            error(tok(), fmt::format("unexpected {} after the value of `{}`: a statement ends at the end of the "
-                                    "line or at `;`",
+            error(tok(), format_message(FMT_COMPILE("unexpected {} after the value of `{}`: a statement ends at the end of the "
+                                    "line or at `;`"),
                                     describe(tok()), text(key)));
             recover(0);
             return;
@@ -379,10 +401,10 @@ private:
             d.where = {out_.document.file(), value_range.line, value_range.column,
                        value_range.line == op.line ? value_range.length : 1};
             const bool list_now = clash->value.is_list();
-            d.message = fmt::format("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
-                                    "value is a {}",
+            d.message = format_message(FMT_COMPILE("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
+                                    "value is a {}"),
                                     text(key), list_now ? "list" : "string", list_now ? "string" : "list");
-            d.notes.push_back(fmt::format("`{}` was last set at line {}", text(key), clash->key_range.line));
+            d.notes.push_back(format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
             error_line_ = value_range.line;
             out_.diagnostics.add(std::move(d));
         }
@@ -395,17 +417,17 @@ private:
         case TokenKind::semicolon:
         case TokenKind::end:
             if (is_python_keyword(name)) {
-                error(key, fmt::format("`{}` on its own is not a statement: {}", name, kPythonHint));
+                error(key, format_message(FMT_COMPILE("`{}` on its own is not a statement: {}"), name, kPythonHint));
             } else {
-                error(key, fmt::format("`{}` has no value: write `{} = VALUE`", name, name));
+                error(key, format_message(FMT_COMPILE("`{}` has no value: write `{} = VALUE`"), name, name));
             }
             return;
         case TokenKind::invalid: lexical(tok(), Place::after_name); return;
         default:
             if (is_python_keyword(name)) {
-                error(key, fmt::format("`{}` is not a setting: {}", name, kPythonHint));
+                error(key, format_message(FMT_COMPILE("`{}` is not a setting: {}"), name, kPythonHint));
             } else {
-                error(tok(), fmt::format("expected `=` or `+=` after the setting name `{}`, found {}", name,
+                error(tok(), format_message(FMT_COMPILE("expected `=` or `+=` after the setting name `{}`, found {}"), name,
                                         describe(tok())));
             }
             return;
@@ -441,8 +463,8 @@ private:
                 unclosed(tok());
                 return false;
             }
-            error(tok(), fmt::format("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
-                                    "[list]",
+            error(tok(), format_message(FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                    "[list]"),
                                     text(tok()), text(tok())));
             return false;
         case TokenKind::invalid: lexical(tok(), open_.empty() ? Place::value : Place::list); return false;
@@ -453,11 +475,11 @@ private:
                 unclosed(tok());
                 return false;
             }
-            error(op, fmt::format("missing value after `{}` for `{}`: write a number, a quoted string or a [list]",
+            error(op, format_message(FMT_COMPILE("missing value after `{}` for `{}`: write a number, a quoted string or a [list]"),
                               text(op), text(key)));
             return false;
         default:
-            error(tok(), fmt::format("expected a value (a number, a quoted string or a [list]), found {}",
+            error(tok(), format_message(FMT_COMPILE("expected a value (a number, a quoted string or a [list]), found {}"),
                                     describe(tok())));
             return false;
         }
@@ -505,18 +527,18 @@ private:
                 if (next_is_assignment()) {
                     unclosed(tok());
                 } else {
-                    error(tok(), fmt::format("missing `,` before {} in the list", describe(tok())));
+                    error(tok(), format_message(FMT_COMPILE("missing `,` before {} in the list"), describe(tok())));
                 }
                 return false;
             case TokenKind::number:
             case TokenKind::string:
             case TokenKind::open:
-                error(tok(), fmt::format("missing `,` between list items before {}", describe(tok())));
+                error(tok(), format_message(FMT_COMPILE("missing `,` between list items before {}"), describe(tok())));
                 return false;
             case TokenKind::semicolon: error(tok(), "`;` inside a list: separate items with `,`"); return false;
             case TokenKind::invalid: lexical(tok(), Place::list); return false;
             default:
-                error(tok(), fmt::format("expected `,` or `]` in the list, found {}", describe(tok())));
+                error(tok(), format_message(FMT_COMPILE("expected `,` or `]` in the list, found {}"), describe(tok())));
                 return false;
             }
         }
