@@ -108,7 +108,7 @@ Expected<SmbiosTable> read_smbios_raw(std::span<const std::uint8_t> bytes, const
     }
     SmbiosTable t = smbios::walk_table(bytes, kRawTableVersion);
     t.origin = fmt::format("raw structure table {}", name);
-    t.notes.insert(t.notes.begin(), "no entry point: the table carries no version, decoded as SMBIOS 3.0");
+    t.notes.push_back("no entry point: the table carries no version, decoded as SMBIOS 3.0");
     return t;
 }
 
