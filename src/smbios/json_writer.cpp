@@ -1,5 +1,7 @@
 #include "smbios/json_writer.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 namespace domfw::smbios {
@@ -77,8 +79,13 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void JsonWriter::newline() {
-    out_ += '\n';
-    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+    static constexpr char spaces[] = "\n                                                                ";
+    const std::size_t n = static_cast<std::size_t>(depth_) * 2;
+    if (n + 1 < sizeof spaces) out_.append(spaces, n + 1);
+    else {
+        out_ += '\n';
+        out_.append(n, ' ');
+    }
 }
 
 void JsonWriter::before_value() {
@@ -121,12 +128,16 @@ void JsonWriter::string(std::string_view s) {
 
 void JsonWriter::number(std::uint64_t v) {
     before_value();
-    fmt::format_to(std::back_inserter(out_), "{}", v);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
 }
 
 void JsonWriter::number(std::int64_t v) {
     before_value();
-    fmt::format_to(std::back_inserter(out_), "{}", v);
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
 }
 
 void JsonWriter::boolean(bool b) {
