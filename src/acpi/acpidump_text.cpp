@@ -89,9 +89,9 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
             DOMFW_TRY_VOID(finish());
             std::size_t at = line.find(" @ ");
             AcpidumpBlock b;
-            b.name = std::string(line.substr(0, at));
-            while (!b.name.empty() && b.name.back() == ' ') b.name.pop_back();
-            if (b.name.empty()) return fail("{}:{}: table header '{}' has no name before '@'", origin, line_no, display(line));
+            std::string_view name = line.substr(0, at);
+            while (name.back() == ' ') name.remove_suffix(1); // line[0] is not a blank: never empty
+            b.name = display(name);
             if (b.name == "RSD PTR") b.name = "RSDP";
             if (!parse_address(line.substr(at + 3), b.address)) {
                 return fail("{}:{}: table header '{}': the address is not a hex number or (nil)", origin, line_no,
@@ -121,7 +121,12 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         if (cur == nullptr) {
             return fail("{}:{}: hex data before any table header (expected 'SIG @ 0xADDRESS' first)", origin, line_no);
         }
-        if (short_line_seen || offset != cur->bytes.size()) {
+        if (short_line_seen) {
+            return fail("{}:{}: hex line at offset {:#x} follows a short line in table '{}' (only a table's last line "
+                        "may hold fewer than 16 bytes)",
+                        origin, line_no, offset, display(cur->header));
+        }
+        if (offset != cur->bytes.size()) {
             return fail("{}:{}: hex line offset {:#x} does not continue table '{}' (expected {:#x})", origin, line_no,
                         offset, display(cur->header), cur->bytes.size());
         }

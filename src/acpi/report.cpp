@@ -54,6 +54,18 @@ std::string file_safe(const AcpiTable& t) {
     return s;
 }
 
+// JSON strings must be UTF-8: bytes outside printable ASCII (paths, names read from files) as \xNN.
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7f) out.push_back(c);
+        else out += fmt::format("\\x{:02x}", u);
+    }
+    return out;
+}
+
 } // namespace
 
 nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
@@ -65,7 +77,8 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["name"] = names[i];
         j["signature"] = t.signature_text();
         j["kind"] = t.kind() == TableKind::kRsdp ? "rsdp" : t.kind() == TableKind::kFacs ? "facs" : "table";
-        j["oem_id"] = id_text(t.oem_id());
+        if (t.kind() == TableKind::kFacs) j["oem_id"] = nullptr; // FACS has no OEM fields (§5.2.10)
+        else j["oem_id"] = id_text(t.oem_id());
         if (t.kind() == TableKind::kTable) {
             j["oem_table_id"] = id_text(t.oem_table_id());
             j["oem_revision"] = t.oem_revision();
@@ -83,12 +96,14 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["sha256"] = support::sha256_hex(t.bytes());
         if (t.origin().address) j["address"] = fmt::format("{:#x}", *t.origin().address);
         if (t.origin().dynamic) j["dynamic"] = true;
-        if (!t.checksum_problem().empty()) j["checksum_error"] = t.checksum_problem();
-        if (!t.problem().empty()) j["error"] = t.problem();
+        if (!t.checksum_problem().empty()) j["checksum_error"] = printable(t.checksum_problem());
+        if (!t.problem().empty()) j["error"] = printable(t.problem());
         if (is_secret(t)) j["secret"] = secret_json(t, opts);
         tables.push_back(std::move(j));
     }
-    return nlohmann::json{{"source", set.source()}, {"tables", std::move(tables)}, {"warnings", set.warnings()}};
+    nlohmann::json warnings = nlohmann::json::array();
+    for (const auto& w : set.warnings()) warnings.push_back(printable(w));
+    return nlohmann::json{{"source", printable(set.source())}, {"tables", std::move(tables)}, {"warnings", std::move(warnings)}};
 }
 
 std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
@@ -101,7 +116,8 @@ std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
         std::string sum = !t.problem().empty() ? "BROKEN" : !t.checksum_ok() ? "none" : *t.checksum_ok() ? "ok" : "BAD";
         bool std_hdr = t.kind() == TableKind::kTable;
         out += fmt::format("{:<7} {:<4} {:>#8x} {:>3} {:<6} {:<8} {:>10} {:<4} {:>10} {:<8} {}\n", names[i],
-                           t.signature_text(), t.length(), t.revision(), id_text(t.oem_id()),
+                           t.signature_text(), t.length(), t.revision(),
+                           t.kind() == TableKind::kFacs ? "-" : id_text(t.oem_id()),
                            std_hdr ? id_text(t.oem_table_id()) : "-",
                            std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-",
                            std_hdr ? id_text(t.creator_id()) : "-",

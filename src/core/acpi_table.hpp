@@ -2,7 +2,7 @@
 // RSDT/XSDT entry walk, the FADT's DSDT/FACS pointers and the FACS. The host reader and the guest
 // loader share this code. Validation order (STYLE.md): buffer >= header, claimed length >= header,
 // claimed length <= bytes held, checksum, then meaning. Errors carry static text, compared by
-// pointer by the hosted side to word its messages (src/acpi/table_error.hpp).
+// address by the hosted side (inline arrays: one address program-wide) to word its messages.
 #pragma once
 
 #include <array>
@@ -24,29 +24,29 @@ inline constexpr std::size_t kRsdpV2Size = 36;     // §5.2.5.3, revision 2
 inline constexpr std::size_t kFacsMinSize = 64;    // §5.2.10
 
 // Error texts (value/limit/offset say which bytes and values; see each use).
-inline constexpr const char* kTableBufferShort = "buffer is shorter than the 36-byte table header";
-inline constexpr const char* kTableLengthBelowHeader = "table length is below the 36-byte header";
-inline constexpr const char* kTableLengthPastEnd = "table length exceeds the bytes held";
-inline constexpr const char* kTableBadChecksum = "table checksum is wrong";
-inline constexpr const char* kTableWrongSignature = "table has an unexpected signature";
-inline constexpr const char* kRsdpBufferShort = "buffer is shorter than the 20-byte RSDP";
-inline constexpr const char* kRsdpBadSignature = "RSDP signature is not \"RSD PTR \"";
-inline constexpr const char* kRsdpV2BufferShort = "buffer is shorter than the 36-byte revision-2 RSDP";
-inline constexpr const char* kRsdpLengthBelow = "RSDP length is below 36 bytes";
-inline constexpr const char* kRsdpLengthPastEnd = "RSDP length exceeds the bytes held";
-inline constexpr const char* kRsdpBadChecksum = "RSDP checksum is wrong";
-inline constexpr const char* kRsdpBadExtendedChecksum = "RSDP extended checksum is wrong";
-inline constexpr const char* kRsdpNoRoot = "RSDP points to no RSDT or XSDT";
-inline constexpr const char* kRootNotRoot = "table is neither an RSDT nor an XSDT";
-inline constexpr const char* kRootIndexPastEnd = "root table entry index is past the last entry";
-inline constexpr const char* kFadtTooShort = "FADT is too short to hold the DSDT address";
-inline constexpr const char* kFacsBufferShort = "buffer is shorter than the 64-byte FACS";
-inline constexpr const char* kFacsBadSignature = "FACS signature is not \"FACS\"";
-inline constexpr const char* kFacsLengthBelow = "FACS length is below 64 bytes";
-inline constexpr const char* kFacsLengthPastEnd = "FACS length exceeds the bytes held";
-inline constexpr const char* kAddressBelowImage = "physical address is below the image base";
-inline constexpr const char* kAddressPastImage = "physical address is past the end of the image";
-inline constexpr const char* kNoRsdpInImage = "no valid RSDP on a 16-byte boundary of the image";
+inline constexpr char kTableBufferShort[] = "buffer is shorter than the 36-byte table header";
+inline constexpr char kTableLengthBelowHeader[] = "table length is below the 36-byte header";
+inline constexpr char kTableLengthPastEnd[] = "table length exceeds the bytes held";
+inline constexpr char kTableBadChecksum[] = "table checksum is wrong";
+inline constexpr char kTableWrongSignature[] = "table has an unexpected signature";
+inline constexpr char kRsdpBufferShort[] = "buffer is shorter than the 20-byte RSDP";
+inline constexpr char kRsdpBadSignature[] = "RSDP signature is not \"RSD PTR \"";
+inline constexpr char kRsdpV2BufferShort[] = "buffer is shorter than the 36-byte revision-2 RSDP";
+inline constexpr char kRsdpLengthBelow[] = "RSDP length is below 36 bytes";
+inline constexpr char kRsdpLengthPastEnd[] = "RSDP length exceeds the bytes held";
+inline constexpr char kRsdpBadChecksum[] = "RSDP checksum is wrong";
+inline constexpr char kRsdpBadExtendedChecksum[] = "RSDP extended checksum is wrong";
+inline constexpr char kRsdpNoRoot[] = "RSDP points to no RSDT or XSDT";
+inline constexpr char kRootNotRoot[] = "table is neither an RSDT nor an XSDT";
+inline constexpr char kRootIndexPastEnd[] = "root table entry index is past the last entry";
+inline constexpr char kFadtTooShort[] = "FADT is too short to hold the DSDT address";
+inline constexpr char kFacsBufferShort[] = "buffer is shorter than the 64-byte FACS";
+inline constexpr char kFacsBadSignature[] = "FACS signature is not \"FACS\"";
+inline constexpr char kFacsLengthBelow[] = "FACS length is below 64 bytes";
+inline constexpr char kFacsLengthPastEnd[] = "FACS length exceeds the bytes held";
+inline constexpr char kAddressBelowImage[] = "physical address is below the image base";
+inline constexpr char kAddressPastImage[] = "physical address is past the end of the image";
+inline constexpr char kNoRsdpInImage[] = "no valid RSDP on a 16-byte boundary of the image";
 
 // The decoded 36-byte header (§5.2.6). IDs stay byte arrays: they are often NUL-padded.
 struct TableHeader {

@@ -1,0 +1,197 @@
+// `domfw check`, `domfw show`, `domfw lint`: the domain model on the command line (docs/domain.md).
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.hpp"
+#include "domain/libxl_json.hpp"
+#include "domain/lint.hpp"
+#include "domain/load.hpp"
+#include "support/files.hpp"
+
+namespace domfw::cli {
+
+namespace {
+
+struct DomainFlags {
+    std::string firmware_dir = domain::kDefaultFirmwareDir;
+    std::string bootloader_dir = domain::kDefaultBootloaderDir;
+};
+
+void add_dir_options(CLI::App* cmd, DomainFlags& f) {
+    cmd->add_option("--firmware-dir", f.firmware_dir,
+                    "Where bare firmware names (pvgrub32, a custom hvmloader) are looked up")
+        ->capture_default_str();
+    cmd->add_option("--bootloader-dir", f.bootloader_dir, "Where a bootloader named without a path is looked up")
+        ->capture_default_str();
+}
+
+domain::LoadOptions options_of(const DomainFlags& f, domain::MissingFile missing) {
+    domain::LoadOptions o;
+    o.firmware_dir = f.firmware_dir;
+    o.bootloader_dir = f.bootloader_dir;
+    o.missing_file = missing;
+    return o;
+}
+
+void print_diagnostics(const domain::LoadResult& r) {
+    support::RenderOptions ro;
+    ro.color = support::want_color(STDERR_FILENO);
+    auto text = r.diagnostics.render_all(r.source, ro);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+void add_check(CLI::App& root, Context& ctx) {
+    struct Args {
+        std::vector<std::string> files;
+        bool json = false;
+        DomainFlags dirs;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = root.add_subcommand("check", "Check xl.cfg files: every error and warning, with its location");
+    cmd->footer("Interprets each FILE as xl 4.17 does (type/builder, boot method, firmware, memory, vCPUs,\n"
+                "shutdown actions, smbios, modules) and checks that every file it names exists, with paths\n"
+                "relative to the config file's directory. Prints compiler-style diagnostics (colour only\n"
+                "on a terminal). Exit status 1 if any file has an error.\n\n"
+                "Example:\n  domfw check /etc/xen/guest.cfg\n  domfw check --json *.cfg | jq '.[].diagnostics'");
+    cmd->add_option("FILE", args->files, "xl.cfg files")->required();
+    cmd->add_flag("--json", args->json, "Print the diagnostics as JSON");
+    add_dir_options(cmd, args->dirs);
+    cmd->callback([args, &ctx] {
+        nlohmann::json out = nlohmann::json::array();
+        bool failed = false;
+        for (const auto& f : args->files) {
+            auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
+            failed = failed || !r.ok();
+            if (args->json)
+                out.push_back({{"file", f}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}});
+            else
+                print_diagnostics(r);
+        }
+        if (args->json) print_json(out.dump(2));
+        ctx.exit_code = failed ? kInvalidInput : kOk;
+    });
+}
+
+void add_show(CLI::App& root, Context& ctx) {
+    struct Args {
+        std::string file;
+        bool json = false;
+        bool libxl_json = false;
+        DomainFlags dirs;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = root.add_subcommand("show", "Show the domain an xl.cfg describes (a dry run, like xl -N)");
+    cmd->footer("Without options: a summary. --json: the interpreted model, every field with its key and\n"
+                "line. --libxl-json: the libxl_domain_config JSON that `xl -N create FILE` prints, for the\n"
+                "fields domfw models, with paths resolved relative to the config file. For HVM guests,\n"
+                "firmware = PATH replaces hvmloader itself, as in xl. A missing file is a warning here.\n\n"
+                "Example:\n  domfw show --libxl-json guest.cfg | jq .b_info");
+    cmd->add_option("FILE", args->file, "xl.cfg file")->required();
+    auto* j = cmd->add_flag("--json", args->json, "Print the interpreted model as JSON");
+    auto* lj = cmd->add_flag("--libxl-json", args->libxl_json, "Print libxl_domain_config JSON as xl -N create does");
+    j->excludes(lj);
+    add_dir_options(cmd, args->dirs);
+    cmd->callback([args, &ctx] {
+        auto r = domain::load(args->file, options_of(args->dirs, domain::MissingFile::warning));
+        print_diagnostics(r);
+        if (!r.ok()) {
+            ctx.exit_code = kInvalidInput;
+            return;
+        }
+        if (args->libxl_json) {
+            print_json(domain::to_libxl_json(r.config).dump(4));
+        } else if (args->json) {
+            print_json(domain::to_model_json(r.config).dump(2));
+        } else {
+            const auto& c = r.config;
+            std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", *c.name, domain::to_string(*c.type),
+                                        domain::to_string(c.boot));
+            if (c.kernel) s += fmt::format("kernel:    {}\n", c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string());
+            if (c.firmware.kind != domain::FirmwareKind::none)
+                s += fmt::format("firmware:  {}{}\n", domain::to_string(c.firmware.kind), c.firmware.from_alias ? " (from an alias)" : "");
+            if (c.hvm_loader) s += fmt::format("hvmloader: {} (replaced)\n", c.hvm_loader->resolved.string());
+            if (c.bootloader.is_set()) s += fmt::format("bootloader: {}\n", *c.bootloader);
+            if (c.cmdline.is_set()) s += fmt::format("cmdline:   {}\n", *c.cmdline);
+            std::size_t i = 0;
+            for (const auto& m : c.guest_modules())
+                s += fmt::format("module {}:  {}{}\n", i++, m.file.resolved.string(), m.cmdline.empty() ? "" : " (" + m.cmdline + ")");
+            if (c.max_memkb.is_set()) s += fmt::format("memory:    {} MiB (max {} MiB)\n", c.target_memkb.is_set() ? *c.target_memkb / 1024 : 0, *c.max_memkb / 1024);
+            if (c.max_vcpus.is_set()) s += fmt::format("vcpus:     {} (max {})\n", c.vcpus.is_set() ? *c.vcpus : 0, *c.max_vcpus);
+            std::fwrite(s.data(), 1, s.size(), stdout);
+        }
+        ctx.exit_code = kOk;
+    });
+}
+
+void add_lint(CLI::App& root, Context& ctx) {
+    struct Args {
+        std::string file;
+        bool fix = false;
+        bool json = false;
+    };
+    auto args = std::make_shared<Args>();
+    auto* cmd = root.add_subcommand("lint", "Suggest (or apply) migrations that keep comments and layout");
+    cmd->footer("Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
+                "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
+                "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites FILE atomically.\n\n"
+                "Example:\n  domfw lint guest.cfg && domfw lint --fix guest.cfg");
+    cmd->add_option("FILE", args->file, "xl.cfg file")->required();
+    cmd->add_flag("--fix", args->fix, "Rewrite FILE with the migrations applied (atomically)");
+    cmd->add_flag("--json", args->json, "Print the migrations as JSON");
+    cmd->callback([args, &ctx] {
+        auto text = support::read_text_file(args->file);
+        if (!text) {
+            std::cerr << "domfw lint: " << text.error().message << '\n';
+            ctx.exit_code = kInvalidInput;
+            return;
+        }
+        auto result = domain::lint(*text, args->file);
+        if (!result.ok) {
+            support::RenderOptions ro;
+            ro.color = support::want_color(STDERR_FILENO);
+            auto out = result.diagnostics.render_all(*text, ro);
+            std::fwrite(out.data(), 1, out.size(), stderr);
+            ctx.exit_code = kInvalidInput;
+            return;
+        }
+        if (args->json) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& m : result.migrations) out.push_back({{"line", m.line}, {"rule", m.rule}, {"message", m.message}});
+            print_json(out.dump(2));
+        } else {
+            support::RenderOptions ro;
+            ro.color = support::want_color(STDERR_FILENO);
+            auto out = result.diagnostics.render_all(*text, ro);
+            std::fwrite(out.data(), 1, out.size(), stderr);
+        }
+        if (args->fix && result.fixed != *text) {
+            auto w = support::write_file_atomic(args->file, result.fixed);
+            if (!w) {
+                std::cerr << "domfw lint: " << w.error().message << '\n';
+                ctx.exit_code = kInvalidInput;
+                return;
+            }
+            std::fprintf(stderr, "%s: %zu migration(s) applied\n", args->file.c_str(), result.migrations.size());
+        }
+        ctx.exit_code = kOk;
+    });
+}
+
+void add_domain_commands(CLI::App& root, Context& ctx) {
+    add_check(root, ctx);
+    add_show(root, ctx);
+    add_lint(root, ctx);
+}
+
+} // namespace
+
+DOMFW_REGISTER_COMMANDS("20-domain", add_domain_commands);
+
+} // namespace domfw::cli

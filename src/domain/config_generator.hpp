@@ -1,0 +1,19 @@
+// Deterministic generator of xl.cfg texts that exercise every key the domain model covers, valid
+// and invalid values alike: the input of the differential test against `xl -N create`, the fuzz
+// target and the benchmark. Same seed, same text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace domfw::domain {
+
+struct GeneratorOptions {
+    bool smbios = true;   // Xen 4.18 `smbios = [...]` (4.17's xl ignores it)
+    bool modules = false; // domfw's `modules = [...]` (xl ignores it)
+    bool devices = true;  // valid `disk`/`vif` entries (passed through)
+};
+
+[[nodiscard]] std::string generate_config(std::uint64_t seed, const GeneratorOptions& options = {});
+
+} // namespace domfw::domain

@@ -1,0 +1,131 @@
+// The typed domain model (issue 3, DESIGN.md "PVH toolstack interface"). Boot fields live at the
+// top level, once, whatever the guest type; every field remembers the key and the source range
+// that set it, so later layers (module, build, emit) can point back at the config line.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cfg/document.hpp"
+
+namespace domfw::domain {
+
+// A value plus where it came from. `key` is empty and `where.line` 0 for a default.
+template <class T>
+struct Field {
+    std::optional<T> value;
+    std::string key;
+    cfg::SourceRange where;
+
+    [[nodiscard]] bool is_set() const { return value.has_value(); }
+    [[nodiscard]] const T& operator*() const { return *value; }
+    [[nodiscard]] const T* operator->() const { return &*value; }
+};
+
+enum class GuestType : std::uint8_t { pv, pvh, hvm };
+[[nodiscard]] std::string_view to_string(GuestType t);
+
+// libxl_action_on_shutdown, in libxl's order (xl names use '-', libxl JSON '_').
+enum class ShutdownAction : std::uint8_t {
+    destroy, restart, rename_restart, preserve, coredump_destroy, coredump_restart, soft_reset
+};
+[[nodiscard]] std::string_view xl_name(ShutdownAction a);    // "rename-restart"
+[[nodiscard]] std::string_view libxl_name(ShutdownAction a); // "restart_rename"
+
+// A file named in the config: as written, and where domfw looks for it (DESIGN.md: relative to
+// the config file's directory; bare firmware names in the firmware directory).
+struct FileRef {
+    std::string key;     // "kernel", "modules[2]", ...
+    std::string written; // exactly as in the config
+    std::filesystem::path resolved;
+    cfg::SourceRange where;
+    bool inside_guest = false; // a bootloader hint: a path in the guest's disk, never opened here
+};
+
+// One entry of `modules = [...]`: "path=FILE,cmdline=TEXT" or a bare "FILE".
+struct BootModule {
+    FileRef file;
+    std::string cmdline;
+};
+
+enum class BootMethod : std::uint8_t { none, direct, firmware, bootloader };
+[[nodiscard]] std::string_view to_string(BootMethod m);
+
+// Concrete firmware implementations (issue 3); `path` is a custom image.
+enum class FirmwareKind : std::uint8_t { none, seabios, ovmf, rombios, pvgrub32, pvgrub64, path };
+[[nodiscard]] std::string_view to_string(FirmwareKind k);
+
+struct Firmware {
+    FirmwareKind kind = FirmwareKind::none;
+    std::string written;        // the `firmware` value as written ("uefi", "ovmf", "/x/hvmloader")
+    bool from_alias = false;    // "bios"/"uefi" (or an abbreviation) resolved by domfw
+    std::optional<FileRef> image; // path kinds and pvgrub: the file that is loaded
+    std::string key;
+    cfg::SourceRange where;
+};
+
+// `smbios = ["key=value", ...]` (Xen 4.18 syntax); `oem` entries are numbered 1..99 in order.
+struct SmbiosString {
+    std::string key; // libxl_smbios_type name, lowercase ("bios_vendor", "oem")
+    std::string value;
+    unsigned oem_index = 0; // 1-based for "oem", else 0
+    cfg::SourceRange where;
+};
+
+// A key the model does not interpret: kept verbatim for the layers that do (disks, vifs, ...).
+struct PassThroughKey {
+    std::string key;
+    cfg::Value value;
+    cfg::SourceRange key_range;
+    bool known_to_xl = false;
+};
+
+struct DomainConfig {
+    std::filesystem::path config_file; // absolute
+    std::filesystem::path config_dir;  // absolute: base of relative paths
+
+    Field<std::string> name;
+    Field<std::string> uuid;
+    Field<GuestType> type; // always set after load (default pv, as xl on x86)
+
+    // Exactly as libxl holds them: KiB, wrapping like xl's `long * 1024`.
+    Field<std::uint64_t> target_memkb; // memory
+    Field<std::uint64_t> max_memkb;    // maxmem, else memory
+    Field<long> vcpus;
+    Field<long> max_vcpus; // maxvcpus, else vcpus
+
+    Field<ShutdownAction> on_poweroff, on_reboot, on_watchdog, on_crash, on_soft_reset;
+
+    // ---- boot, once for every guest type ----
+    BootMethod boot = BootMethod::none;
+    std::optional<FileRef> kernel; // module 0 (an alias of modules[0] when `kernel` is absent)
+    std::optional<FileRef> ramdisk;
+    Field<std::string> cmdline;    // cmdline, or built from root/extra as xl does
+    std::vector<BootModule> modules; // `modules` entries after the kernel, in list order
+    Firmware firmware;
+    Field<std::string> bootloader;
+    Field<std::vector<std::string>> bootloader_args;
+
+    // HVM firmware selection as libxl receives it (b_info.u.hvm).
+    Field<std::string> hvm_bios;               // "rombios" | "seabios" | "ovmf" | "unknown"
+    std::optional<FileRef> hvm_loader;         // u.hvm.firmware: replaces hvmloader
+    std::optional<FileRef> hvm_system_firmware; // bios_path_override
+
+    std::vector<SmbiosString> smbios;
+    std::optional<FileRef> smbios_firmware;
+    std::optional<FileRef> acpi_firmware;
+
+    std::vector<PassThroughKey> passthrough;
+
+    // The modules that reach the guest's module list (hvm_start_info modlist for PVH), in order:
+    // the ramdisk first (if any), then every `modules` entry after the kernel.
+    [[nodiscard]] std::vector<BootModule> guest_modules() const;
+    // Every file the config names, for existence checks and reports.
+    [[nodiscard]] std::vector<const FileRef*> files() const;
+    [[nodiscard]] const PassThroughKey* passthrough_key(std::string_view key) const;
+};
+
+} // namespace domfw::domain

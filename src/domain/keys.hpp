@@ -1,0 +1,24 @@
+// Which xl.cfg keys exist: the ones the domain model interprets, the ones xl.cfg(5) documents
+// (passed through untouched), and a "did you mean" for the rest.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace domfw::domain {
+
+// Keys DomainConfig interprets.
+[[nodiscard]] std::span<const std::string_view> model_keys();
+// Keys documented in xl.cfg(5) for Xen 4.17/4.18 (x86 and Arm), modelled or not.
+[[nodiscard]] std::span<const std::string_view> xl_keys();
+[[nodiscard]] bool is_model_key(std::string_view key);
+[[nodiscard]] bool is_xl_key(std::string_view key);
+
+// Levenshtein distance (bytes).
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest candidate within a distance that scales with the word's length, if any.
+[[nodiscard]] std::optional<std::string> suggest(std::string_view word, std::span<const std::string_view> candidates);
+
+} // namespace domfw::domain

@@ -1,0 +1,138 @@
+#include "emit/memory_map_svg.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "build/layout.hpp"
+#include "emit/plan_report.hpp"
+
+namespace domfw::emit {
+namespace {
+
+constexpr double kMinBand = 20.0;
+constexpr double kMaxBand = 120.0;
+constexpr double kBytesPerPixel = 16.0 * 1024.0;
+constexpr double kBarX = 170.0;
+constexpr double kBarW = 260.0;
+constexpr double kTop = 80.0;
+
+std::string esc(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        default: o += c;
+        }
+    }
+    return o;
+}
+
+const char* fill(build::RegionKind k) {
+    switch (k) {
+    case build::RegionKind::fixed: return "#d9d9d9";
+    case build::RegionKind::scratch: return "#f4cccc";
+    case build::RegionKind::hvm_info: return "#f9cb9c";
+    case build::RegionKind::loader: return "#6fa8dc";
+    case build::RegionKind::kernel: return "#6fa8dc";
+    case build::RegionKind::module: return "#93c47d";
+    case build::RegionKind::start_info: return "#ffd966";
+    case build::RegionKind::acpi: return "#b4a7d6";
+    case build::RegionKind::mmio: return "#efefef";
+    case build::RegionKind::free_ram: return "#ffffff";
+    }
+    return "#ffffff";
+}
+
+struct Band {
+    std::string name, note;
+    std::uint64_t start, end;
+    build::RegionKind kind;
+    bool gap; // not a plan region: address space with nothing in it
+};
+
+} // namespace
+
+std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) {
+    // Bands: the plan's regions plus explicit gaps (unpopulated address space).
+    std::vector<Band> bands;
+    std::uint64_t pos = 0;
+    for (const auto& r : p.regions) {
+        if (r.start > pos) bands.push_back({"(no RAM, nothing mapped)", "", pos, r.start, build::RegionKind::free_ram, true});
+        bands.push_back({r.name, r.note, r.start, r.end, r.kind, false});
+        pos = r.end;
+    }
+    std::vector<double> heights;
+    double total = 0;
+    for (const auto& b : bands) {
+        const double natural = static_cast<double>(b.end - b.start) / kBytesPerPixel;
+        const double h = std::clamp(natural, kMinBand, kMaxBand);
+        heights.push_back(h);
+        total += h;
+    }
+    const double height = kTop + total + 70.0;
+    const double width = 980.0;
+    std::string s;
+    s += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" "
+                     "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
+                     width, height, width, height);
+    s += fmt::format("<rect width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#ffffff\"/>\n", width, height);
+    s += fmt::format("<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">{}</text>\n", esc(title));
+    s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 at the bottom.</text>\n",
+                     build::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
+    s += "<text x=\"20\" y=\"60\" fill=\"#555\">Band height follows size (16 KiB per pixel) within 20..120 px; a red zig-zag marks an axis break "
+         "(that band is drawn shorter than its size).</text>\n";
+    // Draw from the top (highest address) down.
+    double y = kTop;
+    for (std::size_t i = bands.size(); i-- > 0;) {
+        const Band& b = bands[i];
+        const double h = heights[i];
+        const double natural = static_cast<double>(b.end - b.start) / kBytesPerPixel;
+        const bool squeezed = natural > kMaxBand * 1.01;
+        const std::string color = b.gap ? "#fafafa" : fill(b.kind);
+        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"{:.1f}\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"{}/>\n", kBarX,
+                         y, kBarW, h, color, b.gap ? " stroke-dasharray=\"4 3\"" : "");
+        if (squeezed) {
+            // Axis break: two parallel zig-zags across the middle of the band.
+            const double my = y + h * 0.25;
+            for (double off : {-4.0, 4.0}) {
+                std::string d = fmt::format("M {:.0f} {:.1f}", kBarX - 8, my + off);
+                for (int k = 0; k <= 14; ++k)
+                    d += fmt::format(" L {:.1f} {:.1f}", kBarX - 8 + (kBarW + 16) * k / 14.0, my + off + ((k % 2) != 0 ? -4.0 : 4.0));
+                s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c00\" stroke-width=\"1.2\"/>\n", d);
+            }
+        }
+        // Addresses at the left: the band's end at its top edge, its start at the bottom.
+        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+                         kBarX - 10, y + h - 2, b.start);
+        // Label inside the bar, size and why on the right.
+        const double ty = squeezed ? y + h * 0.62 + 4.0 : y + h / 2.0 + 4.0;
+        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"middle\"{}>{}</text>\n", kBarX + kBarW / 2, ty,
+                         b.gap ? " fill=\"#888\"" : "", esc(b.name));
+        std::string right = human_size(b.end - b.start);
+        if (!b.gap) right += std::string("  ") + build::region_kind_name(b.kind);
+        if (!b.note.empty()) right += "  \u2014 " + b.note;
+        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" fill=\"#333\">{}</text>\n", kBarX + kBarW + 14, ty, esc(right));
+        y += h;
+    }
+    s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+                     kBarX - 10, kTop + 10, bands.empty() ? 0 : bands.back().end);
+    // Legend.
+    double lx = 20;
+    const double ly = height - 30;
+    for (auto k : {build::RegionKind::loader, build::RegionKind::module, build::RegionKind::start_info, build::RegionKind::hvm_info,
+                   build::RegionKind::scratch, build::RegionKind::acpi, build::RegionKind::fixed, build::RegionKind::mmio, build::RegionKind::free_ram}) {
+        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n", lx, ly, fill(k));
+        const std::string name = k == build::RegionKind::loader ? "loader/kernel" : build::region_kind_name(k);
+        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", lx + 20, ly + 12, esc(name));
+        lx += 30 + 8.0 * static_cast<double>(name.size()) + 18;
+    }
+    s += "</svg>\n";
+    return s;
+}
+
+} // namespace domfw::emit

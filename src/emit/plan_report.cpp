@@ -1,0 +1,106 @@
+#include "emit/plan_report.hpp"
+
+#include <fmt/format.h>
+
+#include "support/sha256.hpp"
+
+namespace domfw::emit {
+namespace {
+
+using json = nlohmann::ordered_json;
+std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
+
+const char* role_name(build::ModuleRole r) {
+    switch (r) {
+    case build::ModuleRole::boot_module: return "boot_module";
+    case build::ModuleRole::smbios_passthrough: return "smbios_passthrough";
+    case build::ModuleRole::acpi_passthrough: return "acpi_passthrough";
+    }
+    return "?";
+}
+
+json e820_json(const std::vector<build::E820Entry>& m) {
+    json a = json::array();
+    for (const auto& e : m)
+        a.push_back({{"addr", hex(e.addr)}, {"end", hex(e.addr + e.size)}, {"size", hex(e.size)}, {"type", build::e820_type_name(e.type)}, {"type_code", e.type}});
+    return a;
+}
+
+void e820_text(std::string& out, const char* title, const std::vector<build::E820Entry>& m) {
+    out += fmt::format("{}:\n", title);
+    for (const auto& e : m)
+        out += fmt::format("  {:#018x} - {:#018x}  {:<8}  {}\n", e.addr, e.addr + e.size - 1, build::e820_type_name(e.type), human_size(e.size));
+}
+
+} // namespace
+
+std::string human_size(std::uint64_t b) {
+    static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    double v = static_cast<double>(b);
+    while (v >= 1024.0 && u < 4) {
+        v /= 1024.0;
+        ++u;
+    }
+    if (u == 0) return fmt::format("{} B", b);
+    if (v == static_cast<double>(static_cast<std::uint64_t>(v))) return fmt::format("{} {}", static_cast<std::uint64_t>(v), units[u]);
+    return fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string plan_table(const build::BuildPlan& p) {
+    std::string out;
+    out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n", build::guest_type_name(p.type),
+                       p.memory, human_size(p.memory), p.low_ram_end,
+                       p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(), human_size(p.min_memory), p.entry);
+    out += fmt::format("{:<26} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", "START", "END", "SIZE", "KIND", "WHY");
+    for (const auto& r : p.regions)
+        out += fmt::format("{:<26} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, r.start, r.end, human_size(r.size()), build::region_kind_name(r.kind), r.note);
+    out += "\nmodules (load order):\n";
+    if (p.modules.empty()) out += "  (none)\n";
+    for (std::size_t i = 0; i < p.modules.size(); ++i) {
+        const auto& m = p.modules[i];
+        out += fmt::format("  {} {:<20} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", m.paddr, m.size, role_name(m.role),
+                           m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\" at {:#x}", m.cmdline, m.cmdline_paddr));
+    }
+    out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr, p.start_info.size(),
+                       support::sha256_hex(p.start_info));
+    e820_text(out, "e820 before hand-off (start_info memmap)", p.e820_before);
+    e820_text(out, "e820 after hand-off (what the guest OS sees)", p.e820_after);
+    if (!p.hvm_info.empty()) out += fmt::format("\nhvm_info_table at 0x9f800: {}\n", support::to_hex(p.hvm_info));
+    if (!p.xenstore.empty()) {
+        out += "\nxenstore (relative to /local/domain/ID/):\n";
+        for (const auto& [k, v] : p.xenstore) out += fmt::format("  {} = \"{}\"\n", k, v);
+    }
+    for (const auto& w : p.warnings) out += fmt::format("\nwarning: {}\n", w);
+    return out;
+}
+
+json plan_json(const build::BuildPlan& p) {
+    json j;
+    j["type"] = build::guest_type_name(p.type);
+    j["memory"] = hex(p.memory);
+    j["low_ram_end"] = hex(p.low_ram_end);
+    j["high_ram_end"] = hex(p.high_ram_end);
+    j["min_memory"] = hex(p.min_memory);
+    j["min_memory_mib"] = (p.min_memory + 0xFFFFF) >> 20; // xl memory= is in MiB
+    j["entry"] = hex(p.entry);
+    json regions = json::array();
+    for (const auto& r : p.regions)
+        regions.push_back({{"name", r.name}, {"start", hex(r.start)}, {"end", hex(r.end)}, {"size", hex(r.size())}, {"kind", build::region_kind_name(r.kind)}, {"note", r.note}});
+    j["regions"] = std::move(regions);
+    json mods = json::array();
+    for (const auto& m : p.modules)
+        mods.push_back({{"name", m.name}, {"paddr", hex(m.paddr)}, {"size", hex(m.size)}, {"role", role_name(m.role)}, {"cmdline", m.cmdline}, {"cmdline_paddr", hex(m.cmdline_paddr)}});
+    j["modules"] = std::move(mods);
+    j["e820_before"] = e820_json(p.e820_before);
+    j["e820_after"] = e820_json(p.e820_after);
+    j["start_info"] = {{"paddr", hex(p.start_info_paddr)}, {"size", p.start_info.size()}, {"sha256", support::sha256_hex(p.start_info)}, {"hex", support::to_hex(p.start_info)}};
+    if (!p.hvm_info.empty()) j["hvm_info_table"] = {{"paddr", "0x9f800"}, {"hex", support::to_hex(p.hvm_info)}};
+    json xs = json::object();
+    for (const auto& [k, v] : p.xenstore) xs[k] = v;
+    j["xenstore"] = std::move(xs);
+    j["warnings"] = p.warnings;
+    return j;
+}
+
+} // namespace domfw::emit

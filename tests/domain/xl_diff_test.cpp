@@ -1,0 +1,219 @@
+// Differential test against the real `xl -N create` (Debian's xl 4.17 through
+// ../shared/tools/xl-dryrun): on every corpus config and on generated configs covering every key
+// the model covers, `domfw show --libxl-json` equals xl's JSON for the covered fields, and domfw
+// rejects exactly what xl rejects, except for the differences kept on purpose
+// (docs/differences-from-xl.md), which are checked to be exactly those.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/config_generator.hpp"
+#include "domain/libxl_json.hpp"
+#include "domain/load.hpp"
+#include "support/files.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace domfw;
+
+namespace {
+
+const fs::path kXlDryrun = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+
+std::string skip_reason() {
+    if (!fs::exists(kXlDryrun)) return "no " + kXlDryrun.string() + " (../shared is absent)";
+    if (!fs::exists("/usr/lib/xen-4.17/bin/xl")) return "xl 4.17 is not installed (xen-utils-4.17)";
+    return {};
+}
+
+struct XlRun {
+    int rc = -1;
+    std::string out;
+    std::string err;
+};
+
+// One shell loop for the whole batch: xl costs ~15 ms of CPU per config, the fork of a test
+// harness per file would cost as much again.
+std::vector<XlRun> run_xl(const std::vector<fs::path>& files, const fs::path& work) {
+    fs::path list = work / "files.txt";
+    {
+        std::ofstream o(list);
+        for (const auto& f : files) o << f.string() << '\n';
+    }
+    auto cmd = fmt::format("while IFS= read -r f; do '{}' \"$f\" >\"$f.xl.json\" 2>\"$f.xl.err\" </dev/null; echo $? >\"$f.xl.rc\"; done <'{}'",
+                           kXlDryrun.string(), list.string());
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    std::vector<XlRun> runs;
+    for (const auto& f : files) {
+        XlRun r;
+        auto rc = support::read_text_file(f.string() + ".xl.rc");
+        r.rc = rc ? std::atoi(rc->c_str()) : -1;
+        auto out = support::read_text_file(f.string() + ".xl.json");
+        if (out) r.out = *out;
+        auto err = support::read_text_file(f.string() + ".xl.err");
+        if (err) r.err = *err;
+        runs.push_back(std::move(r));
+    }
+    return runs;
+}
+
+std::string resolve_like_domfw(const std::string& v, const fs::path& dir, bool firmware_name) {
+    if (v.empty() || v.front() == '/') return v;
+    if (firmware_name && v.find('/') == std::string::npos) return (fs::path(domain::kDefaultFirmwareDir) / v).string();
+    return (dir / v).lexically_normal().string();
+}
+
+// The fields the model covers, with xl's relative paths mapped the way domfw resolves them.
+json covered(const json& j, const fs::path* xl_dir) {
+    json p = json::object();
+    auto copy = [&](const std::string& ptr) {
+        json::json_pointer jp(ptr);
+        if (j.contains(jp)) p[ptr] = j.at(jp);
+    };
+    for (auto ptr : {"/c_info/type", "/c_info/name", "/b_info/max_vcpus", "/b_info/avail_vcpus", "/b_info/max_memkb", "/b_info/target_memkb",
+                     "/b_info/kernel", "/b_info/cmdline", "/b_info/ramdisk", "/b_info/bootloader", "/b_info/bootloader_args",
+                     "/b_info/type.hvm/firmware", "/b_info/type.hvm/bios", "/b_info/type.hvm/system_firmware",
+                     "/b_info/type.hvm/smbios_firmware", "/b_info/type.hvm/acpi_firmware", "/on_poweroff", "/on_reboot", "/on_watchdog",
+                     "/on_crash", "/on_soft_reset"})
+        copy(ptr);
+    for (auto t : {"type.pv", "type.pvh", "type.hvm"})
+        if (j.contains("b_info") && j["b_info"].contains(t)) p[fmt::format("/b_info/{}", t)] = true;
+    if (xl_dir != nullptr) {
+        bool bootloader = p.contains("/b_info/bootloader") && p["/c_info/type"] != "hvm";
+        for (auto ptr : {"/b_info/kernel", "/b_info/ramdisk"})
+            if (p.contains(ptr) && !bootloader && !p[ptr].get<std::string>().starts_with(domain::kDefaultFirmwareDir))
+                p[ptr] = resolve_like_domfw(p[ptr], *xl_dir, false);
+        for (auto ptr : {"/b_info/type.hvm/system_firmware", "/b_info/type.hvm/smbios_firmware", "/b_info/type.hvm/acpi_firmware"})
+            if (p.contains(ptr)) p[ptr] = resolve_like_domfw(p[ptr], *xl_dir, false);
+        if (p.contains("/b_info/type.hvm/firmware")) p["/b_info/type.hvm/firmware"] = resolve_like_domfw(p["/b_info/type.hvm/firmware"], *xl_dir, true);
+    }
+    return p;
+}
+
+// Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
+bool intentional(const std::string& message) {
+    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one", "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type",
+                   "into pair", "Unable to parse smbios", "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports"})
+        if (message.find(s) != std::string::npos) return true;
+    return false;
+}
+
+// xl's messages for the keys the model covers (and for syntax): a rejection for anything else
+// (cpus = "...", a malformed disk spec, ...) is outside the model and only counted.
+bool covered_rejection(const std::string& xl_err) {
+    for (auto s : {"Invalid domain type", "Contradicting", "Domain name must be specified", "Failed to parse UUID", "maxvcpus < vcpus",
+                   "Unknown on_", "both kernel and firmware", "only pvgrub", "Neither kernel nor bootloader", "for \"bios\"",
+                   "config parsing error", "Failed to parse config", "Unable to allocate cpumap"})
+        if (xl_err.find(s) != std::string::npos) return true;
+    return false;
+}
+
+struct Tally {
+    int agree_accept = 0, agree_reject = 0, intentional_reject = 0, uncovered_reject = 0, failures = 0;
+};
+
+void compare(const fs::path& file, const XlRun& xl, Tally& t) {
+    domain::LoadOptions o;
+    o.missing_file = domain::MissingFile::ignore; // like xl -N, which never opens the files
+    auto r = domain::load(file, o);
+    bool xl_ok = xl.rc == 0 && !xl.out.empty();
+    if (!xl_ok) {
+        if (r.ok() && !covered_rejection(xl.err)) {
+            std::cout << file.filename().string() << ": xl rejects it for a key outside the model: " << xl.err.substr(xl.err.find('\n') + 1);
+            ++t.uncovered_reject;
+        } else if (r.ok()) {
+            ADD_FAILURE() << file << ": xl rejects, domfw accepts\nxl: " << xl.err;
+            ++t.failures;
+        } else {
+            ++t.agree_reject;
+        }
+        return;
+    }
+    if (!r.ok()) {
+        for (const auto& d : r.diagnostics.items())
+            if (d.severity == support::Severity::error && !intentional(d.message)) {
+                ADD_FAILURE() << file << ": xl accepts, domfw rejects: " << d.message;
+                ++t.failures;
+                return;
+            }
+        ++t.intentional_reject;
+        return;
+    }
+    auto xj = json::parse(xl.out);
+    xj["c_info"].erase("uuid");
+    auto dir = fs::absolute(file).parent_path();
+    auto expected = covered(xj, &dir);
+    auto actual = covered(json::parse(domain::to_libxl_json(r.config).dump()), nullptr);
+    if (expected != actual) {
+        ADD_FAILURE() << file << ": JSON differs\nxl:    " << expected.dump() << "\ndomfw: " << actual.dump();
+        ++t.failures;
+        return;
+    }
+    ++t.agree_accept;
+}
+
+fs::path temp_dir(const std::string& name) {
+    auto d = fs::temp_directory_path() / fmt::format("domfw-{}-{}", name, ::getpid());
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+} // namespace
+
+TEST(XlDiff, CorpusConfigs) {
+    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    fs::path corpus = fs::path(DOMFW_SHARED_DIR) / "corpus/xlcfg";
+    if (!fs::exists(corpus)) GTEST_SKIP() << "no corpus";
+    auto work = temp_dir("xlcorpus");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(corpus)) {
+        if (!e.is_regular_file()) continue;
+        // Copied so that xl's outputs land next to them; relative paths keep their meaning
+        // because the comparison maps both sides through the copy's directory.
+        auto rel = fs::relative(e.path(), corpus);
+        auto dst = work / rel;
+        fs::create_directories(dst.parent_path());
+        fs::copy_file(e.path(), dst);
+        files.push_back(dst);
+    }
+    ASSERT_GE(files.size(), 30U);
+    auto runs = run_xl(files, work);
+    Tally t;
+    for (std::size_t i = 0; i < files.size(); ++i) compare(files[i], runs[i], t);
+    std::cout << fmt::format("corpus: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only (documented), {} rejected by xl for keys outside the model, {} failures\n",
+                             files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    EXPECT_GT(t.agree_accept, 10);
+    fs::remove_all(work);
+}
+
+TEST(XlDiff, GeneratedConfigs) {
+    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    auto work = temp_dir("xlgen");
+    std::vector<fs::path> files;
+    constexpr int kConfigs = 640;
+    for (int seed = 1; seed <= kConfigs; ++seed) {
+        auto f = work / fmt::format("g{:04}.cfg", seed);
+        ASSERT_TRUE(support::write_file_atomic(f, domain::generate_config(static_cast<std::uint64_t>(seed))));
+        files.push_back(f);
+    }
+    auto runs = run_xl(files, work);
+    Tally t;
+    for (std::size_t i = 0; i < files.size(); ++i) compare(files[i], runs[i], t);
+    std::cout << fmt::format("generated: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only (documented), {} rejected by xl for keys outside the model, {} failures\n",
+                             files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    // The set must exercise both outcomes in earnest.
+    EXPECT_GT(t.agree_accept, kConfigs / 4);
+    EXPECT_GT(t.agree_reject, kConfigs / 10);
+    if (!HasFailure()) fs::remove_all(work);
+}
