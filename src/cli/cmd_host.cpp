@@ -11,6 +11,7 @@
 #include "acpi/report.hpp"
 #include "cli/command.hpp"
 #include "hostfw/host_firmware.hpp"
+#include "smbios/json_writer.hpp"
 #include "smbios/report.hpp"
 
 namespace domfw::cli {
@@ -55,16 +56,39 @@ int run_show(const HostShowOptions& o) {
     const smbios::ReportOptions sopt{o.show_secrets};
     const acpi::ReportOptions aopt{o.show_secrets};
     if (o.json) {
-        nlohmann::json j = nlohmann::json::object();
-        if (want_smbios) {
-            j["smbios"] = fw->smbios ? smbios::to_json(*fw->smbios, sopt) : nlohmann::json(nullptr);
-            if (fw->smbios_missing) j["smbios_missing"] = *fw->smbios_missing;
-        }
+        // Members sorted as in a nlohmann object; SMBIOS is streamed (smbios::write_json).
+        std::string out = "{";
+        bool first = true;
+        auto member = [&](std::string_view key) {
+            out += first ? "\n  " : ",\n  ";
+            first = false;
+            smbios::append_json_string(out, key);
+            out += ": ";
+        };
+        auto nested = [](const nlohmann::json& j) {
+            std::string d = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), r;
+            for (char c : d) r += c == '\n' ? std::string("\n  ") : std::string(1, c);
+            return r;
+        };
         if (want_acpi) {
-            j["acpi"] = fw->acpi ? acpi::to_json(*fw->acpi, aopt) : nlohmann::json(nullptr);
-            if (fw->acpi_missing) j["acpi_missing"] = *fw->acpi_missing;
+            member("acpi");
+            out += fw->acpi ? nested(acpi::to_json(*fw->acpi, aopt)) : std::string("null");
+            if (fw->acpi_missing) {
+                member("acpi_missing");
+                smbios::append_json_string(out, *fw->acpi_missing);
+            }
         }
-        print_json(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        if (want_smbios) {
+            member("smbios");
+            if (fw->smbios) smbios::write_json(*fw->smbios, sopt, out, 1);
+            else out += "null";
+            if (fw->smbios_missing) {
+                member("smbios_missing");
+                smbios::append_json_string(out, *fw->smbios_missing);
+            }
+        }
+        out += first ? "}" : "\n}";
+        print_json(out);
     } else {
         std::string text;
         if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, sopt);

@@ -17,6 +17,12 @@ Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
     Expected<smbios::SmbiosTable> sm = from ? read_smbios(*from) : read_smbios_live();
     if (sm) fw.smbios = std::move(*sm);
     else fw.smbios_missing = sm.error().message;
+    // A single file is one source: when it read as SMBIOS it is not also ACPI.
+    std::error_code ec;
+    if (from && fw.smbios && !fs::is_directory(*from, ec)) {
+        fw.acpi_missing = fmt::format("{}: holds SMBIOS, not ACPI", from->string());
+        return fw;
+    }
     Expected<acpi::AcpiTableSet> ac = from ? read_acpi(*from) : read_acpi_live();
     if (ac) fw.acpi = std::move(*ac);
     else fw.acpi_missing = ac.error().message;

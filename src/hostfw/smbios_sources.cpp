@@ -68,7 +68,8 @@ Expected<SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes, cons
     // dmidecode --dump-bin rewrites the table address to 0x20; some tools keep the physical
     // address (Dell libsmbios' dumps say 0xe0020). An address that points inside the file after
     // the entry point is taken as is, anything else falls back to 0x20.
-    if (e.table_address >= e.length && e.table_address < bytes.size()) {
+    // (An address equal to the file size is an empty table, which a dump of one legitimately is.)
+    if (e.table_address >= e.length && e.table_address <= bytes.size()) {
         offset = static_cast<std::size_t>(e.table_address);
     } else if (bytes.size() > smbios::kDumpBinTableOffset) {
         offset = smbios::kDumpBinTableOffset;
@@ -108,7 +109,7 @@ Expected<SmbiosTable> read_smbios_raw(std::span<const std::uint8_t> bytes, const
     }
     SmbiosTable t = smbios::walk_table(bytes, kRawTableVersion);
     t.origin = fmt::format("raw structure table {}", name);
-    t.notes.insert(t.notes.begin(), "no entry point: the table carries no version, decoded as SMBIOS 3.0");
+    t.notes.push_back("no entry point: the table carries no version, decoded as SMBIOS 3.0");
     return t;
 }
 

@@ -21,16 +21,16 @@ class FieldList {
 public:
     FieldList(const Structure& s, std::vector<Field>& out) : s_(s), out_(out) {}
 
-    void str(std::string key, std::string label, std::size_t off, bool secret = false) {
+    void str(std::string_view key, std::string_view label, std::size_t off, bool secret = false) {
         auto idx = s_.byte(off);
         if (!idx) return;
-        Field f{std::move(key), std::move(label), display_string(s_, *idx), std::nullopt, *idx, secret};
+        Field f{key, label, display_string(s_, *idx), std::nullopt, *idx, secret};
         if (is_placeholder(f.text)) f.secret = false;
         out_.push_back(std::move(f));
     }
-    void text(std::string key, std::string label, std::string value, std::optional<std::int64_t> number = std::nullopt,
+    void text(std::string_view key, std::string_view label, std::string value, std::optional<std::int64_t> number = std::nullopt,
               bool secret = false) {
-        out_.push_back(Field{std::move(key), std::move(label), std::move(value), number, std::nullopt, secret});
+        out_.push_back(Field{key, label, std::move(value), number, std::nullopt, secret});
     }
 
 private:
@@ -201,9 +201,15 @@ void processor(const Structure& s, FieldList& f) {
 // §7.12 OEM Strings.
 void oem_strings(const Structure& s, FieldList& f) {
     if (s.length() < 0x05) return;
+    // Keys and labels live in static storage (Field holds views), made once for all 255.
+    static const auto names = [] {
+        std::array<std::pair<std::string, std::string>, 256> a;
+        for (unsigned i = 1; i < a.size(); ++i) a[i] = {fmt::format("string_{}", i), fmt::format("String {}", i)};
+        return a;
+    }();
     const std::uint8_t n = *s.byte(0x04);
     for (unsigned i = 1; i <= n; ++i)
-        f.text(fmt::format("string_{}", i), fmt::format("String {}", i), display_string(s, static_cast<std::uint8_t>(i)));
+        f.text(names[i].first, names[i].second, display_string(s, static_cast<std::uint8_t>(i)));
 }
 
 // §7.17 Physical Memory Array.

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "smbios/table.hpp"
@@ -16,8 +17,8 @@
 namespace domfw::smbios {
 
 struct Field {
-    std::string key;   // JSON key, e.g. "serial_number"
-    std::string label; // dmidecode's label, e.g. "Serial Number"
+    std::string_view key;   // JSON key, e.g. "serial_number" (static storage)
+    std::string_view label; // dmidecode's label, e.g. "Serial Number" (static storage)
     std::string text;  // the value as dmidecode prints it
     std::optional<std::int64_t> number;       // the value as a number, where it is one
     std::optional<std::uint8_t> string_index; // the string it came from, if any

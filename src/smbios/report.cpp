@@ -1,11 +1,14 @@
 #include "smbios/report.hpp"
 
+#include <algorithm>
+#include <bitset>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "smbios/decode.hpp"
 #include "smbios/errors.hpp"
+#include "smbios/json_writer.hpp"
 
 namespace domfw::smbios {
 
@@ -66,8 +69,8 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
             nlohmann::json values = nlohmann::json::object();
             for (const Field& f : d.fields) {
                 const bool hide = f.secret && !opt.show_secrets;
-                fields[f.key] = hide ? std::string(kRedacted) : f.text;
-                if (f.number && !hide) values[f.key] = *f.number;
+                fields[std::string(f.key)] = hide ? std::string(kRedacted) : f.text;
+                if (f.number && !hide) values[std::string(f.key)] = *f.number;
             }
             if (!values.empty()) o["values"] = std::move(values);
         }
@@ -76,6 +79,110 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
     j["error"] = t.error ? nlohmann::json(*t.error) : nlohmann::json(nullptr);
     j["notes"] = t.notes;
     return j;
+}
+
+void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth) {
+    // Members in the order nlohmann's std::map keeps them (sorted), so both forms are identical.
+    out.reserve(out.size() + 64 + t.table_bytes.size() * 8);
+    JsonWriter w(out, depth);
+    w.begin_object();
+    w.key("entry_point");
+    if (t.entry) {
+        const auto& e = *t.entry;
+        const bool v3 = e.kind == core::smbios::EntryKind::smbios3;
+        w.begin_object();
+        w.key("anchor");
+        w.string(anchor_name(e.kind));
+        w.key("announced_version");
+        w.string(v3 ? fmt::format("{}.{}.{}", e.major, e.minor, e.docrev) : fmt::format("{}.{}", e.major, e.minor));
+        w.key("structure_count");
+        w.number(std::uint64_t{e.structure_count});
+        w.key("table_address");
+        w.number(std::uint64_t{e.table_address});
+        w.key("table_length");
+        w.number(std::uint64_t{e.table_length});
+        w.key("table_length_is_maximum");
+        w.boolean(v3);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("error");
+    if (t.error) w.string(*t.error);
+    else w.null();
+    w.key("notes");
+    w.begin_array();
+    for (const std::string& n : t.notes) w.string(n);
+    w.end_array();
+    w.key("source");
+    w.string(t.origin);
+    w.key("structures");
+    w.begin_array();
+    std::vector<const Field*> sorted, unique;
+    std::bitset<256> hidden;
+    for (const Structure& s : t.structures) {
+        const Decoded d = decode(s, t.version);
+        hidden.reset();
+        if (!opt.show_secrets)
+            for (const Field& f : d.fields)
+                if (f.secret && f.string_index) hidden.set(*f.string_index);
+        sorted.clear();
+        unique.clear();
+        for (const Field& f : d.fields) sorted.push_back(&f);
+        std::stable_sort(sorted.begin(), sorted.end(), [](const Field* a, const Field* b) { return a->key < b->key; });
+        // A repeated key keeps its last value, as an assignment into the map would.
+        for (std::size_t i = 0; i < sorted.size(); ++i)
+            if (i + 1 == sorted.size() || sorted[i + 1]->key != sorted[i]->key) unique.push_back(sorted[i]);
+        w.begin_object();
+        if (!unique.empty()) {
+            w.key("fields");
+            w.begin_object();
+            for (const Field* f : unique) {
+                w.key(f->key);
+                w.string(f->secret && !opt.show_secrets ? std::string_view(kRedacted) : std::string_view(f->text));
+            }
+            w.end_object();
+        }
+        w.key("handle");
+        w.number(std::uint64_t{s.handle});
+        w.key("length");
+        w.number(std::uint64_t{s.length()});
+        if (!d.name.empty()) {
+            w.key("name");
+            w.string(d.name);
+        }
+        w.key("offset");
+        w.number(std::uint64_t{s.offset});
+        w.key("strings");
+        w.begin_array();
+        for (std::size_t i = 0; i < s.strings.size(); ++i) {
+            if (i + 1 < hidden.size() && hidden.test(i + 1)) w.string(kRedacted);
+            else w.string(display_bytes(s.strings[i]));
+        }
+        w.end_array();
+        w.key("type");
+        w.number(std::uint64_t{s.type});
+        bool any_value = false;
+        for (const Field* f : unique)
+            if (f->number && !(f->secret && !opt.show_secrets)) any_value = true;
+        if (any_value) {
+            w.key("values");
+            w.begin_object();
+            for (const Field* f : unique) {
+                if (!f->number || (f->secret && !opt.show_secrets)) continue;
+                w.key(f->key);
+                w.number(std::int64_t{*f->number});
+            }
+            w.end_object();
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.key("table_bytes");
+    w.number(std::uint64_t{t.table_bytes.size()});
+    w.key("version");
+    w.string(version_text(t));
+    w.end_object();
 }
 
 std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {

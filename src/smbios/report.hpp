@@ -20,6 +20,9 @@ inline constexpr const char* kRedacted = "[redacted]";
 // {"version", "entry_point", "structures": [{"type", "handle", "offset", "length", "name",
 //  "strings", "fields", "values"}], "error", "notes"}
 [[nodiscard]] nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt = {});
+// The same document as to_json(t, opt).dump(2) (nested at `depth`), written directly: several
+// times faster, which is most of `domfw host show --json`'s run time.
+void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth = 0);
 // One heading per structure, its decoded fields indented below.
 [[nodiscard]] std::string render_text(const SmbiosTable& t, const ReportOptions& opt = {});
 

@@ -81,7 +81,7 @@ Expected<SmbiosTable> read_table(std::span<const std::uint8_t> entry_point, std:
     t.entry = e;
     t.entry_bytes.assign(entry_point.begin(), entry_point.begin() + e.length);
     if (e.version_fixed)
-        t.notes.insert(t.notes.begin(), fmt::format("SMBIOS version fixup ({}.{} -> {}.{})", e.major, e.minor, t.major(), t.minor()));
+        t.notes.push_back(fmt::format("SMBIOS version fixup ({}.{} -> {}.{})", e.major, e.minor, t.major(), t.minor()));
     if (e.kind != cs::EntryKind::smbios3 && table.size() < e.table_length)
         t.notes.push_back(fmt::format("table is {:#x} bytes, the entry point announces {:#x}", table.size(), e.table_length));
     if (count != 0 && t.structures.size() < count && !t.error)

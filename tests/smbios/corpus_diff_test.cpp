@@ -21,6 +21,7 @@
 #include "hostfw/host_firmware.hpp"
 #include "hostfw/smbios_sources.hpp"
 #include "smbios/decode.hpp"
+#include "smbios/report.hpp"
 #include "support/files.hpp"
 
 using namespace domfw;
@@ -126,7 +127,7 @@ TEST(SmbiosVsDmidecode, StructuresAndFieldsMatchTheCorpusText) {
             EXPECT_EQ(s.length(), want[i].length) << "structure " << i;
             if (s.type > 3 && s.type != 11) continue;
             for (const auto& f : smbios::decode(s, t->version).fields) {
-                auto it = want[i].fields.find(f.label);
+                auto it = want[i].fields.find(std::string(f.label));
                 if (it == want[i].fields.end()) {
                     ADD_FAILURE() << "handle " << s.handle << ": dmidecode has no '" << f.label << "'";
                     all_same = false;
@@ -203,6 +204,21 @@ TEST(SmbiosVsDmidecode, HostDumpDecodesLikeTheOriginal) {
     }
     fs::remove_all(dir);
     std::cout << "host dump -> dmidecode --from-dump: " << same << "/" << total << " identical to the original's text\n";
+}
+
+// The streamed JSON of `host show --json` is byte for byte the nlohmann document's dump.
+TEST(SmbiosVsDmidecode, StreamedJsonEqualsTheJsonDocument) {
+    if (!fs::exists(kCorpus)) GTEST_SKIP() << "no corpus at " << kCorpus;
+    for (const Source& src : sources()) {
+        SCOPED_TRACE(src.path.string());
+        auto t = hostfw::read_smbios(src.path);
+        ASSERT_TRUE(t);
+        for (bool secrets : {false, true}) {
+            std::string streamed;
+            smbios::write_json(*t, {secrets}, streamed, 0);
+            EXPECT_EQ(streamed, smbios::to_json(*t, {secrets}).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        }
+    }
 }
 
 // The command itself, end to end, on one dump: exit status and the redaction default.

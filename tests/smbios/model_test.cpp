@@ -89,7 +89,7 @@ TEST(SmbiosModel, DecodesSystemAndOemStrings) {
     auto d = smbios::decode(t.structures[0], t.version);
     EXPECT_EQ(d.name, "System Information");
     std::map<std::string, std::string> f;
-    for (const auto& x : d.fields) f[x.label] = x.text;
+    for (const auto& x : d.fields) f[std::string(x.label)] = x.text;
     EXPECT_EQ(f["Manufacturer"], "ACME");
     EXPECT_EQ(f["Serial Number"], "SN-123");
     EXPECT_EQ(f["UUID"], "13121110-1514-1716-1819-1a1b1c1d1e1f");
@@ -114,6 +114,16 @@ TEST(SmbiosReport, SecretsAreRedactedUnlessAsked) {
     auto open = smbios::to_json(t, {.show_secrets = true});
     EXPECT_EQ(open["structures"][0]["fields"]["serial_number"], "SN-123");
     EXPECT_NE(smbios::render_text(t, {.show_secrets = true}).find("SN-123"), std::string::npos);
+}
+
+TEST(SmbiosReport, StreamedJsonEscapesLikeNlohmann) {
+    auto t = sample(0x0300);
+    t.origin = std::string("path \"q\" \\ \x01 \xC3\xA9 bad \xFF\xC3 end");
+    t.notes = {"tab\there", "nl\n"};
+    t.error = "e";
+    std::string streamed;
+    smbios::write_json(t, {}, streamed, 0);
+    EXPECT_EQ(streamed, smbios::to_json(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 TEST(SmbiosEncode, DumpBinImageReadsBackForBothEntryPointKinds) {

@@ -99,7 +99,7 @@ void expect_same(const smbios::SmbiosTable& t, const std::vector<DmiStructure>& 
         EXPECT_EQ(s.length(), want[i].length);
         if (s.type > 3 && s.type != 11) continue;
         for (const auto& f : smbios::decode(s, t.version).fields) {
-            auto it = want[i].fields.find(f.label);
+            auto it = want[i].fields.find(std::string(f.label));
             ASSERT_NE(it, want[i].fields.end()) << "type " << int{s.type} << ": no " << f.label;
             EXPECT_EQ(it->second, f.text) << "type " << int{s.type} << " " << f.label;
         }

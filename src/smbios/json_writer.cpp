@@ -1,0 +1,153 @@
+#include "smbios/json_writer.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace domfw::smbios {
+
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 (RFC 3629 §4).
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t run = 0; // start of the pending run of bytes that need no escaping
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        out.append(s.substr(run, i - run));
+        if (c >= 0x80) {
+            const std::size_t n = utf8_length(s, i);
+            if (n == 0) {
+                out += "\xEF\xBF\xBD";
+                ++i;
+            } else {
+                out.append(s.substr(i, n));
+                i += n;
+            }
+            run = i;
+            continue;
+        }
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            static constexpr char hex[] = "0123456789abcdef";
+            const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
+            out.append(esc, 6);
+        }
+        }
+        ++i;
+        run = i;
+    }
+    out.append(s.substr(run));
+    out += '"';
+}
+
+void JsonWriter::newline() {
+    static constexpr char spaces[] = "\n                                                                ";
+    const std::size_t n = static_cast<std::size_t>(depth_) * 2;
+    if (n + 1 < sizeof spaces) out_.append(spaces, n + 1);
+    else {
+        out_ += '\n';
+        out_.append(n, ' ');
+    }
+}
+
+void JsonWriter::before_value() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (empty_.empty()) return; // the top-level value
+    if (!empty_.back()) out_ += ',';
+    empty_.back() = false;
+    newline();
+}
+
+void JsonWriter::open(char c) {
+    before_value();
+    out_ += c;
+    empty_.push_back(true);
+    ++depth_;
+}
+
+void JsonWriter::close(char c) {
+    --depth_;
+    const bool was_empty = empty_.back();
+    empty_.pop_back();
+    if (!was_empty) newline();
+    out_ += c;
+}
+
+void JsonWriter::key(std::string_view k) {
+    before_value();
+    append_json_string(out_, k);
+    out_ += ": ";
+    after_key_ = true;
+}
+
+void JsonWriter::string(std::string_view s) {
+    before_value();
+    append_json_string(out_, s);
+}
+
+void JsonWriter::number(std::uint64_t v) {
+    before_value();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+}
+
+void JsonWriter::number(std::int64_t v) {
+    before_value();
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+}
+
+void JsonWriter::boolean(bool b) {
+    before_value();
+    out_ += b ? "true" : "false";
+}
+
+void JsonWriter::null() {
+    before_value();
+    out_ += "null";
+}
+
+} // namespace domfw::smbios

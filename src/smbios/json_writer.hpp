@@ -1,0 +1,46 @@
+// A small streaming writer of pretty JSON, formatted exactly as nlohmann::json::dump(2) formats
+// (2-space indent, ", " never, "key": value, [] and {} when empty), with invalid UTF-8 replaced
+// by U+FFFD as dump(..., error_handler_t::replace) does. `domfw host show --json` writes SMBIOS
+// with it: building a DOM of std::maps first costs more than the rest of the command.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace domfw::smbios {
+
+class JsonWriter {
+public:
+    JsonWriter(std::string& out, int depth) : out_(out), depth_(depth) {}
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    // The next object member's key; then exactly one value call.
+    void key(std::string_view k);
+    // An array element is any value call not preceded by key().
+    void string(std::string_view s);
+    void number(std::uint64_t v);
+    void number(std::int64_t v);
+    void boolean(bool b);
+    void null();
+
+private:
+    void open(char c);
+    void close(char c);
+    void before_value();
+    void newline();
+
+    std::string& out_;
+    int depth_;
+    std::vector<bool> empty_; // per open container: nothing written yet
+    bool after_key_ = false;
+};
+
+// Appends `s` as a JSON string literal (quotes included).
+void append_json_string(std::string& out, std::string_view s);
+
+} // namespace domfw::smbios
