@@ -1,0 +1,110 @@
+#include "build/from_domain.hpp"
+
+#include <fmt/format.h>
+
+#include "build/layout.hpp"
+#include "support/files.hpp"
+
+namespace domfw::build {
+namespace {
+
+namespace fs = std::filesystem;
+
+Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
+    std::error_code ec;
+    const auto n = fs::file_size(p, ec);
+    if (ec) return fail("{} '{}': {}", key, p.string(), ec.message());
+    return static_cast<std::uint64_t>(n);
+}
+
+const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
+
+// libxl's video RAM for HVM: 8 MiB (cirrus) or 16 MiB (stdvga), or `videoram` MiB.
+std::uint64_t video_bytes(const domain::DomainConfig& c) {
+    if (const auto* v = key_of(c, "videoram"); v != nullptr && v->value.is_number()) {
+        if (auto n = cfg::to_long(v->value.text); n && *n > 0) return static_cast<std::uint64_t>(*n) << 20;
+    }
+    if (const auto* v = key_of(c, "stdvga"); v != nullptr && v->value.text == "1") return 16ULL << 20;
+    return 8ULL << 20;
+}
+
+} // namespace
+
+const std::vector<std::string>& build_extension_keys() {
+    static const std::vector<std::string> keys = {"module_placement"};
+    return keys;
+}
+
+Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& o) {
+    DomainPlan d;
+    PlanInput& in = d.input;
+    const domain::GuestType type = c.type.is_set() ? *c.type : domain::GuestType::pv;
+    if (type == domain::GuestType::pv) return fail("type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"");
+    in.type = type == domain::GuestType::hvm ? GuestType::hvm : GuestType::pvh;
+    const std::uint64_t kib = c.max_memkb.is_set() ? *c.max_memkb : c.target_memkb.is_set() ? *c.target_memkb : 32 * 1024;
+    in.memory = kib * 1024;
+    // libxl: max_vcpus, else vcpus, else 1 (an unset or 0 count means the default).
+    long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus : c.vcpus.is_set() && *c.vcpus > 0 ? *c.vcpus : 1;
+    if (vcpus > 0xFFFF) return fail("vcpus {} is out of range", vcpus);
+    in.vcpus = static_cast<std::uint32_t>(vcpus);
+    for (const auto& s : c.smbios) in.bios_strings.emplace_back(s.key, s.value);
+    if (const auto* p = key_of(c, "module_placement"); p != nullptr) {
+        if (p->value.text == "proposal") in.placement = ModulePlacement::proposal;
+        else if (p->value.text == "behind_loader") in.placement = ModulePlacement::behind_loader;
+        else return fail("{}:{}: module_placement \"{}\" is neither \"proposal\" nor \"behind_loader\"", c.config_file.string(), p->key_range.line, p->value.text);
+    }
+    auto add_module = [&](const fs::path& file, std::string name, std::string cmdline, ModuleRole role, std::string_view key) -> Expected<void> {
+        DOMFW_TRY_X(std::uint64_t n, size_of(file, key));
+        in.modules.push_back({std::move(name), n, std::move(cmdline), role});
+        d.files.push_back(file);
+        return {};
+    };
+
+    if (in.type == GuestType::hvm) {
+        if (in.memory <= video_bytes(c)) return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
+        in.memory -= video_bytes(c); // XEN-FACTS §3: HVM RAM = maxmem - video RAM
+        d.image = c.hvm_loader ? c.hvm_loader->resolved : o.hvmloader;
+        DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
+        DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string())));
+        if (img.load_start() != layout::kLoaderBase)
+            return fail("loader '{}' loads at {:#x}, not at hvmloader's {:#x}", d.image.string(), img.load_start(), layout::kLoaderBase);
+        in.loader_size = img.load_end() - layout::kLoaderBase;
+        const std::string bios = c.hvm_bios.is_set() ? *c.hvm_bios : "seabios";
+        in.bios = bios;
+        // libxl loads SeaBIOS/OVMF as hvmloader's "firmware" module; rombios is inside hvmloader.
+        std::optional<fs::path> sysfw;
+        if (c.hvm_system_firmware) sysfw = c.hvm_system_firmware->resolved;
+        else if (bios == "seabios") sysfw = o.seabios;
+        else if (bios == "ovmf") sysfw = o.ovmf;
+        if (sysfw) DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
+        if (c.acpi_firmware) {
+            d.acpi_index = in.modules.size();
+            DOMFW_TRY_VOID(add_module(c.acpi_firmware->resolved, "acpi_firmware", "", ModuleRole::acpi_passthrough, "acpi_firmware"));
+        }
+        if (c.smbios_firmware) {
+            d.smbios_index = in.modules.size();
+            DOMFW_TRY_VOID(add_module(c.smbios_firmware->resolved, "smbios_firmware", "", ModuleRole::smbios_passthrough, "smbios_firmware"));
+        }
+        for (const auto& m : c.guest_modules())
+            DOMFW_TRY_VOID(add_module(m.file.resolved, m.file.written, m.cmdline, ModuleRole::boot_module, m.file.key));
+        return d;
+    }
+
+    // PVH: the kernel (or pvgrub, itself a PVH kernel) with the ramdisk and modules after it.
+    if (c.boot == domain::BootMethod::bootloader)
+        return fail("bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan", c.bootloader.is_set() ? *c.bootloader : "");
+    if (c.boot == domain::BootMethod::direct && c.kernel) d.image = c.kernel->resolved;
+    else if (c.boot == domain::BootMethod::firmware && c.firmware.image) d.image = c.firmware.image->resolved;
+    else return fail("PVH guest without a kernel or firmware image to plan");
+    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
+    DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
+    in.kernel = std::move(img);
+    if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
+    if (c.smbios_firmware || c.acpi_firmware)
+        return fail("smbios_firmware/acpi_firmware need hvmloader (HVM); libxl refuses them for PVH (\"Only one module can be passed\")");
+    for (const auto& m : c.guest_modules())
+        DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline, ModuleRole::boot_module, m.file.key));
+    return d;
+}
+
+} // namespace domfw::build

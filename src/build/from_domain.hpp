@@ -1,0 +1,36 @@
+// From the domain model (issue 3) to the planner's plain input: which loader or kernel, which
+// files become modules with which roles and command lines, how much RAM, how many vCPUs.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "build/plan.hpp"
+#include "domain/domain_config.hpp"
+
+namespace domfw::build {
+
+// Extension keys this layer reads from the config (domain::LoadOptions::extension_keys).
+// module_placement = "proposal" | "behind_loader": where HVM modules go (layout.hpp).
+[[nodiscard]] const std::vector<std::string>& build_extension_keys();
+
+struct DomainPlan {
+    PlanInput input;
+    std::filesystem::path image;               // hvmloader (HVM) or the kernel ELF (PVH)
+    std::vector<std::uint8_t> image_bytes;     // read once: ELF parsing and the launch log
+    std::vector<std::filesystem::path> files;  // one per input.modules entry
+    std::optional<std::size_t> smbios_index;   // the smbios_firmware module
+    std::optional<std::size_t> acpi_index;     // the acpi_firmware module
+};
+
+struct DomainPlanOptions {
+    std::filesystem::path hvmloader = "/usr/lib/xen-4.17/boot/hvmloader";
+    std::filesystem::path seabios = "/usr/share/seabios/bios-256k.bin";
+    std::filesystem::path ovmf = "/usr/share/ovmf/OVMF.fd";
+};
+
+// Reads the loader/kernel ELF and the module sizes (not their bytes).
+[[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& options = {});
+
+} // namespace domfw::build

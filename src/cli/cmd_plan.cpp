@@ -1,0 +1,133 @@
+// `domfw plan FILE` and `domfw build FILE -o DIR`: the guest memory plan of an xl.cfg, and every
+// artifact that boots it (docs/build.md).
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "build/from_domain.hpp"
+#include "build/plan.hpp"
+#include "cli/command.hpp"
+#include "domain/load.hpp"
+#include "emit/build_output.hpp"
+#include "emit/memory_map_svg.hpp"
+#include "emit/plan_report.hpp"
+#include "support/files.hpp"
+
+namespace domfw::cli {
+namespace {
+
+struct Loaded {
+    domain::LoadResult load;
+    build::DomainPlan input;
+    build::BuildPlan plan;
+};
+
+// Loads, interprets and plans FILE; prints diagnostics/errors and returns nullptr on failure.
+std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
+    domain::LoadOptions lo;
+    lo.extension_keys = build::build_extension_keys();
+    auto out = std::make_unique<Loaded>();
+    out->load = domain::load(file, lo);
+    if (!out->load.diagnostics.empty()) {
+        support::RenderOptions ro;
+        ro.color = support::want_color(STDERR_FILENO);
+        const auto text = out->load.diagnostics.render_all(out->load.source, ro);
+        std::fwrite(text.data(), 1, text.size(), stderr);
+    }
+    if (!out->load.ok()) {
+        ctx.exit_code = kInvalidInput;
+        return nullptr;
+    }
+    auto in = build::plan_input_from_domain(out->load.config);
+    if (!in) {
+        std::cerr << "domfw: " << file << ": " << in.error().message << '\n';
+        ctx.exit_code = kInvalidInput;
+        return nullptr;
+    }
+    out->input = std::move(*in);
+    auto p = build::make_plan(out->input.input);
+    if (!p) {
+        std::cerr << "domfw: " << file << ": " << p.error().message << '\n';
+        ctx.exit_code = kInvalidInput;
+        return nullptr;
+    }
+    out->plan = std::move(*p);
+    return out;
+}
+
+void add_plan_commands(CLI::App& root, Context& ctx) {
+    struct PlanArgs {
+        std::string file;
+        bool json = false;
+        std::string svg;
+    };
+    auto pa = std::make_shared<PlanArgs>();
+    auto* plan = root.add_subcommand("plan", "Show the guest memory plan of an xl.cfg (HVM or PVH)");
+    plan->footer("Places the loader (hvmloader at 0x100000) or the PVH kernel (its ELF load segments), every\n"
+                 "module page-aligned (HVM: from 0x200000, or behind the loader with\n"
+                 "module_placement = \"behind_loader\"), and the hvm_start_info segment; reserves every fixed\n"
+                 "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
+                 "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
+                 "Example: domfw plan examples/pvh.cfg --svg map.svg");
+    plan->add_option("FILE", pa->file, "xl.cfg file")->required();
+    plan->add_flag("--json", pa->json, "print the plan as JSON");
+    plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file");
+    plan->callback([pa, &ctx] {
+        auto l = load_and_plan(pa->file, ctx);
+        if (!l) return;
+        if (!pa->svg.empty()) {
+            auto w = support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, pa->file + ": guest memory map"));
+            if (!w) {
+                std::cerr << "domfw: " << w.error().message << '\n';
+                ctx.exit_code = kInvalidInput;
+                return;
+            }
+        }
+        if (pa->json) print_json(emit::plan_json(l->plan).dump(2));
+        else std::fputs(emit::plan_table(l->plan).c_str(), stdout);
+        ctx.exit_code = kOk;
+    });
+
+    struct BuildArgs {
+        std::string file;
+        std::string out;
+        bool json = false;
+    };
+    auto ba = std::make_shared<BuildArgs>();
+    auto* b = root.add_subcommand("build", "Build every artifact of a guest into a directory (all or nothing)");
+    b->footer("Writes DIR/{plan.json, plan.txt, memory-map.svg, launch-log.json, xenstore.txt, start_info.bin,\n"
+              "hvm_info_table.bin, bundle.dfwb, modules/*.dfwm, smbios.bin, acpi.bin, xl.cfg}. smbios_firmware\n"
+              "and acpi_firmware are validated (length-prefix walk, table lengths, checksums) before they\n"
+              "are copied; xl.cfg has absolute paths and points at the copies. DIR is replaced atomically:\n"
+              "a failed or killed build leaves the previous DIR as it was.\n"
+              "Example: domfw build examples/hvm.cfg -o out/hvm");
+    b->add_option("FILE", ba->file, "xl.cfg file")->required();
+    b->add_option("-o,--output", ba->out, "output directory")->required();
+    b->add_flag("--json", ba->json, "print what was written as JSON");
+    b->callback([ba, &ctx] {
+        auto l = load_and_plan(ba->file, ctx);
+        if (!l) return;
+        auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out);
+        if (!r) {
+            std::cerr << "domfw: " << ba->file << ": " << r.error().message << '\n';
+            ctx.exit_code = kInvalidInput;
+            return;
+        }
+        if (ba->json) {
+            nlohmann::ordered_json j;
+            j["dir"] = r->dir.string();
+            j["files"] = r->files;
+            print_json(j.dump(2));
+        } else {
+            std::printf("built %s: %zu files\n", r->dir.string().c_str(), r->files.size());
+        }
+        ctx.exit_code = kOk;
+    });
+}
+
+} // namespace
+
+DOMFW_REGISTER_COMMANDS("60-plan", add_plan_commands);
+
+} // namespace domfw::cli

@@ -1,0 +1,29 @@
+// `domfw build`: everything a guest needs, written to one directory that appears whole or not
+// at all (support::StagedDir): the domfw modules and bundle, the plan (JSON, text, SVG), the
+// launch log, the xenstore keys, the start_info and hvm_info_table images, Xen's own
+// pass-through files (validated) and an xl.cfg that stock xl 4.17 accepts.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "build/from_domain.hpp"
+#include "build/plan.hpp"
+#include "cfg/document.hpp"
+#include "support/sha256.hpp"
+
+namespace domfw::emit {
+
+struct BuildResult {
+    std::filesystem::path dir;
+    std::vector<std::string> files; // relative names written
+};
+
+[[nodiscard]] Expected<BuildResult> write_build(const cfg::Document& document, const domain::DomainConfig& config,
+                                                const build::DomainPlan& input, const build::BuildPlan& plan, const std::filesystem::path& out);
+
+// SHA-256 of a file read in 1 MiB chunks (big ramdisks are read once, never held whole).
+[[nodiscard]] Expected<support::Sha256Digest> sha256_file(const std::filesystem::path& path);
+
+} // namespace domfw::emit

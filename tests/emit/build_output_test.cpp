@@ -1,0 +1,142 @@
+// `domfw build` on the examples: every artifact, an xl.cfg that xl 4.17 accepts (peer: the
+// xl dry run), the module bundle that core's reader accepts, and all-or-nothing output.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "build/from_domain.hpp"
+#include "core/module_reader.hpp"
+#include "domain/load.hpp"
+#include "emit/build_output.hpp"
+#include "support/files.hpp"
+
+using namespace domfw;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kExamples = fs::path(DOMFW_SOURCE_DIR) / "examples";
+
+struct Built {
+    domain::LoadResult load;
+    build::DomainPlan input;
+    build::BuildPlan plan;
+};
+
+Built plan_of(const fs::path& cfg) {
+    Built b;
+    domain::LoadOptions lo;
+    lo.extension_keys = build::build_extension_keys();
+    b.load = domain::load(cfg, lo);
+    EXPECT_TRUE(b.load.ok()) << b.load.diagnostics.render_all(b.load.source);
+    auto in = build::plan_input_from_domain(b.load.config);
+    EXPECT_TRUE(in) << (in ? "" : in.error().message);
+    if (!in) return b;
+    b.input = *in;
+    auto p = build::make_plan(b.input.input);
+    EXPECT_TRUE(p) << (p ? "" : p.error().message);
+    if (p) b.plan = *p;
+    return b;
+}
+
+fs::path temp_dir(const std::string& name) {
+    fs::path d = fs::temp_directory_path() / ("domfw-emit-test-" + std::to_string(::getpid())) / name;
+    fs::remove_all(d);
+    fs::create_directories(d.parent_path());
+    return d;
+}
+
+std::string run(const std::string& cmd) {
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return out;
+    char buf[4096];
+    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    pclose(p);
+    return out;
+}
+
+TEST(BuildOutput, HvmExampleWritesEveryArtifact) {
+    if (!fs::exists("/usr/lib/xen-4.17/boot/hvmloader")) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    auto b = plan_of(kExamples / "hvm-passthrough.cfg");
+    ASSERT_FALSE(HasFailure());
+    const fs::path out = temp_dir("hvm");
+    auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
+    ASSERT_TRUE(r) << r.error().message;
+    for (const char* f : {"plan.json", "plan.txt", "memory-map.svg", "launch-log.json", "xenstore.txt", "start_info.bin", "hvm_info_table.bin",
+                          "bundle.dfwb", "modules/smbios.dfwm", "modules/acpi.dfwm", "smbios.bin", "acpi.bin", "xl.cfg"})
+        EXPECT_TRUE(fs::exists(out / f)) << f;
+    auto bundle = support::read_file(out / "bundle.dfwb");
+    ASSERT_TRUE(bundle);
+    auto v = core::read_bundle(*bundle);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->module_count, 2u);
+    // The launch log covers loader, 3 modules, start_info and hvm_info, in load order.
+    auto log = nlohmann::json::parse(*support::read_text_file(out / "launch-log.json"));
+    ASSERT_EQ(log["entries"].size(), 6u);
+    EXPECT_EQ(log["entries"][0]["kind"], "loader");
+    EXPECT_EQ(log["entries"][1]["name"], "firmware");
+    // xenstore values as libxl writes them.
+    const std::string xs = *support::read_text_file(out / "xenstore.txt");
+    EXPECT_NE(xs.find("hvmloader/smbios/address = \"0x241000\""), std::string::npos) << xs;
+    EXPECT_NE(xs.find("bios-strings/oem-1 = \"domfw example\""), std::string::npos) << xs;
+
+    // Peer: stock xl 4.17 (dry run) accepts the generated xl.cfg and sees the intended fields.
+    const fs::path xl = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+    if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) GTEST_SKIP() << "xl dry run is not available";
+    const std::string json = run(xl.string() + " " + (out / "xl.cfg").string() + " 2>/dev/null");
+    ASSERT_FALSE(json.empty()) << "xl -N create printed nothing";
+    auto j = nlohmann::json::parse(json);
+    const auto& hvm = j["b_info"]["type.hvm"];
+    EXPECT_EQ(hvm["smbios_firmware"], (out / "smbios.bin").string());
+    EXPECT_EQ(hvm["acpi_firmware"], (out / "acpi.bin").string());
+    EXPECT_EQ(j["b_info"]["max_memkb"], 512 * 1024);
+    fs::remove_all(out.parent_path());
+}
+
+TEST(BuildOutput, PvhExampleXlSeesKernelRamdiskCmdline) {
+    auto b = plan_of(kExamples / "pvh-direct.cfg");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(b.plan.entry, 0x100000u);
+    const fs::path out = temp_dir("pvh");
+    auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
+    ASSERT_TRUE(r) << r.error().message;
+    const std::string cfg = *support::read_text_file(out / "xl.cfg");
+    EXPECT_EQ(cfg.find("modules"), std::string::npos) << "domfw-only key leaked to xl.cfg";
+    const fs::path xl = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+    if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) GTEST_SKIP() << "xl dry run is not available";
+    auto j = nlohmann::json::parse(run(xl.string() + " " + (out / "xl.cfg").string() + " 2>/dev/null"));
+    EXPECT_EQ(j["b_info"]["kernel"], (kExamples / "firmware/pvh-kernel.elf").lexically_normal().string());
+    EXPECT_EQ(j["b_info"]["cmdline"], "console=hvc0 example=1");
+    fs::remove_all(out.parent_path());
+}
+
+TEST(BuildOutput, FailedBuildLeavesThePreviousDirectory) {
+    const fs::path work = temp_dir("atomic");
+    fs::create_directories(work);
+    fs::copy(kExamples / "firmware", work / "firmware");
+    std::ofstream(work / "g.cfg") << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nkernel = \"firmware/pvh-kernel.elf\"\n"
+                                     "ramdisk = \"firmware/ramdisk.img\"\n";
+    const fs::path out = work / "out";
+    {
+        auto b = plan_of(work / "g.cfg");
+        ASSERT_FALSE(HasFailure());
+        ASSERT_TRUE(emit::write_build(b.load.document, b.load.config, b.input, b.plan, out));
+    }
+    const std::string before = *support::read_text_file(out / "plan.json");
+    auto b = plan_of(work / "g.cfg");
+    ASSERT_FALSE(HasFailure());
+    fs::remove(work / "firmware/ramdisk.img"); // disappears between planning and writing
+    auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("ramdisk.img: cannot open"), std::string::npos) << r.error().message;
+    EXPECT_EQ(*support::read_text_file(out / "plan.json"), before);
+    for (const auto& e : fs::directory_iterator(work)) EXPECT_EQ(e.path().filename().string().find(".staging"), std::string::npos) << e.path();
+    fs::remove_all(work.parent_path());
+}
+
+} // namespace
