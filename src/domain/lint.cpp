@@ -162,8 +162,9 @@ private:
             if (a != nullptr)
                 for (const auto* h : doc_.history(a->key))
                     if (h != keep) remove_statement(*h);
-        replace(keep->key_range, "cmdline");
-        replace(keep->value.range, quote_xl_string(*c_.cmdline));
+        // The whole statement: a `+=` becomes a plain assignment of the folded value.
+        edits_.push_back({keep->key_range.offset, keep->value.range.offset + keep->value.range.length - keep->key_range.offset,
+                          "cmdline = " + quote_xl_string(*c_.cmdline)});
         note(keep->key_range, "root-extra-to-cmdline", fmt::format("root/extra build the command line: write cmdline = {}", quote_xl_string(*c_.cmdline)));
     }
 

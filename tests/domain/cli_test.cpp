@@ -1,0 +1,98 @@
+// The commands as a user runs them: exit status, stdout/stderr, --json, lint --fix on disk.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out;
+};
+
+Run domfw(const std::string& args) {
+    auto cmd = fmt::format("NO_COLOR=1 '{}/src/cli/domfw' {} 2>&1", DOMFW_BINARY_DIR, args);
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int st = ::pclose(p);
+    return {WEXITSTATUS(st), out};
+}
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_);
+        std::ofstream(dir_ / "vmlinuz") << "k";
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string write(const std::string& name, const std::string& text) {
+        std::ofstream(dir_ / name) << text;
+        return (dir_ / name).string();
+    }
+    fs::path dir_;
+};
+
+} // namespace
+
+TEST_F(Cli, CheckPassesAndFails) {
+    auto good = write("good.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\n");
+    auto bad = write("bad.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"missing\"\n");
+    auto r = domfw("check " + good);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(r.out, "");
+    auto b = domfw(fmt::format("check {} {}", good, bad));
+    EXPECT_EQ(b.status, 1);
+    EXPECT_EQ(b.out, fmt::format("{}:3:10: error: kernel = \"missing\": file not found (resolved to \"{}/missing\")\n"
+                                 "    kernel = \"missing\"\n             ^~~~~~~~~\n",
+                                 bad, dir_.string()));
+    auto j = domfw(fmt::format("check --json {}", bad));
+    auto parsed = nlohmann::json::parse(j.out);
+    EXPECT_EQ(parsed[0]["ok"], false);
+    EXPECT_EQ(parsed[0]["diagnostics"][0]["line"], 3);
+}
+
+TEST_F(Cli, ShowIsADryRun) {
+    auto f = write("g.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"missing\"\nmemory = 64\n");
+    auto r = domfw("show --libxl-json " + f);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: kernel = \"missing\": file not found"), std::string::npos);
+    auto json_start = r.out.find('{');
+    auto j = nlohmann::json::parse(r.out.substr(json_start));
+    EXPECT_EQ(j["b_info"]["kernel"], (dir_ / "missing").string());
+    EXPECT_EQ(j["b_info"]["target_memkb"], 65536);
+    auto m = domfw("show --json " + f);
+    EXPECT_EQ(nlohmann::json::parse(m.out.substr(m.out.find('{')))["type"]["value"], "pvh");
+    EXPECT_EQ(domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
+}
+
+TEST_F(Cli, LintFixRewritesAtomically) {
+    auto f = write("old.cfg", "# my guest\nname = \"g\"\nbuilder = \"generic\" # legacy\nkernel = \"vmlinuz\"\n");
+    auto r = domfw("lint " + f);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("builder = \"generic\" is deprecated: write type = \"pv\""), std::string::npos);
+    auto fix = domfw("lint --fix " + f);
+    EXPECT_EQ(fix.status, 0) << fix.out;
+    std::ifstream in(f);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(text, "# my guest\nname = \"g\"\ntype = \"pv\" # legacy\nkernel = \"vmlinuz\"\n");
+    EXPECT_EQ(domfw("lint --json " + f).out, "[]\n");
+}
+
+TEST_F(Cli, HelpTeaches) {
+    auto r = domfw("show --help");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
+    EXPECT_NE(r.out.find("Example:"), std::string::npos);
+}
