@@ -91,6 +91,29 @@ def tables_64k():
     return b"".join(tables)
 
 
+def sm3_entry(table_len):
+    ep = bytearray(b"_SM3_" + struct.pack("<BBBBBBBIQ", 0, 0x18, 3, 2, 0, 1, 0, table_len, 0))
+    ep[5] = (0x100 - sum(ep) % 256) % 256
+    return bytes(ep)
+
+
+def host_capture(structs_blob, tables):
+    """laptop-host/: the synthetic laptop as `domfw host dump` lays out /sys/firmware."""
+    base = os.path.join(HERE, "laptop-host")
+    os.makedirs(os.path.join(base, "dmi", "tables"), exist_ok=True)
+    os.makedirs(os.path.join(base, "acpi", "tables"), exist_ok=True)
+    raw, pos = b"", 0
+    while pos < len(structs_blob):
+        n, = struct.unpack_from("<I", structs_blob, pos)
+        raw += structs_blob[pos + 4:pos + 4 + n]
+        pos += 4 + n
+    raw += smbios_struct(127, 0xFEFF, b"", [])
+    open(os.path.join(base, "dmi", "tables", "DMI"), "wb").write(raw)
+    open(os.path.join(base, "dmi", "tables", "smbios_entry_point"), "wb").write(sm3_entry(len(raw)))
+    for name, t in tables:
+        open(os.path.join(base, "acpi", "tables", name), "wb").write(t)
+
+
 def main():
     files = {
         "smbios.bin": smbios(),
@@ -99,6 +122,7 @@ def main():
         "pvh-kernel.elf": pvh_kernel(),
         "ramdisk.img": bytes((i * 7 + 3) % 256 for i in range(0x10000)),
     }
+    host_capture(files["smbios.bin"], [("SLIC", slic()), ("MSDM", msdm()), ("SSDT", ssdt())])
     for name, data in files.items():
         with open(os.path.join(HERE, name), "wb") as f:
             f.write(data)

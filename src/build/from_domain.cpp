@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "build/layout.hpp"
+#include "hostfw/policy.hpp"
 #include "support/files.hpp"
 
 namespace domfw::build {
@@ -28,10 +29,60 @@ std::uint64_t video_bytes(const domain::DomainConfig& c) {
     return 8ULL << 20;
 }
 
+std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
+    std::vector<std::string> out;
+    if (k.value.is_list()) {
+        for (const auto& v : k.value.items) out.push_back(v.text);
+    } else {
+        out.push_back(k.value.text);
+    }
+    return out;
+}
+
+// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs.
+Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
+    const auto* sp = key_of(c, "smbios_passthrough");
+    const auto* ap = key_of(c, "acpi_passthrough");
+    if (sp == nullptr && ap == nullptr) return {};
+    const std::string where = c.config_file.string();
+    hostfw::PassthroughPolicy pol;
+    if (sp != nullptr) {
+        if (c.smbios_firmware) return fail("{}:{}: smbios_passthrough and smbios_firmware both give hvmloader an SMBIOS blob; use one", where, sp->key_range.line);
+        for (const auto& t : strings_of(*sp)) {
+            auto r = hostfw::parse_type_range(t);
+            if (!r) return fail("{}:{}: {}", where, sp->key_range.line, r.error().message);
+            pol.smbios_types.push_back(*r);
+        }
+    }
+    if (ap != nullptr) {
+        if (c.acpi_firmware) return fail("{}:{}: acpi_passthrough and acpi_firmware both give hvmloader an ACPI blob; use one", where, ap->key_range.line);
+        for (const auto& t : strings_of(*ap)) {
+            auto r = hostfw::parse_acpi_selector(t);
+            if (!r) return fail("{}:{}: {}", where, ap->key_range.line, r.error().message);
+            pol.acpi.push_back(*r);
+        }
+    }
+    if (const auto* k = key_of(c, "smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
+    pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
+    std::optional<fs::path> from;
+    if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
+        fs::path p = k->value.text;
+        from = p.is_absolute() ? p : c.config_dir / p;
+    }
+    DOMFW_TRY_X(auto host, hostfw::load_host_firmware(from));
+    DOMFW_TRY_X(auto res, hostfw::apply_policy(host, pol));
+    for (auto& w : res.warnings) d.notes.push_back("warning: " + w);
+    for (auto& s : res.scrubbed) d.notes.push_back("scrubbed: " + s);
+    if (sp != nullptr) d.smbios_generated = std::move(res.smbios_blob);
+    if (ap != nullptr) d.acpi_generated = std::move(res.acpi_blob);
+    return {};
+}
+
 } // namespace
 
 const std::vector<std::string>& build_extension_keys() {
-    static const std::vector<std::string> keys = {"module_placement"};
+    static const std::vector<std::string> keys = {"module_placement", "smbios_passthrough", "acpi_passthrough", "firmware_source",
+                                                  "smbios_copy_identity"};
     return keys;
 }
 
@@ -77,6 +128,17 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         else if (bios == "seabios") sysfw = o.seabios;
         else if (bios == "ovmf") sysfw = o.ovmf;
         if (sysfw) DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
+        DOMFW_TRY_VOID(apply_passthrough(c, d));
+        if (d.acpi_generated) {
+            d.acpi_index = in.modules.size();
+            in.modules.push_back({"acpi (host pass-through)", d.acpi_generated->size(), "", ModuleRole::acpi_passthrough});
+            d.files.emplace_back();
+        }
+        if (d.smbios_generated) {
+            d.smbios_index = in.modules.size();
+            in.modules.push_back({"smbios (host pass-through)", d.smbios_generated->size(), "", ModuleRole::smbios_passthrough});
+            d.files.emplace_back();
+        }
         if (c.acpi_firmware) {
             d.acpi_index = in.modules.size();
             DOMFW_TRY_VOID(add_module(c.acpi_firmware->resolved, "acpi_firmware", "", ModuleRole::acpi_passthrough, "acpi_firmware"));
@@ -100,8 +162,8 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
     in.kernel = std::move(img);
     if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
-    if (c.smbios_firmware || c.acpi_firmware)
-        return fail("smbios_firmware/acpi_firmware need hvmloader (HVM); libxl refuses them for PVH (\"Only one module can be passed\")");
+    if (c.smbios_firmware || c.acpi_firmware || key_of(c, "smbios_passthrough") != nullptr || key_of(c, "acpi_passthrough") != nullptr)
+        return fail("smbios_firmware/acpi_firmware and smbios_passthrough/acpi_passthrough need hvmloader (HVM); libxl refuses them for PVH (\"Only one module can be passed\")");
     for (const auto& m : c.guest_modules())
         DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline, ModuleRole::boot_module, m.file.key));
     return d;

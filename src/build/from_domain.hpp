@@ -13,6 +13,8 @@ namespace domfw::build {
 
 // Extension keys this layer reads from the config (domain::LoadOptions::extension_keys).
 // module_placement = "proposal" | "behind_loader": where HVM modules go (layout.hpp).
+// smbios_passthrough, acpi_passthrough, firmware_source, smbios_copy_identity: the pass-through
+// policy (hostfw/policy.hpp, docs/build.md).
 [[nodiscard]] const std::vector<std::string>& build_extension_keys();
 
 struct DomainPlan {
@@ -22,6 +24,10 @@ struct DomainPlan {
     std::vector<std::filesystem::path> files;  // one per input.modules entry
     std::optional<std::size_t> smbios_index;   // the smbios_firmware module
     std::optional<std::size_t> acpi_index;     // the acpi_firmware module
+    // Built by the pass-through policy from the firmware source (instead of a file).
+    std::optional<std::vector<std::uint8_t>> smbios_generated;
+    std::optional<std::vector<std::uint8_t>> acpi_generated;
+    std::vector<std::string> notes; // policy warnings and what was scrubbed
 };
 
 struct DomainPlanOptions {

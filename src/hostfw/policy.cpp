@@ -1,0 +1,186 @@
+#include "hostfw/policy.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "core/checksum.hpp"
+#include "smbios/encode.hpp"
+#include "support/sha256.hpp"
+
+namespace domfw::hostfw {
+namespace {
+
+// DSP0134 string fields that identify one machine: {type, formatted offset, what}.
+struct IdentityString {
+    std::uint8_t type;
+    std::uint8_t offset;
+    const char* what;
+};
+constexpr IdentityString kIdentity[] = {
+    {1, 0x07, "system serial number"},  {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
+    {3, 0x07, "chassis serial number"}, {3, 0x08, "chassis asset tag"},        {4, 0x20, "processor serial number"},
+    {4, 0x21, "processor asset tag"},   {17, 0x18, "memory serial number"},    {17, 0x19, "memory asset tag"},
+    {22, 0x07, "battery serial number"},
+};
+
+// ACPI tables that would replace the guest's own (XEN-FACTS §2: the man page says they cannot be
+// overridden; libacpi does not enforce it).
+constexpr const char* kRefused[] = {"DSDT", "FACP", "FACS", "RSDT", "XSDT", "RSD "};
+constexpr const char* kHardware[] = {"APIC", "HPET", "MCFG", "SRAT", "SLIT"};
+
+std::string derived(const std::string& seed, const std::string& what) {
+    const std::string in = seed + "/" + what;
+    const auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
+    return "DFW-" + support::to_hex(std::span(h.data(), 6));
+}
+
+Expected<unsigned> number(std::string_view s, std::string_view whole) {
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || s.empty() || v > 255)
+        return fail("smbios_passthrough entry \"{}\": \"{}\" is not an SMBIOS type 0..255", whole, s);
+    return v;
+}
+
+} // namespace
+
+Expected<TypeRange> parse_type_range(std::string_view t) {
+    const auto dash = t.find('-');
+    if (dash == std::string_view::npos) {
+        DOMFW_TRY_X(unsigned v, number(t, t));
+        return TypeRange{v, v};
+    }
+    DOMFW_TRY_X(unsigned lo, number(t.substr(0, dash), t));
+    DOMFW_TRY_X(unsigned hi, number(t.substr(dash + 1), t));
+    if (lo > hi) return fail("smbios_passthrough entry \"{}\": the range is reversed", t);
+    return TypeRange{lo, hi};
+}
+
+Expected<AcpiSelector> parse_acpi_selector(std::string_view t) {
+    AcpiSelector s;
+    const auto colon = t.find(':');
+    s.signature = std::string(t.substr(0, colon));
+    if (s.signature.size() != 4) return fail("acpi_passthrough entry \"{}\": \"{}\" is not a 4-character table signature", t, s.signature);
+    for (const char* r : kRefused)
+        if (s.signature == r)
+            return fail("acpi_passthrough entry \"{}\": {} is the guest's own table; passing the host's would replace it, so it is refused", t, s.signature);
+    if (colon != std::string_view::npos) {
+        const std::string_view rest = t.substr(colon + 1);
+        constexpr std::string_view kKey = "oem_table_id=";
+        if (!rest.starts_with(kKey) || rest.size() == kKey.size() || rest.size() > kKey.size() + 8)
+            return fail("acpi_passthrough entry \"{}\": expected SIG or SIG:oem_table_id=ID (ID up to 8 characters)", t);
+        s.oem_table_id = std::string(rest.substr(kKey.size()));
+    }
+    return s;
+}
+
+namespace {
+
+// The host's identity values: every string an identity field points at (3+ bytes), minus those
+// that are also a whole non-identity string (placeholders like "Not Specified" identify nothing).
+std::vector<std::string> identity_values(const std::vector<smbios::Structure>& all) {
+    std::set<std::pair<std::uint16_t, std::uint8_t>> refs;
+    for (const auto& s : all)
+        for (const auto& id : kIdentity)
+            if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0) refs.insert({s.handle, s.formatted[id.offset]});
+    std::set<std::string> other, ids;
+    for (const auto& s : all)
+        for (std::size_t i = 0; i < s.strings.size(); ++i)
+            (refs.contains({s.handle, static_cast<std::uint8_t>(i + 1)}) ? ids : other).insert(s.strings[i]);
+    std::vector<std::string> out;
+    for (const auto& v : ids)
+        if (v.size() >= 3 && !other.contains(v)) out.push_back(v);
+    return out;
+}
+
+bool holds(std::span<const std::uint8_t> hay, const std::string& v) {
+    return std::search(hay.begin(), hay.end(), v.begin(), v.end()) != hay.end();
+}
+
+} // namespace
+
+Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughPolicy& p) {
+    PolicyResult r;
+    if (!p.smbios_types.empty()) {
+        if (!host.smbios) return fail("smbios_passthrough: the firmware source has no SMBIOS ({})", host.smbios_missing.value_or("not found"));
+        const std::vector<std::string> ids = p.smbios_copy_identity ? std::vector<std::string>{} : identity_values(host.smbios->structures);
+        for (const auto& st : host.smbios->structures) {
+            if (st.type == 127) continue; // hvmloader writes its own end-of-table
+            const bool wanted = std::any_of(p.smbios_types.begin(), p.smbios_types.end(), [&](const TypeRange& t) { return st.type >= t.lo && st.type <= t.hi; });
+            if (!wanted) continue;
+            smbios::Structure s = st;
+            if (!p.smbios_copy_identity) {
+                for (const auto& id : kIdentity) {
+                    if (id.type != s.type || id.offset >= s.formatted.size()) continue;
+                    const std::uint8_t idx = s.formatted[id.offset];
+                    if (idx == 0 || idx > s.strings.size()) continue;
+                    s.strings[idx - 1] = derived(p.guest_seed, fmt::format("{}/{}", s.handle, id.what));
+                    r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) {}", s.type, s.handle, id.what));
+                }
+                if (s.type == 1 && s.formatted.size() >= 0x18) {
+                    const std::string in = p.guest_seed + "/system-uuid";
+                    auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
+                    h[6] = static_cast<std::uint8_t>((h[6] & 0x0F) | 0x40); // RFC 4122 version 4
+                    h[8] = static_cast<std::uint8_t>((h[8] & 0x3F) | 0x80);
+                    std::memcpy(s.formatted.data() + 8, h.data(), 16);
+                    r.scrubbed.push_back("type 1 UUID");
+                }
+                // The same values elsewhere (OEM strings, vendor types, a second copy): strings
+                // holding one are replaced; a structure whose formatted bytes hold one is dropped.
+                bool drop = false;
+                for (const auto& v : ids) {
+                    if (holds(s.formatted, v)) drop = true;
+                    for (std::size_t i = 0; i < s.strings.size(); ++i)
+                        if (s.strings[i].find(v) != std::string::npos) {
+                            s.strings[i] = derived(p.guest_seed, fmt::format("{}/string{}", s.handle, i + 1));
+                            r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) string {} (holds an identity value)", s.type, s.handle, i + 1));
+                        }
+                }
+                if (drop) {
+                    r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) dropped: its formatted area holds an identity value", s.type, s.handle));
+                    continue;
+                }
+            }
+            DOMFW_TRY_X(auto bytes, smbios::encode_structure(s));
+            const auto n = static_cast<std::uint32_t>(bytes.size());
+            for (int i = 0; i < 4; ++i) r.smbios_blob.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
+            r.smbios_blob.insert(r.smbios_blob.end(), bytes.begin(), bytes.end());
+            ++r.smbios_structures;
+        }
+        if (r.smbios_structures == 0) return fail("smbios_passthrough: the firmware source has no structure of the requested types");
+    }
+    if (!p.acpi.empty()) {
+        if (!host.acpi) return fail("acpi_passthrough: the firmware source has no ACPI tables ({})", host.acpi_missing.value_or("not found"));
+        for (const auto& sel : p.acpi) {
+            bool found = false;
+            for (const auto& t : host.acpi->tables()) {
+                const auto& sig = t.signature();
+                if (std::string(reinterpret_cast<const char*>(sig.data()), 4) != sel.signature) continue;
+                if (sel.oem_table_id) {
+                    std::string id(reinterpret_cast<const char*>(t.oem_table_id().data()), 8);
+                    while (!id.empty() && (id.back() == ' ' || id.back() == '\0')) id.pop_back();
+                    if (id != *sel.oem_table_id) continue;
+                }
+                const auto& b = t.bytes();
+                if (b.size() < 36 || core::sum8(b) != 0)
+                    return fail("acpi_passthrough: host table {} has a bad length or checksum; refusing to pass it", sel.signature);
+                r.acpi_blob.insert(r.acpi_blob.end(), b.begin(), b.end());
+                ++r.acpi_tables;
+                found = true;
+            }
+            if (!found)
+                return fail("acpi_passthrough: the firmware source has no {} table{}", sel.signature,
+                            sel.oem_table_id ? " with OEM table ID \"" + *sel.oem_table_id + "\"" : std::string());
+            for (const char* h : kHardware)
+                if (sel.signature == h)
+                    r.warnings.push_back(fmt::format("acpi_passthrough passes the host's {} table, which describes the host's hardware, not the guest's", h));
+        }
+    }
+    return r;
+}
+
+} // namespace domfw::hostfw

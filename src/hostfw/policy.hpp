@@ -1,0 +1,50 @@
+// The pass-through policy (issue 5): which host SMBIOS structures and ACPI tables a guest gets,
+// and what is scrubbed. Safe by default: serial numbers, UUIDs and asset tags are replaced with
+// values derived from the guest (never the host's) unless copying identity is asked for; the
+// tables that would replace the guest's own (DSDT, FACP, FACS, RSDT, XSDT, RSDP) are refused;
+// hardware-describing tables (APIC, HPET, MCFG, SRAT, SLIT) pass only with a warning.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hostfw/host_firmware.hpp"
+#include "support/error.hpp"
+
+namespace domfw::hostfw {
+
+struct TypeRange {
+    unsigned lo = 0, hi = 0;
+};
+
+struct AcpiSelector {
+    std::string signature;                   // 4 characters
+    std::optional<std::string> oem_table_id; // "SSDT:oem_table_id=PtidDevc"
+};
+
+struct PassthroughPolicy {
+    std::vector<TypeRange> smbios_types;
+    bool smbios_copy_identity = false;
+    std::vector<AcpiSelector> acpi;
+    std::string guest_seed; // the guest's UUID (or name): scrubbed values derive from it
+};
+
+// "11", "0-3", "128-255" (SMBIOS types 0..255).
+[[nodiscard]] Expected<TypeRange> parse_type_range(std::string_view text);
+// "SLIC", "SSDT:oem_table_id=PtidDevc". Refused signatures fail here with the reason.
+[[nodiscard]] Expected<AcpiSelector> parse_acpi_selector(std::string_view text);
+
+struct PolicyResult {
+    std::vector<std::uint8_t> smbios_blob; // hvmloader's [u32 length][structure]... format
+    std::vector<std::uint8_t> acpi_blob;   // complete tables back to back
+    std::size_t smbios_structures = 0;
+    std::size_t acpi_tables = 0;
+    std::vector<std::string> scrubbed;     // "type 1 serial number", ... (never the values)
+    std::vector<std::string> warnings;
+};
+
+[[nodiscard]] Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughPolicy& policy);
+
+} // namespace domfw::hostfw
