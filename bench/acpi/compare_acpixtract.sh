@@ -8,6 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 bin="$here/build/release/bench/acpi/acpi_extract"
+domfw="$here/build/release/src/cli/domfw"   # optional third contender: the real command
 [ -x "$bin" ] || { echo "build $bin first (release preset)" >&2; exit 2; }
 dump=${1:-$(find "$here/../shared/corpus/acpi" -name acpidump.txt -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)}
 dump=$(cd "$(dirname "$dump")" && pwd)/$(basename "$dump")
@@ -21,9 +22,10 @@ echo "input: $dump ($(wc -c < "$dump") bytes)"
 cd "$work"
 mkdir out
 cd out
-hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$work/result.json" --prepare "find $work/out -mindepth 1 -delete" \
-  --command-name domfw "$bin $dump" \
-  --command-name acpixtract "acpixtract -a $dump"
+set -- --command-name domfw "$bin $dump" --command-name acpixtract "acpixtract -a $dump"
+if [ -x "$domfw" ]; then set -- "$@" --command-name "domfw-host-show" "$domfw host show --acpi --from $dump --json"; fi
+hyperfine -N --warmup 5 --runs "${RUNS:-50}" --export-json "$work/result.json" --output=null \
+  --prepare "find $work/out -mindepth 1 -delete" "$@"
 python3 - "$work/result.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -32,6 +34,11 @@ print("median wall: domfw %.2f ms, acpixtract %.2f ms, ratio %.1fx" % (ours * 1e
 cpu = {k: v["user"] + v["system"] for k, v in r.items()}
 print("mean user+sys CPU: domfw %.2f ms, acpixtract %.2f ms, ratio %.1fx"
       % (cpu["domfw"] * 1e3, cpu["acpixtract"] * 1e3, cpu["acpixtract"] / cpu["domfw"]))
+if "domfw-host-show" in r:
+    hs = r["domfw-host-show"]
+    print("domfw host show --acpi --json: median wall %.2f ms (ratio %.1fx), user+sys CPU %.2f ms (ratio %.1fx)"
+          % (hs["median"] * 1e3, theirs / hs["median"], cpu["domfw-host-show"] * 1e3,
+             cpu["acpixtract"] / cpu["domfw-host-show"]))
 PY
 # Instruction counts do not depend on how busy the machine is (perf's counters are not available
 # in these VMs; callgrind counts instructions too, PEERS.md).

@@ -1,5 +1,6 @@
 #include "acpi/acpidump_text.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace domfw::acpi {
@@ -132,6 +133,32 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         }
         ++i; // past ':'
         std::size_t count = 0;
+        // Fast path for the common full line " XX" x 16 followed by the end or a blank; it accepts
+        // exactly what the loop below accepts for such a line.
+        if (constexpr std::size_t kFull = 3 * kBytesPerLine;
+            line.size() >= i + kFull && (line.size() == i + kFull || line[i + kFull] == ' ')) {
+            std::array<std::uint8_t, kBytesPerLine> out{};
+            bool ok = true;
+            for (std::size_t k = 0; k < kBytesPerLine; ++k) {
+                std::size_t at = i + 3 * k;
+                int hi = hex_digit(line[at + 1]);
+                int lo = hex_digit(line[at + 2]);
+                ok = ok && line[at] == ' ' && hi >= 0 && lo >= 0;
+                out[k] = static_cast<std::uint8_t>((hi << 4) | (lo & 0xF));
+            }
+            if (ok) {
+                if (cur->bytes.empty()) {
+                    // Size the table once from its header's length field (bytes 4-7), bounded by
+                    // what the rest of the text can still hold (3 characters per byte).
+                    std::size_t len = static_cast<std::size_t>(out[4]) | static_cast<std::size_t>(out[5]) << 8 |
+                                      static_cast<std::size_t>(out[6]) << 16 | static_cast<std::size_t>(out[7]) << 24;
+                    cur->bytes.reserve(std::min(len, (text.size() - pos) / 3 + kBytesPerLine));
+                }
+                cur->bytes.insert(cur->bytes.end(), out.begin(), out.end());
+                short_line_seen = false;
+                continue;
+            }
+        }
         while (count < kBytesPerLine && i < line.size()) {
             if (line[i] != ' ' || i + 1 >= line.size() || line[i + 1] == ' ') break; // ASCII column or end
             int hi = hex_digit(line[i + 1]);
