@@ -74,7 +74,7 @@ void add_check(CLI::App& root, Context& ctx) {
             else
                 print_diagnostics(r);
         }
-        if (args->json) print_json(out.dump(2));
+        if (args->json) print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         ctx.exit_code = failed ? kInvalidInput : kOk;
     });
 }
@@ -106,9 +106,9 @@ void add_show(CLI::App& root, Context& ctx) {
             return;
         }
         if (args->libxl_json) {
-            print_json(domain::to_libxl_json(r.config).dump(4));
+            print_json(domain::to_libxl_json(r.config).dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         } else if (args->json) {
-            print_json(domain::to_model_json(r.config).dump(2));
+            print_json(domain::to_model_json(r.config).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         } else {
             const auto& c = r.config;
             std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", *c.name, domain::to_string(*c.type),
@@ -164,7 +164,7 @@ void add_lint(CLI::App& root, Context& ctx) {
         if (args->json) {
             nlohmann::json out = nlohmann::json::array();
             for (const auto& m : result.migrations) out.push_back({{"line", m.line}, {"rule", m.rule}, {"message", m.message}});
-            print_json(out.dump(2));
+            print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         } else {
             support::RenderOptions ro;
             ro.color = support::want_color(STDERR_FILENO);

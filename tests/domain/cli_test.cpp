@@ -96,3 +96,12 @@ TEST_F(Cli, HelpTeaches) {
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
     EXPECT_NE(r.out.find("Example:"), std::string::npos);
 }
+
+TEST_F(Cli, BytesThatAreNotUtf8) {
+    // xl.cfg strings are bytes; JSON output replaces invalid UTF-8 instead of failing.
+    auto f = write("b.cfg", "name = \"caf\xe9\"\ntype = \"hvm\"\n");
+    auto r = domfw("show --libxl-json " + f);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["c_info"]["name"], "caf\xef\xbf\xbd");
+    EXPECT_EQ(domfw("check --json " + write("c.cfg", "name = \"\xff\"\nkernel = \"\xfe\"\n")).status, 1);
+}

@@ -32,11 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.firmware_dir = "/nonexistent/fw";
     auto r = load_text(text, "/nonexistent/guest.cfg", o);
     if (r.ok()) {
-        auto a = to_libxl_json(r.config).dump();
-        auto b = to_model_json(r.config).dump();
+        // Config strings are bytes, not necessarily UTF-8: the CLI dumps with `replace`.
+        constexpr auto replace = nlohmann::ordered_json::error_handler_t::replace;
+        auto a = to_libxl_json(r.config).dump(-1, ' ', false, replace);
+        auto b = to_model_json(r.config).dump(-1, ' ', false, replace);
         if (a.empty() || b.empty()) __builtin_trap();
     }
     (void)r.diagnostics.render_all(r.source);
+    (void)r.diagnostics.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     auto l = lint(text, "/nonexistent/guest.cfg");
     (void)l;
     return 0;
