@@ -63,6 +63,7 @@ public:
     [[nodiscard]] std::optional<SourceRange> where(std::string_view key) const;
 
     void add(Assignment a); // used by the parser
+    void reserve(std::size_t assignments) { assignments_.reserve(assignments); } // parser's estimate
     // Like add(), but reports a `+=` that mixes a list with a string (libxlutil: "can't add [list]
     // to \"string\" or vice versa"). On a mismatch the statement is recorded in assignments()
     // but the effective value stays as it was; returns the assignment it clashed with.

@@ -14,23 +14,11 @@ namespace domfw::cfg {
 
 namespace {
 
-// Character classes as 256-entry tables: one load per byte in the hot loops.
-struct Classes {
-    bool ident[256] = {};
-    bool number[256] = {};
-    constexpr Classes() {
-        for (int c = 'a'; c <= 'z'; ++c) ident[c] = true;
-        for (int c = '0'; c <= '9'; ++c) ident[c] = number[c] = true;
-        ident[static_cast<int>('_')] = ident[static_cast<int>('.')] = true;
-        for (int c = 'a'; c <= 'f'; ++c) number[c] = true;
-        number[static_cast<int>('x')] = true;
-    }
-};
-constexpr Classes kClasses;
-
 constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-LexProblem classify(unsigned char c) {
+} // namespace
+
+LexProblem classify_byte(unsigned char c) {
     if (c == '\r') return LexProblem::carriage_return;
     if (c >= 'A' && c <= 'Z') return LexProblem::uppercase;
     if (c == '_') return LexProblem::underscore;
@@ -42,42 +30,6 @@ LexProblem classify(unsigned char c) {
     if (c == 0) return LexProblem::nul;
     if (c >= 0x80) return LexProblem::non_ascii;
     return LexProblem::other;
-}
-
-// Length of a quoted string starting at s[0] (a quote), or 0 when it does not close on its line.
-// Flex: \"([^\"\\\n]|\\.)*\"  where `.` is any byte but '\n'.
-std::size_t string_length(std::string_view s) {
-    const char quote = s[0];
-    std::size_t i = 1;
-    const std::size_t n = s.size();
-    while (i < n) {
-        // Skip plain bytes quickly.
-        const char* p = s.data() + i;
-        const char* stop = p;
-        const char* end = s.data() + n;
-        while (stop < end && *stop != quote && *stop != '\\' && *stop != '\n') ++stop;
-        i = static_cast<std::size_t>(stop - s.data());
-        if (i >= n) return 0;
-        char c = s[i];
-        if (c == quote) return i + 1;
-        if (c == '\n') return 0;
-        // backslash: escapes any byte but a newline
-        if (i + 1 >= n || s[i + 1] == '\n') return 0;
-        i += 2;
-    }
-    return 0;
-}
-
-} // namespace
-
-Token Lexer::make(TokenKind kind, std::size_t start, std::size_t length) const {
-    Token t;
-    t.kind = kind;
-    t.offset = static_cast<std::uint32_t>(start);
-    t.length = static_cast<std::uint32_t>(length);
-    t.line = line_;
-    t.column = static_cast<std::uint32_t>(start - line_start_ + 1);
-    return t;
 }
 
 Token Lexer::invalid(std::size_t start, LexProblem problem) {
@@ -106,70 +58,6 @@ Token Lexer::invalid(std::size_t start, LexProblem problem) {
     Token t = make(TokenKind::invalid, start, end - start);
     t.problem = problem;
     return t;
-}
-
-Token Lexer::next() {
-    const std::size_t n = text_.size();
-    const char* s = text_.data();
-    while (pos_ < n) {
-        const std::size_t start = pos_;
-        const auto c = static_cast<unsigned char>(s[start]);
-        switch (c) {
-        case ' ':
-        case '\t': ++pos_; continue;
-        case '\n': {
-            Token t = make(TokenKind::newline, start, 0);
-            pos_ = start + 1;
-            line_start_ = pos_;
-            ++line_;
-            return t;
-        }
-        case '#': {
-            const void* nl = std::memchr(s + start, '\n', n - start);
-            if (nl == nullptr) return invalid(start, LexProblem::comment_at_eof);
-            const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - s);
-            Token t = make(TokenKind::newline, start, at - start);
-            t.comment = true;
-            pos_ = at + 1;
-            line_start_ = pos_;
-            ++line_;
-            return t;
-        }
-        case ',': ++pos_; return make(TokenKind::comma, start, 1);
-        case '[': ++pos_; return make(TokenKind::open, start, 1);
-        case ']': ++pos_; return make(TokenKind::close, start, 1);
-        case '=': ++pos_; return make(TokenKind::assign, start, 1);
-        case ';': ++pos_; return make(TokenKind::semicolon, start, 1);
-        case '+':
-            if (start + 1 < n && s[start + 1] == '=') {
-                pos_ += 2;
-                return make(TokenKind::append, start, 2);
-            }
-            return invalid(start, LexProblem::plus);
-        case '"':
-        case '\'': {
-            std::size_t len = string_length(text_.substr(start));
-            if (len == 0) return invalid(start, LexProblem::unterminated_string);
-            pos_ = start + len;
-            return make(TokenKind::string, start, len);
-        }
-        default: break;
-        }
-        if (c >= 'a' && c <= 'z') {
-            std::size_t i = start + 1;
-            while (i < n && kClasses.ident[static_cast<unsigned char>(s[i])]) ++i;
-            pos_ = i;
-            return make(TokenKind::identifier, start, i - start);
-        }
-        if (c >= '0' && c <= '9') {
-            std::size_t i = start + 1;
-            while (i < n && kClasses.number[static_cast<unsigned char>(s[i])]) ++i;
-            pos_ = i;
-            return make(TokenKind::number, start, i - start);
-        }
-        return invalid(start, classify(c));
-    }
-    return make(TokenKind::end, n, 0);
 }
 
 bool libxlutil_drops_octal(std::string_view token, std::size_t at) {

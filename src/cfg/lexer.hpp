@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <cstring>
 #include <string_view>
 
 namespace domfw::cfg {
@@ -44,6 +45,7 @@ struct Token {
     TokenKind kind = TokenKind::end;
     LexProblem problem = LexProblem::none;
     bool comment = false;     // newline: carries a `#` comment
+    bool plain = false;       // string: holds no backslash and no NUL (its text is the value)
     std::uint32_t offset = 0; // token text; for a comment newline: the comment without '\n'
     std::uint32_t length = 0;
     std::uint32_t line = 1;   // 1-based
@@ -54,11 +56,13 @@ class Lexer {
 public:
     explicit Lexer(std::string_view text) : text_(text) {}
     [[nodiscard]] Token next();
+    void next(Token& t);
     [[nodiscard]] std::string_view text(const Token& t) const { return text_.substr(t.offset, t.length); }
     [[nodiscard]] std::string_view source() const { return text_; }
 
 private:
     [[nodiscard]] Token make(TokenKind kind, std::size_t start, std::size_t length) const;
+    void set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const;
     [[nodiscard]] Token invalid(std::size_t start, LexProblem problem);
 
     std::string_view text_;
@@ -66,6 +70,9 @@ private:
     std::size_t line_start_ = 0;
     std::uint32_t line_ = 1;
 };
+
+// Why byte `c` cannot start a token.
+[[nodiscard]] LexProblem classify_byte(unsigned char c);
 
 // Decoding a quoted string token (quotes included) the way libxlutil's dequote does, except
 // that every octal escape and every NUL byte is an error (docs/cfg.md).
@@ -81,5 +88,152 @@ struct DecodeError {
 // next three bytes start with at least two decimal digits as strtoul reads them (it skips
 // whitespace and takes a sign). `at` points at the digit after the backslash.
 [[nodiscard]] bool libxlutil_drops_octal(std::string_view token, std::size_t at);
+
+
+// The hot path, inline so the parser's token loop has no call per token.
+namespace lexer_detail {
+
+// Character classes as 256-entry tables: one load per byte in the hot loops.
+struct Classes {
+    bool ident[256] = {};
+    bool number[256] = {};
+    constexpr Classes() {
+        for (int c = 'a'; c <= 'z'; ++c) ident[c] = true;
+        for (int c = '0'; c <= '9'; ++c) ident[c] = number[c] = true;
+        ident[static_cast<int>('_')] = ident[static_cast<int>('.')] = true;
+        for (int c = 'a'; c <= 'f'; ++c) number[c] = true;
+        number[static_cast<int>('x')] = true;
+    }
+};
+inline constexpr Classes kClasses;
+
+// Length of a quoted string starting at s[0] (a quote), or 0 when it does not close on its line.
+// Flex: \"([^\"\\\n]|\\.)*\"  where `.` is any byte but '\n'. `plain` tells whether the
+// text between the quotes can be used as it is (no escape, no NUL).
+inline std::size_t string_length(std::string_view s, bool& plain) {
+    const char quote = s[0];
+    const char* const begin = s.data();
+    const char* const end = begin + s.size();
+    const char* p = begin + 1;
+    plain = true;
+    for (;;) {
+        while (p < end && *p != quote && *p != '\\' && *p != '\n' && *p != '\0') ++p;
+        if (p >= end || *p == '\n') return 0;
+        if (*p == quote) return static_cast<std::size_t>(p - begin) + 1;
+        plain = false;
+        if (*p == '\0') {
+            ++p;
+            continue;
+        }
+        // backslash: escapes any byte but a newline
+        if (p + 1 >= end || p[1] == '\n') return 0;
+        p += 2;
+    }
+}
+
+} // namespace lexer_detail
+
+inline Token Lexer::make(TokenKind kind, std::size_t start, std::size_t length) const {
+    Token t;
+    set(t, kind, start, length);
+    return t;
+}
+
+inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const {
+    t.kind = kind;
+    t.problem = LexProblem::none;
+    t.comment = false;
+    t.plain = false;
+    t.offset = static_cast<std::uint32_t>(start);
+    t.length = static_cast<std::uint32_t>(length);
+    t.line = line_;
+    t.column = static_cast<std::uint32_t>(start - line_start_ + 1);
+}
+
+// Writes the token in place: returning it by value made the parser's copy of each token read
+// back bytes still in the store buffer, which cost more than lexing it.
+[[gnu::always_inline]] inline void Lexer::next(Token& t) {
+    const std::size_t n = text_.size();
+    const char* s = text_.data();
+    while (pos_ < n) {
+        const std::size_t start = pos_;
+        const auto c = static_cast<unsigned char>(s[start]);
+        switch (c) {
+        case ' ':
+        case '\t': ++pos_; continue;
+        case '\n': {
+            set(t, TokenKind::newline, start, 0);
+            pos_ = start + 1;
+            line_start_ = pos_;
+            ++line_;
+            return;
+        }
+        case '#': {
+            const void* nl = std::memchr(s + start, '\n', n - start);
+            if (nl == nullptr) {
+                t = invalid(start, LexProblem::comment_at_eof);
+                return;
+            }
+            const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - s);
+            set(t, TokenKind::newline, start, at - start);
+            t.comment = true;
+            pos_ = at + 1;
+            line_start_ = pos_;
+            ++line_;
+            return;
+        }
+        case ',': ++pos_; set(t, TokenKind::comma, start, 1); return;
+        case '[': ++pos_; set(t, TokenKind::open, start, 1); return;
+        case ']': ++pos_; set(t, TokenKind::close, start, 1); return;
+        case '=': ++pos_; set(t, TokenKind::assign, start, 1); return;
+        case ';': ++pos_; set(t, TokenKind::semicolon, start, 1); return;
+        case '+':
+            if (start + 1 < n && s[start + 1] == '=') {
+                pos_ += 2;
+                set(t, TokenKind::append, start, 2);
+                return;
+            }
+            t = invalid(start, LexProblem::plus);
+            return;
+        case '"':
+        case '\'': {
+            bool plain = false;
+            std::size_t len = lexer_detail::string_length(text_.substr(start), plain);
+            if (len == 0) {
+                t = invalid(start, LexProblem::unterminated_string);
+                return;
+            }
+            pos_ = start + len;
+            set(t, TokenKind::string, start, len);
+            t.plain = plain;
+            return;
+        }
+        default: break;
+        }
+        if (c >= 'a' && c <= 'z') {
+            std::size_t i = start + 1;
+            while (i < n && lexer_detail::kClasses.ident[static_cast<unsigned char>(s[i])]) ++i;
+            pos_ = i;
+            set(t, TokenKind::identifier, start, i - start);
+            return;
+        }
+        if (c >= '0' && c <= '9') {
+            std::size_t i = start + 1;
+            while (i < n && lexer_detail::kClasses.number[static_cast<unsigned char>(s[i])]) ++i;
+            pos_ = i;
+            set(t, TokenKind::number, start, i - start);
+            return;
+        }
+        t = invalid(start, classify_byte(c));
+        return;
+    }
+    set(t, TokenKind::end, n, 0);
+}
+
+inline Token Lexer::next() {
+    Token t;
+    next(t);
+    return t;
+}
 
 } // namespace domfw::cfg

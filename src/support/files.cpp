@@ -83,7 +83,8 @@ Expected<std::string> read_text_file(const fs::path& path) {
 }
 
 Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
-    fs::path tmpl = parent_or_dot(path) / ("." + path.filename().string() + ".tmp-XXXXXX");
+    // fmt rather than "." + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
+    fs::path tmpl = parent_or_dot(path) / fmt::format(".{}.tmp-XXXXXX", path.filename().string());
     std::string name = tmpl.string();
     int fd = ::mkstemp(name.data());
     if (fd < 0) return fail("{}: cannot create a temporary file beside it: {}", path.string(), errno_text(errno));
@@ -120,7 +121,7 @@ Expected<StagedDir> StagedDir::create(const fs::path& target) {
     if (ec) return fail("{}: cannot create the parent directory: {}", abs.parent_path().string(), ec.message());
     if (fs::exists(abs, ec) && !fs::is_directory(abs, ec))
         return fail("{}: exists and is not a directory", abs.string());
-    std::string name = (abs.parent_path() / ("." + abs.filename().string() + ".staging-XXXXXX")).string();
+    std::string name = (abs.parent_path() / fmt::format(".{}.staging-XXXXXX", abs.filename().string())).string();
     if (::mkdtemp(name.data()) == nullptr)
         return fail("{}: cannot create a staging directory beside it: {}", abs.string(), errno_text(errno));
     ::chmod(name.c_str(), 0755);

@@ -70,13 +70,21 @@ std::string nlok(Rng& rng) {
 std::string value(Rng& rng, int depth, int kind) { // kind: 0 any, 1 scalar, 2 list
     const bool list = kind == 2 || (kind == 0 && depth < 3 && rng.chance(depth == 0 ? 35 : 20));
     if (!list) return rng.chance(40) ? number(rng) : string_value(rng);
-    std::string s = "[" + nlok(rng);
+    std::string s = "[";
+    s += nlok(rng);
     const std::size_t n = rng.below(5);
     for (std::size_t i = 0; i < n; ++i) {
-        if (i != 0) s += "," + nlok(rng);
-        s += value(rng, depth + 1, 0) + nlok(rng);
+        if (i != 0) {
+            s += ',';
+            s += nlok(rng);
+        }
+        s += value(rng, depth + 1, 0);
+        s += nlok(rng);
     }
-    if (n != 0 && rng.chance(30)) s += "," + nlok(rng);
+    if (n != 0 && rng.chance(30)) {
+        s += ',';
+        s += nlok(rng);
+    }
     s += "]";
     return s;
 }
@@ -96,7 +104,8 @@ std::string generate_config(Rng& rng, bool clashes) {
     for (std::size_t i = 0; i < statements; ++i) {
         out += blanks(rng);
         if (rng.chance(15)) {
-            out += comment(rng) + "\n";
+            out += comment(rng);
+            out += '\n';
             continue;
         }
         if (rng.chance(8)) {
@@ -110,10 +119,23 @@ std::string generate_config(Rng& rng, bool clashes) {
         std::string v = value(rng, 0, kind);
         const int actual = v[0] == '[' ? 2 : 1;
         if (!append || kinds[k] == 0) kinds[k] = actual;
-        out += kKeys[k] + blanks(rng) + (append ? "+=" : "=") + blanks(rng) + v + blanks(rng);
-        if (rng.chance(15)) out += comment(rng) + "\n";
-        else if (rng.chance(15)) out += ";" + blanks(rng) + (rng.chance(50) ? "\n" : "");
-        else out += "\n";
+        // Appends one piece at a time: GCC 12 -O2 warns falsely (-Wrestrict) on chained string +.
+        out += kKeys[k];
+        out += blanks(rng);
+        out += append ? "+=" : "=";
+        out += blanks(rng);
+        out += v;
+        out += blanks(rng);
+        if (rng.chance(15)) {
+            out += comment(rng);
+            out += '\n';
+        } else if (rng.chance(15)) {
+            out += ';';
+            out += blanks(rng);
+            if (rng.chance(50)) out += '\n';
+        } else {
+            out += '\n';
+        }
     }
     // The last line may lack its newline (libxlutil accepts a final assignment without one).
     if (!out.empty() && out.back() == '\n' && rng.chance(20)) {

@@ -1,0 +1,96 @@
+// Parser throughput, domfw vs libxlutil 4.17, on the same in-memory bytes: every file of
+// ../shared/corpus/xlcfg (or examples/*.cfg without it), each parsed as xl would parse it.
+// Run: cmake --preset release && cmake --build --preset release --target cfg_parse_bench &&
+//      build/release/bench/cfg/cfg_parse_bench
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <libxlutil.h>
+}
+
+#include "cfg/document.hpp"
+#include "cfg/lexer.hpp"
+#include "support/files.hpp"
+
+namespace {
+
+struct Corpus {
+    std::vector<std::string> files;
+    std::size_t bytes = 0;
+};
+
+const Corpus& corpus() {
+    static const Corpus c = [] {
+        Corpus out;
+        std::filesystem::path dir = std::filesystem::path(DOMFW_SHARED_DIR) / "corpus" / "xlcfg";
+        if (!std::filesystem::is_directory(dir)) dir = std::filesystem::path(DOMFW_SOURCE_DIR) / "examples";
+        std::vector<std::filesystem::path> paths;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+            if (e.is_regular_file()) paths.push_back(e.path());
+        std::sort(paths.begin(), paths.end());
+        for (const auto& p : paths) {
+            auto text = domfw::support::read_text_file(p);
+            if (!text) continue;
+            out.bytes += text->size();
+            out.files.push_back(std::move(*text));
+        }
+        std::fprintf(stderr, "corpus: %s, %zu files, %zu bytes\n", dir.c_str(), out.files.size(), out.bytes);
+        return out;
+    }();
+    return c;
+}
+
+FILE* quiet() {
+    static FILE* f = std::fopen("/dev/null", "w");
+    return f;
+}
+
+void BM_domfw_parse(benchmark::State& state) {
+    const Corpus& c = corpus();
+    for (auto _ : state) {
+        for (const auto& text : c.files) {
+            auto r = domfw::cfg::parse(text, "bench.cfg");
+            benchmark::DoNotOptimize(r.document.assignments().data());
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(c.bytes));
+}
+BENCHMARK(BM_domfw_parse);
+
+// The lexer alone: the floor under the parser's cost.
+void BM_domfw_lex_only(benchmark::State& state) {
+    const Corpus& c = corpus();
+    for (auto _ : state) {
+        for (const auto& text : c.files) {
+            domfw::cfg::Lexer lex(text);
+            std::size_t tokens = 0;
+            while (lex.next().kind != domfw::cfg::TokenKind::end) ++tokens;
+            benchmark::DoNotOptimize(tokens);
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(c.bytes));
+}
+BENCHMARK(BM_domfw_lex_only);
+
+void BM_libxlutil_parse(benchmark::State& state) {
+    const Corpus& c = corpus();
+    for (auto _ : state) {
+        for (const auto& text : c.files) {
+            XLU_Config* cfg = xlu_cfg_init(quiet(), "bench.cfg");
+            int rc = xlu_cfg_readdata(cfg, text.data(), static_cast<int>(text.size()));
+            benchmark::DoNotOptimize(rc);
+            xlu_cfg_destroy(cfg);
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(c.bytes));
+}
+BENCHMARK(BM_libxlutil_parse);
+
+} // namespace
+
+BENCHMARK_MAIN();
