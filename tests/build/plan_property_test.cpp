@@ -47,7 +47,7 @@ struct Gen {
             if (below(2) == 0) in.cmdline = std::string(below(200), 'k');
         }
         for (std::uint64_t i = 0, n = below(7); i < n; ++i) {
-            build::ModuleInput m{"m" + std::to_string(i), size(), below(2) == 0 ? "" : std::string(1 + below(50), 'c'), build::ModuleRole::boot_module};
+            build::ModuleInput m{std::string("m").append(std::to_string(i)), size(), below(2) == 0 ? "" : std::string(1 + below(50), 'c'), build::ModuleRole::boot_module};
             if (in.type == GuestType::hvm && i == 0 && below(3) == 0) m.role = build::ModuleRole::acpi_passthrough;
             in.modules.push_back(m);
         }
