@@ -188,6 +188,6 @@ void add_cfg(CLI::App& root, Context& ctx) {
 
 } // namespace
 
-DOMFW_REGISTER_COMMANDS("20-cfg", add_cfg);
+DOMFW_REGISTER_COMMANDS("20-cfg", {"cfg"}, add_cfg);
 
 } // namespace domfw::cli

@@ -192,6 +192,6 @@ void add_domain_commands(CLI::App& root, Context& ctx) {
 
 } // namespace
 
-DOMFW_REGISTER_COMMANDS("20-domain", add_domain_commands);
+DOMFW_REGISTER_COMMANDS("20-domain", (std::vector<std::string>{"check", "show", "lint"}), add_domain_commands);
 
 } // namespace domfw::cli

@@ -157,6 +157,6 @@ void add_host(CLI::App& root, Context& ctx) {
 
 } // namespace
 
-DOMFW_REGISTER_COMMANDS("40-host", add_host);
+DOMFW_REGISTER_COMMANDS("40-host", {"host"}, add_host);
 
 } // namespace domfw::cli

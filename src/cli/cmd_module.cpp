@@ -52,6 +52,6 @@ void add_module_commands(CLI::App& root, Context& ctx) {
 
 } // namespace
 
-DOMFW_REGISTER_COMMANDS("50-module", add_module_commands);
+DOMFW_REGISTER_COMMANDS("50-module", {"module"}, add_module_commands);
 
 } // namespace domfw::cli

@@ -128,6 +128,6 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
 
 } // namespace
 
-DOMFW_REGISTER_COMMANDS("60-plan", add_plan_commands);
+DOMFW_REGISTER_COMMANDS("60-plan", (std::vector<std::string>{"plan", "build"}), add_plan_commands);
 
 } // namespace domfw::cli

@@ -20,11 +20,12 @@ struct Context {
 using AddCommands = void (*)(CLI::App& root, Context& ctx);
 
 struct Registration {
-    Registration(std::string key, AddCommands add);
+    Registration(std::string key, std::vector<std::string> commands, AddCommands add);
 };
 
 struct RegisteredGroup {
-    std::string key; // sorts the groups in --help
+    std::string key;                   // sorts the groups in --help
+    std::vector<std::string> commands; // the top-level command names `add` creates
     AddCommands add;
 };
 [[nodiscard]] std::vector<RegisteredGroup>& registry();
@@ -36,5 +37,7 @@ void print_json(const std::string& dumped);
 
 #define DOMFW_CLI_CONCAT2(a, b) a##b
 #define DOMFW_CLI_CONCAT(a, b) DOMFW_CLI_CONCAT2(a, b)
-#define DOMFW_REGISTER_COMMANDS(key, fn) \
-    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__){key, fn}
+// DOMFW_REGISTER_COMMANDS("20-cfg", {"cfg"}, add_cfg): the group's sort key, the top-level command
+// names it adds (main() builds only the group a command line names), and the function adding them.
+#define DOMFW_REGISTER_COMMANDS(key, commands, fn) \
+    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__){key, commands, fn}

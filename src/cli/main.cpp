@@ -2,12 +2,15 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "cli/command.hpp"
 
 namespace domfw::cli {
 
-Registration::Registration(std::string key, AddCommands add) { registry().push_back({std::move(key), add}); }
+Registration::Registration(std::string key, std::vector<std::string> commands, AddCommands add) {
+    registry().push_back({std::move(key), std::move(commands), add});
+}
 
 std::vector<RegisteredGroup>& registry() {
     static std::vector<RegisteredGroup> groups;
@@ -34,7 +37,17 @@ int main(int argc, char** argv) {
     Context ctx;
     auto& groups = registry();
     std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
-    for (const auto& g : groups) g.add(app, ctx);
+    // Build only the group that owns the command named on the command line: constructing every
+    // subcommand's options costs more than `domfw show` itself (docs/build.md, "Start-up"). With no
+    // command word, or an unknown one, every group is built so --help and the error list them all.
+    const RegisteredGroup* named = nullptr;
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string_view word = argv[1];
+        for (const auto& g : groups)
+            if (std::find(g.commands.begin(), g.commands.end(), word) != g.commands.end()) named = &g;
+    }
+    for (const auto& g : groups)
+        if (named == nullptr || named == &g) g.add(app, ctx);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
