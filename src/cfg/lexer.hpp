@@ -61,6 +61,10 @@ public:
     explicit Lexer(std::string_view text) : text_(text) {}
     [[nodiscard]] Token next();
     void next(Token& t);
+    // Skips what would only lex as newline tokens: blanks, empty lines and comment lines that
+    // end in '\n' (a comment on an unterminated last line is left for next() to report). For a
+    // parser that discards newlines anyway; most bytes of real configs are comment lines.
+    void skip_trivia();
     [[nodiscard]] std::string_view text(const Token& t) const { return text_.substr(t.offset, t.length); }
     [[nodiscard]] std::string_view source() const { return text_; }
 
@@ -259,6 +263,46 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
         return;
     }
     set(t, TokenKind::end, n, 0);
+}
+
+namespace lexer_detail {
+// The first '\n' in [p, end), or end.
+inline const char* find_newline(const char* p, const char* end) {
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v;
+        std::memcpy(&v, p, sizeof v);
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+        if (mask != 0) return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '\n') ++p;
+    return p;
+}
+} // namespace lexer_detail
+
+[[gnu::always_inline]] inline void Lexer::skip_trivia() {
+    const char* const s = text_.data();
+    const char* const end = s + text_.size();
+    const char* p = s + pos_;
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t')) ++p;
+        if (p == end) break;
+        if (*p == '#') {
+            const char* nl = lexer_detail::find_newline(p + 1, end);
+            if (nl == end) break; // comment_at_eof: next() reports it
+            p = nl;
+        } else if (*p != '\n') {
+            break;
+        }
+        ++p; // the '\n'
+        line_start_ = static_cast<std::size_t>(p - s);
+        ++line_;
+    }
+    // Blanks before a token or the end are skipped by next() the same way.
+    pos_ = static_cast<std::size_t>(p - s);
 }
 
 inline Token Lexer::next() {
