@@ -69,9 +69,8 @@ public:
     [[nodiscard]] std::string_view source() const { return text_; }
 
 private:
-    [[nodiscard]] Token make(TokenKind kind, std::size_t start, std::size_t length) const;
     void set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const;
-    [[nodiscard]] Token invalid(std::size_t start, LexProblem problem);
+    void invalid(Token& t, std::size_t start, LexProblem problem);
 
     std::string_view text_;
     std::size_t pos_ = 0;
@@ -91,6 +90,15 @@ struct DecodeError {
 };
 // Appends the decoded text to `out`; returns false and fills `error` on a bad escape.
 [[nodiscard]] bool decode_string(std::string_view token, std::string& out, DecodeError& error);
+
+namespace lexer_detail {
+// skip_trivia() 64 bytes at a time, without a branch per line: from `p` (a line start), finds
+// the first line whose first non-blank byte is neither '#' nor '\n' and returns that byte, or,
+// when fewer than 64 bytes remain, the start of the last line seen (the caller's byte loop
+// finishes from there). `line` and `line_start` follow the newlines passed.
+[[nodiscard]] const char* skip_trivia_blocks(const char* p, const char* end, const char* text, std::uint32_t& line,
+                                             std::size_t& line_start);
+} // namespace lexer_detail
 
 // True when libxlutil accepts this octal escape and silently drops it: `\` + [0-7], then the
 // next three bytes start with at least two decimal digits as strtoul reads them (it skips
@@ -161,12 +169,6 @@ inline std::size_t string_length(std::string_view s, bool& plain) {
 
 } // namespace lexer_detail
 
-inline Token Lexer::make(TokenKind kind, std::size_t start, std::size_t length) const {
-    Token t;
-    set(t, kind, start, length);
-    return t;
-}
-
 inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const {
     t.kind = kind;
     t.problem = LexProblem::none;
@@ -206,7 +208,7 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
         case '#': {
             const void* nl = std::memchr(s + start, '\n', n - start);
             if (nl == nullptr) {
-                t = invalid(start, LexProblem::comment_at_eof);
+                invalid(t, start, LexProblem::comment_at_eof);
                 return;
             }
             const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - s);
@@ -228,14 +230,14 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
                 set(t, TokenKind::append, start, 2);
                 return;
             }
-            t = invalid(start, LexProblem::plus);
+            invalid(t, start, LexProblem::plus);
             return;
         case '"':
         case '\'': {
             bool plain = false;
             std::size_t len = lexer_detail::string_length(text_.substr(start), plain);
             if (len == 0) {
-                t = invalid(start, LexProblem::unterminated_string);
+                invalid(t, start, LexProblem::unterminated_string);
                 return;
             }
             pos_ = start + len;
@@ -259,7 +261,7 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
             set(t, TokenKind::number, start, i - start);
             return;
         }
-        t = invalid(start, classify_byte(c));
+        invalid(t, start, classify_byte(c));
         return;
     }
     set(t, TokenKind::end, n, 0);
@@ -287,6 +289,15 @@ inline const char* find_newline(const char* p, const char* end) {
     const char* const s = text_.data();
     const char* const end = s + text_.size();
     const char* p = s + pos_;
+    const char* q = p;
+    while (q < end && (*q == ' ' || *q == '\t')) ++q;
+    if (q == end || (*q != '#' && *q != '\n')) { // a statement follows the newline
+        pos_ = static_cast<std::size_t>(q - s);
+        return;
+    }
+#if defined(__SSE2__)
+    p = lexer_detail::skip_trivia_blocks(p, end, s, line_, line_start_);
+#endif
     for (;;) {
         while (p < end && (*p == ' ' || *p == '\t')) ++p;
         if (p == end) break;
