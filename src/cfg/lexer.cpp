@@ -36,16 +36,14 @@ void Lexer::invalid(Token& t, std::size_t start, LexProblem problem) {
     const std::size_t n = text_.size();
     if (start + 1 == n) {
         pos_ = n;
-        set(t, TokenKind::stray, start, 1);
-        t.problem = problem;
+        set(t, TokenKind::stray, start, 1, problem);
         return;
     }
     if (problem == LexProblem::comment_at_eof) {
         // libxlutil reports a lexical error here; the rest of the line is the comment, so it is
         // not lexed further (the statement it ends is reported by this one error).
         pos_ = n;
-        set(t, TokenKind::invalid, start, n - start);
-        t.problem = problem;
+        set(t, TokenKind::invalid, start, n - start, problem);
         return;
     }
     // The flex error state: the byte, then one blank, a newline (left for the next token), or
@@ -55,8 +53,7 @@ void Lexer::invalid(Token& t, std::size_t start, LexProblem problem) {
         while (end < n && !is_blank(text_[end]) && text_[end] != '\n') ++end;
     }
     pos_ = end;
-    set(t, TokenKind::invalid, start, end - start);
-    t.problem = problem;
+    set(t, TokenKind::invalid, start, end - start, problem);
 }
 
 namespace lexer_detail {
