@@ -86,6 +86,29 @@ std::string concat(const Parts&... parts) {
     return out;
 }
 
+// `out` (empty) becomes `text`. Keys, numbers and most strings are short: fixed-size copies
+// that compile to plain moves replace libstdc++'s out-of-line assign and its memcpy call.
+void set_text(std::string& out, std::string_view text) {
+    // The size comes from `text`, not from the callback's argument: libstdc++ 12 passes the
+    // grown capacity there when it allocates (GCC bug 109703).
+    const std::size_t n = text.size();
+    out.resize_and_overwrite(n, [text, n](char* to, std::size_t) {
+        const char* from = text.data();
+        if (n >= 8 && n <= 16) { // two overlapping 8-byte copies
+            std::memcpy(to, from, 8);
+            std::memcpy(to + n - 8, from + n - 8, 8);
+        } else if (n >= 4 && n < 8) {
+            std::memcpy(to, from, 4);
+            std::memcpy(to + n - 4, from + n - 4, 4);
+        } else if (n < 4) {
+            for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+        } else {
+            std::memcpy(to, from, n);
+        }
+        return n;
+    });
+}
+
 // The word-like start of an error run (`Memory=1` → `Memory`), for messages and carets.
 std::string_view word_of(std::string_view run) {
     std::size_t n = 0;
@@ -193,9 +216,8 @@ private:
     // Built in add()'s parameter: one move into the list (Diagnostics::error moves it twice more).
     void error_at(support::SourceLocation where, std::string message) {
         error_line_ = where.line;
-        report({support::Severity::error, std::move(where), std::move(message), {}});
+        out_.diagnostics.add({support::Severity::error, std::move(where), std::move(message), {}});
     }
-    void report(support::Diagnostic d) { out_.diagnostics.add(std::move(d)); }
 
     [[nodiscard]] std::string describe(const Token& t) const {
         switch (t.kind) {
@@ -431,7 +453,7 @@ private:
         advance();
         // Built where the document keeps it: a statement is never moved.
         Assignment& a = out_.document.open();
-        a.key.assign(text(key));
+        set_text(a.key, text(key));
         a.append = append;
         a.key_range = {key.offset, key.length, key.line, key.column};
         if (!value(a.value, op, key)) {
@@ -468,7 +490,7 @@ private:
                                     text(key), list_now ? "list" : "string", list_now ? "string" : "list");
             d.notes.push_back(format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
             error_line_ = value_range.line;
-            report(std::move(d));
+            out_.diagnostics.add(std::move(d));
         }
     }
 
@@ -501,7 +523,7 @@ private:
         switch (tok().kind) {
         case TokenKind::number:
             v.kind = Value::Kind::number;
-            v.text.assign(text(tok()));
+            set_text(v.text, text(tok()));
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
@@ -509,7 +531,7 @@ private:
             v.kind = Value::Kind::string;
             DecodeError e;
             if (tok().plain) {
-                v.text.assign(text(tok()).substr(1, tok().length - 2));
+                set_text(v.text, text(tok()).substr(1, tok().length - 2));
             } else if (!decode_string(text(tok()), v.text, e)) {
                 error_at(at(tok(), e.offset, e.length), std::move(e.message));
                 advance();
@@ -627,9 +649,9 @@ private:
             const Token& t = p.token;
             if (t.kind == TokenKind::number) {
                 item.kind = Value::Kind::number;
-                item.text.assign(text(t));
+                set_text(item.text, text(t));
             } else {
-                item.text.assign(text(t).substr(1, t.length - 2));
+                set_text(item.text, text(t).substr(1, t.length - 2));
             }
             item.range = {t.offset, t.length, t.line, t.column};
         }
@@ -673,7 +695,9 @@ ParseResult parse(std::string_view text, std::string file) {
     // Every statement holds an `=` byte, so their count bounds the statements: the document
     // never regrows, and comment-heavy files do not reserve for their comments' bytes.
     out.document.reserve(count_byte(text, '='));
-    Parser p(out.source, out);
+    // The caller's bytes, not the copy: they are already in the cache (same bytes, so every
+    // offset and message is the same).
+    Parser p(text, out);
     p.run();
     return out;
 }
