@@ -25,7 +25,7 @@ namespace domfw::cfg {
 
 namespace {
 
-constexpr const char* kPythonHint =
+constexpr std::string_view kPythonHint =
     "this looks like Python, which xl no longer runs (see https://wiki.xen.org/wiki/PythonInXlConfig)";
 
 // Where the parser stood when it met a token; lexical messages depend on it.
@@ -80,9 +80,14 @@ std::string printable(std::string_view s) {
 // initializer_list: reading back a list the caller just stored stalls on store forwarding.
 template <typename... Parts>
 std::string concat(const Parts&... parts) {
+    const std::size_t size = (std::string_view(parts).size() + ...);
     std::string out;
-    out.reserve((std::string_view(parts).size() + ...));
-    (out.append(std::string_view(parts)), ...);
+    // The literal pieces' copies have a constant size, so they compile to moves.
+    out.resize_and_overwrite(size, [&](char* to, std::size_t) {
+        ((std::memcpy(to, std::string_view(parts).data(), std::string_view(parts).size()), to += std::string_view(parts).size()),
+         ...);
+        return size;
+    });
     return out;
 }
 
