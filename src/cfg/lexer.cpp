@@ -61,27 +61,19 @@ namespace lexer_detail {
 #if defined(__SSE2__)
 namespace {
 
-// The '\n', blank (' ', '\t') and '#' bytes of the 64 bytes at p, one bit per byte.
-struct Masks {
-    std::uint64_t nl = 0;
-    std::uint64_t blank = 0;
-    std::uint64_t hash = 0;
-};
-Masks masks64(const char* p) {
-    const __m128i nl = _mm_set1_epi8('\n');
-    const __m128i space = _mm_set1_epi8(' ');
-    const __m128i tab = _mm_set1_epi8('\t');
-    const __m128i hash = _mm_set1_epi8('#');
-    Masks m;
+// The bytes of the 64 in `v` equal to `a` (or to `b`), one bit per byte.
+std::uint64_t mask64(const __m128i (&v)[4], char a) {
+    std::uint64_t m = 0;
+    for (int i = 0; i < 4; ++i)
+        m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)))))
+             << (16 * i);
+    return m;
+}
+std::uint64_t mask64(const __m128i (&v)[4], char a, char b) {
+    std::uint64_t m = 0;
     for (int i = 0; i < 4; ++i) {
-        __m128i v;
-        std::memcpy(&v, p + 16 * i, sizeof v);
-        const auto bits = [&](__m128i hit) {
-            return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * i);
-        };
-        m.nl |= bits(_mm_cmpeq_epi8(v, nl));
-        m.blank |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)));
-        m.hash |= bits(_mm_cmpeq_epi8(v, hash));
+        const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)), _mm_cmpeq_epi8(v[i], _mm_set1_epi8(b)));
+        m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * i);
     }
     return m;
 }
@@ -107,13 +99,20 @@ const char* skip_trivia_blocks(const char* p, const char* end, const char* text,
     // byte is '#' or '\n'.
     std::uint64_t carry = 1;
     while (end - p >= 64) {
-        const Masks m = masks64(p);
-        const std::uint64_t nl = m.nl;
-        const std::uint64_t blank = m.blank;
-        const std::uint64_t hash = m.hash;
-        std::uint64_t sum = 0;
-        const bool over = __builtin_add_overflow(blank, (nl << 1) | carry, &sum);
-        const std::uint64_t content = sum & ~blank & ~(hash | nl);
+        __m128i v[4];
+        std::memcpy(v, p, sizeof v);
+        const std::uint64_t nl = mask64(v, '\n');
+        const std::uint64_t hash = mask64(v, '#');
+        const std::uint64_t starts = (nl << 1) | carry;
+        std::uint64_t content = 0;
+        bool over = false;
+        // Unindented comment and empty lines (the usual block) need no blank mask.
+        if ((starts & ~(hash | nl)) != 0) {
+            const std::uint64_t blank = mask64(v, ' ', '\t');
+            std::uint64_t sum = 0;
+            over = __builtin_add_overflow(blank, starts, &sum);
+            content = sum & ~blank & ~(hash | nl);
+        }
         const auto at = static_cast<std::size_t>(p - text);
         if (content != 0) {
             const int b = __builtin_ctzll(content);
