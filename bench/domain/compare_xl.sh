@@ -1,59 +1,64 @@
 #!/bin/sh
 # Whole-process comparison, same run: `domfw show --libxl-json FILE` against `xl -N create FILE`
-# (Debian's xl 4.17 through ../shared/tools/xl-dryrun) on the same configs, with hyperfine.
-# Usage: bench/domain/compare_xl.sh [BUILD_DIR]   (default build/release; build it first:
-#        cmake --preset release && cmake --build --preset release -j2)
-# Each command runs over the same N configs (the corpus files xl accepts plus generated ones),
-# one process per config, so the mean is N process runs; the ratio is what matters.
+# (Debian's xl 4.17 with ../shared/tools/xl-dryrun's LD_PRELOAD shim, which fakes the hypervisor
+# handles xl opens before its dry run) on the same configs.
+# Usage: bench/domain/compare_xl.sh [BUILD_DIR]   (default build/release, the static build:
+#        cmake --preset release && cmake --build --preset release -j2 --target domfw)
+# For every config, hyperfine runs both commands directly (-N: no shell in between), alternating,
+# and we report the wall-time medians, the mean CPU time (user + system) and their ratios, then the instruction counts of one run of each
+# (callgrind; stable on a noisy shared machine where wall times are not).
+# LD_PRELOAD is exported to hyperfine itself so that xl is started without an `env` wrapper; the
+# static domfw has no dynamic loader and is unaffected by it.
 set -eu
 here=$(dirname "$(readlink -f "$0")")
 src=$(readlink -f "$here/../..")
 build=${1:-$src/build/release}
 domfw=$build/src/cli/domfw
-xl_dryrun=$src/../shared/tools/xl-dryrun/xl_dryrun.sh
+xl=/usr/lib/xen-4.17/bin/xl
+shim_src=$src/../shared/tools/xl-dryrun/xlshim.c
 [ -x "$domfw" ] || { echo "no $domfw: build the release preset first" >&2; exit 2; }
-[ -x "$xl_dryrun" ] || xl_dryrun=/work/shared/tools/xl-dryrun/xl_dryrun.sh
-[ -x "$xl_dryrun" ] || { echo "xl_dryrun.sh not found (../shared missing)" >&2; exit 2; }
+[ -f "$shim_src" ] || { echo "$shim_src not found (../shared missing)" >&2; exit 2; }
+[ -x "$xl" ] || { echo "xen-utils-4.17 is not installed" >&2; exit 2; }
 command -v hyperfine >/dev/null || { echo "hyperfine is not installed" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Configs both tools accept: the examples from Xen's tree and a few typical guests.
-cp "$src/../shared/corpus/xlcfg/xen-project-xen/xlexample.hvm" "$src/../shared/corpus/xlcfg/xen-project-xen/xlexample.pvlinux" \
-   "$src/../shared/corpus/xlcfg/xen-project-xen/xlexample.pvhlinux" "$work/" 2>/dev/null || true
-i=0
+gcc -O2 -shared -fPIC -o "$work/xlshim.so" "$shim_src"
+mkdir "$work/cfg"
+# Configs both tools accept: the examples from Xen's tree and typical PV, PVH and HVM guests.
+for f in xlexample.hvm xlexample.pvlinux xlexample.pvhlinux; do
+  cp "$src/../shared/corpus/xlcfg/xen-project-xen/$f" "$work/cfg/$f.cfg"
+done
 for t in pv pvh hvm; do
-  for m in 256 512 1024; do
-    i=$((i+1))
-    cat >"$work/gen$i.cfg" <<CFG
-name = "bench$i"
+  cat >"$work/cfg/$t-guest.cfg" <<CFG
+name = "bench-$t"
 type = "$t"
-memory = $m
-maxmem = $((m*2))
+memory = 1024
+maxmem = 2048
 vcpus = 2
 on_crash = "preserve"
 kernel = "/boot/vmlinuz"
 ramdisk = "/boot/initrd.img"
 cmdline = "root=/dev/xvda1 ro console=hvc0"
-disk = [ "phy:/dev/vg/bench$i,xvda,w" ]
+disk = [ "phy:/dev/vg/bench-$t,xvda,w" ]
 vif = [ "bridge=xenbr0" ]
 CFG
-  done
 done
-n=$(ls "$work" | wc -l)
-# Warm the shim cache (xl_dryrun.sh compiles it on first use).
-"$xl_dryrun" "$work/gen1.cfg" >/dev/null 2>&1
-shim=$(ls "${XDG_CACHE_HOME:-$HOME/.cache}"/xl-dryrun/xlshim-*.so | head -1)
-echo "configs: $n (each command runs once per config)"
-hyperfine -N --warmup 3 --runs "${RUNS:-20}" --export-json "${EXPORT:-$work/result.json}" \
-  -n domfw "sh -c 'for f in $work/*; do $domfw show --libxl-json \$f >/dev/null 2>&1; done'" \
-  -n xl-direct "sh -c 'for f in $work/*; do LD_PRELOAD=$shim /usr/lib/xen-4.17/bin/xl -N create -f \$f >/dev/null 2>&1; done'" \
-  -n xl_dryrun.sh "sh -c 'for f in $work/*; do $xl_dryrun \$f >/dev/null 2>&1; done'"
-python3 - "${EXPORT:-$work/result.json}" <<'PY'
+
+printf '%-22s %9s %9s %6s %9s %9s %6s %12s %12s %6s\n' config "domfw ms" "xl ms" ratio "domfw cpu" "xl cpu" ratio "domfw instr" "xl instr" ratio
+for f in "$work"/cfg/*.cfg; do
+  LD_PRELOAD=$work/xlshim.so hyperfine -N --warmup 5 --runs "${RUNS:-100}" --export-json "$work/r.json" \
+    "$domfw show --libxl-json $f" "$xl -N create -f $f" >/dev/null 2>&1
+  di=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$domfw" show --libxl-json "$f" 2>&1 >/dev/null |
+       sed -n 's/.*Collected : //p')
+  xi=$(LD_PRELOAD=$work/xlshim.so valgrind --tool=callgrind --callgrind-out-file=/dev/null "$xl" -N create -f "$f" 2>&1 >/dev/null |
+       sed -n 's/.*Collected : //p')
+  python3 - "$work/r.json" "$(basename "$f")" "$di" "$xi" <<'PY'
 import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-d = r["domfw"]["median"]
-for name in ("xl-direct", "xl_dryrun.sh"):
-    x = r[name]["median"]
-    print(f"median domfw {d*1000:.1f} ms, {name} {x*1000:.1f} ms: domfw is {x/d:.1f}x faster")
+r = json.load(open(sys.argv[1]))["results"]
+d, x = r[0]["median"] * 1e3, r[1]["median"] * 1e3
+dc, xc = (r[0]["user"] + r[0]["system"]) * 1e3, (r[1]["user"] + r[1]["system"]) * 1e3
+di, xi = int(sys.argv[3]), int(sys.argv[4])
+print(f"{sys.argv[2]:<22} {d:9.3f} {x:9.3f} {x/d:5.1f}x {dc:9.3f} {xc:9.3f} {xc/dc:5.1f}x {di:12,} {xi:12,} {xi/di:5.1f}x")
 PY
+done

@@ -37,9 +37,10 @@ Expected<long> to_long(std::string_view number_text) {
 void Document::reserve(std::size_t assignments) {
     assignments_.reserve(assignments);
     effective_.reserve(assignments);
-    // A power of two at least twice the keys expected: index_insert() then never rehashes.
+    // A power of two at least twice the keys expected, up to 64 keys (the bound is loose:
+    // comments hold `=` too, and keys repeat); index_insert() rehashes past that.
     std::size_t size = 16;
-    while (size < assignments * 2) size *= 2;
+    while (size < assignments * 2 && size < 128) size *= 2;
     if (index_.empty()) index_.assign(size, 0);
 }
 
@@ -81,18 +82,26 @@ const Value& Document::value_of(const Effective& e) const {
 void Document::add(Assignment a) { (void)add_checked(std::move(a)); }
 
 const Assignment* Document::add_checked(Assignment a) {
-    const auto at = static_cast<std::uint32_t>(assignments_.size());
+    assignments_.push_back(std::move(a));
+    return commit();
+}
+
+Assignment& Document::open() { return assignments_.emplace_back(); }
+
+void Document::discard() { assignments_.pop_back(); }
+
+const Assignment* Document::commit() {
+    const auto at = static_cast<std::uint32_t>(assignments_.size() - 1);
+    Assignment& a = assignments_.back();
     const std::uint64_t hash = hash_key(a.key);
     std::int32_t found = find(a.key, hash);
     if (found < 0) {
-        bool append = a.append;
-        assignments_.push_back(std::move(a));
         effective_.push_back({at, at, -1});
         index_insert(static_cast<std::uint32_t>(effective_.size() - 1), hash);
-        if (append && !assignments_[at].value.is_list()) {
+        if (a.append && !a.value.is_list()) {
             // `x += 5` with no earlier x: libxlutil keeps "5" but marks it as an addition, and
             // its numeric getters refuse additions, so the value is a string.
-            Value v = assignments_[at].value;
+            Value v = a.value;
             v.kind = Value::Kind::string;
             effective_.back().merged = static_cast<std::int32_t>(merged_.size());
             merged_.push_back(std::move(v));
@@ -101,17 +110,12 @@ const Assignment* Document::add_checked(Assignment a) {
     }
     Effective& e = effective_[static_cast<std::size_t>(found)];
     if (!a.append) {
-        assignments_.push_back(std::move(a));
         e.last = at;
         e.merged = -1;
         return nullptr;
     }
     const Value& previous = value_of(e);
-    if (previous.is_list() != a.value.is_list()) {
-        const std::uint32_t clash = e.last;
-        assignments_.push_back(std::move(a));
-        return &assignments_[clash];
-    }
+    if (previous.is_list() != a.value.is_list()) return &assignments_[e.last];
     Value result;
     if (previous.is_list()) {
         result.kind = Value::Kind::list;
@@ -125,7 +129,6 @@ const Assignment* Document::add_checked(Assignment a) {
         result.text += a.value.text;
     }
     result.range = a.value.range;
-    assignments_.push_back(std::move(a));
     e.last = at;
     if (e.merged >= 0) {
         merged_[static_cast<std::size_t>(e.merged)] = std::move(result);

@@ -68,6 +68,11 @@ public:
     // to \"string\" or vice versa"). On a mismatch the statement is recorded in assignments()
     // but the effective value stays as it was; returns the assignment it clashed with.
     [[nodiscard]] const Assignment* add_checked(Assignment a);
+    // The parser's way to add without moving a statement: open() appends an empty assignment
+    // to fill in place, then commit() (same result as add_checked) or discard() it.
+    [[nodiscard]] Assignment& open();
+    [[nodiscard]] const Assignment* commit();
+    void discard();
 
 private:
     // One effective key: the statement that last set it and, after a `+=`, the merged value.

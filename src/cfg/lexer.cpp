@@ -32,21 +32,21 @@ LexProblem classify_byte(unsigned char c) {
     return LexProblem::other;
 }
 
-Token Lexer::invalid(std::size_t start, LexProblem problem) {
+void Lexer::invalid(Token& t, std::size_t start, LexProblem problem) {
     const std::size_t n = text_.size();
     if (start + 1 == n) {
         pos_ = n;
-        Token t = make(TokenKind::stray, start, 1);
+        set(t, TokenKind::stray, start, 1);
         t.problem = problem;
-        return t;
+        return;
     }
     if (problem == LexProblem::comment_at_eof) {
         // libxlutil reports a lexical error here; the rest of the line is the comment, so it is
         // not lexed further (the statement it ends is reported by this one error).
         pos_ = n;
-        Token t = make(TokenKind::invalid, start, n - start);
+        set(t, TokenKind::invalid, start, n - start);
         t.problem = problem;
-        return t;
+        return;
     }
     // The flex error state: the byte, then one blank, a newline (left for the next token), or
     // the run of non-blank bytes that follows.
@@ -55,10 +55,96 @@ Token Lexer::invalid(std::size_t start, LexProblem problem) {
         while (end < n && !is_blank(text_[end]) && text_[end] != '\n') ++end;
     }
     pos_ = end;
-    Token t = make(TokenKind::invalid, start, end - start);
+    set(t, TokenKind::invalid, start, end - start);
     t.problem = problem;
-    return t;
 }
+
+namespace lexer_detail {
+
+#if defined(__SSE2__)
+namespace {
+
+// The '\n', blank (' ', '\t') and '#' bytes of the 64 bytes at p, one bit per byte.
+struct Masks {
+    std::uint64_t nl = 0;
+    std::uint64_t blank = 0;
+    std::uint64_t hash = 0;
+};
+Masks masks64(const char* p) {
+    const __m128i nl = _mm_set1_epi8('\n');
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+    const __m128i hash = _mm_set1_epi8('#');
+    Masks m;
+    for (int i = 0; i < 4; ++i) {
+        __m128i v;
+        std::memcpy(&v, p + 16 * i, sizeof v);
+        const auto bits = [&](__m128i hit) {
+            return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * i);
+        };
+        m.nl |= bits(_mm_cmpeq_epi8(v, nl));
+        m.blank |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)));
+        m.hash |= bits(_mm_cmpeq_epi8(v, hash));
+    }
+    return m;
+}
+
+// Without -mpopcnt, __builtin_popcountll is a libgcc call.
+std::uint32_t popcount64(std::uint64_t x) {
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return static_cast<std::uint32_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
+} // namespace
+#endif
+
+const char* skip_trivia_blocks(const char* p, const char* end, const char* text, std::uint32_t& line,
+                               std::size_t& line_start) {
+    const char* resume = p;
+#if defined(__SSE2__)
+    // `starts` marks line starts, bit 0 also when a line's leading blanks run on from the block
+    // before. Adding it to the blank mask carries each start through its blanks, so the sum
+    // outside the blanks marks every line's first non-blank byte; a line is trivia when that
+    // byte is '#' or '\n'.
+    std::uint64_t carry = 1;
+    while (end - p >= 64) {
+        const Masks m = masks64(p);
+        const std::uint64_t nl = m.nl;
+        const std::uint64_t blank = m.blank;
+        const std::uint64_t hash = m.hash;
+        std::uint64_t sum = 0;
+        const bool over = __builtin_add_overflow(blank, (nl << 1) | carry, &sum);
+        const std::uint64_t content = sum & ~blank & ~(hash | nl);
+        const auto at = static_cast<std::size_t>(p - text);
+        if (content != 0) {
+            const int b = __builtin_ctzll(content);
+            const std::uint64_t before = nl & ((std::uint64_t{1} << b) - 1);
+            if (before != 0) {
+                line += popcount64(before);
+                line_start = at + static_cast<std::size_t>(64 - __builtin_clzll(before));
+            }
+            return p + b;
+        }
+        if (nl != 0) {
+            line += popcount64(nl);
+            line_start = at + static_cast<std::size_t>(64 - __builtin_clzll(nl));
+            resume = text + line_start;
+        }
+        carry = (over ? 1U : 0U) | (nl >> 63);
+        p += 64;
+    }
+#else
+    (void)end;
+    (void)text;
+    (void)line;
+    (void)line_start;
+#endif
+    return resume;
+}
+
+} // namespace lexer_detail
 
 bool libxlutil_drops_octal(std::string_view token, std::size_t at) {
     // libxlutil copies up to 3 bytes after the digit and calls strtoul(.., 10) on them; it

@@ -61,13 +61,16 @@ public:
     explicit Lexer(std::string_view text) : text_(text) {}
     [[nodiscard]] Token next();
     void next(Token& t);
+    // Skips what would only lex as newline tokens: blanks, empty lines and comment lines that
+    // end in '\n' (a comment on an unterminated last line is left for next() to report). For a
+    // parser that discards newlines anyway; most bytes of real configs are comment lines.
+    void skip_trivia();
     [[nodiscard]] std::string_view text(const Token& t) const { return text_.substr(t.offset, t.length); }
     [[nodiscard]] std::string_view source() const { return text_; }
 
 private:
-    [[nodiscard]] Token make(TokenKind kind, std::size_t start, std::size_t length) const;
     void set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const;
-    [[nodiscard]] Token invalid(std::size_t start, LexProblem problem);
+    void invalid(Token& t, std::size_t start, LexProblem problem);
 
     std::string_view text_;
     std::size_t pos_ = 0;
@@ -87,6 +90,15 @@ struct DecodeError {
 };
 // Appends the decoded text to `out`; returns false and fills `error` on a bad escape.
 [[nodiscard]] bool decode_string(std::string_view token, std::string& out, DecodeError& error);
+
+namespace lexer_detail {
+// skip_trivia() 64 bytes at a time, without a branch per line: from `p` (a line start), finds
+// the first line whose first non-blank byte is neither '#' nor '\n' and returns that byte, or,
+// when fewer than 64 bytes remain, the start of the last line seen (the caller's byte loop
+// finishes from there). `line` and `line_start` follow the newlines passed.
+[[nodiscard]] const char* skip_trivia_blocks(const char* p, const char* end, const char* text, std::uint32_t& line,
+                                             std::size_t& line_start);
+} // namespace lexer_detail
 
 // True when libxlutil accepts this octal escape and silently drops it: `\` + [0-7], then the
 // next three bytes start with at least two decimal digits as strtoul reads them (it skips
@@ -157,12 +169,6 @@ inline std::size_t string_length(std::string_view s, bool& plain) {
 
 } // namespace lexer_detail
 
-inline Token Lexer::make(TokenKind kind, std::size_t start, std::size_t length) const {
-    Token t;
-    set(t, kind, start, length);
-    return t;
-}
-
 inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t length) const {
     t.kind = kind;
     t.problem = LexProblem::none;
@@ -202,7 +208,7 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
         case '#': {
             const void* nl = std::memchr(s + start, '\n', n - start);
             if (nl == nullptr) {
-                t = invalid(start, LexProblem::comment_at_eof);
+                invalid(t, start, LexProblem::comment_at_eof);
                 return;
             }
             const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - s);
@@ -224,14 +230,14 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
                 set(t, TokenKind::append, start, 2);
                 return;
             }
-            t = invalid(start, LexProblem::plus);
+            invalid(t, start, LexProblem::plus);
             return;
         case '"':
         case '\'': {
             bool plain = false;
             std::size_t len = lexer_detail::string_length(text_.substr(start), plain);
             if (len == 0) {
-                t = invalid(start, LexProblem::unterminated_string);
+                invalid(t, start, LexProblem::unterminated_string);
                 return;
             }
             pos_ = start + len;
@@ -255,10 +261,59 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
             set(t, TokenKind::number, start, i - start);
             return;
         }
-        t = invalid(start, classify_byte(c));
+        invalid(t, start, classify_byte(c));
         return;
     }
     set(t, TokenKind::end, n, 0);
+}
+
+namespace lexer_detail {
+// The first '\n' in [p, end), or end.
+inline const char* find_newline(const char* p, const char* end) {
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (end - p >= 16) {
+        __m128i v;
+        std::memcpy(&v, p, sizeof v);
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+        if (mask != 0) return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '\n') ++p;
+    return p;
+}
+} // namespace lexer_detail
+
+[[gnu::always_inline]] inline void Lexer::skip_trivia() {
+    const char* const s = text_.data();
+    const char* const end = s + text_.size();
+    const char* p = s + pos_;
+    const char* q = p;
+    while (q < end && (*q == ' ' || *q == '\t')) ++q;
+    if (q == end || (*q != '#' && *q != '\n')) { // a statement follows the newline
+        pos_ = static_cast<std::size_t>(q - s);
+        return;
+    }
+#if defined(__SSE2__)
+    p = lexer_detail::skip_trivia_blocks(p, end, s, line_, line_start_);
+#endif
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t')) ++p;
+        if (p == end) break;
+        if (*p == '#') {
+            const char* nl = lexer_detail::find_newline(p + 1, end);
+            if (nl == end) break; // comment_at_eof: next() reports it
+            p = nl;
+        } else if (*p != '\n') {
+            break;
+        }
+        ++p; // the '\n'
+        line_start_ = static_cast<std::size_t>(p - s);
+        ++line_;
+    }
+    // Blanks before a token or the end are skipped by next() the same way.
+    pos_ = static_cast<std::size_t>(p - s);
 }
 
 inline Token Lexer::next() {
