@@ -63,6 +63,7 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         }
     }
     if (const auto* k = key_of(c, "smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
+    for (const auto& s : c.smbios) pol.smbios_overrides.push_back({s.key, s.value});
     pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
     std::optional<fs::path> from;
     if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
@@ -73,6 +74,7 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     DOMFW_TRY_X(auto res, hostfw::apply_policy(host, pol));
     for (auto& w : res.warnings) d.notes.push_back("warning: " + w);
     for (auto& s : res.scrubbed) d.notes.push_back("scrubbed: " + s);
+    for (auto& s : res.overridden) d.notes.push_back("set from smbios = [...]: " + s);
     if (sp != nullptr) d.smbios_generated = std::move(res.smbios_blob);
     if (ap != nullptr) d.acpi_generated = std::move(res.acpi_blob);
     return {};

@@ -6,6 +6,7 @@
 #include "core/checksum.hpp"
 #include "core/smbios_walk.hpp"
 #include "module/module_error.hpp"
+#include "smbios/errors.hpp"
 
 namespace domfw::build {
 
@@ -25,9 +26,9 @@ Expected<std::vector<core::Bytes>> split_smbios_firmware(core::Bytes file, std::
         core::smbios::StructureWalk walk(s, 1);
         core::smbios::Structure st;
         if (!walk.next(st)) {
-            const auto& e = walk.error();
-            return fail("{}: entry {} at offset {:#x} (type {}, handle {:#06x}): the structure does not walk (fault {}, value {:#x}, limit {:#x})", name, i,
-                        pos, e.type, e.handle, static_cast<int>(e.fault), e.value, e.limit);
+            core::smbios::WalkError e = walk.error();
+            e.offset += pos + 4; // from the record to the file
+            return fail("{}: entry {} at offset {:#x}: {}", name, i, pos, smbios::describe(e));
         }
         if (st.size() != len)
             return fail("{}: entry {} at offset {:#x} (type {}, handle {:#06x}): length prefix {:#x} differs from the structure's size {:#x}", name, i,

@@ -29,7 +29,8 @@ constexpr IdentityString kIdentity[] = {
 
 // ACPI tables that would replace the guest's own (XEN-FACTS §2: the man page says they cannot be
 // overridden; libacpi does not enforce it).
-constexpr const char* kRefused[] = {"DSDT", "FACP", "FACS", "RSDT", "XSDT", "RSD "};
+// The RSDP's signature is "RSD PTR "; acpi::AcpiTable names it "RSDP".
+constexpr const char* kRefused[] = {"DSDT", "FACP", "FACS", "RSDT", "XSDT", "RSDP", "RSD "};
 constexpr const char* kHardware[] = {"APIC", "HPET", "MCFG", "SRAT", "SLIT"};
 
 std::string derived(const std::string& seed, const std::string& what) {
@@ -107,6 +108,9 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
     PolicyResult r;
     if (!p.smbios_types.empty()) {
         if (!host.smbios) return fail("smbios_passthrough: the firmware source has no SMBIOS ({})", host.smbios_missing.value_or("not found"));
+        if (host.smbios->error)
+            r.warnings.push_back(fmt::format("the firmware source's SMBIOS table is broken ({}); only the {} structures before the break are considered",
+                                             *host.smbios->error, host.smbios->structures.size()));
         const std::vector<std::string> ids = p.smbios_copy_identity ? std::vector<std::string>{} : identity_values(host.smbios->structures);
         for (const auto& st : host.smbios->structures) {
             if (st.type == 127) continue; // hvmloader writes its own end-of-table
@@ -145,6 +149,10 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     continue;
                 }
             }
+            OverrideReport set;
+            DOMFW_TRY_VOID(apply_smbios_overrides(s, p.smbios_overrides, set));
+            r.overridden.insert(r.overridden.end(), set.applied.begin(), set.applied.end());
+            r.warnings.insert(r.warnings.end(), set.warnings.begin(), set.warnings.end());
             DOMFW_TRY_X(auto bytes, smbios::encode_structure(s));
             const auto n = static_cast<std::uint32_t>(bytes.size());
             for (int i = 0; i < 4; ++i) r.smbios_blob.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
@@ -157,7 +165,8 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
         if (!host.acpi) return fail("acpi_passthrough: the firmware source has no ACPI tables ({})", host.acpi_missing.value_or("not found"));
         for (const auto& sel : p.acpi) {
             bool found = false;
-            for (const auto& t : host.acpi->tables()) {
+            for (std::size_t index = 0; index < host.acpi->tables().size(); ++index) {
+                const auto& t = host.acpi->tables()[index];
                 const auto& sig = t.signature();
                 if (std::string(reinterpret_cast<const char*>(sig.data()), 4) != sel.signature) continue;
                 if (sel.oem_table_id) {
@@ -166,8 +175,14 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     if (id != *sel.oem_table_id) continue;
                 }
                 const auto& b = t.bytes();
-                if (b.size() < 36 || core::sum8(b) != 0)
-                    return fail("acpi_passthrough: host table {} has a bad length or checksum; refusing to pass it", sel.signature);
+                if (b.size() < 36 || core::sum8(b) != 0) {
+                    std::string id; // a byte array, shown escaped
+                    for (std::uint8_t c : t.oem_table_id()) id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02x}", c);
+                    const std::string why = b.size() < 36 ? fmt::format("length {:#x} is below the 36-byte header", b.size())
+                                                          : fmt::format("bytes sum to {:#04x}, not 0 (bad checksum)", core::sum8(b));
+                    return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware source): {}; refusing to pass it",
+                                sel.signature, id, index, why);
+                }
                 r.acpi_blob.insert(r.acpi_blob.end(), b.begin(), b.end());
                 ++r.acpi_tables;
                 found = true;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hostfw/host_firmware.hpp"
+#include "hostfw/smbios_overrides.hpp"
 #include "support/error.hpp"
 
 namespace domfw::hostfw {
@@ -29,6 +30,9 @@ struct PassthroughPolicy {
     bool smbios_copy_identity = false;
     std::vector<AcpiSelector> acpi;
     std::string guest_seed; // the guest's UUID (or name): scrubbed values derive from it
+    // `smbios = [...]`: written into the passed structures after scrubbing, so an explicit key
+    // wins over the host's value and over the scrubbed one (smbios_overrides.hpp).
+    std::vector<SmbiosOverride> smbios_overrides;
 };
 
 // "11", "0-3", "128-255" (SMBIOS types 0..255).
@@ -42,6 +46,7 @@ struct PolicyResult {
     std::size_t smbios_structures = 0;
     std::size_t acpi_tables = 0;
     std::vector<std::string> scrubbed;     // "type 1 serial number", ... (never the values)
+    std::vector<std::string> overridden;   // "type 1 (handle 0x0001) system_manufacturer", ...
     std::vector<std::string> warnings;
 };
 

@@ -1,0 +1,48 @@
+// Shared by the pass-through peer and privacy tests: run `domfw build` on a config written into a
+// temporary directory, read what it wrote, and list the corpus firmware sources.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace domfw::test {
+
+struct Ran {
+    int status = -1;    // exit status, -1 if it did not exit normally
+    std::string output; // stdout and stderr together
+};
+
+// Runs a shell command (quote arguments yourself).
+Ran run(const std::string& command);
+std::string quoted(const std::filesystem::path& p);
+
+std::filesystem::path domfw_exe();
+std::filesystem::path shared_dir();
+
+// A fresh directory under the system temp directory, removed by the destructor.
+class TempDir {
+public:
+    explicit TempDir(const std::string& name);
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// Writes `config` as DIR/NAME.cfg and runs `domfw build` into DIR/NAME.out.
+Ran build_guest(const std::filesystem::path& dir, const std::string& name, const std::string& config);
+
+std::vector<std::uint8_t> read_bytes(const std::filesystem::path& p);
+
+// Every SMBIOS capture of the corpus (dumps, sysfs pairs, raw tables, RSMB blobs): the paths
+// `firmware_source` accepts. Empty without ../shared.
+std::vector<std::filesystem::path> corpus_smbios_sources();
+// Every ACPI set of the corpus: acpidump text files and folders of binary tables.
+std::vector<std::filesystem::path> corpus_acpi_sources();
+
+} // namespace domfw::test
