@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace domfw::acpi {
 
 namespace {
@@ -23,7 +27,49 @@ constexpr std::array<std::int8_t, 256> kHex = make_hex_table();
 
 int hex_digit(char c) { return kHex[static_cast<unsigned char>(c)]; }
 
-bool is_blank_line(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+// The 16 bytes of a full hex line: `p` holds " XX" 16 times (48 characters). False when any group
+// is not a blank followed by two hex digits (the careful loop in parse_acpidump_text then names
+// the culprit).
+bool decode_full_line(const char* p, std::array<std::uint8_t, kBytesPerLine>& out) {
+#if defined(__SSE2__)
+    // Three 16-character vectors; the blanks sit at every third character of the 48, which is
+    // bit pattern 0x9249, 0x4924, 0x2492 in the three movemasks.
+    static constexpr int kBlanks[3] = {0x9249, 0x4924, 0x2492};
+    __m128i nib[3];
+    for (int k = 0; k < 3; ++k) {
+        __m128i v;
+        __builtin_memcpy(&v, p + 16 * k, 16);
+        const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+        const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+        const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')); // 'A'..'F' too
+        const __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+        const int blanks = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+        const int hex = _mm_movemask_epi8(_mm_or_si128(digit, letter));
+        if (blanks != kBlanks[k] || hex != (~kBlanks[k] & 0xFFFF)) return false;
+        nib[k] = _mm_or_si128(_mm_and_si128(digit, d), _mm_and_si128(letter, _mm_add_epi8(l, _mm_set1_epi8(10))));
+    }
+    // pair[j] = nibble[j] << 4 | nibble[j + 1] (nibbles are < 16: a 16-bit shift does not spill
+    // into the next byte); the byte of group k is pair[3k + 1].
+    std::uint8_t pair[48];
+    for (int k = 0; k < 3; ++k) {
+        const __m128i next = k < 2 ? _mm_or_si128(_mm_srli_si128(nib[k], 1), _mm_slli_si128(nib[k + 1], 15))
+                                   : _mm_srli_si128(nib[k], 1);
+        const __m128i v = _mm_or_si128(_mm_slli_epi16(nib[k], 4), next);
+        __builtin_memcpy(pair + 16 * k, &v, 16);
+    }
+    for (std::size_t k = 0; k < kBytesPerLine; ++k) out[k] = pair[3 * k + 1];
+    return true;
+#else
+    bool ok = true;
+    for (std::size_t k = 0; k < kBytesPerLine; ++k) {
+        const int hi = hex_digit(p[3 * k + 1]);
+        const int lo = hex_digit(p[3 * k + 2]);
+        ok = ok && p[3 * k] == ' ' && hi >= 0 && lo >= 0;
+        out[k] = static_cast<std::uint8_t>((hi << 4) | (lo & 0xF));
+    }
+    return ok;
+#endif
+}
 
 // "0x1234", "1234", "(nil)"; anything after the number (" (10999 bytes)") is ignored.
 bool parse_address(std::string_view s, std::optional<std::uint64_t>& out) {
@@ -83,7 +129,11 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty() || is_blank_line(line)) continue;
+        std::size_t i = 0; // the first character that is not ' '
+        while (i < line.size() && line[i] == ' ') ++i;
+        std::size_t blank_end = i;
+        while (blank_end < line.size() && (line[blank_end] == ' ' || line[blank_end] == '\t')) ++blank_end;
+        if (blank_end == line.size()) continue; // empty, or blanks and tabs only
 
         if (line.front() != ' ') {
             if (!is_acpidump_header(line)) continue; // messages between tables
@@ -107,7 +157,6 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         }
 
         // A line that starts with a blank: hex data when it has "OFFSET:", else noise.
-        std::size_t i = line.find_first_not_of(' ');
         std::size_t digits_at = i;
         std::uint64_t offset = 0;
         while (i < line.size() && hex_digit(line[i]) >= 0) {
@@ -138,15 +187,7 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         if (constexpr std::size_t kFull = 3 * kBytesPerLine;
             line.size() >= i + kFull && (line.size() == i + kFull || line[i + kFull] == ' ')) {
             std::array<std::uint8_t, kBytesPerLine> out{};
-            bool ok = true;
-            for (std::size_t k = 0; k < kBytesPerLine; ++k) {
-                std::size_t at = i + 3 * k;
-                int hi = hex_digit(line[at + 1]);
-                int lo = hex_digit(line[at + 2]);
-                ok = ok && line[at] == ' ' && hi >= 0 && lo >= 0;
-                out[k] = static_cast<std::uint8_t>((hi << 4) | (lo & 0xF));
-            }
-            if (ok) {
+            if (decode_full_line(line.data() + i, out)) {
                 if (cur->bytes.empty()) {
                     // Size the table once from its header's length field (bytes 4-7), bounded by
                     // what the rest of the text can still hold (3 characters per byte).

@@ -8,7 +8,7 @@
 
 #include "acpi/acpidump_text.hpp"
 #include "acpi/load.hpp"
-#include "support/files.hpp"
+#include "support/mapped_file.hpp"
 
 namespace domfw::hostfw {
 namespace fs = std::filesystem;
@@ -41,14 +41,16 @@ bool signature_char(std::uint8_t c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '!' || c == '$' || c == ' ';
 }
 
-std::string head_hex(const std::vector<std::uint8_t>& b) {
+std::string head_hex(std::span<const std::uint8_t> b) {
     std::string out;
     for (std::size_t i = 0; i < b.size() && i < 8; ++i) out += fmt::format("{}{:02x}", i ? " " : "", b[i]);
     return out.empty() ? "nothing (empty file)" : out;
 }
 
 Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
-    DOMFW_TRY_X(auto bytes, support::read_file(from));
+    // Mapped, not read: an acpidump text is parsed in place (support/mapped_file.hpp).
+    DOMFW_TRY_X(auto file, support::MappedFile::open(from));
+    const std::span<const std::uint8_t> bytes = file.bytes();
     std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (!bytes.empty() && looks_like_text(all.substr(0, 4096))) {
         if (!has_acpidump_header(all)) {

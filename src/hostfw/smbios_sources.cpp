@@ -14,6 +14,7 @@
 #include "smbios/encode.hpp"
 #include "smbios/errors.hpp"
 #include "support/files.hpp"
+#include "support/mapped_file.hpp"
 
 namespace domfw::hostfw {
 
@@ -124,7 +125,9 @@ Expected<SmbiosTable> read_smbios_bytes(std::span<const std::uint8_t> bytes, con
         return read_smbios_dump(bytes, name);
     }
     if (looks_like_rsmb(bytes)) return read_smbios_rsmb(bytes, name);
-    if (bytes.size() >= 4 && !looks_like_acpi_table(bytes)) {
+    // A whole structure ends in a double NUL (DSP0134 §6.1.3): bytes without any NUL (text, such
+    // as an acpidump file) cannot hold one, and walking them would scan the whole file for it.
+    if (bytes.size() >= 4 && !looks_like_acpi_table(bytes) && std::memchr(bytes.data(), 0, bytes.size()) != nullptr) {
         cs::StructureWalk walk(bytes);
         cs::Structure first;
         if (walk.next(first)) return read_smbios_raw(bytes, name);
@@ -164,8 +167,11 @@ Expected<SmbiosTable> read_smbios(const fs::path& from) {
     std::error_code ec;
     if (!fs::exists(from, ec)) return fail("{}: does not exist", from.string());
     if (!fs::is_directory(from, ec)) {
-        DOMFW_TRY_X(auto bytes, read_guarded(from));
-        return read_smbios_bytes(bytes, from.string());
+        if (::access(from.c_str(), R_OK) != 0 && errno == EACCES)
+            return fail("{}: permission denied: {}", from.string(), kLiveHint);
+        // Mapped, not copied: the SmbiosTable keeps copies of what it uses.
+        DOMFW_TRY_X(auto file, support::MappedFile::open(from));
+        return read_smbios_bytes(file.bytes(), from.string());
     }
     if (fs::is_directory(from / "dmi" / "tables", ec)) return read_smbios_sysfs(from);
     if (fs::exists(from / "smbios_entry_point", ec) && fs::exists(from / "DMI", ec))

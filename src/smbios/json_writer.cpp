@@ -1,6 +1,11 @@
 #include "smbios/json_writer.hpp"
 
+#include <bit>
 #include <charconv>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -33,12 +38,44 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return n;
 }
 
+// Index of the first byte that needs escaping or UTF-8 checking (below 0x20, from 0x80, '"' or
+// '\\'), or s.size().
+std::size_t first_special(std::string_view s) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 16 <= s.size(); i += 16) {
+        __m128i v;
+        __builtin_memcpy(&v, s.data() + i, 16);
+        // Bytes below 0x20 and from 0x80 are both below 0x20 as signed bytes.
+        const __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+    }
+#endif
+    for (; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    }
+    return i;
+}
+
 } // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
+    const std::size_t plain = first_special(s);
+    if (plain == s.size()) { // the common case: quotes around the bytes as they are, one resize
+        const std::size_t at = out.size();
+        out.resize(at + s.size() + 2);
+        char* p = out.data() + at;
+        p[0] = '"';
+        if (!s.empty()) __builtin_memcpy(p + 1, s.data(), s.size());
+        p[s.size() + 1] = '"';
+        return;
+    }
     out += '"';
     std::size_t run = 0; // start of the pending run of bytes that need no escaping
-    for (std::size_t i = 0; i < s.size();) {
+    for (std::size_t i = plain; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
             ++i;

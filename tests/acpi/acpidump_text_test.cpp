@@ -1,6 +1,8 @@
 // The acpidump text reader on the variants the corpus holds and a few it does not.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "acpi/acpidump_text.hpp"
 #include "acpi/load.hpp"
 #include "support/files.hpp"
@@ -33,6 +35,44 @@ TEST(AcpidumpText, VariantsCrlfLongOffsetsLowercaseNil) {
     EXPECT_EQ((*blocks)[1].name, "SSDT");
     EXPECT_EQ((*blocks)[1].address, std::nullopt);
     EXPECT_EQ((*blocks)[1].line, 7U);
+}
+
+// The 48-character fast path (SSE2) for full lines against the byte-at-a-time loop: every byte
+// value in both cases of hex, and a bad character at each of the 48 positions, which must fall
+// back to the loop and its exact message (or, for a blank, to a line that ends early).
+TEST(AcpidumpText, FullLinesEveryByteAndEveryBadPosition) {
+    std::string text = "TEST @ 0x0\n";
+    for (int line = 0; line < 16; ++line) {
+        text += fmt::format("  {:04X}:", line * 16);
+        for (int k = 0; k < 16; ++k) text += line % 2 ? fmt::format(" {:02X}", line * 16 + k) : fmt::format(" {:02x}", line * 16 + k);
+        text += "  ................\n";
+    }
+    auto blocks = parse_acpidump_text(text, "t");
+    ASSERT_TRUE(blocks.has_value()) << blocks.error().message;
+    ASSERT_EQ((*blocks)[0].bytes.size(), 256U);
+    for (std::size_t i = 0; i < 256; ++i) EXPECT_EQ((*blocks)[0].bytes[i], i);
+
+    const std::string good = "T @ 0x0\n  0000: 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff  ................\n";
+    const std::size_t first = good.find(':') + 1;
+    for (std::size_t at = first; at < first + 48; ++at) {
+        std::string bad = good;
+        bad[at] = (at - first) % 3 == 0 ? 'x' : 'g';
+        auto r = parse_acpidump_text(bad, "t");
+        const std::size_t group = (at - first) / 3;
+        if ((at - first) % 3 != 0) {
+            ASSERT_FALSE(r.has_value()) << "position " << at - first;
+            const std::size_t tok = first + group * 3 + 1;
+            EXPECT_EQ(r.error().message, fmt::format("t:2:{}: '{}' is not a two-digit hex byte", tok - good.find('\n'), bad.substr(tok, 2)));
+        } else if (group == 0) { // no blank after "0000:"
+            ASSERT_FALSE(r.has_value());
+            EXPECT_EQ(r.error().message, "t:2: hex line holds no bytes");
+        } else { // the byte before runs into the next: "00x11"
+            ASSERT_FALSE(r.has_value());
+            const std::size_t tok = first + (group - 1) * 3 + 1;
+            EXPECT_EQ(r.error().message, fmt::format("t:2:{}: '{}' is not a two-digit hex byte", tok - good.find('\n'),
+                                                     bad.substr(tok, bad.find(' ', tok) - tok)));
+        }
+    }
 }
 
 TEST(AcpidumpText, PmtoolsFormatKeepsRootTablesAndAddresses) {
