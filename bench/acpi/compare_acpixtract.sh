@@ -2,8 +2,7 @@
 # Whole process, same run: domfw's acpi_extract against ACPICA's `acpixtract -a` on one acpidump
 # text file (default: the largest acpidump.txt of ../shared/corpus/acpi). Both extract every table
 # into a scratch directory. Needs the release build:
-#   cmake --preset release -DCMAKE_CXX_FLAGS=-Wno-restrict   (GCC 12 -O3 false positive in support/files.cpp)
-#   cmake --build --preset release --target acpi_extract acpi_text_bench
+#   cmake --preset release && cmake --build --preset release --target acpi_extract domfw
 # Usage: bench/acpi/compare_acpixtract.sh [DUMP]
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)

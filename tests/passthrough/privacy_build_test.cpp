@@ -1,0 +1,226 @@
+// Privacy through `domfw build` (issue 5): with the default policy, for every SMBIOS capture in
+// the corpus, none of the host's serial numbers, asset tags or UUID bytes (as stored, in the
+// other byte order, or as text) appears in any file of the output directory or in what the
+// command prints; and no MSDM product key appears in any output (files, `domfw plan`,
+// `domfw module inspect`), except inside the ACPI blobs that pass the MSDM on purpose.
+// Nothing found is ever printed: failures name the file and the field, not the value.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "guest_build.hpp"
+#include "hostfw/host_firmware.hpp"
+
+using namespace domfw;
+using namespace domfw::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUuid = "7d0e4c2a-1f3b-4a59-8c6d-9e2f1a3b5c70";
+
+struct Needle {
+    std::string what; // "type 1 serial number", never the value
+    std::string bytes;
+};
+
+// Identity fields (DSP0134): system/baseboard/chassis/processor/memory/battery serials and tags.
+struct Field {
+    std::uint8_t type, offset;
+    const char* what;
+};
+constexpr Field kFields[] = {{1, 0x07, "system serial number"},  {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
+                             {3, 0x07, "chassis serial number"}, {3, 0x08, "chassis asset tag"},        {4, 0x20, "processor serial number"},
+                             {4, 0x21, "processor asset tag"},   {17, 0x18, "memory serial number"},    {17, 0x19, "memory asset tag"},
+                             {22, 0x07, "battery serial number"}};
+
+std::string uuid_text(const std::string& b, bool upper) {
+    std::string s;
+    for (std::size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
+        s += upper ? fmt::format("{:02X}", static_cast<std::uint8_t>(b[i])) : fmt::format("{:02x}", static_cast<std::uint8_t>(b[i]));
+    }
+    return s;
+}
+
+// The host's identity values. A value that is also a whole non-identity string of the same host
+// ("To Be Filled By O.E.M.", "Not Specified") identifies nothing and cannot be told apart from
+// it; values with under 3 non-blank bytes (padding such as "        ") or made of one repeated
+// character ("00000000", "XXXXXXX": placeholders and upstream anonymisation) match by chance,
+// e.g. inside hex addresses in plan.txt. All of these are left out.
+std::vector<Needle> identity_needles(const smbios::SmbiosTable& t) {
+    std::set<std::pair<std::uint16_t, std::uint8_t>> refs;
+    for (const auto& s : t.structures)
+        for (const auto& f : kFields)
+            if (s.type == f.type && f.offset < s.formatted.size() && s.formatted[f.offset] != 0) refs.insert({s.handle, s.formatted[f.offset]});
+    std::set<std::string> other;
+    for (const auto& s : t.structures)
+        for (std::size_t i = 0; i < s.strings.size(); ++i)
+            if (!refs.contains({s.handle, static_cast<std::uint8_t>(i + 1)})) other.insert(s.strings[i]);
+    std::vector<Needle> out;
+    for (const auto& s : t.structures) {
+        for (const auto& f : kFields) {
+            if (s.type != f.type || f.offset >= s.formatted.size()) continue;
+            const std::string* v = s.string(s.formatted[f.offset]);
+            if (v == nullptr || other.contains(*v)) continue;
+            const auto solid = std::count_if(v->begin(), v->end(), [](char c) { return c != ' ' && c != '\t'; });
+            const bool one_char = std::all_of(v->begin(), v->end(), [&](char c) { return c == v->front(); });
+            if (solid >= 3 && !one_char) out.push_back({fmt::format("type {} {}", s.type, f.what), *v});
+        }
+        if (s.type == 1 && s.formatted.size() >= 0x18) {
+            const std::string raw(s.formatted.begin() + 8, s.formatted.begin() + 24);
+            if (raw == std::string(16, '\0') || raw == std::string(16, '\xff')) continue;
+            // SMBIOS 2.6+ stores the first three fields little-endian; older tables (and some
+            // firmware) big-endian: both orders, raw and as text in either case.
+            std::string swapped = raw;
+            std::reverse(swapped.begin(), swapped.begin() + 4);
+            std::reverse(swapped.begin() + 4, swapped.begin() + 6);
+            std::reverse(swapped.begin() + 6, swapped.begin() + 8);
+            for (const auto& [form, b] : {std::pair{"as stored", raw}, std::pair{"byte-swapped", swapped}}) {
+                out.push_back({fmt::format("type 1 UUID bytes ({})", form), b});
+                out.push_back({fmt::format("type 1 UUID text ({}, lower case)", form), uuid_text(b, false)});
+                out.push_back({fmt::format("type 1 UUID text ({}, upper case)", form), uuid_text(b, true)});
+            }
+        }
+    }
+    return out;
+}
+
+// Every file under `dir` (name relative to it) and its bytes.
+std::vector<std::pair<std::string, std::string>> files_of(const fs::path& dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) {
+            const auto b = read_bytes(e.path());
+            out.emplace_back(fs::relative(e.path(), dir).string(), std::string(b.begin(), b.end()));
+        }
+    return out;
+}
+
+std::string config(const std::string& name, const fs::path& source, const std::string& policy) {
+    return fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, kUuid, source.string(), policy);
+}
+
+bool ready() { return fs::exists(domfw_exe()) && fs::exists("/usr/lib/xen-4.17/boot/hvmloader"); }
+
+TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
+    const auto sources = corpus_smbios_sources();
+    if (sources.empty()) GTEST_SKIP() << "shared corpus not present";
+    if (!ready()) GTEST_SKIP() << "the domfw executable or hvmloader (xen-utils-4.17) is missing";
+    TempDir tmp("privacy");
+    int dumps = 0, needles = 0, files = 0;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        auto host = hostfw::load_host_firmware(sources[i]);
+        if (!host || !host->smbios || host->smbios->structures.empty()) continue;
+        const auto name = fmt::format("p{}", i);
+        const Ran r = build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]"));
+        ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld: it may name host values)";
+        const auto all = files_of(tmp.path() / (name + ".out"));
+        const auto ids = identity_needles(*host->smbios);
+        for (const auto& n : ids) {
+            for (const auto& [file, bytes] : all)
+                EXPECT_EQ(bytes.find(n.bytes), std::string::npos) << sources[i].string() << ": the host's " << n.what << " is in " << file;
+            EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << sources[i].string() << ": domfw build printed the host's " << n.what;
+        }
+        ++dumps;
+        needles += static_cast<int>(ids.size());
+        files += static_cast<int>(all.size());
+    }
+    // The search must be able to fail: with smbios_copy_identity = 1 the host's values are there.
+    {
+        const auto& src = sources.front();
+        auto host = hostfw::load_host_firmware(src);
+        ASSERT_TRUE(host && host->smbios);
+        const Ran r = build_guest(tmp.path(), "copy", config("copy", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1"));
+        ASSERT_EQ(r.status, 0);
+        const auto bin = read_bytes(tmp.path() / "copy.out/smbios.bin");
+        const std::string text(bin.begin(), bin.end());
+        int found = 0;
+        for (const auto& n : identity_needles(*host->smbios)) found += text.find(n.bytes) != std::string::npos ? 1 : 0;
+        EXPECT_GT(found, 0) << src.string() << ": smbios_copy_identity = 1 should pass the host's values";
+    }
+    std::printf("privacy (domfw build): %d corpus SMBIOS captures, %d identity values/UUID forms, searched in %d output files\n", dumps, needles, files);
+    EXPECT_GE(dumps, 30);
+}
+
+// The product key of an MSDM (Microsoft "Software Licensing Data" table): data length at 52,
+// data from 56.
+std::optional<std::string> msdm_key(const std::vector<std::uint8_t>& t) {
+    if (t.size() < 56) return std::nullopt;
+    const std::size_t n = t[52] | t[53] << 8;
+    if (n < 8 || 56 + n > t.size()) return std::nullopt;
+    return std::string(t.begin() + 56, t.begin() + 56 + static_cast<long>(n));
+}
+
+TEST(PrivacyBuild, NoMsdmKeyInAnyOutput) {
+    auto sources = corpus_acpi_sources();
+    sources.push_back(fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/laptop-host"); // its fake key
+    if (!ready()) GTEST_SKIP() << "the domfw executable or hvmloader (xen-utils-4.17) is missing";
+    TempDir tmp("msdm");
+    int sets = 0, builds = 0, outputs = 0, msdm_tables = 0;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        auto host = hostfw::load_host_firmware(sources[i]);
+        if (!host || !host->acpi) continue;
+        std::vector<std::string> keys;
+        std::set<std::string> others; // signatures the policy lets through, with good checksums
+        std::set<std::string> broken;
+        for (const auto& t : host->acpi->tables()) {
+            const std::string sig(reinterpret_cast<const char*>(t.signature().data()), 4);
+            if (sig == "MSDM") {
+                ++msdm_tables;
+                if (auto k = msdm_key(t.bytes())) keys.push_back(*k);
+                continue;
+            }
+            unsigned sum = 0;
+            for (auto b : t.bytes()) sum += b;
+            if (t.bytes().size() < 36 || (sum & 0xFF) != 0) broken.insert(sig);
+            if (sig != "DSDT" && sig != "FACP" && sig != "FACS" && sig != "RSDT" && sig != "XSDT" && sig != "RSDP") others.insert(sig);
+        }
+        for (const auto& b : broken) others.erase(b);
+        if (keys.empty()) continue;
+        ++sets;
+        auto list = [](const std::set<std::string>& sigs) {
+            std::string s;
+            for (const auto& x : sigs) s += fmt::format("{}\"{}\"", s.empty() ? "" : ", ", x);
+            return s;
+        };
+        // 1. Everything but the MSDM: the key is nowhere. 2. The MSDM on purpose: only in the
+        // blobs that carry it to the guest, never in anything printed or written as text.
+        for (int with_msdm : {0, 1}) {
+            std::set<std::string> sigs = others;
+            if (with_msdm) sigs.insert("MSDM");
+            if (sigs.empty()) continue;
+            const auto name = fmt::format("m{}_{}", i, with_msdm);
+            const Ran r = build_guest(tmp.path(), name, config(name, sources[i], fmt::format("acpi_passthrough = [ {} ]", list(sigs))));
+            ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld)";
+            const fs::path out = tmp.path() / (name + ".out");
+            const fs::path cfg = tmp.path() / (name + ".cfg");
+            std::vector<std::pair<std::string, std::string>> printed{{"domfw build", r.output}};
+            for (const char* args : {"plan", "plan --json"})
+                printed.emplace_back(fmt::format("domfw {}", args), run(fmt::format("{} {} {}", quoted(domfw_exe()), args, quoted(cfg))).output);
+            for (const char* f : {"bundle.dfwb", "modules/acpi.dfwm"})
+                for (const char* json : {"", " --json"})
+                    printed.emplace_back(fmt::format("domfw module inspect {}{}", f, json),
+                                         run(fmt::format("{} module inspect{} {}", quoted(domfw_exe()), json, quoted(out / f))).output);
+            const std::set<std::string> carriers{"acpi.bin", "modules/acpi.dfwm", "bundle.dfwb"};
+            for (const auto& key : keys) {
+                for (const auto& [file, bytes] : files_of(out)) {
+                    const bool found = bytes.find(key) != std::string::npos;
+                    if (with_msdm && carriers.contains(file)) EXPECT_TRUE(found) << sources[i].string() << ": the passed MSDM is missing from " << file;
+                    else EXPECT_FALSE(found) << sources[i].string() << ": an MSDM key is in " << file;
+                }
+                for (const auto& [what, text] : printed) EXPECT_EQ(text.find(key), std::string::npos) << sources[i].string() << ": " << what << " printed an MSDM key";
+            }
+            outputs += static_cast<int>(printed.size());
+            ++builds;
+        }
+    }
+    std::printf("privacy (MSDM): %d MSDM tables, %d firmware sets with a product key (8+ bytes), %d builds, %d printed outputs searched\n",
+                msdm_tables, sets, builds, outputs);
+    EXPECT_GE(sets, 1);
+}
+
+} // namespace
