@@ -39,7 +39,8 @@ std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
     return out;
 }
 
-// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs.
+// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs
+// (HVM: for hvmloader itself; PVH: wrapped in the bundle).
 Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     const auto* sp = key_of(c, "smbios_passthrough");
     const auto* ap = key_of(c, "acpi_passthrough");
@@ -75,8 +76,22 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     for (auto& w : res.warnings) d.notes.push_back("warning: " + w);
     for (auto& s : res.scrubbed) d.notes.push_back("scrubbed: " + s);
     for (auto& s : res.overridden) d.notes.push_back("set from smbios = [...]: " + s);
-    if (sp != nullptr) d.smbios_generated = std::move(res.smbios_blob);
-    if (ap != nullptr) d.acpi_generated = std::move(res.acpi_blob);
+    if (sp != nullptr) d.smbios_blob = std::move(res.smbios_blob);
+    if (ap != nullptr) d.acpi_blob = std::move(res.acpi_blob);
+    return {};
+}
+
+// Validates the blobs and wraps them as domfw modules and a bundle (firmware_modules.hpp).
+Expected<void> wrap_blobs(const domain::DomainConfig& c, DomainPlan& d) {
+    auto what = [](const std::optional<domain::FileRef>& f, const char* key, const char* policy) {
+        return f ? fmt::format("{} '{}'", key, f->resolved.string()) : std::string(policy);
+    };
+    const std::string smbios_what = what(c.smbios_firmware, "smbios_firmware", "SMBIOS pass-through");
+    const std::string acpi_what = what(c.acpi_firmware, "acpi_firmware", "ACPI pass-through");
+    std::optional<FirmwareBlob> smbios, acpi;
+    if (d.smbios_blob) smbios = FirmwareBlob{*d.smbios_blob, smbios_what};
+    if (d.acpi_blob) acpi = FirmwareBlob{*d.acpi_blob, acpi_what};
+    DOMFW_TRY_X(d.firmware_modules, make_firmware_modules(smbios, acpi));
     return {};
 }
 
@@ -131,23 +146,24 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         else if (bios == "ovmf") sysfw = o.ovmf;
         if (sysfw) DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
         DOMFW_TRY_VOID(apply_passthrough(c, d));
-        if (d.acpi_generated) {
-            d.acpi_index = in.modules.size();
-            in.modules.push_back({"acpi (host pass-through)", d.acpi_generated->size(), "", ModuleRole::acpi_passthrough});
-            d.files.emplace_back();
-        }
-        if (d.smbios_generated) {
-            d.smbios_index = in.modules.size();
-            in.modules.push_back({"smbios (host pass-through)", d.smbios_generated->size(), "", ModuleRole::smbios_passthrough});
-            d.files.emplace_back();
-        }
         if (c.acpi_firmware) {
-            d.acpi_index = in.modules.size();
-            DOMFW_TRY_VOID(add_module(c.acpi_firmware->resolved, "acpi_firmware", "", ModuleRole::acpi_passthrough, "acpi_firmware"));
+            DOMFW_TRY_X(d.acpi_blob, support::read_file(c.acpi_firmware->resolved));
         }
         if (c.smbios_firmware) {
+            DOMFW_TRY_X(d.smbios_blob, support::read_file(c.smbios_firmware->resolved));
+        }
+        DOMFW_TRY_VOID(wrap_blobs(c, d));
+        // libxc's segment order behind hvmloader: system firmware, ACPI, SMBIOS (XEN-FACTS §3).
+        if (d.acpi_blob) {
+            d.acpi_index = in.modules.size();
+            in.modules.push_back({c.acpi_firmware ? "acpi_firmware" : "acpi (host pass-through)", d.acpi_blob->size(), "", ModuleRole::acpi_passthrough});
+            d.files.push_back(c.acpi_firmware ? c.acpi_firmware->resolved : fs::path());
+        }
+        if (d.smbios_blob) {
             d.smbios_index = in.modules.size();
-            DOMFW_TRY_VOID(add_module(c.smbios_firmware->resolved, "smbios_firmware", "", ModuleRole::smbios_passthrough, "smbios_firmware"));
+            in.modules.push_back({c.smbios_firmware ? "smbios_firmware" : "smbios (host pass-through)", d.smbios_blob->size(), "",
+                                  ModuleRole::smbios_passthrough});
+            d.files.push_back(c.smbios_firmware ? c.smbios_firmware->resolved : fs::path());
         }
         for (const auto& m : c.guest_modules())
             DOMFW_TRY_VOID(add_module(m.file.resolved, m.file.written, m.cmdline, ModuleRole::boot_module, m.file.key));
@@ -164,10 +180,17 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
     in.kernel = std::move(img);
     if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
-    if (c.smbios_firmware || c.acpi_firmware || key_of(c, "smbios_passthrough") != nullptr || key_of(c, "acpi_passthrough") != nullptr)
-        return fail("smbios_firmware/acpi_firmware and smbios_passthrough/acpi_passthrough need hvmloader (HVM); libxl refuses them for PVH (\"Only one module can be passed\")");
     for (const auto& m : c.guest_modules())
         DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline, ModuleRole::boot_module, m.file.key));
+    // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
+    // passed"); domfw hands it the bundle as the last start_info module, for the guest's loader.
+    DOMFW_TRY_VOID(apply_passthrough(c, d));
+    DOMFW_TRY_VOID(wrap_blobs(c, d));
+    if (d.smbios_blob || d.acpi_blob) {
+        d.bundle_index = in.modules.size();
+        in.modules.push_back({"domfw bundle", d.firmware_modules.bundle.size(), std::string(kBundleCmdline), ModuleRole::boot_module});
+        d.files.emplace_back();
+    }
     return d;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "build/firmware_modules.hpp"
 #include "build/plan.hpp"
 #include "domain/domain_config.hpp"
 
@@ -22,11 +23,14 @@ struct DomainPlan {
     std::filesystem::path image;               // hvmloader (HVM) or the kernel ELF (PVH)
     std::vector<std::uint8_t> image_bytes;     // read once: ELF parsing and the launch log
     std::vector<std::filesystem::path> files;  // one per input.modules entry
-    std::optional<std::size_t> smbios_index;   // the smbios_firmware module
-    std::optional<std::size_t> acpi_index;     // the acpi_firmware module
-    // Built by the pass-through policy from the firmware source (instead of a file).
-    std::optional<std::vector<std::uint8_t>> smbios_generated;
-    std::optional<std::vector<std::uint8_t>> acpi_generated;
+    std::optional<std::size_t> smbios_index;   // HVM: hvmloader's SMBIOS blob among input.modules
+    std::optional<std::size_t> acpi_index;     // HVM: hvmloader's ACPI blob
+    std::optional<std::size_t> bundle_index;   // PVH: the bundle (cmdline kBundleCmdline)
+    // The pass-through blobs in hvmloader's formats, from the pass-through policy or read (once,
+    // while planning) from smbios_firmware/acpi_firmware, validated and wrapped as domfw modules.
+    std::optional<std::vector<std::uint8_t>> smbios_blob;
+    std::optional<std::vector<std::uint8_t>> acpi_blob;
+    FirmwareModules firmware_modules;
     std::vector<std::string> notes; // policy warnings and what was scrubbed
 };
 
@@ -36,7 +40,8 @@ struct DomainPlanOptions {
     std::filesystem::path ovmf = "/usr/share/ovmf/OVMF.fd";
 };
 
-// Reads the loader/kernel ELF and the module sizes (not their bytes).
+// Reads the loader/kernel ELF, the pass-through blobs and the other modules' sizes (not their
+// bytes: a ramdisk can be large).
 [[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& options = {});
 
 } // namespace domfw::build

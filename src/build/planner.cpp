@@ -254,8 +254,11 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
     DOMFW_TRY_X(p.start_info, detail::make_start_info(si_at, cmdline, p.modules, handed, rsdp));
     if (in.type == GuestType::hvm) p.hvm_info = detail::make_hvm_info(in.vcpus, p.low_ram_end, p.high_ram_end);
     p.xenstore = detail::make_xenstore(in, p.modules);
-    if (in.modules.size() > 2)
-        p.warnings.push_back(fmt::format("{} modules: Xen 4.17's libxc loads at most 2 boot modules (XG_MAX_MODULES); domfw's loader takes a bundle", in.modules.size()));
+    // The pass-through blobs are separate segments found through xenstore, not start_info modules.
+    const auto boot_modules = static_cast<std::size_t>(
+        std::count_if(in.modules.begin(), in.modules.end(), [](const ModuleInput& m) { return m.role == ModuleRole::boot_module; }));
+    if (boot_modules > 2)
+        p.warnings.push_back(fmt::format("{} boot modules: Xen 4.17's libxc loads at most 2 (XG_MAX_MODULES); domfw's loader takes a bundle", boot_modules));
 
     // Free RAM between everything else, below the low RAM end.
     std::sort(taken.begin(), taken.end(), [](const Region& a, const Region& b) { return a.start < b.start; });

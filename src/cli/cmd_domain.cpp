@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "build/from_domain.hpp"
 #include "cli/command.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
@@ -37,6 +38,9 @@ domain::LoadOptions options_of(const DomainFlags& f, domain::MissingFile missing
     o.firmware_dir = f.firmware_dir;
     o.bootloader_dir = f.bootloader_dir;
     o.missing_file = missing;
+    // The keys `domfw plan`/`build` read (module placement, the pass-through policy) are known
+    // keys here too, not "unknown key" warnings.
+    o.extension_keys = build::build_extension_keys();
     return o;
 }
 

@@ -7,13 +7,12 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "build/launch_log.hpp"
-#include "build/passthrough_files.hpp"
 #include "cfg/writer.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
-#include "module/module_writer.hpp"
 #include "support/files.hpp"
 #include "support/sha256.hpp"
 
@@ -35,16 +34,15 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
         if (!f || f->resolved.empty()) return std::nullopt;
         return f->resolved.string();
     };
+    const bool hvm = d.input.type == build::GuestType::hvm;
     for (const auto& key : doc.keys()) {
-        if (key == "smbios_firmware" && d.smbios_generated) continue;
-        if (key == "acpi_firmware" && d.acpi_generated) continue;
+        // Added below, pointing at the validated copies (HVM), or not for xl at all (PVH).
+        if (key == "smbios_firmware" || key == "acpi_firmware") continue;
         if (key == "modules" || std::find(ext.begin(), ext.end(), key) != ext.end()) continue;
         std::optional<std::string> path;
         if (key == "kernel") path = abs(c.kernel);
         else if (key == "ramdisk") path = abs(c.ramdisk);
         else if (key == "bios_path_override") path = abs(c.hvm_system_firmware);
-        else if (key == "smbios_firmware") path = (dir / "smbios.bin").string();
-        else if (key == "acpi_firmware") path = (dir / "acpi.bin").string();
         else if (key == "firmware" && c.firmware.kind == domain::FirmwareKind::path) path = abs(c.firmware.image);
         std::string value;
         if (path) {
@@ -55,6 +53,29 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
             DOMFW_TRY_X(value, cfg::to_source(*v));
         }
         out += fmt::format("{} = {}\n", key, value);
+    }
+    auto add_path = [&](const char* key, const fs::path& p) -> Expected<void> {
+        DOMFW_TRY_X(auto q, cfg::quote(p.string()));
+        out += fmt::format("{} = {}\n", key, q);
+        return {};
+    };
+    if (hvm && d.smbios_blob) DOMFW_TRY_VOID(add_path("smbios_firmware", dir / "smbios.bin"));
+    if (hvm && d.acpi_blob) DOMFW_TRY_VOID(add_path("acpi_firmware", dir / "acpi.bin"));
+    if (!hvm) {
+        // `modules[0]` as the kernel (no `kernel` key): xl needs kernel, cmdline and the first
+        // module as its ramdisk, which is start_info module 0 either way (XEN-FACTS §1).
+        const auto mods = c.guest_modules();
+        if (c.kernel && doc.get("kernel") == nullptr) DOMFW_TRY_VOID(add_path("kernel", c.kernel->resolved));
+        if (!mods.empty() && doc.get("ramdisk") == nullptr) DOMFW_TRY_VOID(add_path("ramdisk", mods[0].file.resolved));
+        if (c.cmdline.is_set() && doc.get("cmdline") == nullptr && doc.get("root") == nullptr && doc.get("extra") == nullptr) {
+            DOMFW_TRY_X(auto q, cfg::quote(*c.cmdline));
+            out += fmt::format("cmdline = {}\n", q);
+        }
+        // What stock xl cannot load, said where its user will look.
+        std::vector<std::string> lost;
+        if (mods.size() > 1) lost.push_back(fmt::format("{} module(s) after the ramdisk (libxc loads one for PVH)", mods.size() - 1));
+        if (d.bundle_index) lost.push_back("the domfw bundle (bundle.dfwb: SMBIOS/ACPI pass-through for the guest's loader)");
+        if (!lost.empty()) out += fmt::format("# Not loaded by stock xl 4.17: {}\n", fmt::join(lost, "; "));
     }
     return out;
 }
@@ -93,52 +114,26 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     };
     auto put_text = [&](const std::string& name, const std::string& text) { return put(name, as_bytes(text)); };
 
-    // Modules: the pass-through files are read whole (they are small), validated and wrapped as
-    // domfw modules; every other file is only hashed, in 1 MiB chunks.
+    // Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
+    // read and validated while planning, every other file in 1 MiB chunks (never held whole).
     std::vector<support::Sha256Digest> digests;
-    std::vector<module::ByteVector> modules;
     for (std::size_t i = 0; i < d.files.size(); ++i) {
-        const bool smbios = d.smbios_index && *d.smbios_index == i;
-        const bool acpi = d.acpi_index && *d.acpi_index == i;
-        if (!smbios && !acpi) {
+        if (d.smbios_index == i) digests.push_back(support::sha256(*d.smbios_blob));
+        else if (d.acpi_index == i) digests.push_back(support::sha256(*d.acpi_blob));
+        else if (d.bundle_index == i) digests.push_back(support::sha256(d.firmware_modules.bundle));
+        else {
             DOMFW_TRY_X(auto h, sha256_file(d.files[i]));
             digests.push_back(h);
-            continue;
-        }
-        const auto& generated = smbios ? d.smbios_generated : d.acpi_generated;
-        std::vector<std::uint8_t> bytes;
-        if (generated) {
-            bytes = *generated;
-        } else {
-            DOMFW_TRY_X(bytes, support::read_file(d.files[i]));
-        }
-        if (bytes.size() != plan.modules[i].size) return fail("{}: changed size while building ({:#x} -> {:#x} bytes)", d.files[i].string(), plan.modules[i].size, bytes.size());
-        digests.push_back(support::sha256(bytes));
-        const std::string what = generated ? std::string(smbios ? "SMBIOS pass-through" : "ACPI pass-through")
-                                           : fmt::format("{} '{}'", smbios ? "smbios_firmware" : "acpi_firmware", d.files[i].string());
-        if (smbios) {
-            DOMFW_TRY_X(auto parts, build::split_smbios_firmware(bytes, what));
-            module::SmbiosModuleSpec spec{2, 4, 0, {}};
-            for (auto p : parts) spec.structures.emplace_back(p.begin(), p.end());
-            DOMFW_TRY_X(auto m, module::write_smbios_module(spec));
-            DOMFW_TRY_VOID(put("smbios.bin", bytes));
-            DOMFW_TRY_VOID(put("modules/smbios.dfwm", m));
-            modules.push_back(std::move(m));
-        } else {
-            DOMFW_TRY_X(auto parts, build::split_acpi_firmware(bytes, what));
-            module::AcpiModuleSpec spec;
-            for (auto p : parts) {
-                spec.tables.emplace_back(p.begin(), p.end());
-                if (std::memcmp(p.data(), "SLIC", 4) == 0) spec.match_slic_oem_ids = true;
-            }
-            DOMFW_TRY_X(auto m, module::write_acpi_module(spec));
-            DOMFW_TRY_VOID(put("acpi.bin", bytes));
-            DOMFW_TRY_VOID(put("modules/acpi.dfwm", m));
-            modules.push_back(std::move(m));
         }
     }
-    DOMFW_TRY_X(auto bundle, module::write_bundle(modules));
-    DOMFW_TRY_VOID(put("bundle.dfwb", bundle));
+    // Xen's own pass-through files are hvmloader's (HVM); the modules and the bundle are domfw's.
+    if (d.input.type == build::GuestType::hvm) {
+        if (d.smbios_blob) DOMFW_TRY_VOID(put("smbios.bin", *d.smbios_blob));
+        if (d.acpi_blob) DOMFW_TRY_VOID(put("acpi.bin", *d.acpi_blob));
+    }
+    if (!d.firmware_modules.smbios.empty()) DOMFW_TRY_VOID(put("modules/smbios.dfwm", d.firmware_modules.smbios));
+    if (!d.firmware_modules.acpi.empty()) DOMFW_TRY_VOID(put("modules/acpi.dfwm", d.firmware_modules.acpi));
+    DOMFW_TRY_VOID(put("bundle.dfwb", d.firmware_modules.bundle));
 
     DOMFW_TRY_X(auto log, build::measure_plan(plan, d.image.filename().string(), d.image_bytes, digests));
     DOMFW_TRY_VOID(put_text("launch-log.json", build::launch_log_json(log).dump(2) + "\n"));
@@ -151,8 +146,6 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     DOMFW_TRY_VOID(put("start_info.bin", plan.start_info));
     if (!plan.hvm_info.empty()) DOMFW_TRY_VOID(put("hvm_info_table.bin", plan.hvm_info));
     DOMFW_TRY_X(auto cfg_text, xl_cfg(doc, c, d, res.dir));
-    if (d.smbios_generated) cfg_text += "smbios_firmware = " + cfg::quote((res.dir / "smbios.bin").string()).value() + "\n";
-    if (d.acpi_generated) cfg_text += "acpi_firmware = " + cfg::quote((res.dir / "acpi.bin").string()).value() + "\n";
     if (!d.notes.empty()) {
         std::string notes;
         for (const auto& n : d.notes) notes += n + "\n";

@@ -1,5 +1,7 @@
 #include "emit/plan_report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "support/sha256.hpp"
@@ -52,14 +54,18 @@ std::string plan_table(const build::BuildPlan& p) {
     out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n", build::guest_type_name(p.type),
                        p.memory, human_size(p.memory), p.low_ram_end,
                        p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(), human_size(p.min_memory), p.entry);
-    out += fmt::format("{:<26} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", "START", "END", "SIZE", "KIND", "WHY");
+    std::size_t nw = 26; // the name column grows for long module names
+    for (const auto& r : p.regions) nw = std::max(nw, r.name.size());
+    out += fmt::format("{:<{}} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", nw, "START", "END", "SIZE", "KIND", "WHY");
     for (const auto& r : p.regions)
-        out += fmt::format("{:<26} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, r.start, r.end, human_size(r.size()), build::region_kind_name(r.kind), r.note);
+        out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end, human_size(r.size()), build::region_kind_name(r.kind), r.note);
     out += "\nmodules (load order):\n";
     if (p.modules.empty()) out += "  (none)\n";
+    std::size_t mw = 20;
+    for (const auto& m : p.modules) mw = std::max(mw, m.name.size() + 2);
     for (std::size_t i = 0; i < p.modules.size(); ++i) {
         const auto& m = p.modules[i];
-        out += fmt::format("  {} {:<20} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", m.paddr, m.size, role_name(m.role),
+        out += fmt::format("  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", mw, m.paddr, m.size, role_name(m.role),
                            m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\" at {:#x}", m.cmdline, m.cmdline_paddr));
     }
     out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr, p.start_info.size(),

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <csignal>
 #include <fstream>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -113,6 +114,32 @@ Expected<void> write_file_atomic(const fs::path& path, std::string_view text) {
     return write_file_atomic(path, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
+namespace {
+
+// A build killed before its commit (or between the swap and the removal of the old output)
+// leaves its staging directory behind. The name carries the builder's PID; a directory whose
+// builder is gone is removed by the next build of the same target. A live PID is left alone,
+// even if it was reused: that costs disk, never someone's output.
+void remove_stale_staging(const fs::path& target) {
+    const std::string prefix = fmt::format(".{}.staging-", target.filename().string());
+    std::error_code ec;
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix)) continue;
+        const std::string rest = name.substr(prefix.size());
+        const auto dash = rest.find('-');
+        if (dash == std::string::npos || dash == 0) continue;
+        char* stop = nullptr;
+        const long pid = std::strtol(rest.c_str(), &stop, 10);
+        if (stop != rest.c_str() + dash || pid <= 0 || pid == ::getpid()) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        std::error_code rm;
+        fs::remove_all(it->path(), rm);
+    }
+}
+
+} // namespace
+
 Expected<StagedDir> StagedDir::create(const fs::path& target) {
     fs::path abs = fs::absolute(target).lexically_normal();
     if (abs.filename().empty()) abs = abs.parent_path();
@@ -121,7 +148,8 @@ Expected<StagedDir> StagedDir::create(const fs::path& target) {
     if (ec) return fail("{}: cannot create the parent directory: {}", abs.parent_path().string(), ec.message());
     if (fs::exists(abs, ec) && !fs::is_directory(abs, ec))
         return fail("{}: exists and is not a directory", abs.string());
-    std::string name = (abs.parent_path() / fmt::format(".{}.staging-XXXXXX", abs.filename().string())).string();
+    remove_stale_staging(abs);
+    std::string name = (abs.parent_path() / fmt::format(".{}.staging-{}-XXXXXX", abs.filename().string(), ::getpid())).string();
     if (::mkdtemp(name.data()) == nullptr)
         return fail("{}: cannot create a staging directory beside it: {}", abs.string(), errno_text(errno));
     ::chmod(name.c_str(), 0755);

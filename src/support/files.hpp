@@ -22,7 +22,9 @@ namespace domfw::support {
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);
 
 // A directory built in a temporary sibling of `target` and published whole by commit().
-// Destroyed without commit(), it removes what it staged and leaves `target` untouched.
+// Destroyed without commit(), it removes what it staged and leaves `target` untouched. A process
+// killed mid-build leaves `.NAME.staging-PID-XXXXXX`; the next create() for the same target
+// removes those whose PID no longer runs.
 class StagedDir {
 public:
     [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target);

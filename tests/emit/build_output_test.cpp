@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "build/from_domain.hpp"
+#include "core/byte_reader.hpp"
 #include "core/module_reader.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "support/files.hpp"
+#include "support/sha256.hpp"
 
 using namespace domfw;
 namespace fs = std::filesystem;
@@ -113,6 +115,69 @@ TEST(BuildOutput, PvhExampleXlSeesKernelRamdiskCmdline) {
     EXPECT_EQ(j["b_info"]["kernel"], (kExamples / "firmware/pvh-kernel.elf").lexically_normal().string());
     EXPECT_EQ(j["b_info"]["cmdline"], "console=hvc0 example=1");
     fs::remove_all(out.parent_path());
+}
+
+TEST(BuildOutput, PvhPassthroughIsTheLastStartInfoModule) {
+    auto b = plan_of(kExamples / "pvh-host-passthrough.cfg");
+    ASSERT_FALSE(HasFailure());
+    ASSERT_TRUE(b.input.bundle_index);
+    ASSERT_EQ(b.plan.modules.size(), 2u);
+    const auto& m = b.plan.modules[1];
+    EXPECT_EQ(m.cmdline, "domfw-bundle");
+    const fs::path out = temp_dir("pvh-host");
+    auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
+    ASSERT_TRUE(r) << r.error().message;
+    // The bundle in DIR is the one the plan places; core's reader (the guest loader's) takes it.
+    auto bundle = support::read_file(out / "bundle.dfwb");
+    ASSERT_TRUE(bundle);
+    EXPECT_EQ(bundle->size(), m.size);
+    auto v = core::read_bundle(*bundle);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->module_count, 2u);
+    // start_info (XEN-FACTS §1): nr_modules @12, modlist_paddr @16; entry 1 = the bundle.
+    auto si = support::read_file(out / "start_info.bin");
+    ASSERT_TRUE(si);
+    const core::ByteReader rd(*si);
+    EXPECT_EQ(rd.u32_at(0).value(), 0x336ec578u);
+    ASSERT_EQ(rd.u32_at(12).value(), 2u);
+    const std::uint64_t modlist = rd.u64_at(16).value() - b.plan.start_info_paddr;
+    EXPECT_EQ(rd.u64_at(modlist + 32).value(), m.paddr);
+    EXPECT_EQ(rd.u64_at(modlist + 40).value(), m.size);
+    const std::uint64_t cmdline = rd.u64_at(modlist + 48).value() - b.plan.start_info_paddr;
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(si->data() + cmdline)), "domfw-bundle");
+    // Measured like every other module, in load order.
+    auto log = nlohmann::json::parse(*support::read_text_file(out / "launch-log.json"));
+    EXPECT_EQ(log["entries"][2]["sha256"], support::sha256_hex(*bundle));
+    // hvmloader's files are for HVM guests only; stock xl is told what it cannot load.
+    EXPECT_FALSE(fs::exists(out / "smbios.bin"));
+    EXPECT_FALSE(fs::exists(out / "acpi.bin"));
+    const std::string cfg = *support::read_text_file(out / "xl.cfg");
+    EXPECT_NE(cfg.find("# Not loaded by stock xl 4.17: the domfw bundle"), std::string::npos) << cfg;
+    EXPECT_EQ(cfg.find("_passthrough"), std::string::npos) << cfg;
+    fs::remove_all(out.parent_path());
+}
+
+TEST(BuildOutput, ModuleZeroAsKernelBecomesXlsKernelRamdiskAndCmdline) {
+    const fs::path work = temp_dir("modules-kernel");
+    fs::create_directories(work);
+    fs::copy(kExamples / "firmware", work / "firmware");
+    std::ofstream(work / "g.cfg") << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\n"
+                                     "modules = [ \"path=firmware/pvh-kernel.elf,cmdline=console=hvc0 quiet\", \"firmware/ramdisk.img\",\n"
+                                     "            \"path=firmware/acpi-64k.bin,cmdline=extra\" ]\n";
+    auto b = plan_of(work / "g.cfg");
+    ASSERT_FALSE(HasFailure());
+    const fs::path out = work / "out";
+    auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
+    ASSERT_TRUE(r) << r.error().message;
+    const std::string cfg = *support::read_text_file(out / "xl.cfg");
+    EXPECT_NE(cfg.find("# Not loaded by stock xl 4.17: 1 module(s) after the ramdisk"), std::string::npos) << cfg;
+    const fs::path xl = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+    if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) GTEST_SKIP() << "xl dry run is not available";
+    auto j = nlohmann::json::parse(run(xl.string() + " " + (out / "xl.cfg").string() + " 2>/dev/null"));
+    EXPECT_EQ(j["b_info"]["kernel"], (work / "firmware/pvh-kernel.elf").string());
+    EXPECT_EQ(j["b_info"]["ramdisk"], (work / "firmware/ramdisk.img").string());
+    EXPECT_EQ(j["b_info"]["cmdline"], "console=hvc0 quiet");
+    fs::remove_all(work.parent_path());
 }
 
 TEST(BuildOutput, FailedBuildLeavesThePreviousDirectory) {

@@ -100,8 +100,11 @@ std::vector<std::pair<std::string, std::string>> files_of(const fs::path& dir) {
     return out;
 }
 
-std::string config(const std::string& name, const fs::path& source, const std::string& policy) {
-    return fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, kUuid, source.string(), policy);
+// HVM: the blobs go to hvmloader; PVH: into the bundle, the guest's last start_info module.
+std::string config(const std::string& name, const fs::path& source, const std::string& policy, bool pvh = false) {
+    const std::string boot =
+        pvh ? fmt::format("type = \"pvh\"\nkernel = \"{}\"\n", (fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf").string()) : "type = \"hvm\"\n";
+    return fmt::format("name = \"{}\"\n{}uuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, boot, kUuid, source.string(), policy);
 }
 
 bool ready() { return fs::exists(domfw_exe()) && fs::exists("/usr/lib/xen-4.17/boot/hvmloader"); }
@@ -115,19 +118,21 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
     for (std::size_t i = 0; i < sources.size(); ++i) {
         auto host = hostfw::load_host_firmware(sources[i]);
         if (!host || !host->smbios || host->smbios->structures.empty()) continue;
-        const auto name = fmt::format("p{}", i);
-        const Ran r = build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]"));
-        ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld: it may name host values)";
-        const auto all = files_of(tmp.path() / (name + ".out"));
         const auto ids = identity_needles(*host->smbios);
-        for (const auto& n : ids) {
-            for (const auto& [file, bytes] : all)
-                EXPECT_EQ(bytes.find(n.bytes), std::string::npos) << sources[i].string() << ": the host's " << n.what << " is in " << file;
-            EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << sources[i].string() << ": domfw build printed the host's " << n.what;
+        for (const bool pvh : {false, true}) {
+            const auto name = fmt::format("p{}{}", i, pvh ? "pvh" : "hvm");
+            const Ran r = build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]", pvh));
+            ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld: it may name host values)";
+            const auto all = files_of(tmp.path() / (name + ".out"));
+            for (const auto& n : ids) {
+                for (const auto& [file, bytes] : all)
+                    EXPECT_EQ(bytes.find(n.bytes), std::string::npos) << sources[i].string() << ": the host's " << n.what << " is in " << file;
+                EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << sources[i].string() << ": domfw build printed the host's " << n.what;
+            }
+            files += static_cast<int>(all.size());
         }
         ++dumps;
         needles += static_cast<int>(ids.size());
-        files += static_cast<int>(all.size());
     }
     // The search must be able to fail: with smbios_copy_identity = 1 the host's values are there.
     {
@@ -141,8 +146,15 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
         int found = 0;
         for (const auto& n : identity_needles(*host->smbios)) found += text.find(n.bytes) != std::string::npos ? 1 : 0;
         EXPECT_GT(found, 0) << src.string() << ": smbios_copy_identity = 1 should pass the host's values";
+        const Ran rp = build_guest(tmp.path(), "copypvh", config("copypvh", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1", true));
+        ASSERT_EQ(rp.status, 0);
+        const auto pb = read_bytes(tmp.path() / "copypvh.out/bundle.dfwb");
+        const std::string ptext(pb.begin(), pb.end());
+        int pfound = 0;
+        for (const auto& n : identity_needles(*host->smbios)) pfound += ptext.find(n.bytes) != std::string::npos ? 1 : 0;
+        EXPECT_GT(pfound, 0) << src.string() << ": smbios_copy_identity = 1 should put the host's values in the PVH bundle";
     }
-    std::printf("privacy (domfw build): %d corpus SMBIOS captures, %d identity values/UUID forms, searched in %d output files\n", dumps, needles, files);
+    std::printf("privacy (domfw build, HVM and PVH): %d corpus SMBIOS captures, %d identity values/UUID forms, searched in %d output files\n", dumps, needles, files);
     EXPECT_GE(dumps, 30);
 }
 
