@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <string>
 
@@ -67,6 +70,33 @@ TEST(Files, StagedDirAppearsWholeOrNotAtAll) {
     EXPECT_FALSE(fs::exists(target / "a.txt"));
     EXPECT_EQ(*read_text_file(target / "c.txt"), "3");
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    fs::remove_all(dir);
+}
+
+TEST(Files, StagedDirRemovesWhatKilledBuildsLeft) {
+    auto dir = fresh_dir("stale");
+    // A dead builder's staging directory (a child that has exited and been reaped), a live
+    // one's (our parent), another target's and an unrelated name.
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    ASSERT_GT(child, 0);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    const auto dead = dir / (".out.staging-" + std::to_string(child) + "-AbC123");
+    const auto live = dir / (".out.staging-" + std::to_string(::getppid()) + "-XyZ789");
+    const auto other = dir / (".other.staging-" + std::to_string(child) + "-AbC123");
+    const auto odd = dir / ".out.staging-notapid";
+    for (const auto& d : {dead, live, other, odd}) fs::create_directories(d / "modules");
+    {
+        auto s = StagedDir::create(dir / "out");
+        ASSERT_TRUE(s.has_value());
+        EXPECT_NE(s->staging().filename().string().find(".out.staging-" + std::to_string(::getpid()) + "-"), std::string::npos)
+            << s->staging();
+    }
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(live));
+    EXPECT_TRUE(fs::exists(other));
+    EXPECT_TRUE(fs::exists(odd));
     fs::remove_all(dir);
 }
 

@@ -1,0 +1,146 @@
+// `domfw build` killed at random points (SIGKILL, so no destructor and no cleanup runs): the output
+// directory is always exactly the previous build or exactly the complete new one, never a mix and
+// never partial; the staging directories the killed builds leave are removed by the next build.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "support/files.hpp"
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kExamples = fs::path(DOMFW_SOURCE_DIR) / "examples";
+const fs::path kDomfw = fs::path(DOMFW_BINARY_DIR) / "src/cli/domfw";
+
+using Snapshot = std::map<std::string, std::string>; // relative path -> bytes
+
+Snapshot snapshot(const fs::path& dir) {
+    Snapshot s;
+    if (!fs::exists(dir)) return s;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (!e.is_regular_file()) continue;
+        s[fs::relative(e.path(), dir).string()] = domfw::support::read_text_file(e.path()).value_or("<unreadable>");
+    }
+    return s;
+}
+
+pid_t spawn_build(const fs::path& cfg, const fs::path& out) {
+    const std::string exe = kDomfw.string(), c = cfg.string(), o = out.string();
+    std::vector<char*> argv = {const_cast<char*>(exe.c_str()), const_cast<char*>("build"), const_cast<char*>(c.c_str()),
+                               const_cast<char*>("-o"), const_cast<char*>(o.c_str()), nullptr};
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc == 0 ? pid : -1;
+}
+
+int wait_exit(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
+std::size_t staging_dirs(const fs::path& parent) {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(parent))
+        if (e.path().filename().string().find(".staging-") != std::string::npos) ++n;
+    return n;
+}
+
+TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
+    ASSERT_TRUE(fs::exists(kDomfw)) << kDomfw;
+    const fs::path work = fs::temp_directory_path() / ("domfw-kill-test-" + std::to_string(::getpid()));
+    fs::remove_all(work);
+    fs::create_directories(work);
+    fs::copy(kExamples / "firmware", work / "firmware", fs::copy_options::recursive);
+    // A ramdisk big enough that a build spends a while hashing it, so kills land inside.
+    {
+        std::ofstream big(work / "firmware/big-ramdisk.img", std::ios::binary);
+        std::string chunk(1 << 20, '\0');
+        for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<char>(i * 131 + 7);
+        for (int i = 0; i < 8; ++i) big.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    }
+    auto write_cfg = [&](const std::string& name, int memory) {
+        std::ofstream(work / name) << "name = \"kill-" << memory << "\"\ntype = \"pvh\"\nmemory = " << memory
+                                   << "\nkernel = \"firmware/pvh-kernel.elf\"\nramdisk = \"firmware/big-ramdisk.img\"\n"
+                                      "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
+                                      "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
+    };
+    write_cfg("a.cfg", 128);
+    write_cfg("b.cfg", 160);
+    const fs::path out = work / "out";
+
+    // The two complete outputs, built into the same directory (xl.cfg names it).
+    auto full_build = [&](const char* cfg) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const int st = wait_exit(spawn_build(work / cfg, out));
+        EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << cfg << " status " << st;
+        return std::chrono::steady_clock::now() - t0;
+    };
+    const auto ta = full_build("a.cfg");
+    const Snapshot a = snapshot(out);
+    const auto tb = full_build("b.cfg");
+    const Snapshot b = snapshot(out);
+    ASSERT_FALSE(HasFailure());
+    ASSERT_GE(a.size(), 8u);
+    ASSERT_NE(a, b);
+    ASSERT_EQ(a.size(), b.size());
+    const auto longest = std::chrono::duration_cast<std::chrono::microseconds>(std::max(ta, tb)).count();
+
+    std::mt19937_64 rng(20261201);
+    // Kill anywhere from before the process has started to a little after a build would end.
+    std::uniform_int_distribution<long> delay(0, longest + longest / 5);
+    bool holds_a = false; // the directory now holds b
+    int kept_old = 0, got_new = 0;
+    constexpr int kKills = 120;
+    for (int i = 0; i < kKills; ++i) {
+        const pid_t pid = spawn_build(work / (holds_a ? "b.cfg" : "a.cfg"), out);
+        ASSERT_GT(pid, 0);
+        std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+        ::kill(pid, SIGKILL);
+        wait_exit(pid);
+        const Snapshot now = snapshot(out);
+        const Snapshot& old_one = holds_a ? a : b;
+        const Snapshot& new_one = holds_a ? b : a;
+        if (now == old_one) {
+            ++kept_old;
+        } else if (now == new_one) {
+            ++got_new;
+            holds_a = !holds_a;
+        } else {
+            FAIL() << "kill " << i << ": the output directory is neither the previous build nor the new one (" << now.size() << " files)";
+        }
+    }
+    std::printf("%d kills: %d left the previous build, %d the complete new one; %zu staging directories left behind\n", kKills, kept_old, got_new,
+                staging_dirs(work));
+    // Kills landed both inside the build and after it; otherwise this test proved nothing.
+    EXPECT_GT(kept_old, 0);
+    EXPECT_GT(got_new, 0);
+    // The next build removes what the killed ones left.
+    full_build(holds_a ? "b.cfg" : "a.cfg");
+    EXPECT_EQ(staging_dirs(work), 0u);
+    EXPECT_EQ(snapshot(out), holds_a ? b : a);
+    fs::remove_all(work);
+}
+
+} // namespace
