@@ -69,7 +69,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
                  "module_placement = \"behind_loader\"), and the hvm_start_info segment; reserves every fixed\n"
                  "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
                  "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
-                 "Example: domfw plan examples/pvh.cfg --svg map.svg");
+                 "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg");
     plan->add_option("FILE", pa->file, "xl.cfg file")->required();
     plan->add_flag("--json", pa->json, "print the plan as JSON");
     plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file");
@@ -93,22 +93,29 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         std::string file;
         std::string out;
         bool json = false;
+        bool no_sync = false;
     };
     auto ba = std::make_shared<BuildArgs>();
     auto* b = root.add_subcommand("build", "Build every artifact of a guest into a directory (all or nothing)");
     b->footer("Writes DIR/{plan.json, plan.txt, memory-map.svg, launch-log.json, xenstore.txt, start_info.bin,\n"
               "hvm_info_table.bin, bundle.dfwb, modules/*.dfwm, smbios.bin, acpi.bin, xl.cfg}. smbios_firmware\n"
               "and acpi_firmware are validated (length-prefix walk, table lengths, checksums) before they\n"
-              "are copied; xl.cfg has absolute paths and points at the copies. DIR is replaced atomically:\n"
-              "a failed or killed build leaves the previous DIR as it was.\n"
-              "Example: domfw build examples/hvm.cfg -o out/hvm");
+              "are copied; xl.cfg has absolute paths and points at the copies (HVM). A PVH guest gets the\n"
+              "SMBIOS/ACPI pass-through as bundle.dfwb, its last start_info module (cmdline \"domfw-bundle\").\n"
+              "DIR is replaced atomically and flushed to disk first: a failed or killed build, or a crash,\n"
+              "leaves the previous DIR as it was (a killed build's staging directory is removed by the next).\n"
+              "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
+              "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();
     b->add_option("-o,--output", ba->out, "output directory")->required();
     b->add_flag("--json", ba->json, "print what was written as JSON");
+    b->add_flag("--no-sync", ba->no_sync,
+                "do not flush the output to disk before publishing it: still all or nothing if the build fails or is killed, "
+                "not if the machine loses power");
     b->callback([ba, &ctx] {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
-        auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out);
+        auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out, !ba->no_sync);
         if (!r) {
             std::cerr << "domfw: " << ba->file << ": " << r.error().message << '\n';
             ctx.exit_code = kInvalidInput;

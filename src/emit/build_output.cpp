@@ -1,6 +1,7 @@
 #include "emit/build_output.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -86,7 +87,10 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail("{}: cannot open: {}", path.string(), std::strerror(errno));
     support::Sha256 h;
-    std::vector<std::uint8_t> buf(1 << 20);
+    // One buffer for every file, small enough to stay in L2 and to cost 32 page faults once
+    // (a fresh 1 MiB vector per file was 256 zero-filled pages each); 128 KiB reads are as fast
+    // as larger ones for a 256 MiB ramdisk.
+    static std::array<std::uint8_t, 128 * 1024> buf;
     for (;;) {
         const ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0) {
@@ -103,8 +107,8 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
 }
 
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const build::DomainPlan& d,
-                                  const build::BuildPlan& plan, const fs::path& out) {
-    DOMFW_TRY_X(auto stage, support::StagedDir::create(out));
+                                  const build::BuildPlan& plan, const fs::path& out, bool durable) {
+    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durable));
     BuildResult res;
     res.dir = stage.target();
     auto put = [&](const std::string& name, std::span<const std::uint8_t> bytes) -> Expected<void> {
@@ -115,7 +119,7 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     auto put_text = [&](const std::string& name, const std::string& text) { return put(name, as_bytes(text)); };
 
     // Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
-    // read and validated while planning, every other file in 1 MiB chunks (never held whole).
+    // read and validated while planning, every other file in 128 KiB chunks (never held whole).
     std::vector<support::Sha256Digest> digests;
     for (std::size_t i = 0; i < d.files.size(); ++i) {
         if (d.smbios_index == i) digests.push_back(support::sha256(*d.smbios_blob));

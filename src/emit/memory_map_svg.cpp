@@ -1,12 +1,28 @@
 #include "emit/memory_map_svg.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "build/layout.hpp"
 #include "emit/plan_report.hpp"
+
+namespace domfw::emit {
+namespace {
+struct Px;
+struct Px1;
+} // namespace
+} // namespace domfw::emit
+
+template <> struct fmt::formatter<domfw::emit::Px> : fmt::formatter<long long> {
+    auto format(const domfw::emit::Px& p, format_context& ctx) const;
+};
+template <> struct fmt::formatter<domfw::emit::Px1> : fmt::formatter<std::string_view> {
+    auto format(const domfw::emit::Px1& p, format_context& ctx) const;
+};
 
 namespace domfw::emit {
 namespace {
@@ -48,6 +64,15 @@ const char* fill(build::RegionKind k) {
     return "#ffffff";
 }
 
+// Coordinates as whole pixels (Px) or tenths (Px1), written through integer formatting: fmt's
+// fixed-precision float path (Dragon4) cost more than the rest of the drawing together.
+struct Px {
+    double v;
+};
+struct Px1 {
+    double v;
+};
+
 struct Band {
     std::string name, note;
     std::uint64_t start, end;
@@ -56,6 +81,30 @@ struct Band {
 };
 
 } // namespace
+} // namespace domfw::emit
+
+auto fmt::formatter<domfw::emit::Px>::format(const domfw::emit::Px& p, format_context& ctx) const {
+    return fmt::formatter<long long>::format(std::llround(p.v), ctx);
+}
+
+auto fmt::formatter<domfw::emit::Px1>::format(const domfw::emit::Px1& p, format_context& ctx) const {
+    const long long t = std::llround(p.v * 10.0);
+    const unsigned long long a = t < 0 ? 0ULL - static_cast<unsigned long long>(t) : static_cast<unsigned long long>(t);
+    char buf[32];
+    char* e = buf + sizeof buf;
+    char* b = e;
+    *--b = static_cast<char>('0' + a % 10);
+    *--b = '.';
+    unsigned long long w = a / 10;
+    do {
+        *--b = static_cast<char>('0' + w % 10);
+        w /= 10;
+    } while (w != 0);
+    if (t < 0) *--b = '-';
+    return fmt::formatter<std::string_view>::format(std::string_view(b, static_cast<std::size_t>(e - b)), ctx);
+}
+
+namespace domfw::emit {
 
 std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) {
     // Bands: the plan's regions plus explicit gaps (unpopulated address space).
@@ -77,10 +126,10 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
     const double height = kTop + total + 70.0;
     const double width = 980.0;
     std::string s;
-    s += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" viewBox=\"0 0 {:.0f} {:.0f}\" "
+    s += fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" "
                      "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">\n",
-                     width, height, width, height);
-    s += fmt::format("<rect width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#ffffff\"/>\n", width, height);
+                     Px{width}, Px{height}, Px{width}, Px{height});
+    s += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", Px{width}, Px{height});
     s += fmt::format("<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">{}</text>\n", esc(title));
     s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 at the bottom.</text>\n",
                      build::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
@@ -94,41 +143,41 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
         const double natural = static_cast<double>(b.end - b.start) / kBytesPerPixel;
         const bool squeezed = natural > kMaxBand * 1.01;
         const std::string color = b.gap ? "#fafafa" : fill(b.kind);
-        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.1f}\" width=\"{:.0f}\" height=\"{:.1f}\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"{}/>\n", kBarX,
-                         y, kBarW, h, color, b.gap ? " stroke-dasharray=\"4 3\"" : "");
+        s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"{}/>\n", Px{kBarX},
+                         Px1{y}, Px{kBarW}, Px1{h}, color, b.gap ? " stroke-dasharray=\"4 3\"" : "");
         if (squeezed) {
             // Axis break: two parallel zig-zags across the middle of the band.
             const double my = y + h * 0.25;
             for (double off : {-4.0, 4.0}) {
-                std::string d = fmt::format("M {:.0f} {:.1f}", kBarX - 8, my + off);
+                std::string d = fmt::format("M {} {}", Px{kBarX - 8}, Px1{my + off});
                 for (int k = 0; k <= 14; ++k)
-                    d += fmt::format(" L {:.1f} {:.1f}", kBarX - 8 + (kBarW + 16) * k / 14.0, my + off + ((k % 2) != 0 ? -4.0 : 4.0));
+                    d += fmt::format(" L {} {}", Px1{kBarX - 8 + (kBarW + 16) * k / 14.0}, Px1{my + off + ((k % 2) != 0 ? -4.0 : 4.0)});
                 s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c00\" stroke-width=\"1.2\"/>\n", d);
             }
         }
         // Addresses at the left: the band's end at its top edge, its start at the bottom.
-        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
-                         kBarX - 10, y + h - 2, b.start);
+        s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+                         Px{kBarX - 10}, Px1{y + h - 2}, b.start);
         // Label inside the bar, size and why on the right.
         const double ty = squeezed ? y + h * 0.62 + 4.0 : y + h / 2.0 + 4.0;
-        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"middle\"{}>{}</text>\n", kBarX + kBarW / 2, ty,
+        s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\"{}>{}</text>\n", Px{kBarX + kBarW / 2}, Px1{ty},
                          b.gap ? " fill=\"#888\"" : "", esc(b.name));
         std::string right = human_size(b.end - b.start);
         if (!b.gap) right += std::string("  ") + build::region_kind_name(b.kind);
         if (!b.note.empty()) right += "  \u2014 " + b.note;
-        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" fill=\"#333\">{}</text>\n", kBarX + kBarW + 14, ty, esc(right));
+        s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", Px{kBarX + kBarW + 14}, Px1{ty}, esc(right));
         y += h;
     }
-    s += fmt::format("<text x=\"{:.0f}\" y=\"{:.1f}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
-                     kBarX - 10, kTop + 10, bands.empty() ? 0 : bands.back().end);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+                     Px{kBarX - 10}, Px1{kTop + 10}, bands.empty() ? 0 : bands.back().end);
     // Legend.
     double lx = 20;
     const double ly = height - 30;
     for (auto k : {build::RegionKind::loader, build::RegionKind::module, build::RegionKind::start_info, build::RegionKind::hvm_info,
                    build::RegionKind::scratch, build::RegionKind::acpi, build::RegionKind::fixed, build::RegionKind::mmio, build::RegionKind::free_ram}) {
-        s += fmt::format("<rect x=\"{:.0f}\" y=\"{:.0f}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n", lx, ly, fill(k));
+        s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n", Px{lx}, Px{ly}, fill(k));
         const std::string name = k == build::RegionKind::loader ? "loader/kernel" : build::region_kind_name(k);
-        s += fmt::format("<text x=\"{:.0f}\" y=\"{:.0f}\">{}</text>\n", lx + 20, ly + 12, esc(name));
+        s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", Px{lx + 20}, Px{ly + 12}, esc(name));
         lx += 30 + 8.0 * static_cast<double>(name.size()) + 18;
     }
     s += "</svg>\n";

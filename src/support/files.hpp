@@ -27,7 +27,9 @@ namespace domfw::support {
 // removes those whose PID no longer runs.
 class StagedDir {
 public:
-    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target);
+    // `durable`: commit() flushes everything to disk before publishing (safe against a power
+    // loss). Without it the output is still atomic against a killed or failed build.
+    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target, bool durable = true);
     StagedDir(StagedDir&& other) noexcept;
     StagedDir& operator=(StagedDir&&) = delete;
     StagedDir(const StagedDir&) = delete;
@@ -46,10 +48,11 @@ public:
     [[nodiscard]] Expected<void> commit();
 
 private:
-    StagedDir(std::filesystem::path target, std::filesystem::path staging)
-        : target_(std::move(target)), staging_(std::move(staging)) {}
+    StagedDir(std::filesystem::path target, std::filesystem::path staging, bool durable)
+        : target_(std::move(target)), staging_(std::move(staging)), durable_(durable) {}
     std::filesystem::path target_;
     std::filesystem::path staging_;
+    bool durable_ = true;
     bool done_ = false;
 };
 

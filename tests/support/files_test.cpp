@@ -100,6 +100,19 @@ TEST(Files, StagedDirRemovesWhatKilledBuildsLeft) {
     fs::remove_all(dir);
 }
 
+TEST(Files, StagedDirWithoutSyncIsStillWholeOrNothing) {
+    auto dir = fresh_dir("nosync");
+    for (const char* v : {"1", "2"}) {
+        auto s = StagedDir::create(dir / "out", /*durable=*/false);
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE(s->write("v.txt", std::string_view(v)).has_value());
+        ASSERT_TRUE(s->commit().has_value());
+        EXPECT_EQ(*read_text_file(dir / "out/v.txt"), v);
+    }
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    fs::remove_all(dir);
+}
+
 TEST(Files, StagedDirRejectsEscapingPaths) {
     auto dir = fresh_dir("escape");
     auto s = StagedDir::create(dir / "out");
