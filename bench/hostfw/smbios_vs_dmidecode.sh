@@ -36,7 +36,11 @@ PY
     clock() { perf stat -x, -e task-clock -r 100 "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ { print $1 }'; }
     for i in 1 2 3 4 5; do
       printf '%s %s\n' "$(clock "$DOMFW" host show --from "$dump" --json)" "$(clock dmidecode --from-dump "$dump")"
-    done | sort -n | awk '{ o[NR] = $1; t[NR] = $2 } END { printf "CPU time (perf task-clock, median of 5 x 100 runs): domfw %.3f ms, dmidecode %.3f ms, ratio %.2fx\n", o[3], t[3], t[3] / o[3] }'
+    done | python3 -c '
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+o, t = statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows)
+print(f"CPU time (perf task-clock, median of 5 x 100 runs): domfw {o:.3f} ms, dmidecode {t:.3f} ms, ratio {t / o:.2f}x")'
   fi
   if command -v valgrind >/dev/null 2>&1; then
     count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p'; }

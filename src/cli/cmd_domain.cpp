@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "build/from_domain.hpp"
+#include "build/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
@@ -72,6 +73,7 @@ void add_check(CLI::App& root, Context& ctx) {
         bool failed = false;
         for (const auto& f : args->files) {
             auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
+            build::check_plan_keys(r, r.diagnostics);
             failed = failed || !r.ok();
             if (args->json)
                 out.push_back({{"file", f}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}});

@@ -7,6 +7,7 @@
 
 #include "build/from_domain.hpp"
 #include "build/plan.hpp"
+#include "build/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
@@ -29,6 +30,7 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     lo.extension_keys = build::build_extension_keys();
     auto out = std::make_unique<Loaded>();
     out->load = domain::load(file, lo);
+    build::check_plan_keys(out->load, out->load.diagnostics);
     if (!out->load.diagnostics.empty()) {
         support::RenderOptions ro;
         ro.color = support::want_color(STDERR_FILENO);
