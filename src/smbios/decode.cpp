@@ -1,6 +1,7 @@
 #include "smbios/decode.hpp"
 
 #include <array>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -38,7 +39,20 @@ private:
     std::vector<Field>& out_;
 };
 
-std::string hex_handle(std::uint16_t h) { return fmt::format("0x{:04X}", h); }
+// Decimal and "N unit" texts without fmt's format-string parsing (a table has hundreds).
+std::string with_unit(std::uint64_t v, std::string_view unit) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    std::string out(buf, r.ptr);
+    out += unit;
+    return out;
+}
+std::string dec(std::uint64_t v) { return with_unit(v, ""); }
+
+std::string hex_handle(std::uint16_t h) {
+    static constexpr char digits[] = "0123456789ABCDEF";
+    return {'0', 'x', digits[h >> 12], digits[(h >> 8) & 0xF], digits[(h >> 4) & 0xF], digits[h & 0xF]};
+}
 
 // dmi_print_memory_size(): the largest unit that divides the size evenly.
 std::string memory_size(std::uint64_t value, int shift) {
@@ -48,7 +62,7 @@ std::string memory_size(std::uint64_t value, int shift) {
         value /= 1024;
         ++i;
     }
-    return fmt::format("{} {}", value, unit[i]);
+    return with_unit(value, " ") + unit[i];
 }
 
 // §7.1 BIOS Information.
@@ -62,7 +76,7 @@ void bios(const Structure& s, FieldList& f) {
         f.text("address", "Address", fmt::format("0x{:04X}0", seg), std::int64_t{seg} << 4);
         const std::uint32_t runtime = (0x10000U - seg) << 4;
         f.text("runtime_size", "Runtime Size",
-               (runtime & 0x3FF) != 0 ? fmt::format("{} bytes", runtime) : fmt::format("{} kB", runtime >> 10), runtime);
+               (runtime & 0x3FF) != 0 ? with_unit(runtime, " bytes") : with_unit(runtime >> 10, " kB"), runtime);
     }
     const std::uint8_t rom = *s.byte(0x09);
     if (rom != 0xFF) {
@@ -151,15 +165,15 @@ void chassis(const Structure& s, FieldList& f) {
     f.text("oem_information", "OEM Information", fmt::format("0x{:08X}", *s.dword(0x0D)), *s.dword(0x0D));
     if (s.length() < 0x13) return;
     const std::uint8_t h = *s.byte(0x11), cords = *s.byte(0x12);
-    f.text("height", "Height", h == 0 ? "Unspecified" : fmt::format("{} U", h), h);
-    f.text("number_of_power_cords", "Number Of Power Cords", cords == 0 ? "Unspecified" : fmt::format("{}", cords), cords);
+    f.text("height", "Height", h == 0 ? "Unspecified" : with_unit(h, " U"), h);
+    f.text("number_of_power_cords", "Number Of Power Cords", cords == 0 ? "Unspecified" : dec(cords), cords);
     if (s.length() < 0x15) return;
     const std::size_t elems = std::size_t{*s.byte(0x13)} * *s.byte(0x14);
     if (s.length() < 0x16 + elems) return;
     f.str("sku_number", "SKU Number", 0x15 + elems);
 }
 
-std::string mhz(std::uint16_t v) { return v == 0 ? "Unknown" : fmt::format("{} MHz", v); }
+std::string mhz(std::uint16_t v) { return v == 0 ? "Unknown" : with_unit(v, " MHz"); }
 
 // §7.5 Processor Information.
 void processor(const Structure& s, FieldList& f) {
@@ -193,23 +207,38 @@ void processor(const Structure& s, FieldList& f) {
         if (enabled == 0xFF) enabled = *s.word(0x2C);
         if (threads == 0xFF) threads = *s.word(0x2E);
     }
-    if (cores != 0) f.text("core_count", "Core Count", fmt::format("{}", cores), cores);
-    if (enabled != 0) f.text("core_enabled", "Core Enabled", fmt::format("{}", enabled), enabled);
-    if (threads != 0) f.text("thread_count", "Thread Count", fmt::format("{}", threads), threads);
+    if (cores != 0) f.text("core_count", "Core Count", dec(cores), cores);
+    if (enabled != 0) f.text("core_enabled", "Core Enabled", dec(enabled), enabled);
+    if (threads != 0) f.text("thread_count", "Thread Count", dec(threads), threads);
 }
 
 // §7.12 OEM Strings.
 void oem_strings(const Structure& s, FieldList& f) {
     if (s.length() < 0x05) return;
-    // Keys and labels live in static storage (Field holds views), made once for all 255.
-    static const auto names = [] {
-        std::array<std::pair<std::string, std::string>, 256> a;
-        for (unsigned i = 1; i < a.size(); ++i) a[i] = {fmt::format("string_{}", i), fmt::format("String {}", i)};
+    // Keys and labels "string_N" / "String N" live in static storage (Field holds views), built
+    // at compile time: making all 255 at run time cost 510 formats and allocations per process.
+    struct Name {
+        char key[12] = {};
+        char label[12] = {};
+        std::uint8_t length = 0; // of the digits
+    };
+    static constexpr auto names = [] {
+        std::array<Name, 256> a{};
+        for (unsigned i = 1; i < a.size(); ++i) {
+            char digits[3] = {};
+            std::uint8_t n = 0;
+            for (unsigned v = i; v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
+            const char kp[] = "string_", lp[] = "String ";
+            for (std::size_t k = 0; k < 7; ++k) a[i].key[k] = kp[k], a[i].label[k] = lp[k];
+            for (std::uint8_t k = 0; k < n; ++k) a[i].key[7 + k] = a[i].label[7 + k] = digits[n - 1 - k];
+            a[i].length = n;
+        }
         return a;
     }();
     const std::uint8_t n = *s.byte(0x04);
     for (unsigned i = 1; i <= n; ++i)
-        f.text(names[i].first, names[i].second, display_string(s, static_cast<std::uint8_t>(i)));
+        f.text(std::string_view(names[i].key, 7U + names[i].length), std::string_view(names[i].label, 7U + names[i].length),
+               display_string(s, static_cast<std::uint8_t>(i)));
 }
 
 // §7.17 Physical Memory Array.
@@ -234,14 +263,14 @@ void memory_array(const Structure& s, FieldList& f) {
     const std::uint16_t err = *s.word(0x0B);
     f.text("error_information_handle", "Error Information Handle",
            err == 0xFFFE ? "Not Provided" : (err == 0xFFFF ? "No Error" : hex_handle(err)), err);
-    f.text("number_of_devices", "Number Of Devices", fmt::format("{}", *s.word(0x0D)), *s.word(0x0D));
+    f.text("number_of_devices", "Number Of Devices", dec(*s.word(0x0D)), *s.word(0x0D));
 }
 
 // §7.18 Memory Device.
 void memory_device(const Structure& s, FieldList& f) {
     if (s.length() < 0x15) return;
     f.text("array_handle", "Array Handle", hex_handle(*s.word(0x04)), *s.word(0x04));
-    auto width = [](std::uint16_t w) { return w == 0xFFFF || w == 0 ? std::string("Unknown") : fmt::format("{} bits", w); };
+    auto width = [](std::uint16_t w) { return w == 0xFFFF || w == 0 ? std::string("Unknown") : with_unit(w, " bits"); };
     f.text("total_width", "Total Width", width(*s.word(0x08)), *s.word(0x08));
     f.text("data_width", "Data Width", width(*s.word(0x0A)), *s.word(0x0A));
     const std::uint16_t size = *s.word(0x0C);
@@ -268,7 +297,7 @@ void memory_device(const Structure& s, FieldList& f) {
     f.text("type", "Type", pick(type, *s.byte(0x12)), *s.byte(0x12));
     if (s.length() < 0x17) return;
     const std::uint16_t speed = *s.word(0x15);
-    f.text("speed", "Speed", speed == 0 ? "Unknown" : fmt::format("{} MT/s", speed), speed);
+    f.text("speed", "Speed", speed == 0 ? "Unknown" : with_unit(speed, " MT/s"), speed);
     if (s.length() < 0x1B) return;
     f.str("manufacturer", "Manufacturer", 0x17);
     f.str("serial_number", "Serial Number", 0x18, true);
@@ -276,10 +305,10 @@ void memory_device(const Structure& s, FieldList& f) {
     f.str("part_number", "Part Number", 0x1A);
     if (s.length() < 0x1C) return;
     const std::uint8_t rank = *s.byte(0x1B) & 0x0F;
-    f.text("rank", "Rank", rank == 0 ? "Unknown" : fmt::format("{}", rank), rank);
+    f.text("rank", "Rank", rank == 0 ? "Unknown" : dec(rank), rank);
     if (s.length() < 0x22) return;
     const std::uint16_t conf = *s.word(0x20);
-    f.text("configured_memory_speed", "Configured Memory Speed", conf == 0 ? "Unknown" : fmt::format("{} MT/s", conf), conf);
+    f.text("configured_memory_speed", "Configured Memory Speed", conf == 0 ? "Unknown" : with_unit(conf, " MT/s"), conf);
 }
 
 // §7.23 Portable Battery.
@@ -292,10 +321,10 @@ void battery(const Structure& s, FieldList& f) {
     f.str("name", "Name", 0x08);
     const std::uint16_t mult = s.length() >= 0x16 ? *s.byte(0x15) : 1;
     const std::uint16_t cap = *s.word(0x0A);
-    f.text("design_capacity", "Design Capacity", cap == 0 ? "Unknown" : fmt::format("{} mWh", cap * (mult == 0 ? 1 : mult)),
+    f.text("design_capacity", "Design Capacity", cap == 0 ? "Unknown" : with_unit(cap * (mult == 0 ? 1 : mult), " mWh"),
            cap * (mult == 0 ? 1 : mult));
     const std::uint16_t volt = *s.word(0x0C);
-    f.text("design_voltage", "Design Voltage", volt == 0 ? "Unknown" : fmt::format("{} mV", volt), volt);
+    f.text("design_voltage", "Design Voltage", volt == 0 ? "Unknown" : with_unit(volt, " mV"), volt);
     f.str("sbds_version", "SBDS Version", 0x0E);
     const std::uint8_t err = *s.byte(0x0F);
     f.text("maximum_error", "Maximum Error", err == 0xFF ? "Unknown" : fmt::format("{}%", err), err);
@@ -315,7 +344,7 @@ void battery(const Structure& s, FieldList& f) {
 // §7.40 System Power Supply.
 void power_supply(const Structure& s, FieldList& f) {
     if (s.length() < 0x10) return;
-    if (*s.byte(0x04) != 0) f.text("power_unit_group", "Power Unit Group", fmt::format("{}", *s.byte(0x04)), *s.byte(0x04));
+    if (*s.byte(0x04) != 0) f.text("power_unit_group", "Power Unit Group", dec(*s.byte(0x04)), *s.byte(0x04));
     f.str("location", "Location", 0x05);
     f.str("name", "Name", 0x06);
     f.str("manufacturer", "Manufacturer", 0x07);
@@ -324,7 +353,7 @@ void power_supply(const Structure& s, FieldList& f) {
     f.str("model_part_number", "Model Part Number", 0x0A);
     f.str("revision", "Revision", 0x0B);
     const std::uint16_t watts = *s.word(0x0C);
-    f.text("max_power_capacity", "Max Power Capacity", watts == 0x8000 ? "Unknown" : fmt::format("{} W", watts), watts);
+    f.text("max_power_capacity", "Max Power Capacity", watts == 0x8000 ? "Unknown" : with_unit(watts, " W"), watts);
 }
 
 } // namespace
@@ -336,6 +365,14 @@ std::string display_bytes(std::string_view raw) {
         if (u < 0x20 || u >= 0x7F) c = '.';
     }
     return out;
+}
+
+bool is_displayable(std::string_view raw) {
+    for (char c : raw) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x7F) return false;
+    }
+    return true;
 }
 
 std::string display_string(const Structure& s, std::uint8_t index) {
@@ -364,7 +401,7 @@ bool is_placeholder(std::string_view t) {
     return t == "Not Specified" || t == "Not Present" || t == "Not Settable" || t == "<BAD INDEX>" || t.empty();
 }
 
-std::string type_name(std::uint8_t type) {
+std::string_view type_name(std::uint8_t type) {
     switch (type) {
     case 0: return "BIOS Information";
     case 1: return "System Information";
@@ -383,7 +420,13 @@ std::string type_name(std::uint8_t type) {
 
 Decoded decode(const Structure& s, std::uint16_t version) {
     Decoded d;
+    decode_into(s, version, d);
+    return d;
+}
+
+void decode_into(const Structure& s, std::uint16_t version, Decoded& d) {
     d.name = type_name(s.type);
+    d.fields.clear();
     FieldList f(s, d.fields);
     switch (s.type) {
     case 0: bios(s, f); break;
@@ -398,7 +441,6 @@ Decoded decode(const Structure& s, std::uint16_t version) {
     case 39: power_supply(s, f); break;
     default: break;
     }
-    return d;
 }
 
 } // namespace domfw::smbios

@@ -26,16 +26,20 @@ struct Field {
 };
 
 struct Decoded {
-    std::string name; // dmidecode's heading, e.g. "System Information"; empty for generic types
+    std::string_view name; // dmidecode's heading, e.g. "System Information" (static); empty for generic types
     std::vector<Field> fields;
 };
 
 [[nodiscard]] Decoded decode(const Structure& s, std::uint16_t version);
+// The same into `out`, reusing its storage (a table's worth of structures, one allocation).
+void decode_into(const Structure& s, std::uint16_t version, Decoded& out);
 
 // dmidecode's dmi_string(): "Not Specified" for index 0, "<BAD INDEX>" past the last string, and
 // bytes below 0x20, 0x7f and above it shown as '.'.
 [[nodiscard]] std::string display_string(const Structure& s, std::uint8_t index);
 [[nodiscard]] std::string display_bytes(std::string_view raw);
+// True when display_bytes(raw) == raw (every byte printable ASCII), so no copy is needed.
+[[nodiscard]] bool is_displayable(std::string_view raw);
 
 // dmidecode's dmi_system_uuid(): "Not Present" (all FF), "Not Settable" (all 00), otherwise the
 // first three fields little-endian from SMBIOS 2.6 on (§7.2.1) and in wire order before.
@@ -46,6 +50,6 @@ struct Decoded {
 [[nodiscard]] bool is_placeholder(std::string_view text);
 
 // dmidecode's heading for a type, e.g. "Memory Device"; "" for types it does not name here.
-[[nodiscard]] std::string type_name(std::uint8_t type);
+[[nodiscard]] std::string_view type_name(std::uint8_t type);
 
 } // namespace domfw::smbios

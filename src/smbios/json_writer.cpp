@@ -1,6 +1,7 @@
 #include "smbios/json_writer.hpp"
 
 #include <bit>
+#include <cassert>
 #include <charconv>
 
 #if defined(__SSE2__)
@@ -131,30 +132,52 @@ void JsonWriter::before_value() {
         return;
     }
     if (empty_.empty()) return; // the top-level value
-    if (!empty_.back()) out_ += ',';
-    empty_.back() = false;
+    if (empty_.back() == 0) out_ += ',';
+    empty_.back() = 0;
     newline();
 }
 
 void JsonWriter::open(char c) {
     before_value();
     out_ += c;
-    empty_.push_back(true);
+    empty_.push_back(1);
     ++depth_;
 }
 
 void JsonWriter::close(char c) {
     --depth_;
-    const bool was_empty = empty_.back();
+    const bool was_empty = empty_.back() != 0;
     empty_.pop_back();
     if (!was_empty) newline();
     out_ += c;
 }
 
 void JsonWriter::key(std::string_view k) {
-    before_value();
-    append_json_string(out_, k);
-    out_ += ": ";
+    // Keys are the writer's own short ASCII names (json_writer.hpp): the separator, the
+    // indentation and `"key": ` built on the stack and appended in one copy (no per-byte escape
+    // scan, no resize() zero fill; GCC 12's resize_and_overwrite is broken).
+    assert(first_special(k) == k.size());
+    char buf[160];
+    const auto indent = static_cast<std::size_t>(depth_) * 2;
+    if (empty_.empty() || 1 + 1 + indent + 1 + k.size() + 3 > sizeof buf) {
+        before_value();
+        append_json_string(out_, k);
+        out_ += ": ";
+        after_key_ = true;
+        return;
+    }
+    char* q = buf;
+    if (empty_.back() == 0) *q++ = ',';
+    empty_.back() = 0;
+    *q++ = '\n';
+    __builtin_memset(q, ' ', indent);
+    q += indent;
+    *q++ = '"';
+    __builtin_memcpy(q, k.data(), k.size());
+    q += k.size();
+    __builtin_memcpy(q, "\": ", 3);
+    q += 3;
+    out_.append(buf, static_cast<std::size_t>(q - buf));
     after_key_ = true;
 }
 

@@ -19,7 +19,8 @@ public:
     void end_object() { close('}'); }
     void begin_array() { open('['); }
     void end_array() { close(']'); }
-    // The next object member's key; then exactly one value call.
+    // The next object member's key; then exactly one value call. `k` is a name of the caller's
+    // own (printable ASCII without '"' or '\\'): it is written without escaping.
     void key(std::string_view k);
     // An array element is any value call not preceded by key().
     void string(std::string_view s);
@@ -36,7 +37,7 @@ private:
 
     std::string& out_;
     int depth_;
-    std::vector<bool> empty_; // per open container: nothing written yet
+    std::vector<char> empty_; // per open container: nothing written yet (char: vector<bool>'s bit ops cost)
     bool after_key_ = false;
 };
 

@@ -60,7 +60,7 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
         o["handle"] = s.handle;
         o["offset"] = s.offset;
         o["length"] = s.length();
-        if (!d.name.empty()) o["name"] = d.name;
+        if (!d.name.empty()) o["name"] = std::string(d.name);
         auto& strs = o["strings"] = nlohmann::json::array();
         for (std::size_t i = 0; i < s.strings.size(); ++i)
             strs.push_back(hidden.contains(static_cast<std::uint8_t>(i + 1)) ? std::string(kRedacted) : display_bytes(s.strings[i]));
@@ -120,8 +120,10 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
     w.begin_array();
     std::vector<const Field*> sorted, unique;
     std::bitset<256> hidden;
+    Decoded d;
+    d.fields.reserve(32);
     for (const Structure& s : t.structures) {
-        const Decoded d = decode(s, t.version);
+        decode_into(s, t.version, d);
         hidden.reset();
         if (!opt.show_secrets)
             for (const Field& f : d.fields)
@@ -129,7 +131,10 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
         sorted.clear();
         unique.clear();
         for (const Field& f : d.fields) sorted.push_back(&f);
-        std::stable_sort(sorted.begin(), sorted.end(), [](const Field* a, const Field* b) { return a->key < b->key; });
+        // Stable insertion sort: a structure has a few dozen fields at most, and std::stable_sort
+        // allocates a buffer per call.
+        for (std::size_t i = 1; i < sorted.size(); ++i)
+            for (std::size_t j = i; j > 0 && sorted[j]->key < sorted[j - 1]->key; --j) std::swap(sorted[j], sorted[j - 1]);
         // A repeated key keeps its last value, as an assignment into the map would.
         for (std::size_t i = 0; i < sorted.size(); ++i)
             if (i + 1 == sorted.size() || sorted[i + 1]->key != sorted[i]->key) unique.push_back(sorted[i]);
@@ -157,6 +162,7 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
         w.begin_array();
         for (std::size_t i = 0; i < s.strings.size(); ++i) {
             if (i + 1 < hidden.size() && hidden.test(i + 1)) w.string(kRedacted);
+            else if (is_displayable(s.strings[i])) w.string(s.strings[i]);
             else w.string(display_bytes(s.strings[i]));
         }
         w.end_array();
@@ -192,7 +198,7 @@ std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {
     for (const Structure& s : t.structures) {
         const Decoded d = decode(s, t.version);
         out += fmt::format("handle {:#06x} type {:3} length {:#04x} at {:#06x}  {}\n", s.handle, s.type, s.length(), s.offset,
-                           d.name.empty() ? fmt::format("({} strings)", s.strings.size()) : d.name);
+                           d.name.empty() ? fmt::format("({} strings)", s.strings.size()) : std::string(d.name));
         for (const Field& f : d.fields)
             out += fmt::format("    {}: {}\n", f.label, f.secret && !opt.show_secrets ? kRedacted : f.text);
         if (d.fields.empty() && !s.strings.empty()) {
