@@ -66,8 +66,16 @@ int run_show(const HostShowOptions& o) {
             out += ": ";
         };
         auto nested = [](const nlohmann::json& j) {
-            std::string d = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace), r;
-            for (char c : d) r += c == '\n' ? std::string("\n  ") : std::string(1, c);
+            // Indented one level deeper: two spaces after every newline.
+            const std::string d = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+            std::string r;
+            r.reserve(d.size() + d.size() / 8);
+            std::size_t from = 0;
+            for (std::size_t nl; (nl = d.find('\n', from)) != std::string::npos; from = nl + 1) {
+                r.append(d, from, nl + 1 - from);
+                r += "  ";
+            }
+            r.append(d, from);
             return r;
         };
         if (want_acpi) {

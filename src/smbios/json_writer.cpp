@@ -1,5 +1,6 @@
 #include "smbios/json_writer.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <charconv>
@@ -8,7 +9,6 @@
 #include <emmintrin.h>
 #endif
 
-#include <fmt/format.h>
 
 namespace domfw::smbios {
 
@@ -61,69 +61,83 @@ std::size_t first_special(std::string_view s) {
     return i;
 }
 
-} // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-    const std::size_t plain = first_special(s);
-    if (plain == s.size()) { // the common case: quotes around the bytes as they are, one resize
-        const std::size_t at = out.size();
-        out.resize(at + s.size() + 2);
-        char* p = out.data() + at;
-        p[0] = '"';
-        if (!s.empty()) __builtin_memcpy(p + 1, s.data(), s.size());
-        p[s.size() + 1] = '"';
-        return;
-    }
-    out += '"';
-    std::size_t run = 0; // start of the pending run of bytes that need no escaping
-    for (std::size_t i = plain; i < s.size();) {
+// Writes `s` as a JSON string literal at `p`, which has room for 6 * s.size() + 2 bytes (the
+// longest escape, \u00XX, is 6 bytes for 1); returns the end.
+char* put_json_string(char* p, std::string_view s) {
+    *p++ = '"';
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t plain = i + first_special(s.substr(i));
+        if (plain > i) __builtin_memcpy(p, s.data() + i, plain - i);
+        p += plain - i;
+        i = plain;
+        if (i == s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            ++i;
-            continue;
-        }
-        out.append(s.substr(run, i - run));
         if (c >= 0x80) {
             const std::size_t n = utf8_length(s, i);
             if (n == 0) {
-                out += "\xEF\xBF\xBD";
+                __builtin_memcpy(p, "\xEF\xBF\xBD", 3);
+                p += 3;
                 ++i;
             } else {
-                out.append(s.substr(i, n));
+                __builtin_memcpy(p, s.data() + i, n);
+                p += n;
                 i += n;
             }
-            run = i;
             continue;
         }
+        *p++ = '\\';
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
         default: {
             static constexpr char hex[] = "0123456789abcdef";
-            const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-            out.append(esc, 6);
+            *p++ = 'u';
+            *p++ = '0';
+            *p++ = '0';
+            *p++ = hex[c >> 4];
+            *p++ = hex[c & 0xF];
         }
         }
         ++i;
-        run = i;
     }
-    out.append(s.substr(run));
-    out += '"';
+    *p++ = '"';
+    return p;
 }
 
-void JsonWriter::newline() {
-    static constexpr char spaces[] = "\n                                                                ";
-    const std::size_t n = static_cast<std::size_t>(depth_) * 2;
-    if (n + 1 < sizeof spaces) out_.append(spaces, n + 1);
-    else {
-        out_ += '\n';
-        out_.append(n, ' ');
-    }
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    const std::size_t at = out.size();
+    out.resize(at + 6 * s.size() + 2);
+    char* end = put_json_string(out.data() + at, s);
+    out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+JsonWriter::JsonWriter(std::string& out, int depth, std::size_t size_hint)
+    : out_(out), buf_(new char[size_hint]), cap_(size_hint), depth_(depth) {}
+
+JsonWriter::~JsonWriter() { out_.append(buf_.get(), size_); }
+
+char* JsonWriter::grow(std::size_t n) {
+    const std::size_t cap = std::max(cap_ * 2, size_ + n);
+    std::unique_ptr<char[]> bigger(new char[cap]);
+    if (size_ != 0) __builtin_memcpy(bigger.get(), buf_.get(), size_);
+    buf_ = std::move(bigger);
+    cap_ = cap;
+    return buf_.get() + size_;
+}
+
+char* JsonWriter::newline(char* p) const {
+    const auto n = static_cast<std::size_t>(depth_) * 2;
+    *p++ = '\n';
+    __builtin_memset(p, ' ', n);
+    return p + n;
 }
 
 void JsonWriter::before_value() {
@@ -132,14 +146,17 @@ void JsonWriter::before_value() {
         return;
     }
     if (empty_.empty()) return; // the top-level value
-    if (empty_.back() == 0) out_ += ',';
+    char* p = room(2 + static_cast<std::size_t>(depth_) * 2);
+    if (empty_.back() == 0) *p++ = ',';
     empty_.back() = 0;
-    newline();
+    done(newline(p));
 }
 
 void JsonWriter::open(char c) {
     before_value();
-    out_ += c;
+    char* p = room(1);
+    *p++ = c;
+    done(p);
     empty_.push_back(1);
     ++depth_;
 }
@@ -148,66 +165,55 @@ void JsonWriter::close(char c) {
     --depth_;
     const bool was_empty = empty_.back() != 0;
     empty_.pop_back();
-    if (!was_empty) newline();
-    out_ += c;
+    char* p = room(2 + static_cast<std::size_t>(depth_) * 2);
+    if (!was_empty) p = newline(p);
+    *p++ = c;
+    done(p);
 }
 
 void JsonWriter::key(std::string_view k) {
-    // Keys are the writer's own short ASCII names (json_writer.hpp): the separator, the
-    // indentation and `"key": ` built on the stack and appended in one copy (no per-byte escape
-    // scan, no resize() zero fill; GCC 12's resize_and_overwrite is broken).
+    // Keys are the writer's own short ASCII names (json_writer.hpp): no escape scan.
     assert(first_special(k) == k.size());
-    char buf[160];
-    const auto indent = static_cast<std::size_t>(depth_) * 2;
-    if (empty_.empty() || 1 + 1 + indent + 1 + k.size() + 3 > sizeof buf) {
-        before_value();
-        append_json_string(out_, k);
-        out_ += ": ";
-        after_key_ = true;
-        return;
-    }
-    char* q = buf;
-    if (empty_.back() == 0) *q++ = ',';
-    empty_.back() = 0;
-    *q++ = '\n';
-    __builtin_memset(q, ' ', indent);
-    q += indent;
-    *q++ = '"';
-    __builtin_memcpy(q, k.data(), k.size());
-    q += k.size();
-    __builtin_memcpy(q, "\": ", 3);
-    q += 3;
-    out_.append(buf, static_cast<std::size_t>(q - buf));
+    before_value();
+    char* p = room(k.size() + 4);
+    *p++ = '"';
+    for (const char ch : k) *p++ = ch; // a few bytes: cheaper than a memcpy call
+    *p++ = '"';
+    *p++ = ':';
+    *p++ = ' ';
+    done(p);
     after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view s) {
     before_value();
-    append_json_string(out_, s);
+    done(put_json_string(room(6 * s.size() + 2), s));
 }
 
 void JsonWriter::number(std::uint64_t v) {
     before_value();
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
+    char* p = room(24);
+    done(std::to_chars(p, p + 24, v).ptr);
 }
 
 void JsonWriter::number(std::int64_t v) {
     before_value();
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.append(buf, r.ptr);
+    char* p = room(24);
+    done(std::to_chars(p, p + 24, v).ptr);
 }
 
 void JsonWriter::boolean(bool b) {
     before_value();
-    out_ += b ? "true" : "false";
+    char* p = room(5);
+    __builtin_memcpy(p, b ? "true" : "false", b ? 4 : 5);
+    done(p + (b ? 4 : 5));
 }
 
 void JsonWriter::null() {
     before_value();
-    out_ += "null";
+    char* p = room(4);
+    __builtin_memcpy(p, "null", 4);
+    done(p + 4);
 }
 
 } // namespace domfw::smbios

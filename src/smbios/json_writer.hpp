@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,12 @@ namespace domfw::smbios {
 
 class JsonWriter {
 public:
-    JsonWriter(std::string& out, int depth) : out_(out), depth_(depth) {}
+    // Writes into a buffer of its own (no zero fill, no per-call capacity checks of std::string)
+    // and appends it to `out` when destroyed. `size_hint`: the expected output size.
+    JsonWriter(std::string& out, int depth, std::size_t size_hint = 4096);
+    ~JsonWriter();
+    JsonWriter(const JsonWriter&) = delete;
+    JsonWriter& operator=(const JsonWriter&) = delete;
 
     void begin_object() { open('{'); }
     void end_object() { close('}'); }
@@ -32,10 +38,18 @@ public:
 private:
     void open(char c);
     void close(char c);
+    // The separator and indentation before a value (nothing after a key or at the top level).
     void before_value();
-    void newline();
+    // At least n free bytes at the returned position; advance with done().
+    char* room(std::size_t n) { return cap_ - size_ >= n ? buf_.get() + size_ : grow(n); }
+    char* grow(std::size_t n);
+    void done(const char* end) { size_ = static_cast<std::size_t>(end - buf_.get()); }
+    char* newline(char* p) const;
 
     std::string& out_;
+    std::unique_ptr<char[]> buf_;
+    std::size_t size_ = 0;
+    std::size_t cap_ = 0;
     int depth_;
     std::vector<char> empty_; // per open container: nothing written yet (char: vector<bool>'s bit ops cost)
     bool after_key_ = false;

@@ -83,8 +83,11 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
 
 void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth) {
     // Members in the order nlohmann's std::map keeps them (sorted), so both forms are identical.
-    out.reserve(out.size() + 64 + t.table_bytes.size() * 8);
-    JsonWriter w(out, depth);
+    // About 8 bytes of JSON per table byte; the writer appends to `out` (reserved: one copy) when
+    // it goes.
+    const std::size_t expected = 4096 + t.table_bytes.size() * 8;
+    out.reserve(out.size() + expected);
+    JsonWriter w(out, depth, expected);
     w.begin_object();
     w.key("entry_point");
     if (t.entry) {
@@ -133,8 +136,15 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
         for (const Field& f : d.fields) sorted.push_back(&f);
         // Stable insertion sort: a structure has a few dozen fields at most, and std::stable_sort
         // allocates a buffer per call.
+        // Keys differ within their first bytes: compared inline, not through a memcmp call each.
+        auto less = [](std::string_view a, std::string_view b) {
+            const std::size_t n = std::min(a.size(), b.size());
+            for (std::size_t i = 0; i < n; ++i)
+                if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+            return a.size() < b.size();
+        };
         for (std::size_t i = 1; i < sorted.size(); ++i)
-            for (std::size_t j = i; j > 0 && sorted[j]->key < sorted[j - 1]->key; --j) std::swap(sorted[j], sorted[j - 1]);
+            for (std::size_t j = i; j > 0 && less(sorted[j]->key, sorted[j - 1]->key); --j) std::swap(sorted[j], sorted[j - 1]);
         // A repeated key keeps its last value, as an assignment into the map would.
         for (std::size_t i = 0; i < sorted.size(); ++i)
             if (i + 1 == sorted.size() || sorted[i + 1]->key != sorted[i]->key) unique.push_back(sorted[i]);
