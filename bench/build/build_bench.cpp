@@ -20,7 +20,8 @@ void BM_PlanHvm(benchmark::State& st) {
     in.modules = {{"firmware", 0x20000, "firmware", build::ModuleRole::boot_module},
                   {"acpi.bin", 0x1234, "", build::ModuleRole::acpi_passthrough},
                   {"smbios.bin", 0x800, "", build::ModuleRole::smbios_passthrough}};
-    for (auto _ : st) benchmark::DoNotOptimize(build::make_plan(in));
+    for (auto _ : st)
+        benchmark::DoNotOptimize(build::make_plan(in));
 }
 BENCHMARK(BM_PlanHvm);
 
@@ -34,14 +35,16 @@ void BM_PlanPvh(benchmark::State& st) {
     in.kernel = k;
     in.cmdline = "console=hvc0";
     in.modules = {{"ramdisk", 0x10000000, "", build::ModuleRole::boot_module}};
-    for (auto _ : st) benchmark::DoNotOptimize(build::make_plan(in));
+    for (auto _ : st)
+        benchmark::DoNotOptimize(build::make_plan(in));
 }
 BENCHMARK(BM_PlanPvh);
 
 std::vector<std::uint8_t> ssdt(std::size_t n) {
     std::vector<std::uint8_t> t(n, 0x5A);
     std::memcpy(t.data(), "SSDT", 4);
-    for (int i = 0; i < 4; ++i) t[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        t[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n >> (8 * i));
     t[9] = 0;
     t[9] = core::sum8_fix(t);
     return t;
@@ -50,7 +53,8 @@ std::vector<std::uint8_t> ssdt(std::size_t n) {
 // 64 KiB of ACPI pass-through: write (includes the read-back check) and read.
 void BM_WriteAcpiModule64K(benchmark::State& st) {
     module::AcpiModuleSpec spec{{ssdt(0x8000), ssdt(0x8000)}, false};
-    for (auto _ : st) benchmark::DoNotOptimize(module::write_acpi_module(spec));
+    for (auto _ : st)
+        benchmark::DoNotOptimize(module::write_acpi_module(spec));
     st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) * 0x10000);
 }
 BENCHMARK(BM_WriteAcpiModule64K);
@@ -63,7 +67,8 @@ void BM_ReadBundle(benchmark::State& st) {
     const auto b = *module::write_bundle(mods);
     for (auto _ : st) {
         auto v = core::read_bundle(b);
-        for (std::uint32_t i = 0; i < v->module_count; ++i) benchmark::DoNotOptimize(core::bundle_module(*v, i));
+        for (std::uint32_t i = 0; i < v->module_count; ++i)
+            benchmark::DoNotOptimize(core::bundle_module(*v, i));
     }
     st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) * static_cast<std::int64_t>(b.size()));
 }

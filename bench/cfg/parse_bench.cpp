@@ -92,7 +92,8 @@ void BM_domfw_lex_only(benchmark::State& state) {
         for (const auto& text : c.files) {
             domfw::cfg::Lexer lex(text);
             std::size_t tokens = 0;
-            while (lex.next().kind != domfw::cfg::TokenKind::end) ++tokens;
+            while (lex.next().kind != domfw::cfg::TokenKind::end)
+                ++tokens;
             benchmark::DoNotOptimize(tokens);
         }
     }

@@ -17,7 +17,8 @@ const std::vector<std::uint8_t>& buffer() {
     static const std::vector<std::uint8_t> b = [] {
         std::vector<std::uint8_t> v(std::size_t{1} << 20);
         std::mt19937 rng(1);
-        for (auto& x : v) x = static_cast<std::uint8_t>(rng());
+        for (auto& x : v)
+            x = static_cast<std::uint8_t>(rng());
         return v;
     }();
     return b;
@@ -29,7 +30,8 @@ void run_ours(benchmark::State& state, Sha256Engine engine) {
         return;
     }
     const auto& b = buffer();
-    for (auto _ : state) benchmark::DoNotOptimize(domfw::core::sha256(b, engine));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(domfw::core::sha256(b, engine));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(b.size()));
 }
 

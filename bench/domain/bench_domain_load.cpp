@@ -14,7 +14,8 @@ namespace {
 
 void BM_LoadAndLibxlJson(benchmark::State& state) {
     std::vector<std::string> texts;
-    for (std::uint64_t s = 1; s <= 64; ++s) texts.push_back(domfw::domain::generate_config(s));
+    for (std::uint64_t s = 1; s <= 64; ++s)
+        texts.push_back(domfw::domain::generate_config(s));
     domfw::domain::LoadOptions o;
     o.missing_file = domfw::domain::MissingFile::ignore;
     std::size_t i = 0;

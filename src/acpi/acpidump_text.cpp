@@ -17,10 +17,14 @@ constexpr std::size_t kBytesPerLine = 16;
 
 constexpr std::array<std::int8_t, 256> make_hex_table() {
     std::array<std::int8_t, 256> t{};
-    for (auto& v : t) v = -1;
-    for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
-    for (int c = 'a'; c <= 'f'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
-    for (int c = 'A'; c <= 'F'; ++c) t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
+    for (auto& v : t)
+        v = -1;
+    for (int c = '0'; c <= '9'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; ++c)
+        t[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'A' + 10);
     return t;
 }
 constexpr std::array<std::int8_t, 256> kHex = make_hex_table();
@@ -38,7 +42,7 @@ bool decode_full_line(const char* p, std::array<std::uint8_t, kBytesPerLine>& ou
     __m128i nib[3];
     for (int k = 0; k < 3; ++k) {
         __m128i v;
-        __builtin_memcpy(&v, p + 16 * k, 16);
+        __builtin_memcpy(&v, p + std::ptrdiff_t{16} * k, 16);
         const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
         const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
         const __m128i l = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')); // 'A'..'F' too
@@ -52,12 +56,13 @@ bool decode_full_line(const char* p, std::array<std::uint8_t, kBytesPerLine>& ou
     // into the next byte); the byte of group k is pair[3k + 1].
     std::uint8_t pair[48];
     for (int k = 0; k < 3; ++k) {
-        const __m128i next = k < 2 ? _mm_or_si128(_mm_srli_si128(nib[k], 1), _mm_slli_si128(nib[k + 1], 15))
-                                   : _mm_srli_si128(nib[k], 1);
+        const __m128i next =
+            k < 2 ? _mm_or_si128(_mm_srli_si128(nib[k], 1), _mm_slli_si128(nib[k + 1], 15)) : _mm_srli_si128(nib[k], 1);
         const __m128i v = _mm_or_si128(_mm_slli_epi16(nib[k], 4), next);
-        __builtin_memcpy(pair + 16 * k, &v, 16);
+        __builtin_memcpy(pair + std::ptrdiff_t{16} * k, &v, 16);
     }
-    for (std::size_t k = 0; k < kBytesPerLine; ++k) out[k] = pair[3 * k + 1];
+    for (std::size_t k = 0; k < kBytesPerLine; ++k)
+        out[k] = pair[3 * k + 1];
     return true;
 #else
     bool ok = true;
@@ -73,7 +78,8 @@ bool decode_full_line(const char* p, std::array<std::uint8_t, kBytesPerLine>& ou
 
 // "0x1234", "1234", "(nil)"; anything after the number (" (10999 bytes)") is ignored.
 bool parse_address(std::string_view s, std::optional<std::uint64_t>& out) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
     if (s.starts_with("(nil)")) {
         out.reset();
         return true;
@@ -95,8 +101,10 @@ std::string display(std::string_view s) {
     std::string out;
     for (char c : s.substr(0, 60)) {
         auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f) out.push_back(c);
-        else out += fmt::format("\\x{:02x}", u);
+        if (u >= 0x20 && u < 0x7f)
+            out.push_back(c);
+        else
+            out += fmt::format("\\x{:02x}", u);
     }
     if (s.size() > 60) out += "...";
     return out;
@@ -130,9 +138,11 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
         ++line_no;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         std::size_t i = 0; // the first character that is not ' '
-        while (i < line.size() && line[i] == ' ') ++i;
+        while (i < line.size() && line[i] == ' ')
+            ++i;
         std::size_t blank_end = i;
-        while (blank_end < line.size() && (line[blank_end] == ' ' || line[blank_end] == '\t')) ++blank_end;
+        while (blank_end < line.size() && (line[blank_end] == ' ' || line[blank_end] == '\t'))
+            ++blank_end;
         if (blank_end == line.size()) continue; // empty, or blanks and tabs only
 
         if (line.front() != ' ') {
@@ -141,7 +151,8 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
             std::size_t at = line.find(" @ ");
             AcpidumpBlock b;
             std::string_view name = line.substr(0, at);
-            while (name.back() == ' ') name.remove_suffix(1); // line[0] is not a blank: never empty
+            while (name.back() == ' ')
+                name.remove_suffix(1); // line[0] is not a blank: never empty
             b.name = display(name);
             if (b.name == "RSD PTR") b.name = "RSDP";
             if (!parse_address(line.substr(at + 3), b.address)) {
@@ -209,7 +220,7 @@ Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, 
                 std::size_t tok_end = line.find(' ', i + 1);
                 return fail("{}:{}:{}: '{}' is not a two-digit hex byte", origin, line_no, i + 2,
                             display(line.substr(i + 1, tok_end == std::string_view::npos ? std::string_view::npos
-                                                                                          : tok_end - i - 1)));
+                                                                                         : tok_end - i - 1)));
             }
             cur->bytes.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
             ++count;

@@ -29,8 +29,7 @@ struct AcpidumpBlock {
 };
 
 // `origin` prefixes messages: "ORIGIN:LINE: what went wrong".
-[[nodiscard]] Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text,
-                                                                       std::string_view origin);
+[[nodiscard]] Expected<std::vector<AcpidumpBlock>> parse_acpidump_text(std::string_view text, std::string_view origin);
 
 // True when `line` is a header in acpixtract's sense (used by format detection too).
 [[nodiscard]] bool is_acpidump_header(std::string_view line);

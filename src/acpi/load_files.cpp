@@ -26,7 +26,8 @@ bool sysfs_table_name(const std::string& n) {
 
 bool table_file_name(const fs::path& p) {
     std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".dat" || ext == ".aml" || ext == ".bin") return true;
     return ext.empty() && sysfs_table_name(p.filename().string());
 }
@@ -39,12 +40,16 @@ bool natural_less(const std::string& a, const std::string& b) {
         auto cb = static_cast<unsigned char>(b[j]);
         if (std::isdigit(ca) && std::isdigit(cb)) {
             std::size_t ie = i, je = j;
-            while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie]))) ++ie;
-            while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je]))) ++je;
+            while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie])))
+                ++ie;
+            while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je])))
+                ++je;
             std::string_view na = std::string_view(a).substr(i, ie - i);
             std::string_view nb = std::string_view(b).substr(j, je - j);
-            while (na.size() > 1 && na.front() == '0') na.remove_prefix(1);
-            while (nb.size() > 1 && nb.front() == '0') nb.remove_prefix(1);
+            while (na.size() > 1 && na.front() == '0')
+                na.remove_prefix(1);
+            while (nb.size() > 1 && nb.front() == '0')
+                nb.remove_prefix(1);
             if (na.size() != nb.size()) return na.size() < nb.size();
             if (na != nb) return na < nb;
             i = ie;
@@ -74,8 +79,9 @@ Expected<std::vector<fs::path>> table_files(const fs::path& dir) {
         if (table_file_name(it->path())) out.push_back(it->path());
     }
     if (ec) return fail("{}: cannot list directory: {}", dir.string(), ec.message());
-    std::sort(out.begin(), out.end(),
-              [](const fs::path& a, const fs::path& b) { return natural_less(a.filename().string(), b.filename().string()); });
+    std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) {
+        return natural_less(a.filename().string(), b.filename().string());
+    });
     return out;
 }
 
@@ -91,13 +97,15 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
     AcpiTableSet set;
     set.set_source(dir.string());
     DOMFW_TRY_X(auto files, table_files(dir));
-    for (const auto& f : files) DOMFW_TRY_VOID(add_file(set, f, false));
+    for (const auto& f : files)
+        DOMFW_TRY_VOID(add_file(set, f, false));
     // Linux puts tables loaded at run time (Load/LoadTable of SSDTs) in dynamic/; data/ holds
     // firmware data regions such as BERT's error log, which are not tables.
     std::error_code ec;
     if (fs::is_directory(dir / "dynamic", ec)) {
         DOMFW_TRY_X(auto dyn, table_files(dir / "dynamic"));
-        for (const auto& f : dyn) DOMFW_TRY_VOID(add_file(set, f, true));
+        for (const auto& f : dyn)
+            DOMFW_TRY_VOID(add_file(set, f, true));
     }
     if (set.empty()) {
         return fail("{}: no ACPI table files (expected files named like /sys/firmware/acpi/tables: DSDT, FACP, SSDT1, "

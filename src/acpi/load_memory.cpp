@@ -16,7 +16,8 @@ TableOrigin at_address(std::string name, std::uint64_t address) {
 }
 
 AcpiTable copy_table(core::Bytes bytes, std::string name, std::uint64_t address) {
-    return AcpiTable::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.end()), at_address(std::move(name), address));
+    return AcpiTable::decode(std::vector<std::uint8_t>(bytes.begin(), bytes.end()),
+                             at_address(std::move(name), address));
 }
 
 // Adds the table at `address`, or warns and returns nullopt.

@@ -38,8 +38,10 @@ std::string msdm_product_key(const AcpiTable& t) {
 nlohmann::json secret_json(const AcpiTable& t, const ReportOptions& opts) {
     auto body = msdm_secret(t);
     nlohmann::json j{{"length", body.size()}, {"sha256", support::sha256_hex(body)}};
-    if (opts.show_secrets) j["product_key"] = msdm_product_key(t);
-    else j["redacted"] = true;
+    if (opts.show_secrets)
+        j["product_key"] = msdm_product_key(t);
+    else
+        j["redacted"] = true;
     return j;
 }
 
@@ -50,7 +52,8 @@ bool in_sysfs(const AcpiTable& t) {
 // Signature bytes that are unsafe in a file name become '_'.
 std::string file_safe(const AcpiTable& t) {
     std::string s;
-    for (std::uint8_t c : t.signature()) s.push_back(c > 0x20 && c < 0x7f && c != '/' && c != '\\' ? static_cast<char>(c) : '_');
+    for (std::uint8_t c : t.signature())
+        s.push_back(c > 0x20 && c < 0x7f && c != '/' && c != '\\' ? static_cast<char>(c) : '_');
     return s;
 }
 
@@ -60,8 +63,10 @@ std::string printable(std::string_view s) {
     out.reserve(s.size());
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f) out.push_back(c);
-        else out += fmt::format("\\x{:02x}", u);
+        if (u >= 0x20 && u < 0x7f)
+            out.push_back(c);
+        else
+            out += fmt::format("\\x{:02x}", u);
     }
     return out;
 }
@@ -77,8 +82,10 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["name"] = names[i];
         j["signature"] = t.signature_text();
         j["kind"] = t.kind() == TableKind::kRsdp ? "rsdp" : t.kind() == TableKind::kFacs ? "facs" : "table";
-        if (t.kind() == TableKind::kFacs) j["oem_id"] = nullptr; // FACS has no OEM fields (§5.2.10)
-        else j["oem_id"] = id_text(t.oem_id());
+        if (t.kind() == TableKind::kFacs)
+            j["oem_id"] = nullptr; // FACS has no OEM fields (§5.2.10)
+        else
+            j["oem_id"] = id_text(t.oem_id());
         if (t.kind() == TableKind::kTable) {
             j["oem_table_id"] = id_text(t.oem_table_id());
             j["oem_revision"] = t.oem_revision();
@@ -91,8 +98,10 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         j["revision"] = t.revision();
         j["length"] = t.length();
         j["bytes_held"] = t.bytes().size();
-        if (t.checksum_ok()) j["checksum_ok"] = *t.checksum_ok();
-        else j["checksum_ok"] = nullptr; // FACS has no checksum (§5.2.10)
+        if (t.checksum_ok())
+            j["checksum_ok"] = *t.checksum_ok();
+        else
+            j["checksum_ok"] = nullptr; // FACS has no checksum (§5.2.10)
         j["sha256"] = support::sha256_hex(t.bytes());
         if (t.origin().address) j["address"] = fmt::format("{:#x}", *t.origin().address);
         if (t.origin().dynamic) j["dynamic"] = true;
@@ -102,8 +111,10 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         tables.push_back(std::move(j));
     }
     nlohmann::json warnings = nlohmann::json::array();
-    for (const auto& w : set.warnings()) warnings.push_back(printable(w));
-    return nlohmann::json{{"source", printable(set.source())}, {"tables", std::move(tables)}, {"warnings", std::move(warnings)}};
+    for (const auto& w : set.warnings())
+        warnings.push_back(printable(w));
+    return nlohmann::json{
+        {"source", printable(set.source())}, {"tables", std::move(tables)}, {"warnings", std::move(warnings)}};
 }
 
 std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
@@ -115,24 +126,25 @@ std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
         const AcpiTable& t = set.tables()[i];
         std::string sum = !t.problem().empty() ? "BROKEN" : !t.checksum_ok() ? "none" : *t.checksum_ok() ? "ok" : "BAD";
         bool std_hdr = t.kind() == TableKind::kTable;
-        out += fmt::format("{:<7} {:<4} {:>#8x} {:>3} {:<6} {:<8} {:>10} {:<4} {:>10} {:<8} {}\n", names[i],
-                           t.signature_text(), t.length(), t.revision(),
-                           t.kind() == TableKind::kFacs ? "-" : id_text(t.oem_id()),
-                           std_hdr ? id_text(t.oem_table_id()) : "-",
-                           std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-",
-                           std_hdr ? id_text(t.creator_id()) : "-",
-                           std_hdr ? fmt::format("{:#010x}", t.creator_revision()) : "-", sum,
-                           t.origin().address ? fmt::format("{:#x}", *t.origin().address) : "-");
+        out += fmt::format(
+            "{:<7} {:<4} {:>#8x} {:>3} {:<6} {:<8} {:>10} {:<4} {:>10} {:<8} {}\n", names[i], t.signature_text(),
+            t.length(), t.revision(), t.kind() == TableKind::kFacs ? "-" : id_text(t.oem_id()),
+            std_hdr ? id_text(t.oem_table_id()) : "-", std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-",
+            std_hdr ? id_text(t.creator_id()) : "-", std_hdr ? fmt::format("{:#010x}", t.creator_revision()) : "-", sum,
+            t.origin().address ? fmt::format("{:#x}", *t.origin().address) : "-");
         if (!t.problem().empty()) out += fmt::format("        error: {}\n", t.problem());
         if (!t.checksum_problem().empty()) out += fmt::format("        checksum: {}\n", t.checksum_problem());
         if (is_secret(t)) {
             auto body = msdm_secret(t);
-            if (opts.show_secrets) out += fmt::format("        product key: {}\n", msdm_product_key(t));
-            else out += fmt::format("        product key: redacted ({} bytes, sha256 {}; --show-secrets shows it)\n",
-                                    body.size(), support::sha256_hex(body));
+            if (opts.show_secrets)
+                out += fmt::format("        product key: {}\n", msdm_product_key(t));
+            else
+                out += fmt::format("        product key: redacted ({} bytes, sha256 {}; --show-secrets shows it)\n",
+                                   body.size(), support::sha256_hex(body));
         }
     }
-    for (const auto& w : set.warnings()) out += fmt::format("warning: {}\n", w);
+    for (const auto& w : set.warnings())
+        out += fmt::format("warning: {}\n", w);
     return out;
 }
 

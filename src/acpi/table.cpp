@@ -11,8 +11,10 @@ std::string id_text(std::span<const std::uint8_t> id) {
     std::string out;
     out.reserve(id.size());
     for (std::uint8_t c : id) {
-        if (c >= 0x20 && c < 0x7f && c != '\\') out.push_back(static_cast<char>(c));
-        else out += fmt::format("\\x{:02x}", c);
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            out.push_back(static_cast<char>(c));
+        else
+            out += fmt::format("\\x{:02x}", c);
     }
     return out;
 }
@@ -30,7 +32,8 @@ bool starts_with(const std::vector<std::uint8_t>& b, std::string_view s) {
 // The signature the source named the table by, when its bytes are too short to say.
 ca::Signature signature_from_name(std::string_view name) {
     ca::Signature s{' ', ' ', ' ', ' '};
-    for (std::size_t i = 0; i < 4 && i < name.size(); ++i) s[i] = static_cast<std::uint8_t>(name[i]);
+    for (std::size_t i = 0; i < 4 && i < name.size(); ++i)
+        s[i] = static_cast<std::uint8_t>(name[i]);
     return s;
 }
 

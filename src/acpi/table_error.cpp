@@ -12,8 +12,8 @@ std::string describe_table_error(const core::Error& e, std::string_view context)
     std::string msg;
     if (e.what == ca::kTableBufferShort || e.what == ca::kRsdpBufferShort || e.what == ca::kRsdpV2BufferShort ||
         e.what == ca::kFacsBufferShort) {
-        const char* what = e.what == ca::kTableBufferShort   ? "36-byte table header"
-                           : e.what == ca::kRsdpBufferShort  ? "20-byte RSDP"
+        const char* what = e.what == ca::kTableBufferShort    ? "36-byte table header"
+                           : e.what == ca::kRsdpBufferShort   ? "20-byte RSDP"
                            : e.what == ca::kRsdpV2BufferShort ? "36-byte revision-2 RSDP"
                                                               : "64-byte FACS";
         msg = fmt::format("holds {:#x} bytes, fewer than the {}", e.value, what);

@@ -6,7 +6,8 @@ namespace domfw::acpi {
 
 std::vector<std::string> numbered_names(const std::vector<std::string>& signatures) {
     std::map<std::string, unsigned> total;
-    for (const auto& s : signatures) ++total[s];
+    for (const auto& s : signatures)
+        ++total[s];
     std::map<std::string, unsigned> seen;
     std::vector<std::string> out;
     out.reserve(signatures.size());
@@ -20,7 +21,8 @@ std::vector<std::string> numbered_names(const std::vector<std::string>& signatur
 std::vector<std::string> AcpiTableSet::names() const {
     std::vector<std::string> sigs;
     sigs.reserve(tables_.size());
-    for (const auto& t : tables_) sigs.push_back(t.signature_text());
+    for (const auto& t : tables_)
+        sigs.push_back(t.signature_text());
     return numbered_names(sigs);
 }
 

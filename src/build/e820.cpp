@@ -3,9 +3,9 @@
 // NVS, the rest of hvmloader's reserved memory up to 4 GiB reserved, RAM above 4 GiB. Before
 // hand-off the module area is reserved so the loader's allocator leaves it alone; afterwards
 // it is ordinary RAM. PVH follows libxl: ACPI pages NVS, special pages reserved.
+#include "domfw/abi/e820.h"
 #include "build/layout.hpp"
 #include "build/plan_parts.hpp"
-#include "domfw/abi/e820.h"
 
 namespace domfw::build::detail {
 namespace {
@@ -16,8 +16,8 @@ void add(std::vector<E820Entry>& m, std::uint64_t start, std::uint64_t end, std:
 
 } // namespace
 
-std::vector<E820Entry> make_e820(GuestType type, std::uint64_t low_ram_end, std::uint64_t high_ram_end, std::uint64_t area_start,
-                                 std::uint64_t area_end, bool before) {
+std::vector<E820Entry> make_e820(GuestType type, std::uint64_t low_ram_end, std::uint64_t high_ram_end,
+                                 std::uint64_t area_start, std::uint64_t area_end, bool before) {
     using namespace layout;
     std::vector<E820Entry> m;
     add(m, 0, kLowRamEnd, DOMFW_E820_RAM);

@@ -27,9 +27,9 @@ struct ElfSegment {
 
 struct ElfImage {
     bool is64 = false;
-    std::uint64_t entry = 0;                      // e_entry (virtual)
-    std::optional<std::uint64_t> phys32_entry;    // XEN_ELFNOTE_PHYS32_ENTRY
-    std::vector<ElfSegment> segments;             // PT_LOAD with memsz > 0, in header order
+    std::uint64_t entry = 0;                   // e_entry (virtual)
+    std::optional<std::uint64_t> phys32_entry; // XEN_ELFNOTE_PHYS32_ENTRY
+    std::vector<ElfSegment> segments;          // PT_LOAD with memsz > 0, in header order
     std::uint64_t file_size = 0;
     // [lowest paddr, highest paddr + memsz) over the load segments.
     [[nodiscard]] std::uint64_t load_start() const;

@@ -7,7 +7,8 @@
 
 namespace domfw::build {
 
-Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob>& smbios, const std::optional<FirmwareBlob>& acpi) {
+Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob>& smbios,
+                                                const std::optional<FirmwareBlob>& acpi) {
     FirmwareModules out;
     std::vector<module::ByteVector> modules;
     if (acpi) {
@@ -24,7 +25,8 @@ Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob
         DOMFW_TRY_X(auto parts, split_smbios_firmware(smbios->bytes, smbios->what));
         // The structures as hvmloader passes them, under its SMBIOS 2.4 entry point (XEN-FACTS §2).
         module::SmbiosModuleSpec spec{2, 4, 0, {}};
-        for (auto p : parts) spec.structures.emplace_back(p.begin(), p.end());
+        for (auto p : parts)
+            spec.structures.emplace_back(p.begin(), p.end());
         DOMFW_TRY_X(out.smbios, module::write_smbios_module(spec));
         modules.push_back(out.smbios);
     }

@@ -32,6 +32,7 @@ struct FirmwareModules {
 
 // Validates each blob (split_smbios_firmware / split_acpi_firmware: every error names the blob,
 // the entry and the values) and wraps it. An ACPI blob holding a SLIC gets MATCH_SLIC_OEM_IDS.
-[[nodiscard]] Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob>& smbios, const std::optional<FirmwareBlob>& acpi);
+[[nodiscard]] Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob>& smbios,
+                                                              const std::optional<FirmwareBlob>& acpi);
 
 } // namespace domfw::build

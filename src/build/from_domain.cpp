@@ -32,7 +32,8 @@ std::uint64_t video_bytes(const domain::DomainConfig& c) {
 std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
     std::vector<std::string> out;
     if (k.value.is_list()) {
-        for (const auto& v : k.value.items) out.push_back(v.text);
+        for (const auto& v : k.value.items)
+            out.push_back(v.text);
     } else {
         out.push_back(k.value.text);
     }
@@ -48,7 +49,9 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     const std::string where = c.config_file.string();
     hostfw::PassthroughPolicy pol;
     if (sp != nullptr) {
-        if (c.smbios_firmware) return fail("{}:{}: smbios_passthrough and smbios_firmware both give hvmloader an SMBIOS blob; use one", where, sp->key_range.line);
+        if (c.smbios_firmware)
+            return fail("{}:{}: smbios_passthrough and smbios_firmware both give hvmloader an SMBIOS blob; use one",
+                        where, sp->key_range.line);
         for (const auto& t : strings_of(*sp)) {
             auto r = hostfw::parse_type_range(t);
             if (!r) return fail("{}:{}: {}", where, sp->key_range.line, r.error().message);
@@ -56,7 +59,9 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         }
     }
     if (ap != nullptr) {
-        if (c.acpi_firmware) return fail("{}:{}: acpi_passthrough and acpi_firmware both give hvmloader an ACPI blob; use one", where, ap->key_range.line);
+        if (c.acpi_firmware)
+            return fail("{}:{}: acpi_passthrough and acpi_firmware both give hvmloader an ACPI blob; use one", where,
+                        ap->key_range.line);
         for (const auto& t : strings_of(*ap)) {
             auto r = hostfw::parse_acpi_selector(t);
             if (!r) return fail("{}:{}: {}", where, ap->key_range.line, r.error().message);
@@ -64,7 +69,8 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         }
     }
     if (const auto* k = key_of(c, "smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
-    for (const auto& s : c.smbios) pol.smbios_overrides.push_back({s.key, s.value});
+    for (const auto& s : c.smbios)
+        pol.smbios_overrides.push_back({s.key, s.value});
     pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
     std::optional<fs::path> from;
     if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
@@ -73,9 +79,12 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     }
     DOMFW_TRY_X(auto host, hostfw::load_host_firmware(from));
     DOMFW_TRY_X(auto res, hostfw::apply_policy(host, pol));
-    for (auto& w : res.warnings) d.notes.push_back("warning: " + w);
-    for (auto& s : res.scrubbed) d.notes.push_back("scrubbed: " + s);
-    for (auto& s : res.overridden) d.notes.push_back("set from smbios = [...]: " + s);
+    for (auto& w : res.warnings)
+        d.notes.push_back("warning: " + w);
+    for (auto& s : res.scrubbed)
+        d.notes.push_back("scrubbed: " + s);
+    for (auto& s : res.overridden)
+        d.notes.push_back("set from smbios = [...]: " + s);
     if (sp != nullptr) d.smbios_blob = std::move(res.smbios_blob);
     if (ap != nullptr) d.acpi_blob = std::move(res.acpi_blob);
     return {};
@@ -98,8 +107,8 @@ Expected<void> wrap_blobs(const domain::DomainConfig& c, DomainPlan& d) {
 } // namespace
 
 const std::vector<std::string>& build_extension_keys() {
-    static const std::vector<std::string> keys = {"module_placement", "smbios_passthrough", "acpi_passthrough", "firmware_source",
-                                                  "smbios_copy_identity"};
+    static const std::vector<std::string> keys = {"module_placement", "smbios_passthrough", "acpi_passthrough",
+                                                  "firmware_source", "smbios_copy_identity"};
     return keys;
 }
 
@@ -107,21 +116,32 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     DomainPlan d;
     PlanInput& in = d.input;
     const domain::GuestType type = c.type.is_set() ? *c.type : domain::GuestType::pv;
-    if (type == domain::GuestType::pv) return fail("type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"");
+    if (type == domain::GuestType::pv)
+        return fail("type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"");
     in.type = type == domain::GuestType::hvm ? GuestType::hvm : GuestType::pvh;
-    const std::uint64_t kib = c.max_memkb.is_set() ? *c.max_memkb : c.target_memkb.is_set() ? *c.target_memkb : 32 * 1024;
+    const std::uint64_t kib = c.max_memkb.is_set()      ? *c.max_memkb
+                              : c.target_memkb.is_set() ? *c.target_memkb
+                                                        : std::uint64_t{32} * 1024;
     in.memory = kib * 1024;
     // libxl: max_vcpus, else vcpus, else 1 (an unset or 0 count means the default).
-    long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus : c.vcpus.is_set() && *c.vcpus > 0 ? *c.vcpus : 1;
+    long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus
+                 : c.vcpus.is_set() && *c.vcpus > 0       ? *c.vcpus
+                                                          : 1;
     if (vcpus > 0xFFFF) return fail("vcpus {} is out of range", vcpus);
     in.vcpus = static_cast<std::uint32_t>(vcpus);
-    for (const auto& s : c.smbios) in.bios_strings.emplace_back(s.key, s.value);
+    for (const auto& s : c.smbios)
+        in.bios_strings.emplace_back(s.key, s.value);
     if (const auto* p = key_of(c, "module_placement"); p != nullptr) {
-        if (p->value.text == "proposal") in.placement = ModulePlacement::proposal;
-        else if (p->value.text == "behind_loader") in.placement = ModulePlacement::behind_loader;
-        else return fail("{}:{}: module_placement \"{}\" is neither \"proposal\" nor \"behind_loader\"", c.config_file.string(), p->key_range.line, p->value.text);
+        if (p->value.text == "proposal")
+            in.placement = ModulePlacement::proposal;
+        else if (p->value.text == "behind_loader")
+            in.placement = ModulePlacement::behind_loader;
+        else
+            return fail("{}:{}: module_placement \"{}\" is neither \"proposal\" nor \"behind_loader\"",
+                        c.config_file.string(), p->key_range.line, p->value.text);
     }
-    auto add_module = [&](const fs::path& file, std::string name, std::string cmdline, ModuleRole role, std::string_view key) -> Expected<void> {
+    auto add_module = [&](const fs::path& file, std::string name, std::string cmdline, ModuleRole role,
+                          std::string_view key) -> Expected<void> {
         DOMFW_TRY_X(std::uint64_t n, size_of(file, key));
         in.modules.push_back({std::move(name), n, std::move(cmdline), role});
         d.files.push_back(file);
@@ -129,22 +149,28 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     };
 
     if (in.type == GuestType::hvm) {
-        if (in.memory <= video_bytes(c)) return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
+        if (in.memory <= video_bytes(c))
+            return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
         in.memory -= video_bytes(c); // XEN-FACTS §3: HVM RAM = maxmem - video RAM
         d.image = c.hvm_loader ? c.hvm_loader->resolved : o.hvmloader;
         DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
         DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string())));
         if (img.load_start() != layout::kLoaderBase)
-            return fail("loader '{}' loads at {:#x}, not at hvmloader's {:#x}", d.image.string(), img.load_start(), layout::kLoaderBase);
+            return fail("loader '{}' loads at {:#x}, not at hvmloader's {:#x}", d.image.string(), img.load_start(),
+                        layout::kLoaderBase);
         in.loader_size = img.load_end() - layout::kLoaderBase;
         const std::string bios = c.hvm_bios.is_set() ? *c.hvm_bios : "seabios";
         in.bios = bios;
         // libxl loads SeaBIOS/OVMF as hvmloader's "firmware" module; rombios is inside hvmloader.
         std::optional<fs::path> sysfw;
-        if (c.hvm_system_firmware) sysfw = c.hvm_system_firmware->resolved;
-        else if (bios == "seabios") sysfw = o.seabios;
-        else if (bios == "ovmf") sysfw = o.ovmf;
-        if (sysfw) DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
+        if (c.hvm_system_firmware)
+            sysfw = c.hvm_system_firmware->resolved;
+        else if (bios == "seabios")
+            sysfw = o.seabios;
+        else if (bios == "ovmf")
+            sysfw = o.ovmf;
+        if (sysfw)
+            DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
         DOMFW_TRY_VOID(apply_passthrough(c, d));
         if (c.acpi_firmware) {
             DOMFW_TRY_X(d.acpi_blob, support::read_file(c.acpi_firmware->resolved));
@@ -156,13 +182,14 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         // libxc's segment order behind hvmloader: system firmware, ACPI, SMBIOS (XEN-FACTS §3).
         if (d.acpi_blob) {
             d.acpi_index = in.modules.size();
-            in.modules.push_back({c.acpi_firmware ? "acpi_firmware" : "acpi (host pass-through)", d.acpi_blob->size(), "", ModuleRole::acpi_passthrough});
+            in.modules.push_back({c.acpi_firmware ? "acpi_firmware" : "acpi (host pass-through)", d.acpi_blob->size(),
+                                  "", ModuleRole::acpi_passthrough});
             d.files.push_back(c.acpi_firmware ? c.acpi_firmware->resolved : fs::path());
         }
         if (d.smbios_blob) {
             d.smbios_index = in.modules.size();
-            in.modules.push_back({c.smbios_firmware ? "smbios_firmware" : "smbios (host pass-through)", d.smbios_blob->size(), "",
-                                  ModuleRole::smbios_passthrough});
+            in.modules.push_back({c.smbios_firmware ? "smbios_firmware" : "smbios (host pass-through)",
+                                  d.smbios_blob->size(), "", ModuleRole::smbios_passthrough});
             d.files.push_back(c.smbios_firmware ? c.smbios_firmware->resolved : fs::path());
         }
         for (const auto& m : c.guest_modules())
@@ -172,23 +199,29 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
 
     // PVH: the kernel (or pvgrub, itself a PVH kernel) with the ramdisk and modules after it.
     if (c.boot == domain::BootMethod::bootloader)
-        return fail("bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan", c.bootloader.is_set() ? *c.bootloader : "");
-    if (c.boot == domain::BootMethod::direct && c.kernel) d.image = c.kernel->resolved;
-    else if (c.boot == domain::BootMethod::firmware && c.firmware.image) d.image = c.firmware.image->resolved;
-    else return fail("PVH guest without a kernel or firmware image to plan");
+        return fail("bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan",
+                    c.bootloader.is_set() ? *c.bootloader : "");
+    if (c.boot == domain::BootMethod::direct && c.kernel)
+        d.image = c.kernel->resolved;
+    else if (c.boot == domain::BootMethod::firmware && c.firmware.image)
+        d.image = c.firmware.image->resolved;
+    else
+        return fail("PVH guest without a kernel or firmware image to plan");
     DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
     DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
     in.kernel = std::move(img);
     if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
     for (const auto& m : c.guest_modules())
-        DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline, ModuleRole::boot_module, m.file.key));
+        DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline,
+                                  ModuleRole::boot_module, m.file.key));
     // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
     // passed"); domfw hands it the bundle as the last start_info module, for the guest's loader.
     DOMFW_TRY_VOID(apply_passthrough(c, d));
     DOMFW_TRY_VOID(wrap_blobs(c, d));
     if (d.smbios_blob || d.acpi_blob) {
         d.bundle_index = in.modules.size();
-        in.modules.push_back({"domfw bundle", d.firmware_modules.bundle.size(), std::string(kBundleCmdline), ModuleRole::boot_module});
+        in.modules.push_back(
+            {"domfw bundle", d.firmware_modules.bundle.size(), std::string(kBundleCmdline), ModuleRole::boot_module});
         d.files.emplace_back();
     }
     return d;

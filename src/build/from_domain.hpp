@@ -20,12 +20,12 @@ namespace domfw::build {
 
 struct DomainPlan {
     PlanInput input;
-    std::filesystem::path image;               // hvmloader (HVM) or the kernel ELF (PVH)
-    std::vector<std::uint8_t> image_bytes;     // read once: ELF parsing and the launch log
-    std::vector<std::filesystem::path> files;  // one per input.modules entry
-    std::optional<std::size_t> smbios_index;   // HVM: hvmloader's SMBIOS blob among input.modules
-    std::optional<std::size_t> acpi_index;     // HVM: hvmloader's ACPI blob
-    std::optional<std::size_t> bundle_index;   // PVH: the bundle (cmdline kBundleCmdline)
+    std::filesystem::path image;              // hvmloader (HVM) or the kernel ELF (PVH)
+    std::vector<std::uint8_t> image_bytes;    // read once: ELF parsing and the launch log
+    std::vector<std::filesystem::path> files; // one per input.modules entry
+    std::optional<std::size_t> smbios_index;  // HVM: hvmloader's SMBIOS blob among input.modules
+    std::optional<std::size_t> acpi_index;    // HVM: hvmloader's ACPI blob
+    std::optional<std::size_t> bundle_index;  // PVH: the bundle (cmdline kBundleCmdline)
     // The pass-through blobs in hvmloader's formats, from the pass-through policy or read (once,
     // while planning) from smbios_firmware/acpi_firmware, validated and wrapped as domfw modules.
     std::optional<std::vector<std::uint8_t>> smbios_blob;
@@ -42,6 +42,7 @@ struct DomainPlanOptions {
 
 // Reads the loader/kernel ELF, the pass-through blobs and the other modules' sizes (not their
 // bytes: a ramdisk can be large).
-[[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& options = {});
+[[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c,
+                                                          const DomainPlanOptions& options = {});
 
 } // namespace domfw::build

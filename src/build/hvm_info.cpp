@@ -22,7 +22,8 @@ std::vector<std::uint8_t> make_hvm_info(std::uint32_t vcpus, std::uint64_t low_r
     (void)w.u32le(static_cast<std::uint32_t>(low_ram_end / layout::kPage));
     (void)w.u32le(layout::kReservedMemPgstart);
     (void)w.u32le(static_cast<std::uint32_t>(high_ram_end / layout::kPage));
-    for (std::uint32_t i = 0; i < vcpus && i < DOMFW_HVM_MAX_VCPUS; ++i) out[32 + i / 8] = static_cast<std::uint8_t>(out[32 + i / 8] | (1U << (i % 8)));
+    for (std::uint32_t i = 0; i < vcpus && i < DOMFW_HVM_MAX_VCPUS; ++i)
+        out[32 + i / 8] = static_cast<std::uint8_t>(out[32 + i / 8] | (1U << (i % 8)));
     out[12] = core::sum8_fix(out);
     return out;
 }

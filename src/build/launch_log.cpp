@@ -11,15 +11,19 @@ Expected<std::vector<Measurement>> measure_plan(const BuildPlan& plan, const std
     if (module_digests.size() != plan.modules.size())
         return fail("launch log: {} module digests for {} planned modules", module_digests.size(), plan.modules.size());
     std::vector<Measurement> log;
-    if (plan.type == GuestType::hvm) log.push_back({image_name, "loader", plan.entry, image.size(), support::sha256(image)});
-    else log.push_back({image_name, "kernel", 0, image.size(), support::sha256(image)});
+    if (plan.type == GuestType::hvm)
+        log.push_back({image_name, "loader", plan.entry, image.size(), support::sha256(image)});
+    else
+        log.push_back({image_name, "kernel", 0, image.size(), support::sha256(image)});
     for (std::size_t i = 0; i < plan.modules.size(); ++i) {
         const auto& m = plan.modules[i];
         log.push_back({m.name, "module", m.paddr, m.size, module_digests[i]});
     }
-    log.push_back({"start_info", "start_info", plan.start_info_paddr, plan.start_info.size(), support::sha256(plan.start_info)});
+    log.push_back(
+        {"start_info", "start_info", plan.start_info_paddr, plan.start_info.size(), support::sha256(plan.start_info)});
     if (!plan.hvm_info.empty())
-        log.push_back({"hvm_info_table", "hvm_info", DOMFW_HVM_INFO_PADDR, plan.hvm_info.size(), support::sha256(plan.hvm_info)});
+        log.push_back(
+            {"hvm_info_table", "hvm_info", DOMFW_HVM_INFO_PADDR, plan.hvm_info.size(), support::sha256(plan.hvm_info)});
     return log;
 }
 

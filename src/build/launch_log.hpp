@@ -25,7 +25,8 @@ struct Measurement {
 
 // `image` is the loader (HVM) or kernel (PVH) file; `module_digests` the modules' SHA-256 in
 // plan order (computed by the caller while it reads them, so big files are read once).
-[[nodiscard]] Expected<std::vector<Measurement>> measure_plan(const BuildPlan& plan, const std::string& image_name, core::Bytes image,
+[[nodiscard]] Expected<std::vector<Measurement>> measure_plan(const BuildPlan& plan, const std::string& image_name,
+                                                              core::Bytes image,
                                                               const std::vector<support::Sha256Digest>& module_digests);
 
 [[nodiscard]] nlohmann::ordered_json launch_log_json(const std::vector<Measurement>& log);

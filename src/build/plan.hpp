@@ -26,7 +26,7 @@ enum class ModulePlacement : std::uint8_t { proposal, behind_loader };
 enum class ModuleRole : std::uint8_t { boot_module, smbios_passthrough, acpi_passthrough };
 
 struct ModuleInput {
-    std::string name;    // for people: "ramdisk", "firmware", "smbios.bin"
+    std::string name; // for people: "ramdisk", "firmware", "smbios.bin"
     std::uint64_t size = 0;
     std::string cmdline; // start_info module command line ("" = none)
     ModuleRole role = ModuleRole::boot_module;
@@ -34,28 +34,39 @@ struct ModuleInput {
 
 struct PlanInput {
     GuestType type = GuestType::hvm;
-    std::uint64_t memory = 0;           // guest RAM in bytes (HVM: maxmem minus video RAM)
+    std::uint64_t memory = 0; // guest RAM in bytes (HVM: maxmem minus video RAM)
     std::uint32_t vcpus = 1;
-    std::uint64_t loader_size = 0;      // HVM: bytes of hvmloader's image from 0x100000 (memsz)
-    std::optional<ElfImage> kernel;     // PVH: the kernel's ELF (load segments, PHYS32 entry)
-    std::string cmdline;                // PVH: the kernel command line
-    std::vector<ModuleInput> modules;   // in load order
+    std::uint64_t loader_size = 0;    // HVM: bytes of hvmloader's image from 0x100000 (memsz)
+    std::optional<ElfImage> kernel;   // PVH: the kernel's ELF (load segments, PHYS32 entry)
+    std::string cmdline;              // PVH: the kernel command line
+    std::vector<ModuleInput> modules; // in load order
     ModulePlacement placement = ModulePlacement::proposal;
-    std::string bios = "seabios";       // HVM: hvmloader/bios
+    std::string bios = "seabios";                                  // HVM: hvmloader/bios
     std::vector<std::pair<std::string, std::string>> bios_strings; // bios-strings/<key> = value
     bool acpi = true;
     bool acpi_s3 = true;
     bool acpi_s4 = true;
 };
 
-enum class RegionKind : std::uint8_t { fixed, scratch, hvm_info, loader, kernel, module, start_info, acpi, mmio, free_ram };
+enum class RegionKind : std::uint8_t {
+    fixed,
+    scratch,
+    hvm_info,
+    loader,
+    kernel,
+    module,
+    start_info,
+    acpi,
+    mmio,
+    free_ram
+};
 
 struct Region {
     std::string name;
     std::uint64_t start = 0;
     std::uint64_t end = 0; // exclusive
     RegionKind kind = RegionKind::fixed;
-    std::string note;      // why it is there
+    std::string note; // why it is there
     [[nodiscard]] std::uint64_t size() const { return end - start; }
 };
 
@@ -86,8 +97,8 @@ struct BuildPlan {
     std::vector<E820Entry> e820_before; // while the loader runs (module area reserved)
     std::vector<E820Entry> e820_after;  // what the guest OS sees (module area is RAM again)
     std::uint64_t start_info_paddr = 0;
-    std::vector<std::uint8_t> start_info;    // the whole start-info segment, as loaded
-    std::vector<std::uint8_t> hvm_info;      // HVM: the 48-byte table for 0x9F800
+    std::vector<std::uint8_t> start_info;                      // the whole start-info segment, as loaded
+    std::vector<std::uint8_t> hvm_info;                        // HVM: the 48-byte table for 0x9F800
     std::vector<std::pair<std::string, std::string>> xenstore; // relative to /local/domain/ID/
     std::vector<std::string> warnings;
 };

@@ -26,7 +26,8 @@ struct Offsets {
     std::uint64_t cmdline = 0, modlist = 0, mod_cmdlines = 0, memmap = 0, end = 0;
 };
 
-Expected<Offsets> offsets(std::string_view cmdline, const std::vector<PlacedModule>& modules, std::size_t memmap_entries) {
+Expected<Offsets> offsets(std::string_view cmdline, const std::vector<PlacedModule>& modules,
+                          std::size_t memmap_entries) {
     Offsets o;
     o.cmdline = sizeof(domfw_hvm_start_info);
     DOMFW_TRY_X(std::uint64_t c, cmdline_bytes(cmdline, "the kernel command line"));
@@ -51,18 +52,21 @@ void put_cstring(std::vector<std::uint8_t>& out, std::uint64_t at, std::string_v
 
 } // namespace
 
-Expected<std::uint64_t> start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modules, std::size_t memmap_entries) {
+Expected<std::uint64_t> start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modules,
+                                        std::size_t memmap_entries) {
     DOMFW_TRY_X(Offsets o, offsets(cmdline, modules, memmap_entries));
     return o.end;
 }
 
-Expected<std::vector<std::uint8_t>> make_start_info(std::uint64_t paddr, std::string_view cmdline, std::vector<PlacedModule>& modules,
+Expected<std::vector<std::uint8_t>> make_start_info(std::uint64_t paddr, std::string_view cmdline,
+                                                    std::vector<PlacedModule>& modules,
                                                     const std::vector<E820Entry>& memmap, std::uint64_t rsdp) {
     DOMFW_TRY_X(Offsets o, offsets(cmdline, modules, memmap.size()));
     std::vector<std::uint8_t> out(o.end, 0);
     core::ByteWriter w(out);
     std::uint32_t nboot = 0;
-    for (const auto& m : modules) nboot += m.role == ModuleRole::boot_module ? 1U : 0U;
+    for (const auto& m : modules)
+        nboot += m.role == ModuleRole::boot_module ? 1U : 0U;
     // public/arch-x86/hvm/start_info.h, version 1.
     (void)w.u32le(DOMFW_HVM_START_MAGIC_VALUE);
     (void)w.u32le(DOMFW_HVM_START_INFO_VERSION);

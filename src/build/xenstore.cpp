@@ -7,7 +7,8 @@
 
 namespace domfw::build::detail {
 
-std::vector<std::pair<std::string, std::string>> make_xenstore(const PlanInput& in, const std::vector<PlacedModule>& modules) {
+std::vector<std::pair<std::string, std::string>> make_xenstore(const PlanInput& in,
+                                                               const std::vector<PlacedModule>& modules) {
     std::vector<std::pair<std::string, std::string>> kv;
     if (in.type != GuestType::hvm) return kv; // PVH has no hvmloader
     kv.emplace_back("hvmloader/bios", in.bios);

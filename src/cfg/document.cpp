@@ -32,7 +32,8 @@ std::uint64_t hash_key(std::string_view key) {
     };
     std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ size;
     std::size_t i = 0;
-    for (; i + 8 <= size; i += 8) h = mix(h, load8(p + i));
+    for (; i + 8 <= size; i += 8)
+        h = mix(h, load8(p + i));
     if (i < size) {
         std::uint64_t w = 0;
         if (size >= 8) {
@@ -40,7 +41,8 @@ std::uint64_t hash_key(std::string_view key) {
         } else if (size >= 4) {
             w = load4(p) | load4(p + size - 4) << 32;
         } else {
-            w = static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[size / 2])) << 8 |
+            w = static_cast<unsigned char>(p[0]) |
+                static_cast<std::uint64_t>(static_cast<unsigned char>(p[size / 2])) << 8 |
                 static_cast<std::uint64_t>(static_cast<unsigned char>(p[size - 1])) << 16;
         }
         h = mix(h, w);
@@ -70,7 +72,8 @@ void Document::reserve(std::size_t assignments) {
     // A power of two at least twice the keys expected, up to 64 keys (the bound is loose:
     // comments hold `=` too, and keys repeat); index_insert() rehashes past that.
     std::size_t size = 16;
-    while (size < assignments * 2 && size < 128) size *= 2;
+    while (size < assignments * 2 && size < 128)
+        size *= 2;
     if (index_.empty()) index_.assign(size, 0);
 }
 
@@ -95,13 +98,15 @@ void Document::index_insert(std::uint32_t effective_index, std::uint64_t hash) {
         for (std::uint32_t i = 0; i < effective_.size(); ++i) {
             if (i == effective_index) continue;
             std::size_t j = hash_key(assignments_[effective_[i].first].key) & (size - 1);
-            while (index_[j] != 0) j = (j + 1) & (size - 1);
+            while (index_[j] != 0)
+                j = (j + 1) & (size - 1);
             index_[j] = i + 1;
         }
     }
     const std::size_t mask = index_.size() - 1;
     std::size_t j = hash & mask;
-    while (index_[j] != 0) j = (j + 1) & mask;
+    while (index_[j] != 0)
+        j = (j + 1) & mask;
     index_[j] = effective_index + 1;
 }
 
@@ -183,7 +188,8 @@ const Value* Document::get(std::string_view key) const {
 std::vector<std::string> Document::keys() const {
     std::vector<std::string> out;
     out.reserve(effective_.size());
-    for (const auto& e : effective_) out.push_back(assignments_[e.first].key);
+    for (const auto& e : effective_)
+        out.push_back(assignments_[e.first].key);
     return out;
 }
 

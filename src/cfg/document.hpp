@@ -62,7 +62,7 @@ public:
     // Where `key` was last assigned (for diagnostics); nullopt when absent.
     [[nodiscard]] std::optional<SourceRange> where(std::string_view key) const;
 
-    void add(Assignment a); // used by the parser
+    void add(Assignment a);                // used by the parser
     void reserve(std::size_t assignments); // parser's estimate: no regrowth or rehash in add()
     // Like add(), but reports a `+=` that mixes a list with a string (libxlutil: "can't add [list]
     // to \"string\" or vice versa"). On a mismatch the statement is recorded in assignments()
@@ -77,9 +77,9 @@ public:
 private:
     // One effective key: the statement that last set it and, after a `+=`, the merged value.
     struct Effective {
-        std::uint32_t first = 0;   // index in assignments_ of the first assignment (its key)
-        std::uint32_t last = 0;    // index of the last assignment
-        std::int32_t merged = -1;  // index in merged_ when the value is a `+=` result
+        std::uint32_t first = 0;  // index in assignments_ of the first assignment (its key)
+        std::uint32_t last = 0;   // index of the last assignment
+        std::int32_t merged = -1; // index in merged_ when the value is a `+=` result
     };
     [[nodiscard]] std::int32_t find(std::string_view key) const;
     [[nodiscard]] std::int32_t find(std::string_view key, std::uint64_t hash) const;

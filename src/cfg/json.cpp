@@ -5,13 +5,15 @@ namespace domfw::cfg {
 nlohmann::json to_json(const Value& v) {
     if (!v.is_list()) return v.text;
     auto arr = nlohmann::json::array();
-    for (const auto& item : v.items) arr.push_back(to_json(item));
+    for (const auto& item : v.items)
+        arr.push_back(to_json(item));
     return arr;
 }
 
 nlohmann::ordered_json values_json(const Document& doc) {
     nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const auto& key : doc.keys()) out[key] = to_json(*doc.get(key));
+    for (const auto& key : doc.keys())
+        out[key] = to_json(*doc.get(key));
     return out;
 }
 

@@ -50,7 +50,8 @@ void Lexer::invalid(Token& t, std::size_t start, LexProblem problem) {
     // the run of non-blank bytes that follows.
     std::size_t end = start + 1;
     if (!is_blank(text_[end]) && text_[end] != '\n') {
-        while (end < n && !is_blank(text_[end]) && text_[end] != '\n') ++end;
+        while (end < n && !is_blank(text_[end]) && text_[end] != '\n')
+            ++end;
     }
     pos_ = end;
     set(t, TokenKind::invalid, start, end - start, problem);
@@ -65,14 +66,16 @@ namespace {
 std::uint64_t mask64(const __m128i (&v)[4], char a) {
     std::uint64_t m = 0;
     for (int i = 0; i < 4; ++i)
-        m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)))))
-             << (16 * i);
+        m |=
+            static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)))))
+            << (16 * i);
     return m;
 }
 std::uint64_t mask64(const __m128i (&v)[4], char a, char b) {
     std::uint64_t m = 0;
     for (int i = 0; i < 4; ++i) {
-        const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)), _mm_cmpeq_epi8(v[i], _mm_set1_epi8(b)));
+        const __m128i hit =
+            _mm_or_si128(_mm_cmpeq_epi8(v[i], _mm_set1_epi8(a)), _mm_cmpeq_epi8(v[i], _mm_set1_epi8(b)));
         m |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * i);
     }
     return m;
@@ -146,7 +149,8 @@ bool libxlutil_drops_octal(std::string_view token, std::size_t at) {
     // libxlutil copies up to 3 bytes after the digit and calls strtoul(.., 10) on them; it
     // accepts the escape when strtoul consumed at least 2 bytes, then drops everything consumed.
     char buf[4] = {};
-    for (std::size_t i = 0; i < 3 && at + 1 + i < token.size(); ++i) buf[i] = token[at + 1 + i];
+    for (std::size_t i = 0; i < 3 && at + 1 + i < token.size(); ++i)
+        buf[i] = token[at + 1 + i];
     char* end = nullptr;
     (void)std::strtoul(buf, &end, 10);
     return end > buf + 1;
@@ -165,7 +169,8 @@ bool decode_string(std::string_view token, std::string& out, DecodeError& error)
     const char* const end = p + body.size();
     while (p < end) {
         const char* stop = p;
-        while (stop < end && *stop != '\\') ++stop;
+        while (stop < end && *stop != '\\')
+            ++stop;
         out.append(p, static_cast<std::size_t>(stop - p));
         if (stop == end) return true;
         const auto at = static_cast<std::uint32_t>(stop - token.data());

@@ -4,8 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -21,13 +21,13 @@ enum class TokenKind : std::uint8_t {
     assign,     // =
     append,     // +=
     comma,
-    open,       // [
-    close,      // ]
+    open,  // [
+    close, // ]
     semicolon,
-    newline,    // '\n', or a comment and its '\n' (then `comment` is true)
+    newline, // '\n', or a comment and its '\n' (then `comment` is true)
     end,
-    invalid,    // a lexical error: `problem` says which
-    stray,      // the last byte of the file, not a token: libxlutil ignores it (see lexer.cpp)
+    invalid, // a lexical error: `problem` says which
+    stray,   // the last byte of the file, not a token: libxlutil ignores it (see lexer.cpp)
 };
 
 // Why a run of bytes is not a token.
@@ -79,8 +79,7 @@ private:
     template <bool kWide = false>
     void set(Token& t, TokenKind kind, std::size_t start, std::size_t length, LexProblem problem = LexProblem::none,
              bool comment = false, bool plain = false) const;
-    template <bool kWide>
-    void lex(Token& t);
+    template <bool kWide> void lex(Token& t);
     void invalid(Token& t, std::size_t start, LexProblem problem);
 
     std::string_view text_;
@@ -116,7 +115,6 @@ namespace lexer_detail {
 // whitespace and takes a sign). `at` points at the digit after the backslash.
 [[nodiscard]] bool libxlutil_drops_octal(std::string_view token, std::size_t at);
 
-
 // The hot path, inline so the parser's token loop has no call per token.
 namespace lexer_detail {
 
@@ -125,10 +123,13 @@ struct Classes {
     bool ident[256] = {};
     bool number[256] = {};
     constexpr Classes() {
-        for (int c = 'a'; c <= 'z'; ++c) ident[c] = true;
-        for (int c = '0'; c <= '9'; ++c) ident[c] = number[c] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            ident[c] = true;
+        for (int c = '0'; c <= '9'; ++c)
+            ident[c] = number[c] = true;
         ident[static_cast<int>('_')] = ident[static_cast<int>('.')] = true;
-        for (int c = 'a'; c <= 'f'; ++c) number[c] = true;
+        for (int c = 'a'; c <= 'f'; ++c)
+            number[c] = true;
         number[static_cast<int>('x')] = true;
     }
 };
@@ -164,7 +165,8 @@ inline std::size_t string_length(std::string_view s, bool& plain) {
             p += 16;
         }
 #endif
-        while (p < end && *p != quote && *p != '\\' && *p != '\n' && *p != '\0') ++p;
+        while (p < end && *p != quote && *p != '\\' && *p != '\n' && *p != '\0')
+            ++p;
         if (p >= end || *p == '\n') return 0;
         if (*p == quote) return static_cast<std::size_t>(p - begin) + 1;
         plain = false;
@@ -181,8 +183,8 @@ inline std::size_t string_length(std::string_view s, bool& plain) {
 } // namespace lexer_detail
 
 template <bool kWide>
-inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t length, LexProblem problem, bool comment,
-                       bool plain) const {
+inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t length, LexProblem problem,
+                       bool comment, bool plain) const {
     const auto offset = static_cast<std::uint32_t>(start);
     const auto size = static_cast<std::uint32_t>(length);
     const auto column = static_cast<std::uint32_t>(start - line_start_ + 1);
@@ -214,8 +216,7 @@ inline void Lexer::set(Token& t, TokenKind kind, std::size_t start, std::size_t 
 
 // Writes the token in place: returning it by value made the parser's copy of each token read
 // back bytes still in the store buffer, which cost more than lexing it.
-template <bool kWide>
-[[gnu::always_inline]] inline void Lexer::lex(Token& t) {
+template <bool kWide> [[gnu::always_inline]] inline void Lexer::lex(Token& t) {
     const std::size_t n = text_.size();
     const char* s = text_.data();
     while (pos_ < n) {
@@ -251,11 +252,26 @@ template <bool kWide>
             ++line_;
             return;
         }
-        case ',': ++pos_; set<kWide>(t, TokenKind::comma, start, 1); return;
-        case '[': ++pos_; set<kWide>(t, TokenKind::open, start, 1); return;
-        case ']': ++pos_; set<kWide>(t, TokenKind::close, start, 1); return;
-        case '=': ++pos_; set<kWide>(t, TokenKind::assign, start, 1); return;
-        case ';': ++pos_; set<kWide>(t, TokenKind::semicolon, start, 1); return;
+        case ',':
+            ++pos_;
+            set<kWide>(t, TokenKind::comma, start, 1);
+            return;
+        case '[':
+            ++pos_;
+            set<kWide>(t, TokenKind::open, start, 1);
+            return;
+        case ']':
+            ++pos_;
+            set<kWide>(t, TokenKind::close, start, 1);
+            return;
+        case '=':
+            ++pos_;
+            set<kWide>(t, TokenKind::assign, start, 1);
+            return;
+        case ';':
+            ++pos_;
+            set<kWide>(t, TokenKind::semicolon, start, 1);
+            return;
         case '+':
             if (start + 1 < n && s[start + 1] == '=') {
                 pos_ += 2;
@@ -280,14 +296,16 @@ template <bool kWide>
         }
         if (c >= 'a' && c <= 'z') {
             std::size_t i = start + 1;
-            while (i < n && lexer_detail::kClasses.ident[static_cast<unsigned char>(s[i])]) ++i;
+            while (i < n && lexer_detail::kClasses.ident[static_cast<unsigned char>(s[i])])
+                ++i;
             pos_ = i;
             set<kWide>(t, TokenKind::identifier, start, i - start);
             return;
         }
         if (c >= '0' && c <= '9') {
             std::size_t i = start + 1;
-            while (i < n && lexer_detail::kClasses.number[static_cast<unsigned char>(s[i])]) ++i;
+            while (i < n && lexer_detail::kClasses.number[static_cast<unsigned char>(s[i])])
+                ++i;
             pos_ = i;
             set<kWide>(t, TokenKind::number, start, i - start);
             return;
@@ -313,7 +331,8 @@ inline const char* find_newline(const char* p, const char* end) {
         p += 16;
     }
 #endif
-    while (p < end && *p != '\n') ++p;
+    while (p < end && *p != '\n')
+        ++p;
     return p;
 }
 } // namespace lexer_detail
@@ -326,7 +345,8 @@ inline const char* find_newline(const char* p, const char* end) {
     // 64 bytes at a time from the third line of a run (comment blocks), then the rest byte-wise.
     unsigned lines = 0;
     for (;;) {
-        while (p < end && (*p == ' ' || *p == '\t')) ++p;
+        while (p < end && (*p == ' ' || *p == '\t'))
+            ++p;
         if (p == end) break;
         if (*p == '#') {
             const char* nl = lexer_detail::find_newline(p + 1, end);

@@ -34,8 +34,7 @@ enum class Place : std::uint8_t { statement, after_name, value, list };
 // fmt::format's std::string grows as it is written; the stack buffer makes each message one
 // exact allocation, and FMT_COMPILE skips parsing the format at run time (the error-heavy
 // Python and template files produce a message per statement).
-template <typename Format, typename... Args>
-std::string format_message(const Format& format, const Args&... args) {
+template <typename Format, typename... Args> std::string format_message(const Format& format, const Args&... args) {
     fmt::memory_buffer buf;
     fmt::format_to(fmt::appender(buf), format, args...);
     return std::string(buf.data(), buf.size());
@@ -52,7 +51,8 @@ std::string lower(std::string_view s) {
 // copy in `storage` with each other byte as \xNN.
 std::string_view printable(std::string_view s, std::string& storage) {
     std::size_t plain = 0;
-    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 && static_cast<unsigned char>(s[plain]) < 0x7f)
+    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
+           static_cast<unsigned char>(s[plain]) < 0x7f)
         ++plain;
     if (plain == s.size()) return s;
     storage.reserve(s.size() + 16);
@@ -78,13 +78,13 @@ std::string printable(std::string_view s) {
 // Pieces joined with one exact allocation, for the messages of template and Python files
 // (one per statement there): a tenth of the cost of formatting them. A template, not an
 // initializer_list: reading back a list the caller just stored stalls on store forwarding.
-template <typename... Parts>
-std::string concat(const Parts&... parts) {
+template <typename... Parts> std::string concat(const Parts&... parts) {
     const std::size_t size = (std::string_view(parts).size() + ...);
     std::string out;
     // The literal pieces' copies have a constant size, so they compile to moves.
     out.resize_and_overwrite(size, [&](char* to, std::size_t) {
-        ((std::memcpy(to, std::string_view(parts).data(), std::string_view(parts).size()), to += std::string_view(parts).size()),
+        ((std::memcpy(to, std::string_view(parts).data(), std::string_view(parts).size()),
+          to += std::string_view(parts).size()),
          ...);
         return size;
     });
@@ -106,7 +106,8 @@ void set_text(std::string& out, std::string_view text) {
             std::memcpy(to, from, 4);
             std::memcpy(to + n - 4, from + n - 4, 4);
         } else if (n < 4) {
-            for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+            for (std::size_t i = 0; i < n; ++i)
+                to[i] = from[i];
         } else {
             std::memcpy(to, from, n);
         }
@@ -144,20 +145,23 @@ std::size_t count_byte(std::string_view text, char byte) {
     while (end - p >= 64) {
         __m128i lanes = _mm_setzero_si128();
         for (int step = 0; step < 63 && end - p >= 64; ++step, p += 64) {
-            const __m128i four = _mm_add_epi8(_mm_add_epi8(hits(p), hits(p + 16)), _mm_add_epi8(hits(p + 32), hits(p + 48)));
+            const __m128i four =
+                _mm_add_epi8(_mm_add_epi8(hits(p), hits(p + 16)), _mm_add_epi8(hits(p + 32), hits(p + 48)));
             lanes = _mm_sub_epi8(lanes, four);
         }
         const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
         n += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
     }
 #endif
-    for (; p < end; ++p) n += *p == byte ? 1 : 0;
+    for (; p < end; ++p)
+        n += *p == byte ? 1 : 0;
     return n;
 }
 
 bool is_python_keyword(std::string_view w) {
-    static constexpr std::string_view kWords[] = {"def",  "if",   "elif",  "else",  "for",   "while", "import", "from",
-                                                  "return", "try", "except", "print", "class", "with",  "lambda"};
+    static constexpr std::string_view kWords[] = {"def",    "if",     "elif",  "else",   "for",
+                                                  "while",  "import", "from",  "return", "try",
+                                                  "except", "print",  "class", "with",   "lambda"};
     for (auto k : kWords)
         if (k == w) return true;
     return false;
@@ -176,21 +180,23 @@ public:
             case TokenKind::identifier: statement(); continue;
             case TokenKind::invalid: lexical(tok(), Place::statement); break;
             case TokenKind::number:
-                error(tok(), format_message(FMT_COMPILE("a statement starts with a setting name, not the number `{}`: write "
-                                        "`name = {}`"),
-                                        text(tok()), text(tok())));
+                error(tok(),
+                      format_message(FMT_COMPILE("a statement starts with a setting name, not the number `{}`: write "
+                                                 "`name = {}`"),
+                                     text(tok()), text(tok())));
                 break;
             case TokenKind::string:
                 error(tok(), "a statement starts with a setting name (lowercase, without quotes), not a string");
                 break;
             case TokenKind::assign:
             case TokenKind::append:
-                error(tok(), format_message(FMT_COMPILE("missing setting name before `{}`: write `name {} value`"), text(tok()),
-                                        text(tok())));
+                error(tok(), format_message(FMT_COMPILE("missing setting name before `{}`: write `name {} value`"),
+                                            text(tok()), text(tok())));
                 break;
             default:
-                error(tok(), format_message(FMT_COMPILE("unexpected {} at the start of a statement: write `name = value`"),
-                                        describe(tok())));
+                error(tok(),
+                      format_message(FMT_COMPILE("unexpected {} at the start of a statement: write `name = value`"),
+                                     describe(tok())));
                 break;
             }
             recover(0);
@@ -248,9 +254,10 @@ private:
             message = "the last line ends with a CR (Windows line ending) that xl ignores; convert the file with "
                       "dos2unix";
         } else {
-            message = format_message(FMT_COMPILE("the last byte of the file, `{}`, is not part of the language; libxlutil "
-                                  "ignores it because no newline follows, so remove it"),
-                                  printable(text(t)));
+            message =
+                format_message(FMT_COMPILE("the last byte of the file, `{}`, is not part of the language; libxlutil "
+                                           "ignores it because no newline follows, so remove it"),
+                               printable(text(t)));
         }
         out_.diagnostics.warning(at(t), std::move(message));
     }
@@ -283,59 +290,71 @@ private:
             const auto own_length = static_cast<std::uint32_t>(own.size());
             std::string word = glued(t) ? std::string(text(prev())) + std::string(own) : std::string(own);
             if (glued(t) && prev().kind == TokenKind::number) {
-                message = format_message(FMT_COMPILE("hex digits must be lowercase: write `{}`, not `{}`"), lower(word), word);
+                message = format_message(FMT_COMPILE("hex digits must be lowercase: write `{}`, not `{}`"), lower(word),
+                                         word);
                 error_at(at(prev(), 0, prev().length + own_length), std::move(message));
                 return;
             }
             if (place == Place::statement || place == Place::after_name) {
-                message = format_message(FMT_COMPILE("setting names are lowercase: write `{}`, not `{}`"), lower(word), word);
+                message =
+                    format_message(FMT_COMPILE("setting names are lowercase: write `{}`, not `{}`"), lower(word), word);
             } else {
-                message = format_message(FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
-                                      "[list]"),
-                                      word, word);
+                message = format_message(
+                    FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                "[list]"),
+                    word, word);
             }
             error_at(glued(t) ? at(prev(), 0, prev().length + own_length) : at(t, 0, own_length), std::move(message));
             return;
         }
         case LexProblem::underscore:
-            message = place == Place::statement
-                          ? format_message(FMT_COMPILE("setting names start with a lowercase letter, not `_`: `{}`"), shown)
-                          : format_message(FMT_COMPILE("bare word `{}` is not a value: write a quoted string (\"{}\")"), shown, shown);
+            message =
+                place == Place::statement
+                    ? format_message(FMT_COMPILE("setting names start with a lowercase letter, not `_`: `{}`"), shown)
+                    : format_message(FMT_COMPILE("bare word `{}` is not a value: write a quoted string (\"{}\")"),
+                                     shown, shown);
             break;
         case LexProblem::minus:
             if (run.size() > 1 && run[1] >= '0' && run[1] <= '9' && (place == Place::value || place == Place::list)) {
-                message = format_message(FMT_COMPILE("negative number `{}`: xl.cfg numbers have no sign; write it in quotes "
-                                      "(\"{}\") if the option takes text"),
-                                      shown, shown);
+                message =
+                    format_message(FMT_COMPILE("negative number `{}`: xl.cfg numbers have no sign; write it in quotes "
+                                               "(\"{}\") if the option takes text"),
+                                   shown, shown);
             } else if (glued(t) && prev().kind == TokenKind::identifier &&
                        (place == Place::statement || place == Place::after_name)) {
                 std::string word = std::string(text(prev())) + std::string(word_of(run));
                 for (char& c : word)
                     if (c == '-') c = '_';
-                message = format_message(FMT_COMPILE("`-` is not allowed in setting names: did you mean `{}`?"), lower(word));
+                message =
+                    format_message(FMT_COMPILE("`-` is not allowed in setting names: did you mean `{}`?"), lower(word));
                 error_at(at(prev(), 0, static_cast<std::uint32_t>(word.size())), std::move(message));
                 return;
             } else {
-                message = format_message(FMT_COMPILE("unexpected `-` in `{}`: xl.cfg has no arithmetic or negative numbers; {}"),
-                                      shown, kPythonHint);
+                message = format_message(
+                    FMT_COMPILE("unexpected `-` in `{}`: xl.cfg has no arithmetic or negative numbers; {}"), shown,
+                    kPythonHint);
             }
             break;
         case LexProblem::plus:
-            message = format_message(FMT_COMPILE("`+` is only valid as `+=` (append to a setting); xl.cfg has no arithmetic: {}"),
-                                  kPythonHint);
+            message = format_message(
+                FMT_COMPILE("`+` is only valid as `+=` (append to a setting); xl.cfg has no arithmetic: {}"),
+                kPythonHint);
             break;
         case LexProblem::python:
             if (first == '.' && glued(t) && prev().kind == TokenKind::number) {
-                message = format_message(FMT_COMPILE("numbers have no fraction part: `{}{}`; quote it if the option takes text"),
-                                      text(prev()), shown);
+                message = format_message(
+                    FMT_COMPILE("numbers have no fraction part: `{}{}`; quote it if the option takes text"),
+                    text(prev()), shown);
             } else {
-                message = concat("`", run.substr(0, 1), "` is not part of the xl.cfg language (in `", shown, "`); ", kPythonHint);
+                message = concat("`", run.substr(0, 1), "` is not part of the xl.cfg language (in `", shown, "`); ",
+                                 kPythonHint);
             }
             break;
         case LexProblem::unterminated_string:
-            message = format_message(FMT_COMPILE("unterminated string: the closing {} is missing on this line (a string cannot "
-                                  "span lines)"),
-                                  first == '"' ? "`\"`" : "`'`");
+            message = format_message(
+                FMT_COMPILE("unterminated string: the closing {} is missing on this line (a string cannot "
+                            "span lines)"),
+                first == '"' ? "`\"`" : "`'`");
             break;
         case LexProblem::comment_at_eof:
             message = "comment on the last line without a newline after it, which libxlutil rejects: end the file "
@@ -344,18 +363,19 @@ private:
         case LexProblem::nul: message = "NUL byte (0x00) outside quotes: remove it"; break;
         case LexProblem::non_ascii:
             message = format_message(FMT_COMPILE("non-ASCII byte 0x{:02x} outside quotes: text must be in quotes"),
-                                  static_cast<unsigned char>(first));
+                                     static_cast<unsigned char>(first));
             break;
         case LexProblem::other:
         case LexProblem::none:
             if (first == '@' || first == '$' || first == '{' || first == '}' || first == '%') {
                 message = concat("unexpected `", run.substr(0, 1), "` in `", shown,
-                                  "`: this looks like an unexpanded template placeholder; substitute it before using "
-                                  "the file");
+                                 "`: this looks like an unexpanded template placeholder; substitute it before using "
+                                 "the file");
             } else {
-                message = format_message(FMT_COMPILE("unexpected character `{}` in `{}`: a value is a number, a quoted string or "
-                                      "a [list]"),
-                                      printable(run.substr(0, 1)), shown);
+                message = format_message(
+                    FMT_COMPILE("unexpected character `{}` in `{}`: a value is a number, a quoted string or "
+                                "a [list]"),
+                    printable(run.substr(0, 1)), shown);
             }
             break;
         }
@@ -369,7 +389,8 @@ private:
         long i = 0;
         for (auto d : out_.diagnostics.items()) {
             if (i++ == crlf_first_)
-                d.notes.push_back(format_message(FMT_COMPILE("{} more line{} end with CR"), crlf_more_, crlf_more_ == 1 ? "" : "s"));
+                d.notes.push_back(
+                    format_message(FMT_COMPILE("{} more line{} end with CR"), crlf_more_, crlf_more_ == 1 ? "" : "s"));
             rebuilt.add(std::move(d));
         }
         out_.diagnostics = std::move(rebuilt);
@@ -420,7 +441,8 @@ private:
     }
 
     void skip_newlines() {
-        while (tok().kind == TokenKind::newline) advance_past_newlines();
+        while (tok().kind == TokenKind::newline)
+            advance_past_newlines();
     }
 
     // The current token is a newline the caller discards: the blank and comment lines after
@@ -437,9 +459,10 @@ private:
         if (where.kind == TokenKind::end) {
             error(open, "unclosed `[`: the file ends inside this list; add `]` after its last item");
         } else {
-            error(open, format_message(FMT_COMPILE("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
-                                    "after its last item"),
-                                    text(where), where.line));
+            error(open, format_message(
+                            FMT_COMPILE("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
+                                        "after its last item"),
+                            text(where), where.line));
         }
     }
 
@@ -477,9 +500,10 @@ private:
             return;
         default:
             out_.document.discard();
-            error(tok(), format_message(FMT_COMPILE("unexpected {} after the value of `{}`: a statement ends at the end of the "
-                                    "line or at `;`"),
-                                    describe(tok()), text(key)));
+            error(tok(), format_message(
+                             FMT_COMPILE("unexpected {} after the value of `{}`: a statement ends at the end of the "
+                                         "line or at `;`"),
+                             describe(tok()), text(key)));
             recover(0);
             return;
         }
@@ -490,10 +514,12 @@ private:
             d.where = {out_.document.file(), value_range.line, value_range.column,
                        value_range.line == op.line ? value_range.length : 1};
             const bool list_now = clash->value.is_list();
-            d.message = format_message(FMT_COMPILE("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
-                                    "value is a {}"),
-                                    text(key), list_now ? "list" : "string", list_now ? "string" : "list");
-            d.notes.push_back(format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
+            d.message = format_message(
+                FMT_COMPILE("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
+                            "value is a {}"),
+                text(key), list_now ? "list" : "string", list_now ? "string" : "list");
+            d.notes.push_back(
+                format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
             error_line_ = value_range.line;
             out_.diagnostics.add(std::move(d));
         }
@@ -516,8 +542,8 @@ private:
             if (is_python_keyword(name)) {
                 error(key, concat("`", name, "` is not a setting: ", kPythonHint));
             } else {
-                error(tok(), format_message(FMT_COMPILE("expected `=` or `+=` after the setting name `{}`, found {}"), name,
-                                        describe(tok())));
+                error(tok(), format_message(FMT_COMPILE("expected `=` or `+=` after the setting name `{}`, found {}"),
+                                            name, describe(tok())));
             }
             return;
         }
@@ -552,9 +578,10 @@ private:
                 unclosed(tok());
                 return false;
             }
-            error(tok(), format_message(FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
-                                    "[list]"),
-                                    text(tok()), text(tok())));
+            error(tok(), format_message(
+                             FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
+                                         "[list]"),
+                             text(tok()), text(tok())));
             return false;
         case TokenKind::invalid: lexical(tok(), open_.empty() ? Place::value : Place::list); return false;
         case TokenKind::newline:
@@ -564,12 +591,14 @@ private:
                 unclosed(tok());
                 return false;
             }
-            error(op, format_message(FMT_COMPILE("missing value after `{}` for `{}`: write a number, a quoted string or a [list]"),
-                              text(op), text(key)));
+            error(op, format_message(
+                          FMT_COMPILE("missing value after `{}` for `{}`: write a number, a quoted string or a [list]"),
+                          text(op), text(key)));
             return false;
         default:
-            error(tok(), format_message(FMT_COMPILE("expected a value (a number, a quoted string or a [list]), found {}"),
-                                    describe(tok())));
+            error(tok(),
+                  format_message(FMT_COMPILE("expected a value (a number, a quoted string or a [list]), found {}"),
+                                 describe(tok())));
             return false;
         }
     }
@@ -670,15 +699,15 @@ private:
 
     // A list item not yet built (see list()).
     struct Pending {
-        Token token;              // a number or plain string, when side < 0
-        std::int32_t side = -1;   // else the index of its Value in side_
+        Token token;            // a number or plain string, when side < 0
+        std::int32_t side = -1; // else the index of its Value in side_
     };
 
     Lexer lex_;
     ParseResult& out_;
     Token slots_[2];
     unsigned cur_ = 0;
-    std::vector<Token> open_;  // `[` tokens not yet closed
+    std::vector<Token> open_;      // `[` tokens not yet closed
     std::vector<Pending> pending_; // items of the lists being parsed (see list())
     std::vector<Value> side_;
     std::uint32_t error_line_ = 0;

@@ -15,7 +15,8 @@ constexpr std::size_t kWidth = 80;
 constexpr std::size_t kIndent = 4;
 
 std::string_view trim_comment(std::string_view c) {
-    while (!c.empty() && (c.back() == ' ' || c.back() == '\t')) c.remove_suffix(1);
+    while (!c.empty() && (c.back() == ' ' || c.back() == '\t'))
+        c.remove_suffix(1);
     return c;
 }
 
@@ -27,7 +28,7 @@ struct Entry {
 struct Node {
     std::string_view scalar; // number or string token as written; empty for a list
     bool list = false;
-    bool broken = false;     // written over several lines, or holds comments
+    bool broken = false; // written over several lines, or holds comments
     std::vector<Entry> entries;
 };
 
@@ -168,7 +169,7 @@ Expected<std::string> format(std::string_view text) {
     Reader r(text);
     bool line_has_statement = false; // the output line holds a statement (for trailing comments)
     bool pending_blank = false;
-    bool input_line_empty = true;     // nothing seen on the current input line
+    bool input_line_empty = true; // nothing seen on the current input line
     auto start_line = [&] {
         if (pending_blank && !out.empty()) out += '\n';
         pending_blank = false;

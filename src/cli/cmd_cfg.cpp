@@ -32,7 +32,7 @@ void print_diagnostics(const cfg::ParseResult& r) {
     support::RenderOptions opt;
     opt.color = support::want_color(2);
     std::string text = r.diagnostics.render_all(r.source, opt);
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    write_err(text);
 }
 
 void run_check(const CfgOptions& o, Context& ctx) {
@@ -47,7 +47,7 @@ void run_check(const CfgOptions& o, Context& ctx) {
             files.push_back({{"file", path}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}});
         } else {
             print_diagnostics(r);
-            if (r.ok()) std::printf("%s: ok (%zu settings)\n", path.c_str(), r.document.keys().size());
+            if (r.ok()) write_out(fmt::format("{}: ok ({} settings)\n", path, r.document.keys().size()));
         }
         if (!r.ok()) ctx.exit_code = kInvalidInput;
     }
@@ -59,14 +59,14 @@ void run_check(const CfgOptions& o, Context& ctx) {
         out["files"] = std::move(files);
         print_json(cfg::dump_text(out));
     } else if (errors != 0) {
-        std::fprintf(stderr, "%zu error%s in %zu file%s\n", errors, errors == 1 ? "" : "s", o.files.size(),
-                     o.files.size() == 1 ? "" : "s");
+        write_err(fmt::format("{} error{} in {} file{}\n", errors, errors == 1 ? "" : "s", o.files.size(),
+                              o.files.size() == 1 ? "" : "s"));
     }
 }
 
 void run_fmt(const CfgOptions& o, Context& ctx) {
     if (o.check && o.write) {
-        std::fprintf(stderr, "domfw cfg fmt: --check and --write exclude each other\n");
+        write_err("domfw cfg fmt: --check and --write exclude each other\n");
         ctx.exit_code = kUsage;
         return;
     }
@@ -78,14 +78,13 @@ void run_fmt(const CfgOptions& o, Context& ctx) {
     }
     auto formatted = cfg::format(r.source);
     if (!formatted) {
-        std::fprintf(stderr, "%s: %s\n", o.file.c_str(), formatted.error().message.c_str());
+        write_err(fmt::format("{}: {}\n", o.file, formatted.error().message));
         ctx.exit_code = kInvalidInput;
         return;
     }
     if (o.check) {
         if (*formatted != r.source) {
-            std::fprintf(stderr, "%s: not in canonical layout; run `domfw cfg fmt --write %s`\n", o.file.c_str(),
-                         o.file.c_str());
+            write_err(fmt::format("{}: not in canonical layout; run `domfw cfg fmt --write {}`\n", o.file, o.file));
             ctx.exit_code = kInvalidInput;
         }
         return;
@@ -94,12 +93,12 @@ void run_fmt(const CfgOptions& o, Context& ctx) {
         if (*formatted == r.source) return;
         auto w = support::write_file_atomic(o.file, std::string_view(*formatted));
         if (!w) {
-            std::fprintf(stderr, "%s\n", w.error().message.c_str());
+            write_err(w.error().message + "\n");
             ctx.exit_code = kInvalidInput;
         }
         return;
     }
-    std::fwrite(formatted->data(), 1, formatted->size(), stdout);
+    write_out(*formatted);
 }
 
 void run_dump(const CfgOptions& o, Context& ctx) {
@@ -113,7 +112,7 @@ void run_dump(const CfgOptions& o, Context& ctx) {
     if (!r.ok()) return;
     for (const auto& key : r.document.keys()) {
         auto text = cfg::to_source(*r.document.get(key));
-        std::printf("%s = %s\n", key.c_str(), text ? text->c_str() : "<NUL byte>");
+        write_out(fmt::format("{} = {}\n", key, text ? *text : std::string("<NUL byte>")));
     }
 }
 
@@ -126,7 +125,7 @@ void run_get(const CfgOptions& o, Context& ctx) {
     }
     const cfg::Value* v = r.document.get(o.key);
     if (v == nullptr) {
-        std::fprintf(stderr, "%s: `%s` is not set in this file\n", o.file.c_str(), o.key.c_str());
+        write_err(fmt::format("{}: `{}` is not set in this file\n", o.file, o.key));
         ctx.exit_code = kInvalidInput;
         return;
     }
@@ -136,11 +135,11 @@ void run_get(const CfgOptions& o, Context& ctx) {
         // One item per line; nested lists in xl.cfg syntax.
         for (const auto& item : v->items) {
             auto text = item.is_list() ? cfg::to_source(item) : Expected<std::string>(item.text);
-            if (text) std::printf("%s\n", text->c_str());
+            if (text) write_out(*text + "\n");
         }
     } else {
-        std::fwrite(v->text.data(), 1, v->text.size(), stdout);
-        std::fputc('\n', stdout);
+        write_out(v->text);
+        write_out("\n");
     }
 }
 

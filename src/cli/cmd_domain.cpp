@@ -49,7 +49,7 @@ void print_diagnostics(const domain::LoadResult& r) {
     support::RenderOptions ro;
     ro.color = support::want_color(STDERR_FILENO);
     auto text = r.diagnostics.render_all(r.source, ro);
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    write_err(text);
 }
 
 void add_check(CLI::App& root, Context& ctx) {
@@ -112,25 +112,34 @@ void add_show(CLI::App& root, Context& ctx) {
             return;
         }
         if (args->libxl_json) {
-            print_json(domain::to_libxl_json(r.config).dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+            print_json(
+                domain::to_libxl_json(r.config).dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         } else if (args->json) {
-            print_json(domain::to_model_json(r.config).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+            print_json(
+                domain::to_model_json(r.config).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         } else {
             const auto& c = r.config;
-            std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", *c.name, domain::to_string(*c.type),
-                                        domain::to_string(c.boot));
-            if (c.kernel) s += fmt::format("kernel:    {}\n", c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string());
+            std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", *c.name,
+                                        domain::to_string(*c.type), domain::to_string(c.boot));
+            if (c.kernel)
+                s += fmt::format("kernel:    {}\n",
+                                 c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string());
             if (c.firmware.kind != domain::FirmwareKind::none)
-                s += fmt::format("firmware:  {}{}\n", domain::to_string(c.firmware.kind), c.firmware.from_alias ? " (from an alias)" : "");
+                s += fmt::format("firmware:  {}{}\n", domain::to_string(c.firmware.kind),
+                                 c.firmware.from_alias ? " (from an alias)" : "");
             if (c.hvm_loader) s += fmt::format("hvmloader: {} (replaced)\n", c.hvm_loader->resolved.string());
             if (c.bootloader.is_set()) s += fmt::format("bootloader: {}\n", *c.bootloader);
             if (c.cmdline.is_set()) s += fmt::format("cmdline:   {}\n", *c.cmdline);
             std::size_t i = 0;
             for (const auto& m : c.guest_modules())
-                s += fmt::format("module {}:  {}{}\n", i++, m.file.resolved.string(), m.cmdline.empty() ? "" : " (" + m.cmdline + ")");
-            if (c.max_memkb.is_set()) s += fmt::format("memory:    {} MiB (max {} MiB)\n", c.target_memkb.is_set() ? *c.target_memkb / 1024 : 0, *c.max_memkb / 1024);
-            if (c.max_vcpus.is_set()) s += fmt::format("vcpus:     {} (max {})\n", c.vcpus.is_set() ? *c.vcpus : 0, *c.max_vcpus);
-            std::fwrite(s.data(), 1, s.size(), stdout);
+                s += fmt::format("module {}:  {}{}\n", i++, m.file.resolved.string(),
+                                 m.cmdline.empty() ? "" : " (" + m.cmdline + ")");
+            if (c.max_memkb.is_set())
+                s += fmt::format("memory:    {} MiB (max {} MiB)\n",
+                                 c.target_memkb.is_set() ? *c.target_memkb / 1024 : 0, *c.max_memkb / 1024);
+            if (c.max_vcpus.is_set())
+                s += fmt::format("vcpus:     {} (max {})\n", c.vcpus.is_set() ? *c.vcpus : 0, *c.max_vcpus);
+            write_out(s);
         }
         ctx.exit_code = kOk;
     });
@@ -163,19 +172,20 @@ void add_lint(CLI::App& root, Context& ctx) {
             support::RenderOptions ro;
             ro.color = support::want_color(STDERR_FILENO);
             auto out = result.diagnostics.render_all(*text, ro);
-            std::fwrite(out.data(), 1, out.size(), stderr);
+            write_err(out);
             ctx.exit_code = kInvalidInput;
             return;
         }
         if (args->json) {
             nlohmann::json out = nlohmann::json::array();
-            for (const auto& m : result.migrations) out.push_back({{"line", m.line}, {"rule", m.rule}, {"message", m.message}});
+            for (const auto& m : result.migrations)
+                out.push_back({{"line", m.line}, {"rule", m.rule}, {"message", m.message}});
             print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         } else {
             support::RenderOptions ro;
             ro.color = support::want_color(STDERR_FILENO);
             auto out = result.diagnostics.render_all(*text, ro);
-            std::fwrite(out.data(), 1, out.size(), stderr);
+            write_err(out);
         }
         if (args->fix && result.fixed != *text) {
             auto w = support::write_file_atomic(args->file, result.fixed);
@@ -184,7 +194,7 @@ void add_lint(CLI::App& root, Context& ctx) {
                 ctx.exit_code = kInvalidInput;
                 return;
             }
-            std::fprintf(stderr, "%s: %zu migration(s) applied\n", args->file.c_str(), result.migrations.size());
+            write_err(fmt::format("{}: {} migration(s) applied\n", args->file, result.migrations.size()));
         }
         ctx.exit_code = kOk;
     });

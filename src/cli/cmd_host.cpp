@@ -88,8 +88,10 @@ int run_show(const HostShowOptions& o) {
         }
         if (want_smbios) {
             member("smbios");
-            if (fw->smbios) smbios::write_json(*fw->smbios, sopt, out, 1);
-            else out += "null";
+            if (fw->smbios)
+                smbios::write_json(*fw->smbios, sopt, out, 1);
+            else
+                out += "null";
             if (fw->smbios_missing) {
                 member("smbios_missing");
                 smbios::append_json_string(out, *fw->smbios_missing);
@@ -101,7 +103,7 @@ int run_show(const HostShowOptions& o) {
         std::string text;
         if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, sopt);
         if (want_acpi && fw->acpi) text += (text.empty() ? "" : "\n") + acpi::render_text(*fw->acpi, aopt);
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        write_out(text);
     }
     // A broken table is still shown (like dmidecode), but the exit status says it was broken.
     if (want_smbios && fw->smbios && fw->smbios->error) {
@@ -127,39 +129,42 @@ int run_dump(const HostDumpOptions& o) {
 }
 
 void add_host(CLI::App& root, Context& ctx) {
-    auto* host = root.add_subcommand("host", "Read the host's firmware tables (SMBIOS, ACPI): show them or capture them.");
+    auto* host =
+        root.add_subcommand("host", "Read the host's firmware tables (SMBIOS, ACPI): show them or capture them.");
     host->require_subcommand(1);
 
     auto show_opt = std::make_shared<HostShowOptions>();
     auto* show = host->add_subcommand(
-        "show",
-        "Decode the host's SMBIOS structures and ACPI tables.\n"
-        "Without --from, reads this machine's /sys/firmware (dmi/tables needs root). --from takes a\n"
-        "capture: a directory laid out like /sys/firmware (what `domfw host dump` writes), a folder\n"
-        "with smbios_entry_point + DMI, a `dmidecode --dump-bin` file, a Windows RSMB blob or a raw\n"
-        "structure table; the format is detected. Serial numbers, UUIDs and asset tags are shown as\n"
-        "[redacted] unless --show-secrets. A broken table is shown up to the broken structure, and\n"
-        "the exit status is 1.\n"
-        "Example: domfw host show --smbios --from host.bin --json | jq '.smbios.structures[0]'");
+        "show", "Decode the host's SMBIOS structures and ACPI tables.\n"
+                "Without --from, reads this machine's /sys/firmware (dmi/tables needs root). --from takes a\n"
+                "capture: a directory laid out like /sys/firmware (what `domfw host dump` writes), a folder\n"
+                "with smbios_entry_point + DMI, a `dmidecode --dump-bin` file, a Windows RSMB blob or a raw\n"
+                "structure table; the format is detected. Serial numbers, UUIDs and asset tags are shown as\n"
+                "[redacted] unless --show-secrets. A broken table is shown up to the broken structure, and\n"
+                "the exit status is 1.\n"
+                "Example: domfw host show --smbios --from host.bin --json | jq '.smbios.structures[0]'");
     show->add_flag("--smbios", show_opt->smbios, "Show SMBIOS only (default: everything found)");
     show->add_flag("--acpi", show_opt->acpi, "Show ACPI only");
     show->add_option("--from", show_opt->from, "Read a capture instead of the live machine")->type_name("PATH");
     show->add_flag("--json", show_opt->json, "JSON: per structure type, handle, length, strings and decoded fields");
-    show->add_flag("--show-secrets", show_opt->show_secrets, "Also show serial numbers, UUIDs, asset tags and product keys");
+    show->add_flag("--show-secrets", show_opt->show_secrets,
+                   "Also show serial numbers, UUIDs, asset tags and product keys");
     show->callback([show_opt, &ctx] { ctx.exit_code = run_show(*show_opt); });
 
     auto dump_opt = std::make_shared<HostDumpOptions>();
     auto* dump = host->add_subcommand(
-        "dump",
-        "Capture the host's firmware tables into a directory, written atomically:\n"
-        "  dmi/tables/smbios_entry_point, dmi/tables/DMI   as in /sys/firmware\n"
-        "  smbios-dump.bin                                 the `dmidecode --dump-bin` layout\n"
-        "  acpi/tables/SIG[N]                              as in /sys/firmware\n"
-        "The directory replays anywhere: `domfw host show --from DIR`, or\n"
-        "`dmidecode --from-dump DIR/smbios-dump.bin`.\n"
-        "Example: sudo domfw host dump -o host-capture");
-    dump->add_option("-o,--output", dump_opt->out, "Directory to write (replaced whole if it exists)")->required()->type_name("DIR");
-    dump->add_option("--from", dump_opt->from, "Re-capture from a capture instead of the live machine")->type_name("PATH");
+        "dump", "Capture the host's firmware tables into a directory, written atomically:\n"
+                "  dmi/tables/smbios_entry_point, dmi/tables/DMI   as in /sys/firmware\n"
+                "  smbios-dump.bin                                 the `dmidecode --dump-bin` layout\n"
+                "  acpi/tables/SIG[N]                              as in /sys/firmware\n"
+                "The directory replays anywhere: `domfw host show --from DIR`, or\n"
+                "`dmidecode --from-dump DIR/smbios-dump.bin`.\n"
+                "Example: sudo domfw host dump -o host-capture");
+    dump->add_option("-o,--output", dump_opt->out, "Directory to write (replaced whole if it exists)")
+        ->required()
+        ->type_name("DIR");
+    dump->add_option("--from", dump_opt->from, "Re-capture from a capture instead of the live machine")
+        ->type_name("PATH");
     dump->callback([dump_opt, &ctx] { ctx.exit_code = run_dump(*dump_opt); });
 }
 

@@ -29,8 +29,10 @@ void run_inspect(const InspectArgs& a, Context& ctx) {
         ctx.exit_code = kInvalidInput;
         return;
     }
-    if (a.json) print_json(j->dump(2));
-    else std::fputs(module::render_inspection(*j).c_str(), stdout);
+    if (a.json)
+        print_json(j->dump(2));
+    else
+        write_out(module::render_inspection(*j));
     ctx.exit_code = kOk;
 }
 
@@ -39,11 +41,10 @@ void add_module_commands(CLI::App& root, Context& ctx) {
     group->require_subcommand(1);
     auto args = std::make_shared<InspectArgs>();
     auto* inspect = group->add_subcommand(
-        "inspect",
-        "Validate and decode a module or bundle: header, CRC-32C, and per type the SMBIOS structures,\n"
-        "ACPI tables (MSDM bodies masked), option ROM or named blob. Exit 1 with a precise message\n"
-        "(offset, field, values in hex) when anything is malformed.\n"
-        "Example: domfw module inspect out/bundle.bin --json");
+        "inspect", "Validate and decode a module or bundle: header, CRC-32C, and per type the SMBIOS structures,\n"
+                   "ACPI tables (MSDM bodies masked), option ROM or named blob. Exit 1 with a precise message\n"
+                   "(offset, field, values in hex) when anything is malformed.\n"
+                   "Example: domfw module inspect out/bundle.bin --json");
     inspect->add_option("FILE", args->file, "module or bundle file")->required();
     inspect->add_flag("--json", args->json, "print JSON instead of text");
     inspect->add_flag("--show-secrets", args->show_secrets, "show MSDM product keys (masked by default)");

@@ -5,6 +5,8 @@
 #include <memory>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include "build/from_domain.hpp"
 #include "build/plan.hpp"
 #include "build/plan_keys.hpp"
@@ -35,7 +37,7 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
         support::RenderOptions ro;
         ro.color = support::want_color(STDERR_FILENO);
         const auto text = out->load.diagnostics.render_all(out->load.source, ro);
-        std::fwrite(text.data(), 1, text.size(), stderr);
+        write_err(text);
     }
     if (!out->load.ok()) {
         ctx.exit_code = kInvalidInput;
@@ -79,15 +81,18 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto l = load_and_plan(pa->file, ctx);
         if (!l) return;
         if (!pa->svg.empty()) {
-            auto w = support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, pa->file + ": guest memory map"));
+            auto w =
+                support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, pa->file + ": guest memory map"));
             if (!w) {
                 std::cerr << "domfw: " << w.error().message << '\n';
                 ctx.exit_code = kInvalidInput;
                 return;
             }
         }
-        if (pa->json) print_json(emit::plan_json(l->plan).dump(2));
-        else std::fputs(emit::plan_table(l->plan).c_str(), stdout);
+        if (pa->json)
+            print_json(emit::plan_json(l->plan).dump(2));
+        else
+            write_out(emit::plan_table(l->plan));
         ctx.exit_code = kOk;
     });
 
@@ -111,9 +116,10 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
     b->add_option("FILE", ba->file, "xl.cfg file")->required();
     b->add_option("-o,--output", ba->out, "output directory")->required();
     b->add_flag("--json", ba->json, "print what was written as JSON");
-    b->add_flag("--no-sync", ba->no_sync,
-                "do not flush the output to disk before publishing it: still all or nothing if the build fails or is killed, "
-                "not if the machine loses power");
+    b->add_flag(
+        "--no-sync", ba->no_sync,
+        "do not flush the output to disk before publishing it: still all or nothing if the build fails or is killed, "
+        "not if the machine loses power");
     b->callback([ba, &ctx] {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
@@ -129,7 +135,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
             j["files"] = r->files;
             print_json(j.dump(2));
         } else {
-            std::printf("built %s: %zu files\n", r->dir.string().c_str(), r->files.size());
+            write_out(fmt::format("built {}: {} files\n", r->dir.string(), r->files.size()));
         }
         ctx.exit_code = kOk;
     });

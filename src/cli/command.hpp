@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -33,11 +34,17 @@ struct RegisteredGroup {
 // Print JSON (pretty, 2 spaces) followed by a newline.
 void print_json(const std::string& dumped);
 
+// Standard output and standard error. A failed write to standard output (a full disk, a closed
+// pipe) makes main() fail with "cannot write standard output", as coreutils do, so a script never
+// takes a truncated result for a whole one; a failed write to standard error has nowhere to go.
+void write_out(std::string_view text);
+void write_err(std::string_view text);
+
 } // namespace domfw::cli
 
 #define DOMFW_CLI_CONCAT2(a, b) a##b
 #define DOMFW_CLI_CONCAT(a, b) DOMFW_CLI_CONCAT2(a, b)
 // DOMFW_REGISTER_COMMANDS("20-cfg", {"cfg"}, add_cfg): the group's sort key, the top-level command
 // names it adds (main() builds only the group a command line names), and the function adding them.
-#define DOMFW_REGISTER_COMMANDS(key, commands, fn) \
-    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__){key, commands, fn}
+#define DOMFW_REGISTER_COMMANDS(key, commands, fn)                                                                     \
+    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__) { key, commands, fn }

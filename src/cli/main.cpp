@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string_view>
@@ -18,13 +20,24 @@ std::vector<RegisteredGroup>& registry() {
 }
 
 void print_json(const std::string& dumped) {
-    std::fwrite(dumped.data(), 1, dumped.size(), stdout);
-    std::fputc('\n', stdout);
+    write_out(dumped);
+    write_out("\n");
+}
+
+void write_out(std::string_view text) {
+    // A short write leaves the stream's error flag set; main() reports it at the end.
+    if (!text.empty()) (void)std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void write_err(std::string_view text) {
+    if (!text.empty()) (void)std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
 } // namespace domfw::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     using namespace domfw::cli;
     CLI::App app{"domfw: Xen guest boot configuration and firmware modules.\n"
                  "Parses and checks xl.cfg files exactly as Xen's libxlutil does, reads host SMBIOS and ACPI,\n"
@@ -54,9 +67,26 @@ int main(int argc, char** argv) {
         int rc = app.exit(e);
         return rc == 0 ? kOk : kUsage;
     } catch (const std::exception& e) {
-        std::cerr << "domfw: internal error: " << e.what() << '\n';
+        write_err(std::string("domfw: internal error: ") + e.what() + "\n");
         return kInvalidInput;
     }
-    std::fflush(stdout);
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+        const int e = errno;
+        write_err(std::string("domfw: cannot write standard output") +
+                  (e != 0 ? std::string(": ") + std::strerror(e) : std::string()) + "\n");
+        return kInvalidInput;
+    }
     return ctx.exit_code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (...) { // nothing may escape main (a bad_alloc while setting up the parser)
+        domfw::cli::write_err("domfw: internal error\n");
+        return domfw::cli::kInvalidInput;
+    }
 }

@@ -11,10 +11,10 @@ namespace wire = domfw::abi::acpi;
 
 namespace {
 
-template <std::size_t N>
-std::array<std::uint8_t, N> copy_id(Bytes b) {
+template <std::size_t N> std::array<std::uint8_t, N> copy_id(Bytes b) {
     std::array<std::uint8_t, N> out{};
-    for (std::size_t i = 0; i < N && i < b.size(); ++i) out[i] = b[i];
+    for (std::size_t i = 0; i < N && i < b.size(); ++i)
+        out[i] = b[i];
     return out;
 }
 
@@ -68,8 +68,7 @@ std::uint8_t expected_checksum(const TableView& t) {
 
 Status check_checksum(const TableView& t) {
     if (sum8(t.bytes) != 0) {
-        return Error{kTableBadChecksum, offsetof(wire::TableHeader, checksum), t.header.checksum,
-                     expected_checksum(t)};
+        return Error{kTableBadChecksum, offsetof(wire::TableHeader, checksum), t.header.checksum, expected_checksum(t)};
     }
     return {};
 }
@@ -121,9 +120,12 @@ Result<RsdpView> check_rsdp(Bytes buf) {
 
 Result<RootTable> RootTable::from(const TableView& t) {
     RootTable root;
-    if (signature_is(t.header.signature, "RSDT")) root.entry_size_ = wire::kRsdtEntrySize;
-    else if (signature_is(t.header.signature, "XSDT")) root.entry_size_ = wire::kXsdtEntrySize;
-    else return Error{kRootNotRoot, 0, 0, 0};
+    if (signature_is(t.header.signature, "RSDT"))
+        root.entry_size_ = wire::kRsdtEntrySize;
+    else if (signature_is(t.header.signature, "XSDT"))
+        root.entry_size_ = wire::kXsdtEntrySize;
+    else
+        return Error{kRootNotRoot, 0, 0, 0};
     DOMFW_TRY(std::size_t body, checked_sub(t.bytes.size(), kHeaderSize));
     root.count_ = body / root.entry_size_;
     root.trailing_ = body % root.entry_size_;

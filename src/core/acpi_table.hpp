@@ -18,10 +18,10 @@ using Signature = std::array<std::uint8_t, 4>;
 using OemId = std::array<std::uint8_t, 6>;
 using OemTableId = std::array<std::uint8_t, 8>;
 
-inline constexpr std::size_t kHeaderSize = 36;     // §5.2.6
-inline constexpr std::size_t kRsdpV1Size = 20;     // §5.2.5.3, revision 0
-inline constexpr std::size_t kRsdpV2Size = 36;     // §5.2.5.3, revision 2
-inline constexpr std::size_t kFacsMinSize = 64;    // §5.2.10
+inline constexpr std::size_t kHeaderSize = 36;  // §5.2.6
+inline constexpr std::size_t kRsdpV1Size = 20;  // §5.2.5.3, revision 0
+inline constexpr std::size_t kRsdpV2Size = 36;  // §5.2.5.3, revision 2
+inline constexpr std::size_t kFacsMinSize = 64; // §5.2.10
 
 // Error texts (value/limit/offset say which bytes and values; see each use).
 inline constexpr char kTableBufferShort[] = "buffer is shorter than the 36-byte table header";
@@ -89,7 +89,7 @@ struct RsdpView {
     std::uint32_t rsdt_address = 0;
     std::uint32_t length = 0; // 20 for revision < 2
     std::uint64_t xsdt_address = 0;
-    Bytes bytes{};            // 20 or `length` bytes
+    Bytes bytes{}; // 20 or `length` bytes
     [[nodiscard]] bool has_extended_part() const { return revision >= 2; }
     // XSDT when the revision has one and it is nonzero, else RSDT (ACPICA's choice).
     [[nodiscard]] std::uint64_t root_address() const {

@@ -64,15 +64,14 @@ public:
     }
 
 private:
-    template <class T>
-    [[nodiscard]] constexpr Result<T> load(std::size_t off) const {
+    template <class T> [[nodiscard]] constexpr Result<T> load(std::size_t off) const {
         DOMFW_TRY(Bytes b, bytes_at(off, sizeof(T)));
         T v = 0;
-        for (std::size_t i = 0; i < sizeof(T); ++i) v = static_cast<T>(v | (static_cast<T>(b[i]) << (8 * i)));
+        for (std::size_t i = 0; i < sizeof(T); ++i)
+            v = static_cast<T>(v | (static_cast<T>(b[i]) << (8 * i)));
         return v;
     }
-    template <class T>
-    constexpr Result<T> advance(Result<T> r, std::size_t n) {
+    template <class T> constexpr Result<T> advance(Result<T> r, std::size_t n) {
         if (r) pos_ += n;
         return r;
     }

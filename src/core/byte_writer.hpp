@@ -27,13 +27,15 @@ public:
     constexpr Status u64le(std::uint64_t v) { return store(v); }
     constexpr Status bytes(std::span<const std::uint8_t> b) {
         if (!range_fits(pos_, b.size(), out_.size())) return Error{kWritePastEnd, pos_, b.size(), out_.size() - pos_};
-        for (std::size_t i = 0; i < b.size(); ++i) out_[pos_ + i] = b[i];
+        for (std::size_t i = 0; i < b.size(); ++i)
+            out_[pos_ + i] = b[i];
         pos_ += b.size();
         return {};
     }
     constexpr Status zeros(std::size_t n) {
         if (!range_fits(pos_, n, out_.size())) return Error{kWritePastEnd, pos_, n, out_.size() - pos_};
-        for (std::size_t i = 0; i < n; ++i) out_[pos_ + i] = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            out_[pos_ + i] = 0;
         pos_ += n;
         return {};
     }
@@ -44,14 +46,13 @@ public:
     constexpr Status u64_at(std::size_t off, std::uint64_t v) { return store_at(off, v); }
 
 private:
-    template <class T>
-    constexpr Status store_at(std::size_t off, T v) {
+    template <class T> constexpr Status store_at(std::size_t off, T v) {
         if (!range_fits(off, sizeof(T), out_.size())) return Error{kWritePastEnd, off, sizeof(T), out_.size()};
-        for (std::size_t i = 0; i < sizeof(T); ++i) out_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
+        for (std::size_t i = 0; i < sizeof(T); ++i)
+            out_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
         return {};
     }
-    template <class T>
-    constexpr Status store(T v) {
+    template <class T> constexpr Status store(T v) {
         DOMFW_TRY_STATUS(store_at(pos_, v));
         pos_ += sizeof(T);
         return {};

@@ -9,29 +9,25 @@
 
 namespace domfw::core {
 
-template <std::unsigned_integral T>
-[[nodiscard]] constexpr Result<T> checked_add(T a, T b) {
+template <std::unsigned_integral T> [[nodiscard]] constexpr Result<T> checked_add(T a, T b) {
     T out{};
     if (__builtin_add_overflow(a, b, &out)) return Error{"addition overflows", 0, a, b};
     return out;
 }
 
-template <std::unsigned_integral T>
-[[nodiscard]] constexpr Result<T> checked_sub(T a, T b) {
+template <std::unsigned_integral T> [[nodiscard]] constexpr Result<T> checked_sub(T a, T b) {
     if (b > a) return Error{"subtraction underflows", 0, a, b};
     return static_cast<T>(a - b);
 }
 
-template <std::unsigned_integral T>
-[[nodiscard]] constexpr Result<T> checked_mul(T a, T b) {
+template <std::unsigned_integral T> [[nodiscard]] constexpr Result<T> checked_mul(T a, T b) {
     T out{};
     if (__builtin_mul_overflow(a, b, &out)) return Error{"multiplication overflows", 0, a, b};
     return out;
 }
 
 // Rounds `v` up to a multiple of `align`, which must be a power of two.
-template <std::unsigned_integral T>
-[[nodiscard]] constexpr Result<T> align_up(T v, T align) {
+template <std::unsigned_integral T> [[nodiscard]] constexpr Result<T> align_up(T v, T align) {
     if (align == 0 || (align & (align - 1)) != 0) return Error{"alignment is not a power of two", 0, align, 0};
     T out{};
     if (__builtin_add_overflow(v, static_cast<T>(align - 1), &out)) return Error{"alignment overflows", 0, v, align};
@@ -48,9 +44,9 @@ template <std::unsigned_integral T>
 }
 
 // Narrowing that proves the value fits.
-template <std::unsigned_integral To, std::unsigned_integral From>
-[[nodiscard]] constexpr Result<To> narrow(From v) {
-    if (v > static_cast<From>(static_cast<To>(~To{0}))) return Error{"value does not fit", 0, v, static_cast<To>(~To{0})};
+template <std::unsigned_integral To, std::unsigned_integral From> [[nodiscard]] constexpr Result<To> narrow(From v) {
+    if (v > static_cast<From>(static_cast<To>(~To{0})))
+        return Error{"value does not fit", 0, v, static_cast<To>(~To{0})};
     return static_cast<To>(v);
 }
 

@@ -10,7 +10,8 @@ namespace domfw::core {
 // and hvm_info_table all require the bytes to sum to 0 mod 256.
 [[nodiscard]] constexpr std::uint8_t sum8(std::span<const std::uint8_t> b) {
     std::uint8_t s = 0;
-    for (std::uint8_t x : b) s = static_cast<std::uint8_t>(s + x);
+    for (std::uint8_t x : b)
+        s = static_cast<std::uint8_t>(s + x);
     return s;
 }
 

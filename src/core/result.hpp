@@ -17,22 +17,25 @@ struct Error {
     std::uint64_t limit = 0;  // what it was checked against (e.g. bytes held)
 };
 
-template <class T>
-class [[nodiscard]] Result {
+template <class T> class [[nodiscard]] Result {
 public:
     constexpr Result(const T& v) : ok_(true) { std::construct_at(&storage_.value, v); }
     constexpr Result(T&& v) : ok_(true) { std::construct_at(&storage_.value, std::move(v)); }
     constexpr Result(const Error& e) : ok_(false) { storage_.error = e; }
     constexpr Result(const Result& o) : ok_(o.ok_) {
-        if (ok_) std::construct_at(&storage_.value, o.storage_.value);
-        else storage_.error = o.storage_.error;
+        if (ok_)
+            std::construct_at(&storage_.value, o.storage_.value);
+        else
+            storage_.error = o.storage_.error;
     }
     constexpr Result& operator=(const Result& o) {
         if (this != &o) {
             destroy();
             ok_ = o.ok_;
-            if (ok_) std::construct_at(&storage_.value, o.storage_.value);
-            else storage_.error = o.storage_.error;
+            if (ok_)
+                std::construct_at(&storage_.value, o.storage_.value);
+            else
+                storage_.error = o.storage_.error;
         }
         return *this;
     }
@@ -79,12 +82,12 @@ private:
 // Propagate a core error: `DOMFW_TRY(auto x, reader.u32le());`
 #define DOMFW_CORE_CONCAT2(a, b) a##b
 #define DOMFW_CORE_CONCAT(a, b) DOMFW_CORE_CONCAT2(a, b)
-#define DOMFW_TRY(decl, expr)                                                                   \
-    auto DOMFW_CORE_CONCAT(domfw_try_, __LINE__) = (expr);                                      \
-    if (!DOMFW_CORE_CONCAT(domfw_try_, __LINE__)) return DOMFW_CORE_CONCAT(domfw_try_, __LINE__).error(); \
+#define DOMFW_TRY(decl, expr)                                                                                          \
+    auto DOMFW_CORE_CONCAT(domfw_try_, __LINE__) = (expr);                                                             \
+    if (!DOMFW_CORE_CONCAT(domfw_try_, __LINE__)) return DOMFW_CORE_CONCAT(domfw_try_, __LINE__).error();              \
     decl = DOMFW_CORE_CONCAT(domfw_try_, __LINE__).value()
-#define DOMFW_TRY_STATUS(expr)                                                                  \
-    do {                                                                                        \
-        auto domfw_try_status = (expr);                                                         \
-        if (!domfw_try_status) return domfw_try_status.error();                                 \
+#define DOMFW_TRY_STATUS(expr)                                                                                         \
+    do {                                                                                                               \
+        auto domfw_try_status = (expr);                                                                                \
+        if (!domfw_try_status) return domfw_try_status.error();                                                        \
     } while (0)

@@ -42,7 +42,8 @@ constexpr std::uint32_t load_be32(Blocks b, std::size_t off) {
 void compress_portable(std::uint32_t state[8], Blocks blocks) {
     for (std::size_t at = 0; at < blocks.size(); at += kSha256BlockSize) {
         std::uint32_t w[16];
-        for (std::size_t t = 0; t < 16; ++t) w[t] = load_be32(blocks, at + 4 * t);
+        for (std::size_t t = 0; t < 16; ++t)
+            w[t] = load_be32(blocks, at + 4 * t);
         std::uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         std::uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
         for (std::size_t t = 0; t < 64; ++t) {
@@ -95,10 +96,10 @@ DOMFW_SHA_NI void compress_sha_ni(std::uint32_t state[8], Blocks blocks) {
     alignas(16) static constexpr std::uint8_t kByteSwap[16] = {3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12};
     const __m128i bswap = load128(kByteSwap);
 
-    __m128i tmp = _mm_shuffle_epi32(load128(&state[0]), 0xB1); // CDAB
+    __m128i tmp = _mm_shuffle_epi32(load128(&state[0]), 0xB1);    // CDAB
     __m128i state1 = _mm_shuffle_epi32(load128(&state[4]), 0x1B); // EFGH
-    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);           // ABEF
-    state1 = _mm_blend_epi16(state1, tmp, 0xF0);                // CDGH
+    __m128i state0 = _mm_alignr_epi8(tmp, state1, 8);             // ABEF
+    state1 = _mm_blend_epi16(state1, tmp, 0xF0);                  // CDGH
 
     for (std::size_t at = 0; at < blocks.size(); at += kSha256BlockSize) {
         const __m128i abef = state0, cdgh = state1;
@@ -112,7 +113,8 @@ DOMFW_SHA_NI void compress_sha_ni(std::uint32_t state[8], Blocks blocks) {
                 w = _mm_shuffle_epi8(load128(blocks.data() + at + 16 * g), bswap);
             } else {
                 const __m128i w7 = _mm_alignr_epi8(msg[(g - 1) & 3], msg[(g - 2) & 3], 4);
-                w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w, msg[(g - 3) & 3]), w7), msg[(g - 1) & 3]);
+                w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w, msg[(g - 3) & 3]), w7),
+                                         msg[(g - 1) & 3]);
             }
             __m128i wk = _mm_add_epi32(w, load128(&kRound[4 * g]));
             state1 = _mm_sha256rnds2_epu32(state1, state0, wk);
@@ -169,7 +171,8 @@ bool sha256_ni_available() {
 }
 
 void Sha256::init(Sha256Engine engine) {
-    for (std::size_t i = 0; i < 8; ++i) state_[i] = kInitial[i];
+    for (std::size_t i = 0; i < 8; ++i)
+        state_[i] = kInitial[i];
     length_ = 0;
     fill_ = 0;
     const bool fast = engine != Sha256Engine::portable && sha256_ni_available();
@@ -200,12 +203,15 @@ Sha256Digest Sha256::finish() {
     const std::uint64_t bits = length_ * 8;
     block_[fill_++] = 0x80;
     if (fill_ > kSha256BlockSize - 8) {
-        while (fill_ < kSha256BlockSize) block_[fill_++] = 0;
+        while (fill_ < kSha256BlockSize)
+            block_[fill_++] = 0;
         compress(engine_, state_, block_);
         fill_ = 0;
     }
-    while (fill_ < kSha256BlockSize - 8) block_[fill_++] = 0;
-    for (std::size_t i = 0; i < 8; ++i) block_[kSha256BlockSize - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
+    while (fill_ < kSha256BlockSize - 8)
+        block_[fill_++] = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+        block_[kSha256BlockSize - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
     compress(engine_, state_, block_);
 
     Sha256Digest out{};

@@ -45,7 +45,6 @@ private:
     Sha256Engine engine_ = Sha256Engine::portable;
 };
 
-[[nodiscard]] Sha256Digest sha256(std::span<const std::uint8_t> bytes,
-                                  Sha256Engine engine = Sha256Engine::automatic);
+[[nodiscard]] Sha256Digest sha256(std::span<const std::uint8_t> bytes, Sha256Engine engine = Sha256Engine::automatic);
 
 } // namespace domfw::core

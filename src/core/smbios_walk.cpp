@@ -18,8 +18,7 @@ constexpr std::uint8_t kSm[4] = {'_', 'S', 'M', '_'};
 constexpr std::uint8_t kSm3[5] = {'_', 'S', 'M', '3', '_'};
 constexpr std::uint8_t kDmi[5] = {'_', 'D', 'M', 'I', '_'};
 
-template <std::size_t N>
-bool starts_with(Bytes b, const std::uint8_t (&anchor)[N]) {
+template <std::size_t N> bool starts_with(Bytes b, const std::uint8_t (&anchor)[N]) {
     if (b.size() < N) return false;
     for (std::size_t i = 0; i < N; ++i)
         if (b[i] != anchor[i]) return false;
@@ -28,7 +27,8 @@ bool starts_with(Bytes b, const std::uint8_t (&anchor)[N]) {
 
 std::uint64_t first_bytes_be(Bytes b, std::size_t n) {
     std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n && i < b.size(); ++i) v = (v << 8) | b[i];
+    for (std::size_t i = 0; i < n && i < b.size(); ++i)
+        v = (v << 8) | b[i];
     return v;
 }
 
@@ -39,19 +39,23 @@ EntryResult fault(EntryKind kind, EntryFault f, std::uint64_t value, std::uint64
 }
 
 // Reads a field at its documented offset; the caller proved the bytes are held.
-template <class T>
-T field(const ByteReader& r, std::size_t off) {
-    if constexpr (sizeof(T) == 1) return r.u8_at(off).value();
-    else if constexpr (sizeof(T) == 2) return r.u16_at(off).value();
-    else if constexpr (sizeof(T) == 4) return r.u32_at(off).value();
-    else return r.u64_at(off).value();
+template <class T> T field(const ByteReader& r, std::size_t off) {
+    if constexpr (sizeof(T) == 1)
+        return r.u8_at(off).value();
+    else if constexpr (sizeof(T) == 2)
+        return r.u16_at(off).value();
+    else if constexpr (sizeof(T) == 4)
+        return r.u32_at(off).value();
+    else
+        return r.u64_at(off).value();
 }
 
 // "_SM_" (§5.2.1): the length byte covers the whole entry point; dmidecode accepts up to 0x20
 // (some firmware pads), and 0x1E is the SMBIOS 2.1 erratum value.
 EntryResult parse_sm(Bytes b) {
     constexpr EntryKind kind = EntryKind::smbios2;
-    if (b.size() < sizeof(SmbiosEntryPoint21)) return fault(kind, EntryFault::too_short, b.size(), sizeof(SmbiosEntryPoint21));
+    if (b.size() < sizeof(SmbiosEntryPoint21))
+        return fault(kind, EntryFault::too_short, b.size(), sizeof(SmbiosEntryPoint21));
     ByteReader r(b);
     const std::uint8_t len = field<std::uint8_t>(r, offsetof(SmbiosEntryPoint21, length));
     if (len < 0x1E || len > 0x20) return fault(kind, EntryFault::bad_length, len, 0x1E);
@@ -81,10 +85,12 @@ EntryResult parse_sm(Bytes b) {
 // "_SM3_" (§5.2.2): length 0x18; the table size is only a maximum.
 EntryResult parse_sm3(Bytes b) {
     constexpr EntryKind kind = EntryKind::smbios3;
-    if (b.size() < sizeof(Smbios3EntryPoint)) return fault(kind, EntryFault::too_short, b.size(), sizeof(Smbios3EntryPoint));
+    if (b.size() < sizeof(Smbios3EntryPoint))
+        return fault(kind, EntryFault::too_short, b.size(), sizeof(Smbios3EntryPoint));
     ByteReader r(b);
     const std::uint8_t len = field<std::uint8_t>(r, offsetof(Smbios3EntryPoint, length));
-    if (len < sizeof(Smbios3EntryPoint) || len > 0x20) return fault(kind, EntryFault::bad_length, len, sizeof(Smbios3EntryPoint));
+    if (len < sizeof(Smbios3EntryPoint) || len > 0x20)
+        return fault(kind, EntryFault::bad_length, len, sizeof(Smbios3EntryPoint));
     if (len > b.size()) return fault(kind, EntryFault::length_past_end, len, b.size());
     if (std::uint8_t s = sum8(b.first(len)); s != 0) return fault(kind, EntryFault::bad_checksum, s, len);
 
@@ -106,7 +112,8 @@ EntryResult parse_sm3(Bytes b) {
 // DMI 2.0 "_DMI_" alone: 15 bytes, BCD version (high nibble major, low nibble minor).
 EntryResult parse_legacy(Bytes b) {
     constexpr EntryKind kind = EntryKind::legacy_dmi;
-    if (b.size() < sizeof(LegacyDmiEntryPoint)) return fault(kind, EntryFault::too_short, b.size(), sizeof(LegacyDmiEntryPoint));
+    if (b.size() < sizeof(LegacyDmiEntryPoint))
+        return fault(kind, EntryFault::too_short, b.size(), sizeof(LegacyDmiEntryPoint));
     ByteReader r(b);
     if (std::uint8_t s = sum8(b.first(sizeof(LegacyDmiEntryPoint))); s != 0)
         return fault(kind, EntryFault::bad_checksum, s, sizeof(LegacyDmiEntryPoint));
@@ -135,17 +142,19 @@ std::uint16_t effective_version(std::uint16_t announced, bool& fixed) {
         return 0x0203;
     case 0x0233: // "2.51"
         return 0x0206;
-    default:
-        fixed = false;
-        return announced;
+    default: fixed = false; return announced;
     }
 }
 
 bool has_anchor(Bytes b, EntryKind& kind) {
-    if (starts_with(b, kSm3)) kind = EntryKind::smbios3;
-    else if (starts_with(b, kSm)) kind = EntryKind::smbios2;
-    else if (starts_with(b, kDmi)) kind = EntryKind::legacy_dmi;
-    else return false;
+    if (starts_with(b, kSm3))
+        kind = EntryKind::smbios3;
+    else if (starts_with(b, kSm))
+        kind = EntryKind::smbios2;
+    else if (starts_with(b, kDmi))
+        kind = EntryKind::legacy_dmi;
+    else
+        return false;
     return true;
 }
 
@@ -168,7 +177,8 @@ Bytes string_at(const Structure& s, std::uint8_t index) {
     for (std::uint8_t i = 1;; ++i) {
         if (pos >= set.size() || set[pos] == 0) return {}; // the empty string ends the set
         std::size_t end = pos;
-        while (end < set.size() && set[end] != 0) ++end;
+        while (end < set.size() && set[end] != 0)
+            ++end;
         if (i == index) return set.subspan(pos, end - pos);
         if (i == 0xFF) return {};
         pos = end + 1;
@@ -180,7 +190,8 @@ std::size_t string_count(const Structure& s) {
     std::size_t pos = 0;
     const Bytes set = s.strings;
     while (pos < set.size() && set[pos] != 0) {
-        while (pos < set.size() && set[pos] != 0) ++pos;
+        while (pos < set.size() && set[pos] != 0)
+            ++pos;
         ++pos;
         ++n;
     }
@@ -209,7 +220,8 @@ bool StructureWalk::next(Structure& out) {
     };
     // §6.1.2: the formatted area includes the 4-byte header; anything shorter leaves no way to
     // find the next structure.
-    if (len < sizeof(abi::SmbiosStructureHeader)) return broken(WalkFault::short_formatted, len, sizeof(abi::SmbiosStructureHeader));
+    if (len < sizeof(abi::SmbiosStructureHeader))
+        return broken(WalkFault::short_formatted, len, sizeof(abi::SmbiosStructureHeader));
     if (len > left) return broken(WalkFault::formatted_past_end, len, left);
     // §6.1.3: the string set ends with a double NUL (two NULs when there are no strings).
     const std::size_t set_start = pos_ + len;

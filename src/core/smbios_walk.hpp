@@ -23,11 +23,11 @@ struct EntryPoint {
     std::uint8_t length = 0; // bytes the entry point checksum covers
     std::uint8_t major = 0;  // as announced
     std::uint8_t minor = 0;
-    std::uint8_t docrev = 0;     // 3.x only
-    std::uint16_t version = 0;   // effective (major << 8 | minor) after fixups
-    bool version_fixed = false;  // a known-bad announced version was corrected
+    std::uint8_t docrev = 0;    // 3.x only
+    std::uint16_t version = 0;  // effective (major << 8 | minor) after fixups
+    bool version_fixed = false; // a known-bad announced version was corrected
     std::uint64_t table_address = 0;
-    std::uint32_t table_length = 0;   // exact for 2.x and legacy, a maximum for 3.x
+    std::uint32_t table_length = 0;    // exact for 2.x and legacy, a maximum for 3.x
     std::uint16_t structure_count = 0; // 0 = not announced (3.x)
     std::uint16_t max_structure_size = 0;
     std::uint8_t revision = 0; // entry point revision
@@ -75,8 +75,8 @@ struct Structure {
     std::uint8_t type = 0;
     std::uint8_t length = 0; // formatted area, header included
     std::uint16_t handle = 0;
-    Bytes formatted{};       // `length` bytes, header included
-    Bytes strings{};         // the string set up to and including its double NUL
+    Bytes formatted{}; // `length` bytes, header included
+    Bytes strings{};   // the string set up to and including its double NUL
     [[nodiscard]] std::size_t size() const { return formatted.size() + strings.size(); }
 };
 
@@ -112,8 +112,7 @@ struct WalkError {
 class StructureWalk {
 public:
     // `table` must already be cut to min(bytes held, announced length). `max_count` 0 = no limit.
-    constexpr explicit StructureWalk(Bytes table, std::uint16_t max_count = 0)
-        : table_(table), max_count_(max_count) {}
+    constexpr explicit StructureWalk(Bytes table, std::uint16_t max_count = 0) : table_(table), max_count_(max_count) {}
 
     // Fills `out` and returns true while structures remain; false once stop() is set.
     [[nodiscard]] bool next(Structure& out);

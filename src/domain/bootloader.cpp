@@ -17,7 +17,8 @@ namespace domfw::domain {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> bootloader_argv(const BootloaderRequest& r, const fs::path& output, const fs::path& output_dir) {
+std::vector<std::string> bootloader_argv(const BootloaderRequest& r, const fs::path& output,
+                                         const fs::path& output_dir) {
     std::vector<std::string> argv{r.program.string()};
     if (!r.kernel_hint.empty()) argv.push_back("--kernel=" + r.kernel_hint);
     if (!r.ramdisk_hint.empty()) argv.push_back("--ramdisk=" + r.ramdisk_hint);
@@ -41,7 +42,9 @@ Expected<BootloaderAnswer> parse_bootloader_output(std::string_view text) {
         if (record.empty()) continue;
         auto space = record.find(' ');
         if (space == std::string_view::npos)
-            return fail("bootloader output: record \"{}\" has no value (expected \"kernel PATH\", \"ramdisk PATH\" or \"args TEXT\")", record);
+            return fail("bootloader output: record \"{}\" has no value (expected \"kernel PATH\", \"ramdisk PATH\" or "
+                        "\"args TEXT\")",
+                        record);
         auto key = record.substr(0, space);
         auto value = std::string(record.substr(space + 1));
         if (key == "kernel") {
@@ -78,7 +81,8 @@ struct Fd {
 };
 
 std::string last_line(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
     auto nl = s.rfind('\n');
     return nl == std::string::npos ? s : s.substr(nl + 1);
 }
@@ -87,7 +91,8 @@ std::string last_line(std::string s) {
 
 Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
     std::string templ = (fs::temp_directory_path() / "domfw-bootloader.XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) return fail("cannot create a directory for the bootloader: {}", std::strerror(errno));
+    if (::mkdtemp(templ.data()) == nullptr)
+        return fail("cannot create a directory for the bootloader: {}", std::strerror(errno));
     // Removed on every error path; handed to the result on success.
     struct DirGuard {
         fs::path path;
@@ -102,16 +107,22 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
     fs::path extracted = dir / "files";
     std::error_code ec;
     fs::create_directory(extracted, ec);
-    { Fd f{::open(output.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600)}; if (f.fd < 0) return fail("cannot create {}: {}", output.string(), std::strerror(errno)); }
+    {
+        Fd f{::open(output.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600)};
+        if (f.fd < 0) return fail("cannot create {}: {}", output.string(), std::strerror(errno));
+    }
 
     auto argv_s = bootloader_argv(r, output, extracted);
     std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
+    argv.reserve(argv_s.size() + 1);
+    for (auto& a : argv_s)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
 
     int err_pipe[2];
     int exec_pipe[2]; // reports an exec failure's errno; closed by a successful exec (CLOEXEC)
-    if (::pipe2(err_pipe, O_CLOEXEC) != 0 || ::pipe2(exec_pipe, O_CLOEXEC) != 0) return fail("pipe: {}", std::strerror(errno));
+    if (::pipe2(err_pipe, O_CLOEXEC) != 0 || ::pipe2(exec_pipe, O_CLOEXEC) != 0)
+        return fail("pipe: {}", std::strerror(errno));
     pid_t pid = ::fork();
     if (pid < 0) return fail("fork: {}", std::strerror(errno));
     if (pid == 0) {
@@ -135,7 +146,8 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
     auto deadline = std::chrono::steady_clock::now() + r.timeout;
     bool timed_out = false;
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
         if (left <= 0) {
             timed_out = true;
             break;
@@ -167,7 +179,8 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
             ::kill(-pid, SIGKILL);
             ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
-            return fail("bootloader {} did not finish within {} ms and was killed", r.program.string(), r.timeout.count());
+            return fail("bootloader {} did not finish within {} ms and was killed", r.program.string(),
+                        r.timeout.count());
         }
         ::usleep(2000);
     }
@@ -177,14 +190,16 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
     if (WIFSIGNALED(status)) return fail("bootloader {} was killed by signal {}", r.program.string(), WTERMSIG(status));
     if (WEXITSTATUS(status) != 0) {
         auto why = last_line(stderr_text);
-        return fail("bootloader {} failed with exit status {}{}", r.program.string(), WEXITSTATUS(status), why.empty() ? "" : ": " + why);
+        return fail("bootloader {} failed with exit status {}{}", r.program.string(), WEXITSTATUS(status),
+                    why.empty() ? "" : ": " + why);
     }
     std::string text;
     {
         Fd f{::open(output.c_str(), O_RDONLY | O_CLOEXEC)};
         char buf[4096];
         ssize_t got;
-        while (f.fd >= 0 && (got = ::read(f.fd, buf, sizeof buf)) > 0 && text.size() < 65536) text.append(buf, static_cast<std::size_t>(got));
+        while (f.fd >= 0 && (got = ::read(f.fd, buf, sizeof buf)) > 0 && text.size() < 65536)
+            text.append(buf, static_cast<std::size_t>(got));
     }
     auto answer = parse_bootloader_output(text);
     if (!answer) return fail("bootloader {}: {}", r.program.string(), answer.error().message);

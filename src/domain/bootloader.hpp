@@ -44,13 +44,16 @@ struct BootloaderAnswer {
 
 // An absolute program stays; a relative one is looked up in `bootloader_dir` (libxl: its
 // private bin directory).
-[[nodiscard]] std::filesystem::path bootloader_program(std::string_view written, const std::filesystem::path& bootloader_dir);
+[[nodiscard]] std::filesystem::path bootloader_program(std::string_view written,
+                                                       const std::filesystem::path& bootloader_dir);
 
 // The extracted kernel/ramdisk live in `output_dir`, removed (with everything in it) on destruction.
 class BootloaderResult {
 public:
     BootloaderResult(BootloaderAnswer a, std::filesystem::path dir) : answer_(std::move(a)), dir_(std::move(dir)) {}
-    BootloaderResult(BootloaderResult&& o) noexcept : answer_(std::move(o.answer_)), dir_(std::move(o.dir_)) { o.dir_.clear(); }
+    BootloaderResult(BootloaderResult&& o) noexcept : answer_(std::move(o.answer_)), dir_(std::move(o.dir_)) {
+        o.dir_.clear();
+    }
     BootloaderResult& operator=(BootloaderResult&&) = delete;
     BootloaderResult(const BootloaderResult&) = delete;
     BootloaderResult& operator=(const BootloaderResult&) = delete;

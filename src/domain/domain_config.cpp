@@ -75,7 +75,8 @@ std::vector<const FileRef*> DomainConfig::files() const {
     };
     add(kernel);
     add(ramdisk);
-    for (const auto& m : modules) out.push_back(&m.file);
+    for (const auto& m : modules)
+        out.push_back(&m.file);
     add(firmware.image);
     add(hvm_system_firmware);
     add(hvm_loader);

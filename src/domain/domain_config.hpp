@@ -14,8 +14,7 @@
 namespace domfw::domain {
 
 // A value plus where it came from. `key` is empty and `where.line` 0 for a default.
-template <class T>
-struct Field {
+template <class T> struct Field {
     std::optional<T> value;
     std::string key;
     cfg::SourceRange where;
@@ -30,7 +29,13 @@ enum class GuestType : std::uint8_t { pv, pvh, hvm };
 
 // libxl_action_on_shutdown, in libxl's order (xl names use '-', libxl JSON '_').
 enum class ShutdownAction : std::uint8_t {
-    destroy, restart, rename_restart, preserve, coredump_destroy, coredump_restart, soft_reset
+    destroy,
+    restart,
+    rename_restart,
+    preserve,
+    coredump_destroy,
+    coredump_restart,
+    soft_reset
 };
 [[nodiscard]] std::string_view xl_name(ShutdownAction a);    // "rename-restart"
 [[nodiscard]] std::string_view libxl_name(ShutdownAction a); // "restart_rename"
@@ -60,8 +65,8 @@ enum class FirmwareKind : std::uint8_t { none, seabios, ovmf, rombios, pvgrub32,
 
 struct Firmware {
     FirmwareKind kind = FirmwareKind::none;
-    std::string written;        // the `firmware` value as written ("uefi", "ovmf", "/x/hvmloader")
-    bool from_alias = false;    // "bios"/"uefi" (or an abbreviation) resolved by domfw
+    std::string written;          // the `firmware` value as written ("uefi", "ovmf", "/x/hvmloader")
+    bool from_alias = false;      // "bios"/"uefi" (or an abbreviation) resolved by domfw
     std::optional<FileRef> image; // path kinds and pvgrub: the file that is loaded
     std::string key;
     cfg::SourceRange where;
@@ -103,15 +108,15 @@ struct DomainConfig {
     BootMethod boot = BootMethod::none;
     std::optional<FileRef> kernel; // module 0 (an alias of modules[0] when `kernel` is absent)
     std::optional<FileRef> ramdisk;
-    Field<std::string> cmdline;    // cmdline, or built from root/extra as xl does
+    Field<std::string> cmdline;      // cmdline, or built from root/extra as xl does
     std::vector<BootModule> modules; // `modules` entries after the kernel, in list order
     Firmware firmware;
     Field<std::string> bootloader;
     Field<std::vector<std::string>> bootloader_args;
 
     // HVM firmware selection as libxl receives it (b_info.u.hvm).
-    Field<std::string> hvm_bios;               // "rombios" | "seabios" | "ovmf" | "unknown"
-    std::optional<FileRef> hvm_loader;         // u.hvm.firmware: replaces hvmloader
+    Field<std::string> hvm_bios;                // "rombios" | "seabios" | "ovmf" | "unknown"
+    std::optional<FileRef> hvm_loader;          // u.hvm.firmware: replaces hvmloader
     std::optional<FileRef> hvm_system_firmware; // bios_path_override
 
     std::vector<SmbiosString> smbios;

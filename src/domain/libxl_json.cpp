@@ -38,7 +38,8 @@ json to_libxl_json(const DomainConfig& c) {
     if (c.max_vcpus.is_set() && *c.max_vcpus != 0) b["max_vcpus"] = *c.max_vcpus;
     if (c.vcpus.is_set() && *c.vcpus > 0) {
         json bits = json::array();
-        for (long i = 0; i < *c.vcpus; ++i) bits.push_back(i);
+        for (long i = 0; i < *c.vcpus; ++i)
+            bits.push_back(i);
         b["avail_vcpus"] = bits;
     }
     // LIBXL_MEMKB_DEFAULT (~0) is the default and is not printed.
@@ -65,10 +66,12 @@ json to_libxl_json(const DomainConfig& c) {
         if (!c.smbios.empty()) {
             // Xen 4.18's libxl_smbios array (4.17 has none: docs/differences-from-xl.md).
             json list = json::array();
-            for (const auto& s : c.smbios) list.push_back(json{{"key", s.key}, {"value", s.value}});
+            for (const auto& s : c.smbios)
+                list.push_back(json{{"key", s.key}, {"value", s.value}});
             h["smbios"] = list;
         }
-        for (const char* k : {"vga", "vnc", "sdl", "spice", "rdm"}) h[k] = json::object();
+        for (const char* k : {"vga", "vnc", "sdl", "spice", "rdm"})
+            h[k] = json::object();
         b["type.hvm"] = h;
         break;
     }
@@ -93,8 +96,7 @@ json to_libxl_json(const DomainConfig& c) {
 
 namespace {
 
-template <class T>
-json field(const Field<T>& f) {
+template <class T> json field(const Field<T>& f) {
     if (!f.is_set()) return nullptr;
     json j;
     j["value"] = *f;
@@ -106,7 +108,10 @@ json field(const Field<T>& f) {
 }
 
 json file(const FileRef& f) {
-    return json{{"key", f.key}, {"written", f.written}, {"resolved", f.resolved.string()}, {"line", f.where.line},
+    return json{{"key", f.key},
+                {"written", f.written},
+                {"resolved", f.resolved.string()},
+                {"line", f.where.line},
                 {"inside_guest", f.inside_guest}};
 }
 
@@ -178,7 +183,8 @@ json to_model_json(const DomainConfig& c) {
     j["smbios_firmware"] = c.smbios_firmware ? file(*c.smbios_firmware) : json(nullptr);
     j["acpi_firmware"] = c.acpi_firmware ? file(*c.acpi_firmware) : json(nullptr);
     json pt = json::array();
-    for (const auto& p : c.passthrough) pt.push_back(json{{"key", p.key}, {"line", p.key_range.line}, {"known_to_xl", p.known_to_xl}});
+    for (const auto& p : c.passthrough)
+        pt.push_back(json{{"key", p.key}, {"line", p.key_range.line}, {"known_to_xl", p.known_to_xl}});
     j["passthrough"] = pt;
     return j;
 }

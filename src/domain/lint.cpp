@@ -19,7 +19,8 @@ struct Edit {
 
 class Linter {
 public:
-    Linter(std::string_view text, const std::string& file, const cfg::Document& doc, const DomainConfig& c, LintResult& r)
+    Linter(std::string_view text, const std::string& file, const cfg::Document& doc, const DomainConfig& c,
+           LintResult& r)
         : text_(text), file_(file), doc_(doc), c_(c), r_(r) {}
 
     void run() {
@@ -50,7 +51,9 @@ private:
         return h.empty() ? nullptr : h.back();
     }
 
-    void replace(const cfg::SourceRange& r, std::string text) { edits_.push_back({r.offset, r.length, std::move(text)}); }
+    void replace(const cfg::SourceRange& r, std::string text) {
+        edits_.push_back({r.offset, r.length, std::move(text)});
+    }
 
     // Removes a statement: its line when nothing else is on it, else just the statement.
     void remove_statement(const cfg::Assignment& a) {
@@ -69,7 +72,8 @@ private:
         } else {
             // Keep a trailing comment and whatever else shares the line.
             std::size_t stop = end;
-            while (stop < line_end && (text_[stop] == ' ' || text_[stop] == '\t' || text_[stop] == ';')) ++stop;
+            while (stop < line_end && (text_[stop] == ' ' || text_[stop] == '\t' || text_[stop] == ';'))
+                ++stop;
             edits_.push_back({begin, stop - begin, ""});
         }
     }
@@ -79,13 +83,19 @@ private:
         if (b == nullptr || b->value.is_list()) return;
         std::string_view v = b->value.text;
         std::string type;
-        if (!v.empty() && std::string_view("hvm").starts_with(v)) type = "hvm";
-        else if (std::string_view("generic").starts_with(v)) type = "pv";
-        else return;
+        if (!v.empty() && std::string_view("hvm").starts_with(v))
+            type = "hvm";
+        else if (std::string_view("generic").starts_with(v))
+            type = "pv";
+        else
+            return;
         if (const auto* t = last("type")) {
             if (c_.type.is_set() && std::string(to_string(*c_.type)) == type) {
-                for (const auto* a : doc_.history("builder")) remove_statement(*a);
-                note(b->key_range, "builder-to-type", fmt::format("\"builder\" is deprecated and agrees with \"type\" (line {}): remove it", t->key_range.line));
+                for (const auto* a : doc_.history("builder"))
+                    remove_statement(*a);
+                note(b->key_range, "builder-to-type",
+                     fmt::format("\"builder\" is deprecated and agrees with \"type\" (line {}): remove it",
+                                 t->key_range.line));
             }
             return;
         }
@@ -93,7 +103,8 @@ private:
             if (a != b) remove_statement(*a);
         replace(b->key_range, "type");
         replace(b->value.range, quote_xl_string(type));
-        note(b->key_range, "builder-to-type", fmt::format("builder = \"{}\" is deprecated: write type = \"{}\"", v, type));
+        note(b->key_range, "builder-to-type",
+             fmt::format("builder = \"{}\" is deprecated: write type = \"{}\"", v, type));
     }
 
     void pin_type() {
@@ -102,7 +113,8 @@ private:
         auto full = std::string(to_string(*c_.type));
         if (t->value.text == full) return;
         replace(t->value.range, quote_xl_string(full));
-        note(t->value.range, "pin-type", fmt::format("type = \"{}\" is an abbreviation: write type = \"{}\"", t->value.text, full));
+        note(t->value.range, "pin-type",
+             fmt::format("type = \"{}\" is an abbreviation: write type = \"{}\"", t->value.text, full));
     }
 
     void pin_firmware() {
@@ -111,7 +123,8 @@ private:
         if (f == nullptr) return;
         auto pinned = std::string(to_string(c_.firmware.kind));
         replace(f->value.range, quote_xl_string(pinned));
-        note(f->value.range, "pin-firmware", fmt::format("firmware = \"{}\" is an alias: pin it as firmware = \"{}\"", f->value.text, pinned));
+        note(f->value.range, "pin-firmware",
+             fmt::format("firmware = \"{}\" is an alias: pin it as firmware = \"{}\"", f->value.text, pinned));
     }
 
     void bootloader_args() {
@@ -122,7 +135,8 @@ private:
             list += (i != 0 ? ", " : "") + quote_xl_string((*c_.bootloader_args)[i]);
         list += "]";
         replace(a->value.range, list);
-        note(a->value.range, "bootloader-args-list", fmt::format("bootloader_args as a string is deprecated: write {}", list));
+        note(a->value.range, "bootloader-args-list",
+             fmt::format("bootloader_args as a string is deprecated: write {}", list));
     }
 
     void duplicates() {
@@ -137,10 +151,12 @@ private:
                     break;
                 }
             if (last_set == h.size() || last_set == 0) continue;
-            for (std::size_t i = 0; i < last_set; ++i) remove_statement(*h[i]);
+            for (std::size_t i = 0; i < last_set; ++i)
+                remove_statement(*h[i]);
             note(h[last_set]->key_range, "duplicate-key",
-                 fmt::format("\"{}\" is assigned {} times; only the assignment at line {} counts: remove the earlier one(s)", key, last_set + 1,
-                             h[last_set]->key_range.line));
+                 fmt::format(
+                     "\"{}\" is assigned {} times; only the assignment at line {} counts: remove the earlier one(s)",
+                     key, last_set + 1, h[last_set]->key_range.line));
         }
     }
 
@@ -151,8 +167,10 @@ private:
         if (c_.cmdline.is_set() && c_.cmdline.key == "cmdline") {
             for (const auto* a : {root, extra})
                 if (a != nullptr) {
-                    for (const auto* h : doc_.history(a->key)) remove_statement(*h);
-                    note(a->key_range, "root-extra-to-cmdline", fmt::format("\"{}\" is ignored because \"cmdline\" is set: remove it", a->key));
+                    for (const auto* h : doc_.history(a->key))
+                        remove_statement(*h);
+                    note(a->key_range, "root-extra-to-cmdline",
+                         fmt::format("\"{}\" is ignored because \"cmdline\" is set: remove it", a->key));
                 }
             return;
         }
@@ -163,9 +181,11 @@ private:
                 for (const auto* h : doc_.history(a->key))
                     if (h != keep) remove_statement(*h);
         // The whole statement: a `+=` becomes a plain assignment of the folded value.
-        edits_.push_back({keep->key_range.offset, keep->value.range.offset + keep->value.range.length - keep->key_range.offset,
+        edits_.push_back({keep->key_range.offset,
+                          keep->value.range.offset + keep->value.range.length - keep->key_range.offset,
                           "cmdline = " + quote_xl_string(*c_.cmdline)});
-        note(keep->key_range, "root-extra-to-cmdline", fmt::format("root/extra build the command line: write cmdline = {}", quote_xl_string(*c_.cmdline)));
+        note(keep->key_range, "root-extra-to-cmdline",
+             fmt::format("root/extra build the command line: write cmdline = {}", quote_xl_string(*c_.cmdline)));
     }
 
     void apply() {

@@ -12,7 +12,8 @@ namespace domfw::domain {
 
 struct Migration {
     std::uint32_t line = 0;
-    std::string rule; // "builder-to-type", "pin-firmware", "pin-type", "bootloader-args-list", "duplicate-key", "root-extra-to-cmdline"
+    std::string rule; // "builder-to-type", "pin-firmware", "pin-type", "bootloader-args-list", "duplicate-key",
+                      // "root-extra-to-cmdline"
     std::string message;
 };
 

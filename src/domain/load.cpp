@@ -5,8 +5,8 @@
 #include "domain/load.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <system_error>
 
@@ -39,7 +39,8 @@ bool is_prefix_of(std::string_view written, std::string_view full) {
 bool iequal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     return true;
 }
 
@@ -70,7 +71,8 @@ bool valid_uuid(std::string_view s) {
 }
 
 std::string basename_of(std::string_view p) {
-    while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
+    while (p.size() > 1 && p.back() == '/')
+        p.remove_suffix(1);
     auto slash = p.rfind('/');
     return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
 }
@@ -103,9 +105,7 @@ private:
     support::Diagnostics& d_;
     DomainConfig& c_;
 
-    support::SourceLocation at(const cfg::SourceRange& r) const {
-        return {doc_.file(), r.line, r.column, r.length};
-    }
+    support::SourceLocation at(const cfg::SourceRange& r) const { return {doc_.file(), r.line, r.column, r.length}; }
     void error(const cfg::SourceRange& r, std::string m) { d_.error(at(r), std::move(m)); }
     void warning(const cfg::SourceRange& r, std::string m) { d_.warning(at(r), std::move(m)); }
 
@@ -151,8 +151,7 @@ private:
         return l;
     }
 
-    template <class T>
-    void set(Field<T>& f, T value, std::string_view key, const cfg::SourceRange& r) {
+    template <class T> void set(Field<T>& f, T value, std::string_view key, const cfg::SourceRange& r) {
         f.value = std::move(value);
         f.key = std::string(key);
         f.where = r;
@@ -190,12 +189,14 @@ private:
             else if (is_prefix_of(t->text, "pvh"))
                 type = GuestType::pvh;
             if (!type) {
-                error(t->range, fmt::format("Invalid domain type \"{}\" (expected \"pv\", \"pvh\" or \"hvm\")", t->text));
+                error(t->range,
+                      fmt::format("Invalid domain type \"{}\" (expected \"pv\", \"pvh\" or \"hvm\")", t->text));
             } else {
                 set(c_.type, *type, "type", t->range);
                 auto full = to_string(*type);
                 if (t->text != full)
-                    warning(t->range, fmt::format("type = \"{}\" is an abbreviation of \"{}\"; write type = \"{}\"", t->text, full, full));
+                    warning(t->range, fmt::format("type = \"{}\" is an abbreviation of \"{}\"; write type = \"{}\"",
+                                                  t->text, full, full));
             }
         }
         auto b = get_string("builder");
@@ -206,15 +207,19 @@ private:
             else if (is_prefix_of(b->text, "generic"))
                 bt = GuestType::pv;
             if (!bt) {
-                error(b->range, fmt::format("Invalid domain type \"{}\" in builder (expected \"generic\" or \"hvm\")", b->text));
+                error(b->range,
+                      fmt::format("Invalid domain type \"{}\" in builder (expected \"generic\" or \"hvm\")", b->text));
             } else {
-                warning(b->key_range, fmt::format("\"builder\" is deprecated since Xen 4.10; write type = \"{}\" (domfw lint --fix does)",
-                                                  to_string(*bt)));
+                warning(
+                    b->key_range,
+                    fmt::format("\"builder\" is deprecated since Xen 4.10; write type = \"{}\" (domfw lint --fix does)",
+                                to_string(*bt)));
                 auto full = *bt == GuestType::hvm ? "hvm" : "generic";
                 if (b->text != full)
                     warning(b->range, fmt::format("builder = \"{}\" is an abbreviation of \"{}\"", b->text, full));
                 if (c_.type.is_set() && *c_.type != *bt) {
-                    error(b->range, fmt::format("Contradicting \"builder\" and \"type\" options specified: builder = \"{}\" ({}) means \"{}\" but type = \"{}\" ({}) means \"{}\"",
+                    error(b->range, fmt::format("Contradicting \"builder\" and \"type\" options specified: builder = "
+                                                "\"{}\" ({}) means \"{}\" but type = \"{}\" ({}) means \"{}\"",
                                                 b->text, line_of(b->range), to_string(*bt), t->text, line_of(t->range),
                                                 to_string(*c_.type)));
                 } else if (!c_.type.is_set()) {
@@ -234,7 +239,8 @@ private:
         auto u = get_string("uuid");
         if (u) {
             if (!valid_uuid(u->text))
-                error(u->range, fmt::format("Failed to parse UUID: {} (expected 8-4-4-4-12 hexadecimal digits)", u->text));
+                error(u->range,
+                      fmt::format("Failed to parse UUID: {} (expected 8-4-4-4-12 hexadecimal digits)", u->text));
             else
                 set(c_.uuid, u->text, "uuid", u->range);
         }
@@ -242,8 +248,10 @@ private:
 
     void sizes() {
         Atom a;
-        if (auto m = get_long("memory", &a)) set(c_.target_memkb, static_cast<std::uint64_t>(*m) * 1024U, "memory", a.range);
-        if (auto m = get_long("maxmem", &a)) set(c_.max_memkb, static_cast<std::uint64_t>(*m) * 1024U, "maxmem", a.range);
+        if (auto m = get_long("memory", &a))
+            set(c_.target_memkb, static_cast<std::uint64_t>(*m) * 1024U, "memory", a.range);
+        if (auto m = get_long("maxmem", &a))
+            set(c_.max_memkb, static_cast<std::uint64_t>(*m) * 1024U, "maxmem", a.range);
         Atom va;
         if (auto v = get_long("vcpus", &va)) {
             // xl allocates a bitmap of `vcpus` bits: a negative count fails ("Unable to allocate
@@ -268,12 +276,13 @@ private:
             c_.max_vcpus.key = c_.vcpus.key;
             c_.max_vcpus.where = c_.vcpus.where;
         } else if (*c_.max_vcpus < vcpus) {
-            error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")", *c_.max_vcpus,
-                                        vcpus, line_of(va.range)));
+            error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
+                                        *c_.max_vcpus, vcpus, line_of(va.range)));
         }
         if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
-            warning(c_.target_memkb.where, fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
-                                                       *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
+            warning(c_.target_memkb.where,
+                    fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
+                                *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
     }
 
     void actions() {
@@ -287,8 +296,8 @@ private:
                             {"on_watchdog", &c_.on_watchdog, ShutdownAction::destroy},
                             {"on_crash", &c_.on_crash, ShutdownAction::destroy},
                             {"on_soft_reset", &c_.on_soft_reset, ShutdownAction::soft_reset}};
-        static constexpr ShutdownAction all[] = {ShutdownAction::destroy, ShutdownAction::restart,
-                                                 ShutdownAction::rename_restart, ShutdownAction::preserve,
+        static constexpr ShutdownAction all[] = {ShutdownAction::destroy,          ShutdownAction::restart,
+                                                 ShutdownAction::rename_restart,   ShutdownAction::preserve,
                                                  ShutdownAction::coredump_destroy, ShutdownAction::coredump_restart,
                                                  ShutdownAction::soft_reset};
         for (const auto& k : keys) {
@@ -303,8 +312,10 @@ private:
                 }
             if (found) continue;
             std::vector<std::string_view> names;
-            for (auto a : all) names.push_back(xl_name(a));
-            std::string hint = " (expected destroy, restart, rename-restart, preserve, coredump-destroy, coredump-restart or soft-reset)";
+            for (auto a : all)
+                names.push_back(xl_name(a));
+            std::string hint = " (expected destroy, restart, rename-restart, preserve, coredump-destroy, "
+                               "coredump-restart or soft-reset)";
             std::string dashed = s->text;
             std::replace(dashed.begin(), dashed.end(), '_', '-');
             if (dashed == "restart-rename") dashed = "rename-restart";
@@ -323,9 +334,12 @@ private:
             set(c_.cmdline, cmdline->text, "cmdline", cmdline->range);
             if (root || extra) {
                 const auto& ignored = root ? *root : *extra;
-                warning(ignored.key_range, fmt::format("{} ignored in favour of \"cmdline\" ({}); lint --fix folds them into it",
-                                                       root && extra ? "\"root\" and \"extra\" are" : root ? "\"root\" is" : "\"extra\" is",
-                                                       line_of(cmdline->range)));
+                warning(ignored.key_range,
+                        fmt::format("{} ignored in favour of \"cmdline\" ({}); lint --fix folds them into it",
+                                    root && extra ? "\"root\" and \"extra\" are"
+                                    : root        ? "\"root\" is"
+                                                  : "\"extra\" is",
+                                    line_of(cmdline->range)));
             }
         } else if (root && extra) {
             set(c_.cmdline, fmt::format("root={} {}", root->text, extra->text), "root", root->range);
@@ -344,7 +358,8 @@ private:
                     args.push_back(item.text);
                 }
             } else {
-                warning(v->range, "Specifying \"bootloader_args\" as a string is deprecated; write a list of arguments (domfw lint --fix does)");
+                warning(v->range, "Specifying \"bootloader_args\" as a string is deprecated; write a list of arguments "
+                                  "(domfw lint --fix does)");
                 std::size_t p = 0;
                 const std::string& s = v->text;
                 while (p < s.size()) {
@@ -395,8 +410,10 @@ private:
             c_.kernel = first.file;
             if (!first.cmdline.empty()) {
                 if (c_.cmdline.is_set())
-                    error(first.file.where, fmt::format("modules[0] is the kernel and sets its command line, and so does \"{}\" ({}); keep one",
-                                                        c_.cmdline.key, line_of(c_.cmdline.where)));
+                    error(first.file.where,
+                          fmt::format(
+                              "modules[0] is the kernel and sets its command line, and so does \"{}\" ({}); keep one",
+                              c_.cmdline.key, line_of(c_.cmdline.where)));
                 else
                     set(c_.cmdline, first.cmdline, "modules[0]", first.file.where);
             }
@@ -405,7 +422,8 @@ private:
 
     void hvm_firmware() {
         if (c_.kernel && !kernel_from_modules_ && basename_of(c_.kernel->written) == "hvmloader") {
-            warning(c_.kernel->where, "\"kernel\" names hvmloader: xl ignores it; write firmware_override (or firmware = PATH) to replace hvmloader");
+            warning(c_.kernel->where, "\"kernel\" names hvmloader: xl ignores it; write firmware_override (or firmware "
+                                      "= PATH) to replace hvmloader");
             c_.kernel.reset();
         }
         if (auto f = get_string("firmware_override")) c_.hvm_loader = firmware_ref("firmware_override", *f);
@@ -414,7 +432,8 @@ private:
         if (bios) {
             auto bt = bios_type(bios->text);
             if (!bt)
-                error(bios->range, fmt::format("invalid value \"{}\" for \"bios\" (expected rombios, seabios or ovmf)", bios->text));
+                error(bios->range,
+                      fmt::format("invalid value \"{}\" for \"bios\" (expected rombios, seabios or ovmf)", bios->text));
             else
                 set(c_.hvm_bios, *bt, "bios", bios->range);
         } else if (c_.hvm_system_firmware) {
@@ -440,7 +459,8 @@ private:
             f.kind = kind_of_bios(*bt);
             if (*bt == "unknown") {
                 f.from_alias = true;
-                warning(fw->range, "firmware = \"unknown\" lets libxl choose: \"seabios\" with the default device model; write firmware = \"seabios\" to pin it");
+                warning(fw->range, "firmware = \"unknown\" lets libxl choose: \"seabios\" with the default device "
+                                   "model; write firmware = \"seabios\" to pin it");
             }
             bios_conflict(*fw, f.kind);
             set(c_.hvm_bios, *bt, "firmware", fw->range);
@@ -448,24 +468,30 @@ private:
             f.kind = FirmwareKind::ovmf;
             f.from_alias = true;
             warning(fw->range, fw->text == "uefi"
-                                   ? std::string("firmware = \"uefi\" is a generic alias; it resolves to \"ovmf\"; write firmware = \"ovmf\" to pin it")
-                                   : fmt::format("firmware = \"{}\" is an abbreviation of the alias \"uefi\"; it resolves to \"ovmf\"; write firmware = \"ovmf\" to pin it", fw->text));
+                                   ? std::string("firmware = \"uefi\" is a generic alias; it resolves to \"ovmf\"; "
+                                                 "write firmware = \"ovmf\" to pin it")
+                                   : fmt::format("firmware = \"{}\" is an abbreviation of the alias \"uefi\"; it "
+                                                 "resolves to \"ovmf\"; write firmware = \"ovmf\" to pin it",
+                                                 fw->text));
             bios_conflict(*fw, f.kind);
             set(c_.hvm_bios, std::string("ovmf"), "firmware", fw->range);
         } else if (is_prefix_of(fw->text, "bios")) {
             // libxl picks the BIOS from the device model: SeaBIOS for qemu-xen (the default).
             f.kind = c_.hvm_bios.is_set() ? kind_of_bios(*c_.hvm_bios) : FirmwareKind::seabios;
             f.from_alias = true;
-            warning(fw->range, fmt::format("firmware = \"{}\" is {}; it resolves to \"{}\"{}; write firmware = \"{}\" to pin it", fw->text,
-                                           fw->text == "bios" ? "a generic alias" : "an abbreviation of the alias \"bios\"",
-                                           to_string(f.kind), c_.hvm_bios.is_set() ? " (from \"bios\")" : " with the default device model",
-                                           to_string(f.kind)));
+            warning(fw->range,
+                    fmt::format(
+                        "firmware = \"{}\" is {}; it resolves to \"{}\"{}; write firmware = \"{}\" to pin it", fw->text,
+                        fw->text == "bios" ? "a generic alias" : "an abbreviation of the alias \"bios\"",
+                        to_string(f.kind), c_.hvm_bios.is_set() ? " (from \"bios\")" : " with the default device model",
+                        to_string(f.kind)));
         } else {
             // xl: anything else is a path that REPLACES hvmloader (b_info->u.hvm.firmware).
             f.kind = FirmwareKind::path;
             if (c_.hvm_loader)
-                warning(fw->range, fmt::format("firmware = PATH replaces hvmloader and overrides firmware_override ({})",
-                                               line_of(c_.hvm_loader->where)));
+                warning(fw->range,
+                        fmt::format("firmware = PATH replaces hvmloader and overrides firmware_override ({})",
+                                    line_of(c_.hvm_loader->where)));
             c_.hvm_loader = firmware_ref("firmware", *fw);
         }
     }
@@ -476,13 +502,15 @@ private:
         if (other == kind || *c_.hvm_bios == "unknown") return;
         if ((kind == FirmwareKind::ovmf && other == FirmwareKind::seabios) ||
             (kind == FirmwareKind::seabios && other == FirmwareKind::ovmf)) {
-            error(fw.range, fmt::format("firmware = \"{}\" ({}) with bios = \"{}\" ({}) asks for OVMF with a SeaBIOS CSM, which Xen does not support: "
-                                        "Xen's OVMF is built without a CSM; choose \"ovmf\" (UEFI) or \"seabios\" (legacy BIOS)",
-                                        fw.text, line_of(fw.range), *c_.hvm_bios, line_of(c_.hvm_bios.where)));
+            error(fw.range,
+                  fmt::format("firmware = \"{}\" ({}) with bios = \"{}\" ({}) asks for OVMF with a SeaBIOS CSM, which "
+                              "Xen does not support: "
+                              "Xen's OVMF is built without a CSM; choose \"ovmf\" (UEFI) or \"seabios\" (legacy BIOS)",
+                              fw.text, line_of(fw.range), *c_.hvm_bios, line_of(c_.hvm_bios.where)));
             return;
         }
-        warning(fw.range, fmt::format("firmware = \"{}\" overrides bios = \"{}\" ({}), as in xl; remove one", fw.text, *c_.hvm_bios,
-                                      line_of(c_.hvm_bios.where)));
+        warning(fw.range, fmt::format("firmware = \"{}\" overrides bios = \"{}\" ({}), as in xl; remove one", fw.text,
+                                      *c_.hvm_bios, line_of(c_.hvm_bios.where)));
     }
 
     void pv_firmware() {
@@ -493,15 +521,18 @@ private:
         f.key = "firmware";
         f.where = fw->range;
         if (c_.kernel && !kernel_from_modules_) {
-            error(fw->range, fmt::format("both \"kernel\" ({}) and \"firmware\" ({}) are specified; a {} guest boots by exactly one of kernel, firmware or bootloader",
+            error(fw->range, fmt::format("both \"kernel\" ({}) and \"firmware\" ({}) are specified; a {} guest boots "
+                                         "by exactly one of kernel, firmware or bootloader",
                                          line_of(c_.kernel->where), line_of(fw->range), to_string(*c_.type)));
             return;
         }
         bool p32 = is_prefix_of(fw->text, "pvgrub32");
         bool p64 = is_prefix_of(fw->text, "pvgrub64");
         if (!p32 && !p64) {
-            error(fw->range, fmt::format("firmware = \"{}\" is not supported for {} guests: only \"pvgrub32\" and \"pvgrub64\" are (xl: \"only pvgrub{{32|64}} supported as firmware options\")",
-                                         fw->text, to_string(*c_.type)));
+            error(fw->range,
+                  fmt::format("firmware = \"{}\" is not supported for {} guests: only \"pvgrub32\" and \"pvgrub64\" "
+                              "are (xl: \"only pvgrub{{32|64}} supported as firmware options\")",
+                              fw->text, to_string(*c_.type)));
             return;
         }
         // xl loads XENFIRMWAREDIR "/%s.bin" with the value as written, abbreviation or not.
@@ -515,7 +546,8 @@ private:
             f.kind = p32 ? FirmwareKind::pvgrub32 : FirmwareKind::pvgrub64;
         } else {
             f.kind = p32 && !p64 ? FirmwareKind::pvgrub32 : p64 && !p32 ? FirmwareKind::pvgrub64 : FirmwareKind::path;
-            warning(fw->range, fmt::format("firmware = \"{}\" is an abbreviation: xl loads \"{}\", not pvgrub32.bin or pvgrub64.bin; write \"pvgrub32\" or \"pvgrub64\"",
+            warning(fw->range, fmt::format("firmware = \"{}\" is an abbreviation: xl loads \"{}\", not pvgrub32.bin or "
+                                           "pvgrub64.bin; write \"pvgrub32\" or \"pvgrub64\"",
                                            fw->text, img.resolved.string()));
         }
     }
@@ -524,7 +556,9 @@ private:
         const cfg::Value* v = doc_.get("smbios");
         if (v == nullptr) return;
         if (*c_.type != GuestType::hvm) {
-            warning(v->range, fmt::format("\"smbios\" is used only for HVM guests (hvmloader); it is ignored for a {} guest", to_string(*c_.type)));
+            warning(v->range,
+                    fmt::format("\"smbios\" is used only for HVM guests (hvmloader); it is ignored for a {} guest",
+                                to_string(*c_.type)));
             return;
         }
         if (!v->is_list()) {
@@ -535,7 +569,9 @@ private:
         for (std::size_t i = 0; i < v->items.size(); ++i) {
             const auto& item = v->items[i];
             if (item.is_list()) {
-                error(item.range, fmt::format("Unable to get element #{} in smbios list: it is a list, not a \"key=value\" string", i));
+                error(item.range,
+                      fmt::format("Unable to get element #{} in smbios list: it is a list, not a \"key=value\" string",
+                                  i));
                 continue;
             }
             auto pair = parse_smbios_item(item.text);
@@ -547,7 +583,8 @@ private:
             if (s.key == "oem") {
                 s.oem_index = ++oem;
                 if (oem == kMaxOemStrings + 1)
-                    error(item.range, fmt::format("more than {} \"oem\" strings: hvmloader reads only oem-1 .. oem-{}", kMaxOemStrings, kMaxOemStrings));
+                    error(item.range, fmt::format("more than {} \"oem\" strings: hvmloader reads only oem-1 .. oem-{}",
+                                                  kMaxOemStrings, kMaxOemStrings));
             }
             c_.smbios.push_back(std::move(s));
         }
@@ -556,16 +593,19 @@ private:
     // Exactly one boot method per guest (issue 3); conflicts name both keys and their lines.
     void boot_method() {
         const auto type = *c_.type;
-        const auto tline = c_.type.where.line != 0 ? fmt::format("{} at line {}", c_.type.key, c_.type.where.line) : std::string("the default type");
+        const auto tline = c_.type.where.line != 0 ? fmt::format("{} at line {}", c_.type.key, c_.type.where.line)
+                                                   : std::string("the default type");
         if (!c_.kernel && c_.ramdisk && !c_.bootloader.is_set() && type != GuestType::hvm)
             warning(c_.ramdisk->where, "\"ramdisk\" without \"kernel\" is not loaded");
         if (type == GuestType::hvm) {
             c_.boot = c_.kernel ? BootMethod::direct : BootMethod::firmware;
             if (c_.bootloader.is_set())
-                error(c_.bootloader.where, fmt::format("\"bootloader\" ({}) cannot boot an HVM guest ({}): HVM guests boot through their firmware; xl ignores it",
+                error(c_.bootloader.where, fmt::format("\"bootloader\" ({}) cannot boot an HVM guest ({}): HVM guests "
+                                                       "boot through their firmware; xl ignores it",
                                                        line_of(c_.bootloader.where), tline));
             if (!c_.modules.empty() || kernel_from_modules_)
-                error(modules_range_, fmt::format("\"modules\" ({}) is for PV and PVH direct boot; an HVM guest ({}) loads its kernel through its firmware",
+                error(modules_range_, fmt::format("\"modules\" ({}) is for PV and PVH direct boot; an HVM guest ({}) "
+                                                  "loads its kernel through its firmware",
                                                   line_of(modules_range_), tline));
             return;
         }
@@ -575,33 +615,37 @@ private:
             if (c_.kernel) c_.kernel->inside_guest = true;
             if (c_.ramdisk) c_.ramdisk->inside_guest = true;
             if (c_.firmware.image)
-                error(c_.firmware.where, fmt::format("both \"firmware\" ({}) and \"bootloader\" ({}) choose how the guest boots; keep one",
-                                                     line_of(c_.firmware.where), line_of(c_.bootloader.where)));
+                error(c_.firmware.where,
+                      fmt::format("both \"firmware\" ({}) and \"bootloader\" ({}) choose how the guest boots; keep one",
+                                  line_of(c_.firmware.where), line_of(c_.bootloader.where)));
             if (!c_.modules.empty() || kernel_from_modules_)
-                error(modules_range_, fmt::format("\"modules\" ({}) cannot be combined with \"bootloader\" ({}): the bootloader chooses what to load",
+                error(modules_range_, fmt::format("\"modules\" ({}) cannot be combined with \"bootloader\" ({}): the "
+                                                  "bootloader chooses what to load",
                                                   line_of(modules_range_), line_of(c_.bootloader.where)));
             return;
         }
         if (c_.firmware.image) {
             c_.boot = BootMethod::firmware;
             if (!c_.modules.empty() || kernel_from_modules_)
-                error(modules_range_, fmt::format("\"modules\" ({}) cannot be combined with \"firmware\" ({}): pvgrub loads the kernel from the guest's disk",
+                error(modules_range_, fmt::format("\"modules\" ({}) cannot be combined with \"firmware\" ({}): pvgrub "
+                                                  "loads the kernel from the guest's disk",
                                                   line_of(modules_range_), line_of(c_.firmware.where)));
             return;
         }
         if (c_.kernel) {
             c_.boot = BootMethod::direct;
             if (type == GuestType::pv && !c_.modules.empty())
-                error(modules_range_, fmt::format("\"modules\" ({}) lists {} module(s) after the kernel, but a PV guest ({}) takes only one ramdisk; use type = \"pvh\"",
+                error(modules_range_, fmt::format("\"modules\" ({}) lists {} module(s) after the kernel, but a PV "
+                                                  "guest ({}) takes only one ramdisk; use type = \"pvh\"",
                                                   line_of(modules_range_), c_.modules.size(), tline));
             return;
         }
         const cfg::Value* mods = doc_.get("modules");
         bool modules_tried = mods != nullptr && (!mods->is_list() || !mods->items.empty());
         if (!doc_.get("firmware") && !modules_tried)
-            d_.error({doc_.file(), 0, 0, 0},
-                     fmt::format("Neither kernel nor bootloader specified: a {} guest boots by exactly one of \"kernel\", \"firmware\" or \"bootloader\"",
-                                 to_string(type)));
+            d_.error({doc_.file(), 0, 0, 0}, fmt::format("Neither kernel nor bootloader specified: a {} guest boots by "
+                                                         "exactly one of \"kernel\", \"firmware\" or \"bootloader\"",
+                                                         to_string(type)));
     }
 
     void unknown_and_duplicate_keys() {
@@ -612,8 +656,9 @@ private:
             const cfg::Assignment* prev = nullptr;
             for (const auto* a : history) {
                 if (prev != nullptr && !a->append)
-                    warning(a->key_range, fmt::format("\"{}\" is assigned again; this value replaces the one at line {} (the last assignment wins)", key,
-                                                      prev->key_range.line));
+                    warning(a->key_range, fmt::format("\"{}\" is assigned again; this value replaces the one at line "
+                                                      "{} (the last assignment wins)",
+                                                      key, prev->key_range.line));
                 prev = a;
             }
             if (is_model_key(key)) continue;
@@ -622,7 +667,8 @@ private:
             if (const auto* v = doc_.get(key)) p.value = *v;
             p.key_range = history.empty() ? cfg::SourceRange{} : history.back()->key_range;
             p.known_to_xl = is_xl_key(key);
-            bool claimed = std::find(opt_.extension_keys.begin(), opt_.extension_keys.end(), key) != opt_.extension_keys.end();
+            bool claimed =
+                std::find(opt_.extension_keys.begin(), opt_.extension_keys.end(), key) != opt_.extension_keys.end();
             if (!p.known_to_xl && !claimed) {
                 auto sug = suggest(key, candidates);
                 warning(p.key_range, fmt::format("unknown key \"{}\" is kept and passed through unchanged{}", key,
@@ -638,7 +684,8 @@ private:
             if (f->inside_guest) continue;
             std::error_code ec;
             if (!f->resolved.empty() && fs::is_regular_file(f->resolved, ec)) continue;
-            auto message = fmt::format("{} = \"{}\": file not found (resolved to \"{}\")", f->key, f->written, f->resolved.string());
+            auto message = fmt::format("{} = \"{}\": file not found (resolved to \"{}\")", f->key, f->written,
+                                       f->resolved.string());
             if (opt_.missing_file == MissingFile::error)
                 error(f->where, message);
             else
@@ -649,7 +696,8 @@ private:
             fs::path resolved = p.is_absolute() ? p : opt_.bootloader_dir / p;
             std::error_code ec;
             if (!fs::exists(resolved, ec)) {
-                auto message = fmt::format("bootloader = \"{}\": program not found (resolved to \"{}\")", *c_.bootloader, resolved.string());
+                auto message = fmt::format("bootloader = \"{}\": program not found (resolved to \"{}\")",
+                                           *c_.bootloader, resolved.string());
                 if (opt_.missing_file == MissingFile::error)
                     error(c_.bootloader.where, message);
                 else

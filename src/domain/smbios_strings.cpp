@@ -7,25 +7,27 @@ namespace domfw::domain {
 
 namespace {
 
-constexpr auto kKeys = std::to_array<std::string_view>({
-    "bios_vendor", "bios_version", "system_manufacturer", "system_product_name", "system_version",
-    "system_serial_number", "baseboard_manufacturer", "baseboard_product_name", "baseboard_version",
-    "baseboard_serial_number", "baseboard_asset_tag", "baseboard_location_in_chassis",
-    "enclosure_manufacturer", "enclosure_serial_number", "enclosure_asset_tag",
-    "battery_manufacturer", "battery_device_name", "oem"});
+constexpr auto kKeys = std::to_array<std::string_view>(
+    {"bios_vendor", "bios_version", "system_manufacturer", "system_product_name", "system_version",
+     "system_serial_number", "baseboard_manufacturer", "baseboard_product_name", "baseboard_version",
+     "baseboard_serial_number", "baseboard_asset_tag", "baseboard_location_in_chassis", "enclosure_manufacturer",
+     "enclosure_serial_number", "enclosure_asset_tag", "battery_manufacturer", "battery_device_name", "oem"});
 
 bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back()))
+        s.remove_suffix(1);
     return s;
 }
 
 bool iequal(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     return true;
 }
 

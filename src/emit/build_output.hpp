@@ -21,8 +21,8 @@ struct BuildResult {
 };
 
 [[nodiscard]] Expected<BuildResult> write_build(const cfg::Document& document, const domain::DomainConfig& config,
-                                                const build::DomainPlan& input, const build::BuildPlan& plan, const std::filesystem::path& out,
-                                                bool durable = true);
+                                                const build::DomainPlan& input, const build::BuildPlan& plan,
+                                                const std::filesystem::path& out, bool durable = true);
 
 // SHA-256 of a file read in 128 KiB chunks (big ramdisks are read once, never held whole).
 [[nodiscard]] Expected<support::Sha256Digest> sha256_file(const std::filesystem::path& path);

@@ -53,7 +53,7 @@ const char* fill(build::RegionKind k) {
     case build::RegionKind::fixed: return "#d9d9d9";
     case build::RegionKind::scratch: return "#f4cccc";
     case build::RegionKind::hvm_info: return "#f9cb9c";
-    case build::RegionKind::loader: return "#6fa8dc";
+    case build::RegionKind::loader:
     case build::RegionKind::kernel: return "#6fa8dc";
     case build::RegionKind::module: return "#93c47d";
     case build::RegionKind::start_info: return "#ffd966";
@@ -111,7 +111,8 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
     std::vector<Band> bands;
     std::uint64_t pos = 0;
     for (const auto& r : p.regions) {
-        if (r.start > pos) bands.push_back({"(no RAM, nothing mapped)", "", pos, r.start, build::RegionKind::free_ram, true});
+        if (r.start > pos)
+            bands.push_back({"(no RAM, nothing mapped)", "", pos, r.start, build::RegionKind::free_ram, true});
         bands.push_back({r.name, r.note, r.start, r.end, r.kind, false});
         pos = r.end;
     }
@@ -131,9 +132,11 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
                      Px{width}, Px{height}, Px{width}, Px{height});
     s += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", Px{width}, Px{height});
     s += fmt::format("<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">{}</text>\n", esc(title));
-    s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 at the bottom.</text>\n",
+    s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 "
+                     "at the bottom.</text>\n",
                      build::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
-    s += "<text x=\"20\" y=\"60\" fill=\"#555\">Band height follows size (16 KiB per pixel) within 20..120 px; a red zig-zag marks an axis break "
+    s += "<text x=\"20\" y=\"60\" fill=\"#555\">Band height follows size (16 KiB per pixel) within 20..120 px; a red "
+         "zig-zag marks an axis break "
          "(that band is drawn shorter than its size).</text>\n";
     // Draw from the top (highest address) down.
     double y = kTop;
@@ -143,20 +146,23 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
         const double natural = static_cast<double>(b.end - b.start) / kBytesPerPixel;
         const bool squeezed = natural > kMaxBand * 1.01;
         const std::string color = b.gap ? "#fafafa" : fill(b.kind);
-        s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"{}/>\n", Px{kBarX},
-                         Px1{y}, Px{kBarW}, Px1{h}, color, b.gap ? " stroke-dasharray=\"4 3\"" : "");
+        s += fmt::format(
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"{}/>\n",
+            Px{kBarX}, Px1{y}, Px{kBarW}, Px1{h}, color, b.gap ? " stroke-dasharray=\"4 3\"" : "");
         if (squeezed) {
             // Axis break: two parallel zig-zags across the middle of the band.
             const double my = y + h * 0.25;
             for (double off : {-4.0, 4.0}) {
                 std::string d = fmt::format("M {} {}", Px{kBarX - 8}, Px1{my + off});
                 for (int k = 0; k <= 14; ++k)
-                    d += fmt::format(" L {} {}", Px1{kBarX - 8 + (kBarW + 16) * k / 14.0}, Px1{my + off + ((k % 2) != 0 ? -4.0 : 4.0)});
+                    d += fmt::format(" L {} {}", Px1{kBarX - 8 + (kBarW + 16) * k / 14.0},
+                                     Px1{my + off + ((k % 2) != 0 ? -4.0 : 4.0)});
                 s += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"#c00\" stroke-width=\"1.2\"/>\n", d);
             }
         }
         // Addresses at the left: the band's end at its top edge, its start at the bottom.
-        s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+        s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" "
+                         "font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
                          Px{kBarX - 10}, Px1{y + h - 2}, b.start);
         // Label inside the bar, size and why on the right.
         const double ty = squeezed ? y + h * 0.62 + 4.0 : y + h / 2.0 + 4.0;
@@ -165,17 +171,22 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
         std::string right = human_size(b.end - b.start);
         if (!b.gap) right += std::string("  ") + build::region_kind_name(b.kind);
         if (!b.note.empty()) right += "  \u2014 " + b.note;
-        s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", Px{kBarX + kBarW + 14}, Px1{ty}, esc(right));
+        s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", Px{kBarX + kBarW + 14}, Px1{ty},
+                         esc(right));
         y += h;
     }
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-family=\"DejaVu Sans Mono, monospace\" "
+                     "font-size=\"11\" fill=\"#333\">{:#010x}</text>\n",
                      Px{kBarX - 10}, Px1{kTop + 10}, bands.empty() ? 0 : bands.back().end);
     // Legend.
     double lx = 20;
     const double ly = height - 30;
-    for (auto k : {build::RegionKind::loader, build::RegionKind::module, build::RegionKind::start_info, build::RegionKind::hvm_info,
-                   build::RegionKind::scratch, build::RegionKind::acpi, build::RegionKind::fixed, build::RegionKind::mmio, build::RegionKind::free_ram}) {
-        s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n", Px{lx}, Px{ly}, fill(k));
+    for (auto k : {build::RegionKind::loader, build::RegionKind::module, build::RegionKind::start_info,
+                   build::RegionKind::hvm_info, build::RegionKind::scratch, build::RegionKind::acpi,
+                   build::RegionKind::fixed, build::RegionKind::mmio, build::RegionKind::free_ram}) {
+        s += fmt::format(
+            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n",
+            Px{lx}, Px{ly}, fill(k));
         const std::string name = k == build::RegionKind::loader ? "loader/kernel" : build::region_kind_name(k);
         s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", Px{lx + 20}, Px{ly + 12}, esc(name));
         lx += 30 + 8.0 * static_cast<double>(name.size()) + 18;

@@ -24,14 +24,19 @@ const char* role_name(build::ModuleRole r) {
 json e820_json(const std::vector<build::E820Entry>& m) {
     json a = json::array();
     for (const auto& e : m)
-        a.push_back({{"addr", hex(e.addr)}, {"end", hex(e.addr + e.size)}, {"size", hex(e.size)}, {"type", build::e820_type_name(e.type)}, {"type_code", e.type}});
+        a.push_back({{"addr", hex(e.addr)},
+                     {"end", hex(e.addr + e.size)},
+                     {"size", hex(e.size)},
+                     {"type", build::e820_type_name(e.type)},
+                     {"type_code", e.type}});
     return a;
 }
 
 void e820_text(std::string& out, const char* title, const std::vector<build::E820Entry>& m) {
     out += fmt::format("{}:\n", title);
     for (const auto& e : m)
-        out += fmt::format("  {:#018x} - {:#018x}  {:<8}  {}\n", e.addr, e.addr + e.size - 1, build::e820_type_name(e.type), human_size(e.size));
+        out += fmt::format("  {:#018x} - {:#018x}  {:<8}  {}\n", e.addr, e.addr + e.size - 1,
+                           build::e820_type_name(e.type), human_size(e.size));
 }
 
 } // namespace
@@ -45,39 +50,47 @@ std::string human_size(std::uint64_t b) {
         ++u;
     }
     if (u == 0) return fmt::format("{} B", b);
-    if (v == static_cast<double>(static_cast<std::uint64_t>(v))) return fmt::format("{} {}", static_cast<std::uint64_t>(v), units[u]);
+    if (v == static_cast<double>(static_cast<std::uint64_t>(v)))
+        return fmt::format("{} {}", static_cast<std::uint64_t>(v), units[u]);
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
 std::string plan_table(const build::BuildPlan& p) {
     std::string out;
-    out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n", build::guest_type_name(p.type),
-                       p.memory, human_size(p.memory), p.low_ram_end,
-                       p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(), human_size(p.min_memory), p.entry);
+    out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n",
+                       build::guest_type_name(p.type), p.memory, human_size(p.memory), p.low_ram_end,
+                       p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(),
+                       human_size(p.min_memory), p.entry);
     std::size_t nw = 26; // the name column grows for long module names
-    for (const auto& r : p.regions) nw = std::max(nw, r.name.size());
+    for (const auto& r : p.regions)
+        nw = std::max(nw, r.name.size());
     out += fmt::format("{:<{}} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", nw, "START", "END", "SIZE", "KIND", "WHY");
     for (const auto& r : p.regions)
-        out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end, human_size(r.size()), build::region_kind_name(r.kind), r.note);
+        out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end,
+                           human_size(r.size()), build::region_kind_name(r.kind), r.note);
     out += "\nmodules (load order):\n";
     if (p.modules.empty()) out += "  (none)\n";
     std::size_t mw = 20;
-    for (const auto& m : p.modules) mw = std::max(mw, m.name.size() + 2);
+    for (const auto& m : p.modules)
+        mw = std::max(mw, m.name.size() + 2);
     for (std::size_t i = 0; i < p.modules.size(); ++i) {
         const auto& m = p.modules[i];
-        out += fmt::format("  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", mw, m.paddr, m.size, role_name(m.role),
-                           m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\" at {:#x}", m.cmdline, m.cmdline_paddr));
+        out += fmt::format(
+            "  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", mw, m.paddr, m.size, role_name(m.role),
+            m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\" at {:#x}", m.cmdline, m.cmdline_paddr));
     }
-    out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr, p.start_info.size(),
-                       support::sha256_hex(p.start_info));
+    out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr,
+                       p.start_info.size(), support::sha256_hex(p.start_info));
     e820_text(out, "e820 before hand-off (start_info memmap)", p.e820_before);
     e820_text(out, "e820 after hand-off (what the guest OS sees)", p.e820_after);
     if (!p.hvm_info.empty()) out += fmt::format("\nhvm_info_table at 0x9f800: {}\n", support::to_hex(p.hvm_info));
     if (!p.xenstore.empty()) {
         out += "\nxenstore (relative to /local/domain/ID/):\n";
-        for (const auto& [k, v] : p.xenstore) out += fmt::format("  {} = \"{}\"\n", k, v);
+        for (const auto& [k, v] : p.xenstore)
+            out += fmt::format("  {} = \"{}\"\n", k, v);
     }
-    for (const auto& w : p.warnings) out += fmt::format("\nwarning: {}\n", w);
+    for (const auto& w : p.warnings)
+        out += fmt::format("\nwarning: {}\n", w);
     return out;
 }
 
@@ -92,18 +105,32 @@ json plan_json(const build::BuildPlan& p) {
     j["entry"] = hex(p.entry);
     json regions = json::array();
     for (const auto& r : p.regions)
-        regions.push_back({{"name", r.name}, {"start", hex(r.start)}, {"end", hex(r.end)}, {"size", hex(r.size())}, {"kind", build::region_kind_name(r.kind)}, {"note", r.note}});
+        regions.push_back({{"name", r.name},
+                           {"start", hex(r.start)},
+                           {"end", hex(r.end)},
+                           {"size", hex(r.size())},
+                           {"kind", build::region_kind_name(r.kind)},
+                           {"note", r.note}});
     j["regions"] = std::move(regions);
     json mods = json::array();
     for (const auto& m : p.modules)
-        mods.push_back({{"name", m.name}, {"paddr", hex(m.paddr)}, {"size", hex(m.size)}, {"role", role_name(m.role)}, {"cmdline", m.cmdline}, {"cmdline_paddr", hex(m.cmdline_paddr)}});
+        mods.push_back({{"name", m.name},
+                        {"paddr", hex(m.paddr)},
+                        {"size", hex(m.size)},
+                        {"role", role_name(m.role)},
+                        {"cmdline", m.cmdline},
+                        {"cmdline_paddr", hex(m.cmdline_paddr)}});
     j["modules"] = std::move(mods);
     j["e820_before"] = e820_json(p.e820_before);
     j["e820_after"] = e820_json(p.e820_after);
-    j["start_info"] = {{"paddr", hex(p.start_info_paddr)}, {"size", p.start_info.size()}, {"sha256", support::sha256_hex(p.start_info)}, {"hex", support::to_hex(p.start_info)}};
+    j["start_info"] = {{"paddr", hex(p.start_info_paddr)},
+                       {"size", p.start_info.size()},
+                       {"sha256", support::sha256_hex(p.start_info)},
+                       {"hex", support::to_hex(p.start_info)}};
     if (!p.hvm_info.empty()) j["hvm_info_table"] = {{"paddr", "0x9f800"}, {"hex", support::to_hex(p.hvm_info)}};
     json xs = json::object();
-    for (const auto& [k, v] : p.xenstore) xs[k] = v;
+    for (const auto& [k, v] : p.xenstore)
+        xs[k] = v;
     j["xenstore"] = std::move(xs);
     j["warnings"] = p.warnings;
     return j;

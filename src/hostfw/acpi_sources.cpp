@@ -43,7 +43,8 @@ bool signature_char(std::uint8_t c) {
 
 std::string head_hex(std::span<const std::uint8_t> b) {
     std::string out;
-    for (std::size_t i = 0; i < b.size() && i < 8; ++i) out += fmt::format("{}{:02x}", i ? " " : "", b[i]);
+    for (std::size_t i = 0; i < b.size() && i < 8; ++i)
+        out += fmt::format("{}{:02x}", i ? " " : "", b[i]);
     return out.empty() ? "nothing (empty file)" : out;
 }
 
@@ -61,8 +62,8 @@ Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
         return acpi::load_acpidump_text(all, from.string());
     }
     bool rsdp = all.starts_with("RSD PTR ");
-    bool sig = bytes.size() >= 4 && signature_char(bytes[0]) && signature_char(bytes[1]) &&
-               signature_char(bytes[2]) && signature_char(bytes[3]);
+    bool sig = bytes.size() >= 4 && signature_char(bytes[0]) && signature_char(bytes[1]) && signature_char(bytes[2]) &&
+               signature_char(bytes[3]);
     if (!rsdp && !sig) {
         return fail("{}: not an ACPI source: expected a binary table (4-character signature such as 'DSDT', then "
                     "its length), an RSDP ('RSD PTR '), acpidump text, or a directory of tables; found {}",
@@ -83,7 +84,8 @@ Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
     if (fs::is_directory(st)) {
         // A captured /sys/firmware (acpi/tables inside) or an acpi/ folder of one.
         if (fs::is_directory(from / "acpi" / "tables", ec)) return acpi::load_table_dir(from / "acpi" / "tables");
-        if (fs::is_directory(from / "tables", ec) && from.filename() == "acpi") return acpi::load_table_dir(from / "tables");
+        if (fs::is_directory(from / "tables", ec) && from.filename() == "acpi")
+            return acpi::load_table_dir(from / "tables");
         return acpi::load_table_dir(from);
     }
     return read_acpi_file(from);
@@ -100,9 +102,10 @@ Expected<acpi::AcpiTableSet> read_acpi_live_at(const fs::path& dir) {
         std::error_code ec2;
         if (!it->is_regular_file(ec2)) continue;
         if (::access(it->path().c_str(), R_OK) != 0 && errno == EACCES) {
-            return fail("{}: permission denied: reading the ACPI tables needs root (run as root, or copy {} as root and "
-                        "pass the copy with --from)",
-                        it->path().string(), dir.string());
+            return fail(
+                "{}: permission denied: reading the ACPI tables needs root (run as root, or copy {} as root and "
+                "pass the copy with --from)",
+                it->path().string(), dir.string());
         }
     }
     return acpi::load_table_dir(dir);

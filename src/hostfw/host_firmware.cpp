@@ -15,8 +15,10 @@ namespace fs = std::filesystem;
 Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
     HostFirmware fw;
     Expected<smbios::SmbiosTable> sm = from ? read_smbios(*from) : read_smbios_live();
-    if (sm) fw.smbios = std::move(*sm);
-    else fw.smbios_missing = sm.error().message;
+    if (sm)
+        fw.smbios = std::move(*sm);
+    else
+        fw.smbios_missing = sm.error().message;
     // A single file is one source: when it read as SMBIOS it is not also ACPI.
     std::error_code ec;
     if (from && fw.smbios && !fs::is_directory(*from, ec)) {
@@ -24,17 +26,21 @@ Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
         return fw;
     }
     Expected<acpi::AcpiTableSet> ac = from ? read_acpi(*from) : read_acpi_live();
-    if (ac) fw.acpi = std::move(*ac);
-    else fw.acpi_missing = ac.error().message;
+    if (ac)
+        fw.acpi = std::move(*ac);
+    else
+        fw.acpi_missing = ac.error().message;
     if (!fw.smbios && !fw.acpi) {
         const std::string what = from ? from->string() : std::string("this machine");
-        return fail("{}: no SMBIOS and no ACPI tables found\n  SMBIOS: {}\n  ACPI: {}", what, *fw.smbios_missing, *fw.acpi_missing);
+        return fail("{}: no SMBIOS and no ACPI tables found\n  SMBIOS: {}\n  ACPI: {}", what, *fw.smbios_missing,
+                    *fw.acpi_missing);
     }
     return fw;
 }
 
 Expected<void> write_host_dump(const HostFirmware& fw, const fs::path& dir) {
-    if (!fw.smbios && !fw.acpi) return fail("{}: nothing to write: no SMBIOS and no ACPI tables were read", dir.string());
+    if (!fw.smbios && !fw.acpi)
+        return fail("{}: nothing to write: no SMBIOS and no ACPI tables were read", dir.string());
     DOMFW_TRY_X(auto staged, support::StagedDir::create(dir));
     if (fw.smbios) {
         DOMFW_TRY_X(auto ep, smbios::sysfs_entry_point(*fw.smbios));

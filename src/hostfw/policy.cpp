@@ -21,9 +21,9 @@ struct IdentityString {
     const char* what;
 };
 constexpr IdentityString kIdentity[] = {
-    {1, 0x07, "system serial number"},  {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
-    {3, 0x07, "chassis serial number"}, {3, 0x08, "chassis asset tag"},        {4, 0x20, "processor serial number"},
-    {4, 0x21, "processor asset tag"},   {17, 0x18, "memory serial number"},    {17, 0x19, "memory asset tag"},
+    {1, 0x07, "system serial number"},   {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
+    {3, 0x07, "chassis serial number"},  {3, 0x08, "chassis asset tag"},       {4, 0x20, "processor serial number"},
+    {4, 0x21, "processor asset tag"},    {17, 0x18, "memory serial number"},   {17, 0x19, "memory asset tag"},
     {22, 0x07, "battery serial number"},
 };
 
@@ -65,15 +65,19 @@ Expected<AcpiSelector> parse_acpi_selector(std::string_view t) {
     AcpiSelector s;
     const auto colon = t.find(':');
     s.signature = std::string(t.substr(0, colon));
-    if (s.signature.size() != 4) return fail("acpi_passthrough entry \"{}\": \"{}\" is not a 4-character table signature", t, s.signature);
+    if (s.signature.size() != 4)
+        return fail("acpi_passthrough entry \"{}\": \"{}\" is not a 4-character table signature", t, s.signature);
     for (const char* r : kRefused)
         if (s.signature == r)
-            return fail("acpi_passthrough entry \"{}\": {} is the guest's own table; passing the host's would replace it, so it is refused", t, s.signature);
+            return fail("acpi_passthrough entry \"{}\": {} is the guest's own table; passing the host's would replace "
+                        "it, so it is refused",
+                        t, s.signature);
     if (colon != std::string_view::npos) {
         const std::string_view rest = t.substr(colon + 1);
         constexpr std::string_view kKey = "oem_table_id=";
         if (!rest.starts_with(kKey) || rest.size() == kKey.size() || rest.size() > kKey.size() + 8)
-            return fail("acpi_passthrough entry \"{}\": expected SIG or SIG:oem_table_id=ID (ID up to 8 characters)", t);
+            return fail("acpi_passthrough entry \"{}\": expected SIG or SIG:oem_table_id=ID (ID up to 8 characters)",
+                        t);
         s.oem_table_id = std::string(rest.substr(kKey.size()));
     }
     return s;
@@ -87,7 +91,8 @@ std::vector<std::string> identity_values(const std::vector<smbios::Structure>& a
     std::set<std::pair<std::uint16_t, std::uint8_t>> refs;
     for (const auto& s : all)
         for (const auto& id : kIdentity)
-            if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0) refs.insert({s.handle, s.formatted[id.offset]});
+            if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0)
+                refs.insert({s.handle, s.formatted[id.offset]});
     std::set<std::string> other, ids;
     for (const auto& s : all)
         for (std::size_t i = 0; i < s.strings.size(); ++i)
@@ -107,14 +112,19 @@ bool holds(std::span<const std::uint8_t> hay, const std::string& v) {
 Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughPolicy& p) {
     PolicyResult r;
     if (!p.smbios_types.empty()) {
-        if (!host.smbios) return fail("smbios_passthrough: the firmware source has no SMBIOS ({})", host.smbios_missing.value_or("not found"));
+        if (!host.smbios)
+            return fail("smbios_passthrough: the firmware source has no SMBIOS ({})",
+                        host.smbios_missing.value_or("not found"));
         if (host.smbios->error)
-            r.warnings.push_back(fmt::format("the firmware source's SMBIOS table is broken ({}); only the {} structures before the break are considered",
+            r.warnings.push_back(fmt::format("the firmware source's SMBIOS table is broken ({}); only the {} "
+                                             "structures before the break are considered",
                                              *host.smbios->error, host.smbios->structures.size()));
-        const std::vector<std::string> ids = p.smbios_copy_identity ? std::vector<std::string>{} : identity_values(host.smbios->structures);
+        const std::vector<std::string> ids =
+            p.smbios_copy_identity ? std::vector<std::string>{} : identity_values(host.smbios->structures);
         for (const auto& st : host.smbios->structures) {
             if (st.type == 127) continue; // hvmloader writes its own end-of-table
-            const bool wanted = std::any_of(p.smbios_types.begin(), p.smbios_types.end(), [&](const TypeRange& t) { return st.type >= t.lo && st.type <= t.hi; });
+            const bool wanted = std::any_of(p.smbios_types.begin(), p.smbios_types.end(),
+                                            [&](const TypeRange& t) { return st.type >= t.lo && st.type <= t.hi; });
             if (!wanted) continue;
             smbios::Structure s = st;
             if (!p.smbios_copy_identity) {
@@ -141,11 +151,15 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     for (std::size_t i = 0; i < s.strings.size(); ++i)
                         if (s.strings[i].find(v) != std::string::npos) {
                             s.strings[i] = derived(p.guest_seed, fmt::format("{}/string{}", s.handle, i + 1));
-                            r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) string {} (holds an identity value)", s.type, s.handle, i + 1));
+                            r.scrubbed.push_back(
+                                fmt::format("type {} (handle {:#06x}) string {} (holds an identity value)", s.type,
+                                            s.handle, i + 1));
                         }
                 }
                 if (drop) {
-                    r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) dropped: its formatted area holds an identity value", s.type, s.handle));
+                    r.scrubbed.push_back(
+                        fmt::format("type {} (handle {:#06x}) dropped: its formatted area holds an identity value",
+                                    s.type, s.handle));
                     continue;
                 }
             }
@@ -155,14 +169,18 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
             r.warnings.insert(r.warnings.end(), set.warnings.begin(), set.warnings.end());
             DOMFW_TRY_X(auto bytes, smbios::encode_structure(s));
             const auto n = static_cast<std::uint32_t>(bytes.size());
-            for (int i = 0; i < 4; ++i) r.smbios_blob.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
+            for (int i = 0; i < 4; ++i)
+                r.smbios_blob.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
             r.smbios_blob.insert(r.smbios_blob.end(), bytes.begin(), bytes.end());
             ++r.smbios_structures;
         }
-        if (r.smbios_structures == 0) return fail("smbios_passthrough: the firmware source has no structure of the requested types");
+        if (r.smbios_structures == 0)
+            return fail("smbios_passthrough: the firmware source has no structure of the requested types");
     }
     if (!p.acpi.empty()) {
-        if (!host.acpi) return fail("acpi_passthrough: the firmware source has no ACPI tables ({})", host.acpi_missing.value_or("not found"));
+        if (!host.acpi)
+            return fail("acpi_passthrough: the firmware source has no ACPI tables ({})",
+                        host.acpi_missing.value_or("not found"));
         for (const auto& sel : p.acpi) {
             bool found = false;
             for (std::size_t index = 0; index < host.acpi->tables().size(); ++index) {
@@ -171,16 +189,21 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                 if (std::string(reinterpret_cast<const char*>(sig.data()), 4) != sel.signature) continue;
                 if (sel.oem_table_id) {
                     std::string id(reinterpret_cast<const char*>(t.oem_table_id().data()), 8);
-                    while (!id.empty() && (id.back() == ' ' || id.back() == '\0')) id.pop_back();
+                    while (!id.empty() && (id.back() == ' ' || id.back() == '\0'))
+                        id.pop_back();
                     if (id != *sel.oem_table_id) continue;
                 }
                 const auto& b = t.bytes();
                 if (b.size() < 36 || core::sum8(b) != 0) {
                     std::string id; // a byte array, shown escaped
-                    for (std::uint8_t c : t.oem_table_id()) id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02x}", c);
-                    const std::string why = b.size() < 36 ? fmt::format("length {:#x} is below the 36-byte header", b.size())
-                                                          : fmt::format("bytes sum to {:#04x}, not 0 (bad checksum)", core::sum8(b));
-                    return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware source): {}; refusing to pass it",
+                    for (std::uint8_t c : t.oem_table_id())
+                        id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c))
+                                                                : fmt::format("\\x{:02x}", c);
+                    const std::string why =
+                        b.size() < 36 ? fmt::format("length {:#x} is below the 36-byte header", b.size())
+                                      : fmt::format("bytes sum to {:#04x}, not 0 (bad checksum)", core::sum8(b));
+                    return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware "
+                                "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);
                 }
                 r.acpi_blob.insert(r.acpi_blob.end(), b.begin(), b.end());
@@ -192,7 +215,9 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                             sel.oem_table_id ? " with OEM table ID \"" + *sel.oem_table_id + "\"" : std::string());
             for (const char* h : kHardware)
                 if (sel.signature == h)
-                    r.warnings.push_back(fmt::format("acpi_passthrough passes the host's {} table, which describes the host's hardware, not the guest's", h));
+                    r.warnings.push_back(fmt::format("acpi_passthrough passes the host's {} table, which describes the "
+                                                     "host's hardware, not the guest's",
+                                                     h));
         }
     }
     return r;

@@ -45,8 +45,8 @@ struct PolicyResult {
     std::vector<std::uint8_t> acpi_blob;   // complete tables back to back
     std::size_t smbios_structures = 0;
     std::size_t acpi_tables = 0;
-    std::vector<std::string> scrubbed;     // "type 1 serial number", ... (never the values)
-    std::vector<std::string> overridden;   // "type 1 (handle 0x0001) system_manufacturer", ...
+    std::vector<std::string> scrubbed;   // "type 1 serial number", ... (never the values)
+    std::vector<std::string> overridden; // "type 1 (handle 0x0001) system_manufacturer", ...
     std::vector<std::string> warnings;
 };
 

@@ -71,7 +71,8 @@ Expected<void> set_string(smbios::Structure& s, std::size_t offset, const std::s
 
 } // namespace
 
-Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const SmbiosOverride> overrides, OverrideReport& report) {
+Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const SmbiosOverride> overrides,
+                                      OverrideReport& report) {
     const auto where = fmt::format("type {} (handle {:#06x})", s.type, s.handle);
     for (const auto& f : kFields) {
         if (f.type != s.type) continue;
@@ -80,8 +81,9 @@ Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const Smbi
             if (o.key == f.key && !o.value.empty()) value = o.value;
         if (!value) continue;
         if (f.offset >= s.formatted.size()) {
-            report.warnings.push_back(fmt::format("smbios key {} not applied to {}: its formatted area (length {:#04x}) has no field at offset {:#04x}", f.key,
-                                                  where, s.formatted.size(), f.offset));
+            report.warnings.push_back(fmt::format(
+                "smbios key {} not applied to {}: its formatted area (length {:#04x}) has no field at offset {:#04x}",
+                f.key, where, s.formatted.size(), f.offset));
             continue;
         }
         DOMFW_TRY_VOID(set_string(s, f.offset, *value));
@@ -96,8 +98,9 @@ Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const Smbi
         }
         if (!oem.empty()) {
             if (s.formatted.size() < 5) {
-                report.warnings.push_back(fmt::format("smbios key oem not applied to {}: its formatted area (length {:#04x}) has no count field", where,
-                                                      s.formatted.size()));
+                report.warnings.push_back(fmt::format(
+                    "smbios key oem not applied to {}: its formatted area (length {:#04x}) has no count field", where,
+                    s.formatted.size()));
                 return {};
             }
             s.strings = oem; // at most 99 (domain::kMaxOemStrings), checked when the config is read

@@ -29,6 +29,7 @@ struct OverrideReport {
 // writes them to xenstore in order); `oem` values replace a type 11's strings, in order, up to the
 // first empty one (hvmloader stops there). A string shared with another field is not changed:
 // the field gets a string of its own.
-[[nodiscard]] Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const SmbiosOverride> overrides, OverrideReport& report);
+[[nodiscard]] Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const SmbiosOverride> overrides,
+                                                    OverrideReport& report);
 
 } // namespace domfw::hostfw

@@ -30,13 +30,15 @@ constexpr const char* kLiveHint =
 
 // Reads a file, turning "permission denied" into advice (sysfs DMI files are mode 0400).
 Expected<std::vector<std::uint8_t>> read_guarded(const fs::path& p) {
-    if (::access(p.c_str(), R_OK) != 0 && errno == EACCES) return fail("{}: permission denied: {}", p.string(), kLiveHint);
+    if (::access(p.c_str(), R_OK) != 0 && errno == EACCES)
+        return fail("{}: permission denied: {}", p.string(), kLiveHint);
     return support::read_file(p);
 }
 
 std::string first_bytes(std::span<const std::uint8_t> b) {
     std::string out;
-    for (std::size_t i = 0; i < b.size() && i < 8; ++i) out += fmt::format("{}{:02x}", i == 0 ? "" : " ", b[i]);
+    for (std::size_t i = 0; i < b.size() && i < 8; ++i)
+        out += fmt::format("{}{:02x}", i == 0 ? "" : " ", b[i]);
     return out.empty() ? "nothing (empty file)" : out;
 }
 
@@ -62,7 +64,8 @@ bool looks_like_rsmb(std::span<const std::uint8_t> b) {
 Expected<SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes, const std::string& name) {
     const cs::EntryResult ep = cs::parse_entry_point(bytes);
     if (!ep.ok)
-        return fail("{}: expected a dmidecode --dump-bin file (entry point at 0, table at 0x20): {}", name, smbios::describe(ep.error));
+        return fail("{}: expected a dmidecode --dump-bin file (entry point at 0, table at 0x20): {}", name,
+                    smbios::describe(ep.error));
     const cs::EntryPoint& e = ep.entry;
     std::size_t offset = 0;
     std::string note;
@@ -78,7 +81,8 @@ Expected<SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes, cons
                            "(the --dump-bin layout)",
                            e.table_address);
     } else {
-        return fail("{}: dmidecode --dump-bin file of {:#x} bytes holds the entry point but no table at 0x20", name, bytes.size());
+        return fail("{}: dmidecode --dump-bin file of {:#x} bytes holds the entry point but no table at 0x20", name,
+                    bytes.size());
     }
     DOMFW_TRY_X(SmbiosTable t, smbios::read_table(bytes.first(e.length), bytes.subspan(offset)));
     if (!note.empty()) t.notes.push_back(note);
@@ -88,7 +92,8 @@ Expected<SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes, cons
 
 Expected<SmbiosTable> read_smbios_rsmb(std::span<const std::uint8_t> bytes, const std::string& name) {
     if (!looks_like_rsmb(bytes))
-        return fail("{}: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field equals the bytes after it), "
+        return fail("{}: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field equals the bytes "
+                    "after it), "
                     "found {}",
                     name, first_bytes(bytes));
     const auto version = static_cast<std::uint16_t>(bytes[1] << 8 | bytes[2]);
@@ -132,9 +137,10 @@ Expected<SmbiosTable> read_smbios_bytes(std::span<const std::uint8_t> bytes, con
         cs::Structure first;
         if (walk.next(first)) return read_smbios_raw(bytes, name);
     }
-    return fail("{}: not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB "
-                "blob, or a raw structure table whose first structure is whole; found {}",
-                name, first_bytes(bytes));
+    return fail(
+        "{}: not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB "
+        "blob, or a raw structure table whose first structure is whole; found {}",
+        name, first_bytes(bytes));
 }
 
 Expected<SmbiosTable> read_smbios_pair(const fs::path& entry_point, const fs::path& table) {
@@ -151,9 +157,10 @@ Expected<SmbiosTable> read_smbios_sysfs(const fs::path& root) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
         if (root == kLiveFirmwareRoot)
-            return fail("no SMBIOS on this machine: {} does not exist (the firmware published no SMBIOS entry point, or the "
-                        "kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH",
-                        dir.string());
+            return fail(
+                "no SMBIOS on this machine: {} does not exist (the firmware published no SMBIOS entry point, or the "
+                "kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH",
+                dir.string());
         return fail("{}: no dmi/tables directory (expected the /sys/firmware layout)", root.string());
     }
     if (!fs::exists(dir / "smbios_entry_point", ec))
@@ -193,7 +200,8 @@ Expected<SmbiosTable> read_smbios(const fs::path& from) {
         others.push_back(de.path());
     }
     if (entry_points.size() == 1 && others.size() == 1) return read_smbios_pair(entry_points[0], others[0]);
-    return fail("{}: expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry point file and one "
+    return fail("{}: expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry point "
+                "file and one "
                 "table file; found {} entry point file(s) and {} other file(s)",
                 from.string(), entry_points.size(), others.size());
 }

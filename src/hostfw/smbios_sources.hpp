@@ -30,11 +30,15 @@ inline constexpr const char* kLiveFirmwareRoot = "/sys/firmware";
                                                              const std::filesystem::path& table);
 
 // The single-file formats, given the bytes; `name` is used in messages.
-[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes, const std::string& name);
-[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_rsmb(std::span<const std::uint8_t> bytes, const std::string& name);
-[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_raw(std::span<const std::uint8_t> bytes, const std::string& name);
+[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_dump(std::span<const std::uint8_t> bytes,
+                                                             const std::string& name);
+[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_rsmb(std::span<const std::uint8_t> bytes,
+                                                             const std::string& name);
+[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_raw(std::span<const std::uint8_t> bytes,
+                                                            const std::string& name);
 // Detects the single-file format of `bytes` and reads it.
-[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_bytes(std::span<const std::uint8_t> bytes, const std::string& name);
+[[nodiscard]] Expected<smbios::SmbiosTable> read_smbios_bytes(std::span<const std::uint8_t> bytes,
+                                                              const std::string& name);
 
 // Raw tables carry no version: they are decoded as SMBIOS 3.0 (the corpus's dmidecode texts
 // for them were made the same way).

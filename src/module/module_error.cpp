@@ -12,8 +12,10 @@ std::string signature_text(std::uint32_t v) {
     std::string out = "'";
     for (int i = 0; i < 4; ++i) {
         auto c = static_cast<unsigned char>((v >> (8 * i)) & 0xFFU);
-        if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\') out += static_cast<char>(c);
-        else out += fmt::format("\\x{:02x}", c);
+        if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("\\x{:02x}", c);
     }
     return out + "'";
 }

@@ -18,8 +18,10 @@ std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
 std::string fixed_id(core::Bytes b) {
     std::string out;
     for (std::uint8_t c : b) {
-        if (c >= 0x20 && c < 0x7F && c != '\\') out += static_cast<char>(c);
-        else out += fmt::format("\\x{:02x}", c);
+        if (c >= 0x20 && c < 0x7F && c != '\\')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("\\x{:02x}", c);
     }
     return out;
 }
@@ -34,7 +36,8 @@ json smbios_json(const core::ModuleView& m) {
     while (pos + 4 <= p.size()) { // the reader proved the walk; this only re-finds the bounds
         const std::size_t start = pos;
         std::size_t q = pos + p[pos + 1];
-        while (q + 1 < p.size() && !(p[q] == 0 && p[q + 1] == 0)) ++q;
+        while (q + 1 < p.size() && !(p[q] == 0 && p[q + 1] == 0))
+            ++q;
         pos = q + 2;
         list.push_back({{"offset", hex(m.header_length + start)},
                         {"type", p[start]},
@@ -129,7 +132,8 @@ Expected<json> inspect(core::Bytes bytes, const InspectOptions& o) {
         auto b = core::read_bundle(bytes);
         if (!b) return Unexpected(Error{describe_module_error(b.error(), "bundle")});
         if (b->total_length != bytes.size())
-            return fail("bundle: {:#x} trailing bytes after total_length {:#x}", bytes.size() - b->total_length, b->total_length);
+            return fail("bundle: {:#x} trailing bytes after total_length {:#x}", bytes.size() - b->total_length,
+                        b->total_length);
         j["kind"] = "bundle";
         j["total_length"] = hex(b->total_length);
         j["flags"] = hex(b->flags);
@@ -139,12 +143,15 @@ Expected<json> inspect(core::Bytes bytes, const InspectOptions& o) {
         for (std::uint32_t i = 0; i < b->module_count; ++i) {
             const core::BundleEntry e = core::bundle_entry(*b, i).value();
             auto m = core::bundle_module(*b, i);
-            if (!m) return Unexpected(Error{describe_module_error(m.error(), fmt::format("bundle module {} at offset {:#x}", i, e.offset))});
+            if (!m)
+                return Unexpected(Error{
+                    describe_module_error(m.error(), fmt::format("bundle module {} at offset {:#x}", i, e.offset))});
             json mj;
             mj["index"] = i;
             mj["offset"] = hex(e.offset);
             const json body = module_json(*m, o);
-            for (const auto& [k, v] : body.items()) mj[k] = v;
+            for (const auto& [k, v] : body.items())
+                mj[k] = v;
             mods.push_back(std::move(mj));
         }
         j["modules"] = std::move(mods);
@@ -153,7 +160,8 @@ Expected<json> inspect(core::Bytes bytes, const InspectOptions& o) {
     auto m = core::read_module(bytes);
     if (!m) return Unexpected(Error{describe_module_error(m.error(), "module")});
     if (m->total_length != bytes.size())
-        return fail("module: {:#x} trailing bytes after total_length {:#x}", bytes.size() - m->total_length, m->total_length);
+        return fail("module: {:#x} trailing bytes after total_length {:#x}", bytes.size() - m->total_length,
+                    m->total_length);
     j["kind"] = "module";
     json mj = module_json(*m, o);
     mj["index"] = 0;
@@ -168,30 +176,36 @@ std::string render_inspection(const json& j) {
         out += fmt::format("bundle: {} modules, {} bytes, directory CRC-32C {}\n", j["module_count"].get<int>(),
                            j["total_length"].get<std::string>(), j["crc32c"].get<std::string>());
     for (const auto& m : j["modules"]) {
-        out += fmt::format("module {} at {}: {} (type {}), {} bytes (header {}), flags {}, CRC-32C {}{}\n", m["index"].get<int>(),
-                           m["offset"].get<std::string>(), m["type_name"].get<std::string>(), m["type"].get<int>(),
-                           m["total_length"].get<std::string>(), m["header_length"].get<std::string>(),
-                           m["flags"].get<std::string>(), m["crc32c"].get<std::string>(),
-                           m["known"].get<bool>() ? "" : " (unknown type, skipped)");
+        out += fmt::format("module {} at {}: {} (type {}), {} bytes (header {}), flags {}, CRC-32C {}{}\n",
+                           m["index"].get<int>(), m["offset"].get<std::string>(), m["type_name"].get<std::string>(),
+                           m["type"].get<int>(), m["total_length"].get<std::string>(),
+                           m["header_length"].get<std::string>(), m["flags"].get<std::string>(),
+                           m["crc32c"].get<std::string>(), m["known"].get<bool>() ? "" : " (unknown type, skipped)");
         if (m.contains("smbios")) {
             const auto& s = m["smbios"];
-            out += fmt::format("  SMBIOS {}, {} structures\n", s["smbios_version"].get<std::string>(), s["structure_count"].get<int>());
+            out += fmt::format("  SMBIOS {}, {} structures\n", s["smbios_version"].get<std::string>(),
+                               s["structure_count"].get<int>());
             for (const auto& st : s["structures"])
-                out += fmt::format("    {:>8}  type {:>3}  handle {}  length {:>3}  size {}\n", st["offset"].get<std::string>(),
-                                   st["type"].get<int>(), st["handle"].get<std::string>(), st["formatted_length"].get<int>(),
-                                   st["size"].get<std::size_t>());
+                out +=
+                    fmt::format("    {:>8}  type {:>3}  handle {}  length {:>3}  size {}\n",
+                                st["offset"].get<std::string>(), st["type"].get<int>(), st["handle"].get<std::string>(),
+                                st["formatted_length"].get<int>(), st["size"].get<std::size_t>());
         }
         if (m.contains("acpi")) {
             const auto& a = m["acpi"];
-            out += fmt::format("  ACPI, {} tables, flags {}\n", a["table_count"].get<int>(), a["acpi_flags"].get<std::string>());
+            out += fmt::format("  ACPI, {} tables, flags {}\n", a["table_count"].get<int>(),
+                               a["acpi_flags"].get<std::string>());
             for (const auto& t : a["tables"]) {
                 if (t.contains("secret"))
-                    out += fmt::format("    {:>8}  {}  length {:>6}  sha256 {}  (body masked; --show-secrets)\n", t["offset"].get<std::string>(),
-                                       t["signature"].get<std::string>(), t["length"].get<std::uint32_t>(), t["sha256"].get<std::string>());
+                    out += fmt::format("    {:>8}  {}  length {:>6}  sha256 {}  (body masked; --show-secrets)\n",
+                                       t["offset"].get<std::string>(), t["signature"].get<std::string>(),
+                                       t["length"].get<std::uint32_t>(), t["sha256"].get<std::string>());
                 else
-                    out += fmt::format("    {:>8}  {}  length {:>6}  rev {}  OEM '{}' '{}'  sha256 {}\n", t["offset"].get<std::string>(),
-                                       t["signature"].get<std::string>(), t["length"].get<std::uint32_t>(), t["revision"].get<int>(),
-                                       t["oem_id"].get<std::string>(), t["oem_table_id"].get<std::string>(), t["sha256"].get<std::string>());
+                    out += fmt::format("    {:>8}  {}  length {:>6}  rev {}  OEM '{}' '{}'  sha256 {}\n",
+                                       t["offset"].get<std::string>(), t["signature"].get<std::string>(),
+                                       t["length"].get<std::uint32_t>(), t["revision"].get<int>(),
+                                       t["oem_id"].get<std::string>(), t["oem_table_id"].get<std::string>(),
+                                       t["sha256"].get<std::string>());
             }
         }
         if (m.contains("option_rom")) {
@@ -201,8 +215,8 @@ std::string render_inspection(const json& j) {
         }
         if (m.contains("blob")) {
             const auto& b = m["blob"];
-            out += fmt::format("  blob '{}', {} bytes, sha256 {}\n", b["name"].get<std::string>(), b["size"].get<std::string>(),
-                               b["sha256"].get<std::string>());
+            out += fmt::format("  blob '{}', {} bytes, sha256 {}\n", b["name"].get<std::string>(),
+                               b["size"].get<std::string>(), b["sha256"].get<std::string>());
         }
     }
     return out;

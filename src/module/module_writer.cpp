@@ -17,18 +17,22 @@ constexpr std::size_t kBundleHeader = sizeof(domfw_bundle_header);
 constexpr std::size_t kBundleEntry = sizeof(domfw_bundle_entry);
 
 void put_u16(ByteVector& out, std::size_t at, std::uint16_t v) {
-    for (std::size_t i = 0; i < 2; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (std::size_t i = 0; i < 2; ++i)
+        out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 void put_u32(ByteVector& out, std::size_t at, std::uint32_t v) {
-    for (std::size_t i = 0; i < 4; ++i) out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+        out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
 ByteVector concat(const std::vector<ByteVector>& parts) {
     std::size_t n = 0;
-    for (const auto& p : parts) n += p.size();
+    for (const auto& p : parts)
+        n += p.size();
     ByteVector out;
     out.reserve(n);
-    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    for (const auto& p : parts)
+        out.insert(out.end(), p.begin(), p.end());
     return out;
 }
 
@@ -44,13 +48,17 @@ const char* type_name(std::uint16_t type) {
 
 } // namespace
 
-Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, core::Bytes payload, std::uint32_t flags, bool check) {
+Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, core::Bytes payload, std::uint32_t flags,
+                                  bool check) {
     const std::size_t header_unpadded = kModuleHeader + type_header.size();
-    const std::size_t header_length = (header_unpadded + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
+    const std::size_t header_length =
+        (header_unpadded + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
     if (header_length > DOMFW_MODULE_MAX_HEADER_LENGTH)
-        return fail("cannot write {} module: header_length {:#x} exceeds the limit {:#x}", type_name(type), header_length, DOMFW_MODULE_MAX_HEADER_LENGTH);
+        return fail("cannot write {} module: header_length {:#x} exceeds the limit {:#x}", type_name(type),
+                    header_length, DOMFW_MODULE_MAX_HEADER_LENGTH);
     if (payload.size() > DOMFW_MODULE_MAX_LENGTH - header_length)
-        return fail("cannot write {} module: payload of {:#x} bytes exceeds the module limit {:#x}", type_name(type), payload.size(), DOMFW_MODULE_MAX_LENGTH);
+        return fail("cannot write {} module: payload of {:#x} bytes exceeds the module limit {:#x}", type_name(type),
+                    payload.size(), DOMFW_MODULE_MAX_LENGTH);
     const std::size_t total = header_length + payload.size();
     ByteVector out(total, 0);
     core::ByteWriter w(out);
@@ -67,7 +75,9 @@ Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, c
     put_u32(out, 20, core::crc32c(out));
     if (check) {
         auto r = core::read_module(out);
-        if (!r) return Unexpected(Error{describe_module_error(r.error(), fmt::format("cannot write {} module", type_name(type)))});
+        if (!r)
+            return Unexpected(
+                Error{describe_module_error(r.error(), fmt::format("cannot write {} module", type_name(type)))});
     }
     return out;
 }
@@ -75,7 +85,8 @@ Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, c
 Expected<ByteVector> write_smbios_module(const SmbiosModuleSpec& spec, std::uint32_t flags) {
     std::uint8_t hdr[8] = {spec.major, spec.minor, spec.docrev, 0, 0, 0, 0, 0};
     const auto count = static_cast<std::uint32_t>(spec.structures.size());
-    for (std::size_t i = 0; i < 4; ++i) hdr[4 + i] = static_cast<std::uint8_t>(count >> (8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+        hdr[4 + i] = static_cast<std::uint8_t>(count >> (8 * i));
     const ByteVector payload = concat(spec.structures);
     return write_module(DOMFW_MODULE_TYPE_SMBIOS, hdr, payload, flags);
 }
@@ -104,8 +115,10 @@ Expected<ByteVector> write_option_rom_module(const OptionRomModuleSpec& spec, st
 Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t flags) {
     std::uint8_t hdr[sizeof(domfw_blob_module_header)] = {};
     if (spec.name.empty() || spec.name.size() >= DOMFW_BLOB_NAME_LENGTH)
-        return fail("cannot write blob module '{}': the name must be 1..{} bytes, not {}", spec.name, DOMFW_BLOB_NAME_LENGTH - 1, spec.name.size());
-    for (std::size_t i = 0; i < spec.name.size(); ++i) hdr[i] = static_cast<std::uint8_t>(spec.name[i]);
+        return fail("cannot write blob module '{}': the name must be 1..{} bytes, not {}", spec.name,
+                    DOMFW_BLOB_NAME_LENGTH - 1, spec.name.size());
+    for (std::size_t i = 0; i < spec.name.size(); ++i)
+        hdr[i] = static_cast<std::uint8_t>(spec.name[i]);
     return write_module(DOMFW_MODULE_TYPE_BLOB, hdr, spec.bytes, flags);
 }
 
@@ -119,14 +132,18 @@ Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint
     std::vector<std::size_t> offsets;
     for (std::size_t i = 0; i < modules.size(); ++i) {
         auto m = core::read_module(modules[i]);
-        if (!m) return Unexpected(Error{describe_module_error(m.error(), fmt::format("cannot write bundle: module {}", i))});
+        if (!m)
+            return Unexpected(
+                Error{describe_module_error(m.error(), fmt::format("cannot write bundle: module {}", i))});
         if (m->total_length != modules[i].size())
-            return fail("cannot write bundle: module {} holds {:#x} bytes but its total_length is {:#x}", i, modules[i].size(), m->total_length);
+            return fail("cannot write bundle: module {} holds {:#x} bytes but its total_length is {:#x}", i,
+                        modules[i].size(), m->total_length);
         end = (end + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
         offsets.push_back(end);
         end += modules[i].size();
         if (end > DOMFW_BUNDLE_MAX_LENGTH)
-            return fail("cannot write bundle: {:#x} bytes with module {} exceed the bundle limit {:#x}", end, i, DOMFW_BUNDLE_MAX_LENGTH);
+            return fail("cannot write bundle: {:#x} bytes with module {} exceed the bundle limit {:#x}", end, i,
+                        DOMFW_BUNDLE_MAX_LENGTH);
         views.push_back(*m);
     }
     ByteVector out(end, 0);

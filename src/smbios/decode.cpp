@@ -29,8 +29,8 @@ public:
         if (is_placeholder(f.text)) f.secret = false;
         out_.push_back(std::move(f));
     }
-    void text(std::string_view key, std::string_view label, std::string value, std::optional<std::int64_t> number = std::nullopt,
-              bool secret = false) {
+    void text(std::string_view key, std::string_view label, std::string value,
+              std::optional<std::int64_t> number = std::nullopt, bool secret = false) {
         out_.push_back(Field{key, label, std::move(value), number, std::nullopt, secret});
     }
 
@@ -90,7 +90,8 @@ void bios(const Structure& s, FieldList& f) {
         const std::uint8_t maj = *s.byte(0x14), min = *s.byte(0x15);
         if (maj != 0xFF && min != 0xFF) f.text("bios_revision", "BIOS Revision", fmt::format("{}.{}", maj, min));
         const std::uint8_t fmaj = *s.byte(0x16), fmin = *s.byte(0x17);
-        if (fmaj != 0xFF && fmin != 0xFF) f.text("firmware_revision", "Firmware Revision", fmt::format("{}.{}", fmaj, fmin));
+        if (fmaj != 0xFF && fmin != 0xFF)
+            f.text("firmware_revision", "Firmware Revision", fmt::format("{}.{}", fmaj, fmin));
     }
 }
 
@@ -103,11 +104,13 @@ void system(const Structure& s, std::uint16_t version, FieldList& f) {
     f.str("serial_number", "Serial Number", 0x07, true);
     if (s.length() < 0x19) return;
     std::array<std::uint8_t, 16> uuid{};
-    for (std::size_t i = 0; i < 16; ++i) uuid[i] = s.formatted[0x08 + i];
+    for (std::size_t i = 0; i < 16; ++i)
+        uuid[i] = s.formatted[0x08 + i];
     std::string u = format_uuid(uuid, version);
     f.text("uuid", "UUID", u, std::nullopt, !is_placeholder(u));
-    static constexpr std::array<const char*, 9> wake = {"Reserved",   "Other",        "Unknown",  "APM Timer",        "Modem Ring",
-                                                        "LAN Remote", "Power Switch", "PCI PME#", "AC Power Restored"};
+    static constexpr std::array<const char*, 9> wake = {"Reserved",     "Other",      "Unknown",
+                                                        "APM Timer",    "Modem Ring", "LAN Remote",
+                                                        "Power Switch", "PCI PME#",   "AC Power Restored"};
     f.text("wake_up_type", "Wake-up Type", pick(wake, *s.byte(0x18), 0), *s.byte(0x18));
     if (s.length() < 0x1B) return;
     f.str("sku_number", "SKU Number", 0x19);
@@ -126,15 +129,25 @@ void baseboard(const Structure& s, FieldList& f) {
     if (s.length() < 0x0E) return;
     f.str("location_in_chassis", "Location In Chassis", 0x0A);
     f.text("chassis_handle", "Chassis Handle", hex_handle(*s.word(0x0B)), *s.word(0x0B));
-    static constexpr std::array<const char*, 13> type = {
-        "Unknown",         "Other",           "Server Blade", "Connectivity Switch", "System Management Module",
-        "Processor Module", "I/O Module",     "Memory Module", "Daughter Board",     "Motherboard",
-        "Processor+Memory Module", "Processor+I/O Module", "Interconnect Board"};
+    static constexpr std::array<const char*, 13> type = {"Unknown",
+                                                         "Other",
+                                                         "Server Blade",
+                                                         "Connectivity Switch",
+                                                         "System Management Module",
+                                                         "Processor Module",
+                                                         "I/O Module",
+                                                         "Memory Module",
+                                                         "Daughter Board",
+                                                         "Motherboard",
+                                                         "Processor+Memory Module",
+                                                         "Processor+I/O Module",
+                                                         "Interconnect Board"};
     f.text("type", "Type", pick(type, *s.byte(0x0D)), *s.byte(0x0D));
 }
 
 std::string chassis_state(std::uint8_t code) {
-    static constexpr std::array<const char*, 6> state = {"Other", "Unknown", "Safe", "Warning", "Critical", "Non-recoverable"};
+    static constexpr std::array<const char*, 6> state = {"Other",   "Unknown",  "Safe",
+                                                         "Warning", "Critical", "Non-recoverable"};
     return pick(state, code);
 }
 
@@ -142,12 +155,42 @@ std::string chassis_state(std::uint8_t code) {
 void chassis(const Structure& s, FieldList& f) {
     if (s.length() < 0x09) return;
     f.str("manufacturer", "Manufacturer", 0x04);
-    static constexpr std::array<const char*, 36> type = {
-        "Other", "Unknown", "Desktop", "Low Profile Desktop", "Pizza Box", "Mini Tower", "Tower", "Portable", "Laptop",
-        "Notebook", "Hand Held", "Docking Station", "All In One", "Sub Notebook", "Space-saving", "Lunch Box",
-        "Main Server Chassis", "Expansion Chassis", "Sub Chassis", "Bus Expansion Chassis", "Peripheral Chassis",
-        "RAID Chassis", "Rack Mount Chassis", "Sealed-case PC", "Multi-system", "CompactPCI", "AdvancedTCA", "Blade",
-        "Blade Enclosing", "Tablet", "Convertible", "Detachable", "IoT Gateway", "Embedded PC", "Mini PC", "Stick PC"};
+    static constexpr std::array<const char*, 36> type = {"Other",
+                                                         "Unknown",
+                                                         "Desktop",
+                                                         "Low Profile Desktop",
+                                                         "Pizza Box",
+                                                         "Mini Tower",
+                                                         "Tower",
+                                                         "Portable",
+                                                         "Laptop",
+                                                         "Notebook",
+                                                         "Hand Held",
+                                                         "Docking Station",
+                                                         "All In One",
+                                                         "Sub Notebook",
+                                                         "Space-saving",
+                                                         "Lunch Box",
+                                                         "Main Server Chassis",
+                                                         "Expansion Chassis",
+                                                         "Sub Chassis",
+                                                         "Bus Expansion Chassis",
+                                                         "Peripheral Chassis",
+                                                         "RAID Chassis",
+                                                         "Rack Mount Chassis",
+                                                         "Sealed-case PC",
+                                                         "Multi-system",
+                                                         "CompactPCI",
+                                                         "AdvancedTCA",
+                                                         "Blade",
+                                                         "Blade Enclosing",
+                                                         "Tablet",
+                                                         "Convertible",
+                                                         "Detachable",
+                                                         "IoT Gateway",
+                                                         "Embedded PC",
+                                                         "Mini PC",
+                                                         "Stick PC"};
     const std::uint8_t t = *s.byte(0x05);
     f.text("type", "Type", pick(type, t & 0x7FU), t & 0x7F);
     f.text("lock", "Lock", (t >> 7) != 0 ? "Present" : "Not Present", t >> 7);
@@ -179,21 +222,22 @@ std::string mhz(std::uint16_t v) { return v == 0 ? "Unknown" : with_unit(v, " MH
 void processor(const Structure& s, FieldList& f) {
     if (s.length() < 0x1A) return;
     f.str("socket_designation", "Socket Designation", 0x04);
-    static constexpr std::array<const char*, 6> type = {"Other", "Unknown", "Central Processor", "Math Processor",
-                                                        "DSP Processor", "Video Processor"};
+    static constexpr std::array<const char*, 6> type = {"Other",          "Unknown",       "Central Processor",
+                                                        "Math Processor", "DSP Processor", "Video Processor"};
     f.text("type", "Type", pick(type, *s.byte(0x05)), *s.byte(0x05));
     f.text("family_code", "Family Code", fmt::format("{:#04x}", *s.byte(0x06)), *s.byte(0x06));
     f.str("manufacturer", "Manufacturer", 0x07);
-    f.text("id", "ID", fmt::format("{:02X} {:02X} {:02X} {:02X} {:02X} {:02X} {:02X} {:02X}", s.formatted[8], s.formatted[9],
-                                   s.formatted[10], s.formatted[11], s.formatted[12], s.formatted[13], s.formatted[14],
-                                   s.formatted[15]));
+    f.text("id", "ID",
+           fmt::format("{:02X} {:02X} {:02X} {:02X} {:02X} {:02X} {:02X} {:02X}", s.formatted[8], s.formatted[9],
+                       s.formatted[10], s.formatted[11], s.formatted[12], s.formatted[13], s.formatted[14],
+                       s.formatted[15]));
     f.str("version", "Version", 0x10);
     f.text("external_clock", "External Clock", mhz(*s.word(0x12)), *s.word(0x12));
     f.text("max_speed", "Max Speed", mhz(*s.word(0x14)), *s.word(0x14));
     f.text("current_speed", "Current Speed", mhz(*s.word(0x16)), *s.word(0x16));
     const std::uint8_t st = *s.byte(0x18);
-    static constexpr std::array<const char*, 8> status = {"Unknown", "Enabled", "Disabled By User", "Disabled By BIOS",
-                                                          "Idle", kOutOfSpec, kOutOfSpec, "Other"};
+    static constexpr std::array<const char*, 8> status = {"Unknown", "Enabled",  "Disabled By User", "Disabled By BIOS",
+                                                          "Idle",    kOutOfSpec, kOutOfSpec,         "Other"};
     f.text("status", "Status",
            (st & 0x40) != 0 ? fmt::format("Populated, {}", status[st & 0x07U]) : std::string("Unpopulated"), st);
     if (s.length() < 0x23) return;
@@ -227,36 +271,48 @@ void oem_strings(const Structure& s, FieldList& f) {
         for (unsigned i = 1; i < a.size(); ++i) {
             char digits[3] = {};
             std::uint8_t n = 0;
-            for (unsigned v = i; v != 0; v /= 10) digits[n++] = static_cast<char>('0' + v % 10);
+            for (unsigned v = i; v != 0; v /= 10)
+                digits[n++] = static_cast<char>('0' + v % 10);
             const char kp[] = "string_", lp[] = "String ";
-            for (std::size_t k = 0; k < 7; ++k) a[i].key[k] = kp[k], a[i].label[k] = lp[k];
-            for (std::uint8_t k = 0; k < n; ++k) a[i].key[7 + k] = a[i].label[7 + k] = digits[n - 1 - k];
+            for (std::size_t k = 0; k < 7; ++k)
+                a[i].key[k] = kp[k], a[i].label[k] = lp[k];
+            for (std::uint8_t k = 0; k < n; ++k)
+                a[i].key[7 + k] = a[i].label[7 + k] = digits[n - 1 - k];
             a[i].length = n;
         }
         return a;
     }();
     const std::uint8_t n = *s.byte(0x04);
     for (unsigned i = 1; i <= n; ++i)
-        f.text(std::string_view(names[i].key, 7U + names[i].length), std::string_view(names[i].label, 7U + names[i].length),
-               display_string(s, static_cast<std::uint8_t>(i)));
+        f.text(std::string_view(names[i].key, 7U + names[i].length),
+               std::string_view(names[i].label, 7U + names[i].length), display_string(s, static_cast<std::uint8_t>(i)));
 }
 
 // §7.17 Physical Memory Array.
 void memory_array(const Structure& s, FieldList& f) {
     if (s.length() < 0x0F) return;
-    static constexpr std::array<const char*, 10> location = {"Other", "Unknown", "System Board Or Motherboard", "ISA Add-on Card",
-                                                             "EISA Add-on Card", "PCI Add-on Card", "MCA Add-on Card",
-                                                             "PCMCIA Add-on Card", "Proprietary Add-on Card", "NuBus"};
+    static constexpr std::array<const char*, 10> location = {"Other",
+                                                             "Unknown",
+                                                             "System Board Or Motherboard",
+                                                             "ISA Add-on Card",
+                                                             "EISA Add-on Card",
+                                                             "PCI Add-on Card",
+                                                             "MCA Add-on Card",
+                                                             "PCMCIA Add-on Card",
+                                                             "Proprietary Add-on Card",
+                                                             "NuBus"};
     const std::uint8_t loc = *s.byte(0x04);
     f.text("location", "Location", loc >= 0xA0 ? fmt::format("{:#04x}", loc) : pick(location, loc), loc);
-    static constexpr std::array<const char*, 7> use = {"Other", "Unknown", "System Memory", "Video Memory", "Flash Memory",
-                                                       "Non-volatile RAM", "Cache Memory"};
+    static constexpr std::array<const char*, 7> use = {
+        "Other", "Unknown", "System Memory", "Video Memory", "Flash Memory", "Non-volatile RAM", "Cache Memory"};
     f.text("use", "Use", pick(use, *s.byte(0x05)), *s.byte(0x05));
-    static constexpr std::array<const char*, 7> ecc = {"Other", "Unknown", "None", "Parity", "Single-bit ECC", "Multi-bit ECC", "CRC"};
+    static constexpr std::array<const char*, 7> ecc = {"Other",          "Unknown",       "None", "Parity",
+                                                       "Single-bit ECC", "Multi-bit ECC", "CRC"};
     f.text("error_correction_type", "Error Correction Type", pick(ecc, *s.byte(0x06)), *s.byte(0x06));
     const std::uint32_t cap = *s.dword(0x07);
     if (cap == 0x80000000U) {
-        if (auto ext = s.qword(0x0F)) f.text("maximum_capacity", "Maximum Capacity", memory_size(*ext, 0), static_cast<std::int64_t>(*ext));
+        if (auto ext = s.qword(0x0F))
+            f.text("maximum_capacity", "Maximum Capacity", memory_size(*ext, 0), static_cast<std::int64_t>(*ext));
     } else {
         f.text("maximum_capacity", "Maximum Capacity", memory_size(cap, 1), std::int64_t{cap} * 1024);
     }
@@ -274,8 +330,10 @@ void memory_device(const Structure& s, FieldList& f) {
     f.text("total_width", "Total Width", width(*s.word(0x08)), *s.word(0x08));
     f.text("data_width", "Data Width", width(*s.word(0x0A)), *s.word(0x0A));
     const std::uint16_t size = *s.word(0x0C);
-    if (size == 0) f.text("size", "Size", "No Module Installed", 0);
-    else if (size == 0xFFFF) f.text("size", "Size", "Unknown");
+    if (size == 0)
+        f.text("size", "Size", "No Module Installed", 0);
+    else if (size == 0xFFFF)
+        f.text("size", "Size", "Unknown");
     else if (size == 0x7FFF && s.length() >= 0x20) {
         const std::uint64_t mb = *s.dword(0x1C) & 0x7FFFFFFFU;
         f.text("size", "Size", memory_size(mb, 2), static_cast<std::int64_t>(mb << 20));
@@ -284,16 +342,47 @@ void memory_device(const Structure& s, FieldList& f) {
     } else {
         f.text("size", "Size", memory_size(size, 2), std::int64_t{size} << 20);
     }
-    static constexpr std::array<const char*, 16> form = {"Other", "Unknown", "SIMM", "SIP", "Chip", "DIP", "ZIP",
-                                                         "Proprietary Card", "DIMM", "TSOP", "Row Of Chips", "RIMM",
-                                                         "SODIMM", "SRIMM", "FB-DIMM", "Die"};
+    static constexpr std::array<const char*, 16> form = {
+        "Other", "Unknown", "SIMM",         "SIP",  "Chip",   "DIP",   "ZIP",     "Proprietary Card",
+        "DIMM",  "TSOP",    "Row Of Chips", "RIMM", "SODIMM", "SRIMM", "FB-DIMM", "Die"};
     f.text("form_factor", "Form Factor", pick(form, *s.byte(0x0E)), *s.byte(0x0E));
     f.str("locator", "Locator", 0x10);
     f.str("bank_locator", "Bank Locator", 0x11);
-    static constexpr std::array<const char*, 35> type = {
-        "Other", "Unknown", "DRAM", "EDRAM", "VRAM", "SRAM", "RAM", "ROM", "Flash", "EEPROM", "FEPROM", "EPROM", "CDRAM",
-        "3DRAM", "SDRAM", "SGRAM", "RDRAM", "DDR", "DDR2", "DDR2 FB-DIMM", "Reserved", "Reserved", "Reserved", "DDR3",
-        "FBD2", "DDR4", "LPDDR", "LPDDR2", "LPDDR3", "LPDDR4", "Logical non-volatile device", "HBM", "HBM2", "DDR5", "LPDDR5"};
+    static constexpr std::array<const char*, 35> type = {"Other",
+                                                         "Unknown",
+                                                         "DRAM",
+                                                         "EDRAM",
+                                                         "VRAM",
+                                                         "SRAM",
+                                                         "RAM",
+                                                         "ROM",
+                                                         "Flash",
+                                                         "EEPROM",
+                                                         "FEPROM",
+                                                         "EPROM",
+                                                         "CDRAM",
+                                                         "3DRAM",
+                                                         "SDRAM",
+                                                         "SGRAM",
+                                                         "RDRAM",
+                                                         "DDR",
+                                                         "DDR2",
+                                                         "DDR2 FB-DIMM",
+                                                         "Reserved",
+                                                         "Reserved",
+                                                         "Reserved",
+                                                         "DDR3",
+                                                         "FBD2",
+                                                         "DDR4",
+                                                         "LPDDR",
+                                                         "LPDDR2",
+                                                         "LPDDR3",
+                                                         "LPDDR4",
+                                                         "Logical non-volatile device",
+                                                         "HBM",
+                                                         "HBM2",
+                                                         "DDR5",
+                                                         "LPDDR5"};
     f.text("type", "Type", pick(type, *s.byte(0x12)), *s.byte(0x12));
     if (s.length() < 0x17) return;
     const std::uint16_t speed = *s.word(0x15);
@@ -308,7 +397,8 @@ void memory_device(const Structure& s, FieldList& f) {
     f.text("rank", "Rank", rank == 0 ? "Unknown" : dec(rank), rank);
     if (s.length() < 0x22) return;
     const std::uint16_t conf = *s.word(0x20);
-    f.text("configured_memory_speed", "Configured Memory Speed", conf == 0 ? "Unknown" : with_unit(conf, " MT/s"), conf);
+    f.text("configured_memory_speed", "Configured Memory Speed", conf == 0 ? "Unknown" : with_unit(conf, " MT/s"),
+           conf);
 }
 
 // §7.23 Portable Battery.
@@ -321,8 +411,9 @@ void battery(const Structure& s, FieldList& f) {
     f.str("name", "Name", 0x08);
     const std::uint16_t mult = s.length() >= 0x16 ? *s.byte(0x15) : 1;
     const std::uint16_t cap = *s.word(0x0A);
-    f.text("design_capacity", "Design Capacity", cap == 0 ? "Unknown" : with_unit(cap * (mult == 0 ? 1 : mult), " mWh"),
-           cap * (mult == 0 ? 1 : mult));
+    const std::uint64_t mwh = std::uint64_t{cap} * (mult == 0 ? 1U : mult);
+    f.text("design_capacity", "Design Capacity", cap == 0 ? "Unknown" : with_unit(mwh, " mWh"),
+           static_cast<std::int64_t>(mwh));
     const std::uint16_t volt = *s.word(0x0C);
     f.text("design_voltage", "Design Voltage", volt == 0 ? "Unknown" : with_unit(volt, " mV"), volt);
     f.str("sbds_version", "SBDS Version", 0x0E);
@@ -338,7 +429,8 @@ void battery(const Structure& s, FieldList& f) {
         f.text("sbds_manufacture_date", "SBDS Manufacture Date",
                fmt::format("{}-{:02}-{:02}", 1980 + (d >> 9), (d >> 5) & 0x0F, d & 0x1F));
     }
-    f.text("oem_specific_information", "OEM-specific Information", fmt::format("0x{:08X}", *s.dword(0x16)), *s.dword(0x16));
+    f.text("oem_specific_information", "OEM-specific Information", fmt::format("0x{:08X}", *s.dword(0x16)),
+           *s.dword(0x16));
 }
 
 // §7.40 System Power Supply.
@@ -391,10 +483,12 @@ std::string format_uuid(std::span<const std::uint8_t, 16> p, std::uint16_t versi
     if (ff) return "Not Present";
     if (zero) return "Not Settable";
     if (version >= 0x0206)
-        return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}", p[3],
-                           p[2], p[1], p[0], p[5], p[4], p[7], p[6], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
-    return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}", p[0], p[1],
-                       p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
+        return fmt::format(
+            "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+            p[3], p[2], p[1], p[0], p[5], p[4], p[7], p[6], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
+    return fmt::format(
+        "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}", p[0],
+        p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14], p[15]);
 }
 
 bool is_placeholder(std::string_view t) {

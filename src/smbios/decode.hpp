@@ -17,12 +17,12 @@
 namespace domfw::smbios {
 
 struct Field {
-    std::string_view key;   // JSON key, e.g. "serial_number" (static storage)
-    std::string_view label; // dmidecode's label, e.g. "Serial Number" (static storage)
-    std::string text;  // the value as dmidecode prints it
+    std::string_view key;                     // JSON key, e.g. "serial_number" (static storage)
+    std::string_view label;                   // dmidecode's label, e.g. "Serial Number" (static storage)
+    std::string text;                         // the value as dmidecode prints it
     std::optional<std::int64_t> number;       // the value as a number, where it is one
     std::optional<std::uint8_t> string_index; // the string it came from, if any
-    bool secret = false; // serial numbers, UUIDs, asset tags: hidden unless asked for
+    bool secret = false;                      // serial numbers, UUIDs, asset tags: hidden unless asked for
 };
 
 struct Decoded {

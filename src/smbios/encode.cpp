@@ -12,19 +12,23 @@ namespace domfw::smbios {
 namespace cs = core::smbios;
 
 Expected<std::uint16_t> HandleAllocator::allocate() {
-    while (next_ < 0xFFFE && used_.contains(static_cast<std::uint16_t>(next_))) ++next_;
+    while (next_ < 0xFFFE && used_.contains(static_cast<std::uint16_t>(next_)))
+        ++next_;
     if (next_ >= 0xFFFE) return fail("SMBIOS handle allocation: no free handle below 0xfffe ({} in use)", used_.size());
     const auto h = static_cast<std::uint16_t>(next_++);
     used_.insert(h);
     return h;
 }
 
-Expected<std::uint16_t> SmbiosBuilder::add(std::uint8_t type, std::vector<std::uint8_t> body, std::vector<std::string> strings) {
+Expected<std::uint16_t> SmbiosBuilder::add(std::uint8_t type, std::vector<std::uint8_t> body,
+                                           std::vector<std::string> strings) {
     DOMFW_TRY_X(std::uint16_t handle, handles_.allocate());
     Structure s;
     s.type = type;
     s.handle = handle;
-    if (body.size() > 0xFF - 4) return fail("SMBIOS structure (type {}): formatted area of {:#x} bytes does not fit the length byte", type, body.size() + 4);
+    if (body.size() > 0xFF - 4)
+        return fail("SMBIOS structure (type {}): formatted area of {:#x} bytes does not fit the length byte", type,
+                    body.size() + 4);
     s.formatted = {type, static_cast<std::uint8_t>(body.size() + 4), static_cast<std::uint8_t>(handle & 0xFF),
                    static_cast<std::uint8_t>(handle >> 8)};
     s.formatted.insert(s.formatted.end(), body.begin(), body.end());
@@ -38,7 +42,8 @@ Expected<SmbiosTable> SmbiosBuilder::finish() {
     Structure end;
     end.type = abi::kSmbiosEndOfTable;
     end.handle = handle;
-    end.formatted = {abi::kSmbiosEndOfTable, 4, static_cast<std::uint8_t>(handle & 0xFF), static_cast<std::uint8_t>(handle >> 8)};
+    end.formatted = {abi::kSmbiosEndOfTable, 4, static_cast<std::uint8_t>(handle & 0xFF),
+                     static_cast<std::uint8_t>(handle >> 8)};
     table_.structures.push_back(std::move(end));
     DOMFW_TRY_X(auto bytes, encode_structures(table_.structures));
     table_.table_bytes = std::move(bytes);
@@ -50,7 +55,8 @@ Expected<std::vector<std::uint8_t>> encode_structure(const Structure& s) {
     const auto who = [&] { return fmt::format("SMBIOS structure (type {}, handle {:#06x})", s.type, s.handle); };
     if (s.formatted.size() < sizeof(abi::SmbiosStructureHeader))
         return fail("{}: formatted length {:#x} is below the 4-byte header", who(), s.formatted.size());
-    if (s.formatted.size() > 0xFF) return fail("{}: formatted length {:#x} does not fit the length byte", who(), s.formatted.size());
+    if (s.formatted.size() > 0xFF)
+        return fail("{}: formatted length {:#x} does not fit the length byte", who(), s.formatted.size());
     if (s.strings.size() > 0xFF) return fail("{}: {} strings, at most 255 can be referenced", who(), s.strings.size());
     std::vector<std::uint8_t> out(s.formatted.begin(), s.formatted.end());
     out[0] = s.type;
@@ -80,19 +86,21 @@ Expected<std::vector<std::uint8_t>> encode_structures(const std::vector<Structur
 }
 
 Expected<std::vector<std::uint8_t>> build_entry_point_2x(const EntryPointFields& f) {
-    if (f.table_address > 0xFFFFFFFFU) return fail("_SM_ entry point: table address {:#x} does not fit 32 bits", f.table_address);
-    if (f.table_length > 0xFFFF) return fail("_SM_ entry point: table length {:#x} does not fit 16 bits", f.table_length);
+    if (f.table_address > 0xFFFFFFFFU)
+        return fail("_SM_ entry point: table address {:#x} does not fit 32 bits", f.table_address);
+    if (f.table_length > 0xFFFF)
+        return fail("_SM_ entry point: table length {:#x} does not fit 16 bits", f.table_length);
     std::vector<std::uint8_t> out(sizeof(abi::SmbiosEntryPoint21), 0);
     core::ByteWriter w(out);
     (void)w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
-    (void)w.u8(0);                                  // 0x04 checksum, below
-    (void)w.u8(sizeof(abi::SmbiosEntryPoint21));    // 0x05
-    (void)w.u8(f.major);                            // 0x06
-    (void)w.u8(f.minor);                            // 0x07
-    (void)w.u16le(f.max_structure_size);            // 0x08
-    (void)w.zeros(6);                               // 0x0A revision 0 + formatted area
+    (void)w.u8(0);                               // 0x04 checksum, below
+    (void)w.u8(sizeof(abi::SmbiosEntryPoint21)); // 0x05
+    (void)w.u8(f.major);                         // 0x06
+    (void)w.u8(f.minor);                         // 0x07
+    (void)w.u16le(f.max_structure_size);         // 0x08
+    (void)w.zeros(6);                            // 0x0A revision 0 + formatted area
     (void)w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
-    (void)w.u8(0);                                  // 0x15 intermediate checksum, below
+    (void)w.u8(0); // 0x15 intermediate checksum, below
     (void)w.u16le(static_cast<std::uint16_t>(f.table_length));
     (void)w.u32le(static_cast<std::uint32_t>(f.table_address));
     (void)w.u16le(f.structure_count);
@@ -107,12 +115,12 @@ std::vector<std::uint8_t> build_entry_point_3x(const EntryPointFields& f) {
     std::vector<std::uint8_t> out(sizeof(abi::Smbios3EntryPoint), 0);
     core::ByteWriter w(out);
     (void)w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
-    (void)w.u8(0);                                // 0x05 checksum, below
-    (void)w.u8(sizeof(abi::Smbios3EntryPoint));   // 0x06
+    (void)w.u8(0);                              // 0x05 checksum, below
+    (void)w.u8(sizeof(abi::Smbios3EntryPoint)); // 0x06
     (void)w.u8(f.major);
     (void)w.u8(f.minor);
     (void)w.u8(f.docrev);
-    (void)w.u8(1);                                // 0x0A entry point revision 1 (§5.2.2)
+    (void)w.u8(1); // 0x0A entry point revision 1 (§5.2.2)
     (void)w.u8(0);
     (void)w.u32le(f.table_length);
     (void)w.u64le(f.table_address);
@@ -131,7 +139,8 @@ EntryPointFields describe_table(const SmbiosTable& t, std::uint64_t address) {
     std::size_t largest = 0;
     for (const Structure& s : t.structures) {
         std::size_t n = s.formatted.size() + 1;
-        for (const std::string& str : s.strings) n += str.size() + 1;
+        for (const std::string& str : s.strings)
+            n += str.size() + 1;
         if (s.strings.empty()) ++n;
         largest = std::max(largest, n);
     }
@@ -187,7 +196,8 @@ Expected<std::vector<std::uint8_t>> dump_bin_image(const SmbiosTable& t) {
         DOMFW_TRY_X(auto built, built_entry_point(t, kDumpBinTableOffset));
         ep = std::move(built);
     }
-    if (ep.size() > kDumpBinTableOffset) return fail("SMBIOS entry point of {:#x} bytes does not fit before offset 0x20", ep.size());
+    if (ep.size() > kDumpBinTableOffset)
+        return fail("SMBIOS entry point of {:#x} bytes does not fit before offset 0x20", ep.size());
     std::vector<std::uint8_t> out(kDumpBinTableOffset, 0);
     std::copy(ep.begin(), ep.end(), out.begin());
     out.insert(out.end(), t.table_bytes.begin(), t.table_bytes.end());

@@ -34,7 +34,8 @@ public:
     explicit SmbiosBuilder(std::uint16_t version) { table_.version = version; }
     HandleAllocator& handles() { return handles_; }
     // `body` is the formatted area after the 4-byte header; returns the handle given.
-    [[nodiscard]] Expected<std::uint16_t> add(std::uint8_t type, std::vector<std::uint8_t> body, std::vector<std::string> strings);
+    [[nodiscard]] Expected<std::uint16_t> add(std::uint8_t type, std::vector<std::uint8_t> body,
+                                              std::vector<std::string> strings);
     // Appends the type 127 end-of-table structure and returns the model.
     [[nodiscard]] Expected<SmbiosTable> finish();
 

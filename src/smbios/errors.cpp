@@ -37,7 +37,8 @@ std::string describe(const core::smbios::EntryError& e) {
     case EntryFault::too_short:
         return fmt::format("{}: {:#x} bytes held, the entry point needs {:#x}", who, e.value, e.limit);
     case EntryFault::unknown_anchor:
-        return fmt::format("SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found {})", anchor_bytes(e.value));
+        return fmt::format("SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found {})",
+                           anchor_bytes(e.value));
     case EntryFault::bad_length:
         return fmt::format("{}: length {:#04x} is outside {:#04x}..0x20", who, e.value, e.limit);
     case EntryFault::length_past_end:
@@ -47,20 +48,22 @@ std::string describe(const core::smbios::EntryError& e) {
     case EntryFault::bad_intermediate_anchor:
         return fmt::format("{}: no _DMI_ intermediate anchor at offset 0x10 (found {})", who, anchor_bytes(e.value));
     case EntryFault::bad_intermediate_checksum:
-        return fmt::format("{}: intermediate (_DMI_) checksum over {:#x} bytes at offset 0x10 sums to {:#04x}, not 0", who,
-                           e.limit, e.value);
+        return fmt::format("{}: intermediate (_DMI_) checksum over {:#x} bytes at offset 0x10 sums to {:#04x}, not 0",
+                           who, e.limit, e.value);
     }
     return who + ": unknown fault";
 }
 
 std::string describe(const core::smbios::WalkError& e) {
-    const std::string who = fmt::format("SMBIOS structure at offset {:#x} (type {}, handle {:#06x})", e.offset, e.type, e.handle);
+    const std::string who =
+        fmt::format("SMBIOS structure at offset {:#x} (type {}, handle {:#06x})", e.offset, e.type, e.handle);
     switch (e.fault) {
     case WalkFault::none: return who + ": no error";
     case WalkFault::short_formatted:
         return fmt::format("{}: formatted length {:#04x} is below the 4-byte header", who, e.value);
     case WalkFault::formatted_past_end:
-        return fmt::format("{}: formatted length {:#04x} runs past the end of the table ({:#x} bytes left)", who, e.value, e.limit);
+        return fmt::format("{}: formatted length {:#04x} runs past the end of the table ({:#x} bytes left)", who,
+                           e.value, e.limit);
     case WalkFault::unterminated_strings:
         return fmt::format("{}: string set has no double-NUL terminator in the {:#x} bytes left", who, e.value);
     }

@@ -9,7 +9,6 @@
 #include <emmintrin.h>
 #endif
 
-
 namespace domfw::smbios {
 
 namespace {
@@ -20,7 +19,8 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     const unsigned char c = b(i);
     std::size_t n = 0;
     unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
     else if (c >= 0xE0 && c <= 0xEF) {
         n = 3;
         if (c == 0xE0) lo = 0xA0;
@@ -48,8 +48,9 @@ std::size_t first_special(std::string_view s) {
         __m128i v;
         __builtin_memcpy(&v, s.data() + i, 16);
         // Bytes below 0x20 and from 0x80 are both below 0x20 as signed bytes.
-        const __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        const __m128i special =
+            _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
         const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
         if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
     }
@@ -177,7 +178,8 @@ void JsonWriter::key(std::string_view k) {
     before_value();
     char* p = room(k.size() + 4);
     *p++ = '"';
-    for (const char ch : k) *p++ = ch; // a few bytes: cheaper than a memcpy call
+    for (const char ch : k)
+        *p++ = ch; // a few bytes: cheaper than a memcpy call
     *p++ = '"';
     *p++ = ':';
     *p++ = ' ';

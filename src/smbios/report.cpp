@@ -26,9 +26,10 @@ std::string entry_summary(const SmbiosTable& t) {
     if (!t.entry) return "no entry point";
     const auto& e = *t.entry;
     if (e.kind == core::smbios::EntryKind::smbios3)
-        return fmt::format("{} entry point, table at {:#x}, at most {:#x} bytes", anchor_name(e.kind), e.table_address, e.table_length);
-    return fmt::format("{} entry point, table at {:#x}, {:#x} bytes, {} structures", anchor_name(e.kind), e.table_address,
-                       e.table_length, e.structure_count);
+        return fmt::format("{} entry point, table at {:#x}, at most {:#x} bytes", anchor_name(e.kind), e.table_address,
+                           e.table_length);
+    return fmt::format("{} entry point, table at {:#x}, {:#x} bytes, {} structures", anchor_name(e.kind),
+                       e.table_address, e.table_length, e.structure_count);
 }
 
 } // namespace
@@ -63,7 +64,8 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
         if (!d.name.empty()) o["name"] = std::string(d.name);
         auto& strs = o["strings"] = nlohmann::json::array();
         for (std::size_t i = 0; i < s.strings.size(); ++i)
-            strs.push_back(hidden.contains(static_cast<std::uint8_t>(i + 1)) ? std::string(kRedacted) : display_bytes(s.strings[i]));
+            strs.push_back(hidden.contains(static_cast<std::uint8_t>(i + 1)) ? std::string(kRedacted)
+                                                                             : display_bytes(s.strings[i]));
         if (!d.fields.empty()) {
             auto& fields = o["fields"] = nlohmann::json::object();
             nlohmann::json values = nlohmann::json::object();
@@ -111,11 +113,14 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
         w.null();
     }
     w.key("error");
-    if (t.error) w.string(*t.error);
-    else w.null();
+    if (t.error)
+        w.string(*t.error);
+    else
+        w.null();
     w.key("notes");
     w.begin_array();
-    for (const std::string& n : t.notes) w.string(n);
+    for (const std::string& n : t.notes)
+        w.string(n);
     w.end_array();
     w.key("source");
     w.string(t.origin);
@@ -133,7 +138,8 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
                 if (f.secret && f.string_index) hidden.set(*f.string_index);
         sorted.clear();
         unique.clear();
-        for (const Field& f : d.fields) sorted.push_back(&f);
+        for (const Field& f : d.fields)
+            sorted.push_back(&f);
         // Stable insertion sort: a structure has a few dozen fields at most, and std::stable_sort
         // allocates a buffer per call.
         // Keys differ within their first bytes: compared inline, not through a memcmp call each.
@@ -144,7 +150,8 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
             return a.size() < b.size();
         };
         for (std::size_t i = 1; i < sorted.size(); ++i)
-            for (std::size_t j = i; j > 0 && less(sorted[j]->key, sorted[j - 1]->key); --j) std::swap(sorted[j], sorted[j - 1]);
+            for (std::size_t j = i; j > 0 && less(sorted[j]->key, sorted[j - 1]->key); --j)
+                std::swap(sorted[j], sorted[j - 1]);
         // A repeated key keeps its last value, as an assignment into the map would.
         for (std::size_t i = 0; i < sorted.size(); ++i)
             if (i + 1 == sorted.size() || sorted[i + 1]->key != sorted[i]->key) unique.push_back(sorted[i]);
@@ -171,9 +178,12 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
         w.key("strings");
         w.begin_array();
         for (std::size_t i = 0; i < s.strings.size(); ++i) {
-            if (i + 1 < hidden.size() && hidden.test(i + 1)) w.string(kRedacted);
-            else if (is_displayable(s.strings[i])) w.string(s.strings[i]);
-            else w.string(display_bytes(s.strings[i]));
+            if (i + 1 < hidden.size() && hidden.test(i + 1))
+                w.string(kRedacted);
+            else if (is_displayable(s.strings[i]))
+                w.string(s.strings[i]);
+            else
+                w.string(display_bytes(s.strings[i]));
         }
         w.end_array();
         w.key("type");
@@ -204,15 +214,18 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
 std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {
     std::string out = fmt::format("SMBIOS {} ({}), {} structures in {:#x} bytes\n", version_text(t), entry_summary(t),
                                   t.structures.size(), t.used_bytes);
-    for (const std::string& n : t.notes) out += fmt::format("note: {}\n", n);
+    for (const std::string& n : t.notes)
+        out += fmt::format("note: {}\n", n);
     for (const Structure& s : t.structures) {
         const Decoded d = decode(s, t.version);
-        out += fmt::format("handle {:#06x} type {:3} length {:#04x} at {:#06x}  {}\n", s.handle, s.type, s.length(), s.offset,
-                           d.name.empty() ? fmt::format("({} strings)", s.strings.size()) : std::string(d.name));
+        out +=
+            fmt::format("handle {:#06x} type {:3} length {:#04x} at {:#06x}  {}\n", s.handle, s.type, s.length(),
+                        s.offset, d.name.empty() ? fmt::format("({} strings)", s.strings.size()) : std::string(d.name));
         for (const Field& f : d.fields)
             out += fmt::format("    {}: {}\n", f.label, f.secret && !opt.show_secrets ? kRedacted : f.text);
         if (d.fields.empty() && !s.strings.empty()) {
-            for (std::size_t i = 0; i < s.strings.size(); ++i) out += fmt::format("    string {}: {}\n", i + 1, display_bytes(s.strings[i]));
+            for (std::size_t i = 0; i < s.strings.size(); ++i)
+                out += fmt::format("    string {}: {}\n", i + 1, display_bytes(s.strings[i]));
         }
     }
     if (t.error) out += fmt::format("error: {}\n", *t.error);

@@ -36,7 +36,8 @@ const std::string* Structure::string(std::uint8_t index) const {
     return &strings[index - 1U];
 }
 
-SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t version, std::uint32_t announced, std::uint16_t count) {
+SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t version, std::uint32_t announced,
+                       std::uint16_t count) {
     SmbiosTable t;
     t.version = version;
     std::span<const std::uint8_t> bytes = table;
@@ -55,7 +56,8 @@ SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t versio
         std::size_t pos = 0;
         for (std::size_t i = 0; i < n; ++i) {
             std::size_t end = pos;
-            while (s.strings[end] != 0) ++end;
+            while (s.strings[end] != 0)
+                ++end;
             out.strings.emplace_back(reinterpret_cast<const char*>(s.strings.data() + pos), end - pos);
             pos = end + 1;
         }
@@ -83,14 +85,16 @@ Expected<SmbiosTable> read_table(std::span<const std::uint8_t> entry_point, std:
     if (e.version_fixed)
         t.notes.push_back(fmt::format("SMBIOS version fixup ({}.{} -> {}.{})", e.major, e.minor, t.major(), t.minor()));
     if (e.kind != cs::EntryKind::smbios3 && table.size() < e.table_length)
-        t.notes.push_back(fmt::format("table is {:#x} bytes, the entry point announces {:#x}", table.size(), e.table_length));
+        t.notes.push_back(
+            fmt::format("table is {:#x} bytes, the entry point announces {:#x}", table.size(), e.table_length));
     if (count != 0 && t.structures.size() < count && !t.error)
         t.notes.push_back(fmt::format("{} structures announced, {} found", count, t.structures.size()));
     return t;
 }
 
 std::string version_text(const SmbiosTable& t) {
-    if (t.entry && t.entry->kind == cs::EntryKind::smbios3) return fmt::format("{}.{}.{}", t.major(), t.minor(), t.docrev);
+    if (t.entry && t.entry->kind == cs::EntryKind::smbios3)
+        return fmt::format("{}.{}.{}", t.major(), t.minor(), t.docrev);
     return fmt::format("{}.{}", t.major(), t.minor());
 }
 

@@ -18,9 +18,9 @@ namespace domfw::smbios {
 struct Structure {
     std::uint8_t type = 0;
     std::uint16_t handle = 0;
-    std::size_t offset = 0;               // in the table it was read from (0 when built)
-    std::vector<std::uint8_t> formatted;  // the formatted area, 4-byte header included
-    std::vector<std::string> strings;     // the string set, raw bytes, 1-based in the spec
+    std::size_t offset = 0;              // in the table it was read from (0 when built)
+    std::vector<std::uint8_t> formatted; // the formatted area, 4-byte header included
+    std::vector<std::string> strings;    // the string set, raw bytes, 1-based in the spec
 
     [[nodiscard]] std::size_t length() const { return formatted.size(); }
     // Formatted-area byte/word/dword at a spec offset; nullopt when the structure is shorter.
@@ -58,11 +58,12 @@ struct SmbiosTable {
 // Walks `table` (cut to `announced` when that is smaller; 0 = no cut) as a structure table of
 // SMBIOS `version`, at most `count` structures (0 = no limit). Never fails: a broken structure
 // sets `error` and keeps the ones before it.
-[[nodiscard]] SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t version, std::uint32_t announced = 0,
-                                     std::uint16_t count = 0);
+[[nodiscard]] SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t version,
+                                     std::uint32_t announced = 0, std::uint16_t count = 0);
 
 // Validates the entry point (both checksums, length fields), then walks the table.
-[[nodiscard]] Expected<SmbiosTable> read_table(std::span<const std::uint8_t> entry_point, std::span<const std::uint8_t> table);
+[[nodiscard]] Expected<SmbiosTable> read_table(std::span<const std::uint8_t> entry_point,
+                                               std::span<const std::uint8_t> table);
 
 // "3.2.0", "2.3" (2.x versions print without docrev, as dmidecode does).
 [[nodiscard]] std::string version_text(const SmbiosTable& t);

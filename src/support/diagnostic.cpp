@@ -62,13 +62,15 @@ std::string render(const Diagnostic& d, std::string_view source, RenderOptions o
         out += fmt::format("    {}\n", text);
         if (d.where.column != 0) {
             std::string pad;
-            for (std::uint32_t i = 1; i < d.where.column && i - 1 < text.size(); ++i) pad += text[i - 1] == '\t' ? '\t' : ' ';
+            for (std::uint32_t i = 1; i < d.where.column && i - 1 < text.size(); ++i)
+                pad += text[i - 1] == '\t' ? '\t' : ' ';
             std::string mark = "^";
             if (d.where.length > 1) mark += std::string(d.where.length - 1, '~');
             out += fmt::format("    {}{}{}{}\n", pad, opt.color ? "\x1b[1;32m" : "", mark, reset);
         }
     }
-    for (const auto& n : d.notes) out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, n);
+    for (const auto& n : d.notes)
+        out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, n);
     return out;
 }
 
@@ -87,24 +89,29 @@ void Diagnostics::append(const Diagnostics& other) {
 bool Diagnostics::has_errors() const { return error_count() != 0; }
 
 std::size_t Diagnostics::error_count() const {
-    return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
+    return static_cast<std::size_t>(
+        std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; }));
 }
 
 std::size_t Diagnostics::warning_count() const {
-    return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity == Severity::warning; }));
+    return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(),
+                                                  [](const Diagnostic& d) { return d.severity == Severity::warning; }));
 }
 
 std::string Diagnostics::render_all(std::string_view source, RenderOptions opt) const {
     std::string out;
-    for (const auto& d : items_) out += render(d, source, opt);
+    for (const auto& d : items_)
+        out += render(d, source, opt);
     return out;
 }
 
 nlohmann::json Diagnostics::to_json() const {
     auto arr = nlohmann::json::array();
     for (const auto& d : items_) {
-        nlohmann::json j = {{"file", d.where.file},   {"line", d.where.line},
-                            {"column", d.where.column}, {"severity", std::string(to_string(d.severity))},
+        nlohmann::json j = {{"file", d.where.file},
+                            {"line", d.where.line},
+                            {"column", d.where.column},
+                            {"severity", std::string(to_string(d.severity))},
                             {"message", d.message}};
         if (!d.notes.empty()) j["notes"] = d.notes;
         arr.push_back(std::move(j));

@@ -25,8 +25,7 @@ struct Error {
 };
 
 #if defined(__cpp_lib_expected)
-template <class T>
-using Expected = std::expected<T, Error>;
+template <class T> using Expected = std::expected<T, Error>;
 using Unexpected = std::unexpected<Error>;
 #else
 class Unexpected {
@@ -39,15 +38,15 @@ private:
     Error error_;
 };
 
-template <class T>
-class [[nodiscard]] Expected {
+template <class T> class [[nodiscard]] Expected {
 public:
     Expected(const T& v) : v_(std::in_place_index<0>, v) {}
     Expected(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}
     template <class U>
-        requires std::is_constructible_v<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, Expected>) &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Unexpected>)
-    Expected(U&& v) : v_(std::in_place_index<0>, std::forward<U>(v)) {}
+    requires std::is_constructible_v<T, U&&> &&
+        (!std::is_same_v<std::remove_cvref_t<U>, Expected>)&&(!std::is_same_v<std::remove_cvref_t<U>, Unexpected>)
+            Expected(U&& v) // NOLINT(bugprone-forwarding-reference-overload): constrained away from Expected
+        : v_(std::in_place_index<0>, std::forward<U>(v)) {}
     Expected(Unexpected u) : v_(std::in_place_index<1>, std::move(u).error()) {}
     [[nodiscard]] bool has_value() const { return v_.index() == 0; }
     explicit operator bool() const { return has_value(); }
@@ -66,8 +65,7 @@ private:
     std::variant<T, Error> v_;
 };
 
-template <>
-class [[nodiscard]] Expected<void> {
+template <> class [[nodiscard]] Expected<void> {
 public:
     Expected() = default;
     Expected(Unexpected u) : ok_(false), e_(std::move(u).error()) {}
@@ -83,16 +81,14 @@ private:
 #endif
 
 // fail("{}: bad length {:#x}", name, len) → an Unexpected carrying the formatted message.
-template <class... Args>
-[[nodiscard]] Unexpected fail(fmt::format_string<Args...> f, Args&&... args) {
+template <class... Args> [[nodiscard]] Unexpected fail(fmt::format_string<Args...> f, Args&&... args) {
     return Unexpected(Error{fmt::format(f, std::forward<Args>(args)...)});
 }
 
 // A core::Error as a sentence: "CONTEXT: WHAT at offset 0x.. (0x.. vs 0x..)".
 [[nodiscard]] std::string describe(const core::Error& e, std::string_view context = {});
 
-template <class T>
-[[nodiscard]] Expected<T> lift(const core::Result<T>& r, std::string_view context = {}) {
+template <class T> [[nodiscard]] Expected<T> lift(const core::Result<T>& r, std::string_view context = {}) {
     if (r) return r.value();
     return Unexpected(Error{describe(r.error(), context)});
 }
@@ -102,14 +98,14 @@ template <class T>
 // Propagate a hosted error: `DOMFW_TRY_X(auto bytes, read_file(path));`
 #define DOMFW_X_CONCAT2(a, b) a##b
 #define DOMFW_X_CONCAT(a, b) DOMFW_X_CONCAT2(a, b)
-#define DOMFW_TRY_X(decl, expr)                                                                 \
-    auto DOMFW_X_CONCAT(domfw_tryx_, __LINE__) = (expr);                                        \
-    if (!DOMFW_X_CONCAT(domfw_tryx_, __LINE__))                                                 \
-        return ::domfw::Unexpected(std::move(DOMFW_X_CONCAT(domfw_tryx_, __LINE__)).error());   \
+#define DOMFW_TRY_X(decl, expr)                                                                                        \
+    auto DOMFW_X_CONCAT(domfw_tryx_, __LINE__) = (expr);                                                               \
+    if (!DOMFW_X_CONCAT(domfw_tryx_, __LINE__))                                                                        \
+        return ::domfw::Unexpected(std::move(DOMFW_X_CONCAT(domfw_tryx_, __LINE__)).error());                          \
     decl = std::move(*DOMFW_X_CONCAT(domfw_tryx_, __LINE__))
 // For Expected<void>: `DOMFW_TRY_VOID(write_file_atomic(p, bytes));`
-#define DOMFW_TRY_VOID(expr)                                                                    \
-    do {                                                                                        \
-        auto domfw_tryv = (expr);                                                               \
-        if (!domfw_tryv) return ::domfw::Unexpected(std::move(domfw_tryv).error());             \
+#define DOMFW_TRY_VOID(expr)                                                                                           \
+    do {                                                                                                               \
+        auto domfw_tryv = (expr);                                                                                      \
+        if (!domfw_tryv) return ::domfw::Unexpected(std::move(domfw_tryv).error());                                    \
     } while (0)

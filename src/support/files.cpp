@@ -1,10 +1,10 @@
 #include "support/files.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <csignal>
 #include <fstream>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -149,7 +149,8 @@ Expected<StagedDir> StagedDir::create(const fs::path& target, bool durable) {
     if (fs::exists(abs, ec) && !fs::is_directory(abs, ec))
         return fail("{}: exists and is not a directory", abs.string());
     remove_stale_staging(abs);
-    std::string name = (abs.parent_path() / fmt::format(".{}.staging-{}-XXXXXX", abs.filename().string(), ::getpid())).string();
+    std::string name =
+        (abs.parent_path() / fmt::format(".{}.staging-{}-XXXXXX", abs.filename().string(), ::getpid())).string();
     if (::mkdtemp(name.data()) == nullptr)
         return fail("{}: cannot create a staging directory beside it: {}", abs.string(), errno_text(errno));
     ::chmod(name.c_str(), 0755);
@@ -157,7 +158,8 @@ Expected<StagedDir> StagedDir::create(const fs::path& target, bool durable) {
 }
 
 StagedDir::StagedDir(StagedDir&& other) noexcept
-    : target_(std::move(other.target_)), staging_(std::move(other.staging_)), durable_(other.durable_), done_(other.done_) {
+    : target_(std::move(other.target_)), staging_(std::move(other.staging_)), durable_(other.durable_),
+      done_(other.done_) {
     other.done_ = true;
 }
 

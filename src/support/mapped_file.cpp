@@ -36,8 +36,8 @@ Expected<MappedFile> MappedFile::open(const std::filesystem::path& path) {
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : map_(std::exchange(other.map_, nullptr)), map_size_(std::exchange(other.map_size_, 0)), copy_(std::move(other.copy_)),
-      bytes_(map_ != nullptr ? other.bytes_ : std::span<const std::uint8_t>(copy_)) {
+    : map_(std::exchange(other.map_, nullptr)), map_size_(std::exchange(other.map_size_, 0)),
+      copy_(std::move(other.copy_)), bytes_(map_ != nullptr ? other.bytes_ : std::span<const std::uint8_t>(copy_)) {
     other.bytes_ = {};
 }
 

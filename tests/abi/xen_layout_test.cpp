@@ -12,18 +12,18 @@
 #if __has_include(<xen/arch-x86/hvm/start_info.h>)
 #define DOMFW_HAVE_XEN_HEADERS 1
 #include <xen/arch-x86/hvm/start_info.h>
-#include <xen/hvm/hvm_info_table.h>
 #include <xen/hvm/e820.h>
+#include <xen/hvm/hvm_info_table.h>
 #endif
 
 namespace {
 
 #ifdef DOMFW_HAVE_XEN_HEADERS
 
-#define EXPECT_SAME_FIELD(ours, xens, field)                                      \
-    do {                                                                          \
-        EXPECT_EQ(offsetof(ours, field), offsetof(xens, field)) << #field;        \
-        EXPECT_EQ(sizeof(ours::field), sizeof(xens::field)) << #field;           \
+#define EXPECT_SAME_FIELD(ours, xens, field)                                                                           \
+    do {                                                                                                               \
+        EXPECT_EQ(offsetof(ours, field), offsetof(xens, field)) << #field;                                             \
+        EXPECT_EQ(sizeof(ours::field), sizeof(xens::field)) << #field;                                                 \
     } while (0)
 
 TEST(XenLayout, StartInfo) {

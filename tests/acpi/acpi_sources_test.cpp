@@ -12,10 +12,12 @@ using namespace domfw::acpi::testing;
 
 std::vector<std::uint8_t> tiny_table(const char* sig) {
     std::vector<std::uint8_t> t(36, 0);
-    for (int i = 0; i < 4; ++i) t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sig[i]);
+    for (int i = 0; i < 4; ++i)
+        t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(sig[i]);
     t[4] = 36;
     std::uint8_t sum = 0;
-    for (auto b : t) sum = static_cast<std::uint8_t>(sum + b);
+    for (auto b : t)
+        sum = static_cast<std::uint8_t>(sum + b);
     t[9] = static_cast<std::uint8_t>(0x100 - sum);
     return t;
 }
@@ -54,9 +56,9 @@ TEST(ReadAcpi, DirectoryWithoutTables) {
     ASSERT_TRUE(support::write_file_atomic(tmp.path() / "notes.txt", std::string_view("hello")).has_value());
     auto r = read_acpi(tmp.path());
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(r.error().message,
-              tmp.path().string() + ": no ACPI table files (expected files named like /sys/firmware/acpi/tables: "
-                                    "DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)");
+    EXPECT_EQ(r.error().message, tmp.path().string() +
+                                     ": no ACPI table files (expected files named like /sys/firmware/acpi/tables: "
+                                     "DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)");
 }
 
 TEST(ReadAcpi, TextWithoutTables) {
@@ -118,7 +120,8 @@ TEST(ReadAcpiLive, ThisMachine) {
     }
     ASSERT_FALSE(r->empty());
     EXPECT_NE(r->find("DSDT"), nullptr);
-    for (const auto& t : r->tables()) EXPECT_TRUE(t.problem().empty()) << t.problem();
+    for (const auto& t : r->tables())
+        EXPECT_TRUE(t.problem().empty()) << t.problem();
 }
 
 } // namespace

@@ -11,15 +11,18 @@ namespace {
 
 std::vector<std::uint8_t> make_table(const char* sig, std::size_t size, std::uint32_t length = 0) {
     std::vector<std::uint8_t> t(size, 0);
-    for (std::size_t i = 0; i < 4; ++i) t[i] = static_cast<std::uint8_t>(sig[i]);
+    for (std::size_t i = 0; i < 4; ++i)
+        t[i] = static_cast<std::uint8_t>(sig[i]);
     std::uint32_t len = length != 0 ? length : static_cast<std::uint32_t>(size);
-    for (std::size_t i = 0; i < 4; ++i) t[4 + i] = static_cast<std::uint8_t>(len >> (8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+        t[4 + i] = static_cast<std::uint8_t>(len >> (8 * i));
     t[9] = sum8_fix(std::span<const std::uint8_t>(t).subspan(0, std::min<std::size_t>(len, size)));
     return t;
 }
 
 void put64(std::vector<std::uint8_t>& b, std::size_t at, std::uint64_t v) {
-    for (std::size_t i = 0; i < 8; ++i) b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (std::size_t i = 0; i < 8; ++i)
+        b[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 
 TEST(AcpiHeader, ValidationOrder) {
@@ -54,7 +57,8 @@ TEST(AcpiHeader, ValidationOrder) {
 TEST(AcpiRsdp, Revisions) {
     std::vector<std::uint8_t> v1(20, 0);
     const char* sig = "RSD PTR ";
-    for (std::size_t i = 0; i < 8; ++i) v1[i] = static_cast<std::uint8_t>(sig[i]);
+    for (std::size_t i = 0; i < 8; ++i)
+        v1[i] = static_cast<std::uint8_t>(sig[i]);
     v1[16] = 0x78;
     v1[17] = 0x56;
     v1[8] = sum8_fix(v1);
@@ -158,7 +162,8 @@ TEST(AcpiImage, FindRsdpOnSixteenByteBoundaries) {
     // An unaligned image base: the RSDP at image offset 0x18 sits at physical 0x1020.
     PhysicalImage img{0x1008, bytes};
     const char* sig = "RSD PTR ";
-    for (std::size_t i = 0; i < 8; ++i) bytes[0x18 + i] = static_cast<std::uint8_t>(sig[i]);
+    for (std::size_t i = 0; i < 8; ++i)
+        bytes[0x18 + i] = static_cast<std::uint8_t>(sig[i]);
     bytes[0x18 + 8] = sum8_fix(std::span<const std::uint8_t>(bytes).subspan(0x18, 20));
     img.bytes = bytes;
     EXPECT_EQ(*find_rsdp(img), 0x1020U);

@@ -50,7 +50,8 @@ std::vector<std::string> acpixtract_names(const std::string& text, const std::ve
         if (sig == "RSD ") sig = "RSDP";
         std::string name = sig;
         if (count[sig] > 1) name += std::to_string(++next[sig]);
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         out.push_back(name + ".dat");
     }
     return out;
@@ -110,7 +111,8 @@ TEST_F(AcpicaDiff, AcpixtractBytesAndIaslChecksumVerdicts) {
         ASSERT_EQ(status, 0);
         auto names = acpixtract_names(*text, *blocks);
         std::set<std::string> theirs;
-        for (const auto& e : fs::directory_iterator(tmp.path())) theirs.insert(e.path().filename().string());
+        for (const auto& e : fs::directory_iterator(tmp.path()))
+            theirs.insert(e.path().filename().string());
         std::set<std::string> ours(names.begin(), names.end());
         ASSERT_EQ(ours.size(), names.size()) << "two headers map to one acpixtract file name";
         EXPECT_EQ(ours, theirs);

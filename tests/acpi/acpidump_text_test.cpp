@@ -12,17 +12,16 @@ namespace domfw::acpi {
 namespace {
 using namespace domfw::acpi::testing;
 
-const char* kTiny =
-    "DSDT @ 0x00000000dafe8000 (36 bytes)\r\n"
-    "  00000000: 44 53 44 54 24 00 00 00 01 c1 4c 45 4e 4f 56 4f  DSDT$.....LENOVO\r\n"
-    "  00000010: 54 50 2d 47 32 20 20 20 10 11 00 00 49 4e 54 4c  TP-G2   ....INTL\r\n"
-    "  00000020: 09 11 06 20                                      ... \r\n"
-    "\r\n"
-    "Firmware Warning (ACPI): something the kernel said @ boot\r\n"
-    "SSDT @ (nil)\r\n"
-    "    0000: 53 53 44 54 24 00 00 00 01 00 00 00 00 00 00 00  SSDT$...........\r\n"
-    "    0010: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\r\n"
-    "    0020: 00 00 00 00                                      ....\r\n";
+const char* kTiny = "DSDT @ 0x00000000dafe8000 (36 bytes)\r\n"
+                    "  00000000: 44 53 44 54 24 00 00 00 01 c1 4c 45 4e 4f 56 4f  DSDT$.....LENOVO\r\n"
+                    "  00000010: 54 50 2d 47 32 20 20 20 10 11 00 00 49 4e 54 4c  TP-G2   ....INTL\r\n"
+                    "  00000020: 09 11 06 20                                      ... \r\n"
+                    "\r\n"
+                    "Firmware Warning (ACPI): something the kernel said @ boot\r\n"
+                    "SSDT @ (nil)\r\n"
+                    "    0000: 53 53 44 54 24 00 00 00 01 00 00 00 00 00 00 00  SSDT$...........\r\n"
+                    "    0010: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................\r\n"
+                    "    0020: 00 00 00 00                                      ....\r\n";
 
 TEST(AcpidumpText, VariantsCrlfLongOffsetsLowercaseNil) {
     auto blocks = parse_acpidump_text(kTiny, "t");
@@ -44,13 +43,15 @@ TEST(AcpidumpText, FullLinesEveryByteAndEveryBadPosition) {
     std::string text = "TEST @ 0x0\n";
     for (int line = 0; line < 16; ++line) {
         text += fmt::format("  {:04X}:", line * 16);
-        for (int k = 0; k < 16; ++k) text += line % 2 ? fmt::format(" {:02X}", line * 16 + k) : fmt::format(" {:02x}", line * 16 + k);
+        for (int k = 0; k < 16; ++k)
+            text += line % 2 ? fmt::format(" {:02X}", line * 16 + k) : fmt::format(" {:02x}", line * 16 + k);
         text += "  ................\n";
     }
     auto blocks = parse_acpidump_text(text, "t");
     ASSERT_TRUE(blocks.has_value()) << blocks.error().message;
     ASSERT_EQ((*blocks)[0].bytes.size(), 256U);
-    for (std::size_t i = 0; i < 256; ++i) EXPECT_EQ((*blocks)[0].bytes[i], i);
+    for (std::size_t i = 0; i < 256; ++i)
+        EXPECT_EQ((*blocks)[0].bytes[i], i);
 
     const std::string good = "T @ 0x0\n  0000: 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff  ................\n";
     const std::size_t first = good.find(':') + 1;
@@ -62,7 +63,8 @@ TEST(AcpidumpText, FullLinesEveryByteAndEveryBadPosition) {
         if ((at - first) % 3 != 0) {
             ASSERT_FALSE(r.has_value()) << "position " << at - first;
             const std::size_t tok = first + group * 3 + 1;
-            EXPECT_EQ(r.error().message, fmt::format("t:2:{}: '{}' is not a two-digit hex byte", tok - good.find('\n'), bad.substr(tok, 2)));
+            EXPECT_EQ(r.error().message, fmt::format("t:2:{}: '{}' is not a two-digit hex byte", tok - good.find('\n'),
+                                                     bad.substr(tok, 2)));
         } else if (group == 0) { // no blank after "0000:"
             ASSERT_FALSE(r.has_value());
             EXPECT_EQ(r.error().message, "t:2: hex line holds no bytes");

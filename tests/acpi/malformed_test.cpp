@@ -22,7 +22,8 @@ std::string file_error(const char* name) {
     std::string msg = r.error().message;
     std::string prefix = fixture(name).string() + ": ";
     // Path prefixes repeat (file, then the table's own context); show them as "F".
-    for (std::size_t at; (at = msg.find(prefix)) != std::string::npos;) msg.replace(at, prefix.size(), "F: ");
+    for (std::size_t at; (at = msg.find(prefix)) != std::string::npos;)
+        msg.replace(at, prefix.size(), "F: ");
     return msg;
 }
 
@@ -41,7 +42,8 @@ std::string text_error(const char* name) {
 }
 
 TEST(Malformed, TableHeaderSteps) {
-    EXPECT_EQ(file_error("table_short.dat"), "F: not a valid ACPI table: F: holds 0x14 bytes, fewer than the 36-byte table header");
+    EXPECT_EQ(file_error("table_short.dat"),
+              "F: not a valid ACPI table: F: holds 0x14 bytes, fewer than the 36-byte table header");
     EXPECT_EQ(file_error("table_length_below_header.dat"),
               "F: not a valid ACPI table: F: length 0x10 is below the 36-byte table header");
     EXPECT_EQ(file_error("table_length_past_end.dat"),
@@ -53,11 +55,13 @@ TEST(Malformed, BadChecksumIsAVerdictNotAnError) {
     ASSERT_TRUE(r.has_value()) << r.error().message;
     const AcpiTable& t = r->tables().front();
     EXPECT_EQ(t.checksum_ok(), std::optional<bool>(false));
-    EXPECT_EQ(t.checksum_problem(), fixture("table_bad_checksum.dat").string() + ": checksum 0x2c is wrong, should be 0x2b");
+    EXPECT_EQ(t.checksum_problem(),
+              fixture("table_bad_checksum.dat").string() + ": checksum 0x2c is wrong, should be 0x2b");
 }
 
 TEST(Malformed, Rsdp) {
-    EXPECT_EQ(file_error("rsdp_short.dat"), "F: not a valid ACPI table: F: holds 0x10 bytes, fewer than the 20-byte RSDP");
+    EXPECT_EQ(file_error("rsdp_short.dat"),
+              "F: not a valid ACPI table: F: holds 0x10 bytes, fewer than the 20-byte RSDP");
     EXPECT_EQ(file_error("rsdp_v2_short.dat"),
               "F: not a valid ACPI table: F: holds 0x14 bytes, fewer than the 36-byte revision-2 RSDP");
     EXPECT_EQ(file_error("rsdp_length_below.dat"),
@@ -67,15 +71,17 @@ TEST(Malformed, Rsdp) {
     auto sum = hostfw::read_acpi(fixture("rsdp_bad_checksum.dat"));
     ASSERT_TRUE(sum.has_value());
     EXPECT_EQ(sum->tables()[0].checksum_problem(),
-              fixture("rsdp_bad_checksum.dat").string() + ": RSDP checksum 0x18 (first 20 bytes) is wrong, should be 0x42");
+              fixture("rsdp_bad_checksum.dat").string() +
+                  ": RSDP checksum 0x18 (first 20 bytes) is wrong, should be 0x42");
     auto xsum = hostfw::read_acpi(fixture("rsdp_bad_extended_checksum.dat"));
     ASSERT_TRUE(xsum.has_value());
-    EXPECT_EQ(xsum->tables()[0].checksum_problem(),
-              fixture("rsdp_bad_extended_checksum.dat").string() + ": RSDP extended checksum 0x96 is wrong, should be 0xcc");
+    EXPECT_EQ(xsum->tables()[0].checksum_problem(), fixture("rsdp_bad_extended_checksum.dat").string() +
+                                                        ": RSDP extended checksum 0x96 is wrong, should be 0xcc");
 }
 
 TEST(Malformed, Facs) {
-    EXPECT_EQ(file_error("facs_short.dat"), "F: not a valid ACPI table: F: holds 0x20 bytes, fewer than the 64-byte FACS");
+    EXPECT_EQ(file_error("facs_short.dat"),
+              "F: not a valid ACPI table: F: holds 0x20 bytes, fewer than the 64-byte FACS");
     EXPECT_EQ(file_error("facs_length_below.dat"),
               "F: not a valid ACPI table: F: FACS length 0x20 is below the 64-byte minimum");
     EXPECT_EQ(file_error("facs_length_past_end.dat"),
@@ -83,11 +89,12 @@ TEST(Malformed, Facs) {
 }
 
 TEST(Malformed, MemoryImageRoot) {
-    EXPECT_EQ(image_error("image_no_rsdp.bin"), "memory image at 0xe0000 (0x1000 bytes): no valid RSDP on a 16-byte boundary");
-    EXPECT_EQ(image_error("image_rsdp_bad_signature.bin", kBase),
-              "RSDP at 0xe0000: signature is not \"RSD PTR \"");
+    EXPECT_EQ(image_error("image_no_rsdp.bin"),
+              "memory image at 0xe0000 (0x1000 bytes): no valid RSDP on a 16-byte boundary");
+    EXPECT_EQ(image_error("image_rsdp_bad_signature.bin", kBase), "RSDP at 0xe0000: signature is not \"RSD PTR \"");
     EXPECT_EQ(image_error("image_good.bin", 0x10), "RSDP at 0x10: address 0x10 is below the image base 0xe0000");
-    EXPECT_EQ(image_error("image_good.bin", 0xF0000), "RSDP at 0xf0000: address 0xf0000 is past the end of the image (0xe1000)");
+    EXPECT_EQ(image_error("image_good.bin", 0xF0000),
+              "RSDP at 0xf0000: address 0xf0000 is past the end of the image (0xe1000)");
     EXPECT_EQ(image_error("image_root_zero.bin"), "RSDP at 0xe0000: points to no RSDT or XSDT (both addresses are 0)");
     EXPECT_EQ(image_error("image_root_bad_signature.bin"),
               "XSDT at 0xe0100 (from the RSDP): signature is 'XXXX', expected 'XSDT'");

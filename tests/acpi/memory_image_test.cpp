@@ -21,11 +21,12 @@ TEST(MemoryImage, WalksRsdpXsdtFadtDsdtFacs) {
         for (const auto& t : set->tables()) {
             EXPECT_TRUE(t.problem().empty()) << t.problem();
             if (t.kind() != TableKind::kFacs) {
-            EXPECT_EQ(t.checksum_ok(), std::optional<bool>(true)) << t.signature_text();
-        }
+                EXPECT_EQ(t.checksum_ok(), std::optional<bool>(true)) << t.signature_text();
+            }
         }
         std::vector<std::string> files;
-        for (const auto& f : sysfs_files(*set)) files.push_back(f.first);
+        for (const auto& f : sysfs_files(*set))
+            files.push_back(f.first);
         EXPECT_EQ(files, (std::vector<std::string>{"FACP", "DSDT", "FACS", "SSDT1", "SSDT2", "MSDM"}));
     }
 }

@@ -76,12 +76,14 @@ TEST(Report, CorpusMsdmKeysNeverLeak) {
 }
 
 TEST(Report, TextListingShowsProblems) {
-    auto text = support::read_text_file(std::filesystem::path(DOMFW_SOURCE_DIR) / "tests/acpi/malformed/text_bad_checksum.txt");
+    auto text =
+        support::read_text_file(std::filesystem::path(DOMFW_SOURCE_DIR) / "tests/acpi/malformed/text_bad_checksum.txt");
     auto set = load_acpidump_text(*text, "T");
     ASSERT_TRUE(set.has_value());
     std::string out = render_text(*set, {});
     EXPECT_NE(out.find("ACPI tables from T: 2\n"), std::string::npos);
-    EXPECT_NE(out.find("        checksum: T:6: SSDT: checksum 0xfc is wrong, should be 0xfd\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("        checksum: T:6: SSDT: checksum 0xfc is wrong, should be 0xfd\n"), std::string::npos)
+        << out;
     EXPECT_NE(out.find(" BAD "), std::string::npos);
 }
 

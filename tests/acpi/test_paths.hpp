@@ -55,7 +55,8 @@ inline std::string run(const std::string& cmd, int* status = nullptr) {
     if (p == nullptr) return out;
     char buf[4096];
     std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     int rc = ::pclose(p);
     if (status != nullptr) *status = rc;
     return out;
@@ -64,8 +65,10 @@ inline std::string run(const std::string& cmd, int* status = nullptr) {
 inline std::string quote(const std::filesystem::path& p) {
     std::string s = "'";
     for (char c : p.string()) {
-        if (c == '\'') s += "'\\''";
-        else s.push_back(c);
+        if (c == '\'')
+            s += "'\\''";
+        else
+            s.push_back(c);
     }
     return s + "'";
 }

@@ -67,11 +67,13 @@ TEST(ElfImage, DebianXenShimAgreesWithReadelf) {
     if (p == nullptr) GTEST_SKIP() << "readelf not runnable";
     std::string out;
     char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    while (std::size_t n = fread(buf, 1, sizeof buf, p))
+        out.append(buf, n);
     pclose(p);
     if (out.empty()) GTEST_SKIP() << "readelf printed nothing";
     const auto e = *r->phys32_entry;
-    const std::string le = fmt::format("{:02x} {:02x} {:02x} {:02x}", e & 0xFF, (e >> 8) & 0xFF, (e >> 16) & 0xFF, (e >> 24) & 0xFF);
+    const std::string le =
+        fmt::format("{:02x} {:02x} {:02x} {:02x}", e & 0xFF, (e >> 8) & 0xFF, (e >> 16) & 0xFF, (e >> 24) & 0xFF);
     EXPECT_NE(out.find(le), std::string::npos) << "readelf does not show entry bytes " << le;
     EXPECT_NE(out.find(fmt::format("{:#010x}", r->load_start())), std::string::npos);
 }

@@ -47,7 +47,8 @@ struct Gen {
             if (below(2) == 0) in.cmdline = std::string(below(200), 'k');
         }
         for (std::uint64_t i = 0, n = below(7); i < n; ++i) {
-            build::ModuleInput m{std::string("m").append(std::to_string(i)), size(), below(2) == 0 ? "" : std::string(1 + below(50), 'c'), build::ModuleRole::boot_module};
+            build::ModuleInput m{std::string("m").append(std::to_string(i)), size(),
+                                 below(2) == 0 ? "" : std::string(1 + below(50), 'c'), build::ModuleRole::boot_module};
             if (in.type == GuestType::hvm && i == 0 && below(3) == 0) m.role = build::ModuleRole::acpi_passthrough;
             in.modules.push_back(m);
         }
@@ -78,7 +79,8 @@ void check_plan(const build::PlanInput& in, const build::BuildPlan& p) {
         ASSERT_GE(m.paddr, kBiosEnd);
         loaded.push_back({m.paddr, m.paddr + m.size});
         // Inside exactly one module region.
-        const auto it = std::find_if(p.regions.begin(), p.regions.end(), [&](const auto& r) { return r.start <= m.paddr && m.paddr < r.end; });
+        const auto it = std::find_if(p.regions.begin(), p.regions.end(),
+                                     [&](const auto& r) { return r.start <= m.paddr && m.paddr < r.end; });
         ASSERT_NE(it, p.regions.end());
         ASSERT_EQ(it->kind, build::RegionKind::module);
         ASSERT_LE(m.paddr + m.size, it->end);
@@ -114,8 +116,9 @@ TEST(PlanProperty, HundredThousandRandomPlans) {
             ASSERT_FALSE(m.empty());
             ASSERT_EQ(m.find("internal"), std::string::npos) << m;
             // Either it does not fit memory (and says how much it needs) or a fixed limit was hit.
-            const bool known = m.find("this plan needs memory >= ") != std::string::npos || m.find("MMIO hole") != std::string::npos ||
-                               m.find("overlaps '") != std::string::npos || m.find("proposal's module base") != std::string::npos;
+            const bool known = m.find("this plan needs memory >= ") != std::string::npos ||
+                               m.find("MMIO hole") != std::string::npos || m.find("overlaps '") != std::string::npos ||
+                               m.find("proposal's module base") != std::string::npos;
             ASSERT_TRUE(known) << m;
             continue;
         }
@@ -134,8 +137,8 @@ TEST(PlanProperty, HundredThousandRandomPlans) {
         }
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("random plans: %d fit, %d rejected with a precise error, %d min-memory boundaries checked, %.1f s\n", ok, failed,
-                boundary_checks, s);
+    std::printf("random plans: %d fit, %d rejected with a precise error, %d min-memory boundaries checked, %.1f s\n",
+                ok, failed, boundary_checks, s);
     EXPECT_GT(ok, 20000);
     EXPECT_GT(failed, 5000);
 }

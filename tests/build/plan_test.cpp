@@ -81,7 +81,8 @@ TEST(Plan, HvmBehindLoaderIsWhatLibxcDoes) {
 
 TEST(Plan, StartInfoDecodesToWhatWasPlanned) {
     auto in = hvm();
-    in.modules = {{"firmware", 0x20000, "firmware", ModuleRole::boot_module}, {"ipxe", 0x1000, "ipxe", ModuleRole::boot_module}};
+    in.modules = {{"firmware", 0x20000, "firmware", ModuleRole::boot_module},
+                  {"ipxe", 0x1000, "ipxe", ModuleRole::boot_module}};
     auto p = build::make_plan(in);
     ASSERT_TRUE(p);
     core::ByteReader r(p->start_info);
@@ -166,19 +167,20 @@ TEST(Plan, ErrorsAreExact) {
     in.modules = {{"ramdisk", 0x10000000, "", ModuleRole::boot_module}};
     auto p = build::make_plan(in);
     ASSERT_FALSE(p);
-    EXPECT_EQ(p.error().message,
-              "module 'ramdisk' (0x10000000 bytes at 0x200000) ends at 0x10200000, above guest RAM end 0x8000000; this plan needs memory >= 0x10201000 (259 MiB)");
+    EXPECT_EQ(p.error().message, "module 'ramdisk' (0x10000000 bytes at 0x200000) ends at 0x10200000, above guest RAM "
+                                 "end 0x8000000; this plan needs memory >= 0x10201000 (259 MiB)");
 
     auto big = hvm();
     big.loader_size = 0x180000;
     auto b = build::make_plan(big);
     ASSERT_FALSE(b);
-    EXPECT_EQ(b.error().message,
-              "loader image (0x180000 bytes at 0x100000) ends at 0x280000, past the proposal's module base 0x200000; place modules behind the loader instead");
+    EXPECT_EQ(b.error().message, "loader image (0x180000 bytes at 0x100000) ends at 0x280000, past the proposal's "
+                                 "module base 0x200000; place modules behind the loader instead");
 
     auto two = hvm();
     two.modules = {{"a", 1, "", ModuleRole::smbios_passthrough}, {"b", 1, "", ModuleRole::smbios_passthrough}};
-    EXPECT_EQ(build::make_plan(two).error().message, "2 SMBIOS pass-through blobs: hvmloader reads exactly one (hvmloader/smbios/address)");
+    EXPECT_EQ(build::make_plan(two).error().message,
+              "2 SMBIOS pass-through blobs: hvmloader reads exactly one (hvmloader/smbios/address)");
 
     auto empty = hvm();
     empty.modules = {{"cloud-init", 0, "", ModuleRole::boot_module}};
@@ -191,26 +193,32 @@ TEST(Plan, ErrorsAreExact) {
     auto huge = hvm(8ULL * 1024 * MiB);
     huge.modules = {{"disk", 0xF0000000, "", ModuleRole::boot_module}};
     EXPECT_EQ(build::make_plan(huge).error().message,
-              "module 'disk' (0xf0000000 bytes at 0x200000) ends past the start of the MMIO hole 0xf0000000: nothing is placed there or above 4 GiB");
+              "module 'disk' (0xf0000000 bytes at 0x200000) ends past the start of the MMIO hole 0xf0000000: nothing "
+              "is placed there or above 4 GiB");
 
     build::PlanInput pvh;
     pvh.type = GuestType::pvh;
     pvh.memory = 64 * MiB;
     pvh.kernel = kernel_at(0x90000, 0x20000, 0x90000);
-    EXPECT_EQ(build::make_plan(pvh).error().message, "kernel PT_LOAD segment 0 [0x90000, 0xb0000) overlaps 'legacy hole' [0xa0000, 0x100000)");
+    EXPECT_EQ(build::make_plan(pvh).error().message,
+              "kernel PT_LOAD segment 0 [0x90000, 0xb0000) overlaps 'legacy hole' [0xa0000, 0x100000)");
     pvh.kernel = kernel_at(0x100000, 0x1000, 0x200000);
-    EXPECT_EQ(build::make_plan(pvh).error().message, "kernel: PHYS32 entry 0x200000 is outside the loaded image [0x100000, 0x101000)");
+    EXPECT_EQ(build::make_plan(pvh).error().message,
+              "kernel: PHYS32 entry 0x200000 is outside the loaded image [0x100000, 0x101000)");
     pvh.kernel->phys32_entry.reset();
-    EXPECT_EQ(build::make_plan(pvh).error().message, "kernel: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"): not a PVH kernel");
+    EXPECT_EQ(build::make_plan(pvh).error().message,
+              "kernel: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"): not a PVH kernel");
     pvh.kernel = kernel_at(0x100000, 0x1000, 0x100000);
     pvh.cmdline = std::string(1024, 'x');
-    EXPECT_EQ(build::make_plan(pvh).error().message, "the kernel command line is 0x401 bytes with its NUL, above MAX_GUEST_CMDLINE 0x400");
+    EXPECT_EQ(build::make_plan(pvh).error().message,
+              "the kernel command line is 0x401 bytes with its NUL, above MAX_GUEST_CMDLINE 0x400");
     pvh.cmdline.clear();
     pvh.modules = {{"smbios.bin", 10, "", ModuleRole::smbios_passthrough}};
-    EXPECT_EQ(build::make_plan(pvh).error().message,
-              "module 0 'smbios.bin': SMBIOS/ACPI pass-through through xenstore needs hvmloader (HVM); use a firmware module for PVH");
+    EXPECT_EQ(build::make_plan(pvh).error().message, "module 0 'smbios.bin': SMBIOS/ACPI pass-through through xenstore "
+                                                     "needs hvmloader (HVM); use a firmware module for PVH");
     pvh.modules = {{"initrd", 0x100, std::string(2000, 'c'), ModuleRole::boot_module}};
-    EXPECT_EQ(build::make_plan(pvh).error().message, "the command line of module 'initrd' is 0x7d1 bytes with its NUL, above MAX_GUEST_CMDLINE 0x400");
+    EXPECT_EQ(build::make_plan(pvh).error().message,
+              "the command line of module 'initrd' is 0x7d1 bytes with its NUL, above MAX_GUEST_CMDLINE 0x400");
 }
 
 TEST(Plan, MinimumMemoryIsExactlyEnough) {

@@ -19,7 +19,8 @@ struct Tally {
     std::array<std::size_t, 5> by_verdict{};
     std::size_t total() const {
         std::size_t t = 0;
-        for (auto n : by_verdict) t += n;
+        for (auto n : by_verdict)
+            t += n;
         return t;
     }
     void add(Verdict v) { ++by_verdict[static_cast<std::size_t>(v)]; }
@@ -37,9 +38,12 @@ std::string escaped(std::string_view s) {
     std::string out;
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
-        if (c == '\n') out += "\\n\n";
-        else if (u < 0x20 || u >= 0x7f) out += fmt::format("\\x{:02x}", u);
-        else out += c;
+        if (c == '\n')
+            out += "\\n\n";
+        else if (u < 0x20 || u >= 0x7f)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
     }
     return out;
 }
@@ -69,7 +73,8 @@ TEST(CfgDiff, Corpus) {
 TEST(CfgDiff, EdgeCases) {
     Tally tally;
     std::size_t i = 0;
-    for (const auto& input : edge_cases()) check(tally, input, fmt::format("edge case {}", i++));
+    for (const auto& input : edge_cases())
+        check(tally, input, fmt::format("edge case {}", i++));
     tally.print("edge cases");
     EXPECT_GT(tally.count(Verdict::agree_accept), 30U);
     EXPECT_GT(tally.count(Verdict::agree_reject), 60U);

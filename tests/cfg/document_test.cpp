@@ -54,7 +54,8 @@ TEST(CfgDocument, MixingListAndStringIsAnError) {
 
 TEST(CfgDocument, ManyKeysStayFast) {
     std::string text;
-    for (int i = 0; i < 20000; ++i) text += fmt::format("k{} = {}\n", i, i);
+    for (int i = 0; i < 20000; ++i)
+        text += fmt::format("k{} = {}\n", i, i);
     auto r = ok(text);
     EXPECT_EQ(r.document.keys().size(), 20000U);
     EXPECT_EQ(r.document.get("k19999")->text, "19999");

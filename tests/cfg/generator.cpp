@@ -4,14 +4,13 @@ namespace domfw::cfg::testing {
 
 namespace {
 
-const char* const kKeys[] = {"a",      "b",     "name",  "memory",   "disk",  "vif",   "extra",
-                             "kernel", "x.y",   "k_2",   "on_crash", "a0",    "pci",   "cmdline",
-                             "b.c.d",  "vcpus", "z9._",  "type",     "d",     "e"};
-
+const char* const kKeys[] = {"a",        "b",  "name", "memory",  "disk",  "vif",   "extra", "kernel", "x.y", "k_2",
+                             "on_crash", "a0", "pci",  "cmdline", "b.c.d", "vcpus", "z9._",  "type",   "d",   "e"};
 
 std::string number(Rng& rng) {
-    static const char* const kNumbers[] = {"0",  "1",   "42",    "010",  "0x10", "0xff", "1e3",  "0x",
-                                           "08", "0xx", "123abc", "4096", "9999999999999999999999", "00", "7"};
+    static const char* const kNumbers[] = {
+        "0",  "1", "42", "010", "0x10", "0xff", "1e3", "0x", "08", "0xx", "123abc", "4096", "9999999999999999999999",
+        "00", "7"};
     return kNumbers[rng.below(sizeof kNumbers / sizeof kNumbers[0])];
 }
 
@@ -32,8 +31,10 @@ std::string string_value(Rng& rng) {
         case 4: s += "\t\r\x01\x7f"[rng.below(4)]; break;
         case 5:
             // Rarely an octal escape: libxlutil drops 2+-digit ones, domfw rejects all (docs/cfg.md).
-            if (rng.chance(3)) s += rng.chance(50) ? "\\101" : "\\7 1";
-            else s += 'q';
+            if (rng.chance(3))
+                s += rng.chance(50) ? "\\101" : "\\7 1";
+            else
+                s += 'q';
             break;
         default: s += "abcXYZ019/_:,= "[rng.below(15)]; break;
         }

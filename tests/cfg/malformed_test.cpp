@@ -252,7 +252,8 @@ TEST(CfgMalformed, EachFixtureRendersExactly) {
 
 TEST(CfgMalformed, EveryFixtureIsInTheTable) {
     std::set<std::string> listed;
-    for (const auto& row : kTable) listed.insert(row.file);
+    for (const auto& row : kTable)
+        listed.insert(row.file);
     std::size_t files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(kDir)) {
         if (entry.path().extension() != ".cfg") continue;

@@ -37,8 +37,9 @@ void check_round_trip(std::string_view input, const std::string& name, Counts& c
     ASSERT_TRUE(again.ok()) << name << ":\n" << again.diagnostics.render_all(again.source) << "\nformatted:\n" << *f;
     ASSERT_EQ(again.document.keys(), r.document.keys()) << name;
     for (const auto& key : r.document.keys())
-        ASSERT_TRUE(same_value(*r.document.get(key), *again.document.get(key))) << name << ": key " << key
-                                                                                  << "\nformatted:\n" << *f;
+        ASSERT_TRUE(same_value(*r.document.get(key), *again.document.get(key)))
+            << name << ": key " << key << "\nformatted:\n"
+            << *f;
     auto twice = format(*f);
     ASSERT_TRUE(twice.has_value()) << name;
     ASSERT_EQ(*twice, *f) << name << ": format is not idempotent";
@@ -47,7 +48,8 @@ void check_round_trip(std::string_view input, const std::string& name, Counts& c
 TEST(CfgProperty, EdgeCases) {
     Counts c;
     std::size_t i = 0;
-    for (const auto& input : edge_cases()) check_round_trip(input, fmt::format("edge case {}", i++), c);
+    for (const auto& input : edge_cases())
+        check_round_trip(input, fmt::format("edge case {}", i++), c);
     EXPECT_GT(c.formatted, 30U);
 }
 

@@ -32,8 +32,10 @@ std::string show(std::string_view s) {
     std::string out;
     for (char c : s) {
         auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u >= 0x7f || c == '\\') out += fmt::format("\\x{:02x}", u);
-        else out += c;
+        if (u < 0x20 || u >= 0x7f || c == '\\')
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
     }
     return out;
 }
@@ -96,7 +98,8 @@ bool same_key(XLU_Config* cfg, const std::string& key, const Document& doc, std:
     }
     if (xlu_cfg_get_string(cfg, key.c_str(), &s, 1) == 0) {
         if (ours == nullptr || ours->is_list()) {
-            why = fmt::format("{}: libxlutil has \"{}\", domfw {}", key, show(s), ours == nullptr ? "nothing" : "a list");
+            why =
+                fmt::format("{}: libxlutil has \"{}\", domfw {}", key, show(s), ours == nullptr ? "nothing" : "a list");
             return false;
         }
         if (ours->text != s) {
@@ -148,15 +151,20 @@ Comparison compare_here(std::string_view input, const ParseResult& ours, const s
     const int rc = xlu_cfg_readdata(cfg, input.data(), static_cast<int>(input.size()));
     Comparison c;
     if (rc != 0) {
-        if (!ours.ok()) c.verdict = Verdict::agree_reject;
-        else c.detail = fmt::format("libxlutil rejects (errno {}), domfw accepts", rc);
+        if (!ours.ok())
+            c.verdict = Verdict::agree_reject;
+        else
+            c.detail = fmt::format("libxlutil rejects (errno {}), domfw accepts", rc);
         xlu_cfg_destroy(cfg);
         return c;
     }
     if (!ours.ok()) {
-        if (only_errors_containing(ours, kOctal)) c.verdict = Verdict::documented_octal;
-        else if (has_error_containing(ours, kNul)) c.verdict = Verdict::documented_nul;
-        else c.detail = "libxlutil accepts, domfw rejects:\n" + ours.diagnostics.render_all(ours.source);
+        if (only_errors_containing(ours, kOctal))
+            c.verdict = Verdict::documented_octal;
+        else if (has_error_containing(ours, kNul))
+            c.verdict = Verdict::documented_nul;
+        else
+            c.detail = "libxlutil accepts, domfw rejects:\n" + ours.diagnostics.render_all(ours.source);
         xlu_cfg_destroy(cfg);
         return c;
     }
@@ -174,8 +182,10 @@ Comparison compare_here(std::string_view input, const ParseResult& ours, const s
                 break;
             }
     xlu_cfg_destroy(cfg);
-    if (ok) c.verdict = Verdict::agree_accept;
-    else c.detail = why;
+    if (ok)
+        c.verdict = Verdict::agree_accept;
+    else
+        c.detail = why;
     return c;
 }
 

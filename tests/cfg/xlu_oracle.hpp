@@ -8,11 +8,11 @@
 namespace domfw::cfg::testing {
 
 enum class Verdict {
-    agree_accept,      // both accept and every key has the same value
-    agree_reject,      // both reject
-    documented_octal,  // libxlutil drops an octal escape; domfw reports an error (docs/cfg.md)
-    documented_nul,    // NUL inside quotes: libxlutil aborts or truncates; domfw reports an error
-    differ,            // anything else: a bug
+    agree_accept,     // both accept and every key has the same value
+    agree_reject,     // both reject
+    documented_octal, // libxlutil drops an octal escape; domfw reports an error (docs/cfg.md)
+    documented_nul,   // NUL inside quotes: libxlutil aborts or truncates; domfw reports an error
+    differ,           // anything else: a bug
 };
 
 struct Comparison {

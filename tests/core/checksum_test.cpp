@@ -27,7 +27,8 @@ TEST(Checksum, Crc32cKnownAnswers) {
     ones.fill(0xFF);
     EXPECT_EQ(crc32c(ones), 0x62A8AB43U);
     std::array<std::uint8_t, 32> inc{};
-    for (std::size_t i = 0; i < inc.size(); ++i) inc[i] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = 0; i < inc.size(); ++i)
+        inc[i] = static_cast<std::uint8_t>(i);
     EXPECT_EQ(crc32c(inc), 0x46DD794EU);
 }
 

@@ -46,7 +46,8 @@ std::vector<std::uint8_t> random_bytes(std::size_t n, std::mt19937_64& rng) {
     std::vector<std::uint8_t> v(n);
     for (std::size_t i = 0; i < n; i += 8) {
         const std::uint64_t r = rng();
-        for (std::size_t k = 0; k < 8 && i + k < n; ++k) v[i + k] = static_cast<std::uint8_t>(r >> (8 * k));
+        for (std::size_t k = 0; k < 8 && i + k < n; ++k)
+            v[i + k] = static_cast<std::uint8_t>(r >> (8 * k));
     }
     return v;
 }
@@ -54,7 +55,8 @@ std::vector<std::uint8_t> random_bytes(std::size_t n, std::mt19937_64& rng) {
 class Sha256VersusOpenssl : public testing::TestWithParam<Sha256Engine> {
 protected:
     void SetUp() override {
-        if (GetParam() == Sha256Engine::sha_ni && !sha256_ni_available()) GTEST_SKIP() << "this CPU has no SHA extensions";
+        if (GetParam() == Sha256Engine::sha_ni && !sha256_ni_available())
+            GTEST_SKIP() << "this CPU has no SHA extensions";
     }
 };
 

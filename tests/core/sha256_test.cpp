@@ -12,7 +12,9 @@ using namespace domfw::core;
 
 namespace {
 
-std::span<const std::uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+std::span<const std::uint8_t> bytes(std::string_view s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
 
 std::string hex(const Sha256Digest& d) {
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -27,7 +29,8 @@ std::string hex(const Sha256Digest& d) {
 class Sha256Engines : public testing::TestWithParam<Sha256Engine> {
 protected:
     void SetUp() override {
-        if (GetParam() == Sha256Engine::sha_ni && !sha256_ni_available()) GTEST_SKIP() << "this CPU has no SHA extensions";
+        if (GetParam() == Sha256Engine::sha_ni && !sha256_ni_available())
+            GTEST_SKIP() << "this CPU has no SHA extensions";
     }
 };
 
@@ -40,10 +43,12 @@ TEST_P(Sha256Engines, NistExamples) {
     // 448 bits: the padding needs a second block (56 bytes leave no room for the length).
     EXPECT_EQ(hex(sha256(bytes("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"), e)),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    EXPECT_EQ(hex(sha256(bytes("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
-                               "mnopqrstnopqrstu"),
-                         e)),
-              "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+    EXPECT_EQ(
+        hex(sha256(
+            bytes("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+                  "mnopqrstnopqrstu"),
+            e)),
+        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
 TEST_P(Sha256Engines, OneMillionA) {
@@ -52,7 +57,8 @@ TEST_P(Sha256Engines, OneMillionA) {
     EXPECT_EQ(hex(sha256(bytes(a), GetParam())), kWant);
     // The same message in 1000 updates of 1000 bytes: never aligned to a block after the first.
     Sha256 h(GetParam());
-    for (std::size_t i = 0; i < a.size(); i += 1000) h.update(bytes(std::string_view(a).substr(i, 1000)));
+    for (std::size_t i = 0; i < a.size(); i += 1000)
+        h.update(bytes(std::string_view(a).substr(i, 1000)));
     EXPECT_EQ(hex(h.finish()), kWant);
 }
 

@@ -30,7 +30,8 @@ protected:
     // A fake bootloader: a shell script; $OUT and $DIR are libxl's --output and --output-directory.
     fs::path fake(const std::string& body) {
         auto p = dir_ / "fake-bootloader";
-        std::ofstream(p) << "#!/bin/sh\nfor a; do case $a in --output=*) OUT=${a#--output=};; --output-directory=*) DIR=${a#--output-directory=};; esac; done\n"
+        std::ofstream(p) << "#!/bin/sh\nfor a; do case $a in --output=*) OUT=${a#--output=};; --output-directory=*) "
+                            "DIR=${a#--output-directory=};; esac; done\n"
                          << body << "\n";
         fs::permissions(p, fs::perms::owner_all);
         return p;
@@ -55,9 +56,10 @@ TEST(BootloaderArgv, AsLibxlBuildsIt) {
     r.cmdline = "ro";
     r.args = {"-q"};
     r.disk = "/dev/vg/guest";
-    EXPECT_EQ(bootloader_argv(r, "/o", "/d"),
-              (std::vector<std::string>{"/usr/lib/xen-4.17/bin/pygrub", "--kernel=/boot/vmlinuz", "--args=ro", "--output=/o",
-                                        "--output-format=simple0", "--output-directory=/d", "-q", "/dev/vg/guest"}));
+    EXPECT_EQ(
+        bootloader_argv(r, "/o", "/d"),
+        (std::vector<std::string>{"/usr/lib/xen-4.17/bin/pygrub", "--kernel=/boot/vmlinuz", "--args=ro", "--output=/o",
+                                  "--output-format=simple0", "--output-directory=/d", "-q", "/dev/vg/guest"}));
     EXPECT_EQ(bootloader_program("pygrub", "/usr/lib/xen-4.17/bin"), "/usr/lib/xen-4.17/bin/pygrub");
     EXPECT_EQ(bootloader_program("/opt/pygrub", "/usr/lib/xen-4.17/bin"), "/opt/pygrub");
 }
@@ -72,7 +74,8 @@ TEST(BootloaderOutput, Simple0) {
     EXPECT_TRUE(parse_bootloader_output("kernel /k\nfuture x\n")); // unknown records are skipped
     EXPECT_EQ(parse_bootloader_output("").error().message, "bootloader output names no kernel");
     EXPECT_EQ(parse_bootloader_output("kernel\n").error().message,
-              "bootloader output: record \"kernel\" has no value (expected \"kernel PATH\", \"ramdisk PATH\" or \"args TEXT\")");
+              "bootloader output: record \"kernel\" has no value (expected \"kernel PATH\", \"ramdisk PATH\" or \"args "
+              "TEXT\")");
 }
 
 TEST_F(Bootloader, AnswersAndCleansUp) {
@@ -90,7 +93,8 @@ TEST_F(Bootloader, AnswersAndCleansUp) {
 
 TEST_F(Bootloader, NotExecutable) {
     auto r = run_bootloader(request(dir_ / "missing"));
-    EXPECT_EQ(r.error().message, fmt::format("bootloader {} cannot be run: No such file or directory", (dir_ / "missing").string()));
+    EXPECT_EQ(r.error().message,
+              fmt::format("bootloader {} cannot be run: No such file or directory", (dir_ / "missing").string()));
 }
 
 TEST_F(Bootloader, ExitStatus) {
@@ -101,7 +105,8 @@ TEST_F(Bootloader, ExitStatus) {
 
 TEST_F(Bootloader, Signal) {
     auto p = fake("kill -SEGV $$");
-    EXPECT_EQ(run_bootloader(request(p)).error().message, fmt::format("bootloader {} was killed by signal 11", p.string()));
+    EXPECT_EQ(run_bootloader(request(p)).error().message,
+              fmt::format("bootloader {} was killed by signal 11", p.string()));
 }
 
 TEST_F(Bootloader, TimeLimit) {
@@ -109,7 +114,8 @@ TEST_F(Bootloader, TimeLimit) {
     auto req = request(p);
     req.timeout = std::chrono::milliseconds(300);
     auto start = std::chrono::steady_clock::now();
-    EXPECT_EQ(run_bootloader(req).error().message, fmt::format("bootloader {} did not finish within 300 ms and was killed", p.string()));
+    EXPECT_EQ(run_bootloader(req).error().message,
+              fmt::format("bootloader {} did not finish within 300 ms and was killed", p.string()));
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
@@ -117,18 +123,21 @@ TEST_F(Bootloader, TimeLimitWithStderrClosed) {
     auto p = fake("exec 2>&-; sleep 30");
     auto req = request(p);
     req.timeout = std::chrono::milliseconds(300);
-    EXPECT_EQ(run_bootloader(req).error().message, fmt::format("bootloader {} did not finish within 300 ms and was killed", p.string()));
+    EXPECT_EQ(run_bootloader(req).error().message,
+              fmt::format("bootloader {} did not finish within 300 ms and was killed", p.string()));
 }
 
 TEST_F(Bootloader, NoAnswer) {
     auto p = fake("exit 0");
-    EXPECT_EQ(run_bootloader(request(p)).error().message, fmt::format("bootloader {}: bootloader output names no kernel", p.string()));
+    EXPECT_EQ(run_bootloader(request(p)).error().message,
+              fmt::format("bootloader {}: bootloader output names no kernel", p.string()));
 }
 
 TEST_F(Bootloader, MalformedAnswer) {
     auto p = fake("printf 'kernel\\0' > \"$OUT\"");
     EXPECT_EQ(run_bootloader(request(p)).error().message,
-              fmt::format("bootloader {}: bootloader output: record \"kernel\" has no value (expected \"kernel PATH\", \"ramdisk PATH\" or \"args TEXT\")",
+              fmt::format("bootloader {}: bootloader output: record \"kernel\" has no value (expected \"kernel PATH\", "
+                          "\"ramdisk PATH\" or \"args TEXT\")",
                           p.string()));
 }
 
@@ -147,10 +156,13 @@ TEST_F(Bootloader, RealPygrubOnExt2) {
     std::ofstream(root / "boot/vmlinuz-6.1-test") << "KERNEL-BYTES";
     std::ofstream(root / "boot/initrd.img-6.1-test") << "INITRD-BYTES";
     std::ofstream(root / "boot/grub/grub.cfg") << "set default=0\nset timeout=0\nmenuentry 'Debian test' {\n"
-                                                 "\tlinux /boot/vmlinuz-6.1-test root=/dev/xvda1 ro quiet\n"
-                                                 "\tinitrd /boot/initrd.img-6.1-test\n}\n";
+                                                  "\tlinux /boot/vmlinuz-6.1-test root=/dev/xvda1 ro quiet\n"
+                                                  "\tinitrd /boot/initrd.img-6.1-test\n}\n";
     auto img = dir_ / "ext2.img";
-    ASSERT_EQ(std::system(fmt::format("mke2fs -q -t ext2 -d '{}' '{}' 4M >/dev/null 2>&1", root.string(), img.string()).c_str()), 0);
+    ASSERT_EQ(
+        std::system(
+            fmt::format("mke2fs -q -t ext2 -d '{}' '{}' 4M >/dev/null 2>&1", root.string(), img.string()).c_str()),
+        0);
     auto req = request(pygrub);
     req.disk = img;
     req.args = {"-q"};
@@ -179,5 +191,7 @@ TEST_F(Bootloader, RealPygrubOnExt2) {
     req.kernel_hint = "/boot/missing";
     auto m = run_bootloader(req);
     ASSERT_FALSE(m);
-    EXPECT_NE(m.error().message.find(fmt::format("bootloader {} failed with exit status 1", pygrub.string())), std::string::npos) << m.error().message;
+    EXPECT_NE(m.error().message.find(fmt::format("bootloader {} failed with exit status 1", pygrub.string())),
+              std::string::npos)
+        << m.error().message;
 }

@@ -18,13 +18,15 @@ struct Run {
     std::string out;
 };
 
-Run domfw(const std::string& args) {
-    auto cmd = fmt::format("NO_COLOR=1 '{}/src/cli/domfw' {} 2>&1", DOMFW_BINARY_DIR, args);
+// `redirect`: the shell redirections (default: standard error into the captured output too).
+Run domfw(const std::string& args, const std::string& redirect = "2>&1") {
+    auto cmd = fmt::format("NO_COLOR=1 '{}/src/cli/domfw' {} {}", DOMFW_BINARY_DIR, args, redirect);
     FILE* p = ::popen(cmd.c_str(), "r");
     std::string out;
     char buf[4096];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
     int st = ::pclose(p);
     return {WEXITSTATUS(st), out};
 }
@@ -32,7 +34,8 @@ Run domfw(const std::string& args) {
 class Cli : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(),
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
         std::ofstream(dir_ / "vmlinuz") << "k";
     }
@@ -104,4 +107,16 @@ TEST_F(Cli, BytesThatAreNotUtf8) {
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(nlohmann::json::parse(r.out)["c_info"]["name"], "caf\xef\xbf\xbd");
     EXPECT_EQ(domfw("check --json " + write("c.cfg", "name = \"\xff\"\nkernel = \"\xfe\"\n")).status, 1);
+}
+
+TEST_F(Cli, FailedWriteToStandardOutputIsAnError) {
+    // A full disk (or a closed pipe) must not pass for success: a script would take a truncated
+    // result for a whole one.
+    if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+    auto good = write("good.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\n");
+    for (const char* cmd : {"show", "show --libxl-json", "cfg dump"}) {
+        auto r = domfw(fmt::format("{} {}", cmd, good), "2>&1 >/dev/full"); // stderr to the pipe, stdout to /dev/full
+        EXPECT_EQ(r.status, 1) << cmd;
+        EXPECT_EQ(r.out, "domfw: cannot write standard output: No space left on device\n") << cmd;
+    }
 }

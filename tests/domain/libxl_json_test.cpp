@@ -10,18 +10,22 @@ using namespace domfw::domain::test;
 using json = nlohmann::ordered_json;
 
 TEST(LibxlJson, PvhDirectBoot) {
-    auto r = load_cfg("name = \"a\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nramdisk = \"/boot/initrd\"\ncmdline = \"console=hvc0\"\nmemory = 512\n"
-                      "maxmem = 1024\nvcpus = 2\nmaxvcpus = 4\non_crash = \"preserve\"\non_poweroff = \"rename-restart\"\n");
+    auto r =
+        load_cfg("name = \"a\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nramdisk = \"/boot/initrd\"\ncmdline = "
+                 "\"console=hvc0\"\nmemory = 512\n"
+                 "maxmem = 1024\nvcpus = 2\nmaxvcpus = 4\non_crash = \"preserve\"\non_poweroff = \"rename-restart\"\n");
     ASSERT_TRUE(r.ok());
     auto j = to_libxl_json(r.config);
     EXPECT_EQ(j.dump(), json::parse(R"({"c_info":{"type":"pvh","name":"a","run_hotplug_scripts":"True"},
         "b_info":{"max_vcpus":4,"avail_vcpus":[0,1],"max_memkb":1048576,"target_memkb":524288,"sched_params":{},"claim_mode":"True",
                   "kernel":"/etc/xen/vmlinuz","cmdline":"console=hvc0","ramdisk":"/boot/initrd","type.pvh":{},"arch_arm":{},"arch_x86":{}},
-        "on_poweroff":"restart_rename","on_reboot":"restart","on_crash":"preserve","on_soft_reset":"soft_reset"})").dump());
+        "on_poweroff":"restart_rename","on_reboot":"restart","on_crash":"preserve","on_soft_reset":"soft_reset"})")
+                            .dump());
 }
 
 TEST(LibxlJson, HvmFirmware) {
-    auto r = load_cfg("name = \"b\"\nbuilder = \"hvm\"\nfirmware = \"uefi\"\nsmbios_firmware = \"x.bin\"\nbios_path_override = \"/tmp/bios\"\n"
+    auto r = load_cfg("name = \"b\"\nbuilder = \"hvm\"\nfirmware = \"uefi\"\nsmbios_firmware = "
+                      "\"x.bin\"\nbios_path_override = \"/tmp/bios\"\n"
                       "smbios = [\"bios_vendor=Xen\"]\n");
     ASSERT_TRUE(r.ok());
     auto h = to_libxl_json(r.config)["b_info"]["type.hvm"];

@@ -1,6 +1,6 @@
 // One test per rule of the domain model, each asserting the exact diagnostics.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "test_util.hpp"
 
@@ -46,14 +46,16 @@ TEST(Load, NumberIsAValidName) {
 TEST(Load, Uuid) {
     EXPECT_TRUE(load_cfg(std::string(kPv) + "uuid = \"5F1B2C3D-0A4E-4F5A-9B6C-7D8E9F0A1B2C\"\n").ok());
     EXPECT_THAT(diags(std::string(kPv) + "uuid = \"5f1b2c3d0a4e4f5a9b6c7d8e9f0a1b2c\"\n"),
-                ElementsAre("3:8: error: Failed to parse UUID: 5f1b2c3d0a4e4f5a9b6c7d8e9f0a1b2c (expected 8-4-4-4-12 hexadecimal digits)"));
+                ElementsAre("3:8: error: Failed to parse UUID: 5f1b2c3d0a4e4f5a9b6c7d8e9f0a1b2c (expected 8-4-4-4-12 "
+                            "hexadecimal digits)"));
 }
 
 TEST(Load, TypePrefixMatchingAsXl) {
     auto r = load_cfg("name = \"g\"\ntype = \"h\"\n");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(*r.config.type, GuestType::hvm);
-    EXPECT_THAT(lines_of(r.diagnostics), ElementsAre("2:8: warning: type = \"h\" is an abbreviation of \"hvm\"; write type = \"hvm\""));
+    EXPECT_THAT(lines_of(r.diagnostics),
+                ElementsAre("2:8: warning: type = \"h\" is an abbreviation of \"hvm\"; write type = \"hvm\""));
     // "" is a prefix of "hvm", "p" of "pv" (checked before "pvh").
     EXPECT_EQ(*load_cfg("name = \"g\"\ntype = \"\"\n").config.type, GuestType::hvm);
     EXPECT_EQ(*load_cfg("name = \"g\"\ntype = \"p\"\nkernel = \"/k\"\n").config.type, GuestType::pv);
@@ -70,21 +72,28 @@ TEST(Load, BuilderIsDeprecated) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(*r.config.type, GuestType::hvm);
     EXPECT_EQ(r.config.type.key, "builder");
-    EXPECT_THAT(lines_of(r.diagnostics),
-                ElementsAre("2:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"hvm\" (domfw lint --fix does)"));
+    EXPECT_THAT(
+        lines_of(r.diagnostics),
+        ElementsAre(
+            "2:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"hvm\" (domfw lint --fix does)"));
 }
 
 TEST(Load, BuilderAbbreviated) {
-    EXPECT_THAT(diags("name = \"g\"\nbuilder = \"g\"\nkernel = \"/k\"\n"),
-                ElementsAre("2:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"pv\" (domfw lint --fix does)",
-                            "2:11: warning: builder = \"g\" is an abbreviation of \"generic\""));
+    EXPECT_THAT(
+        diags("name = \"g\"\nbuilder = \"g\"\nkernel = \"/k\"\n"),
+        ElementsAre(
+            "2:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"pv\" (domfw lint --fix does)",
+            "2:11: warning: builder = \"g\" is an abbreviation of \"generic\""));
 }
 
 TEST(Load, BuilderContradictingType) {
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\nbuilder = \"generic\"\nkernel = \"/k\"\n"),
-                ElementsAre("3:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"pv\" (domfw lint --fix does)",
-                            "3:11: error: Contradicting \"builder\" and \"type\" options specified: builder = \"generic\" (line 3) means \"pv\" but "
-                            "type = \"pvh\" (line 2) means \"pvh\""));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"pvh\"\nbuilder = \"generic\"\nkernel = \"/k\"\n"),
+        ElementsAre(
+            "3:1: warning: \"builder\" is deprecated since Xen 4.10; write type = \"pv\" (domfw lint --fix does)",
+            "3:11: error: Contradicting \"builder\" and \"type\" options specified: builder = \"generic\" (line 3) "
+            "means \"pv\" but "
+            "type = \"pvh\" (line 2) means \"pvh\""));
 }
 
 TEST(Load, BuilderInvalid) {
@@ -101,7 +110,9 @@ TEST(Load, MemoryInKiBAndMaxmemDefault) {
     auto h = load_cfg(std::string(kPv) + "memory = \"0x100\"\nmaxmem = 010\n");
     EXPECT_EQ(*h.config.target_memkb, 256U * 1024U);
     EXPECT_EQ(*h.config.max_memkb, 8U * 1024U); // strtol base 0: octal
-    EXPECT_THAT(lines_of(h.diagnostics), ElementsAre("3:10: warning: memory (256 MiB) is above maxmem (8 MiB, line 4); the guest starts with maxmem"));
+    EXPECT_THAT(
+        lines_of(h.diagnostics),
+        ElementsAre("3:10: warning: memory (256 MiB) is above maxmem (8 MiB, line 4); the guest starts with maxmem"));
 }
 
 TEST(Load, MalformedNumbersAreIgnoredLikeXl) {
@@ -117,8 +128,10 @@ TEST(Load, Vcpus) {
     EXPECT_EQ(*r.config.max_vcpus, 2);
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = 4\nmaxvcpus = 2\n"),
                 ElementsAre("4:12: error: maxvcpus = 2 is less than vcpus = 4 (line 3) (xl: \"maxvcpus < vcpus\")"));
-    EXPECT_THAT(diags(std::string(kPv) + "vcpus = \"-1\"\n"), ElementsAre("3:9: error: vcpus = -1 is negative (xl: \"Unable to allocate cpumap\")"));
-    EXPECT_THAT(diags(std::string(kPv) + "vcpus = 5000\n"), ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports"));
+    EXPECT_THAT(diags(std::string(kPv) + "vcpus = \"-1\"\n"),
+                ElementsAre("3:9: error: vcpus = -1 is negative (xl: \"Unable to allocate cpumap\")"));
+    EXPECT_THAT(diags(std::string(kPv) + "vcpus = 5000\n"),
+                ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports"));
 }
 
 TEST(Load, ShutdownActions) {
@@ -126,27 +139,34 @@ TEST(Load, ShutdownActions) {
     EXPECT_EQ(*r.config.on_crash, ShutdownAction::coredump_restart);
     EXPECT_EQ(*r.config.on_reboot, ShutdownAction::restart);
     EXPECT_EQ(*r.config.on_soft_reset, ShutdownAction::soft_reset);
-    EXPECT_THAT(diags(std::string(kPv) + "on_reboot = \"restart_rename\"\n"),
-                ElementsAre("3:13: error: Unknown on_reboot action \"restart_rename\" specified; did you mean \"rename-restart\"?"));
+    EXPECT_THAT(
+        diags(std::string(kPv) + "on_reboot = \"restart_rename\"\n"),
+        ElementsAre(
+            "3:13: error: Unknown on_reboot action \"restart_rename\" specified; did you mean \"rename-restart\"?"));
     EXPECT_THAT(diags(std::string(kPv) + "on_poweroff = \"halt\"\n"),
-                ElementsAre("3:15: error: Unknown on_poweroff action \"halt\" specified (expected destroy, restart, rename-restart, preserve, "
+                ElementsAre("3:15: error: Unknown on_poweroff action \"halt\" specified (expected destroy, restart, "
+                            "rename-restart, preserve, "
                             "coredump-destroy, coredump-restart or soft-reset)"));
 }
 
 TEST(Load, CmdlineFromRootAndExtra) {
-    EXPECT_EQ(*load_cfg(std::string(kPv) + "root = \"/dev/xvda1\"\nextra = \"ro quiet\"\n").config.cmdline, "root=/dev/xvda1 ro quiet");
+    EXPECT_EQ(*load_cfg(std::string(kPv) + "root = \"/dev/xvda1\"\nextra = \"ro quiet\"\n").config.cmdline,
+              "root=/dev/xvda1 ro quiet");
     EXPECT_EQ(*load_cfg(std::string(kPv) + "root = \"/dev/xvda1\"\n").config.cmdline, "root=/dev/xvda1");
     EXPECT_EQ(*load_cfg(std::string(kPv) + "extra = \"ro\"\n").config.cmdline, "ro");
     auto r = load_cfg(std::string(kPv) + "cmdline = \"console=hvc0\"\nroot = \"/dev/xvda1\"\n");
     EXPECT_EQ(*r.config.cmdline, "console=hvc0");
-    EXPECT_THAT(lines_of(r.diagnostics), ElementsAre("4:1: warning: \"root\" is ignored in favour of \"cmdline\" (line 3); lint --fix folds them into it"));
+    EXPECT_THAT(
+        lines_of(r.diagnostics),
+        ElementsAre(
+            "4:1: warning: \"root\" is ignored in favour of \"cmdline\" (line 3); lint --fix folds them into it"));
 }
 
 TEST(Load, BootloaderArgs) {
     auto r = load_cfg("name = \"g\"\nbootloader = \"pygrub\"\nbootloader_args = \"-q  --entry=1\"\n");
     EXPECT_EQ(*r.config.bootloader_args, (std::vector<std::string>{"-q", "--entry=1"}));
-    EXPECT_THAT(lines_of(r.diagnostics),
-                ElementsAre("3:19: warning: Specifying \"bootloader_args\" as a string is deprecated; write a list of arguments (domfw lint --fix does)"));
+    EXPECT_THAT(lines_of(r.diagnostics), ElementsAre("3:19: warning: Specifying \"bootloader_args\" as a string is "
+                                                     "deprecated; write a list of arguments (domfw lint --fix does)"));
     auto l = load_cfg("name = \"g\"\nbootloader = \"pygrub\"\nbootloader_args = [\"-q\", [\"x\"], \"y\"]\n");
     EXPECT_EQ(*l.config.bootloader_args, (std::vector<std::string>{"-q"})); // libxlutil stops at a nested list
 }
@@ -155,29 +175,35 @@ TEST(Load, BootloaderHintsAreInsideTheGuest) {
     auto o = no_files();
     o.missing_file = MissingFile::error;
     o.bootloader_dir = "/nonexistent-bin";
-    auto r = load_cfg("name = \"g\"\nbootloader = \"/bin/sh\"\nkernel = \"/boot/vmlinuz\"\nramdisk = \"/boot/initrd\"\n", o);
+    auto r =
+        load_cfg("name = \"g\"\nbootloader = \"/bin/sh\"\nkernel = \"/boot/vmlinuz\"\nramdisk = \"/boot/initrd\"\n", o);
     EXPECT_TRUE(r.ok()) << r.diagnostics.render_all(r.source);
     EXPECT_EQ(r.config.boot, BootMethod::bootloader);
     EXPECT_TRUE(r.config.kernel->inside_guest);
-    EXPECT_THAT(diags("name = \"g\"\nbootloader = \"pygrub\"\n", o),
-                ElementsAre("2:14: error: bootloader = \"pygrub\": program not found (resolved to \"/nonexistent-bin/pygrub\")"));
+    EXPECT_THAT(
+        diags("name = \"g\"\nbootloader = \"pygrub\"\n", o),
+        ElementsAre(
+            "2:14: error: bootloader = \"pygrub\": program not found (resolved to \"/nonexistent-bin/pygrub\")"));
 }
 
 TEST(Load, NeitherKernelNorBootloader) {
     EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\n"),
-                ElementsAre("0:0: error: Neither kernel nor bootloader specified: a pvh guest boots by exactly one of \"kernel\", \"firmware\" or "
+                ElementsAre("0:0: error: Neither kernel nor bootloader specified: a pvh guest boots by exactly one of "
+                            "\"kernel\", \"firmware\" or "
                             "\"bootloader\""));
 }
 
 TEST(Load, PvKernelAndFirmware) {
     EXPECT_THAT(diags("name = \"g\"\nkernel = \"/k\"\nfirmware = \"pvgrub64\"\n"),
-                ElementsAre("3:12: error: both \"kernel\" (line 2) and \"firmware\" (line 3) are specified; a pv guest boots by exactly one of kernel, "
+                ElementsAre("3:12: error: both \"kernel\" (line 2) and \"firmware\" (line 3) are specified; a pv guest "
+                            "boots by exactly one of kernel, "
                             "firmware or bootloader"));
 }
 
 TEST(Load, PvFirmwareAndBootloader) {
     EXPECT_THAT(diags("name = \"g\"\nfirmware = \"pvgrub64\"\nbootloader = \"pygrub\"\n"),
-                ElementsAre("2:12: error: both \"firmware\" (line 2) and \"bootloader\" (line 3) choose how the guest boots; keep one"));
+                ElementsAre("2:12: error: both \"firmware\" (line 2) and \"bootloader\" (line 3) choose how the guest "
+                            "boots; keep one"));
 }
 
 TEST(Load, Pvgrub) {
@@ -187,10 +213,12 @@ TEST(Load, Pvgrub) {
     EXPECT_EQ(r.config.firmware.image->resolved, "/fw/pvgrub32.bin");
     EXPECT_EQ(r.config.boot, BootMethod::firmware);
     EXPECT_THAT(diags("name = \"g\"\nfirmware = \"pvg\"\n"),
-                ElementsAre("2:12: warning: firmware = \"pvg\" is an abbreviation: xl loads \"/fw/pvg.bin\", not pvgrub32.bin or pvgrub64.bin; "
+                ElementsAre("2:12: warning: firmware = \"pvg\" is an abbreviation: xl loads \"/fw/pvg.bin\", not "
+                            "pvgrub32.bin or pvgrub64.bin; "
                             "write \"pvgrub32\" or \"pvgrub64\""));
     EXPECT_THAT(diags("name = \"g\"\nfirmware = \"ovmf\"\n"),
-                ElementsAre("2:12: error: firmware = \"ovmf\" is not supported for pv guests: only \"pvgrub32\" and \"pvgrub64\" are (xl: \"only "
+                ElementsAre("2:12: error: firmware = \"ovmf\" is not supported for pv guests: only \"pvgrub32\" and "
+                            "\"pvgrub64\" are (xl: \"only "
                             "pvgrub{32|64} supported as firmware options\")"));
 }
 
@@ -199,16 +227,17 @@ TEST(Load, HvmFirmwareAliases) {
     EXPECT_EQ(u.config.firmware.kind, FirmwareKind::ovmf);
     EXPECT_TRUE(u.config.firmware.from_alias);
     EXPECT_EQ(*u.config.hvm_bios, "ovmf");
-    EXPECT_THAT(lines_of(u.diagnostics),
-                ElementsAre("3:12: warning: firmware = \"uefi\" is a generic alias; it resolves to \"ovmf\"; write firmware = \"ovmf\" to pin it"));
+    EXPECT_THAT(lines_of(u.diagnostics), ElementsAre("3:12: warning: firmware = \"uefi\" is a generic alias; it "
+                                                     "resolves to \"ovmf\"; write firmware = \"ovmf\" to pin it"));
     auto b = load_cfg("name = \"g\"\ntype = \"hvm\"\nfirmware = \"bios\"\n");
     EXPECT_EQ(b.config.firmware.kind, FirmwareKind::seabios);
     EXPECT_FALSE(b.config.hvm_bios.is_set()); // libxl chooses, as with xl
-    EXPECT_THAT(lines_of(b.diagnostics),
-                ElementsAre("3:12: warning: firmware = \"bios\" is a generic alias; it resolves to \"seabios\" with the default device model; write "
-                            "firmware = \"seabios\" to pin it"));
+    EXPECT_THAT(lines_of(b.diagnostics), ElementsAre("3:12: warning: firmware = \"bios\" is a generic alias; it "
+                                                     "resolves to \"seabios\" with the default device model; write "
+                                                     "firmware = \"seabios\" to pin it"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nfirmware = \"ue\"\n"),
-                ElementsAre("3:12: warning: firmware = \"ue\" is an abbreviation of the alias \"uefi\"; it resolves to \"ovmf\"; write firmware = "
+                ElementsAre("3:12: warning: firmware = \"ue\" is an abbreviation of the alias \"uefi\"; it resolves to "
+                            "\"ovmf\"; write firmware = "
                             "\"ovmf\" to pin it"));
     auto c = load_cfg("name = \"g\"\ntype = \"hvm\"\nfirmware = \"OVMF\"\n");
     EXPECT_EQ(*c.config.hvm_bios, "ovmf"); // libxl enum names are case-insensitive
@@ -220,16 +249,17 @@ TEST(Load, HvmFirmwarePathReplacesHvmloader) {
     EXPECT_EQ(bare.config.hvm_loader->resolved, "/fw/my-hvmloader");
     auto rel = load_cfg("name = \"g\"\ntype = \"hvm\"\nfirmware = \"fw/hvmloader\"\n");
     EXPECT_EQ(rel.config.hvm_loader->resolved, "/etc/xen/fw/hvmloader");
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nfirmware_override = \"/a\"\nfirmware = \"/b\"\n"),
-                ElementsAre("4:12: warning: firmware = PATH replaces hvmloader and overrides firmware_override (line 3)"));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"hvm\"\nfirmware_override = \"/a\"\nfirmware = \"/b\"\n"),
+        ElementsAre("4:12: warning: firmware = PATH replaces hvmloader and overrides firmware_override (line 3)"));
 }
 
 TEST(Load, HvmKernelNamedHvmloaderIsIgnored) {
     auto r = load_cfg("name = \"g\"\ntype = \"hvm\"\nkernel = \"/usr/lib/xen/boot/hvmloader\"\n");
     EXPECT_FALSE(r.config.kernel.has_value());
-    EXPECT_THAT(lines_of(r.diagnostics),
-                ElementsAre("3:10: warning: \"kernel\" names hvmloader: xl ignores it; write firmware_override (or firmware = PATH) to replace "
-                            "hvmloader"));
+    EXPECT_THAT(lines_of(r.diagnostics), ElementsAre("3:10: warning: \"kernel\" names hvmloader: xl ignores it; write "
+                                                     "firmware_override (or firmware = PATH) to replace "
+                                                     "hvmloader"));
 }
 
 TEST(Load, HvmBiosKey) {
@@ -237,27 +267,33 @@ TEST(Load, HvmBiosKey) {
                 ElementsAre("3:8: error: invalid value \"coreboot\" for \"bios\" (expected rombios, seabios or ovmf)"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nbios_path_override = \"/x\"\n"),
                 ElementsAre("3:22: warning: bios_path_override given without specific bios name"));
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nbios = \"rombios\"\nfirmware = \"seabios\"\n"),
-                ElementsAre("4:12: warning: firmware = \"seabios\" overrides bios = \"rombios\" (line 3), as in xl; remove one"));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"hvm\"\nbios = \"rombios\"\nfirmware = \"seabios\"\n"),
+        ElementsAre(
+            "4:12: warning: firmware = \"seabios\" overrides bios = \"rombios\" (line 3), as in xl; remove one"));
 }
 
 TEST(Load, OvmfWithSeabiosCsmIsRefused) {
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nbios = \"seabios\"\nfirmware = \"ovmf\"\n"),
-                ElementsAre("4:12: error: firmware = \"ovmf\" (line 4) with bios = \"seabios\" (line 3) asks for OVMF with a SeaBIOS CSM, which Xen "
-                            "does not support: Xen's OVMF is built without a CSM; choose \"ovmf\" (UEFI) or \"seabios\" (legacy BIOS)"));
+                ElementsAre("4:12: error: firmware = \"ovmf\" (line 4) with bios = \"seabios\" (line 3) asks for OVMF "
+                            "with a SeaBIOS CSM, which Xen "
+                            "does not support: Xen's OVMF is built without a CSM; choose \"ovmf\" (UEFI) or "
+                            "\"seabios\" (legacy BIOS)"));
 }
 
 TEST(Load, HvmBootloaderIsRefused) {
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nbootloader = \"pygrub\"\n"),
-                ElementsAre("3:14: error: \"bootloader\" (line 3) cannot boot an HVM guest (type at line 2): HVM guests boot through their firmware; xl "
+                ElementsAre("3:14: error: \"bootloader\" (line 3) cannot boot an HVM guest (type at line 2): HVM "
+                            "guests boot through their firmware; xl "
                             "ignores it"));
 }
 
 TEST(Load, PvIgnoresHvmOnlyKeys) {
     auto r = load_cfg(std::string(kPv) + "smbios = [\"bios_vendor=x\"]\n");
     EXPECT_TRUE(r.ok());
-    EXPECT_THAT(lines_of(r.diagnostics),
-                ElementsAre("3:10: warning: \"smbios\" is used only for HVM guests (hvmloader); it is ignored for a pv guest"));
+    EXPECT_THAT(
+        lines_of(r.diagnostics),
+        ElementsAre("3:10: warning: \"smbios\" is used only for HVM guests (hvmloader); it is ignored for a pv guest"));
 }
 
 TEST(Load, Smbios) {
@@ -267,24 +303,32 @@ TEST(Load, Smbios) {
     EXPECT_EQ(r.config.smbios[0].key, "bios_vendor");
     EXPECT_EQ(r.config.smbios[0].value, "Xen");
     EXPECT_EQ(r.config.smbios[2].oem_index, 2U);
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"vendor=x\"]\n"), ElementsAre("3:11: error: xl: unknown smbios type 'vendor=x'"));
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"oem\"]\n"), ElementsAre("3:11: error: xl: failed to split \"oem\" into pair"));
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = \"oem=1\"\n"),
-                ElementsAre("3:10: error: Unable to parse smbios options: \"smbios\" must be a list of \"key=value\" strings"));
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [[\"oem=1\"]]\n"),
-                ElementsAre("3:11: error: Unable to get element #0 in smbios list: it is a list, not a \"key=value\" string"));
+    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"vendor=x\"]\n"),
+                ElementsAre("3:11: error: xl: unknown smbios type 'vendor=x'"));
+    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"oem\"]\n"),
+                ElementsAre("3:11: error: xl: failed to split \"oem\" into pair"));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"hvm\"\nsmbios = \"oem=1\"\n"),
+        ElementsAre("3:10: error: Unable to parse smbios options: \"smbios\" must be a list of \"key=value\" strings"));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [[\"oem=1\"]]\n"),
+        ElementsAre("3:11: error: Unable to get element #0 in smbios list: it is a list, not a \"key=value\" string"));
     std::string many = "name = \"g\"\ntype = \"hvm\"\nsmbios = [";
-    for (int i = 0; i < 100; ++i) many += "\"oem=x\",";
+    for (int i = 0; i < 100; ++i)
+        many += "\"oem=x\",";
     many += "]\n";
-    EXPECT_THAT(diags(many), ElementsAre("3:803: error: more than 99 \"oem\" strings: hvmloader reads only oem-1 .. oem-99"));
+    EXPECT_THAT(diags(many),
+                ElementsAre("3:803: error: more than 99 \"oem\" strings: hvmloader reads only oem-1 .. oem-99"));
 }
 
 TEST(Load, UnknownKeysArePassedThroughWithASuggestion) {
     auto r = load_cfg(std::string(kPv) + "memroy = 5\ndisk = [\"phy:/dev/vg/g,xvda,w\"]\nfrobnicate = 1\n");
     EXPECT_TRUE(r.ok());
-    EXPECT_THAT(lines_of(r.diagnostics),
-                ElementsAre("3:1: warning: unknown key \"memroy\" is kept and passed through unchanged; did you mean \"memory\"?",
-                            "5:1: warning: unknown key \"frobnicate\" is kept and passed through unchanged"));
+    EXPECT_THAT(
+        lines_of(r.diagnostics),
+        ElementsAre(
+            "3:1: warning: unknown key \"memroy\" is kept and passed through unchanged; did you mean \"memory\"?",
+            "5:1: warning: unknown key \"frobnicate\" is kept and passed through unchanged"));
     ASSERT_EQ(r.config.passthrough.size(), 3U);
     EXPECT_TRUE(r.config.passthrough_key("disk")->known_to_xl);
     auto o = no_files();
@@ -294,11 +338,13 @@ TEST(Load, UnknownKeysArePassedThroughWithASuggestion) {
 
 TEST(Load, DuplicateKeys) {
     EXPECT_THAT(diags(std::string(kPv) + "memory = 5\nmemory = 6\n"),
-                ElementsAre("4:1: warning: \"memory\" is assigned again; this value replaces the one at line 3 (the last assignment wins)"));
+                ElementsAre("4:1: warning: \"memory\" is assigned again; this value replaces the one at line 3 (the "
+                            "last assignment wins)"));
 }
 
 TEST(Load, PathsAreRelativeToTheConfigFile) {
-    auto r = load_cfg("name = \"g\"\ntype = \"hvm\"\nsmbios_firmware = \"fw/smbios.bin\"\nacpi_firmware = \"../acpi.bin\"\n");
+    auto r = load_cfg(
+        "name = \"g\"\ntype = \"hvm\"\nsmbios_firmware = \"fw/smbios.bin\"\nacpi_firmware = \"../acpi.bin\"\n");
     EXPECT_EQ(r.config.smbios_firmware->resolved, "/etc/xen/fw/smbios.bin");
     EXPECT_EQ(r.config.acpi_firmware->resolved, "/etc/acpi.bin");
     EXPECT_EQ(r.config.smbios_firmware->written, "fw/smbios.bin");
@@ -308,13 +354,16 @@ TEST(Load, MissingFilesAreErrorsForCheckAndWarningsForShow) {
     auto o = no_files();
     o.missing_file = MissingFile::error;
     const char* text = "name = \"g\"\nkernel = \"vmlinuz\"\n";
-    EXPECT_THAT(diags(text, o), ElementsAre("2:10: error: kernel = \"vmlinuz\": file not found (resolved to \"/etc/xen/vmlinuz\")"));
+    EXPECT_THAT(diags(text, o),
+                ElementsAre("2:10: error: kernel = \"vmlinuz\": file not found (resolved to \"/etc/xen/vmlinuz\")"));
     o.missing_file = MissingFile::warning;
-    EXPECT_THAT(diags(text, o), ElementsAre("2:10: warning: kernel = \"vmlinuz\": file not found (resolved to \"/etc/xen/vmlinuz\")"));
+    EXPECT_THAT(diags(text, o),
+                ElementsAre("2:10: warning: kernel = \"vmlinuz\": file not found (resolved to \"/etc/xen/vmlinuz\")"));
 }
 
 TEST(Load, ModulesKernelIsModuleZero) {
-    auto r = load_cfg("name = \"g\"\ntype = \"pvh\"\nramdisk = \"initrd\"\nmodules = [\"path=vmlinuz,cmdline=console=hvc0,quiet\", \"cloud.iso,cmdline=cloudinit\", \"x.img\"]\n");
+    auto r = load_cfg("name = \"g\"\ntype = \"pvh\"\nramdisk = \"initrd\"\nmodules = "
+                      "[\"path=vmlinuz,cmdline=console=hvc0,quiet\", \"cloud.iso,cmdline=cloudinit\", \"x.img\"]\n");
     ASSERT_TRUE(r.ok()) << r.diagnostics.render_all(r.source);
     EXPECT_EQ(r.config.kernel->resolved, "/etc/xen/vmlinuz");
     EXPECT_EQ(*r.config.cmdline, "console=hvc0,quiet");
@@ -335,17 +384,22 @@ TEST(Load, ModulesAfterAnExplicitKernel) {
 
 TEST(Load, ModulesErrors) {
     EXPECT_THAT(diags("name = \"g\"\nkernel = \"/k\"\nmodules = [\"a.img\"]\n"),
-                ElementsAre("3:11: error: \"modules\" (line 3) lists 1 module(s) after the kernel, but a PV guest (the default type) takes only one "
+                ElementsAre("3:11: error: \"modules\" (line 3) lists 1 module(s) after the kernel, but a PV guest (the "
+                            "default type) takes only one "
                             "ramdisk; use type = \"pvh\""));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nmodules = [\"a.img\"]\n"),
-                ElementsAre("3:11: error: \"modules\" (line 3) is for PV and PVH direct boot; an HVM guest (type at line 2) loads its kernel through its "
+                ElementsAre("3:11: error: \"modules\" (line 3) is for PV and PVH direct boot; an HVM guest (type at "
+                            "line 2) loads its kernel through its "
                             "firmware"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\nbootloader = \"pygrub\"\nmodules = [\"a.img\"]\n"),
-                ElementsAre("4:11: error: \"modules\" (line 4) cannot be combined with \"bootloader\" (line 3): the bootloader chooses what to load"));
+                ElementsAre("4:11: error: \"modules\" (line 4) cannot be combined with \"bootloader\" (line 3): the "
+                            "bootloader chooses what to load"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\nmodules = \"a.img\"\n"),
                 ElementsAre("3:11: error: \"modules\" must be a list: modules = [ \"path=FILE,cmdline=TEXT\", ... ]"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\ncmdline = \"x\"\nmodules = [\"k,cmdline=y\"]\n"),
-                ElementsAre("4:12: error: modules[0] is the kernel and sets its command line, and so does \"cmdline\" (line 3); keep one"));
-    EXPECT_THAT(diags("name = \"g\"\ntype = \"pvh\"\nmodules = [\"k,size=3\"]\n"),
-                ElementsAre("3:12: error: module entry \"k,size=3\": unknown key \"size\" (expected path= or cmdline=)"));
+                ElementsAre("4:12: error: modules[0] is the kernel and sets its command line, and so does \"cmdline\" "
+                            "(line 3); keep one"));
+    EXPECT_THAT(
+        diags("name = \"g\"\ntype = \"pvh\"\nmodules = [\"k,size=3\"]\n"),
+        ElementsAre("3:12: error: module entry \"k,size=3\": unknown key \"size\" (expected path= or cmdline=)"));
 }

@@ -22,7 +22,8 @@ inline LoadOptions no_files() {
 inline std::vector<std::string> lines_of(const support::Diagnostics& d) {
     std::vector<std::string> out;
     for (const auto& x : d.items())
-        out.push_back(fmt::format("{}:{}: {}: {}", x.where.line, x.where.column, support::to_string(x.severity), x.message));
+        out.push_back(
+            fmt::format("{}:{}: {}: {}", x.where.line, x.where.column, support::to_string(x.severity), x.message));
     return out;
 }
 

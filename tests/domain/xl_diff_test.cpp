@@ -48,9 +48,11 @@ std::vector<XlRun> run_xl(const std::vector<fs::path>& files, const fs::path& wo
     fs::path list = work / "files.txt";
     {
         std::ofstream o(list);
-        for (const auto& f : files) o << f.string() << '\n';
+        for (const auto& f : files)
+            o << f.string() << '\n';
     }
-    auto cmd = fmt::format("while IFS= read -r f; do '{}' \"$f\" >\"$f.xl.json\" 2>\"$f.xl.err\" </dev/null; echo $? >\"$f.xl.rc\"; done <'{}'",
+    auto cmd = fmt::format("while IFS= read -r f; do '{}' \"$f\" >\"$f.xl.json\" 2>\"$f.xl.err\" </dev/null; echo $? "
+                           ">\"$f.xl.rc\"; done <'{}'",
                            kXlDryrun.string(), list.string());
     EXPECT_EQ(std::system(cmd.c_str()), 0);
     std::vector<XlRun> runs;
@@ -80,11 +82,27 @@ json covered(const json& j, const fs::path* xl_dir) {
         json::json_pointer jp(ptr);
         if (j.contains(jp)) p[ptr] = j.at(jp);
     };
-    for (auto ptr : {"/c_info/type", "/c_info/name", "/b_info/max_vcpus", "/b_info/avail_vcpus", "/b_info/max_memkb", "/b_info/target_memkb",
-                     "/b_info/kernel", "/b_info/cmdline", "/b_info/ramdisk", "/b_info/bootloader", "/b_info/bootloader_args",
-                     "/b_info/type.hvm/firmware", "/b_info/type.hvm/bios", "/b_info/type.hvm/system_firmware",
-                     "/b_info/type.hvm/smbios_firmware", "/b_info/type.hvm/acpi_firmware", "/on_poweroff", "/on_reboot", "/on_watchdog",
-                     "/on_crash", "/on_soft_reset"})
+    for (auto ptr : {"/c_info/type",
+                     "/c_info/name",
+                     "/b_info/max_vcpus",
+                     "/b_info/avail_vcpus",
+                     "/b_info/max_memkb",
+                     "/b_info/target_memkb",
+                     "/b_info/kernel",
+                     "/b_info/cmdline",
+                     "/b_info/ramdisk",
+                     "/b_info/bootloader",
+                     "/b_info/bootloader_args",
+                     "/b_info/type.hvm/firmware",
+                     "/b_info/type.hvm/bios",
+                     "/b_info/type.hvm/system_firmware",
+                     "/b_info/type.hvm/smbios_firmware",
+                     "/b_info/type.hvm/acpi_firmware",
+                     "/on_poweroff",
+                     "/on_reboot",
+                     "/on_watchdog",
+                     "/on_crash",
+                     "/on_soft_reset"})
         copy(ptr);
     for (auto t : {"type.pv", "type.pvh", "type.hvm"})
         if (j.contains("b_info") && j["b_info"].contains(t)) p[fmt::format("/b_info/{}", t)] = true;
@@ -93,17 +111,20 @@ json covered(const json& j, const fs::path* xl_dir) {
         for (auto ptr : {"/b_info/kernel", "/b_info/ramdisk"})
             if (p.contains(ptr) && !bootloader && !p[ptr].get<std::string>().starts_with(domain::kDefaultFirmwareDir))
                 p[ptr] = resolve_like_domfw(p[ptr], *xl_dir, false);
-        for (auto ptr : {"/b_info/type.hvm/system_firmware", "/b_info/type.hvm/smbios_firmware", "/b_info/type.hvm/acpi_firmware"})
+        for (auto ptr :
+             {"/b_info/type.hvm/system_firmware", "/b_info/type.hvm/smbios_firmware", "/b_info/type.hvm/acpi_firmware"})
             if (p.contains(ptr)) p[ptr] = resolve_like_domfw(p[ptr], *xl_dir, false);
-        if (p.contains("/b_info/type.hvm/firmware")) p["/b_info/type.hvm/firmware"] = resolve_like_domfw(p["/b_info/type.hvm/firmware"], *xl_dir, true);
+        if (p.contains("/b_info/type.hvm/firmware"))
+            p["/b_info/type.hvm/firmware"] = resolve_like_domfw(p["/b_info/type.hvm/firmware"], *xl_dir, true);
     }
     return p;
 }
 
 // Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
 bool intentional(const std::string& message) {
-    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one", "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type",
-                   "into pair", "Unable to parse smbios", "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports"})
+    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one",
+                   "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
+                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -111,9 +132,10 @@ bool intentional(const std::string& message) {
 // xl's messages for the keys the model covers (and for syntax): a rejection for anything else
 // (cpus = "...", a malformed disk spec, ...) is outside the model and only counted.
 bool covered_rejection(const std::string& xl_err) {
-    for (auto s : {"Invalid domain type", "Contradicting", "Domain name must be specified", "Failed to parse UUID", "maxvcpus < vcpus",
-                   "Unknown on_", "both kernel and firmware", "only pvgrub", "Neither kernel nor bootloader", "for \"bios\"",
-                   "config parsing error", "Failed to parse config", "Unable to allocate cpumap"})
+    for (auto s :
+         {"Invalid domain type", "Contradicting", "Domain name must be specified", "Failed to parse UUID",
+          "maxvcpus < vcpus", "Unknown on_", "both kernel and firmware", "only pvgrub", "Neither kernel nor bootloader",
+          "for \"bios\"", "config parsing error", "Failed to parse config", "Unable to allocate cpumap"})
         if (xl_err.find(s) != std::string::npos) return true;
     return false;
 }
@@ -129,7 +151,8 @@ void compare(const fs::path& file, const XlRun& xl, Tally& t) {
     bool xl_ok = xl.rc == 0 && !xl.out.empty();
     if (!xl_ok) {
         if (r.ok() && !covered_rejection(xl.err)) {
-            std::cout << file.filename().string() << ": xl rejects it for a key outside the model: " << xl.err.substr(xl.err.find('\n') + 1);
+            std::cout << file.filename().string()
+                      << ": xl rejects it for a key outside the model: " << xl.err.substr(xl.err.find('\n') + 1);
             ++t.uncovered_reject;
         } else if (r.ok()) {
             ADD_FAILURE() << file << ": xl rejects, domfw accepts\nxl: " << xl.err;
@@ -190,9 +213,12 @@ TEST(XlDiff, CorpusConfigs) {
     ASSERT_GE(files.size(), 30U);
     auto runs = run_xl(files, work);
     Tally t;
-    for (std::size_t i = 0; i < files.size(); ++i) compare(files[i], runs[i], t);
-    std::cout << fmt::format("corpus: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only (documented), {} rejected by xl for keys outside the model, {} failures\n",
-                             files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    for (std::size_t i = 0; i < files.size(); ++i)
+        compare(files[i], runs[i], t);
+    std::cout << fmt::format(
+        "corpus: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only "
+        "(documented), {} rejected by xl for keys outside the model, {} failures\n",
+        files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
     EXPECT_GT(t.agree_accept, 10);
     fs::remove_all(work);
 }
@@ -209,9 +235,12 @@ TEST(XlDiff, GeneratedConfigs) {
     }
     auto runs = run_xl(files, work);
     Tally t;
-    for (std::size_t i = 0; i < files.size(); ++i) compare(files[i], runs[i], t);
-    std::cout << fmt::format("generated: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only (documented), {} rejected by xl for keys outside the model, {} failures\n",
-                             files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    for (std::size_t i = 0; i < files.size(); ++i)
+        compare(files[i], runs[i], t);
+    std::cout << fmt::format(
+        "generated: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only "
+        "(documented), {} rejected by xl for keys outside the model, {} failures\n",
+        files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
     // The set must exercise both outcomes in earnest.
     EXPECT_GT(t.agree_accept, kConfigs / 4);
     EXPECT_GT(t.agree_reject, kConfigs / 10);

@@ -57,7 +57,8 @@ std::string run(const std::string& cmd) {
     FILE* p = popen(cmd.c_str(), "r");
     if (p == nullptr) return out;
     char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    while (std::size_t n = fread(buf, 1, sizeof buf, p))
+        out.append(buf, n);
     pclose(p);
     return out;
 }
@@ -69,8 +70,9 @@ TEST(BuildOutput, HvmExampleWritesEveryArtifact) {
     const fs::path out = temp_dir("hvm");
     auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
     ASSERT_TRUE(r) << r.error().message;
-    for (const char* f : {"plan.json", "plan.txt", "memory-map.svg", "launch-log.json", "xenstore.txt", "start_info.bin", "hvm_info_table.bin",
-                          "bundle.dfwb", "modules/smbios.dfwm", "modules/acpi.dfwm", "smbios.bin", "acpi.bin", "xl.cfg"})
+    for (const char* f : {"plan.json", "plan.txt", "memory-map.svg", "launch-log.json", "xenstore.txt",
+                          "start_info.bin", "hvm_info_table.bin", "bundle.dfwb", "modules/smbios.dfwm",
+                          "modules/acpi.dfwm", "smbios.bin", "acpi.bin", "xl.cfg"})
         EXPECT_TRUE(fs::exists(out / f)) << f;
     auto bundle = support::read_file(out / "bundle.dfwb");
     ASSERT_TRUE(bundle);
@@ -161,9 +163,10 @@ TEST(BuildOutput, ModuleZeroAsKernelBecomesXlsKernelRamdiskAndCmdline) {
     const fs::path work = temp_dir("modules-kernel");
     fs::create_directories(work);
     fs::copy(kExamples / "firmware", work / "firmware");
-    std::ofstream(work / "g.cfg") << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\n"
-                                     "modules = [ \"path=firmware/pvh-kernel.elf,cmdline=console=hvc0 quiet\", \"firmware/ramdisk.img\",\n"
-                                     "            \"path=firmware/acpi-64k.bin,cmdline=extra\" ]\n";
+    std::ofstream(work / "g.cfg")
+        << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\n"
+           "modules = [ \"path=firmware/pvh-kernel.elf,cmdline=console=hvc0 quiet\", \"firmware/ramdisk.img\",\n"
+           "            \"path=firmware/acpi-64k.bin,cmdline=extra\" ]\n";
     auto b = plan_of(work / "g.cfg");
     ASSERT_FALSE(HasFailure());
     const fs::path out = work / "out";
@@ -200,7 +203,8 @@ TEST(BuildOutput, FailedBuildLeavesThePreviousDirectory) {
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("ramdisk.img: cannot open"), std::string::npos) << r.error().message;
     EXPECT_EQ(*support::read_text_file(out / "plan.json"), before);
-    for (const auto& e : fs::directory_iterator(work)) EXPECT_EQ(e.path().filename().string().find(".staging"), std::string::npos) << e.path();
+    for (const auto& e : fs::directory_iterator(work))
+        EXPECT_EQ(e.path().filename().string().find(".staging"), std::string::npos) << e.path();
     fs::remove_all(work.parent_path());
 }
 

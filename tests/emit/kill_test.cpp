@@ -41,8 +41,9 @@ Snapshot snapshot(const fs::path& dir) {
 
 pid_t spawn_build(const fs::path& cfg, const fs::path& out) {
     const std::string exe = kDomfw.string(), c = cfg.string(), o = out.string();
-    std::vector<char*> argv = {const_cast<char*>(exe.c_str()), const_cast<char*>("build"), const_cast<char*>(c.c_str()),
-                               const_cast<char*>("-o"), const_cast<char*>(o.c_str()), nullptr};
+    std::vector<char*> argv = {const_cast<char*>(exe.c_str()), const_cast<char*>("build"),
+                               const_cast<char*>(c.c_str()),   const_cast<char*>("-o"),
+                               const_cast<char*>(o.c_str()),   nullptr};
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -77,14 +78,17 @@ TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
     {
         std::ofstream big(work / "firmware/big-ramdisk.img", std::ios::binary);
         std::string chunk(1 << 20, '\0');
-        for (std::size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<char>(i * 131 + 7);
-        for (int i = 0; i < 8; ++i) big.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        for (std::size_t i = 0; i < chunk.size(); ++i)
+            chunk[i] = static_cast<char>(i * 131 + 7);
+        for (int i = 0; i < 8; ++i)
+            big.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     }
     auto write_cfg = [&](const std::string& name, int memory) {
-        std::ofstream(work / name) << "name = \"kill-" << memory << "\"\ntype = \"pvh\"\nmemory = " << memory
-                                   << "\nkernel = \"firmware/pvh-kernel.elf\"\nramdisk = \"firmware/big-ramdisk.img\"\n"
-                                      "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
-                                      "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
+        std::ofstream(work / name)
+            << "name = \"kill-" << memory << "\"\ntype = \"pvh\"\nmemory = " << memory
+            << "\nkernel = \"firmware/pvh-kernel.elf\"\nramdisk = \"firmware/big-ramdisk.img\"\n"
+               "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
+               "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
     };
     write_cfg("a.cfg", 128);
     write_cfg("b.cfg", 160);
@@ -128,11 +132,12 @@ TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
             ++got_new;
             holds_a = !holds_a;
         } else {
-            FAIL() << "kill " << i << ": the output directory is neither the previous build nor the new one (" << now.size() << " files)";
+            FAIL() << "kill " << i << ": the output directory is neither the previous build nor the new one ("
+                   << now.size() << " files)";
         }
     }
-    std::printf("%d kills: %d left the previous build, %d the complete new one; %zu staging directories left behind\n", kKills, kept_old, got_new,
-                staging_dirs(work));
+    std::printf("%d kills: %d left the previous build, %d the complete new one; %zu staging directories left behind\n",
+                kKills, kept_old, got_new, staging_dirs(work));
     // Kills landed both inside the build and after it; otherwise this test proved nothing.
     EXPECT_GT(kept_old, 0);
     EXPECT_GT(got_new, 0);

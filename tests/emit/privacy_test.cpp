@@ -43,7 +43,8 @@ TEST(Privacy, DefaultPolicyScrubsEveryCorpusDump) {
         std::set<std::pair<std::uint16_t, std::uint8_t>> id_refs;
         for (const auto& s : host->smbios->structures)
             for (const auto& id : kIds)
-                if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0) id_refs.insert({s.handle, s.formatted[id.offset]});
+                if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0)
+                    id_refs.insert({s.handle, s.formatted[id.offset]});
         for (const auto& s : host->smbios->structures)
             for (std::size_t i = 0; i < s.strings.size(); ++i)
                 if (!id_refs.contains({s.handle, static_cast<std::uint8_t>(i + 1)})) other.insert(s.strings[i]);
@@ -53,8 +54,9 @@ TEST(Privacy, DefaultPolicyScrubsEveryCorpusDump) {
                 const std::string* v = s.string(s.formatted[id.offset]);
                 if (v == nullptr || v->size() < 3 || other.contains(*v)) continue;
                 ++values;
-                EXPECT_FALSE(contains(r->smbios_blob, *v)) << e.path().filename() << ": type " << int(s.type) << " field " << int(id.offset)
-                                                           << " leaked (value not printed)";
+                EXPECT_FALSE(contains(r->smbios_blob, *v))
+                    << e.path().filename() << ": type " << int(s.type) << " field " << int(id.offset)
+                    << " leaked (value not printed)";
             }
             if (s.type == 1 && s.formatted.size() >= 0x18) {
                 const std::string uuid(s.formatted.begin() + 8, s.formatted.begin() + 24);
@@ -71,14 +73,18 @@ TEST(Privacy, DefaultPolicyScrubsEveryCorpusDump) {
 
 TEST(Privacy, PolicyKeysRefuseTheGuestsOwnTables) {
     EXPECT_EQ(hostfw::parse_acpi_selector("DSDT").error().message,
-              "acpi_passthrough entry \"DSDT\": DSDT is the guest's own table; passing the host's would replace it, so it is refused");
+              "acpi_passthrough entry \"DSDT\": DSDT is the guest's own table; passing the host's would replace it, so "
+              "it is refused");
     EXPECT_EQ(hostfw::parse_acpi_selector("FACP").error().message,
-              "acpi_passthrough entry \"FACP\": FACP is the guest's own table; passing the host's would replace it, so it is refused");
+              "acpi_passthrough entry \"FACP\": FACP is the guest's own table; passing the host's would replace it, so "
+              "it is refused");
     auto s = hostfw::parse_acpi_selector("SSDT:oem_table_id=PtidDevc");
     ASSERT_TRUE(s);
     EXPECT_EQ(*s->oem_table_id, "PtidDevc");
-    EXPECT_EQ(hostfw::parse_type_range("3-1").error().message, "smbios_passthrough entry \"3-1\": the range is reversed");
-    EXPECT_EQ(hostfw::parse_type_range("256").error().message, "smbios_passthrough entry \"256\": \"256\" is not an SMBIOS type 0..255");
+    EXPECT_EQ(hostfw::parse_type_range("3-1").error().message,
+              "smbios_passthrough entry \"3-1\": the range is reversed");
+    EXPECT_EQ(hostfw::parse_type_range("256").error().message,
+              "smbios_passthrough entry \"256\": \"256\" is not an SMBIOS type 0..255");
     EXPECT_EQ(hostfw::parse_type_range("128-255")->hi, 255u);
 }
 

@@ -16,7 +16,8 @@ void check_structures(domfw::core::Bytes b) {
     if (auto t = ca::table_bounds(b)) {
         (void)ca::check_checksum(*t);
         if (auto root = ca::RootTable::from(*t)) {
-            for (std::size_t i = 0; i <= root->count(); ++i) (void)root->entry(i);
+            for (std::size_t i = 0; i <= root->count(); ++i)
+                (void)root->entry(i);
         }
         (void)ca::fadt_pointers(*t);
     }

@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto again = domfw::cfg::parse(*f, "formatted.cfg");
     require(again.ok());
     require(again.document.keys() == r.document.keys());
-    for (const auto& key : r.document.keys()) require(same_value(*r.document.get(key), *again.document.get(key)));
+    for (const auto& key : r.document.keys())
+        require(same_value(*r.document.get(key), *again.document.get(key)));
     auto twice = domfw::cfg::format(*f);
     require(twice.has_value() && *twice == *f);
     return 0;

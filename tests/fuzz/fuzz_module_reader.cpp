@@ -14,10 +14,12 @@
 namespace {
 
 std::uint32_t get32(const std::vector<std::uint8_t>& v, std::size_t at) {
-    return static_cast<std::uint32_t>(v[at] | (v[at + 1] << 8) | (v[at + 2] << 16)) | (static_cast<std::uint32_t>(v[at + 3]) << 24);
+    return static_cast<std::uint32_t>(v[at] | (v[at + 1] << 8) | (v[at + 2] << 16)) |
+           (static_cast<std::uint32_t>(v[at + 3]) << 24);
 }
 void put32(std::vector<std::uint8_t>& v, std::size_t at, std::uint32_t x) {
-    for (std::size_t i = 0; i < 4; ++i) v[at + i] = static_cast<std::uint8_t>(x >> (8 * i));
+    for (std::size_t i = 0; i < 4; ++i)
+        v[at + i] = static_cast<std::uint8_t>(x >> (8 * i));
 }
 // CRC of v[at, at+len) with the 4 bytes at at+field read as zero.
 std::uint32_t crc_hole(const std::vector<std::uint8_t>& v, std::size_t at, std::size_t len, std::size_t field) {

@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::size_t n = cs::string_count(s);
         for (std::size_t i = 1; i <= n + 1 && i <= 255; ++i) {
             domfw::core::Bytes str = cs::string_at(s, static_cast<std::uint8_t>(i));
-            if (!str.empty() && (str.data() < s.strings.data() || str.data() + str.size() > s.strings.data() + s.strings.size()))
+            if (!str.empty() &&
+                (str.data() < s.strings.data() || str.data() + str.size() > s.strings.data() + s.strings.size()))
                 std::abort();
         }
         end = s.offset + s.size();

@@ -23,12 +23,14 @@ struct Gen {
     ByteVector smbios_struct() {
         const auto flen = static_cast<std::uint8_t>(4 + below(40));
         ByteVector v(flen);
-        for (auto& b : v) b = byte();
+        for (auto& b : v)
+            b = byte();
         v[1] = flen;
         const std::uint64_t nstr = below(4);
         for (std::uint64_t i = 0; i < nstr; ++i) {
             const std::uint64_t len = 1 + below(12);
-            for (std::uint64_t k = 0; k < len; ++k) v.push_back(static_cast<std::uint8_t>(0x20 + below(0x5F)));
+            for (std::uint64_t k = 0; k < len; ++k)
+                v.push_back(static_cast<std::uint8_t>(0x20 + below(0x5F)));
             v.push_back(0);
         }
         v.push_back(0);
@@ -37,11 +39,13 @@ struct Gen {
     }
     ByteVector acpi_table() {
         ByteVector t(36 + below(64));
-        for (auto& b : t) b = byte();
+        for (auto& b : t)
+            b = byte();
         static const char* sigs[] = {"SSDT", "SLIC", "MSDM", "TPM2", "BGRT"};
         std::memcpy(t.data(), sigs[below(5)], 4);
         const auto len = static_cast<std::uint32_t>(t.size());
-        for (int i = 0; i < 4; ++i) t[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(len >> (8 * i));
+        for (int i = 0; i < 4; ++i)
+            t[4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(len >> (8 * i));
         t[9] = 0;
         t[9] = core::sum8_fix(t);
         return t;
@@ -49,20 +53,24 @@ struct Gen {
     ByteVector any_module() {
         switch (below(4)) {
         case 0: {
-            module::SmbiosModuleSpec s{static_cast<std::uint8_t>(2 + below(2)), static_cast<std::uint8_t>(below(8)), 0, {}};
-            for (std::uint64_t i = 0, n = 1 + below(6); i < n; ++i) s.structures.push_back(smbios_struct());
+            module::SmbiosModuleSpec s{
+                static_cast<std::uint8_t>(2 + below(2)), static_cast<std::uint8_t>(below(8)), 0, {}};
+            for (std::uint64_t i = 0, n = 1 + below(6); i < n; ++i)
+                s.structures.push_back(smbios_struct());
             return *module::write_smbios_module(s, static_cast<std::uint32_t>(below(2)) << 16);
         }
         case 1: {
             module::AcpiModuleSpec a;
-            for (std::uint64_t i = 0, n = 1 + below(4); i < n; ++i) a.tables.push_back(acpi_table());
+            for (std::uint64_t i = 0, n = 1 + below(4); i < n; ++i)
+                a.tables.push_back(acpi_table());
             for (const auto& t : a.tables)
                 if (std::memcmp(t.data(), "SLIC", 4) == 0) a.match_slic_oem_ids = below(2) == 1;
             return *module::write_acpi_module(a);
         }
         case 2: {
             ByteVector rom(512 * (1 + below(3)), 0);
-            for (auto& b : rom) b = byte();
+            for (auto& b : rom)
+                b = byte();
             rom[0] = 0x55;
             rom[1] = 0xAA;
             rom[2] = static_cast<std::uint8_t>(1 + below(rom.size() / 512));
@@ -70,7 +78,8 @@ struct Gen {
         }
         default: {
             ByteVector data(below(200));
-            for (auto& b : data) b = byte();
+            for (auto& b : data)
+                b = byte();
             std::string name = "blob" + std::to_string(below(1000));
             return *module::write_blob_module({name, data}, DOMFW_MODULE_F_REQUIRED);
         }
@@ -104,13 +113,15 @@ TEST(ModuleProperty, BundlesOfRandomModules) {
     Gen g{std::mt19937_64(7)};
     for (int iter = 0; iter < 500; ++iter) {
         std::vector<ByteVector> mods;
-        for (std::uint64_t i = 0, n = g.below(8); i < n; ++i) mods.push_back(g.any_module());
+        for (std::uint64_t i = 0, n = g.below(8); i < n; ++i)
+            mods.push_back(g.any_module());
         auto b = module::write_bundle(mods);
         ASSERT_TRUE(b) << b.error().message;
         auto v = core::read_bundle(*b);
         ASSERT_TRUE(v);
         ASSERT_EQ(v->module_count, mods.size());
-        for (std::uint32_t i = 0; i < v->module_count; ++i) ASSERT_TRUE(core::bundle_module(*v, i));
+        for (std::uint32_t i = 0; i < v->module_count; ++i)
+            ASSERT_TRUE(core::bundle_module(*v, i));
         // A flipped byte in the header or directory is caught by the directory CRC.
         ByteVector bad = *b;
         const std::size_t dir_end = 32 + 16 * mods.size();

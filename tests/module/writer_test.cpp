@@ -18,10 +18,13 @@ ByteVector smbios_struct(std::uint8_t type, std::uint16_t handle, std::string s)
     // Header then the string, by push_back: GCC 12 -O3 reports a false -Warray-bounds on
     // vector::insert after a small initializer-list vector.
     ByteVector v{type, 4, static_cast<std::uint8_t>(handle), static_cast<std::uint8_t>(handle >> 8)};
-    for (char c : s) v.push_back(static_cast<std::uint8_t>(c));
+    for (char c : s)
+        v.push_back(static_cast<std::uint8_t>(c));
     v.push_back(0);
-    if (s.empty()) v.push_back(0);
-    else v.push_back(0);
+    if (s.empty())
+        v.push_back(0);
+    else
+        v.push_back(0);
     return v;
 }
 
@@ -29,11 +32,13 @@ ByteVector acpi_table(const char* sig, std::size_t body = 8, const char* oem_tab
     ByteVector t(36 + body, 0);
     std::memcpy(t.data(), sig, 4);
     const auto len = static_cast<std::uint32_t>(t.size());
-    for (int i = 0; i < 4; ++i) t[4 + i] = static_cast<std::uint8_t>(len >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        t[4 + i] = static_cast<std::uint8_t>(len >> (8 * i));
     t[8] = 1;
     std::memcpy(t.data() + 10, "DOMFW ", 6);
     std::memcpy(t.data() + 16, oem_table, 8);
-    for (std::size_t i = 36; i < t.size(); ++i) t[i] = static_cast<std::uint8_t>(i * 7);
+    for (std::size_t i = 36; i < t.size(); ++i)
+        t[i] = static_cast<std::uint8_t>(i * 7);
     t[9] = core::sum8_fix(t);
     return t;
 }
@@ -68,16 +73,19 @@ TEST(ModuleWriter, WriterRefusesWhatTheReaderWouldReject) {
     bad[9] ^= 1;
     auto m = module::write_acpi_module({{bad}, false});
     ASSERT_FALSE(m);
-    EXPECT_EQ(m.error().message, "cannot write ACPI module: ACPI table 'SSDT' at offset 0x20: bytes sum to 0x1, not 0 (bad checksum)");
+    EXPECT_EQ(m.error().message,
+              "cannot write ACPI module: ACPI table 'SSDT' at offset 0x20: bytes sum to 0x1, not 0 (bad checksum)");
     auto s = module::write_acpi_module({{acpi_table("SSDT")}, true});
     ASSERT_FALSE(s);
-    EXPECT_EQ(s.error().message, "cannot write ACPI module: ACPI flag MATCH_SLIC_OEM_IDS is set but the payload holds no SLIC table");
+    EXPECT_EQ(s.error().message,
+              "cannot write ACPI module: ACPI flag MATCH_SLIC_OEM_IDS is set but the payload holds no SLIC table");
     auto n = module::write_blob_module({"", {}});
     ASSERT_FALSE(n);
     EXPECT_EQ(n.error().message, "cannot write blob module '': the name must be 1..31 bytes, not 0");
     auto sp = module::write_blob_module({"cloud init", {}});
     ASSERT_FALSE(sp);
-    EXPECT_EQ(sp.error().message, "cannot write blob module: blob name byte at offset 0x1d is 0x20, not a printable non-space character");
+    EXPECT_EQ(sp.error().message,
+              "cannot write blob module: blob name byte at offset 0x1d is 0x20, not a printable non-space character");
     auto none = module::write_smbios_module({3, 0, 0, {}});
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().message, "cannot write SMBIOS module: SMBIOS structure_count 0x0 is outside 1..0xffff");
@@ -112,7 +120,9 @@ TEST(ModuleWriter, UnknownTypeIsSkippedUnlessRequired) {
     EXPECT_FALSE(r->known);
     auto req = module::write_module(0x7777, {}, payload, DOMFW_MODULE_F_REQUIRED);
     ASSERT_FALSE(req);
-    EXPECT_EQ(req.error().message, "cannot write unknown-type module: type 0x7777 is unknown to this reader but the module is marked REQUIRED");
+    EXPECT_EQ(
+        req.error().message,
+        "cannot write unknown-type module: type 0x7777 is unknown to this reader but the module is marked REQUIRED");
 }
 
 TEST(ModuleWriter, BundleFindsEveryModule) {

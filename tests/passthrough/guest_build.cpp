@@ -16,7 +16,8 @@ Ran run(const std::string& command) {
     FILE* p = popen((command + " 2>&1").c_str(), "r");
     if (p == nullptr) return r;
     char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, p)) r.output.append(buf, n);
+    while (const std::size_t n = fread(buf, 1, sizeof buf, p))
+        r.output.append(buf, n);
     const int st = pclose(p);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     return r;
@@ -24,7 +25,8 @@ Ran run(const std::string& command) {
 
 std::string quoted(const fs::path& p) {
     std::string out = "'";
-    for (char c : p.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    for (char c : p.string())
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
 }
 
@@ -61,7 +63,8 @@ std::vector<fs::path> corpus_smbios_sources() {
     for (const auto& origin : fs::directory_iterator(root)) {
         if (!origin.is_directory()) continue;
         for (const auto& e : fs::directory_iterator(origin.path()))
-            if (e.is_directory() || e.path().extension() != ".txt") out.push_back(e.path()); // a folder is a sysfs-style pair
+            if (e.is_directory() || e.path().extension() != ".txt")
+                out.push_back(e.path()); // a folder is a sysfs-style pair
     }
     std::sort(out.begin(), out.end());
     return out;

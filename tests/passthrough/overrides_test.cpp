@@ -33,17 +33,20 @@ smbios::Structure type1() {
 TEST(SmbiosOverrides, ReplaceTheFieldsHvmloaderWouldFill) {
     auto s = type1();
     hostfw::OverrideReport rep;
-    const std::vector<SmbiosOverride> o{{"system_manufacturer", "ACME"}, {"system_serial_number", "XYZ"}, {"baseboard_manufacturer", "not type 1"}};
+    const std::vector<SmbiosOverride> o{
+        {"system_manufacturer", "ACME"}, {"system_serial_number", "XYZ"}, {"baseboard_manufacturer", "not type 1"}};
     ASSERT_TRUE(hostfw::apply_smbios_overrides(s, o, rep));
     EXPECT_EQ(s.strings, (std::vector<std::string>{"ACME", "HostProduct", "1.0", "XYZ"}));
-    EXPECT_EQ(rep.applied, (std::vector<std::string>{"type 1 (handle 0x0001) system_manufacturer", "type 1 (handle 0x0001) system_serial_number"}));
+    EXPECT_EQ(rep.applied, (std::vector<std::string>{"type 1 (handle 0x0001) system_manufacturer",
+                                                     "type 1 (handle 0x0001) system_serial_number"}));
     EXPECT_TRUE(rep.warnings.empty());
 }
 
 TEST(SmbiosOverrides, LastValueWinsAndEmptyValuesAreIgnored) {
     auto s = type1();
     hostfw::OverrideReport rep;
-    const std::vector<SmbiosOverride> o{{"system_version", "A"}, {"system_version", "B"}, {"system_version", ""}, {"system_product_name", ""}};
+    const std::vector<SmbiosOverride> o{
+        {"system_version", "A"}, {"system_version", "B"}, {"system_version", ""}, {"system_product_name", ""}};
     ASSERT_TRUE(hostfw::apply_smbios_overrides(s, o, rep));
     EXPECT_EQ(s.strings, (std::vector<std::string>{"HostVendor", "HostProduct", "B", "HOSTSERIAL"}));
     EXPECT_EQ(rep.applied.size(), 1u);
@@ -71,14 +74,16 @@ TEST(SmbiosOverrides, AFieldTheStructureIsTooShortForIsAWarning) {
     const std::vector<SmbiosOverride> o{{"baseboard_asset_tag", "TAG"}};
     ASSERT_TRUE(hostfw::apply_smbios_overrides(s, o, rep));
     EXPECT_EQ(rep.warnings,
-              (std::vector<std::string>{"smbios key baseboard_asset_tag not applied to type 2 (handle 0x0002): its formatted area (length 0x08) has no field at offset 0x08"}));
+              (std::vector<std::string>{"smbios key baseboard_asset_tag not applied to type 2 (handle 0x0002): its "
+                                        "formatted area (length 0x08) has no field at offset 0x08"}));
     EXPECT_EQ(s.strings, (std::vector<std::string>{"Board Co"}));
 }
 
 TEST(SmbiosOverrides, OemStringsReplaceType11UpToTheFirstEmptyOne) {
     auto s = make(11, {0, 0, 0, 0, 3}, {"host oem 1", "host oem 2", "host oem 3"});
     hostfw::OverrideReport rep;
-    const std::vector<SmbiosOverride> o{{"oem", "guest a"}, {"system_manufacturer", "x"}, {"oem", "guest b"}, {"oem", ""}, {"oem", "after the gap"}};
+    const std::vector<SmbiosOverride> o{
+        {"oem", "guest a"}, {"system_manufacturer", "x"}, {"oem", "guest b"}, {"oem", ""}, {"oem", "after the gap"}};
     ASSERT_TRUE(hostfw::apply_smbios_overrides(s, o, rep));
     EXPECT_EQ(s.strings, (std::vector<std::string>{"guest a", "guest b"}));
     EXPECT_EQ(s.formatted[4], 2);
@@ -90,7 +95,8 @@ TEST(SmbiosOverrides, NoRoomForAnotherStringIsAnError) {
     auto s = make(1, f, std::vector<std::string>(255, "s"));
     hostfw::OverrideReport rep;
     const std::vector<SmbiosOverride> o{{"system_manufacturer", "ACME"}};
-    EXPECT_EQ(hostfw::apply_smbios_overrides(s, o, rep).error().message, "type 1 (handle 0x0001) already holds 255 strings; no room for one more");
+    EXPECT_EQ(hostfw::apply_smbios_overrides(s, o, rep).error().message,
+              "type 1 (handle 0x0001) already holds 255 strings; no room for one more");
 }
 
 TEST(SmbiosOverrides, ThePolicyAppliesThemAfterScrubbing) {
@@ -116,7 +122,9 @@ TEST(SmbiosOverrides, ThePolicyAppliesThemAfterScrubbing) {
 TEST(PolicyRefusals, RsdpAndBrokenHostTables) {
     for (const char* sig : {"RSDP", "RSD "})
         EXPECT_EQ(hostfw::parse_acpi_selector(sig).error().message,
-                  fmt::format("acpi_passthrough entry \"{0}\": {0} is the guest's own table; passing the host's would replace it, so it is refused", sig));
+                  fmt::format("acpi_passthrough entry \"{0}\": {0} is the guest's own table; passing the host's would "
+                              "replace it, so it is refused",
+                              sig));
     std::vector<std::uint8_t> ssdt(36, 0);
     std::copy_n("SSDT", 4, ssdt.begin());
     std::copy_n("BadTbl\x01", 7, ssdt.begin() + 16);
@@ -128,9 +136,11 @@ TEST(PolicyRefusals, RsdpAndBrokenHostTables) {
     hostfw::PassthroughPolicy pol;
     pol.acpi = {*hostfw::parse_acpi_selector("SSDT")};
     unsigned sum = 0;
-    for (auto b : ssdt) sum += b;
+    for (auto b : ssdt)
+        sum += b;
     EXPECT_EQ(hostfw::apply_policy(host, pol).error().message,
-              fmt::format("acpi_passthrough: host table SSDT (OEM table ID \"BadTbl\\x01\\x00\", index 0 of the firmware source): bytes sum to {:#04x}, not 0 "
+              fmt::format("acpi_passthrough: host table SSDT (OEM table ID \"BadTbl\\x01\\x00\", index 0 of the "
+                          "firmware source): bytes sum to {:#04x}, not 0 "
                           "(bad checksum); refusing to pass it",
                           sum & 0xFF));
 }

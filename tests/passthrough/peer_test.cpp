@@ -20,8 +20,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "guest_build.hpp"
 #include "core/module_reader.hpp"
+#include "guest_build.hpp"
 #include "hostfw/host_firmware.hpp"
 
 using namespace domfw;
@@ -39,7 +39,8 @@ std::string read_text(const fs::path& p) {
 }
 
 std::uint32_t le32(const std::vector<std::uint8_t>& b, std::size_t at) {
-    return static_cast<std::uint32_t>(b[at] | b[at + 1] << 8 | b[at + 2] << 16 | static_cast<std::uint32_t>(b[at + 3]) << 24);
+    return static_cast<std::uint32_t>(b[at] | b[at + 1] << 8 | b[at + 2] << 16 |
+                                      static_cast<std::uint32_t>(b[at + 3]) << 24);
 }
 
 struct Record {
@@ -62,12 +63,16 @@ std::vector<Record> hvmloader_walk(const std::vector<std::uint8_t>& blob, std::s
         const std::uint32_t len = le32(blob, pos);
         if (len < 4) return error = fmt::format("{}: length {:#x} below the 4-byte header", at, len), out;
         if (len > blob.size() - pos - 4) return error = fmt::format("{}: length {:#x} past the end", at, len), out;
-        const std::vector<std::uint8_t> s(blob.begin() + static_cast<long>(pos) + 4, blob.begin() + static_cast<long>(pos + 4 + len));
+        const std::vector<std::uint8_t> s(blob.begin() + static_cast<long>(pos) + 4,
+                                          blob.begin() + static_cast<long>(pos + 4 + len));
         const std::size_t formatted = s[1];
-        if (formatted < 4 || formatted > len) return error = fmt::format("{}: formatted length {:#x} outside 4..{:#x}", at, formatted, len), out;
+        if (formatted < 4 || formatted > len)
+            return error = fmt::format("{}: formatted length {:#x} outside 4..{:#x}", at, formatted, len), out;
         std::size_t end = formatted; // the first "\0\0" at or after the formatted area
-        while (end + 1 < s.size() && !(s[end] == 0 && s[end + 1] == 0)) ++end;
-        if (end + 2 != s.size()) return error = fmt::format("{}: string set ends at {:#x}, record holds {:#x}", at, end + 2, s.size()), out;
+        while (end + 1 < s.size() && !(s[end] == 0 && s[end + 1] == 0))
+            ++end;
+        if (end + 2 != s.size())
+            return error = fmt::format("{}: string set ends at {:#x}, record holds {:#x}", at, end + 2, s.size()), out;
         if (s[0] == 127) return error = at + ": type 127 passed through", out;
         out.push_back({s[0], static_cast<std::uint16_t>(s[2] | s[3] << 8), s});
         pos += 4 + len;
@@ -78,7 +83,8 @@ std::vector<Record> hvmloader_walk(const std::vector<std::uint8_t>& blob, std::s
 
 std::uint8_t sum8(const std::vector<std::uint8_t>& b, std::size_t from, std::size_t to) {
     unsigned s = 0;
-    for (std::size_t i = from; i < to; ++i) s += b[i];
+    for (std::size_t i = from; i < to; ++i)
+        s += b[i];
     return static_cast<std::uint8_t>(s);
 }
 
@@ -91,7 +97,8 @@ std::vector<std::uint8_t> dump_bin(const std::vector<Record>& recs) {
         table.insert(table.end(), r.bytes.begin(), r.bytes.end());
         biggest = std::max(biggest, r.bytes.size());
     }
-    for (int b : {127, 4, 0xFF, 0xFE, 0, 0}) table.push_back(static_cast<std::uint8_t>(b));
+    for (int b : {127, 4, 0xFF, 0xFE, 0, 0})
+        table.push_back(static_cast<std::uint8_t>(b));
     std::vector<std::uint8_t> ep(0x20, 0);
     auto put16 = [&](std::size_t at, std::size_t v) {
         ep[at] = static_cast<std::uint8_t>(v);
@@ -112,7 +119,8 @@ std::vector<std::uint8_t> dump_bin(const std::vector<Record>& recs) {
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -123,7 +131,8 @@ std::vector<std::string> lines(const std::string& text) {
         auto e = text.find('\n', p);
         if (e == std::string::npos) e = text.size();
         std::string l = text.substr(p, e - p);
-        while (!l.empty() && std::isspace(static_cast<unsigned char>(l.front()))) l.erase(0, 1);
+        while (!l.empty() && std::isspace(static_cast<unsigned char>(l.front())))
+            l.erase(0, 1);
         out.push_back(l);
         p = e + 1;
     }
@@ -156,10 +165,12 @@ bool have(const char* tool) { return run(fmt::format("command -v {} >/dev/null",
 std::set<std::string> host_complaints(const std::optional<fs::path>& source) {
     std::set<std::string> out;
     if (!source) return out;
-    const fs::path ref = fs::is_directory(*source) ? *source / "dmidecode.txt" : fs::path(source->string() + ".dmidecode.txt");
+    const fs::path ref =
+        fs::is_directory(*source) ? *source / "dmidecode.txt" : fs::path(source->string() + ".dmidecode.txt");
     std::ifstream f(ref);
     const std::string text{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-    for (auto& c : complaints(text)) out.insert(c);
+    for (auto& c : complaints(text))
+        out.insert(c);
     return out;
 }
 
@@ -171,15 +182,19 @@ void check_smbios(const fs::path& out, const std::string& what, const std::optio
     const fs::path dump = out.parent_path() / (out.filename().string() + ".dump.bin");
     {
         const auto d = dump_bin(recs);
-        std::ofstream(dump, std::ios::binary).write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
+        std::ofstream(dump, std::ios::binary)
+            .write(reinterpret_cast<const char*>(d.data()), static_cast<std::streamsize>(d.size()));
     }
     const Ran r = run("dmidecode --from-dump " + quoted(dump));
-    ASSERT_EQ(r.status, 0) << "dmidecode failed; complaints: " << fmt::format("{}", fmt::join(complaints(r.output), " | "));
+    ASSERT_EQ(r.status, 0) << "dmidecode failed; complaints: "
+                           << fmt::format("{}", fmt::join(complaints(r.output), " | "));
     // Every structure appears with its type, handle and length, as many times as it was passed.
     std::multiset<std::string> seen, want;
     for (const auto& l : lines(r.output))
         if (l.starts_with("Handle 0x")) seen.insert(l);
-    for (const auto& rec : recs) want.insert(fmt::format("Handle {:#06X}, DMI type {}, {} bytes", rec.handle, rec.type, rec.bytes[1]).replace(0, 9, "Handle 0x"));
+    for (const auto& rec : recs)
+        want.insert(fmt::format("Handle {:#06X}, DMI type {}, {} bytes", rec.handle, rec.type, rec.bytes[1])
+                        .replace(0, 9, "Handle 0x"));
     want.insert("Handle 0xFEFF, DMI type 127, 4 bytes");
     EXPECT_EQ(seen, want);
     const auto known = host_complaints(source);
@@ -207,7 +222,8 @@ void check_acpi(const fs::path& out, const std::string& what) {
         ASSERT_GE(len, 36u);
         ASSERT_LE(len, blob.size() - pos);
         const std::string sig(blob.begin() + static_cast<long>(pos), blob.begin() + static_cast<long>(pos) + 4);
-        const std::vector<std::uint8_t> t(blob.begin() + static_cast<long>(pos), blob.begin() + static_cast<long>(pos + len));
+        const std::vector<std::uint8_t> t(blob.begin() + static_cast<long>(pos),
+                                          blob.begin() + static_cast<long>(pos + len));
         EXPECT_EQ(sum8(t, 0, t.size()), 0) << sig << " table " << i << " checksum";
         std::string name = fmt::format("t{}", i);
         std::ofstream(dir / (name + ".dat"), std::ios::binary).write(reinterpret_cast<const char*>(t.data()), len);
@@ -227,7 +243,8 @@ void check_acpi(const fs::path& out, const std::string& what) {
 }
 
 // xl 4.17 itself reads the generated xl.cfg (dry run) and points at the validated copies.
-void check_xl(const fs::path& out, long memory_mib, bool smbios, bool acpi, const std::optional<fs::path>& kernel = std::nullopt) {
+void check_xl(const fs::path& out, long memory_mib, bool smbios, bool acpi,
+              const std::optional<fs::path>& kernel = std::nullopt) {
     const fs::path xl = shared_dir() / "tools/xl-dryrun/xl_dryrun.sh";
     if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) return;
     const Ran r = run(quoted(xl) + " " + quoted(out / "xl.cfg") + " 2>/dev/null");
@@ -238,13 +255,19 @@ void check_xl(const fs::path& out, long memory_mib, bool smbios, bool acpi, cons
     EXPECT_EQ(b["target_memkb"], memory_mib * 1024);
     if (b.contains("type.hvm")) {
         const auto& h = b["type.hvm"];
-        if (smbios) EXPECT_EQ(h.value("smbios_firmware", ""), (out / "smbios.bin").string());
-        else EXPECT_FALSE(h.contains("smbios_firmware"));
-        if (acpi) EXPECT_EQ(h.value("acpi_firmware", ""), (out / "acpi.bin").string());
-        else EXPECT_FALSE(h.contains("acpi_firmware"));
+        if (smbios)
+            EXPECT_EQ(h.value("smbios_firmware", ""), (out / "smbios.bin").string());
+        else
+            EXPECT_FALSE(h.contains("smbios_firmware"));
+        if (acpi)
+            EXPECT_EQ(h.value("acpi_firmware", ""), (out / "acpi.bin").string());
+        else
+            EXPECT_FALSE(h.contains("acpi_firmware"));
     }
-    if (kernel) EXPECT_EQ(b.value("kernel", ""), kernel->string());
-    else EXPECT_FALSE(b.contains("kernel"));
+    if (kernel)
+        EXPECT_EQ(b.value("kernel", ""), kernel->string());
+    else
+        EXPECT_FALSE(b.contains("kernel"));
     ++totals.xl_checked;
 }
 
@@ -252,21 +275,23 @@ bool have_peers() { return have("dmidecode") && have("iasl") && fs::exists(domfw
 
 // The failures a check reports, caught instead of failing this test: the checks must be able
 // to fail.
-template <typename F>
-std::string failures_of(F check) {
+template <typename F> std::string failures_of(F check) {
     ::testing::TestPartResultArray caught;
     {
-        ::testing::ScopedFakeTestPartResultReporter reporter(::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &caught);
+        ::testing::ScopedFakeTestPartResultReporter reporter(
+            ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &caught);
         check();
     }
     std::string out;
-    for (int i = 0; i < caught.size(); ++i) out += std::string(caught.GetTestPartResult(i).message()) + "\n";
+    for (int i = 0; i < caught.size(); ++i)
+        out += std::string(caught.GetTestPartResult(i).message()) + "\n";
     return out;
 }
 
 void write_bytes(const fs::path& p, const std::vector<std::uint8_t>& b) {
     fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 TEST(PassthroughPeers, ChecksCatchBrokenFiles) {
@@ -279,14 +304,20 @@ TEST(PassthroughPeers, ChecksCatchBrokenFiles) {
     std::vector<std::uint8_t> blob{static_cast<std::uint8_t>(t1.size()), 0, 0, 0};
     blob.insert(blob.end(), t1.begin(), t1.end());
     write_bytes(out / "smbios.bin", blob);
-    EXPECT_NE(failures_of([&] { check_smbios(out, "self"); }).find("dmidecode complains: Product Name: <BAD INDEX>"), std::string::npos);
+    EXPECT_NE(failures_of([&] { check_smbios(out, "self"); }).find("dmidecode complains: Product Name: <BAD INDEX>"),
+              std::string::npos);
     blob[0] += 1; // the prefix claims one byte more than the record holds
     write_bytes(out / "smbios.bin", blob);
-    EXPECT_NE(failures_of([&] { check_smbios(out, "self"); }).find("does not walk under hvmloader's rules: record 0 at offset 0x0: length 0xc past the end"),
+    EXPECT_NE(failures_of([&] {
+                  check_smbios(out, "self");
+              }).find("does not walk under hvmloader's rules: record 0 at offset 0x0: length 0xc past the end"),
               std::string::npos);
     blob.push_back(0);
     write_bytes(out / "smbios.bin", blob);
-    EXPECT_NE(failures_of([&] { check_smbios(out, "self"); }).find("record 0 at offset 0x0: string set ends at 0xb, record holds 0xc"), std::string::npos);
+    EXPECT_NE(failures_of([&] {
+                  check_smbios(out, "self");
+              }).find("record 0 at offset 0x0: string set ends at 0xb, record holds 0xc"),
+              std::string::npos);
     // An SSDT with a wrong checksum byte: iasl says so.
     std::vector<std::uint8_t> ssdt(36, 0);
     std::copy_n("SSDT", 4, ssdt.begin());
@@ -294,7 +325,8 @@ TEST(PassthroughPeers, ChecksCatchBrokenFiles) {
     ssdt[9] = static_cast<std::uint8_t>(-sum8(ssdt, 0, 36) + 1);
     write_bytes(out / "acpi.bin", ssdt);
     const std::string f = failures_of([&] { check_acpi(out, "self"); });
-    EXPECT_NE(f.find("SSDT table 0: Firmware Warning (ACPI): Incorrect checksum in table [SSDT]"), std::string::npos) << f;
+    EXPECT_NE(f.find("SSDT table 0: Firmware Warning (ACPI): Incorrect checksum in table [SSDT]"), std::string::npos)
+        << f;
     totals = saved;
 }
 
@@ -304,7 +336,8 @@ TEST(PassthroughPeers, ExampleGuests) {
     TempDir tmp("examples");
     for (const char* name : {"hvm-host-passthrough", "hvm-passthrough"}) {
         const fs::path out = tmp.path() / name;
-        const Ran r = run(fmt::format("{} build {} -o {}", quoted(domfw_exe()), quoted(kExamples / (std::string(name) + ".cfg")), quoted(out)));
+        const Ran r = run(fmt::format("{} build {} -o {}", quoted(domfw_exe()),
+                                      quoted(kExamples / (std::string(name) + ".cfg")), quoted(out)));
         ASSERT_EQ(r.status, 0) << r.output;
         check_smbios(out, name);
         check_acpi(out, name);
@@ -312,7 +345,8 @@ TEST(PassthroughPeers, ExampleGuests) {
         ++totals.guests;
     }
     const fs::path pvh = tmp.path() / "pvh";
-    const Ran r = run(fmt::format("{} build {} -o {}", quoted(domfw_exe()), quoted(kExamples / "pvh-direct.cfg"), quoted(pvh)));
+    const Ran r =
+        run(fmt::format("{} build {} -o {}", quoted(domfw_exe()), quoted(kExamples / "pvh-direct.cfg"), quoted(pvh)));
     ASSERT_EQ(r.status, 0) << r.output;
     check_xl(pvh, 256, false, false, (kExamples / "firmware/pvh-kernel.elf").lexically_normal());
 }
@@ -334,18 +368,21 @@ TEST(PassthroughPeers, SmbiosKeysOverridePassedStructures) {
     TempDir tmp("overrides");
     for (int copy : {0, 1}) {
         const auto name = fmt::format("o{}", copy);
-        const Ran r = build_guest(tmp.path(), name,
-                                  fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
-                                              "smbios_passthrough = [ \"0-3\", \"11\" ]\nsmbios_copy_identity = {}\n"
-                                              "smbios = [ \"system_manufacturer=ACME Guests\", \"system_serial_number=XYZ-0042\", "
-                                              "\"enclosure_asset_tag=RACK-7\", \"bios_version=2.0-guest\", \"oem=guest oem one\", \"oem=guest oem two\" ]\n",
-                                              name, kUuid, laptop.string(), copy));
+        const Ran r = build_guest(
+            tmp.path(), name,
+            fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
+                        "smbios_passthrough = [ \"0-3\", \"11\" ]\nsmbios_copy_identity = {}\n"
+                        "smbios = [ \"system_manufacturer=ACME Guests\", \"system_serial_number=XYZ-0042\", "
+                        "\"enclosure_asset_tag=RACK-7\", \"bios_version=2.0-guest\", \"oem=guest oem one\", "
+                        "\"oem=guest oem two\" ]\n",
+                        name, kUuid, laptop.string(), copy));
         ASSERT_EQ(r.status, 0) << r.output;
         const fs::path out = tmp.path() / (name + ".out");
         check_smbios(out, name);
         const auto blob = read_bytes(out / "smbios.bin");
         const std::string text(blob.begin(), blob.end());
-        EXPECT_EQ(text.find(host_serial), std::string::npos) << "copy " << copy << ": the host's type 1 serial survived an explicit key";
+        EXPECT_EQ(text.find(host_serial), std::string::npos)
+            << "copy " << copy << ": the host's type 1 serial survived an explicit key";
         // The module carries the same structures.
         const auto mod = read_bytes(out / "modules/smbios.dfwm");
         auto v = core::read_module(mod);
@@ -360,8 +397,10 @@ TEST(PassthroughPeers, SmbiosKeysOverridePassedStructures) {
         std::map<std::string, std::string> seen; // "type:Field" -> value
         std::string type;
         for (const auto& l : lines(d.output)) {
-            if (l.starts_with("Handle ")) type = l.substr(l.find("DMI type ") + 9, l.find(',', l.find("DMI type ")) - l.find("DMI type ") - 9);
-            else if (auto c = l.find(": "); c != std::string::npos) seen[type + ":" + l.substr(0, c)] = l.substr(c + 2);
+            if (l.starts_with("Handle "))
+                type = l.substr(l.find("DMI type ") + 9, l.find(',', l.find("DMI type ")) - l.find("DMI type ") - 9);
+            else if (auto c = l.find(": "); c != std::string::npos)
+                seen[type + ":" + l.substr(0, c)] = l.substr(c + 2);
         }
         EXPECT_EQ(seen["1:Manufacturer"], "ACME Guests");
         EXPECT_EQ(seen["1:Serial Number"], "XYZ-0042");
@@ -371,7 +410,8 @@ TEST(PassthroughPeers, SmbiosKeysOverridePassedStructures) {
         EXPECT_EQ(seen["11:String 2"], "guest oem two");
         EXPECT_EQ(seen.count("11:String 3"), 0u);
         const std::string notes = read_text(out / "passthrough.txt");
-        EXPECT_NE(notes.find("set from smbios = [...]: type 1 (handle 0x0001) system_serial_number"), std::string::npos) << notes;
+        EXPECT_NE(notes.find("set from smbios = [...]: type 1 (handle 0x0001) system_serial_number"), std::string::npos)
+            << notes;
     }
 }
 
@@ -385,10 +425,11 @@ TEST(PassthroughPeers, CorpusSmbiosGuests) {
     const int before = totals.structures, known_before = totals.host_complaints;
     for (std::size_t i = 0; i < sources.size(); ++i) {
         const auto name = fmt::format("g{}", i);
-        const Ran r = build_guest(tmp.path(), name,
-                                  fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
-                                              "smbios_passthrough = [ \"0-255\" ]\n",
-                                              name, kUuid, sources[i].string()));
+        const Ran r = build_guest(
+            tmp.path(), name,
+            fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
+                        "smbios_passthrough = [ \"0-255\" ]\n",
+                        name, kUuid, sources[i].string()));
         if (r.status != 0) {
             // A capture domfw refuses must be refused with a reason, never half-built.
             ++refused;
@@ -402,8 +443,9 @@ TEST(PassthroughPeers, CorpusSmbiosGuests) {
         check_xl(tmp.path() / (name + ".out"), 256, true, false);
         ++totals.guests;
     }
-    std::printf("dmidecode: %d corpus guests built (%d refused), %d structures decoded, %d complaints that the host's own table has too\n", built,
-                refused, totals.structures - before, totals.host_complaints - known_before);
+    std::printf("dmidecode: %d corpus guests built (%d refused), %d structures decoded, %d complaints that the host's "
+                "own table has too\n",
+                built, refused, totals.structures - before, totals.host_complaints - known_before);
     EXPECT_GE(built, 25);
 }
 
@@ -424,7 +466,8 @@ TEST(PassthroughPeers, CorpusAcpiGuests) {
         std::set<std::string> sigs, broken;
         for (const auto& t : host->acpi->tables()) {
             const std::string sig(reinterpret_cast<const char*>(t.signature().data()), 4);
-            if (sig != "DSDT" && sig != "FACP" && sig != "FACS" && sig != "RSDT" && sig != "XSDT" && sig != "RSDP") sigs.insert(sig);
+            if (sig != "DSDT" && sig != "FACP" && sig != "FACS" && sig != "RSDT" && sig != "XSDT" && sig != "RSDP")
+                sigs.insert(sig);
             if (t.bytes().size() < 36 || sum8(t.bytes(), 0, t.bytes().size()) != 0) broken.insert(sig);
         }
         for (const auto& b : broken)
@@ -433,19 +476,22 @@ TEST(PassthroughPeers, CorpusAcpiGuests) {
                 std::printf("left out: %s %s (a table with a bad checksum)\n", sources[i].string().c_str(), b.c_str());
             }
         std::string list;
-        for (const auto& s : sigs) list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", s);
+        for (const auto& s : sigs)
+            list += fmt::format("{}\"{}\"", list.empty() ? "" : ", ", s);
         const auto name = fmt::format("a{}", i);
-        const Ran r = build_guest(tmp.path(), name,
-                                  fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
-                                              "acpi_passthrough = [ {} ]\n",
-                                              name, kUuid, sources[i].string(), list));
+        const Ran r = build_guest(
+            tmp.path(), name,
+            fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
+                        "acpi_passthrough = [ {} ]\n",
+                        name, kUuid, sources[i].string(), list));
         ASSERT_EQ(r.status, 0) << sources[i] << ": " << r.output;
         check_acpi(tmp.path() / (name + ".out"), sources[i].string());
         check_xl(tmp.path() / (name + ".out"), 256, false, true);
         ++built;
         ++totals.guests;
     }
-    std::printf("iasl: %d corpus guests, %d tables disassembled without a checksum warning (%d signatures left out: a host table "
+    std::printf("iasl: %d corpus guests, %d tables disassembled without a checksum warning (%d signatures left out: a "
+                "host table "
                 "with a bad checksum); xl dry run on %d guests so far\n",
                 built, totals.tables - before, broken_signatures, totals.xl_checked);
     EXPECT_GE(built, 15);

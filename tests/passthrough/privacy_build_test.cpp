@@ -32,16 +32,18 @@ struct Field {
     std::uint8_t type, offset;
     const char* what;
 };
-constexpr Field kFields[] = {{1, 0x07, "system serial number"},  {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
-                             {3, 0x07, "chassis serial number"}, {3, 0x08, "chassis asset tag"},        {4, 0x20, "processor serial number"},
-                             {4, 0x21, "processor asset tag"},   {17, 0x18, "memory serial number"},    {17, 0x19, "memory asset tag"},
-                             {22, 0x07, "battery serial number"}};
+constexpr Field kFields[] = {{1, 0x07, "system serial number"}, {2, 0x07, "baseboard serial number"},
+                             {2, 0x08, "baseboard asset tag"},  {3, 0x07, "chassis serial number"},
+                             {3, 0x08, "chassis asset tag"},    {4, 0x20, "processor serial number"},
+                             {4, 0x21, "processor asset tag"},  {17, 0x18, "memory serial number"},
+                             {17, 0x19, "memory asset tag"},    {22, 0x07, "battery serial number"}};
 
 std::string uuid_text(const std::string& b, bool upper) {
     std::string s;
     for (std::size_t i = 0; i < 16; ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-        s += upper ? fmt::format("{:02X}", static_cast<std::uint8_t>(b[i])) : fmt::format("{:02x}", static_cast<std::uint8_t>(b[i]));
+        s += upper ? fmt::format("{:02X}", static_cast<std::uint8_t>(b[i]))
+                   : fmt::format("{:02x}", static_cast<std::uint8_t>(b[i]));
     }
     return s;
 }
@@ -55,7 +57,8 @@ std::vector<Needle> identity_needles(const smbios::SmbiosTable& t) {
     std::set<std::pair<std::uint16_t, std::uint8_t>> refs;
     for (const auto& s : t.structures)
         for (const auto& f : kFields)
-            if (s.type == f.type && f.offset < s.formatted.size() && s.formatted[f.offset] != 0) refs.insert({s.handle, s.formatted[f.offset]});
+            if (s.type == f.type && f.offset < s.formatted.size() && s.formatted[f.offset] != 0)
+                refs.insert({s.handle, s.formatted[f.offset]});
     std::set<std::string> other;
     for (const auto& s : t.structures)
         for (std::size_t i = 0; i < s.strings.size(); ++i)
@@ -103,8 +106,11 @@ std::vector<std::pair<std::string, std::string>> files_of(const fs::path& dir) {
 // HVM: the blobs go to hvmloader; PVH: into the bundle, the guest's last start_info module.
 std::string config(const std::string& name, const fs::path& source, const std::string& policy, bool pvh = false) {
     const std::string boot =
-        pvh ? fmt::format("type = \"pvh\"\nkernel = \"{}\"\n", (fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf").string()) : "type = \"hvm\"\n";
-    return fmt::format("name = \"{}\"\n{}uuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, boot, kUuid, source.string(), policy);
+        pvh ? fmt::format("type = \"pvh\"\nkernel = \"{}\"\n",
+                          (fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf").string())
+            : "type = \"hvm\"\n";
+    return fmt::format("name = \"{}\"\n{}uuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, boot,
+                       kUuid, source.string(), policy);
 }
 
 bool ready() { return fs::exists(domfw_exe()) && fs::exists("/usr/lib/xen-4.17/boot/hvmloader"); }
@@ -121,13 +127,16 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
         const auto ids = identity_needles(*host->smbios);
         for (const bool pvh : {false, true}) {
             const auto name = fmt::format("p{}{}", i, pvh ? "pvh" : "hvm");
-            const Ran r = build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]", pvh));
+            const Ran r =
+                build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]", pvh));
             ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld: it may name host values)";
             const auto all = files_of(tmp.path() / (name + ".out"));
             for (const auto& n : ids) {
                 for (const auto& [file, bytes] : all)
-                    EXPECT_EQ(bytes.find(n.bytes), std::string::npos) << sources[i].string() << ": the host's " << n.what << " is in " << file;
-                EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << sources[i].string() << ": domfw build printed the host's " << n.what;
+                    EXPECT_EQ(bytes.find(n.bytes), std::string::npos)
+                        << sources[i].string() << ": the host's " << n.what << " is in " << file;
+                EXPECT_EQ(r.output.find(n.bytes), std::string::npos)
+                    << sources[i].string() << ": domfw build printed the host's " << n.what;
             }
             files += static_cast<int>(all.size());
         }
@@ -139,22 +148,30 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
         const auto& src = sources.front();
         auto host = hostfw::load_host_firmware(src);
         ASSERT_TRUE(host && host->smbios);
-        const Ran r = build_guest(tmp.path(), "copy", config("copy", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1"));
+        const Ran r = build_guest(tmp.path(), "copy",
+                                  config("copy", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1"));
         ASSERT_EQ(r.status, 0);
         const auto bin = read_bytes(tmp.path() / "copy.out/smbios.bin");
         const std::string text(bin.begin(), bin.end());
         int found = 0;
-        for (const auto& n : identity_needles(*host->smbios)) found += text.find(n.bytes) != std::string::npos ? 1 : 0;
+        for (const auto& n : identity_needles(*host->smbios))
+            found += text.find(n.bytes) != std::string::npos ? 1 : 0;
         EXPECT_GT(found, 0) << src.string() << ": smbios_copy_identity = 1 should pass the host's values";
-        const Ran rp = build_guest(tmp.path(), "copypvh", config("copypvh", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1", true));
+        const Ran rp =
+            build_guest(tmp.path(), "copypvh",
+                        config("copypvh", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1", true));
         ASSERT_EQ(rp.status, 0);
         const auto pb = read_bytes(tmp.path() / "copypvh.out/bundle.dfwb");
         const std::string ptext(pb.begin(), pb.end());
         int pfound = 0;
-        for (const auto& n : identity_needles(*host->smbios)) pfound += ptext.find(n.bytes) != std::string::npos ? 1 : 0;
-        EXPECT_GT(pfound, 0) << src.string() << ": smbios_copy_identity = 1 should put the host's values in the PVH bundle";
+        for (const auto& n : identity_needles(*host->smbios))
+            pfound += ptext.find(n.bytes) != std::string::npos ? 1 : 0;
+        EXPECT_GT(pfound, 0) << src.string()
+                             << ": smbios_copy_identity = 1 should put the host's values in the PVH bundle";
     }
-    std::printf("privacy (domfw build, HVM and PVH): %d corpus SMBIOS captures, %d identity values/UUID forms, searched in %d output files\n", dumps, needles, files);
+    std::printf("privacy (domfw build, HVM and PVH): %d corpus SMBIOS captures, %d identity values/UUID forms, "
+                "searched in %d output files\n",
+                dumps, needles, files);
     EXPECT_GE(dumps, 30);
 }
 
@@ -187,16 +204,20 @@ TEST(PrivacyBuild, NoMsdmKeyInAnyOutput) {
                 continue;
             }
             unsigned sum = 0;
-            for (auto b : t.bytes()) sum += b;
+            for (auto b : t.bytes())
+                sum += b;
             if (t.bytes().size() < 36 || (sum & 0xFF) != 0) broken.insert(sig);
-            if (sig != "DSDT" && sig != "FACP" && sig != "FACS" && sig != "RSDT" && sig != "XSDT" && sig != "RSDP") others.insert(sig);
+            if (sig != "DSDT" && sig != "FACP" && sig != "FACS" && sig != "RSDT" && sig != "XSDT" && sig != "RSDP")
+                others.insert(sig);
         }
-        for (const auto& b : broken) others.erase(b);
+        for (const auto& b : broken)
+            others.erase(b);
         if (keys.empty()) continue;
         ++sets;
         auto list = [](const std::set<std::string>& sigs) {
             std::string s;
-            for (const auto& x : sigs) s += fmt::format("{}\"{}\"", s.empty() ? "" : ", ", x);
+            for (const auto& x : sigs)
+                s += fmt::format("{}\"{}\"", s.empty() ? "" : ", ", x);
             return s;
         };
         // 1. Everything but the MSDM: the key is nowhere. 2. The MSDM on purpose: only in the
@@ -206,31 +227,39 @@ TEST(PrivacyBuild, NoMsdmKeyInAnyOutput) {
             if (with_msdm) sigs.insert("MSDM");
             if (sigs.empty()) continue;
             const auto name = fmt::format("m{}_{}", i, with_msdm);
-            const Ran r = build_guest(tmp.path(), name, config(name, sources[i], fmt::format("acpi_passthrough = [ {} ]", list(sigs))));
+            const Ran r = build_guest(tmp.path(), name,
+                                      config(name, sources[i], fmt::format("acpi_passthrough = [ {} ]", list(sigs))));
             ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld)";
             const fs::path out = tmp.path() / (name + ".out");
             const fs::path cfg = tmp.path() / (name + ".cfg");
             std::vector<std::pair<std::string, std::string>> printed{{"domfw build", r.output}};
             for (const char* args : {"plan", "plan --json"})
-                printed.emplace_back(fmt::format("domfw {}", args), run(fmt::format("{} {} {}", quoted(domfw_exe()), args, quoted(cfg))).output);
+                printed.emplace_back(fmt::format("domfw {}", args),
+                                     run(fmt::format("{} {} {}", quoted(domfw_exe()), args, quoted(cfg))).output);
             for (const char* f : {"bundle.dfwb", "modules/acpi.dfwm"})
                 for (const char* json : {"", " --json"})
-                    printed.emplace_back(fmt::format("domfw module inspect {}{}", f, json),
-                                         run(fmt::format("{} module inspect{} {}", quoted(domfw_exe()), json, quoted(out / f))).output);
+                    printed.emplace_back(
+                        fmt::format("domfw module inspect {}{}", f, json),
+                        run(fmt::format("{} module inspect{} {}", quoted(domfw_exe()), json, quoted(out / f))).output);
             const std::set<std::string> carriers{"acpi.bin", "modules/acpi.dfwm", "bundle.dfwb"};
             for (const auto& key : keys) {
                 for (const auto& [file, bytes] : files_of(out)) {
                     const bool found = bytes.find(key) != std::string::npos;
-                    if (with_msdm && carriers.contains(file)) EXPECT_TRUE(found) << sources[i].string() << ": the passed MSDM is missing from " << file;
-                    else EXPECT_FALSE(found) << sources[i].string() << ": an MSDM key is in " << file;
+                    if (with_msdm && carriers.contains(file))
+                        EXPECT_TRUE(found) << sources[i].string() << ": the passed MSDM is missing from " << file;
+                    else
+                        EXPECT_FALSE(found) << sources[i].string() << ": an MSDM key is in " << file;
                 }
-                for (const auto& [what, text] : printed) EXPECT_EQ(text.find(key), std::string::npos) << sources[i].string() << ": " << what << " printed an MSDM key";
+                for (const auto& [what, text] : printed)
+                    EXPECT_EQ(text.find(key), std::string::npos)
+                        << sources[i].string() << ": " << what << " printed an MSDM key";
             }
             outputs += static_cast<int>(printed.size());
             ++builds;
         }
     }
-    std::printf("privacy (MSDM): %d MSDM tables, %d firmware sets with a product key (8+ bytes), %d builds, %d printed outputs searched\n",
+    std::printf("privacy (MSDM): %d MSDM tables, %d firmware sets with a product key (8+ bytes), %d builds, %d printed "
+                "outputs searched\n",
                 msdm_tables, sets, builds, outputs);
     EXPECT_GE(sets, 1);
 }

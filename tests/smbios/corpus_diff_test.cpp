@@ -39,8 +39,10 @@ struct Source {
 std::vector<Source> sources() {
     std::vector<Source> out;
     for (const auto& de : fs::recursive_directory_iterator(kCorpus)) {
-        if (de.is_directory() && fs::exists(de.path() / "dmidecode.txt")) out.push_back({de.path(), de.path() / "dmidecode.txt"});
-        if (de.is_regular_file() && de.path().extension() != ".txt" && !fs::exists(de.path().parent_path() / "dmidecode.txt"))
+        if (de.is_directory() && fs::exists(de.path() / "dmidecode.txt"))
+            out.push_back({de.path(), de.path() / "dmidecode.txt"});
+        if (de.is_regular_file() && de.path().extension() != ".txt" &&
+            !fs::exists(de.path().parent_path() / "dmidecode.txt"))
             out.push_back({de.path(), fs::path(de.path().string() + ".dmidecode.txt")});
     }
     std::sort(out.begin(), out.end(), [](const Source& a, const Source& b) { return a.path < b.path; });
@@ -63,14 +65,16 @@ std::string normalize(const std::string& text) {
         if (line.starts_with("#") || line.starts_with("Reading SMBIOS/DMI data from file")) continue;
         out += line + "\n";
     }
-    while (out.ends_with("\n\n")) out.pop_back();
+    while (out.ends_with("\n\n"))
+        out.pop_back();
     return out;
 }
 
 std::string run_dmidecode(const fs::path& dump) {
     const fs::path out = fs::temp_directory_path() / ("domfw-dmi-out-" + std::to_string(::getpid()));
     const fs::path err = fs::temp_directory_path() / ("domfw-dmi-err-" + std::to_string(::getpid()));
-    const std::string cmd = "dmidecode --from-dump '" + dump.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+    const std::string cmd =
+        "dmidecode --from-dump '" + dump.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
     if (std::system(cmd.c_str()) != 0) ADD_FAILURE() << cmd;
     std::string text = slurp(out);
     const std::string e = slurp(err);
@@ -93,11 +97,14 @@ std::vector<DmiStructure> parse_dmidecode(const std::string& text) {
     while (std::getline(in, line)) {
         std::smatch m;
         if (std::regex_match(line, m, head)) {
-            out.push_back({static_cast<unsigned>(std::stoul(m[1], nullptr, 16)), static_cast<unsigned>(std::stoul(m[2])),
-                           static_cast<unsigned>(std::stoul(m[3])), {}});
+            out.push_back({static_cast<unsigned>(std::stoul(m[1], nullptr, 16)),
+                           static_cast<unsigned>(std::stoul(m[2])),
+                           static_cast<unsigned>(std::stoul(m[3])),
+                           {}});
         } else if (!out.empty() && line.size() > 1 && line[0] == '\t' && line[1] != '\t') {
             const auto colon = line.find(": ");
-            if (colon != std::string::npos) out.back().fields.emplace(line.substr(1, colon - 1), line.substr(colon + 2));
+            if (colon != std::string::npos)
+                out.back().fields.emplace(line.substr(1, colon - 1), line.substr(colon + 2));
         }
     }
     return out;
@@ -135,7 +142,8 @@ TEST(SmbiosVsDmidecode, StructuresAndFieldsMatchTheCorpusText) {
                 }
                 // Values are compared, never printed on success: they include serial numbers.
                 if (it->second != f.text) {
-                    ADD_FAILURE() << "handle " << s.handle << " type " << int{s.type} << ": '" << f.label << "' differs";
+                    ADD_FAILURE() << "handle " << s.handle << " type " << int{s.type} << ": '" << f.label
+                                  << "' differs";
                     all_same = false;
                 }
                 ++fields;
@@ -163,8 +171,9 @@ TEST(SmbiosVsDmidecode, RealDmidecodeOnTheDumpsPrintsTheCorpusText) {
         ++dumps;
         auto t = hostfw::read_smbios(src.path);
         ASSERT_TRUE(t);
-        const bool keeps_physical = std::any_of(t->notes.begin(), t->notes.end(),
-                                                [](const std::string& n) { return n.find("physical table address") != std::string::npos; });
+        const bool keeps_physical = std::any_of(t->notes.begin(), t->notes.end(), [](const std::string& n) {
+            return n.find("physical table address") != std::string::npos;
+        });
         const std::string real = normalize(run_dmidecode(src.path));
         if (keeps_physical) {
             // dmidecode reads the table at the physical address and fails; domfw falls back to 0x20.
@@ -175,7 +184,8 @@ TEST(SmbiosVsDmidecode, RealDmidecodeOnTheDumpsPrintsTheCorpusText) {
         EXPECT_EQ(real, normalize(slurp(src.expected)));
         if (real == normalize(slurp(src.expected))) ++same;
     }
-    std::cout << "real dmidecode --from-dump: " << same << "/" << dumps - physical << " dumps print the corpus text; " << physical
+    std::cout << "real dmidecode --from-dump: " << same << "/" << dumps - physical << " dumps print the corpus text; "
+              << physical
               << " dumps keep the physical address (dmidecode cannot read them, domfw falls back to 0x20)\n";
     EXPECT_GE(dumps, 20U);
 }
@@ -203,7 +213,8 @@ TEST(SmbiosVsDmidecode, HostDumpDecodesLikeTheOriginal) {
         EXPECT_EQ(back->structures.size(), fw->smbios->structures.size());
     }
     fs::remove_all(dir);
-    std::cout << "host dump -> dmidecode --from-dump: " << same << "/" << total << " identical to the original's text\n";
+    std::cout << "host dump -> dmidecode --from-dump: " << same << "/" << total
+              << " identical to the original's text\n";
 }
 
 // The streamed JSON of `host show --json` is byte for byte the nlohmann document's dump.
@@ -216,7 +227,8 @@ TEST(SmbiosVsDmidecode, StreamedJsonEqualsTheJsonDocument) {
         for (bool secrets : {false, true}) {
             std::string streamed;
             smbios::write_json(*t, {secrets}, streamed, 0);
-            EXPECT_EQ(streamed, smbios::to_json(*t, {secrets}).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+            EXPECT_EQ(streamed,
+                      smbios::to_json(*t, {secrets}).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         }
     }
 }
@@ -226,7 +238,8 @@ TEST(SmbiosVsDmidecode, HostShowCommandRedactsByDefault) {
     const fs::path dump = kCorpus / "jcreekmore-dmidecode/dmidecode.bin";
     if (!fs::exists(dump)) GTEST_SKIP() << "no corpus at " << kCorpus;
     const fs::path out = fs::temp_directory_path() / ("domfw-show-" + std::to_string(::getpid()));
-    const std::string cmd = std::string(DOMFW_CLI) + " host show --smbios --json --from '" + dump.string() + "' >'" + out.string() + "'";
+    const std::string cmd =
+        std::string(DOMFW_CLI) + " host show --smbios --json --from '" + dump.string() + "' >'" + out.string() + "'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     const std::string json = slurp(out);
     EXPECT_NE(json.find("\"uuid\": \"[redacted]\""), std::string::npos);

@@ -27,34 +27,46 @@ struct Case {
 const Case kCases[] = {
     {"ep21_too_short.bin", std::string(kDump) + "_SM_ entry point: 0x14 bytes held, the entry point needs 0x1f", false},
     {"ep21_bad_length.bin", std::string(kDump) + "_SM_ entry point: length 0x10 is outside 0x1e..0x20", false},
-    {"ep21_bad_checksum.bin", std::string(kDump) + "_SM_ entry point: checksum over 0x1f bytes sums to 0x87, not 0", false},
+    {"ep21_bad_checksum.bin", std::string(kDump) + "_SM_ entry point: checksum over 0x1f bytes sums to 0x87, not 0",
+     false},
     {"ep21_bad_intermediate_anchor.bin",
-     std::string(kDump) + "_SM_ entry point: no _DMI_ intermediate anchor at offset 0x10 (found 5f 58 4d 49 5f)", false},
+     std::string(kDump) + "_SM_ entry point: no _DMI_ intermediate anchor at offset 0x10 (found 5f 58 4d 49 5f)",
+     false},
     {"ep21_bad_intermediate_checksum.bin",
-     std::string(kDump) + "_SM_ entry point: intermediate (_DMI_) checksum over 0xf bytes at offset 0x10 sums to 0xf6, not 0", false},
+     std::string(kDump) +
+         "_SM_ entry point: intermediate (_DMI_) checksum over 0xf bytes at offset 0x10 sums to 0xf6, not 0",
+     false},
     {"ep3_too_short.bin", std::string(kDump) + "_SM3_ entry point: 0x14 bytes held, the entry point needs 0x18", false},
     {"ep3_bad_length.bin", std::string(kDump) + "_SM3_ entry point: length 0x10 is outside 0x18..0x20", false},
-    {"ep3_bad_checksum.bin", std::string(kDump) + "_SM3_ entry point: checksum over 0x18 bytes sums to 0xce, not 0", false},
-    {"legacy_bad_checksum.bin", std::string(kDump) + "_DMI_ entry point: checksum over 0xf bytes sums to 0xd8, not 0", false},
+    {"ep3_bad_checksum.bin", std::string(kDump) + "_SM3_ entry point: checksum over 0x18 bytes sums to 0xce, not 0",
+     false},
+    {"legacy_bad_checksum.bin", std::string(kDump) + "_DMI_ entry point: checksum over 0xf bytes sums to 0xd8, not 0",
+     false},
     {"ep_only.bin",
-     "holds only an SMBIOS _SM3_ entry point; pass the directory holding it and its table (smbios_entry_point + DMI) or a "
+     "holds only an SMBIOS _SM3_ entry point; pass the directory holding it and its table (smbios_entry_point + DMI) "
+     "or a "
      "dmidecode --dump-bin file",
      false},
     {"not_smbios.bin",
-     "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a raw "
+     "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a "
+     "raw "
      "structure table whose first structure is whole; found 01 02 03",
      false},
     {"acpi_table.bin",
-     "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a raw "
+     "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a "
+     "raw "
      "structure table whose first structure is whole; found 41 50 49 43 2c 00 00 00",
      false},
-    {"walk_short_formatted.bin", "SMBIOS structure at offset 0x1a (type 2, handle 0x0002): formatted length 0x03 is below the 4-byte header",
-     true},
+    {"walk_short_formatted.bin",
+     "SMBIOS structure at offset 0x1a (type 2, handle 0x0002): formatted length 0x03 is below the 4-byte header", true},
     {"walk_formatted_past_end.bin",
-     "SMBIOS structure at offset 0x1a (type 1, handle 0x0001): formatted length 0x40 runs past the end of the table (0xe bytes left)",
+     "SMBIOS structure at offset 0x1a (type 1, handle 0x0001): formatted length 0x40 runs past the end of the table "
+     "(0xe bytes left)",
      true},
     {"walk_unterminated_strings.bin",
-     "SMBIOS structure at offset 0x1a (type 1, handle 0x0001): string set has no double-NUL terminator in the 0x7 bytes left", true},
+     "SMBIOS structure at offset 0x1a (type 1, handle 0x0001): string set has no double-NUL terminator in the 0x7 "
+     "bytes left",
+     true},
 };
 
 } // namespace
@@ -89,9 +101,9 @@ TEST(SmbiosMalformed, RsmbWithWrongLengthSaysWhatWasExpected) {
     bytes->push_back(0);
     auto r = hostfw::read_smbios_rsmb(*bytes, "blob");
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message,
-              "blob: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field equals the bytes after it), "
-              "found 00 03 02 00 14 00 00 00");
+    EXPECT_EQ(r.error().message, "blob: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field "
+                                 "equals the bytes after it), "
+                                 "found 00 03 02 00 14 00 00 00");
 }
 
 TEST(SmbiosMalformed, DirectoryWithoutTables) {
@@ -99,9 +111,9 @@ TEST(SmbiosMalformed, DirectoryWithoutTables) {
     fs::create_directories(d);
     auto r = hostfw::read_smbios(d);
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message, d.string() +
-                                     ": expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry "
-                                     "point file and one table file; found 0 entry point file(s) and 0 other file(s)");
+    EXPECT_EQ(r.error().message,
+              d.string() + ": expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry "
+                           "point file and one table file; found 0 entry point file(s) and 0 other file(s)");
     auto s = hostfw::read_smbios_sysfs(d);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().message, d.string() + ": no dmi/tables directory (expected the /sys/firmware layout)");
@@ -116,9 +128,10 @@ TEST(SmbiosMalformed, UnreadableTablesNeedRoot) {
     fs::permissions(d / "dmi/tables/smbios_entry_point", fs::perms::none);
     auto r = hostfw::read_smbios_sysfs(d);
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message, (d / "dmi/tables/smbios_entry_point").string() +
-                                     ": permission denied: the SMBIOS tables are readable by root only; run as root, or "
-                                     "capture them as root with `domfw host dump -o DIR` and pass --from DIR");
+    EXPECT_EQ(r.error().message,
+              (d / "dmi/tables/smbios_entry_point").string() +
+                  ": permission denied: the SMBIOS tables are readable by root only; run as root, or "
+                  "capture them as root with `domfw host dump -o DIR` and pass --from DIR");
     fs::remove_all(d);
 }
 
@@ -129,7 +142,9 @@ TEST(SmbiosMalformed, CorpusHyperVTableIsBrokenAt0x1de) {
     auto r = hostfw::read_smbios(p);
     ASSERT_TRUE(r) << r.error().message;
     ASSERT_TRUE(r->error);
-    EXPECT_EQ(*r->error, "SMBIOS structure at offset 0x1de (type 0, handle 0x0005): formatted length 0x00 is below the 4-byte header");
+    EXPECT_EQ(
+        *r->error,
+        "SMBIOS structure at offset 0x1de (type 0, handle 0x0005): formatted length 0x00 is below the 4-byte header");
     ASSERT_EQ(r->structures.size(), 5U);
     EXPECT_EQ(r->structures.back().type, 11);
     EXPECT_EQ(r->structures.back().offset, 0x168U);

@@ -23,10 +23,11 @@ namespace {
 // A System Information (type 1) body after the header: strings 1..4, UUID, wake-up, SKU, family.
 std::vector<std::uint8_t> system_body() {
     std::vector<std::uint8_t> b = {1, 2, 3, 4};
-    for (int i = 0; i < 16; ++i) b.push_back(static_cast<std::uint8_t>(0x10 + i));
-    b.push_back(6);    // wake-up: Power Switch
-    b.push_back(0);    // SKU: not specified
-    b.push_back(5);    // family
+    for (int i = 0; i < 16; ++i)
+        b.push_back(static_cast<std::uint8_t>(0x10 + i));
+    b.push_back(6); // wake-up: Power Switch
+    b.push_back(0); // SKU: not specified
+    b.push_back(5); // family
     return b;
 }
 
@@ -70,12 +71,14 @@ TEST(SmbiosModel, EncodeRejectsEmptyStrings) {
     s.strings = {"a", ""};
     auto r = smbios::encode_structure(s);
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message, "SMBIOS structure (type 1, handle 0x0007): string 2 is empty (it would end the string set)");
+    EXPECT_EQ(r.error().message,
+              "SMBIOS structure (type 1, handle 0x0007): string 2 is empty (it would end the string set)");
 }
 
 TEST(SmbiosModel, UuidByteOrderFollowsTheVersionLikeDmidecode) {
     std::array<std::uint8_t, 16> u{};
-    for (int i = 0; i < 16; ++i) u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(0x10 + i);
+    for (int i = 0; i < 16; ++i)
+        u[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(0x10 + i);
     EXPECT_EQ(smbios::format_uuid(u, 0x0206), "13121110-1514-1716-1819-1a1b1c1d1e1f");
     EXPECT_EQ(smbios::format_uuid(u, 0x0205), "10111213-1415-1617-1819-1a1b1c1d1e1f");
     u.fill(0xFF);
@@ -89,7 +92,8 @@ TEST(SmbiosModel, DecodesSystemAndOemStrings) {
     auto d = smbios::decode(t.structures[0], t.version);
     EXPECT_EQ(d.name, "System Information");
     std::map<std::string, std::string> f;
-    for (const auto& x : d.fields) f[std::string(x.label)] = x.text;
+    for (const auto& x : d.fields)
+        f[std::string(x.label)] = x.text;
     EXPECT_EQ(f["Manufacturer"], "ACME");
     EXPECT_EQ(f["Serial Number"], "SN-123");
     EXPECT_EQ(f["UUID"], "13121110-1514-1716-1819-1a1b1c1d1e1f");
@@ -168,7 +172,8 @@ TEST(HostFirmware, ThisMachineHasNoSmbios) {
     if (fs::exists("/sys/firmware/dmi/tables")) GTEST_SKIP() << "this machine publishes SMBIOS";
     auto r = hostfw::read_smbios_live();
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message,
-              "no SMBIOS on this machine: /sys/firmware/dmi/tables does not exist (the firmware published no SMBIOS entry "
-              "point, or the kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH");
+    EXPECT_EQ(
+        r.error().message,
+        "no SMBIOS on this machine: /sys/firmware/dmi/tables does not exist (the firmware published no SMBIOS entry "
+        "point, or the kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH");
 }

@@ -78,11 +78,14 @@ std::vector<DmiStructure> parse_dmidecode(const std::string& text) {
     while (std::getline(in, line)) {
         std::smatch m;
         if (std::regex_match(line, m, head)) {
-            out.push_back({static_cast<unsigned>(std::stoul(m[1], nullptr, 16)), static_cast<unsigned>(std::stoul(m[2])),
-                           static_cast<unsigned>(std::stoul(m[3])), {}});
+            out.push_back({static_cast<unsigned>(std::stoul(m[1], nullptr, 16)),
+                           static_cast<unsigned>(std::stoul(m[2])),
+                           static_cast<unsigned>(std::stoul(m[3])),
+                           {}});
         } else if (!out.empty() && line.size() > 1 && line[0] == '\t' && line[1] != '\t') {
             const auto colon = line.find(": ");
-            if (colon != std::string::npos) out.back().fields.emplace(line.substr(1, colon - 1), line.substr(colon + 2));
+            if (colon != std::string::npos)
+                out.back().fields.emplace(line.substr(1, colon - 1), line.substr(colon + 2));
         }
     }
     return out;
@@ -125,7 +128,8 @@ std::optional<Guest> boot(const std::string& name, const std::vector<std::string
     fs::create_directories(work);
     std::string cmd = std::string(DOMFW_SOURCE_DIR) + "/tests/smbios/qemu_guest.sh '" + work.string() + "' '" +
                       (work / "serial.log").string() + "'";
-    for (const auto& a : args) cmd += " '" + a + "'";
+    for (const auto& a : args)
+        cmd += " '" + a + "'";
     cmd += " >'" + (work / "qemu.out").string() + "' 2>&1";
     const int rc = std::system(cmd.c_str());
     const std::string log = slurp(work / "serial.log");
@@ -154,7 +158,8 @@ std::optional<Guest> boot(const std::string& name, const std::vector<std::string
 }
 
 bool have_tools() {
-    return std::system("command -v qemu-system-x86_64 >/dev/null && command -v busybox >/dev/null && command -v cpio >/dev/null && "
+    return std::system("command -v qemu-system-x86_64 >/dev/null && command -v busybox >/dev/null && command -v cpio "
+                       ">/dev/null && "
                        "ls /boot/vmlinuz-* >/dev/null 2>&1") == 0;
 }
 
@@ -164,7 +169,8 @@ std::vector<DmiStructure> host_dmidecode(const smbios::SmbiosTable& t) {
     const fs::path p = fs::temp_directory_path() / ("domfw-qemu-image-" + std::to_string(::getpid()));
     EXPECT_TRUE(support::write_file_atomic(p, *image));
     const fs::path out = p.string() + ".txt";
-    EXPECT_EQ(std::system(("dmidecode --from-dump '" + p.string() + "' >'" + out.string() + "' 2>/dev/null").c_str()), 0);
+    EXPECT_EQ(std::system(("dmidecode --from-dump '" + p.string() + "' >'" + out.string() + "' 2>/dev/null").c_str()),
+              0);
     auto parsed = parse_dmidecode(slurp(out));
     fs::remove(p);
     fs::remove(out);
@@ -174,14 +180,16 @@ std::vector<DmiStructure> host_dmidecode(const smbios::SmbiosTable& t) {
 } // namespace
 
 TEST(QemuGuestSmbios, RichFieldsWith32BitEntryPoint) {
-    if (!have_tools()) GTEST_SKIP() << "needs qemu-system-x86, busybox-static, cpio and linux-image-amd64 (scripts/setup)";
-    auto g = boot("rich", {"-machine", "pc",
-                           "-smbios", "type=0,vendor=Domfw BIOS,version=1.2.3,date=11/22/2026,release=1.2",
-                           "-smbios", "type=1,manufacturer=Domfw Labs,product=Test Guest,version=v1,serial=SER-0001,"
-                                      "uuid=c0ffee00-1234-5678-9abc-def012345678,sku=SKU-1,family=Guests",
-                           "-smbios", "type=2,manufacturer=Board Co,product=B-1,version=rev2,serial=BSN-2,asset=BTAG-2,location=Slot 0",
-                           "-smbios", "type=3,manufacturer=Case Co,version=c3,serial=CSN-3,asset=CTAG-3,sku=CSKU-3",
-                           "-smbios", "type=11,value=hello from domfw,value=second string"});
+    if (!have_tools())
+        GTEST_SKIP() << "needs qemu-system-x86, busybox-static, cpio and linux-image-amd64 (scripts/setup)";
+    auto g = boot(
+        "rich",
+        {"-machine", "pc", "-smbios", "type=0,vendor=Domfw BIOS,version=1.2.3,date=11/22/2026,release=1.2", "-smbios",
+         "type=1,manufacturer=Domfw Labs,product=Test Guest,version=v1,serial=SER-0001,"
+         "uuid=c0ffee00-1234-5678-9abc-def012345678,sku=SKU-1,family=Guests",
+         "-smbios", "type=2,manufacturer=Board Co,product=B-1,version=rev2,serial=BSN-2,asset=BTAG-2,location=Slot 0",
+         "-smbios", "type=3,manufacturer=Case Co,version=c3,serial=CSN-3,asset=CTAG-3,sku=CSKU-3", "-smbios",
+         "type=11,value=hello from domfw,value=second string"});
     ASSERT_TRUE(g);
     const auto& t = g->table;
     ASSERT_TRUE(t.entry);
@@ -203,9 +211,10 @@ TEST(QemuGuestSmbios, RichFieldsWith32BitEntryPoint) {
 }
 
 TEST(QemuGuestSmbios, SixtyFourBitEntryPoint) {
-    if (!have_tools()) GTEST_SKIP() << "needs qemu-system-x86, busybox-static, cpio and linux-image-amd64 (scripts/setup)";
-    auto g = boot("sm3", {"-machine", "pc,smbios-entry-point-type=64", "-smbios", "type=1,manufacturer=Domfw Labs,serial=SM3-SERIAL",
-                          "-smbios", "type=11,value=sixty-four"});
+    if (!have_tools())
+        GTEST_SKIP() << "needs qemu-system-x86, busybox-static, cpio and linux-image-amd64 (scripts/setup)";
+    auto g = boot("sm3", {"-machine", "pc,smbios-entry-point-type=64", "-smbios",
+                          "type=1,manufacturer=Domfw Labs,serial=SM3-SERIAL", "-smbios", "type=11,value=sixty-four"});
     ASSERT_TRUE(g);
     const auto& t = g->table;
     ASSERT_TRUE(t.entry);

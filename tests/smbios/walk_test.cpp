@@ -16,9 +16,9 @@ std::vector<std::uint8_t> sm21(std::uint8_t major, std::uint8_t minor) {
     b[0] = '_', b[1] = 'S', b[2] = 'M', b[3] = '_';
     b[5] = 0x1F, b[6] = major, b[7] = minor;
     b[0x10] = '_', b[0x11] = 'D', b[0x12] = 'M', b[0x13] = 'I', b[0x14] = '_';
-    b[0x16] = 0x34, b[0x17] = 0x12;                   // table length 0x1234
-    b[0x18] = 0x00, b[0x19] = 0x00, b[0x1A] = 0x0E;   // table at 0xE0000
-    b[0x1C] = 7;                                      // 7 structures
+    b[0x16] = 0x34, b[0x17] = 0x12;                 // table length 0x1234
+    b[0x18] = 0x00, b[0x19] = 0x00, b[0x1A] = 0x0E; // table at 0xE0000
+    b[0x1C] = 7;                                    // 7 structures
     b[0x15] = domfw::core::sum8_fix(std::span(b).subspan(0x10, 15));
     b[0x04] = domfw::core::sum8_fix(b);
     return b;
@@ -26,7 +26,8 @@ std::vector<std::uint8_t> sm21(std::uint8_t major, std::uint8_t minor) {
 
 std::vector<std::uint8_t> bytes(std::initializer_list<int> l) {
     std::vector<std::uint8_t> v;
-    for (int x : l) v.push_back(static_cast<std::uint8_t>(x));
+    for (int x : l)
+        v.push_back(static_cast<std::uint8_t>(x));
     return v;
 }
 
@@ -66,7 +67,8 @@ TEST(SmbiosEntryPoint, ChecksumsAreBothChecked) {
 }
 
 TEST(SmbiosEntryPoint, ReadsSm3) {
-    std::vector<std::uint8_t> b = bytes({'_', 'S', 'M', '3', '_', 0, 0x18, 3, 5, 0, 1, 0, 0x00, 0x10, 0, 0, 0x20, 0, 0, 0, 1, 0, 0, 0});
+    std::vector<std::uint8_t> b =
+        bytes({'_', 'S', 'M', '3', '_', 0, 0x18, 3, 5, 0, 1, 0, 0x00, 0x10, 0, 0, 0x20, 0, 0, 0, 1, 0, 0, 0});
     b[5] = domfw::core::sum8_fix(b);
     auto r = cs::parse_entry_point(b);
     ASSERT_TRUE(r.ok);
@@ -77,9 +79,9 @@ TEST(SmbiosEntryPoint, ReadsSm3) {
 }
 
 TEST(SmbiosWalk, StopsAtEndOfTableAndKeepsStrings) {
-    auto t = bytes({1, 5, 0x01, 0x00, 2, 'a', 'b', 0, 'c', 0, 0,   //
-                    127, 4, 0x7F, 0x00, 0, 0,                       //
-                    3, 4, 0, 0, 0, 0});                             // after 127: never read
+    auto t = bytes({1,   5, 0x01, 0x00, 2, 'a', 'b', 0, 'c', 0, 0, //
+                    127, 4, 0x7F, 0x00, 0, 0,                      //
+                    3,   4, 0,    0,    0, 0});                    // after 127: never read
     cs::StructureWalk w(t);
     cs::Structure s;
     ASSERT_TRUE(w.next(s));

@@ -10,8 +10,8 @@ namespace {
 
 // Field by field, not one nested aggregate initialiser: GCC 12 at -O3 reports a false
 // -Wmaybe-uninitialized on the nested std::string of a braced Diagnostic{...{"file", ...}...}.
-Diagnostic make(Severity severity, std::string file, std::uint32_t line, std::uint32_t column, std::uint32_t length, std::string message,
-                std::vector<std::string> notes) {
+Diagnostic make(Severity severity, std::string file, std::uint32_t line, std::uint32_t column, std::uint32_t length,
+                std::string message, std::vector<std::string> notes) {
     Diagnostic d;
     d.severity = severity;
     d.where.file = std::move(file);
@@ -26,11 +26,10 @@ Diagnostic make(Severity severity, std::string file, std::uint32_t line, std::ui
 TEST(Diagnostic, RendersLikeACompiler) {
     std::string_view src = "name = \"a\"\nmemory = 0x1F\n";
     Diagnostic d = make(Severity::error, "guest.cfg", 2, 10, 4, "bad number", {"hex digits must be lowercase"});
-    EXPECT_EQ(render(d, src),
-              "guest.cfg:2:10: error: bad number\n"
-              "    memory = 0x1F\n"
-              "             ^~~~\n"
-              "note: hex digits must be lowercase\n");
+    EXPECT_EQ(render(d, src), "guest.cfg:2:10: error: bad number\n"
+                              "    memory = 0x1F\n"
+                              "             ^~~~\n"
+                              "note: hex digits must be lowercase\n");
 }
 
 TEST(Diagnostic, TabsKeepTheCaretAligned) {

@@ -86,11 +86,13 @@ TEST(Files, StagedDirRemovesWhatKilledBuildsLeft) {
     const auto live = dir / (".out.staging-" + std::to_string(::getppid()) + "-XyZ789");
     const auto other = dir / (".other.staging-" + std::to_string(child) + "-AbC123");
     const auto odd = dir / ".out.staging-notapid";
-    for (const auto& d : {dead, live, other, odd}) fs::create_directories(d / "modules");
+    for (const auto& d : {dead, live, other, odd})
+        fs::create_directories(d / "modules");
     {
         auto s = StagedDir::create(dir / "out");
         ASSERT_TRUE(s.has_value());
-        EXPECT_NE(s->staging().filename().string().find(".out.staging-" + std::to_string(::getpid()) + "-"), std::string::npos)
+        EXPECT_NE(s->staging().filename().string().find(".out.staging-" + std::to_string(::getpid()) + "-"),
+                  std::string::npos)
             << s->staging();
     }
     EXPECT_FALSE(fs::exists(dead));

@@ -19,7 +19,8 @@ TEST(MappedFile, SameBytesAsReadFile) {
     const fs::path dir = fs::temp_directory_path() / ("domfw-test-mapped-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     std::string text(10000, '\0');
-    for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>(i * 7);
+    for (std::size_t i = 0; i < text.size(); ++i)
+        text[i] = static_cast<char>(i * 7);
     ASSERT_TRUE(write_file_atomic(dir / "f", std::string_view(text)).has_value());
     auto m = MappedFile::open(dir / "f");
     ASSERT_TRUE(m.has_value()) << m.error().message;

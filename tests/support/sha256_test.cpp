@@ -8,7 +8,9 @@ using namespace domfw::support;
 
 namespace {
 
-std::span<const std::uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
+std::span<const std::uint8_t> bytes(std::string_view s) {
+    return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
 
 // FIPS 180-4 examples (NIST CSRC "SHA256.pdf").
 TEST(Sha256, KnownAnswers) {

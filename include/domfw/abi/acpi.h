@@ -69,12 +69,12 @@ inline constexpr std::size_t kXsdtEntrySize = 8;
 // which is all domfw follows (the FACS and DSDT pointers). ACPI 1.0 FADTs are 116 bytes long and
 // end before the X_ fields; a reader checks the header's length before looking at them.
 struct FadtPointers {
-    TableHeader header;             // 0x00 §5.2.9: signature "FACP"
-    std::uint32_t firmware_ctrl;    // 0x24 §5.2.9: 32-bit physical address of the FACS
-    std::uint32_t dsdt;             // 0x28 §5.2.9: 32-bit physical address of the DSDT
-    std::uint8_t fields_2c_83[88];  // 0x2C §5.2.9: INT_MODEL .. RESET_VALUE etc. (not used here)
-    std::uint64_t x_firmware_ctrl;  // 0x84 §5.2.9 (ACPI 2.0+): 64-bit FACS address, wins when nonzero
-    std::uint64_t x_dsdt;           // 0x8C §5.2.9 (ACPI 2.0+): 64-bit DSDT address, wins when nonzero
+    TableHeader header;            // 0x00 §5.2.9: signature "FACP"
+    std::uint32_t firmware_ctrl;   // 0x24 §5.2.9: 32-bit physical address of the FACS
+    std::uint32_t dsdt;            // 0x28 §5.2.9: 32-bit physical address of the DSDT
+    std::uint8_t fields_2c_83[88]; // 0x2C §5.2.9: INT_MODEL .. RESET_VALUE etc. (not used here)
+    std::uint64_t x_firmware_ctrl; // 0x84 §5.2.9 (ACPI 2.0+): 64-bit FACS address, wins when nonzero
+    std::uint64_t x_dsdt;          // 0x8C §5.2.9 (ACPI 2.0+): 64-bit DSDT address, wins when nonzero
 };
 static_assert(sizeof(FadtPointers) == 148);
 static_assert(offsetof(FadtPointers, firmware_ctrl) == 0x24);
@@ -105,13 +105,13 @@ static_assert(offsetof(Facs, version) == 0x20);
 // MSDM (Microsoft "Software Licensing Tables (SLIC and MSDM)", 2011): the header, then a
 // software licensing structure whose Data field is the Windows product key. A secret.
 struct MsdmBody {
-    TableHeader header;         // 0x00: signature "MSDM"
-    std::uint32_t version;      // 0x24
-    std::uint32_t reserved;     // 0x28
-    std::uint32_t data_type;    // 0x2C: 1 = product key
-    std::uint32_t data_reserved;// 0x30
-    std::uint32_t data_length;  // 0x34: 29 for a "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX" key
-    std::uint8_t data[29];      // 0x38: the product key (ASCII)
+    TableHeader header;          // 0x00: signature "MSDM"
+    std::uint32_t version;       // 0x24
+    std::uint32_t reserved;      // 0x28
+    std::uint32_t data_type;     // 0x2C: 1 = product key
+    std::uint32_t data_reserved; // 0x30
+    std::uint32_t data_length;   // 0x34: 29 for a "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX" key
+    std::uint8_t data[29];       // 0x38: the product key (ASCII)
 };
 static_assert(sizeof(MsdmBody) == 85);
 static_assert(offsetof(MsdmBody, data_length) == 0x34);

@@ -15,15 +15,15 @@
 #define DOMFW_HVM_INFO_SIGNATURE "HVM INFO"
 
 struct DOMFW_PACKED domfw_hvm_info_table {
-    uint8_t signature[8];          /* @0  "HVM INFO", no NUL */
-    uint32_t length;               /* @8  sizeof this table (48) */
-    uint8_t checksum;              /* @12 all `length` bytes sum to 0 mod 256 */
-    uint8_t apic_mode;             /* @13 1: firmware builds MADT / MP tables */
-    uint8_t pad[2];                /* @14 implicit padding in Xen's struct */
-    uint32_t nr_vcpus;             /* @16 vCPUs at boot */
-    uint32_t low_mem_pgend;        /* @20 RAM below 4 GiB ends at page_to_phys(this) */
-    uint32_t reserved_mem_pgstart; /* @24 special mappings from page_to_phys(this) to 4 GiB */
-    uint32_t high_mem_pgend;       /* @28 RAM above 4 GiB ends here; 0 = none */
+    uint8_t signature[8];                               /* @0  "HVM INFO", no NUL */
+    uint32_t length;                                    /* @8  sizeof this table (48) */
+    uint8_t checksum;                                   /* @12 all `length` bytes sum to 0 mod 256 */
+    uint8_t apic_mode;                                  /* @13 1: firmware builds MADT / MP tables */
+    uint8_t pad[2];                                     /* @14 implicit padding in Xen's struct */
+    uint32_t nr_vcpus;                                  /* @16 vCPUs at boot */
+    uint32_t low_mem_pgend;                             /* @20 RAM below 4 GiB ends at page_to_phys(this) */
+    uint32_t reserved_mem_pgstart;                      /* @24 special mappings from page_to_phys(this) to 4 GiB */
+    uint32_t high_mem_pgend;                            /* @28 RAM above 4 GiB ends here; 0 = none */
     uint8_t vcpu_online[(DOMFW_HVM_MAX_VCPUS + 7) / 8]; /* @32 bitmap of online vCPUs */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_hvm_info_table) == 48, "hvm_info_table is 48 bytes");
