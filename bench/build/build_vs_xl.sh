@@ -5,8 +5,8 @@
 # xl is timed two ways: `xl_dryrun.sh` (../shared/tools/xl-dryrun, the documented way to run the
 # dry run here: a shell script that finds the cached shim and execs xl through env) and the xl
 # binary itself with the shim preloaded (no wrapper at all). domfw is timed as it runs by default
-# (the output flushed to disk with one syncfs before it is renamed into place) and with
-# --no-sync (still atomic against a killed build, not against a power loss).
+# (atomic: staged, then renamed into place; not flushed, like libxl's own state) and with --sync
+# (one syncfs before the rename: the output also survives a power loss).
 # Usage: bench/build/build_vs_xl.sh [DOMFW_BINARY]   RUNS=N (default 100)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,13 +22,13 @@ gcc -O2 -shared -fPIC -o "$work/xlshim.so" "$root/../shared/tools/xl-dryrun/xlsh
 # LD_PRELOAD reaches xl only: domfw is static and xl_dryrun.sh sets its own.
 LD_PRELOAD=$work/xlshim.so hyperfine --export-json "$work/r.json" --warmup 3 --runs "${RUNS:-100}" -N \
   "$domfw build $root/examples/hvm-passthrough.cfg -o $work/out" \
-  "$domfw build --no-sync $root/examples/hvm-passthrough.cfg -o $work/out2" \
+  "$domfw build --sync $root/examples/hvm-passthrough.cfg -o $work/out2" \
   "$dryrun $work/ref/xl.cfg" \
   "$xl -N create -f $work/ref/xl.cfg" >/dev/null 2>&1
 python3 - "$work/r.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-names = ["domfw build", "domfw build --no-sync", "xl_dryrun.sh", "xl -N create (shim preloaded)"]
+names = ["domfw build", "domfw build --sync", "xl_dryrun.sh", "xl -N create (shim preloaded)"]
 m = [x["median"] * 1e3 for x in r]
 cpu = [(x["user"] + x["system"]) * 1e3 for x in r]
 for n, v, c in zip(names, m, cpu):

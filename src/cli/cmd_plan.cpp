@@ -100,7 +100,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         std::string file;
         std::string out;
         bool json = false;
-        bool no_sync = false;
+        bool sync = false;
     };
     auto ba = std::make_shared<BuildArgs>();
     auto* b = root.add_subcommand("build", "Build every artifact of a guest into a directory (all or nothing)");
@@ -109,21 +109,23 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
               "and acpi_firmware are validated (length-prefix walk, table lengths, checksums) before they\n"
               "are copied; xl.cfg has absolute paths and points at the copies (HVM). A PVH guest gets the\n"
               "SMBIOS/ACPI pass-through as bundle.dfwb, its last start_info module (cmdline \"domfw-bundle\").\n"
-              "DIR is replaced atomically and flushed to disk first: a failed or killed build, or a crash,\n"
-              "leaves the previous DIR as it was (a killed build's staging directory is removed by the next).\n"
+              "DIR is replaced atomically: a failed or killed build leaves the previous DIR as it was (a\n"
+              "killed build's staging directory is removed by the next). Like libxl's own state, the output\n"
+              "is not flushed to disk unless --sync is given; use it when DIR must survive a power loss.\n"
               "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
               "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();
     b->add_option("-o,--output", ba->out, "output directory")->required();
     b->add_flag("--json", ba->json, "print what was written as JSON");
     b->add_flag(
-        "--no-sync", ba->no_sync,
-        "do not flush the output to disk before publishing it: still all or nothing if the build fails or is killed, "
-        "not if the machine loses power");
+        "--sync", ba->sync,
+        "flush the output to disk before publishing it (one syncfs), so DIR survives a power loss once domfw returns; "
+        "costs a device flush (about 2.5 ms here)");
     b->callback([ba, &ctx] {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
-        auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out, !ba->no_sync);
+        auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
+                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic);
         if (!r) {
             std::cerr << "domfw: " << ba->file << ": " << r.error().message << '\n';
             ctx.exit_code = kInvalidInput;

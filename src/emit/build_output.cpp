@@ -116,8 +116,8 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
 }
 
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const build::DomainPlan& d,
-                                  const build::BuildPlan& plan, const fs::path& out, bool durable) {
-    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durable));
+                                  const build::BuildPlan& plan, const fs::path& out, support::Durability durability) {
+    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durability));
     BuildResult res;
     res.dir = stage.target();
     auto put = [&](const std::string& name, std::span<const std::uint8_t> bytes) -> Expected<void> {

@@ -11,6 +11,7 @@
 #include "build/from_domain.hpp"
 #include "build/plan.hpp"
 #include "cfg/document.hpp"
+#include "support/files.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::emit {
@@ -22,7 +23,8 @@ struct BuildResult {
 
 [[nodiscard]] Expected<BuildResult> write_build(const cfg::Document& document, const domain::DomainConfig& config,
                                                 const build::DomainPlan& input, const build::BuildPlan& plan,
-                                                const std::filesystem::path& out, bool durable = true);
+                                                const std::filesystem::path& out,
+                                                support::Durability durability = support::Durability::kAtomic);
 
 // SHA-256 of a file read in 128 KiB chunks (big ramdisks are read once, never held whole).
 [[nodiscard]] Expected<support::Sha256Digest> sha256_file(const std::filesystem::path& path);

@@ -41,7 +41,7 @@ Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
 Expected<void> write_host_dump(const HostFirmware& fw, const fs::path& dir) {
     if (!fw.smbios && !fw.acpi)
         return fail("{}: nothing to write: no SMBIOS and no ACPI tables were read", dir.string());
-    DOMFW_TRY_X(auto staged, support::StagedDir::create(dir));
+    DOMFW_TRY_X(auto staged, support::StagedDir::create(dir, support::Durability::kDurable));
     if (fw.smbios) {
         DOMFW_TRY_X(auto ep, smbios::sysfs_entry_point(*fw.smbios));
         DOMFW_TRY_VOID(staged.write("dmi/tables/smbios_entry_point", ep));

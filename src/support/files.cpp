@@ -140,7 +140,7 @@ void remove_stale_staging(const fs::path& target) {
 
 } // namespace
 
-Expected<StagedDir> StagedDir::create(const fs::path& target, bool durable) {
+Expected<StagedDir> StagedDir::create(const fs::path& target, Durability durability) {
     fs::path abs = fs::absolute(target).lexically_normal();
     if (abs.filename().empty()) abs = abs.parent_path();
     std::error_code ec;
@@ -154,7 +154,7 @@ Expected<StagedDir> StagedDir::create(const fs::path& target, bool durable) {
     if (::mkdtemp(name.data()) == nullptr)
         return fail("{}: cannot create a staging directory beside it: {}", abs.string(), errno_text(errno));
     ::chmod(name.c_str(), 0755);
-    return StagedDir(abs, fs::path(name), durable);
+    return StagedDir(abs, fs::path(name), durability);
 }
 
 StagedDir::StagedDir(StagedDir&& other) noexcept
@@ -179,7 +179,7 @@ Expected<void> StagedDir::write(const fs::path& relative, std::span<const std::u
     if (ec) return fail("{}: cannot create directory: {}", p.parent_path().string(), ec.message());
     int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return fail("{}: cannot create: {}", p.string(), errno_text(errno));
-    auto r = write_all(fd, bytes, p); // made durable by commit(), all files at once
+    auto r = write_all(fd, bytes, p); // Durability::kDurable: flushed by commit(), all at once
     ::close(fd);
     return r;
 }
@@ -190,8 +190,8 @@ Expected<void> StagedDir::write(const fs::path& relative, std::string_view text)
 
 Expected<void> StagedDir::commit() {
     if (done_) return fail("{}: staging directory already committed", target_.string());
-    // Everything staged is on disk before it is published, so a crash cannot leave a renamed
-    // directory of empty files. One syncfs() flushes the whole staging tree (files, modules/,
+    // kDurable: everything staged is on disk before it is published, so a power loss cannot
+    // leave a renamed directory of empty files. One syncfs() flushes the whole staging tree (files, modules/,
     // the directory itself) in one journal commit; an fsync per file costs a commit each (a
     // typical 14-file build: 8.6 ms with fsyncs, 4.7 ms with syncfs, ext4 on virtio). It also
     // flushes other dirty data of the same file system, which costs only time.

@@ -21,15 +21,25 @@ namespace domfw::support {
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);
 
+// How far commit() goes before it publishes a staged directory.
+enum class Durability {
+    // Atomic: the rename publishes the whole directory or nothing, whatever happens to the
+    // process (a failed or killed build leaves the previous output). Not flushed: a power loss
+    // soon after may lose the new output. What libxl does with its own state (userdata: write,
+    // close, rename) and what build tools do with regenerable output.
+    kAtomic,
+    // Also durable: the staged tree is flushed to disk (one syncfs) before the rename and the
+    // parent directory after it, so the output survives a power loss once commit() returns.
+    kDurable,
+};
+
 // A directory built in a temporary sibling of `target` and published whole by commit().
 // Destroyed without commit(), it removes what it staged and leaves `target` untouched. A process
 // killed mid-build leaves `.NAME.staging-PID-XXXXXX`; the next create() for the same target
 // removes those whose PID no longer runs.
 class StagedDir {
 public:
-    // `durable`: commit() flushes everything to disk before publishing (safe against a power
-    // loss). Without it the output is still atomic against a killed or failed build.
-    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target, bool durable = true);
+    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target, Durability durability);
     StagedDir(StagedDir&& other) noexcept;
     StagedDir& operator=(StagedDir&&) = delete;
     StagedDir(const StagedDir&) = delete;
@@ -48,11 +58,11 @@ public:
     [[nodiscard]] Expected<void> commit();
 
 private:
-    StagedDir(std::filesystem::path target, std::filesystem::path staging, bool durable)
-        : target_(std::move(target)), staging_(std::move(staging)), durable_(durable) {}
+    StagedDir(std::filesystem::path target, std::filesystem::path staging, Durability durability)
+        : target_(std::move(target)), staging_(std::move(staging)), durable_(durability == Durability::kDurable) {}
     std::filesystem::path target_;
     std::filesystem::path staging_;
-    bool durable_ = true;
+    bool durable_ = false;
     bool done_ = false;
 };
 

@@ -46,7 +46,7 @@ TEST(Files, StagedDirAppearsWholeOrNotAtAll) {
     auto dir = fresh_dir("staged");
     auto target = dir / "out";
     {
-        auto s = StagedDir::create(target);
+        auto s = StagedDir::create(target, Durability::kDurable);
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("a.txt", std::string_view("1")).has_value());
         ASSERT_TRUE(s->write("sub/b.txt", std::string_view("2")).has_value());
@@ -56,13 +56,13 @@ TEST(Files, StagedDirAppearsWholeOrNotAtAll) {
     EXPECT_EQ(*read_text_file(target / "sub/b.txt"), "2");
     {
         // Abandoned: the old output stays, the staging directory disappears.
-        auto s = StagedDir::create(target);
+        auto s = StagedDir::create(target, Durability::kDurable);
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("a.txt", std::string_view("new")).has_value());
     }
     EXPECT_EQ(*read_text_file(target / "a.txt"), "1");
     {
-        auto s = StagedDir::create(target);
+        auto s = StagedDir::create(target, Durability::kDurable);
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("c.txt", std::string_view("3")).has_value());
         ASSERT_TRUE(s->commit().has_value());
@@ -89,7 +89,7 @@ TEST(Files, StagedDirRemovesWhatKilledBuildsLeft) {
     for (const auto& d : {dead, live, other, odd})
         fs::create_directories(d / "modules");
     {
-        auto s = StagedDir::create(dir / "out");
+        auto s = StagedDir::create(dir / "out", Durability::kDurable);
         ASSERT_TRUE(s.has_value());
         EXPECT_NE(s->staging().filename().string().find(".out.staging-" + std::to_string(::getpid()) + "-"),
                   std::string::npos)
@@ -105,7 +105,7 @@ TEST(Files, StagedDirRemovesWhatKilledBuildsLeft) {
 TEST(Files, StagedDirWithoutSyncIsStillWholeOrNothing) {
     auto dir = fresh_dir("nosync");
     for (const char* v : {"1", "2"}) {
-        auto s = StagedDir::create(dir / "out", /*durable=*/false);
+        auto s = StagedDir::create(dir / "out", Durability::kAtomic);
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("v.txt", std::string_view(v)).has_value());
         ASSERT_TRUE(s->commit().has_value());
@@ -117,7 +117,7 @@ TEST(Files, StagedDirWithoutSyncIsStillWholeOrNothing) {
 
 TEST(Files, StagedDirRejectsEscapingPaths) {
     auto dir = fresh_dir("escape");
-    auto s = StagedDir::create(dir / "out");
+    auto s = StagedDir::create(dir / "out", Durability::kDurable);
     ASSERT_TRUE(s.has_value());
     auto r = s->write("../evil", std::string_view("x"));
     ASSERT_FALSE(r.has_value());
