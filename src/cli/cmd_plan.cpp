@@ -110,8 +110,9 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
               "are copied; xl.cfg has absolute paths and points at the copies (HVM). A PVH guest gets the\n"
               "SMBIOS/ACPI pass-through as bundle.dfwb, its last start_info module (cmdline \"domfw-bundle\").\n"
               "DIR is replaced atomically: a failed or killed build leaves the previous DIR as it was (a\n"
-              "killed build's staging directory is removed by the next). Like libxl's own state, the output\n"
-              "is not flushed to disk unless --sync is given; use it when DIR must survive a power loss.\n"
+              "killed build's staging directory is removed by the next). The old DIR is emptied and kept as\n"
+              ".DIR.spare for the next build to rewrite in place. Like libxl's own state, the output is not\n"
+              "flushed to disk unless --sync is given; use it when DIR must survive a power loss.\n"
               "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
               "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();

@@ -117,7 +117,7 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
 
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const build::DomainPlan& d,
                                   const build::BuildPlan& plan, const fs::path& out, support::Durability durability) {
-    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durability));
+    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durability, support::Previous::kKeepAsSpare));
     BuildResult res;
     res.dir = stage.target();
     auto put = [&](const std::string& name, std::span<const std::uint8_t> bytes) -> Expected<void> {

@@ -11,8 +11,8 @@
 #include "build/from_domain.hpp"
 #include "build/plan.hpp"
 #include "cfg/document.hpp"
-#include "support/files.hpp"
 #include "support/sha256.hpp"
+#include "support/staged_dir.hpp"
 
 namespace domfw::emit {
 

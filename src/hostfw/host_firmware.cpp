@@ -7,6 +7,7 @@
 #include "hostfw/smbios_sources.hpp"
 #include "smbios/encode.hpp"
 #include "support/files.hpp"
+#include "support/staged_dir.hpp"
 
 namespace domfw::hostfw {
 

@@ -123,8 +123,8 @@ TEST_F(Cli, FailedWriteToStandardOutputIsAnError) {
 }
 
 TEST_F(Cli, BuildFlushesToDiskOnlyWithSync) {
-    // Default: atomic (one rename), no flush, like libxl's own state. --sync: one syncfs of the
-    // staged tree before the rename and an fsync of the parent after it. Observed with strace,
+    // Default: atomic (renames only), no flush, like libxl's own state. --sync: one syncfs of the
+    // staged tree before the swap and an fsync of the parent after it. Observed with strace,
     // the system calls themselves; a test of the result alone could not tell the two apart.
     if (std::system("strace -o /dev/null true >/dev/null 2>&1") != 0) GTEST_SKIP() << "strace is not usable here";
     const std::string cfg = fmt::format("{}/examples/pvh-direct.cfg", DOMFW_SOURCE_DIR);
@@ -138,12 +138,20 @@ TEST_F(Cli, BuildFlushesToDiskOnlyWithSync) {
         std::ifstream in(log);
         std::string calls, line;
         while (std::getline(in, line))
-            if (!line.starts_with("+++")) calls += line.substr(0, line.find('(')) + ' ';
+            if (!line.starts_with("+++")) {
+                std::string call = line.substr(0, line.find('('));
+                if (call == "renameat2") // which one: its flag
+                    call += ':' + line.substr(line.rfind(", ") + 2, line.rfind(')') - line.rfind(", ") - 2);
+                calls += call + ' ';
+            }
         return calls;
     };
-    EXPECT_EQ(trace(""), "rename ");    // first build: DIR did not exist
-    EXPECT_EQ(trace(""), "renameat2 "); // then swapped with RENAME_EXCHANGE
-    EXPECT_EQ(trace("--sync"), "syncfs renameat2 fsync ");
+    // First build: DIR did not exist. Second: swapped with the old DIR, which is emptied and
+    // parked as the spare. Third: stages into the spare, flushes, swaps, parks.
+    EXPECT_EQ(trace(""), "rename ");
+    EXPECT_EQ(trace(""), "renameat2:RENAME_EXCHANGE renameat2:RENAME_NOREPLACE ");
+    EXPECT_EQ(trace("--sync"),
+              "renameat2:RENAME_NOREPLACE syncfs renameat2:RENAME_EXCHANGE renameat2:RENAME_NOREPLACE fsync ");
     auto r = domfw(fmt::format("build --no-sync {} -o {}", cfg, (dir_ / "out").string()));
     EXPECT_EQ(r.status, 2) << r.out;
 }
