@@ -62,6 +62,31 @@ std::size_t first_special(std::string_view s) {
     return i;
 }
 
+// Copies n bytes with at most two overlapping fixed-size moves (no call, no byte loop): keys
+// and indentation are short, and a memcpy/memset call per key cost more than writing the key.
+void copy_short(char* dst, const char* src, std::size_t n) {
+    if (n >= 16) {
+        if (n > 32) {
+            __builtin_memcpy(dst, src, n);
+            return;
+        }
+        __builtin_memcpy(dst, src, 16);
+        __builtin_memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+        __builtin_memcpy(dst, src, 8);
+        __builtin_memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4) {
+        __builtin_memcpy(dst, src, 4);
+        __builtin_memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n != 0) {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
+    }
+}
+
+constexpr char kSpaces[] = "                                                                "; // 64
+
 // Writes `s` as a JSON string literal at `p`, which has room for 6 * s.size() + 2 bytes (the
 // longest escape, \u00XX, is 6 bytes for 1); returns the end.
 char* put_json_string(char* p, std::string_view s) {
@@ -69,7 +94,7 @@ char* put_json_string(char* p, std::string_view s) {
     std::size_t i = 0;
     for (;;) {
         const std::size_t plain = i + first_special(s.substr(i));
-        if (plain > i) __builtin_memcpy(p, s.data() + i, plain - i);
+        copy_short(p, s.data() + i, plain - i);
         p += plain - i;
         i = plain;
         if (i == s.size()) break;
@@ -137,7 +162,10 @@ char* JsonWriter::grow(std::size_t n) {
 char* JsonWriter::newline(char* p) const {
     const auto n = static_cast<std::size_t>(depth_) * 2;
     *p++ = '\n';
-    __builtin_memset(p, ' ', n);
+    if (n <= sizeof kSpaces - 1)
+        copy_short(p, kSpaces, n);
+    else
+        __builtin_memset(p, ' ', n);
     return p + n;
 }
 
@@ -178,8 +206,8 @@ void JsonWriter::key(std::string_view k) {
     before_value();
     char* p = room(k.size() + 4);
     *p++ = '"';
-    for (const char ch : k)
-        *p++ = ch; // a few bytes: cheaper than a memcpy call
+    copy_short(p, k.data(), k.size());
+    p += k.size();
     *p++ = '"';
     *p++ = ':';
     *p++ = ' ';

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sys/wait.h>
 
 #include <fmt/format.h>
@@ -99,6 +100,16 @@ TEST_F(Cli, HelpTeaches) {
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
     EXPECT_NE(r.out.find("Example:"), std::string::npos);
+}
+
+TEST_F(Cli, VersionIsOneLine) {
+    // Answered before any command group is built; the same line CLI11's version flag printed.
+    auto r = domfw("--version");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_TRUE(std::regex_match(r.out, std::regex("domfw [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
+    auto h = domfw("--help");
+    EXPECT_EQ(h.status, 0);
+    EXPECT_NE(h.out.find("--version"), std::string::npos) << h.out;
 }
 
 TEST_F(Cli, BytesThatAreNotUtf8) {
