@@ -116,12 +116,12 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
               "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
               "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();
-    b->add_option("-o,--output", ba->out, "output directory")->required();
+    b->add_option("-o,--output", ba->out, "output directory (replaced whole)")->required()->type_name("DIR");
     b->add_flag("--json", ba->json, "print what was written as JSON");
     b->add_flag(
         "--sync", ba->sync,
         "flush the output to disk before publishing it (one syncfs), so DIR survives a power loss once domfw returns; "
-        "costs a device flush (about 2.5 ms here)");
+        "costs one device flush");
     b->callback([ba, &ctx] {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
