@@ -9,8 +9,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +20,8 @@
 #include "smbios/decode.hpp"
 #include "smbios/encode.hpp"
 #include "support/files.hpp"
+
+#include "dmidecode_text.hpp"
 
 using namespace domfw;
 namespace fs = std::filesystem;
@@ -65,31 +65,8 @@ std::vector<std::uint8_t> base64(const std::string& text) {
     return out;
 }
 
-struct DmiStructure {
-    unsigned handle = 0, type = 0, length = 0;
-    std::map<std::string, std::string> fields;
-};
-
-std::vector<DmiStructure> parse_dmidecode(const std::string& text) {
-    static const std::regex head(R"(^Handle 0x([0-9A-F]{4}), DMI type (\d+), (\d+) bytes$)");
-    std::vector<DmiStructure> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::smatch m;
-        if (std::regex_match(line, m, head)) {
-            out.push_back({static_cast<unsigned>(std::stoul(m[1], nullptr, 16)),
-                           static_cast<unsigned>(std::stoul(m[2])),
-                           static_cast<unsigned>(std::stoul(m[3])),
-                           {}});
-        } else if (!out.empty() && line.size() > 1 && line[0] == '\t' && line[1] != '\t') {
-            const auto colon = line.find(": ");
-            if (colon != std::string::npos)
-                out.back().fields.emplace(line.substr(1, colon - 1), line.substr(colon + 2));
-        }
-    }
-    return out;
-}
+using test::DmiStructure;
+using test::parse_dmidecode;
 
 // Every structure and every decoded field domfw gives must be what dmidecode printed.
 void expect_same(const smbios::SmbiosTable& t, const std::vector<DmiStructure>& want, const char* who) {
