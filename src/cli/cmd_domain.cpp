@@ -1,6 +1,5 @@
 // `domfw check`, `domfw show`, `domfw lint`: the domain model on the command line (docs/domain.md).
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -163,7 +162,7 @@ void add_lint(CLI::App& root, Context& ctx) {
     cmd->callback([args, &ctx] {
         auto text = support::read_text_file(args->file);
         if (!text) {
-            std::cerr << "domfw lint: " << text.error().message << '\n';
+            write_err(fmt::format("domfw lint: {}\n", text.error().message));
             ctx.exit_code = kInvalidInput;
             return;
         }
@@ -190,7 +189,7 @@ void add_lint(CLI::App& root, Context& ctx) {
         if (args->fix && result.fixed != *text) {
             auto w = support::write_file_atomic(args->file, result.fixed);
             if (!w) {
-                std::cerr << "domfw lint: " << w.error().message << '\n';
+                write_err(fmt::format("domfw lint: {}\n", w.error().message));
                 ctx.exit_code = kInvalidInput;
                 return;
             }

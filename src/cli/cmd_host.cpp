@@ -2,10 +2,10 @@
 // capture, shown decoded or written back as a capture that dmidecode and iasl can read.
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "acpi/report.hpp"
@@ -39,18 +39,18 @@ std::optional<std::filesystem::path> source(const std::string& from) {
 int run_show(const HostShowOptions& o) {
     auto fw = hostfw::load_host_firmware(source(o.from));
     if (!fw) {
-        std::cerr << "domfw host show: " << fw.error().message << '\n';
+        write_err(fmt::format("domfw host show: {}\n", fw.error().message));
         return kInvalidInput;
     }
     // Neither flag: everything that was found.
     const bool want_smbios = o.smbios || !o.acpi;
     const bool want_acpi = o.acpi || !o.smbios;
     if (o.smbios && !fw->smbios) {
-        std::cerr << "domfw host show: " << fw->smbios_missing.value_or("no SMBIOS") << '\n';
+        write_err(fmt::format("domfw host show: {}\n", fw->smbios_missing.value_or("no SMBIOS")));
         return kInvalidInput;
     }
     if (o.acpi && !fw->acpi) {
-        std::cerr << "domfw host show: " << fw->acpi_missing.value_or("no ACPI") << '\n';
+        write_err(fmt::format("domfw host show: {}\n", fw->acpi_missing.value_or("no ACPI")));
         return kInvalidInput;
     }
     const smbios::ReportOptions sopt{o.show_secrets};
@@ -107,7 +107,7 @@ int run_show(const HostShowOptions& o) {
     }
     // A broken table is still shown (like dmidecode), but the exit status says it was broken.
     if (want_smbios && fw->smbios && fw->smbios->error) {
-        std::cerr << "domfw host show: " << *fw->smbios->error << '\n';
+        write_err(fmt::format("domfw host show: {}\n", *fw->smbios->error));
         return kInvalidInput;
     }
     return kOk;
@@ -116,15 +116,15 @@ int run_show(const HostShowOptions& o) {
 int run_dump(const HostDumpOptions& o) {
     auto fw = hostfw::load_host_firmware(source(o.from));
     if (!fw) {
-        std::cerr << "domfw host dump: " << fw.error().message << '\n';
+        write_err(fmt::format("domfw host dump: {}\n", fw.error().message));
         return kInvalidInput;
     }
     auto written = hostfw::write_host_dump(*fw, o.out);
     if (!written) {
-        std::cerr << "domfw host dump: " << written.error().message << '\n';
+        write_err(fmt::format("domfw host dump: {}\n", written.error().message));
         return kInvalidInput;
     }
-    std::cout << "wrote " << o.out << '\n';
+    write_out(fmt::format("wrote {}\n", o.out));
     return kOk;
 }
 

@@ -1,7 +1,8 @@
 // `domfw module inspect FILE`: decode a firmware module or a bundle (docs/module-format.md).
 #include <cstdio>
-#include <iostream>
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "cli/command.hpp"
 #include "module/module_inspect.hpp"
@@ -19,13 +20,13 @@ struct InspectArgs {
 void run_inspect(const InspectArgs& a, Context& ctx) {
     auto bytes = support::read_file(a.file);
     if (!bytes) {
-        std::cerr << "domfw: " << bytes.error().message << '\n';
+        write_err(fmt::format("domfw: {}\n", bytes.error().message));
         ctx.exit_code = kInvalidInput;
         return;
     }
     auto j = module::inspect(*bytes, module::InspectOptions{a.show_secrets});
     if (!j) {
-        std::cerr << "domfw: " << a.file << ": " << j.error().message << '\n';
+        write_err(fmt::format("domfw: {}: {}\n", a.file, j.error().message));
         ctx.exit_code = kInvalidInput;
         return;
     }

@@ -1,7 +1,6 @@
 // `domfw plan FILE` and `domfw build FILE -o DIR`: the guest memory plan of an xl.cfg, and every
 // artifact that boots it (docs/build.md).
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <unistd.h>
 
@@ -45,14 +44,14 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     }
     auto in = build::plan_input_from_domain(out->load.config);
     if (!in) {
-        std::cerr << "domfw: " << file << ": " << in.error().message << '\n';
+        write_err(fmt::format("domfw: {}: {}\n", file, in.error().message));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
     out->input = std::move(*in);
     auto p = build::make_plan(out->input.input);
     if (!p) {
-        std::cerr << "domfw: " << file << ": " << p.error().message << '\n';
+        write_err(fmt::format("domfw: {}: {}\n", file, p.error().message));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
@@ -84,7 +83,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
             auto w =
                 support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, pa->file + ": guest memory map"));
             if (!w) {
-                std::cerr << "domfw: " << w.error().message << '\n';
+                write_err(fmt::format("domfw: {}\n", w.error().message));
                 ctx.exit_code = kInvalidInput;
                 return;
             }
@@ -128,7 +127,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
                                    ba->sync ? support::Durability::kDurable : support::Durability::kAtomic);
         if (!r) {
-            std::cerr << "domfw: " << ba->file << ": " << r.error().message << '\n';
+            write_err(fmt::format("domfw: {}: {}\n", ba->file, r.error().message));
             ctx.exit_code = kInvalidInput;
             return;
         }

@@ -44,14 +44,15 @@ int run(int argc, char** argv) {
                  "and builds typed firmware modules and guest memory plans.\n"
                  "Exit status: 0 success, 1 invalid input, 2 usage error.",
                  "domfw"};
-    app.set_version_flag("--version", std::string("domfw ") + DOMFW_VERSION);
+    const std::string version = std::string("domfw ") + DOMFW_VERSION;
+    app.set_version_flag("--version", version);
     app.require_subcommand(1);
     app.fallthrough(false);
     Context ctx;
     // `domfw --version` needs no command: answered before any group is built (building them all
     // costs 3 ms, for a line of output).
     if (argc == 2 && std::string_view(argv[1]) == "--version") {
-        write_out(std::string("domfw ") + DOMFW_VERSION + "\n");
+        write_out(version + "\n");
         return kOk;
     }
     auto& groups = registry();

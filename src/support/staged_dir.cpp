@@ -22,8 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text(int e) { return std::strerror(e); }
-
 fs::path sibling(const fs::path& target, std::string_view suffix) {
     return target.parent_path() / fmt::format(".{}{}", target.filename().string(), suffix);
 }
@@ -33,7 +31,7 @@ fs::path sibling(const fs::path& target, std::string_view suffix) {
 // builder is gone is removed by the next build of the same target. A live PID is left alone,
 // even if it was reused: that costs disk, never someone's output.
 void remove_stale_staging(const fs::path& target) {
-    const std::string prefix = fmt::format(".{}.staging-", target.filename().string());
+    const std::string prefix = sibling(target, ".staging-").filename().string();
     std::error_code ec;
     for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
@@ -135,7 +133,7 @@ Expected<void> ensure_dir(const fs::path& dir) {
         if (ec) return fail("{}: cannot remove what is in the way of a directory: {}", dir.string(), ec.message());
     }
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-        return fail("{}: cannot create directory: {}", dir.string(), errno_text(errno));
+        return fail("{}: cannot create directory: {}", dir.string(), std::strerror(errno));
     return {};
 }
 
@@ -192,7 +190,7 @@ Expected<StagedDir> StagedDir::create(const fs::path& target, Durability durabil
     }
     std::string name = sibling(abs, fmt::format(".staging-{}-XXXXXX", ::getpid())).string();
     if (::mkdtemp(name.data()) == nullptr)
-        return fail("{}: cannot create a staging directory beside it: {}", abs.string(), errno_text(errno));
+        return fail("{}: cannot create a staging directory beside it: {}", abs.string(), std::strerror(errno));
     ::chmod(name.c_str(), 0755);
     return StagedDir(abs, fs::path(name), durability, previous, /*reused=*/false);
 }
@@ -231,7 +229,7 @@ Expected<int> StagedDir::open_for_write(const fs::path& p) {
         }
     }
     const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("{}: cannot create: {}", p.string(), errno_text(errno));
+    if (fd < 0) return fail("{}: cannot create: {}", p.string(), std::strerror(errno));
     return fd;
 }
 
@@ -248,7 +246,7 @@ Expected<void> StagedDir::write(const fs::path& relative, std::span<const std::u
     DOMFW_TRY_X(const int fd, open_for_write(p));
     auto r = write_all(fd, bytes, p); // Durability::kDurable: flushed by commit(), all at once
     ::close(fd);
-    if (r) {
+    if (r && reused_) { // what prune() keeps of the spare
         std::string name = rel.generic_string();
         if (!is_written(written_, name)) written_.push_back(std::move(name));
     }
@@ -269,21 +267,21 @@ Expected<void> StagedDir::commit() {
     // also flushes other dirty data of the same file system, which costs only time.
     if (durable_) {
         const int fd = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) return fail("{}: cannot open: {}", staging_.string(), errno_text(errno));
+        if (fd < 0) return fail("{}: cannot open: {}", staging_.string(), std::strerror(errno));
         const int rc = ::syncfs(fd);
         const int e = errno;
         ::close(fd);
-        if (rc != 0) return fail("{}: syncfs failed: {}", staging_.string(), errno_text(e));
+        if (rc != 0) return fail("{}: syncfs failed: {}", staging_.string(), std::strerror(e));
     }
     std::error_code ec;
     bool exists = fs::exists(target_, ec);
     if (!exists) {
         if (::rename(staging_.c_str(), target_.c_str()) != 0)
-            return fail("{}: cannot rename the staged output into place: {}", target_.string(), errno_text(errno));
+            return fail("{}: cannot rename the staged output into place: {}", target_.string(), std::strerror(errno));
     } else {
         // One atomic swap: readers see the old directory or the new one, never a mix.
         if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
-            return fail("{}: cannot swap the staged output into place: {}", target_.string(), errno_text(errno));
+            return fail("{}: cannot swap the staged output into place: {}", target_.string(), std::strerror(errno));
         // staging_ now holds the old output. Kept as the spare only if it could be emptied
         // completely and no other build parked one meanwhile; otherwise removed.
         bool parked = false;

@@ -72,7 +72,7 @@ private:
     [[nodiscard]] Expected<int> open_for_write(const std::filesystem::path& p);
     std::filesystem::path target_;
     std::filesystem::path staging_;
-    std::vector<std::string> written_; // relative, lexically normal: what a reused skeleton keeps
+    std::vector<std::string> written_; // reused spare only: relative, lexically normal paths written
     bool durable_ = false;
     bool keep_spare_ = false;
     bool reused_ = false;

@@ -185,6 +185,19 @@ void compare(const fs::path& file, const XlRun& xl, Tally& t) {
     ++t.agree_accept;
 }
 
+// Runs xl on every file, compares each with domfw and prints the tally under `label`.
+Tally compare_with_xl(const std::vector<fs::path>& files, const fs::path& work, std::string_view label) {
+    const auto runs = run_xl(files, work);
+    Tally t;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        compare(files[i], runs[i], t);
+    std::cout << fmt::format("{}: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by "
+                             "domfw only (documented), {} rejected by xl for keys outside the model, {} failures\n",
+                             label, files.size(), t.agree_accept, t.agree_reject, t.intentional_reject,
+                             t.uncovered_reject, t.failures);
+    return t;
+}
+
 fs::path temp_dir(const std::string& name) {
     auto d = fs::temp_directory_path() / fmt::format("domfw-{}-{}", name, ::getpid());
     fs::remove_all(d);
@@ -211,14 +224,7 @@ TEST(XlDiff, CorpusConfigs) {
         files.push_back(dst);
     }
     ASSERT_GE(files.size(), 30U);
-    auto runs = run_xl(files, work);
-    Tally t;
-    for (std::size_t i = 0; i < files.size(); ++i)
-        compare(files[i], runs[i], t);
-    std::cout << fmt::format(
-        "corpus: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only "
-        "(documented), {} rejected by xl for keys outside the model, {} failures\n",
-        files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    const Tally t = compare_with_xl(files, work, "corpus");
     EXPECT_GT(t.agree_accept, 10);
     fs::remove_all(work);
 }
@@ -233,14 +239,7 @@ TEST(XlDiff, GeneratedConfigs) {
         ASSERT_TRUE(support::write_file_atomic(f, domain::generate_config(static_cast<std::uint64_t>(seed))));
         files.push_back(f);
     }
-    auto runs = run_xl(files, work);
-    Tally t;
-    for (std::size_t i = 0; i < files.size(); ++i)
-        compare(files[i], runs[i], t);
-    std::cout << fmt::format(
-        "generated: {} configs: {} accepted by both with equal JSON, {} rejected by both, {} rejected by domfw only "
-        "(documented), {} rejected by xl for keys outside the model, {} failures\n",
-        files.size(), t.agree_accept, t.agree_reject, t.intentional_reject, t.uncovered_reject, t.failures);
+    const Tally t = compare_with_xl(files, work, "generated");
     // The set must exercise both outcomes in earnest.
     EXPECT_GT(t.agree_accept, kConfigs / 4);
     EXPECT_GT(t.agree_reject, kConfigs / 10);
