@@ -131,7 +131,47 @@ TEST(Load, Vcpus) {
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = \"-1\"\n"),
                 ElementsAre("3:9: error: vcpus = -1 is negative (xl: \"Unable to allocate cpumap\")"));
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = 5000\n"),
-                ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports"));
+                ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports for a PV guest"));
+    EXPECT_THAT(diags(std::string(kPv) + "vcpus = 0\n"),
+                ElementsAre("3:9: error: vcpus = 0: a guest needs at least one vCPU"));
+    EXPECT_THAT(diags(std::string(kPv) + "maxvcpus = \"-2\"\n"), ElementsAre("3:12: error: maxvcpus = -2 is negative"));
+    EXPECT_THAT(diags(std::string(kPv) + "maxvcpus = 100000\n"),
+                ElementsAre("3:12: error: maxvcpus = 100000 is above 4096, the most vCPUs Xen supports for a PV guest"));
+    // maxvcpus = 0 means "as many as vcpus", as in xl.
+    EXPECT_EQ(*load_cfg(std::string(kPv) + "vcpus = 3\nmaxvcpus = 0\n").config.max_vcpus, 3);
+}
+
+// HVM and PVH guests are HVM domains: Xen 4.17 gives them at most HVM_MAX_VCPUS (128), the
+// limit the planner and hvm_info_table use.
+TEST(Load, VcpusOfHvmDomains) {
+    const std::string pvh = "name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
+    const std::string hvm = "name = \"g\"\ntype = \"hvm\"\n";
+    EXPECT_TRUE(load_cfg(pvh + "vcpus = 128\nmaxvcpus = 128\n").ok());
+    EXPECT_THAT(diags(pvh + "maxvcpus = 100000\n"),
+                ElementsAre("4:12: error: maxvcpus = 100000 is above 128, the most vCPUs Xen supports for a PVH guest "
+                            "(an HVM domain: HVM_MAX_VCPUS)"));
+    EXPECT_THAT(diags(hvm + "vcpus = 129\n"),
+                ElementsAre("3:9: error: vcpus = 129 is above 128, the most vCPUs Xen supports for an HVM guest "
+                            "(HVM_MAX_VCPUS)"));
+}
+
+// memory/maxmem: 1 MiB .. 2^52 bytes less 4 GiB; xl wraps `MiB * 1024` in a uint64_t instead.
+TEST(Load, MemoryRange) {
+    const std::string above = " is above 4294963200 MiB (2^52 bytes less 4 GiB): guest RAM, with the part behind the "
+                              "MMIO hole moved above 4 GiB, must end below 2^52, the largest x86-64 physical address";
+    auto top = load_cfg(std::string(kPv) + "memory = 4294963200\n");
+    ASSERT_TRUE(top.ok());
+    EXPECT_EQ(*top.config.max_memkb, 4294963200ULL * 1024U);
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 17592186044415\n"),
+                ElementsAre("3:10: error: memory = 17592186044415" + above));
+    EXPECT_THAT(diags(std::string(kPv) + "maxmem = 9223372036854775807\n"),
+                ElementsAre("3:10: error: maxmem = 9223372036854775807" + above));
+    // Beyond a long: xl ignores it ("numeric value out of range") and starts 32 MiB; domfw refuses.
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 0x10000000000000000\n"),
+                ElementsAre("3:10: error: memory = 0x10000000000000000" + above));
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 0\nmaxmem = \"-1\"\n"),
+                ElementsAre("3:10: error: memory = 0 is below 1 MiB: the guest would have no RAM",
+                            "4:10: error: maxmem = -1 is below 1 MiB: the guest would have no RAM"));
 }
 
 TEST(Load, ShutdownActions) {
