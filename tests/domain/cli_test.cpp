@@ -82,6 +82,20 @@ TEST_F(Cli, ShowIsADryRun) {
     EXPECT_EQ(domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
 }
 
+TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
+    auto bad = write("bad.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 0\n");
+    auto show = domfw("show --json " + bad, "2>/dev/null");
+    auto check = domfw("check --json " + bad, "2>/dev/null");
+    EXPECT_EQ(show.status, 1);
+    EXPECT_EQ(check.status, 1);
+    EXPECT_EQ(show.out, check.out);
+    auto j = nlohmann::json::parse(show.out);
+    EXPECT_EQ(j[0]["ok"], false);
+    EXPECT_EQ(j[0]["diagnostics"][0]["message"], "vcpus = 0: a guest needs at least one vCPU");
+    EXPECT_EQ(j[0]["diagnostics"][0]["line"], 4);
+    EXPECT_EQ(j[0]["diagnostics"][0]["column"], 9);
+}
+
 TEST_F(Cli, LintFixRewritesAtomically) {
     auto f = write("old.cfg", "# my guest\nname = \"g\"\nbuilder = \"generic\" # legacy\nkernel = \"vmlinuz\"\n");
     auto r = domfw("lint " + f);
