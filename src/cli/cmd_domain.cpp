@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "build/boot_image_check.hpp"
 #include "build/from_domain.hpp"
 #include "build/plan_keys.hpp"
 #include "cli/command.hpp"
@@ -78,6 +79,7 @@ void add_check(CLI::App& root, Context& ctx) {
         for (const auto& f : args->files) {
             auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
             build::check_plan_keys(r, r.diagnostics);
+            build::check_boot_image(r, r.diagnostics);
             failed = failed || !r.ok();
             if (args->json)
                 out.push_back(diagnostics_json(f, r));

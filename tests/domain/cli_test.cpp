@@ -39,7 +39,8 @@ protected:
         dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(),
                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
-        std::ofstream(dir_ / "vmlinuz") << "k";
+        // A real PVH kernel image (an ELF with XEN_ELFNOTE_PHYS32_ENTRY): `check` opens it.
+        fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", dir_ / "vmlinuz");
     }
     void TearDown() override { fs::remove_all(dir_); }
     std::string write(const std::string& name, const std::string& text) {
@@ -80,6 +81,33 @@ TEST_F(Cli, ShowIsADryRun) {
     auto m = domfw("show --json " + f);
     EXPECT_EQ(nlohmann::json::parse(m.out.substr(m.out.find('{')))["type"]["value"], "pvh");
     EXPECT_EQ(domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
+}
+
+// A PVH guest starts an ELF with the PVH entry note: `check` and `plan` refuse anything else at
+// the value that names the file, naming it, without quoting its bytes.
+TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
+    write("bzImage", "MZ\x01\x02 not an ELF \x1b[31m");
+    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/nopvh32.elf", dir_ / "nopvh.elf");
+    auto notelf = write("a.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"bzImage\"\n");
+    auto r = domfw("check " + notelf);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, fmt::format("{}:3:10: error: kernel = \"bzImage\" (\"{}/bzImage\") is not a PVH kernel: not an "
+                                 "ELF file (no \\x7fELF magic)\n"
+                                 "    kernel = \"bzImage\"\n             ^~~~~~~~~\n",
+                                 notelf, dir_.string()));
+    auto p = domfw("plan " + notelf);
+    EXPECT_EQ(p.status, 1);
+    EXPECT_EQ(p.out, r.out); // before the planner, with the same location
+    auto nonote = write("b.cfg", "name = \"g\"\ntype = \"pvh\"\nmodules = [ \"nopvh.elf\" ]\n");
+    auto n = domfw("check " + nonote);
+    EXPECT_EQ(n.status, 1);
+    EXPECT_EQ(n.out,
+              fmt::format("{}:3:13: error: modules[0] = \"nopvh.elf\" (\"{}/nopvh.elf\") is not a PVH kernel: no "
+                          "XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"), the PVH entry point\n"
+                          "    modules = [ \"nopvh.elf\" ]\n                ^~~~~~~~~~~\n",
+                          nonote, dir_.string()));
+    // A PV guest's kernel is not read (xl's PV loader takes bzImage too).
+    EXPECT_EQ(domfw("check " + write("c.cfg", "name = \"g\"\nkernel = \"bzImage\"\n")).status, 0);
 }
 
 TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
