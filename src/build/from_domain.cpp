@@ -20,13 +20,10 @@ Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
 
 const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
 
-// libxl's video RAM for HVM: 8 MiB (cirrus) or 16 MiB (stdvga), or `videoram` MiB.
+// libxl's video RAM for HVM as the domain model sized and range-checked it: `videoram`, else
+// 8 MiB (cirrus) or 16 MiB (stdvga).
 std::uint64_t video_bytes(const domain::DomainConfig& c) {
-    if (const auto* v = key_of(c, "videoram"); v != nullptr && v->value.is_number()) {
-        if (auto n = cfg::to_long(v->value.text); n && *n > 0) return static_cast<std::uint64_t>(*n) << 20;
-    }
-    if (const auto* v = key_of(c, "stdvga"); v != nullptr && v->value.text == "1") return 16ULL << 20;
-    return 8ULL << 20;
+    return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
 }
 
 std::vector<std::string> strings_of(const domain::PassThroughKey& k) {

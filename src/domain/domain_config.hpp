@@ -99,6 +99,7 @@ struct DomainConfig {
     // As libxl holds them, in KiB; load() refuses what would wrap (docs/domain.md has the ranges).
     Field<std::uint64_t> target_memkb; // memory
     Field<std::uint64_t> max_memkb;    // maxmem, else memory
+    Field<std::uint64_t> video_memkb;  // videoram; for HVM always set (libxl's VGA default, no key)
     Field<long> vcpus;
     Field<long> max_vcpus; // maxvcpus, else vcpus
 

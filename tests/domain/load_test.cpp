@@ -174,6 +174,34 @@ TEST(Load, MemoryRange) {
                             "4:10: error: maxmem = -1 is below 1 MiB: the guest would have no RAM"));
 }
 
+// videoram: read for every type, as xl does; an HVM guest's video RAM comes out of maxmem and
+// has libxl's VGA minimum (8 MiB Cirrus, 16 MiB standard VGA).
+TEST(Load, VideoRam) {
+    const std::string hvm = "name = \"g\"\ntype = \"hvm\"\n";
+    auto ok = load_cfg(hvm + "memory = 64\nvideoram = 16\n");
+    ASSERT_TRUE(ok.ok());
+    EXPECT_EQ(*ok.config.video_memkb, 16U * 1024U);
+    EXPECT_EQ(*load_cfg(hvm + "memory = 64\n").config.video_memkb, 8U * 1024U); // libxl's default
+    EXPECT_TRUE(load_cfg(std::string(kPv) + "videoram = 0\n").ok());
+    EXPECT_THAT(diags(hvm + "memory = 64\nvideoram = 4\n"),
+                ElementsAre("4:12: error: videoram = 4 is below 8 MiB, the least for the Cirrus VGA (libxl: "
+                            "\"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
+    EXPECT_THAT(diags(hvm + "memory = 64\nstdvga = 1\nvideoram = 8\n"),
+                ElementsAre("5:12: error: videoram = 8 is below 16 MiB, the least for the standard VGA (libxl: "
+                            "\"videoram must be at least 16 MB for STDVGA on QEMU_XEN\")"));
+    EXPECT_THAT(diags(hvm + "memory = 8\n"),
+                ElementsAre("3:10: error: memory = 8 MiB is not above the video RAM (8 MiB, libxl's default for the "
+                            "Cirrus VGA): an HVM guest's RAM is maxmem less its video RAM"));
+    EXPECT_THAT(diags(hvm + "videoram = 64\n"),
+                ElementsAre("3:12: error: libxl's default memory of 32 MiB is not above the video RAM (64 MiB, "
+                            "videoram at line 3): an HVM guest's RAM is maxmem less its video RAM"));
+    EXPECT_THAT(diags(std::string(kPv) + "videoram = \"-1\"\n"), ElementsAre("3:12: error: videoram = -1 is negative"));
+    EXPECT_THAT(diags(std::string(kPv) + "videoram = 0x7fffffffffffffff\n"),
+                ElementsAre("3:12: error: videoram = 0x7fffffffffffffff is above 4294963200 MiB (2^52 bytes less 4 "
+                            "GiB): guest RAM, with the part behind the MMIO hole moved above 4 GiB, must end below "
+                            "2^52, the largest x86-64 physical address"));
+}
+
 TEST(Load, ShutdownActions) {
     auto r = load_cfg(std::string(kPv) + "on_crash = \"coredump-restart\"\n");
     EXPECT_EQ(*r.config.on_crash, ShutdownAction::coredump_restart);

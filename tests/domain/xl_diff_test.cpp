@@ -87,6 +87,7 @@ json covered(const json& j, const fs::path* xl_dir) {
                      "/b_info/max_vcpus",
                      "/b_info/avail_vcpus",
                      "/b_info/max_memkb",
+                     "/b_info/video_memkb",
                      "/b_info/target_memkb",
                      "/b_info/kernel",
                      "/b_info/cmdline",
@@ -126,7 +127,8 @@ bool intentional(const std::string& message) {
                    "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
                    "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
                    "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
-                   "a guest needs at least one vCPU", "maxvcpus = -"})
+                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -",
+                   "is not above the video RAM", "videoram must be at least"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -272,6 +274,7 @@ TEST(XlDiff, DocumentedDifferences) {
         {"vcpus-zero.cfg", "name = \"v\"\ntype = \"pvh\"\nkernel = \"/k\"\nvcpus = 0\n"},
         {"maxvcpus-big.cfg", "name = \"x\"\ntype = \"pvh\"\nkernel = \"/k\"\nmaxvcpus = 100000\n"},
         {"hvm-vcpus.cfg", "name = \"h\"\ntype = \"hvm\"\nvcpus = 129\n"},
+        {"hvm-video.cfg", "name = \"v\"\ntype = \"hvm\"\nmemory = 8\nvideoram = 4\n"},
     };
     std::vector<fs::path> files;
     for (const auto& c : cases) {
@@ -315,6 +318,7 @@ TEST(XlDiff, DocumentedDifferences) {
     EXPECT_EQ(xl_json(find("mem-16eib.cfg"))["b_info"]["max_memkb"], 18014398509480960ULL);
     EXPECT_EQ(xl_json(find("maxvcpus-big.cfg"))["b_info"]["max_vcpus"], 100000);
     EXPECT_EQ(xl_json(find("hvm-vcpus.cfg"))["b_info"]["max_vcpus"], 129);
+    EXPECT_EQ(xl_json(find("hvm-video.cfg"))["b_info"]["video_memkb"], 4096); // libxl refuses it at create time
     // 3. Stricter boot rules, Xen 4.18 smbios and numbers out of range: xl 4.17 accepts, domfw refuses.
     for (std::size_t i = 3; i < files.size(); ++i) {
         EXPECT_EQ(runs[i].rc, 0) << files[i] << ": " << runs[i].err;
