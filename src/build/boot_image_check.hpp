@@ -8,8 +8,10 @@
 
 namespace domfw::build {
 
-// For a PVH guest booted directly (`kernel`, or `modules[0]`) or through pvgrub (`firmware`):
-// the image must be an ELF file read_elf_image accepts and carry XEN_ELFNOTE_PHYS32_ENTRY.
+// What the planner requires of the files a PVH or HVM guest boots, for the files the config
+// names: a PVH guest's kernel (`kernel` or `modules[0]`) or pvgrub image (`firmware`) is an ELF
+// file read_elf_image accepts with XEN_ELFNOTE_PHYS32_ENTRY; an HVM `firmware = PATH` or
+// `firmware_override` is an ELF loading at hvmloader's 1 MiB; no ramdisk or module is empty.
 // Appends one error per problem to `out`, at the value that names the file; never quotes the
 // file's bytes. A missing file is domain::load's to report, so it is skipped here.
 void check_boot_image(const domain::LoadResult& loaded, support::Diagnostics& out);

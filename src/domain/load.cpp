@@ -15,6 +15,7 @@
 #include "domain/module_spec.hpp"
 #include "domain/smbios_strings.hpp"
 #include "domfw/abi/hvm_info_table.h"
+#include "domfw/abi/start_info.h"
 #include "support/files.hpp"
 
 namespace domfw::domain {
@@ -105,6 +106,7 @@ public:
             pv_firmware();
         smbios();
         boot_method();
+        pvh_cmdline();
         unknown_and_duplicate_keys();
         check_files();
     }
@@ -723,6 +725,17 @@ private:
             d_.error({doc_.file(), 0, 0, 0}, fmt::format("Neither kernel nor bootloader specified: a {} guest boots by "
                                                          "exactly one of \"kernel\", \"firmware\" or \"bootloader\"",
                                                          to_string(type)));
+    }
+
+    // A PVH guest's command line travels in hvm_start_info, at most MAX_GUEST_CMDLINE bytes with
+    // its NUL (docs/misc/pvh.pandoc); the planner refuses more, so the value is refused here.
+    void pvh_cmdline() {
+        if (*c_.type != GuestType::pvh || !c_.cmdline.is_set() || c_.boot == BootMethod::bootloader) return;
+        const std::size_t bytes = c_.cmdline->size() + 1;
+        if (bytes > DOMFW_HVM_MAX_GUEST_CMDLINE)
+            error(c_.cmdline.where, fmt::format("the kernel command line from \"{}\" is {} bytes with its NUL, above {} "
+                                                "(MAX_GUEST_CMDLINE), the most a PVH guest is given",
+                                                c_.cmdline.key, bytes, DOMFW_HVM_MAX_GUEST_CMDLINE));
     }
 
     void unknown_and_duplicate_keys() {

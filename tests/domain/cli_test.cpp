@@ -110,6 +110,40 @@ TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
     EXPECT_EQ(domfw("check " + write("c.cfg", "name = \"g\"\nkernel = \"bzImage\"\n")).status, 0);
 }
 
+// The other files the planner would refuse, refused by `check` at their values: an hvmloader
+// replacement that does not load at 1 MiB, an empty ramdisk or module.
+TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
+    std::ifstream in(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", std::ios::binary);
+    std::string elf((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_GT(elf.size(), 0x40U);
+    // ELF32: e_phoff at 28; the first program header is the PT_LOAD (p_paddr at +12) at 0x100000.
+    const std::size_t phoff = static_cast<unsigned char>(elf[28]) | (static_cast<unsigned char>(elf[29]) << 8U);
+    ASSERT_EQ(elf[phoff + 14], '\x10');
+    elf[phoff + 14] = '\x20'; // p_paddr 0x100000 -> 0x200000
+    std::ofstream(dir_ / "moved.elf", std::ios::binary) << elf;
+    write("empty.img", "");
+    auto message_at = [&](const std::string& cfg) {
+        auto r = domfw("check --json " + cfg, "2>/dev/null");
+        auto j = nlohmann::json::parse(r.out)[0]["diagnostics"];
+        EXPECT_EQ(r.status, 1);
+        EXPECT_EQ(j.size(), 1U) << j.dump();
+        return fmt::format("{}:{}: {}", j[0]["line"].get<int>(), j[0]["column"].get<int>(),
+                           j[0]["message"].get<std::string>());
+    };
+    EXPECT_EQ(message_at(write("h.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware = \"./moved.elf\"\n")),
+              fmt::format("4:12: firmware = \"./moved.elf\" (\"{}/moved.elf\") cannot replace hvmloader: it loads at "
+                          "0x200000, not at hvmloader's 0x100000",
+                          dir_.string()));
+    EXPECT_EQ(message_at(write("o.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware_override = \"./empty.img\"\n")),
+              fmt::format("4:21: firmware_override = \"./empty.img\" (\"{}/empty.img\") cannot replace hvmloader: file of "
+                          "0x0 bytes is shorter than the 16-byte ELF identification",
+                          dir_.string()));
+    EXPECT_EQ(
+        message_at(write("r.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nramdisk = \"empty.img\"\n")),
+        fmt::format("4:11: ramdisk = \"empty.img\" (\"{}/empty.img\") is empty: a boot module needs at least one byte",
+                    dir_.string()));
+}
+
 TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
     auto bad = write("bad.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 0\n");
     auto show = domfw("show --json " + bad, "2>/dev/null");

@@ -128,7 +128,7 @@ bool intentional(const std::string& message) {
                    "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
                    "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
                    "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -",
-                   "is not above the video RAM", "videoram must be at least"})
+                   "is not above the video RAM", "videoram must be at least", "(MAX_GUEST_CMDLINE)"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -276,11 +276,15 @@ TEST(XlDiff, DocumentedDifferences) {
         {"hvm-vcpus.cfg", "name = \"h\"\ntype = \"hvm\"\nvcpus = 129\n"},
         {"hvm-video.cfg", "name = \"v\"\ntype = \"hvm\"\nmemory = 8\nvideoram = 4\n"},
     };
+    const std::string long_cmdline =
+        "name = \"c\"\ntype = \"pvh\"\nkernel = \"/k\"\ncmdline = \"" + std::string(1100, 'x') + "\"\n";
     std::vector<fs::path> files;
     for (const auto& c : cases) {
         files.push_back(work / c.name);
         ASSERT_TRUE(support::write_file_atomic(files.back(), c.text));
     }
+    files.push_back(work / "pvh-cmdline.cfg"); // 5. above MAX_GUEST_CMDLINE: xl passes it on whole
+    ASSERT_TRUE(support::write_file_atomic(files.back(), long_cmdline));
     auto runs = run_xl(files, work);
     domain::LoadOptions o;
     o.missing_file = domain::MissingFile::ignore;
@@ -319,6 +323,7 @@ TEST(XlDiff, DocumentedDifferences) {
     EXPECT_EQ(xl_json(find("maxvcpus-big.cfg"))["b_info"]["max_vcpus"], 100000);
     EXPECT_EQ(xl_json(find("hvm-vcpus.cfg"))["b_info"]["max_vcpus"], 129);
     EXPECT_EQ(xl_json(find("hvm-video.cfg"))["b_info"]["video_memkb"], 4096); // libxl refuses it at create time
+    EXPECT_EQ(xl_json(find("pvh-cmdline.cfg"))["b_info"]["cmdline"].get<std::string>().size(), 1100U);
     // 3. Stricter boot rules, Xen 4.18 smbios and numbers out of range: xl 4.17 accepts, domfw refuses.
     for (std::size_t i = 3; i < files.size(); ++i) {
         EXPECT_EQ(runs[i].rc, 0) << files[i] << ": " << runs[i].err;
