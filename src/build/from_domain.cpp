@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "build/layout.hpp"
+#include "core/checked.hpp"
 #include "hostfw/policy.hpp"
 #include "support/files.hpp"
 
@@ -119,7 +120,10 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     const std::uint64_t kib = c.max_memkb.is_set()      ? *c.max_memkb
                               : c.target_memkb.is_set() ? *c.target_memkb
                                                         : std::uint64_t{32} * 1024;
-    in.memory = kib * 1024;
+    // domain::load keeps maxmem within 2^52 bytes; a DomainConfig built by other code may not.
+    const auto bytes = core::checked_mul(kib, std::uint64_t{1024});
+    if (!bytes) return fail("maxmem {:#x} KiB does not fit 64 bits in bytes", kib);
+    in.memory = *bytes;
     // libxl: max_vcpus, else vcpus, else 1 (an unset or 0 count means the default).
     long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus
                  : c.vcpus.is_set() && *c.vcpus > 0       ? *c.vcpus
