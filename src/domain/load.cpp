@@ -340,7 +340,7 @@ private:
         // The planner's reading of stdvga; `vga = "..."` is not modelled (docs/domain.md).
         const cfg::Value* sv = doc_.get("stdvga");
         const bool stdvga = sv != nullptr && !sv->is_list() && sv->text == "1";
-        const std::uint64_t least = (stdvga ? 16U : 8U) * 1024U;
+        const std::uint64_t least = std::uint64_t{stdvga ? 16U : 8U} * 1024U;
         if (c_.video_memkb.is_set() && *c_.video_memkb < least) {
             error(c_.video_memkb.where,
                   fmt::format("videoram = {} is below {} MiB, the least for the {} VGA (libxl: \"videoram must be at "
@@ -356,9 +356,8 @@ private:
             c_.video_memkb.key.empty()
                 ? fmt::format("{} MiB, libxl's default for the {} VGA", least / 1024, stdvga ? "standard" : "Cirrus")
                 : fmt::format("{} MiB, videoram at {}", *c_.video_memkb / 1024, line_of(c_.video_memkb.where));
-        const std::string ram = c_.max_memkb.is_set()
-                                    ? fmt::format("{} = {} MiB", c_.max_memkb.key, max / 1024)
-                                    : std::string("libxl's default memory of 32 MiB");
+        const std::string ram = c_.max_memkb.is_set() ? fmt::format("{} = {} MiB", c_.max_memkb.key, max / 1024)
+                                                      : std::string("libxl's default memory of 32 MiB");
         error(c_.max_memkb.is_set() ? c_.max_memkb.where : c_.video_memkb.where,
               fmt::format("{} is not above the video RAM ({}): an HVM guest's RAM is maxmem less its video RAM", ram,
                           video));
@@ -733,9 +732,10 @@ private:
         if (*c_.type != GuestType::pvh || !c_.cmdline.is_set() || c_.boot == BootMethod::bootloader) return;
         const std::size_t bytes = c_.cmdline->size() + 1;
         if (bytes > DOMFW_HVM_MAX_GUEST_CMDLINE)
-            error(c_.cmdline.where, fmt::format("the kernel command line from \"{}\" is {} bytes with its NUL, above {} "
-                                                "(MAX_GUEST_CMDLINE), the most a PVH guest is given",
-                                                c_.cmdline.key, bytes, DOMFW_HVM_MAX_GUEST_CMDLINE));
+            error(c_.cmdline.where,
+                  fmt::format("the kernel command line from \"{}\" is {} bytes with its NUL, above {} "
+                              "(MAX_GUEST_CMDLINE), the most a PVH guest is given",
+                              c_.cmdline.key, bytes, DOMFW_HVM_MAX_GUEST_CMDLINE));
     }
 
     void unknown_and_duplicate_keys() {

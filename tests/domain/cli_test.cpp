@@ -134,10 +134,11 @@ TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
               fmt::format("4:12: firmware = \"./moved.elf\" (\"{}/moved.elf\") cannot replace hvmloader: it loads at "
                           "0x200000, not at hvmloader's 0x100000",
                           dir_.string()));
-    EXPECT_EQ(message_at(write("o.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware_override = \"./empty.img\"\n")),
-              fmt::format("4:21: firmware_override = \"./empty.img\" (\"{}/empty.img\") cannot replace hvmloader: file of "
-                          "0x0 bytes is shorter than the 16-byte ELF identification",
-                          dir_.string()));
+    EXPECT_EQ(
+        message_at(write("o.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware_override = \"./empty.img\"\n")),
+        fmt::format("4:21: firmware_override = \"./empty.img\" (\"{}/empty.img\") cannot replace hvmloader: file of "
+                    "0x0 bytes is shorter than the 16-byte ELF identification",
+                    dir_.string()));
     EXPECT_EQ(
         message_at(write("r.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nramdisk = \"empty.img\"\n")),
         fmt::format("4:11: ramdisk = \"empty.img\" (\"{}/empty.img\") is empty: a boot module needs at least one byte",

@@ -135,8 +135,9 @@ TEST(Load, Vcpus) {
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = 0\n"),
                 ElementsAre("3:9: error: vcpus = 0: a guest needs at least one vCPU"));
     EXPECT_THAT(diags(std::string(kPv) + "maxvcpus = \"-2\"\n"), ElementsAre("3:12: error: maxvcpus = -2 is negative"));
-    EXPECT_THAT(diags(std::string(kPv) + "maxvcpus = 100000\n"),
-                ElementsAre("3:12: error: maxvcpus = 100000 is above 4096, the most vCPUs Xen supports for a PV guest"));
+    EXPECT_THAT(
+        diags(std::string(kPv) + "maxvcpus = 100000\n"),
+        ElementsAre("3:12: error: maxvcpus = 100000 is above 4096, the most vCPUs Xen supports for a PV guest"));
     // maxvcpus = 0 means "as many as vcpus", as in xl.
     EXPECT_EQ(*load_cfg(std::string(kPv) + "vcpus = 3\nmaxvcpus = 0\n").config.max_vcpus, 3);
 }

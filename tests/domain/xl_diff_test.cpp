@@ -127,8 +127,8 @@ bool intentional(const std::string& message) {
                    "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
                    "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
                    "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
-                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -",
-                   "is not above the video RAM", "videoram must be at least", "(MAX_GUEST_CMDLINE)"})
+                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -", "is not above the video RAM",
+                   "videoram must be at least", "(MAX_GUEST_CMDLINE)"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
