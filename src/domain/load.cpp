@@ -291,7 +291,7 @@ private:
         Atom va;
         if (auto v = get_long("vcpus", &va)) {
             // xl allocates a bitmap of `vcpus` bits: a negative count fails ("Unable to allocate
-            // cpumap"); 0 leaves libxl to pick 1, which the guest would not have asked for.
+            // cpumap"); 0 sets no bit (xl's dry run shows no vCPU at all).
             if (*v < 0)
                 error(va.range, fmt::format("vcpus = {} is negative (xl: \"Unable to allocate cpumap\")", va.text));
             else if (*v == 0)
