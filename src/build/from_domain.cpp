@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "build/layout.hpp"
+#include "core/checked.hpp"
 #include "hostfw/policy.hpp"
 #include "support/files.hpp"
 
@@ -20,13 +21,10 @@ Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
 
 const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
 
-// libxl's video RAM for HVM: 8 MiB (cirrus) or 16 MiB (stdvga), or `videoram` MiB.
+// libxl's video RAM for HVM as the domain model sized and range-checked it: `videoram`, else
+// 8 MiB (cirrus) or 16 MiB (stdvga).
 std::uint64_t video_bytes(const domain::DomainConfig& c) {
-    if (const auto* v = key_of(c, "videoram"); v != nullptr && v->value.is_number()) {
-        if (auto n = cfg::to_long(v->value.text); n && *n > 0) return static_cast<std::uint64_t>(*n) << 20;
-    }
-    if (const auto* v = key_of(c, "stdvga"); v != nullptr && v->value.text == "1") return 16ULL << 20;
-    return 8ULL << 20;
+    return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
 }
 
 std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
@@ -122,7 +120,10 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     const std::uint64_t kib = c.max_memkb.is_set()      ? *c.max_memkb
                               : c.target_memkb.is_set() ? *c.target_memkb
                                                         : std::uint64_t{32} * 1024;
-    in.memory = kib * 1024;
+    // domain::load keeps maxmem within 2^52 bytes; a DomainConfig built by other code may not.
+    const auto bytes = core::checked_mul(kib, std::uint64_t{1024});
+    if (!bytes) return fail("maxmem {:#x} KiB does not fit 64 bits in bytes", kib);
+    in.memory = *bytes;
     // libxl: max_vcpus, else vcpus, else 1 (an unset or 0 count means the default).
     long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus
                  : c.vcpus.is_set() && *c.vcpus > 0       ? *c.vcpus

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "build/boot_image_check.hpp"
 #include "build/from_domain.hpp"
 #include "build/plan_keys.hpp"
 #include "cli/command.hpp"
@@ -51,6 +52,11 @@ void print_diagnostics(const domain::LoadResult& r) {
     write_err(text);
 }
 
+// One file's entry of `check --json` (and of `show --json` when the file has errors).
+nlohmann::json diagnostics_json(const std::string& file, const domain::LoadResult& r) {
+    return {{"file", file}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}};
+}
+
 void add_check(CLI::App& root, Context& ctx) {
     struct Args {
         std::vector<std::string> files;
@@ -73,9 +79,10 @@ void add_check(CLI::App& root, Context& ctx) {
         for (const auto& f : args->files) {
             auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
             build::check_plan_keys(r, r.diagnostics);
+            build::check_boot_image(r, r.diagnostics);
             failed = failed || !r.ok();
             if (args->json)
-                out.push_back({{"file", f}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}});
+                out.push_back(diagnostics_json(f, r));
             else
                 print_diagnostics(r);
         }
@@ -107,6 +114,10 @@ void add_show(CLI::App& root, Context& ctx) {
         auto r = domain::load(args->file, options_of(args->dirs, domain::MissingFile::warning));
         print_diagnostics(r);
         if (!r.ok()) {
+            // --json promises JSON on standard output: the errors, exactly as `check --json` has them.
+            if (args->json)
+                print_json(nlohmann::json::array({diagnostics_json(args->file, r)})
+                               .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
             ctx.exit_code = kInvalidInput;
             return;
         }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "build/boot_image_check.hpp"
 #include "build/from_domain.hpp"
 #include "build/plan.hpp"
 #include "build/plan_keys.hpp"
@@ -32,6 +33,7 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     auto out = std::make_unique<Loaded>();
     out->load = domain::load(file, lo);
     build::check_plan_keys(out->load, out->load.diagnostics);
+    build::check_boot_image(out->load, out->load.diagnostics);
     if (!out->load.diagnostics.empty()) {
         support::RenderOptions ro;
         ro.color = support::want_color(STDERR_FILENO);

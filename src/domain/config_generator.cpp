@@ -105,6 +105,9 @@ std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
     if (r.chance(5)) add(r.pick({"memroy", "kernal", "on_crsh", "vpcus"}), "1");
     if (r.chance(5) && !lines.empty()) lines.push_back(lines[r.below(lines.size())]); // a duplicated key
 
+    // Drawn last, so that the keys above stay what they were for every seed.
+    if (r.chance(10)) add("videoram", number({"16", "8", "4", "32", "0x10", "\"64\""}));
+
     std::string text = fmt::format("# generated config, seed {}\n", seed);
     for (const auto& l : lines)
         text += l + "\n";

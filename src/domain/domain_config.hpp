@@ -96,9 +96,10 @@ struct DomainConfig {
     Field<std::string> uuid;
     Field<GuestType> type; // always set after load (default pv, as xl on x86)
 
-    // Exactly as libxl holds them: KiB, wrapping like xl's `long * 1024`.
+    // As libxl holds them, in KiB; load() refuses what would wrap (docs/domain.md has the ranges).
     Field<std::uint64_t> target_memkb; // memory
     Field<std::uint64_t> max_memkb;    // maxmem, else memory
+    Field<std::uint64_t> video_memkb;  // videoram; for HVM always set (libxl's VGA default, no key)
     Field<long> vcpus;
     Field<long> max_vcpus; // maxvcpus, else vcpus
 

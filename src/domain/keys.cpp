@@ -35,7 +35,8 @@ constexpr auto kModelKeys = std::to_array<std::string_view>({"name",
                                                              "bootloader_args",
                                                              "smbios",
                                                              "smbios_firmware",
-                                                             "acpi_firmware"});
+                                                             "acpi_firmware",
+                                                             "videoram"});
 
 // xl.cfg(5), Xen 4.17/4.18: every documented key (x86 and Arm), plus a few long-standing
 // undocumented ones xl still reads.

@@ -42,6 +42,7 @@ json to_libxl_json(const DomainConfig& c) {
             bits.push_back(i);
         b["avail_vcpus"] = bits;
     }
+    if (c.video_memkb.is_set() && c.video_memkb.key == "videoram") b["video_memkb"] = *c.video_memkb;
     // LIBXL_MEMKB_DEFAULT (~0) is the default and is not printed.
     if (c.max_memkb.is_set() && *c.max_memkb != ~std::uint64_t{0}) b["max_memkb"] = *c.max_memkb;
     if (c.target_memkb.is_set() && *c.target_memkb != ~std::uint64_t{0}) b["target_memkb"] = *c.target_memkb;
@@ -139,6 +140,7 @@ json to_model_json(const DomainConfig& c) {
     j["type"] = t;
     j["memory_kib"] = field(c.target_memkb);
     j["maxmem_kib"] = field(c.max_memkb);
+    j["videoram_kib"] = field(c.video_memkb);
     j["vcpus"] = field(c.vcpus);
     j["maxvcpus"] = field(c.max_vcpus);
     j["on_poweroff"] = action(c.on_poweroff);

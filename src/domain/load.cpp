@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
 #include <system_error>
 
@@ -15,6 +14,8 @@
 #include "domain/keys.hpp"
 #include "domain/module_spec.hpp"
 #include "domain/smbios_strings.hpp"
+#include "domfw/abi/hvm_info_table.h"
+#include "domfw/abi/start_info.h"
 #include "support/files.hpp"
 
 namespace domfw::domain {
@@ -23,7 +24,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr long kMaxVcpus = 4096;
+// vCPU limits of Xen 4.17 on x86: an HVM domain (HVM and PVH guests alike) has at most
+// HVM_MAX_VCPUS, which hvm_info_table's bitmap and the planner share; for PV, 4096 is domfw's
+// own bound (it keeps xl's bitmap and the tools' memory bounded).
+constexpr long kMaxPvVcpus = 4096;
+constexpr long kMaxHvmVcpus = DOMFW_HVM_MAX_VCPUS;
+
+// Guest RAM must end below 2^52 bytes, the largest physical address x86-64 defines (MAXPHYADDR
+// <= 52, Intel SDM vol. 3A 4.1.4), even after the RAM behind the MMIO hole below 4 GiB moves
+// above it: so memory <= 2^52 - 4 GiB. This also keeps libxl's KiB (MiB * 1024, a uint64_t
+// that xl's `long * 1024` silently wraps) and the planner's bytes (MiB << 20) exact.
+constexpr long kMaxMemoryMiB = (1L << 32) - 4096;
 
 struct Atom {
     std::string text;
@@ -95,6 +106,7 @@ public:
             pv_firmware();
         smbios();
         boot_method();
+        pvh_cmdline();
         unknown_and_duplicate_keys();
         check_files();
     }
@@ -128,6 +140,8 @@ private:
     }
 
     // xlu_cfg_get_long: strtol(text, 0) over the whole text; anything else is ignored with a warning.
+    // A number beyond a long saturates (LONG_MIN/LONG_MAX, as strtol returns it) where xl ignores
+    // it: every caller's range check then reports it as out of range, at the value.
     std::optional<long> get_long(std::string_view key, Atom* atom = nullptr) {
         auto s = get_string(key);
         if (!s) return std::nullopt;
@@ -136,13 +150,8 @@ private:
             warning(s->range, fmt::format("\"{}\": += cannot be used with numbers; xl ignores it", key));
             return std::nullopt;
         }
-        errno = 0;
         char* end = nullptr;
         long l = std::strtol(s->text.c_str(), &end, 0);
-        if (errno == ERANGE) {
-            warning(s->range, fmt::format("\"{}\" = {} is out of range for a number; xl ignores it", key, s->text));
-            return std::nullopt;
-        }
         if (end == s->text.c_str() || *end != '\0') {
             warning(s->range, fmt::format("\"{}\" = \"{}\" is not a valid number; xl ignores it", key, s->text));
             return std::nullopt;
@@ -246,25 +255,62 @@ private:
         }
     }
 
-    void sizes() {
+    // memory/maxmem/videoram in MiB -> KiB as libxl holds them, or an error at the value. Video RAM
+    // may be 0 here (a PV guest has none; video_ram() has the HVM minimum).
+    void memory_kib(Field<std::uint64_t>& f, std::string_view key) {
         Atom a;
-        if (auto m = get_long("memory", &a))
-            set(c_.target_memkb, static_cast<std::uint64_t>(*m) * 1024U, "memory", a.range);
-        if (auto m = get_long("maxmem", &a))
-            set(c_.max_memkb, static_cast<std::uint64_t>(*m) * 1024U, "maxmem", a.range);
+        auto m = get_long(key, &a);
+        if (!m) return;
+        if (key == "videoram" && *m < 0) {
+            error(a.range, fmt::format("{} = {} is negative", key, a.text));
+        } else if (key != "videoram" && *m < 1) {
+            error(a.range, fmt::format("{} = {} is below 1 MiB: the guest would have no RAM", key, a.text));
+        } else if (*m > kMaxMemoryMiB) {
+            error(a.range, fmt::format("{} = {} is above {} MiB (2^52 bytes less 4 GiB): guest RAM, with the part "
+                                       "behind the MMIO hole moved above 4 GiB, must end below 2^52, the largest "
+                                       "x86-64 physical address",
+                                       key, a.text, kMaxMemoryMiB));
+        } else {
+            set(f, static_cast<std::uint64_t>(*m) * 1024U, key, a.range);
+        }
+    }
+
+    [[nodiscard]] long vcpu_limit() const { return *c_.type == GuestType::pv ? kMaxPvVcpus : kMaxHvmVcpus; }
+
+    [[nodiscard]] std::string above_vcpu_limit(std::string_view key, std::string_view text) const {
+        const auto type = *c_.type;
+        return fmt::format("{} = {} is above {}, the most vCPUs Xen supports for {}", key, text, vcpu_limit(),
+                           type == GuestType::pv    ? "a PV guest"
+                           : type == GuestType::pvh ? "a PVH guest (an HVM domain: HVM_MAX_VCPUS)"
+                                                    : "an HVM guest (HVM_MAX_VCPUS)");
+    }
+
+    void sizes() {
+        memory_kib(c_.target_memkb, "memory");
+        memory_kib(c_.max_memkb, "maxmem");
         Atom va;
         if (auto v = get_long("vcpus", &va)) {
             // xl allocates a bitmap of `vcpus` bits: a negative count fails ("Unable to allocate
-            // cpumap"); Xen 4.17 on x86 supports at most 4096 vCPUs (a domfw limit, not xl's).
+            // cpumap"); 0 sets no bit (xl's dry run shows no vCPU at all).
             if (*v < 0)
-                error(va.range, fmt::format("vcpus = {} is negative (xl: \"Unable to allocate cpumap\")", *v));
-            else if (*v > kMaxVcpus)
-                error(va.range, fmt::format("vcpus = {} is above {}, the most vCPUs Xen supports", *v, kMaxVcpus));
+                error(va.range, fmt::format("vcpus = {} is negative (xl: \"Unable to allocate cpumap\")", va.text));
+            else if (*v == 0)
+                error(va.range, "vcpus = 0: a guest needs at least one vCPU");
+            else if (*v > vcpu_limit())
+                error(va.range, above_vcpu_limit("vcpus", va.text));
             else
                 set(c_.vcpus, *v, "vcpus", va.range);
         }
         Atom ma;
-        if (auto v = get_long("maxvcpus", &ma)) set(c_.max_vcpus, *v, "maxvcpus", ma.range);
+        if (auto v = get_long("maxvcpus", &ma)) {
+            // 0 means "as many as vcpus", as in xl.
+            if (*v < 0)
+                error(ma.range, fmt::format("maxvcpus = {} is negative", ma.text));
+            else if (*v > vcpu_limit())
+                error(ma.range, above_vcpu_limit("maxvcpus", ma.text));
+            else
+                set(c_.max_vcpus, *v, "maxvcpus", ma.range);
+        }
         if (!c_.max_memkb.is_set() && c_.target_memkb.is_set()) {
             c_.max_memkb.value = *c_.target_memkb;
             c_.max_memkb.where = c_.target_memkb.where;
@@ -279,10 +325,42 @@ private:
             error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
                                         *c_.max_vcpus, vcpus, line_of(va.range)));
         }
+        video_ram();
         if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
             warning(c_.target_memkb.where,
                     fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
                                 *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
+    }
+
+    // `videoram` (MiB) is read for every guest type, as xl does. An HVM guest's video RAM comes out
+    // of maxmem (XEN-FACTS.md §3), and libxl refuses less than its VGA's minimum at create time.
+    void video_ram() {
+        memory_kib(c_.video_memkb, "videoram");
+        if (*c_.type != GuestType::hvm) return;
+        // The planner's reading of stdvga; `vga = "..."` is not modelled (docs/domain.md).
+        const cfg::Value* sv = doc_.get("stdvga");
+        const bool stdvga = sv != nullptr && !sv->is_list() && sv->text == "1";
+        const std::uint64_t least = std::uint64_t{stdvga ? 16U : 8U} * 1024U;
+        if (c_.video_memkb.is_set() && *c_.video_memkb < least) {
+            error(c_.video_memkb.where,
+                  fmt::format("videoram = {} is below {} MiB, the least for the {} VGA (libxl: \"videoram must be at "
+                              "least {} MB for {} on QEMU_XEN\")",
+                              *c_.video_memkb / 1024, least / 1024, stdvga ? "standard" : "Cirrus", least / 1024,
+                              stdvga ? "STDVGA" : "CIRRUS"));
+            return;
+        }
+        if (!c_.video_memkb.is_set()) c_.video_memkb.value = least; // libxl's default, no key
+        const std::uint64_t max = c_.max_memkb.is_set() ? *c_.max_memkb : std::uint64_t{32} * 1024; // libxl's default
+        if (max > *c_.video_memkb) return;
+        const std::string video =
+            c_.video_memkb.key.empty()
+                ? fmt::format("{} MiB, libxl's default for the {} VGA", least / 1024, stdvga ? "standard" : "Cirrus")
+                : fmt::format("{} MiB, videoram at {}", *c_.video_memkb / 1024, line_of(c_.video_memkb.where));
+        const std::string ram = c_.max_memkb.is_set() ? fmt::format("{} = {} MiB", c_.max_memkb.key, max / 1024)
+                                                      : std::string("libxl's default memory of 32 MiB");
+        error(c_.max_memkb.is_set() ? c_.max_memkb.where : c_.video_memkb.where,
+              fmt::format("{} is not above the video RAM ({}): an HVM guest's RAM is maxmem less its video RAM", ram,
+                          video));
     }
 
     void actions() {
@@ -646,6 +724,18 @@ private:
             d_.error({doc_.file(), 0, 0, 0}, fmt::format("Neither kernel nor bootloader specified: a {} guest boots by "
                                                          "exactly one of \"kernel\", \"firmware\" or \"bootloader\"",
                                                          to_string(type)));
+    }
+
+    // A PVH guest's command line travels in hvm_start_info, at most MAX_GUEST_CMDLINE bytes with
+    // its NUL (docs/misc/pvh.pandoc); the planner refuses more, so the value is refused here.
+    void pvh_cmdline() {
+        if (*c_.type != GuestType::pvh || !c_.cmdline.is_set() || c_.boot == BootMethod::bootloader) return;
+        const std::size_t bytes = c_.cmdline->size() + 1;
+        if (bytes > DOMFW_HVM_MAX_GUEST_CMDLINE)
+            error(c_.cmdline.where,
+                  fmt::format("the kernel command line from \"{}\" is {} bytes with its NUL, above {} "
+                              "(MAX_GUEST_CMDLINE), the most a PVH guest is given",
+                              c_.cmdline.key, bytes, DOMFW_HVM_MAX_GUEST_CMDLINE));
     }
 
     void unknown_and_duplicate_keys() {

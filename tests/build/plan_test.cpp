@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "build/from_domain.hpp"
 #include "build/layout.hpp"
 #include "build/plan.hpp"
 #include "core/byte_reader.hpp"
@@ -233,3 +234,14 @@ TEST(Plan, MinimumMemoryIsExactlyEnough) {
 }
 
 } // namespace
+
+// domain::load bounds maxmem; a DomainConfig built by other code is still checked before the
+// KiB -> bytes conversion, which would otherwise wrap (the 16 EiB plan of the issue).
+TEST(PlanFromDomain, MemoryBeyondSixtyFourBitsOfBytesIsRefused) {
+    domain::DomainConfig c;
+    c.type.value = domain::GuestType::pvh;
+    c.max_memkb.value = std::uint64_t{1} << 60;
+    auto r = build::plan_input_from_domain(c);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "maxmem 0x1000000000000000 KiB does not fit 64 bits in bytes");
+}

@@ -39,7 +39,8 @@ protected:
         dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(),
                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
-        std::ofstream(dir_ / "vmlinuz") << "k";
+        // A real PVH kernel image (an ELF with XEN_ELFNOTE_PHYS32_ENTRY): `check` opens it.
+        fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", dir_ / "vmlinuz");
     }
     void TearDown() override { fs::remove_all(dir_); }
     std::string write(const std::string& name, const std::string& text) {
@@ -80,6 +81,82 @@ TEST_F(Cli, ShowIsADryRun) {
     auto m = domfw("show --json " + f);
     EXPECT_EQ(nlohmann::json::parse(m.out.substr(m.out.find('{')))["type"]["value"], "pvh");
     EXPECT_EQ(domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
+}
+
+// A PVH guest starts an ELF with the PVH entry note: `check` and `plan` refuse anything else at
+// the value that names the file, naming it, without quoting its bytes.
+TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
+    write("bzImage", "MZ\x01\x02 not an ELF \x1b[31m");
+    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/nopvh32.elf", dir_ / "nopvh.elf");
+    auto notelf = write("a.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"bzImage\"\n");
+    auto r = domfw("check " + notelf);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, fmt::format("{}:3:10: error: kernel = \"bzImage\" (\"{}/bzImage\") is not a PVH kernel: not an "
+                                 "ELF file (no \\x7fELF magic)\n"
+                                 "    kernel = \"bzImage\"\n             ^~~~~~~~~\n",
+                                 notelf, dir_.string()));
+    auto p = domfw("plan " + notelf);
+    EXPECT_EQ(p.status, 1);
+    EXPECT_EQ(p.out, r.out); // before the planner, with the same location
+    auto nonote = write("b.cfg", "name = \"g\"\ntype = \"pvh\"\nmodules = [ \"nopvh.elf\" ]\n");
+    auto n = domfw("check " + nonote);
+    EXPECT_EQ(n.status, 1);
+    EXPECT_EQ(n.out,
+              fmt::format("{}:3:13: error: modules[0] = \"nopvh.elf\" (\"{}/nopvh.elf\") is not a PVH kernel: no "
+                          "XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"), the PVH entry point\n"
+                          "    modules = [ \"nopvh.elf\" ]\n                ^~~~~~~~~~~\n",
+                          nonote, dir_.string()));
+    // A PV guest's kernel is not read (xl's PV loader takes bzImage too).
+    EXPECT_EQ(domfw("check " + write("c.cfg", "name = \"g\"\nkernel = \"bzImage\"\n")).status, 0);
+}
+
+// The other files the planner would refuse, refused by `check` at their values: an hvmloader
+// replacement that does not load at 1 MiB, an empty ramdisk or module.
+TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
+    std::ifstream in(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", std::ios::binary);
+    std::string elf((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_GT(elf.size(), 0x40U);
+    // ELF32: e_phoff at 28; the first program header is the PT_LOAD (p_paddr at +12) at 0x100000.
+    const std::size_t phoff = static_cast<unsigned char>(elf[28]) | (static_cast<unsigned char>(elf[29]) << 8U);
+    ASSERT_EQ(elf[phoff + 14], '\x10');
+    elf[phoff + 14] = '\x20'; // p_paddr 0x100000 -> 0x200000
+    std::ofstream(dir_ / "moved.elf", std::ios::binary) << elf;
+    write("empty.img", "");
+    auto message_at = [&](const std::string& cfg) {
+        auto r = domfw("check --json " + cfg, "2>/dev/null");
+        auto j = nlohmann::json::parse(r.out)[0]["diagnostics"];
+        EXPECT_EQ(r.status, 1);
+        EXPECT_EQ(j.size(), 1U) << j.dump();
+        return fmt::format("{}:{}: {}", j[0]["line"].get<int>(), j[0]["column"].get<int>(),
+                           j[0]["message"].get<std::string>());
+    };
+    EXPECT_EQ(message_at(write("h.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware = \"./moved.elf\"\n")),
+              fmt::format("4:12: firmware = \"./moved.elf\" (\"{}/moved.elf\") cannot replace hvmloader: it loads at "
+                          "0x200000, not at hvmloader's 0x100000",
+                          dir_.string()));
+    EXPECT_EQ(
+        message_at(write("o.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nfirmware_override = \"./empty.img\"\n")),
+        fmt::format("4:21: firmware_override = \"./empty.img\" (\"{}/empty.img\") cannot replace hvmloader: file of "
+                    "0x0 bytes is shorter than the 16-byte ELF identification",
+                    dir_.string()));
+    EXPECT_EQ(
+        message_at(write("r.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nramdisk = \"empty.img\"\n")),
+        fmt::format("4:11: ramdisk = \"empty.img\" (\"{}/empty.img\") is empty: a boot module needs at least one byte",
+                    dir_.string()));
+}
+
+TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
+    auto bad = write("bad.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 0\n");
+    auto show = domfw("show --json " + bad, "2>/dev/null");
+    auto check = domfw("check --json " + bad, "2>/dev/null");
+    EXPECT_EQ(show.status, 1);
+    EXPECT_EQ(check.status, 1);
+    EXPECT_EQ(show.out, check.out);
+    auto j = nlohmann::json::parse(show.out);
+    EXPECT_EQ(j[0]["ok"], false);
+    EXPECT_EQ(j[0]["diagnostics"][0]["message"], "vcpus = 0: a guest needs at least one vCPU");
+    EXPECT_EQ(j[0]["diagnostics"][0]["line"], 4);
+    EXPECT_EQ(j[0]["diagnostics"][0]["column"], 9);
 }
 
 TEST_F(Cli, LintFixRewritesAtomically) {

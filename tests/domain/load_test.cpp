@@ -131,7 +131,90 @@ TEST(Load, Vcpus) {
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = \"-1\"\n"),
                 ElementsAre("3:9: error: vcpus = -1 is negative (xl: \"Unable to allocate cpumap\")"));
     EXPECT_THAT(diags(std::string(kPv) + "vcpus = 5000\n"),
-                ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports"));
+                ElementsAre("3:9: error: vcpus = 5000 is above 4096, the most vCPUs Xen supports for a PV guest"));
+    EXPECT_THAT(diags(std::string(kPv) + "vcpus = 0\n"),
+                ElementsAre("3:9: error: vcpus = 0: a guest needs at least one vCPU"));
+    EXPECT_THAT(diags(std::string(kPv) + "maxvcpus = \"-2\"\n"), ElementsAre("3:12: error: maxvcpus = -2 is negative"));
+    EXPECT_THAT(
+        diags(std::string(kPv) + "maxvcpus = 100000\n"),
+        ElementsAre("3:12: error: maxvcpus = 100000 is above 4096, the most vCPUs Xen supports for a PV guest"));
+    // maxvcpus = 0 means "as many as vcpus", as in xl.
+    EXPECT_EQ(*load_cfg(std::string(kPv) + "vcpus = 3\nmaxvcpus = 0\n").config.max_vcpus, 3);
+}
+
+// HVM and PVH guests are HVM domains: Xen 4.17 gives them at most HVM_MAX_VCPUS (128), the
+// limit the planner and hvm_info_table use.
+TEST(Load, VcpusOfHvmDomains) {
+    const std::string pvh = "name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
+    const std::string hvm = "name = \"g\"\ntype = \"hvm\"\n";
+    EXPECT_TRUE(load_cfg(pvh + "vcpus = 128\nmaxvcpus = 128\n").ok());
+    EXPECT_THAT(diags(pvh + "maxvcpus = 100000\n"),
+                ElementsAre("4:12: error: maxvcpus = 100000 is above 128, the most vCPUs Xen supports for a PVH guest "
+                            "(an HVM domain: HVM_MAX_VCPUS)"));
+    EXPECT_THAT(diags(hvm + "vcpus = 129\n"),
+                ElementsAre("3:9: error: vcpus = 129 is above 128, the most vCPUs Xen supports for an HVM guest "
+                            "(HVM_MAX_VCPUS)"));
+}
+
+// memory/maxmem: 1 MiB .. 2^52 bytes less 4 GiB; xl wraps `MiB * 1024` in a uint64_t instead.
+TEST(Load, MemoryRange) {
+    const std::string above = " is above 4294963200 MiB (2^52 bytes less 4 GiB): guest RAM, with the part behind the "
+                              "MMIO hole moved above 4 GiB, must end below 2^52, the largest x86-64 physical address";
+    auto top = load_cfg(std::string(kPv) + "memory = 4294963200\n");
+    ASSERT_TRUE(top.ok());
+    EXPECT_EQ(*top.config.max_memkb, 4294963200ULL * 1024U);
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 17592186044415\n"),
+                ElementsAre("3:10: error: memory = 17592186044415" + above));
+    EXPECT_THAT(diags(std::string(kPv) + "maxmem = 9223372036854775807\n"),
+                ElementsAre("3:10: error: maxmem = 9223372036854775807" + above));
+    // Beyond a long: xl ignores it ("numeric value out of range") and starts 32 MiB; domfw refuses.
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 0x10000000000000000\n"),
+                ElementsAre("3:10: error: memory = 0x10000000000000000" + above));
+    EXPECT_THAT(diags(std::string(kPv) + "memory = 0\nmaxmem = \"-1\"\n"),
+                ElementsAre("3:10: error: memory = 0 is below 1 MiB: the guest would have no RAM",
+                            "4:10: error: maxmem = -1 is below 1 MiB: the guest would have no RAM"));
+}
+
+// videoram: read for every type, as xl does; an HVM guest's video RAM comes out of maxmem and
+// has libxl's VGA minimum (8 MiB Cirrus, 16 MiB standard VGA).
+TEST(Load, VideoRam) {
+    const std::string hvm = "name = \"g\"\ntype = \"hvm\"\n";
+    auto ok = load_cfg(hvm + "memory = 64\nvideoram = 16\n");
+    ASSERT_TRUE(ok.ok());
+    EXPECT_EQ(*ok.config.video_memkb, 16U * 1024U);
+    EXPECT_EQ(*load_cfg(hvm + "memory = 64\n").config.video_memkb, 8U * 1024U); // libxl's default
+    EXPECT_TRUE(load_cfg(std::string(kPv) + "videoram = 0\n").ok());
+    EXPECT_THAT(diags(hvm + "memory = 64\nvideoram = 4\n"),
+                ElementsAre("4:12: error: videoram = 4 is below 8 MiB, the least for the Cirrus VGA (libxl: "
+                            "\"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
+    EXPECT_THAT(diags(hvm + "memory = 64\nstdvga = 1\nvideoram = 8\n"),
+                ElementsAre("5:12: error: videoram = 8 is below 16 MiB, the least for the standard VGA (libxl: "
+                            "\"videoram must be at least 16 MB for STDVGA on QEMU_XEN\")"));
+    EXPECT_THAT(diags(hvm + "memory = 8\n"),
+                ElementsAre("3:10: error: memory = 8 MiB is not above the video RAM (8 MiB, libxl's default for the "
+                            "Cirrus VGA): an HVM guest's RAM is maxmem less its video RAM"));
+    EXPECT_THAT(diags(hvm + "videoram = 64\n"),
+                ElementsAre("3:12: error: libxl's default memory of 32 MiB is not above the video RAM (64 MiB, "
+                            "videoram at line 3): an HVM guest's RAM is maxmem less its video RAM"));
+    EXPECT_THAT(diags(std::string(kPv) + "videoram = \"-1\"\n"), ElementsAre("3:12: error: videoram = -1 is negative"));
+    EXPECT_THAT(diags(std::string(kPv) + "videoram = 0x7fffffffffffffff\n"),
+                ElementsAre("3:12: error: videoram = 0x7fffffffffffffff is above 4294963200 MiB (2^52 bytes less 4 "
+                            "GiB): guest RAM, with the part behind the MMIO hole moved above 4 GiB, must end below "
+                            "2^52, the largest x86-64 physical address"));
+}
+
+// hvm_start_info carries at most MAX_GUEST_CMDLINE (1024) bytes of command line, NUL included.
+TEST(Load, PvhCommandLineFitsStartInfo) {
+    const std::string pvh = "name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
+    EXPECT_TRUE(load_cfg(pvh + "cmdline = \"" + std::string(1023, 'x') + "\"\n").ok());
+    EXPECT_THAT(diags(pvh + "cmdline = \"" + std::string(1024, 'x') + "\"\n"),
+                ElementsAre("4:11: error: the kernel command line from \"cmdline\" is 1025 bytes with its NUL, above "
+                            "1024 (MAX_GUEST_CMDLINE), the most a PVH guest is given"));
+    EXPECT_THAT(diags(pvh + "root = \"/dev/xvda1\"\nextra = \"" + std::string(1010, 'x') + "\"\n"),
+                ElementsAre("4:8: error: the kernel command line from \"root\" is 1027 bytes with its NUL, above "
+                            "1024 (MAX_GUEST_CMDLINE), the most a PVH guest is given"));
+    // PV: libxc truncates it into start_info.cmd_line (domfw plans no PV guest); HVM: QEMU takes it.
+    EXPECT_TRUE(load_cfg(std::string(kPv) + "cmdline = \"" + std::string(2000, 'x') + "\"\n").ok());
 }
 
 TEST(Load, ShutdownActions) {

@@ -87,6 +87,7 @@ json covered(const json& j, const fs::path* xl_dir) {
                      "/b_info/max_vcpus",
                      "/b_info/avail_vcpus",
                      "/b_info/max_memkb",
+                     "/b_info/video_memkb",
                      "/b_info/target_memkb",
                      "/b_info/kernel",
                      "/b_info/cmdline",
@@ -124,7 +125,10 @@ json covered(const json& j, const fs::path* xl_dir) {
 bool intentional(const std::string& message) {
     for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one",
                    "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
-                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports"})
+                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
+                   "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
+                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -", "is not above the video RAM",
+                   "videoram must be at least", "(MAX_GUEST_CMDLINE)"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -262,12 +266,25 @@ TEST(XlDiff, DocumentedDifferences) {
         {"smbios-bad.cfg", "name = \"s\"\ntype = \"hvm\"\nsmbios = [\"vendor=x\"]\n"},
         {"csm.cfg", "name = \"c\"\ntype = \"hvm\"\nbios = \"seabios\"\nfirmware = \"ovmf\"\n"},
         {"fw-bootloader.cfg", "name = \"f\"\nfirmware = \"pvgrub64\"\nbootloader = \"pygrub\"\n"},
+        // Numbers out of range (4.): xl wraps MiB * 1024 or passes the count on; domfw refuses.
+        {"mem-wraps.cfg", "name = \"w\"\ntype = \"pvh\"\nkernel = \"/k\"\nmemory = 9223372036854775807\n"},
+        {"mem-16eib.cfg", "name = \"e\"\ntype = \"pvh\"\nkernel = \"/k\"\nmemory = 17592186044415\n"},
+        {"mem-zero.cfg", "name = \"z\"\ntype = \"pvh\"\nkernel = \"/k\"\nmemory = 0\n"},
+        {"maxmem-long.cfg", "name = \"l\"\ntype = \"pvh\"\nkernel = \"/k\"\nmaxmem = 0x10000000000000000\n"},
+        {"vcpus-zero.cfg", "name = \"v\"\ntype = \"pvh\"\nkernel = \"/k\"\nvcpus = 0\n"},
+        {"maxvcpus-big.cfg", "name = \"x\"\ntype = \"pvh\"\nkernel = \"/k\"\nmaxvcpus = 100000\n"},
+        {"hvm-vcpus.cfg", "name = \"h\"\ntype = \"hvm\"\nvcpus = 129\n"},
+        {"hvm-video.cfg", "name = \"v\"\ntype = \"hvm\"\nmemory = 8\nvideoram = 4\n"},
     };
+    const std::string long_cmdline =
+        "name = \"c\"\ntype = \"pvh\"\nkernel = \"/k\"\ncmdline = \"" + std::string(1100, 'x') + "\"\n";
     std::vector<fs::path> files;
     for (const auto& c : cases) {
         files.push_back(work / c.name);
         ASSERT_TRUE(support::write_file_atomic(files.back(), c.text));
     }
+    files.push_back(work / "pvh-cmdline.cfg"); // 5. above MAX_GUEST_CMDLINE: xl passes it on whole
+    ASSERT_TRUE(support::write_file_atomic(files.back(), long_cmdline));
     auto runs = run_xl(files, work);
     domain::LoadOptions o;
     o.missing_file = domain::MissingFile::ignore;
@@ -294,7 +311,20 @@ TEST(XlDiff, DocumentedDifferences) {
     xj["c_info"].erase("uuid");
     auto d = fs::path(work);
     EXPECT_EQ(covered(xj, &d), covered(json::parse(domain::to_libxl_json(ours(2).config).dump()), nullptr));
-    // 3. Stricter boot rules and Xen 4.18 smbios: xl 4.17 accepts, domfw refuses.
+    // 4. What xl makes of the numbers domfw refuses: memory in KiB wrapped modulo 2^64, or 16 EiB.
+    const auto find = [&](std::string_view name) {
+        for (std::size_t i = 0; i < files.size(); ++i)
+            if (files[i].filename() == name) return i;
+        return files.size();
+    };
+    ASSERT_EQ(runs[find("mem-wraps.cfg")].rc, 0);
+    EXPECT_EQ(xl_json(find("mem-wraps.cfg"))["b_info"]["target_memkb"], 18446744073709550592ULL); // 2^64 - 1024
+    EXPECT_EQ(xl_json(find("mem-16eib.cfg"))["b_info"]["max_memkb"], 18014398509480960ULL);
+    EXPECT_EQ(xl_json(find("maxvcpus-big.cfg"))["b_info"]["max_vcpus"], 100000);
+    EXPECT_EQ(xl_json(find("hvm-vcpus.cfg"))["b_info"]["max_vcpus"], 129);
+    EXPECT_EQ(xl_json(find("hvm-video.cfg"))["b_info"]["video_memkb"], 4096); // libxl refuses it at create time
+    EXPECT_EQ(xl_json(find("pvh-cmdline.cfg"))["b_info"]["cmdline"].get<std::string>().size(), 1100U);
+    // 3. Stricter boot rules, Xen 4.18 smbios and numbers out of range: xl 4.17 accepts, domfw refuses.
     for (std::size_t i = 3; i < files.size(); ++i) {
         EXPECT_EQ(runs[i].rc, 0) << files[i] << ": " << runs[i].err;
         auto r = ours(i);
