@@ -275,6 +275,17 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
     EXPECT_EQ(mode_of(hvm / "modules"), 0700u);
     for (const char* f : {"plan.json", "smbios.bin", "xl.cfg"}) // umask 0: 0666
         EXPECT_EQ(mode_of(hvm / f), 0666u) << f;
+    // smbios_copy_identity = 1: the host's serials and UUID are in the SMBIOS files.
+    auto id = write("identity.cfg", fmt::format("name = \"id\"\ntype = \"hvm\"\nmemory = 1024\nfirmware = \"seabios\"\n"
+                                                "firmware_source = \"{}\"\nsmbios_passthrough = [ \"0-3\" ]\n"
+                                                "smbios_copy_identity = 1\n",
+                                                host.string()));
+    auto i = domfw(fmt::format("build {} -o {}", id, (dir_ / "identity").string()));
+    ASSERT_EQ(i.status, 0) << i.out;
+    EXPECT_EQ(mode_of(dir_ / "identity"), 0700u);
+    for (const char* f : {"smbios.bin", "modules/smbios.dfwm", "bundle.dfwb"})
+        EXPECT_EQ(mode_of(dir_ / "identity" / f), 0600u) << f;
+    EXPECT_EQ(mode_of(dir_ / "identity/plan.json"), 0666u & ~old);
     EXPECT_EQ(mode_of(dir_ / "tight"), 0700u); // umask 077, nothing secret
     EXPECT_EQ(mode_of(dir_ / "tight/plan.json"), 0600u);
     // A dump of an earlier domfw (no marker) is recognised by its layout, and nothing else is.
