@@ -122,8 +122,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         ->required()
         ->type_name("DIR")
         ->check(non_empty_path());
-    b->add_flag("--force", ba->force,
-                "replace DIR even when it is not a domfw output: everything in it is deleted");
+    b->add_flag("--force", ba->force, "replace DIR even when it is not a domfw output: everything in it is deleted");
     b->add_flag("--json", ba->json, "print what was written as JSON");
     b->add_flag(
         "--sync", ba->sync,
@@ -133,8 +132,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
         auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
-                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic,
-                                   ba->force);
+                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic, ba->force);
         if (!r) {
             write_err(fmt::format("domfw: {}: {}\n", ba->file, r.error().message));
             ctx.exit_code = kInvalidInput;

@@ -98,9 +98,8 @@ bool holds_product_key(const build::DomainPlan& d) {
     if (!d.acpi_blob) return false;
     auto tables = build::split_acpi_firmware(*d.acpi_blob, "ACPI pass-through");
     if (!tables) return true; // validated while planning; should it not split now, keep it private
-    return std::any_of(tables->begin(), tables->end(), [](core::Bytes t) {
-        return t.size() >= 4 && std::memcmp(t.data(), "MSDM", 4) == 0;
-    });
+    return std::any_of(tables->begin(), tables->end(),
+                       [](core::Bytes t) { return t.size() >= 4 && std::memcmp(t.data(), "MSDM", 4) == 0; });
 }
 
 // Whether the SMBIOS pass-through carries the host's serial numbers, UUID and asset tags:

@@ -222,8 +222,8 @@ TEST_F(Cli, BuildReplacesOnlyWhatDomfwWrote) {
 TEST_F(Cli, OutputPathsAreCheckedAsUsage) {
     const std::string cfg = fmt::format("{}/examples/pvh-direct.cfg", DOMFW_SOURCE_DIR);
     // -o "" was an internal error: a usage error now (exit 2).
-    for (const std::string& cmd : {"build " + cfg + " -o ''", std::string("host dump -o ''"),
-                                   "plan " + cfg + " --svg ''"}) {
+    for (const std::string& cmd :
+         {"build " + cfg + " -o ''", std::string("host dump -o ''"), "plan " + cfg + " --svg ''"}) {
         auto r = domfw(cmd);
         EXPECT_EQ(r.status, 2) << cmd;
         EXPECT_NE(r.out.find(": an empty path names nothing\nRun with --help for more information.\n"),
@@ -253,8 +253,8 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
     const fs::path dump = dir_ / "dump";
     const mode_t old = ::umask(0);
     auto d = domfw(fmt::format("host dump --from {} -o {}", host.string(), dump.string()));
-    auto b = domfw(fmt::format("build {}/examples/hvm-host-passthrough.cfg -o {}", DOMFW_SOURCE_DIR,
-                               (dir_ / "hvm").string()));
+    auto b = domfw(
+        fmt::format("build {}/examples/hvm-host-passthrough.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "hvm").string()));
     ::umask(077);
     auto p = domfw(fmt::format("build {}/examples/pvh-direct.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "tight").string()));
     ::umask(old);
