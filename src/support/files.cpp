@@ -95,10 +95,12 @@ Expected<std::pair<int, fs::path>> create_temp_beside(const fs::path& file, mode
     static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     for (int attempt = 0; attempt < 16; ++attempt) {
         std::array<unsigned char, 6> r{};
-        if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size()))
-            for (std::size_t i = 0; i < r.size(); ++i)
-                r[i] = static_cast<unsigned char>((static_cast<unsigned>(::getpid()) + (attempt + 1) * 2654435761U) >>
-                                                  (i * 4));
+        if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
+            // Only before the kernel's entropy pool is ready: any different name will do.
+            static unsigned counter = 0;
+            for (auto& b : r)
+                b = static_cast<unsigned char>((++counter + static_cast<unsigned>(::getpid())) * 2654435761U >> 24);
+        }
         std::string tail;
         for (const unsigned char b : r)
             tail += kChars[b % kChars.size()];
