@@ -161,7 +161,9 @@ Expected<void> check_replaceable(const fs::path& dir, const OutputSpec& spec, co
 
 Expected<StagedDir> StagedDir::create(const fs::path& target, const OutputSpec& spec) {
     if (target.empty()) return fail("an empty path names no output directory");
-    fs::path abs = fs::absolute(target).lexically_normal();
+    std::error_code aec; // the throwing overload would make a deleted working directory an internal error
+    fs::path abs = fs::absolute(target, aec).lexically_normal();
+    if (aec) return fail("{}: cannot make the path absolute: {}", target.string(), aec.message());
     if (abs.filename().empty()) abs = abs.parent_path();
     if (abs.filename().empty() || abs == abs.root_path())
         return fail("{}: the root directory cannot be an output directory", abs.string());

@@ -235,6 +235,15 @@ TEST(StagedDir, EmptyPathAndRootAreRefused) {
     auto r = StagedDir::create("/", spec_for_test());
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "/: the root directory cannot be an output directory");
+    // A relative DIR from a working directory that was deleted: an error, not an exception.
+    const fs::path here = fs::current_path();
+    const fs::path gone = fresh_dir("gone");
+    ASSERT_EQ(::chdir(gone.c_str()), 0);
+    fs::remove(gone);
+    auto g = StagedDir::create("out", spec_for_test());
+    ASSERT_EQ(::chdir(here.c_str()), 0);
+    ASSERT_FALSE(g);
+    EXPECT_EQ(g.error().message, "out: cannot make the path absolute: No such file or directory");
 }
 
 TEST(StagedDir, ASymlinkIsFollowedAndStays) {
