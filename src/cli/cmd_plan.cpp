@@ -112,9 +112,9 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
               "DIR is replaced whole and atomically, and only when it is absent, empty or an earlier domfw\n"
               "output (its .domfw-output marker); --force replaces any directory. A failed or killed build\n"
               "leaves the previous DIR as it was. Files holding a product key (MSDM) or the host's identity\n"
-              "(smbios_copy_identity = 1) are 0600 in a 0700 DIR; the rest follow the umask. Like libxl's\n"
-              "own state, the output is not flushed to disk unless --sync is given; use it when DIR must\n"
-              "survive a power loss.\n"
+              "(smbios_copy_identity = 1), and xl.cfg when FILE is not readable by others, are 0600 in a\n"
+              "0700 DIR; the rest follow the umask. Like libxl's own state, the output is not flushed to\n"
+              "disk unless --sync is given; use it when DIR must survive a power loss.\n"
               "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
               "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();

@@ -109,6 +109,13 @@ bool holds_host_identity(const domain::DomainConfig& c, const build::DomainPlan&
     return d.smbios_blob && k != nullptr && k->value.text == "1";
 }
 
+// Whether the config keeps others from reading it (a 0600 file holding vncpasswd): the xl.cfg
+// generated from it carries every key as written, and is kept as private as its source.
+bool config_is_private(const domain::DomainConfig& c) {
+    struct stat st {};
+    return ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) == 0;
+}
+
 bool regular_file(const fs::path& p) {
     struct stat st {};
     return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -154,11 +161,13 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     const Access acpi_access = key ? Access::kPrivate : Access::kUmask;
     const Access smbios_access = identity ? Access::kPrivate : Access::kUmask;
     const Access bundle_access = key || identity ? Access::kPrivate : Access::kUmask;
+    const Access cfg_access = config_is_private(c) ? Access::kPrivate : Access::kUmask;
     support::OutputSpec spec;
     spec.writer = "domfw build";
     spec.earlier_output = is_earlier_build_output;
     spec.durability = durability;
-    spec.dir_access = bundle_access;
+    spec.dir_access =
+        bundle_access == Access::kPrivate || cfg_access == Access::kPrivate ? Access::kPrivate : Access::kUmask;
     spec.force = force;
     DOMFW_TRY_X(auto stage, support::StagedDir::create(out, spec));
     BuildResult res;
@@ -169,7 +178,9 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
         res.files.push_back(name);
         return {};
     };
-    auto put_text = [&](const std::string& name, const std::string& text) { return put(name, as_bytes(text)); };
+    auto put_text = [&](const std::string& name, const std::string& text, Access access = Access::kUmask) {
+        return put(name, as_bytes(text), access);
+    };
 
     // Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
     // read and validated while planning, every other file in 128 KiB chunks (never held whole).
@@ -216,7 +227,7 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
             notes += n + "\n";
         DOMFW_TRY_VOID(put_text("passthrough.txt", notes));
     }
-    DOMFW_TRY_VOID(put_text("xl.cfg", cfg_text));
+    DOMFW_TRY_VOID(put_text("xl.cfg", cfg_text, cfg_access));
     DOMFW_TRY_VOID(stage.commit());
     return res;
 }

@@ -286,6 +286,18 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
     for (const char* f : {"smbios.bin", "modules/smbios.dfwm", "bundle.dfwb"})
         EXPECT_EQ(mode_of(dir_ / "identity" / f), 0600u) << f;
     EXPECT_EQ(mode_of(dir_ / "identity/plan.json"), 0666u & ~old);
+    // A config its owner keeps private (it holds a VNC password): the xl.cfg generated from it,
+    // which carries every key, is private too.
+    auto vnc = write("vnc.cfg", fmt::format("name = \"vnc\"\ntype = \"pvh\"\nmemory = 256\n"
+                                            "kernel = \"{}/examples/firmware/pvh-kernel.elf\"\n"
+                                            "vnc = 1\nvncpasswd = \"s3cret\"\n",
+                                            DOMFW_SOURCE_DIR));
+    ASSERT_EQ(::chmod(vnc.c_str(), 0600), 0);
+    auto v = domfw(fmt::format("build {} -o {}", vnc, (dir_ / "vnc").string()));
+    ASSERT_EQ(v.status, 0) << v.out;
+    EXPECT_EQ(mode_of(dir_ / "vnc"), 0700u);
+    EXPECT_EQ(mode_of(dir_ / "vnc/xl.cfg"), 0600u);
+    EXPECT_EQ(mode_of(dir_ / "vnc/plan.json"), 0666u & ~old);
     EXPECT_EQ(mode_of(dir_ / "tight"), 0700u); // umask 077, nothing secret
     EXPECT_EQ(mode_of(dir_ / "tight/plan.json"), 0600u);
     // A dump of an earlier domfw (no marker) is recognised by its layout, and nothing else is.
