@@ -69,10 +69,10 @@ std::string shown_name(std::string_view name) {
     return out;
 }
 
-// The marker of an output: a regular file that starts with "domfw ".
-bool has_marker(const fs::path& dir) {
-    const fs::path p = dir / kOutputMarker;
-    const int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+// The marker of an output: a regular file that starts with "domfw ", in the directory `dirfd`.
+bool has_marker(int dirfd) {
+    const std::string name(kOutputMarker);
+    const int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return false;
     struct stat st {};
     std::array<char, 6> head{};
@@ -81,6 +81,25 @@ bool has_marker(const fs::path& dir) {
                     std::string_view(head.data(), head.size()) == "domfw ";
     ::close(fd);
     return ok;
+}
+
+// The names in the directory `dirfd` (which stays open).
+Expected<std::vector<std::string>> names_in(int dirfd, const fs::path& shown) {
+    const int fd = ::dup(dirfd);
+    DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (d == nullptr) {
+        const int e = errno;
+        if (fd >= 0) ::close(fd);
+        return fail("{}: cannot list: {}", shown.string(), std::strerror(e));
+    }
+    ::rewinddir(d);
+    std::vector<std::string> names;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string_view n = e->d_name;
+        if (n != "." && n != "..") names.emplace_back(n);
+    }
+    ::closedir(d);
+    return names;
 }
 
 // A build killed before its commit (or between the swap and the removal of the old output)
@@ -136,27 +155,42 @@ Expected<void> ensure_dir(const fs::path& dir, mode_t mode) {
 } // namespace
 
 Expected<void> check_replaceable(const fs::path& dir, const OutputSpec& spec, const fs::path& shown) {
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0) {
-        if (errno == ENOENT) return {};
-        return fail("{}: cannot inspect: {}", shown.string(), std::strerror(errno));
+    // Another build of the same DIR may be replacing it while it is looked at: the directory
+    // listed is then renamed away and emptied, and may show files without its marker. A refusal
+    // counts only for a directory that is still the one at `dir` afterwards; otherwise look again.
+    for (int attempt = 0;; ++attempt) {
+        struct stat st {};
+        if (::lstat(dir.c_str(), &st) != 0) {
+            if (errno == ENOENT) return {};
+            return fail("{}: cannot inspect: {}", shown.string(), std::strerror(errno));
+        }
+        if (!S_ISDIR(st.st_mode))
+            return fail("{}: exists and is not a directory; refusing to replace it", shown.string());
+        if (spec.force) return {};
+        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            if ((errno == ENOENT || errno == ENOTDIR || errno == ELOOP) && attempt < 8) continue;
+            return fail("{}: cannot list: {}", shown.string(), std::strerror(errno));
+        }
+        struct stat seen {};
+        auto names = ::fstat(fd, &seen) == 0 ? names_in(fd, shown)
+                                             : fail("{}: cannot inspect: {}", shown.string(), std::strerror(errno));
+        const bool marked = names && has_marker(fd);
+        ::close(fd);
+        if (!names) return Unexpected(names.error());
+        if (names->empty() || marked) return {};
+        if (spec.earlier_output != nullptr && spec.earlier_output(dir)) return {};
+        struct stat now {};
+        const bool same = ::lstat(dir.c_str(), &now) == 0 && now.st_ino == seen.st_ino && now.st_dev == seen.st_dev;
+        if (!same && attempt < 8) continue;
+        std::sort(names->begin(), names->end());
+        const std::size_t others = names->size() - 1;
+        const std::string more =
+            others == 0 ? std::string() : fmt::format(" and {} other entr{}", others, others == 1 ? "y" : "ies");
+        return fail("{}: refusing to replace a directory that domfw did not write: it holds \"{}\"{}, and no {} "
+                    "marker; choose a new or empty directory, or pass --force to replace it and everything in it",
+                    shown.string(), shown_name(names->front()), more, kOutputMarker);
     }
-    if (!S_ISDIR(st.st_mode)) return fail("{}: exists and is not a directory; refusing to replace it", shown.string());
-    if (spec.force) return {};
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        names.push_back(it->path().filename().string());
-    if (ec) return fail("{}: cannot list: {}", shown.string(), ec.message());
-    if (names.empty() || has_marker(dir)) return {};
-    if (spec.earlier_output != nullptr && spec.earlier_output(dir)) return {};
-    std::sort(names.begin(), names.end());
-    const std::size_t others = names.size() - 1;
-    const std::string more =
-        others == 0 ? std::string() : fmt::format(" and {} other entr{}", others, others == 1 ? "y" : "ies");
-    return fail("{}: refusing to replace a directory that domfw did not write: it holds \"{}\"{}, and no {} "
-                "marker; choose a new or empty directory, or pass --force to replace it and everything in it",
-                shown.string(), shown_name(names.front()), more, kOutputMarker);
 }
 
 Expected<StagedDir> StagedDir::create(const fs::path& target, const OutputSpec& spec) {

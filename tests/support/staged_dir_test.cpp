@@ -439,7 +439,10 @@ TEST(StagedDir, ConcurrentBuildsLeaveOneWholeOutputAndNoStaging) {
                 int failures = 0;
                 for (int i = 0; i < kRounds; ++i) {
                     const std::string v = std::to_string(w) + "/" + std::to_string(i);
-                    if (!build(out, {{"a.txt", v}, {"sub/b.txt", v}})) ++failures;
+                    if (auto r = build(out, {{"a.txt", v}, {"sub/b.txt", v}}); !r) {
+                        std::fprintf(stderr, "writer %d round %d: %s\n", w, i, r.error().message.c_str());
+                        ++failures;
+                    }
                 }
                 ::_exit(failures);
             }
