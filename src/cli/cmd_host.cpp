@@ -29,6 +29,7 @@ struct HostShowOptions {
 struct HostDumpOptions {
     std::string out;
     std::string from;
+    bool force = false;
 };
 
 std::optional<std::filesystem::path> source(const std::string& from) {
@@ -119,7 +120,7 @@ int run_dump(const HostDumpOptions& o) {
         write_err(fmt::format("domfw host dump: {}\n", fw.error().message));
         return kInvalidInput;
     }
-    auto written = hostfw::write_host_dump(*fw, o.out);
+    auto written = hostfw::write_host_dump(*fw, o.out, o.force);
     if (!written) {
         write_err(fmt::format("domfw host dump: {}\n", written.error().message));
         return kInvalidInput;
@@ -158,11 +159,16 @@ void add_host(CLI::App& root, Context& ctx) {
                 "  smbios-dump.bin                                 the `dmidecode --dump-bin` layout\n"
                 "  acpi/tables/SIG[N]                              as in /sys/firmware\n"
                 "The directory replays anywhere: `domfw host show --from DIR`, or\n"
-                "`dmidecode --from-dump DIR/smbios-dump.bin`.\n"
+                "`dmidecode --from-dump DIR/smbios-dump.bin`. It holds the host's serial numbers, UUID and any\n"
+                "product key: DIR is 0700 and every file 0600. DIR is replaced only when it is absent, empty\n"
+                "or an earlier domfw output; --force replaces any directory.\n"
                 "Example: sudo domfw host dump -o host-capture");
     dump->add_option("-o,--output", dump_opt->out, "Directory to write (replaced whole if it exists)")
         ->required()
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->check(non_empty_path());
+    dump->add_flag("--force", dump_opt->force,
+                   "Replace DIR even when it is not a domfw output: everything in it is deleted");
     dump->add_option("--from", dump_opt->from, "Re-capture from a capture instead of the live machine")
         ->type_name("PATH");
     dump->callback([dump_opt, &ctx] { ctx.exit_code = run_dump(*dump_opt); });

@@ -77,7 +77,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
                  "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg");
     plan->add_option("FILE", pa->file, "xl.cfg file")->required();
     plan->add_flag("--json", pa->json, "print the plan as JSON");
-    plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file");
+    plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file")->check(non_empty_path());
     plan->callback([pa, &ctx] {
         auto l = load_and_plan(pa->file, ctx);
         if (!l) return;
@@ -102,6 +102,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         std::string out;
         bool json = false;
         bool sync = false;
+        bool force = false;
     };
     auto ba = std::make_shared<BuildArgs>();
     auto* b = root.add_subcommand("build", "Build every artifact of a guest into a directory (all or nothing)");
@@ -110,14 +111,20 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
               "and acpi_firmware are validated (length-prefix walk, table lengths, checksums) before they\n"
               "are copied; xl.cfg has absolute paths and points at the copies (HVM). A PVH guest gets the\n"
               "SMBIOS/ACPI pass-through as bundle.dfwb, its last start_info module (cmdline \"domfw-bundle\").\n"
-              "DIR is replaced atomically: a failed or killed build leaves the previous DIR as it was (a\n"
-              "killed build's staging directory is removed by the next). The old DIR is emptied and kept as\n"
-              ".DIR.spare for the next build to rewrite in place. Like libxl's own state, the output is not\n"
-              "flushed to disk unless --sync is given; use it when DIR must survive a power loss.\n"
+              "DIR is replaced whole and atomically, and only when it is absent, empty or an earlier domfw\n"
+              "output (its .domfw-output marker); --force replaces any directory. A failed or killed build\n"
+              "leaves the previous DIR as it was. Files holding a product key (MSDM) or the host's identity\n"
+              "(smbios_copy_identity = 1), and xl.cfg when FILE is not readable by others, are 0600 in a\n"
+              "0700 DIR; the rest follow the umask. Like libxl's own state, the output is not flushed to\n"
+              "disk unless --sync is given; use it when DIR must survive a power loss.\n"
               "Examples: domfw build examples/hvm-host-passthrough.cfg -o out/hvm\n"
               "          domfw build examples/pvh-host-passthrough.cfg -o out/pvh --json");
     b->add_option("FILE", ba->file, "xl.cfg file")->required();
-    b->add_option("-o,--output", ba->out, "output directory (replaced whole)")->required()->type_name("DIR");
+    b->add_option("-o,--output", ba->out, "output directory (replaced whole)")
+        ->required()
+        ->type_name("DIR")
+        ->check(non_empty_path());
+    b->add_flag("--force", ba->force, "replace DIR even when it is not a domfw output: everything in it is deleted");
     b->add_flag("--json", ba->json, "print what was written as JSON");
     b->add_flag(
         "--sync", ba->sync,
@@ -127,7 +134,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
         auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
-                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic);
+                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic, ba->force);
         if (!r) {
             write_err(fmt::format("domfw: {}: {}\n", ba->file, r.error().message));
             ctx.exit_code = kInvalidInput;

@@ -31,6 +31,13 @@ struct RegisteredGroup {
 };
 [[nodiscard]] std::vector<RegisteredGroup>& registry();
 
+// For an option naming a path that is written: an empty one is a usage error (exit 2), not a
+// failure deep in the file system code.
+inline CLI::Validator non_empty_path() {
+    return {[](const std::string& s) { return s.empty() ? std::string("an empty path names nothing") : std::string(); },
+            "", "non-empty path"};
+}
+
 // Print JSON (pretty, 2 spaces) followed by a newline.
 void print_json(const std::string& dumped);
 

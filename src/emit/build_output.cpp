@@ -5,12 +5,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "build/launch_log.hpp"
+#include "build/passthrough_files.hpp"
 #include "cfg/writer.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
@@ -90,7 +92,40 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
     return out;
 }
 
+// Whether the ACPI pass-through holds an MSDM table: a Windows product key in clear (Microsoft's
+// "Microsoft Software Licensing Tables", the MSDM data field).
+bool holds_product_key(const build::DomainPlan& d) {
+    if (!d.acpi_blob) return false;
+    auto tables = build::split_acpi_firmware(*d.acpi_blob, "ACPI pass-through");
+    if (!tables) return true; // validated while planning; should it not split now, keep it private
+    return std::any_of(tables->begin(), tables->end(),
+                       [](core::Bytes t) { return t.size() >= 4 && std::memcmp(t.data(), "MSDM", 4) == 0; });
+}
+
+// Whether the SMBIOS pass-through carries the host's serial numbers, UUID and asset tags:
+// smbios_copy_identity = 1 (otherwise they were replaced while planning).
+bool holds_host_identity(const domain::DomainConfig& c, const build::DomainPlan& d) {
+    const auto* k = c.passthrough_key("smbios_copy_identity");
+    return d.smbios_blob && k != nullptr && k->value.text == "1";
+}
+
+// Whether the config keeps others from reading it (a 0600 file holding vncpasswd): the xl.cfg
+// generated from it carries every key as written, and is kept as private as its source.
+bool config_is_private(const domain::DomainConfig& c) {
+    struct stat st {};
+    return ::stat(c.config_file.c_str(), &st) == 0 && (st.st_mode & S_IROTH) == 0;
+}
+
+bool regular_file(const fs::path& p) {
+    struct stat st {};
+    return ::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 } // namespace
+
+bool is_earlier_build_output(const fs::path& dir) {
+    return regular_file(dir / "plan.json") && regular_file(dir / "launch-log.json");
+}
 
 Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -116,16 +151,36 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
 }
 
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const build::DomainPlan& d,
-                                  const build::BuildPlan& plan, const fs::path& out, support::Durability durability) {
-    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, durability, support::Previous::kKeepAsSpare));
+                                  const build::BuildPlan& plan, const fs::path& out, support::Durability durability,
+                                  bool force) {
+    // A file holding a product key or the host's identity is readable by its owner only, and so
+    // is the directory holding it; everything else is created as the umask says.
+    const bool key = holds_product_key(d);
+    const bool identity = holds_host_identity(c, d);
+    using support::Access;
+    const Access acpi_access = key ? Access::kPrivate : Access::kUmask;
+    const Access smbios_access = identity ? Access::kPrivate : Access::kUmask;
+    const Access bundle_access = key || identity ? Access::kPrivate : Access::kUmask;
+    const Access cfg_access = config_is_private(c) ? Access::kPrivate : Access::kUmask;
+    support::OutputSpec spec;
+    spec.writer = "domfw build";
+    spec.earlier_output = is_earlier_build_output;
+    spec.durability = durability;
+    spec.dir_access =
+        bundle_access == Access::kPrivate || cfg_access == Access::kPrivate ? Access::kPrivate : Access::kUmask;
+    spec.force = force;
+    DOMFW_TRY_X(auto stage, support::StagedDir::create(out, spec));
     BuildResult res;
     res.dir = stage.target();
-    auto put = [&](const std::string& name, std::span<const std::uint8_t> bytes) -> Expected<void> {
-        DOMFW_TRY_VOID(stage.write(name, bytes));
+    auto put = [&](const std::string& name, std::span<const std::uint8_t> bytes,
+                   Access access = Access::kUmask) -> Expected<void> {
+        DOMFW_TRY_VOID(stage.write(name, bytes, access));
         res.files.push_back(name);
         return {};
     };
-    auto put_text = [&](const std::string& name, const std::string& text) { return put(name, as_bytes(text)); };
+    auto put_text = [&](const std::string& name, const std::string& text, Access access = Access::kUmask) {
+        return put(name, as_bytes(text), access);
+    };
 
     // Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
     // read and validated while planning, every other file in 128 KiB chunks (never held whole).
@@ -144,12 +199,14 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     }
     // Xen's own pass-through files are hvmloader's (HVM); the modules and the bundle are domfw's.
     if (d.input.type == build::GuestType::hvm) {
-        if (d.smbios_blob) DOMFW_TRY_VOID(put("smbios.bin", *d.smbios_blob));
-        if (d.acpi_blob) DOMFW_TRY_VOID(put("acpi.bin", *d.acpi_blob));
+        if (d.smbios_blob) DOMFW_TRY_VOID(put("smbios.bin", *d.smbios_blob, smbios_access));
+        if (d.acpi_blob) DOMFW_TRY_VOID(put("acpi.bin", *d.acpi_blob, acpi_access));
     }
-    if (!d.firmware_modules.smbios.empty()) DOMFW_TRY_VOID(put("modules/smbios.dfwm", d.firmware_modules.smbios));
-    if (!d.firmware_modules.acpi.empty()) DOMFW_TRY_VOID(put("modules/acpi.dfwm", d.firmware_modules.acpi));
-    DOMFW_TRY_VOID(put("bundle.dfwb", d.firmware_modules.bundle));
+    if (!d.firmware_modules.smbios.empty())
+        DOMFW_TRY_VOID(put("modules/smbios.dfwm", d.firmware_modules.smbios, smbios_access));
+    if (!d.firmware_modules.acpi.empty())
+        DOMFW_TRY_VOID(put("modules/acpi.dfwm", d.firmware_modules.acpi, acpi_access));
+    DOMFW_TRY_VOID(put("bundle.dfwb", d.firmware_modules.bundle, bundle_access));
 
     DOMFW_TRY_X(auto log, build::measure_plan(plan, d.image.filename().string(), d.image_bytes, digests));
     DOMFW_TRY_VOID(put_text("launch-log.json", build::launch_log_json(log).dump(2) + "\n"));
@@ -170,7 +227,7 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
             notes += n + "\n";
         DOMFW_TRY_VOID(put_text("passthrough.txt", notes));
     }
-    DOMFW_TRY_VOID(put_text("xl.cfg", cfg_text));
+    DOMFW_TRY_VOID(put_text("xl.cfg", cfg_text, cfg_access));
     DOMFW_TRY_VOID(stage.commit());
     return res;
 }

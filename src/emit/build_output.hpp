@@ -1,5 +1,6 @@
 // `domfw build`: everything a guest needs, written to one directory that appears whole or not
-// at all (support::StagedDir): the domfw modules and bundle, the plan (JSON, text, SVG), the
+// at all (support::StagedDir), and only over an earlier output (--force: over any directory):
+// the domfw modules and bundle, the plan (JSON, text, SVG), the
 // launch log, the xenstore keys, the start_info and hvm_info_table images, Xen's own
 // pass-through files (validated) and an xl.cfg that stock xl 4.17 accepts.
 #pragma once
@@ -24,7 +25,12 @@ struct BuildResult {
 [[nodiscard]] Expected<BuildResult> write_build(const cfg::Document& document, const domain::DomainConfig& config,
                                                 const build::DomainPlan& input, const build::BuildPlan& plan,
                                                 const std::filesystem::path& out,
-                                                support::Durability durability = support::Durability::kAtomic);
+                                                support::Durability durability = support::Durability::kAtomic,
+                                                bool force = false);
+
+// Whether `dir` is the output of a `domfw build` from before the .domfw-output marker: it holds
+// plan.json and launch-log.json, which every build writes.
+[[nodiscard]] bool is_earlier_build_output(const std::filesystem::path& dir);
 
 // SHA-256 of a file read in 128 KiB chunks (big ramdisks are read once, never held whole).
 [[nodiscard]] Expected<support::Sha256Digest> sha256_file(const std::filesystem::path& path);

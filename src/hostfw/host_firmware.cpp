@@ -1,5 +1,8 @@
 #include "hostfw/host_firmware.hpp"
 
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
 #include <system_error>
 
 #include "acpi/report.hpp"
@@ -39,20 +42,73 @@ Expected<HostFirmware> load_host_firmware(const std::optional<fs::path>& from) {
     return fw;
 }
 
-Expected<void> write_host_dump(const HostFirmware& fw, const fs::path& dir) {
+bool is_earlier_host_dump(const fs::path& dir) {
+    // Only regular files and directories, each one a dump writes.
+    auto kind = [](const fs::path& p) {
+        std::error_code ec;
+        return fs::symlink_status(p, ec).type();
+    };
+    auto only = [&](const fs::path& d, std::initializer_list<std::string_view> names) {
+        std::error_code ec;
+        for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string n = it->path().filename().string();
+            if (std::find(names.begin(), names.end(), n) == names.end()) return false;
+        }
+        return !ec;
+    };
+    if (!only(dir, {"dmi", "acpi", kDumpBinName})) return false;
+    const bool dmi = kind(dir / "dmi") == fs::file_type::directory;
+    const bool acpi = kind(dir / "acpi") == fs::file_type::directory;
+    const bool bin = kind(dir / kDumpBinName) == fs::file_type::regular;
+    if (!dmi && !acpi) return false;
+    if (dmi != bin) return false;
+    if (dmi) {
+        if (!only(dir / "dmi", {"tables"}) || !only(dir / "dmi/tables", {"smbios_entry_point", "DMI"})) return false;
+        if (kind(dir / "dmi/tables/smbios_entry_point") != fs::file_type::regular ||
+            kind(dir / "dmi/tables/DMI") != fs::file_type::regular)
+            return false;
+    }
+    if (acpi) {
+        if (!only(dir / "acpi", {"tables"})) return false;
+        // Tables, and the dynamically loaded ones in dynamic/, as in sysfs.
+        auto tables_only = [&](const fs::path& d, bool top) {
+            std::error_code ec;
+            for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec)) {
+                const auto t = kind(it->path());
+                if (t == fs::file_type::regular) continue;
+                if (!(top && t == fs::file_type::directory && it->path().filename() == "dynamic")) return false;
+            }
+            return !ec;
+        };
+        if (!tables_only(dir / "acpi/tables", true)) return false;
+        if (kind(dir / "acpi/tables/dynamic") == fs::file_type::directory &&
+            !tables_only(dir / "acpi/tables/dynamic", false))
+            return false;
+    }
+    return true;
+}
+
+Expected<void> write_host_dump(const HostFirmware& fw, const fs::path& dir, bool force) {
     if (!fw.smbios && !fw.acpi)
         return fail("{}: nothing to write: no SMBIOS and no ACPI tables were read", dir.string());
-    DOMFW_TRY_X(auto staged, support::StagedDir::create(dir, support::Durability::kDurable));
+    using support::Access;
+    support::OutputSpec spec;
+    spec.writer = "domfw host dump";
+    spec.earlier_output = is_earlier_host_dump;
+    spec.durability = support::Durability::kDurable;
+    spec.dir_access = Access::kPrivate;
+    spec.force = force;
+    DOMFW_TRY_X(auto staged, support::StagedDir::create(dir, spec));
     if (fw.smbios) {
         DOMFW_TRY_X(auto ep, smbios::sysfs_entry_point(*fw.smbios));
-        DOMFW_TRY_VOID(staged.write("dmi/tables/smbios_entry_point", ep));
-        DOMFW_TRY_VOID(staged.write("dmi/tables/DMI", fw.smbios->table_bytes));
+        DOMFW_TRY_VOID(staged.write("dmi/tables/smbios_entry_point", ep, Access::kPrivate));
+        DOMFW_TRY_VOID(staged.write("dmi/tables/DMI", fw.smbios->table_bytes, Access::kPrivate));
         DOMFW_TRY_X(auto image, smbios::dump_bin_image(*fw.smbios));
-        DOMFW_TRY_VOID(staged.write(kDumpBinName, image));
+        DOMFW_TRY_VOID(staged.write(kDumpBinName, image, Access::kPrivate));
     }
     if (fw.acpi) {
         for (const auto& [name, bytes] : acpi::sysfs_files(*fw.acpi))
-            DOMFW_TRY_VOID(staged.write(fs::path("acpi/tables") / name, bytes));
+            DOMFW_TRY_VOID(staged.write(fs::path("acpi/tables") / name, bytes, Access::kPrivate));
     }
     return staged.commit();
 }

@@ -30,7 +30,15 @@ struct HostFirmware {
 //   dmi/tables/smbios_entry_point, dmi/tables/DMI   the sysfs pair
 //   smbios-dump.bin                                 the `dmidecode --dump-bin` image (--from-dump)
 //   acpi/tables/SIG[N]                              the ACPI tables, sysfs names
-[[nodiscard]] Expected<void> write_host_dump(const HostFirmware& fw, const std::filesystem::path& dir);
+// A capture holds the host's identity (serials, UUID) and any product key (MSDM): the directory
+// is 0700 and every file 0600, whatever the umask (sysfs has them 0400, root's). `dir` is
+// replaced only when it is absent, empty or an earlier domfw output; `force`: any directory.
+[[nodiscard]] Expected<void> write_host_dump(const HostFirmware& fw, const std::filesystem::path& dir,
+                                             bool force = false);
+
+// Whether `dir` is a `domfw host dump` from before the .domfw-output marker: it holds nothing but
+// what a dump writes (the names above, smbios-dump.bin exactly when dmi/ is there), and something.
+[[nodiscard]] bool is_earlier_host_dump(const std::filesystem::path& dir);
 
 inline constexpr const char* kDumpBinName = "smbios-dump.bin";
 

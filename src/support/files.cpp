@@ -1,13 +1,19 @@
 #include "support/files.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <stdlib.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace domfw::support {
 namespace fs = std::filesystem;
@@ -82,31 +88,116 @@ Expected<std::string> read_text_file(const fs::path& path) {
     return std::string(bytes.begin(), bytes.end());
 }
 
+namespace {
+
+// A new file `.NAME.tmp-XXXXXX` beside `file`, created with `mode` (before the umask).
+Expected<std::pair<int, fs::path>> create_temp_beside(const fs::path& file, mode_t mode) {
+    static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        std::array<unsigned char, 6> r{};
+        if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
+            // Only before the kernel's entropy pool is ready: any different name will do.
+            static unsigned counter = 0;
+            for (auto& b : r)
+                b = static_cast<unsigned char>((++counter + static_cast<unsigned>(::getpid())) * 2654435761U >> 24);
+        }
+        std::string tail;
+        for (const unsigned char b : r)
+            tail += kChars[b % kChars.size()];
+        // fmt rather than "." + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
+        fs::path name = parent_or_dot(file) / fmt::format(".{}.tmp-{}", file.filename().string(), tail);
+        const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd >= 0) return std::pair{fd, std::move(name)};
+        if (errno != EEXIST) break;
+    }
+    return fail("{}: cannot create a temporary file beside it: {}", file.string(), errno_text(errno));
+}
+
+// Extended attributes of the replaced file (POSIX ACLs, SELinux labels, user.*) onto the new one,
+// as far as this process may set them: a file whose ACL grants a user access keeps granting it.
+void copy_xattrs(int from, int to) {
+    const ssize_t size = ::flistxattr(from, nullptr, 0);
+    if (size <= 0) return;
+    std::vector<char> names(static_cast<std::size_t>(size));
+    const ssize_t got = ::flistxattr(from, names.data(), names.size());
+    if (got <= 0) return;
+    std::vector<char> value;
+    for (std::size_t at = 0; at < static_cast<std::size_t>(got);) {
+        const char* name = names.data() + at;
+        at += std::strlen(name) + 1;
+        const ssize_t n = ::fgetxattr(from, name, nullptr, 0);
+        if (n < 0) continue;
+        value.resize(static_cast<std::size_t>(n));
+        const ssize_t m = ::fgetxattr(from, name, value.data(), value.size());
+        if (m >= 0) (void)::fsetxattr(to, name, value.data(), static_cast<std::size_t>(m), 0);
+    }
+}
+
+} // namespace
+
 Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint8_t> bytes) {
-    // fmt rather than "." + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
-    fs::path tmpl = parent_or_dot(path) / fmt::format(".{}.tmp-XXXXXX", path.filename().string());
-    std::string name = tmpl.string();
-    int fd = ::mkstemp(name.data());
-    if (fd < 0) return fail("{}: cannot create a temporary file beside it: {}", path.string(), errno_text(errno));
+    // The file replaced is the one `path` names: through a symbolic link, its target (the link
+    // stays a link), and never a file that has other names, which the rename would part from it.
+    fs::path file = path;
+    struct stat st {};
+    bool replacing = false;
+    if (::lstat(path.c_str(), &st) == 0) {
+        if (S_ISLNK(st.st_mode)) {
+            std::error_code ec;
+            file = fs::canonical(path, ec);
+            if (ec) {
+                std::error_code rec;
+                return fail("{}: is a symbolic link to \"{}\", which cannot be followed: {}", path.string(),
+                            fs::read_symlink(path, rec).string(), ec.message());
+            }
+            if (::lstat(file.c_str(), &st) != 0)
+                return fail("{}: cannot inspect: {}", file.string(), errno_text(errno));
+        }
+        if (!S_ISREG(st.st_mode)) return fail("{}: is not a regular file; refusing to replace it", file.string());
+        if (st.st_nlink > 1)
+            return fail("{}: has {} hard links; replacing it would part it from the others, so it is left as it "
+                        "was (write the result elsewhere, or remove the other links first)",
+                        file.string(), static_cast<unsigned long>(st.st_nlink));
+        replacing = true;
+    } else if (errno != ENOENT) {
+        return fail("{}: cannot inspect: {}", path.string(), errno_text(errno));
+    }
+    // A new file gets what the umask allows; a replaced one starts private and then takes the old
+    // file's owner, group and mode (a 0600 file holding a VNC password stays 0600).
+    DOMFW_TRY_X(auto temp, create_temp_beside(file, replacing ? 0600 : 0666));
+    const int fd = temp.first;
+    const std::string name = temp.second.string();
     auto cleanup = [&] { ::unlink(name.c_str()); };
-    if (auto r = write_all(fd, bytes, path); !r) {
+    if (auto r = write_all(fd, bytes, file); !r) {
         ::close(fd);
         cleanup();
         return r;
     }
-    if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) {
+    if (replacing) {
+        // Owner and group as far as this process may set them: root sets both; another user
+        // keeps the file theirs and sets the group if they belong to it.
+        if (::fchown(fd, st.st_uid, st.st_gid) != 0) (void)::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
+        const int old = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (old >= 0) {
+            copy_xattrs(old, fd);
+            ::close(old);
+        }
+        // After fchown, which clears the set-user-ID and set-group-ID bits.
+        (void)::fchmod(fd, st.st_mode & 07777);
+    }
+    if (::fsync(fd) != 0) {
         int e = errno;
         ::close(fd);
         cleanup();
-        return fail("{}: cannot finish the temporary file: {}", path.string(), errno_text(e));
+        return fail("{}: cannot finish the temporary file: {}", file.string(), errno_text(e));
     }
     ::close(fd);
-    if (::rename(name.c_str(), path.c_str()) != 0) {
+    if (::rename(name.c_str(), file.c_str()) != 0) {
         int e = errno;
         cleanup();
-        return fail("{}: cannot rename into place: {}", path.string(), errno_text(e));
+        return fail("{}: cannot rename into place: {}", file.string(), errno_text(e));
     }
-    return fsync_path(parent_or_dot(path), O_RDONLY | O_DIRECTORY);
+    return fsync_path(parent_or_dot(file), O_RDONLY | O_DIRECTORY);
 }
 
 Expected<void> write_file_atomic(const fs::path& path, std::string_view text) {

@@ -21,7 +21,10 @@ namespace domfw::support {
 // Opens `path` with `flags` (O_RDONLY | O_DIRECTORY for a directory) and fsyncs it.
 [[nodiscard]] Expected<void> fsync_path(const std::filesystem::path& path, int flags);
 
-// Replaces `path` atomically with `bytes` (mode 0644).
+// Replaces `path` atomically with `bytes`: written to a temporary sibling, flushed, renamed into
+// place. An existing file keeps its mode, owner, group and extended attributes (as far as this
+// process may set them); a symbolic link is followed and stays; a file with other hard links, or
+// one that is not a regular file, is refused. A new file is created with the umask's mode.
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);
 

@@ -1,17 +1,18 @@
 #include "support/staged_dir.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <optional>
-#include <stdlib.h>
+#include <stdio.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -22,8 +23,83 @@ namespace fs = std::filesystem;
 
 namespace {
 
+StagedDir::ExchangeFunction g_exchange_for_testing = nullptr;
+
+int exchange(const char* from, const char* to) {
+    if (g_exchange_for_testing != nullptr) return g_exchange_for_testing(from, to);
+    return ::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_EXCHANGE);
+}
+
+// renameat2's answers on a file system without RENAME_EXCHANGE: EINVAL (NFS, vfat, FUSE
+// servers without rename2 flags), ENOSYS and EOPNOTSUPP (older kernels, filters).
+bool exchange_unsupported(int e) { return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP; }
+
 fs::path sibling(const fs::path& target, std::string_view suffix) {
     return target.parent_path() / fmt::format(".{}{}", target.filename().string(), suffix);
+}
+
+// `.NAME.staging-PID-XXXXXX`, not yet used: the PID keeps other processes off the name, the
+// random tail other names of this process.
+fs::path fresh_sibling_name(const fs::path& target) {
+    static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    std::array<unsigned char, 6> r{};
+    if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
+        static unsigned counter = 0;
+        for (auto& b : r)
+            b = static_cast<unsigned char>(++counter * 2654435761U >> 24);
+    }
+    std::string tail;
+    for (const unsigned char b : r)
+        tail += kChars[b % kChars.size()];
+    struct stat st {};
+    fs::path name = sibling(target, fmt::format(".staging-{}-{}", ::getpid(), tail));
+    return ::lstat(name.c_str(), &st) == 0 ? fresh_sibling_name(target) : name;
+}
+
+// A directory name in messages: bytes that would move a terminal's cursor are shown as \xNN.
+std::string shown_name(std::string_view name) {
+    std::string out;
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
+    }
+    return out;
+}
+
+// The marker of an output: a regular file that starts with "domfw ", in the directory `dirfd`.
+bool has_marker(int dirfd) {
+    const std::string name(kOutputMarker);
+    const int fd = ::openat(dirfd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    std::array<char, 6> head{};
+    const bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                    ::read(fd, head.data(), head.size()) == static_cast<ssize_t>(head.size()) &&
+                    std::string_view(head.data(), head.size()) == "domfw ";
+    ::close(fd);
+    return ok;
+}
+
+// The names in the directory `dirfd` (which stays open).
+Expected<std::vector<std::string>> names_in(int dirfd, const fs::path& shown) {
+    const int fd = ::dup(dirfd);
+    DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (d == nullptr) {
+        const int e = errno;
+        if (fd >= 0) ::close(fd);
+        return fail("{}: cannot list: {}", shown.string(), std::strerror(e));
+    }
+    ::rewinddir(d);
+    std::vector<std::string> names;
+    while (const dirent* e = ::readdir(d)) {
+        const std::string_view n = e->d_name;
+        if (n != "." && n != "..") names.emplace_back(n);
+    }
+    ::closedir(d);
+    return names;
 }
 
 // A build killed before its commit (or between the swap and the removal of the old output)
@@ -48,156 +124,122 @@ void remove_stale_staging(const fs::path& target) {
     }
 }
 
-// A file the spare may keep and rewrite in place: a regular file of ours with no other name.
-// Anything else is removed instead: rewriting a symlink or a hard link in place would write
-// through it into a file outside the output.
-bool ours_alone(const struct stat& st) { return S_ISREG(st.st_mode) && st.st_nlink == 1 && st.st_uid == ::geteuid(); }
-
-bool ours_dir(const struct stat& st) { return S_ISDIR(st.st_mode) && st.st_uid == ::geteuid(); }
-
-// Empties the old output under `dirfd` (which it closes) so it can be kept as the spare: every
-// file of ours truncated to 0 bytes, everything else removed, subdirectories alike. False if
-// something could not be emptied or removed; the caller then removes the whole tree.
-bool empty_tree(int dirfd) {
-    DIR* d = ::fdopendir(dirfd);
-    if (d == nullptr) {
-        ::close(dirfd);
-        return false;
-    }
-    const int fd_of_d = ::dirfd(d);
-    bool ok = true;
-    while (const dirent* e = ::readdir(d)) {
-        const std::string_view name = e->d_name;
-        if (name == "." || name == "..") continue;
-        struct stat st {};
-        if (::fstatat(fd_of_d, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            ok = false;
-            continue;
-        }
-        if (ours_dir(st)) {
-            const int sub = ::openat(fd_of_d, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (sub < 0 || !empty_tree(sub)) ok = false;
-            continue;
-        }
-        if (ours_alone(st)) {
-            if (st.st_size == 0) continue;
-            // O_NONBLOCK: should the name have become a FIFO since fstatat, open must not wait.
-            const int fd = ::openat(fd_of_d, e->d_name, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-            if (fd >= 0) {
-                struct stat now {};
-                const bool same =
-                    ::fstat(fd, &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev && ours_alone(now);
-                const bool emptied = same && ::ftruncate(fd, 0) == 0;
-                ::close(fd);
-                if (emptied) continue;
-            }
-        }
-        if (::unlinkat(fd_of_d, e->d_name, S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) != 0) ok = false;
-    }
-    ::closedir(d);
-    return ok;
-}
-
-// Takes the spare skeleton for a new build: renamed (RENAME_NOREPLACE) to a staging name of
-// this process, so two builds can never both take it. Nothing when there is none, or when it
-// is not a directory of ours (then it is left alone).
-std::optional<fs::path> claim_spare(const fs::path& target) {
+// Versions before this one kept the emptied previous output beside DIR as `.NAME.spare` and
+// rewrote its inodes in the next build. It holds only directories and empty files; anything
+// else there is not what they left, and is left alone.
+void remove_old_spare(const fs::path& target) {
     const fs::path spare = sibling(target, ".spare");
     struct stat st {};
-    if (::lstat(spare.c_str(), &st) != 0 || !ours_dir(st)) return std::nullopt;
-    for (unsigned attempt = 0; attempt < 8; ++attempt) {
-        std::uint32_t r = 0;
-        if (::getrandom(&r, sizeof r, GRND_NONBLOCK) != static_cast<ssize_t>(sizeof r))
-            r = (attempt + 1) * 2654435761U ^ static_cast<std::uint32_t>(::getpid());
-        fs::path name = sibling(target, fmt::format(".staging-{}-{:08x}", ::getpid(), r));
-        if (::renameat2(AT_FDCWD, spare.c_str(), AT_FDCWD, name.c_str(), RENAME_NOREPLACE) == 0) {
-            struct stat now {};
-            if (::lstat(name.c_str(), &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev) return name;
-            std::error_code ec; // replaced between lstat and rename: not what we checked
-            fs::remove(name, ec);
-            return std::nullopt;
-        }
-        if (errno != EEXIST) return std::nullopt; // ENOENT: another build took it first
-    }
-    return std::nullopt;
-}
-
-// Makes `dir` (under a staging directory) a real directory: whatever else has the name in a
-// reused spare (a file, a symlink) is removed first.
-Expected<void> ensure_dir(const fs::path& dir) {
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) return {};
-        std::error_code ec;
-        fs::remove(dir, ec);
-        if (ec) return fail("{}: cannot remove what is in the way of a directory: {}", dir.string(), ec.message());
-    }
-    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-        return fail("{}: cannot create directory: {}", dir.string(), std::strerror(errno));
-    return {};
-}
-
-bool is_written(const std::vector<std::string>& written, const std::string& rel) {
-    return std::find(written.begin(), written.end(), rel) != written.end();
-}
-
-bool holds_written(const std::vector<std::string>& written, const std::string& rel_dir) {
-    return std::any_of(written.begin(), written.end(), [&](const std::string& w) {
-        return w.size() > rel_dir.size() && w.starts_with(rel_dir) && w[rel_dir.size()] == '/';
-    });
-}
-
-// Removes from a reused spare whatever this build did not write: the output is exactly the
-// files written, as if staged in an empty directory.
-Expected<void> prune(const fs::path& dir, const std::string& rel_prefix, const std::vector<std::string>& written) {
+    if (::lstat(spare.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return;
     std::error_code ec;
-    std::vector<fs::path> doomed;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string rel = rel_prefix + it->path().filename().string();
+    for (fs::recursive_directory_iterator it(spare, ec), end; !ec && it != end; it.increment(ec)) {
         std::error_code sec;
-        const bool is_dir = it->symlink_status(sec).type() == fs::file_type::directory;
-        if (is_dir && holds_written(written, rel)) {
-            DOMFW_TRY_VOID(prune(it->path(), rel + "/", written));
-            continue;
-        }
-        if (!is_dir && is_written(written, rel)) continue;
-        doomed.push_back(it->path());
+        const auto s = it->symlink_status(sec);
+        if (sec) return;
+        if (s.type() == fs::file_type::directory) continue;
+        if (s.type() != fs::file_type::regular || it->file_size(sec) != 0 || sec) return;
     }
-    if (ec) return fail("{}: cannot list: {}", dir.string(), ec.message());
-    for (const auto& p : doomed) {
-        fs::remove_all(p, ec);
-        if (ec) return fail("{}: cannot remove what the previous build left: {}", p.string(), ec.message());
-    }
-    return {};
+    if (ec) return;
+    fs::remove_all(spare, ec);
+}
+
+// Creates `dir` inside a staging directory (whose subdirectories only this process creates).
+Expected<void> ensure_dir(const fs::path& dir, mode_t mode) {
+    if (::mkdir(dir.c_str(), mode) == 0) return {};
+    if (errno != EEXIST) return fail("{}: cannot create directory: {}", dir.string(), std::strerror(errno));
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
+    return fail("{}: cannot create directory: a file of that name was written", dir.string());
 }
 
 } // namespace
 
-Expected<StagedDir> StagedDir::create(const fs::path& target, Durability durability, Previous previous) {
-    fs::path abs = fs::absolute(target).lexically_normal();
+Expected<void> check_replaceable(const fs::path& dir, const OutputSpec& spec, const fs::path& shown) {
+    // Another build of the same DIR may be replacing it while it is looked at: the directory
+    // listed is then renamed away and emptied, and may show files without its marker. A refusal
+    // counts only for a directory that is still the one at `dir` afterwards; otherwise look again.
+    for (int attempt = 0;; ++attempt) {
+        struct stat st {};
+        if (::lstat(dir.c_str(), &st) != 0) {
+            if (errno == ENOENT) return {};
+            return fail("{}: cannot inspect: {}", shown.string(), std::strerror(errno));
+        }
+        if (!S_ISDIR(st.st_mode))
+            return fail("{}: exists and is not a directory; refusing to replace it", shown.string());
+        if (spec.force) return {};
+        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            if ((errno == ENOENT || errno == ENOTDIR || errno == ELOOP) && attempt < 8) continue;
+            return fail("{}: cannot list: {}", shown.string(), std::strerror(errno));
+        }
+        struct stat seen {};
+        auto names = ::fstat(fd, &seen) == 0 ? names_in(fd, shown)
+                                             : fail("{}: cannot inspect: {}", shown.string(), std::strerror(errno));
+        const bool marked = names && has_marker(fd);
+        ::close(fd);
+        if (!names) return Unexpected(names.error());
+        if (names->empty() || marked) return {};
+        if (spec.earlier_output != nullptr && spec.earlier_output(dir)) return {};
+        struct stat now {};
+        const bool same = ::lstat(dir.c_str(), &now) == 0 && now.st_ino == seen.st_ino && now.st_dev == seen.st_dev;
+        if (!same && attempt < 8) continue;
+        std::sort(names->begin(), names->end());
+        const std::size_t others = names->size() - 1;
+        const std::string more =
+            others == 0 ? std::string() : fmt::format(" and {} other entr{}", others, others == 1 ? "y" : "ies");
+        return fail("{}: refusing to replace a directory that domfw did not write: it holds \"{}\"{}, and no {} "
+                    "marker; choose a new or empty directory, or pass --force to replace it and everything in it",
+                    shown.string(), shown_name(names->front()), more, kOutputMarker);
+    }
+}
+
+Expected<StagedDir> StagedDir::create(const fs::path& target, const OutputSpec& spec) {
+    if (target.empty()) return fail("an empty path names no output directory");
+    std::error_code aec; // the throwing overload would make a deleted working directory an internal error
+    fs::path abs = fs::absolute(target, aec).lexically_normal();
+    if (aec) return fail("{}: cannot make the path absolute: {}", target.string(), aec.message());
     if (abs.filename().empty()) abs = abs.parent_path();
+    if (abs.filename().empty() || abs == abs.root_path())
+        return fail("{}: the root directory cannot be an output directory", abs.string());
+    struct stat st {};
+    if (::lstat(abs.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+        // `-o LINK`: the output goes where the link leads, and the link stays.
+        std::error_code ec;
+        fs::path resolved = fs::canonical(abs, ec);
+        if (ec) {
+            std::error_code rec;
+            return fail("{}: is a symbolic link to \"{}\", which cannot be followed: {}", abs.string(),
+                        fs::read_symlink(abs, rec).string(), ec.message());
+        }
+        abs = std::move(resolved);
+        if (abs == abs.root_path()) return fail("{}: the root directory cannot be an output directory", abs.string());
+    }
     std::error_code ec;
     fs::create_directories(abs.parent_path(), ec);
     if (ec) return fail("{}: cannot create the parent directory: {}", abs.parent_path().string(), ec.message());
-    if (fs::exists(abs, ec) && !fs::is_directory(abs, ec))
-        return fail("{}: exists and is not a directory", abs.string());
+    DOMFW_TRY_VOID(check_replaceable(abs, spec, abs));
     remove_stale_staging(abs);
-    if (previous == Previous::kKeepAsSpare) {
-        if (auto name = claim_spare(abs)) {
-            ::chmod(name->c_str(), 0755);
-            return StagedDir(abs, std::move(*name), durability, previous, /*reused=*/true);
+    remove_old_spare(abs);
+    const mode_t mode = spec.dir_access == Access::kPrivate ? 0700 : 0777;
+    for (int attempt = 0;; ++attempt) {
+        fs::path name = fresh_sibling_name(abs);
+        if (::mkdir(name.c_str(), mode) == 0) {
+            StagedDir dir(abs, std::move(name), spec);
+            DOMFW_TRY_VOID(dir.write(kOutputMarker,
+                                     fmt::format("{} output: the next `{} -o` into this directory replaces it whole\n",
+                                                 spec.writer, spec.writer),
+                                     spec.dir_access));
+            return dir;
         }
+        if (errno != EEXIST || attempt == 16)
+            return fail("{}: cannot create a staging directory beside it: {}", abs.string(), std::strerror(errno));
     }
-    std::string name = sibling(abs, fmt::format(".staging-{}-XXXXXX", ::getpid())).string();
-    if (::mkdtemp(name.data()) == nullptr)
-        return fail("{}: cannot create a staging directory beside it: {}", abs.string(), std::strerror(errno));
-    ::chmod(name.c_str(), 0755);
-    return StagedDir(abs, fs::path(name), durability, previous, /*reused=*/false);
 }
 
 StagedDir::StagedDir(StagedDir&& other) noexcept
-    : target_(std::move(other.target_)), staging_(std::move(other.staging_)), written_(std::move(other.written_)),
-      durable_(other.durable_), keep_spare_(other.keep_spare_), reused_(other.reused_), done_(other.done_) {
+    : target_(std::move(other.target_)), staging_(std::move(other.staging_)), writer_(std::move(other.writer_)),
+      earlier_output_(other.earlier_output_), durable_(other.durable_), private_dirs_(other.private_dirs_),
+      force_(other.force_), done_(other.done_) {
     other.done_ = true;
 }
 
@@ -208,58 +250,80 @@ StagedDir::~StagedDir() {
     }
 }
 
-Expected<int> StagedDir::open_for_write(const fs::path& p) {
-    if (reused_) {
-        // The spare's file of this name is rewritten in place (no inode freed or allocated) when
-        // it is a plain file of ours; anything else of that name is removed first.
-        const int fd = ::open(p.c_str(), O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        const int e = errno;
-        if (fd >= 0) {
-            struct stat st {};
-            if (::fstat(fd, &st) == 0 && ours_alone(st) && (st.st_size == 0 || ::ftruncate(fd, 0) == 0)) {
-                if ((st.st_mode & 07777) != 0644) ::fchmod(fd, 0644);
-                return fd;
-            }
-            ::close(fd);
-        }
-        if (fd >= 0 || e != ENOENT) {
-            std::error_code ec;
-            fs::remove_all(p, ec);
-            if (ec) return fail("{}: cannot remove what is in the way: {}", p.string(), ec.message());
-        }
-    }
-    const int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("{}: cannot create: {}", p.string(), std::strerror(errno));
-    return fd;
+void StagedDir::set_exchange_for_testing(ExchangeFunction f) { g_exchange_for_testing = f; }
+
+OutputSpec StagedDir::spec() const {
+    OutputSpec s;
+    s.writer = writer_;
+    s.earlier_output = earlier_output_;
+    s.force = force_;
+    return s;
 }
 
-Expected<void> StagedDir::write(const fs::path& relative, std::span<const std::uint8_t> bytes) {
+Expected<void> StagedDir::write(const fs::path& relative, std::span<const std::uint8_t> bytes, Access access) {
     const fs::path rel = relative.lexically_normal();
     if (relative.is_absolute() || rel.empty() || rel.string().starts_with("..") || !rel.has_filename())
         return fail("{}: not a path inside the output directory", relative.string());
     fs::path dir = staging_;
     for (const auto& part : rel.parent_path()) {
         dir /= part;
-        DOMFW_TRY_VOID(ensure_dir(dir));
+        DOMFW_TRY_VOID(ensure_dir(dir, private_dirs_ ? 0700 : 0777));
     }
     const fs::path p = staging_ / rel;
-    DOMFW_TRY_X(const int fd, open_for_write(p));
+    // A new inode for every file, with the mode it is created with: nothing written before is
+    // reused, and no chmod is needed (vfat refuses one).
+    const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    const mode_t mode = access == Access::kPrivate ? 0600 : 0666;
+    int fd = ::open(p.c_str(), flags, mode);
+    if (fd < 0 && errno == EEXIST && ::unlink(p.c_str()) == 0) fd = ::open(p.c_str(), flags, mode);
+    if (fd < 0) return fail("{}: cannot create: {}", p.string(), std::strerror(errno));
     auto r = write_all(fd, bytes, p); // Durability::kDurable: flushed by commit(), all at once
-    ::close(fd);
-    if (r && reused_) { // what prune() keeps of the spare
-        std::string name = rel.generic_string();
-        if (!is_written(written_, name)) written_.push_back(std::move(name));
-    }
+    // close() is where NFS reports a write that failed.
+    if (::close(fd) != 0 && r) return fail("{}: cannot close: {}", p.string(), std::strerror(errno));
     return r;
 }
 
-Expected<void> StagedDir::write(const fs::path& relative, std::string_view text) {
-    return write(relative, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+Expected<void> StagedDir::write(const fs::path& relative, std::string_view text, Access access) {
+    return write(relative, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), access);
+}
+
+// Where renameat2(RENAME_EXCHANGE) is missing: the previous output is renamed aside, then the
+// staged one into place. Between the two, `target_` does not exist (a reader gets ENOENT); a
+// process killed there leaves the previous output as a staging directory, removed by the next
+// build. False: `target_` vanished meanwhile, the caller starts over.
+Expected<bool> StagedDir::publish_by_two_renames() {
+    const fs::path aside = fresh_sibling_name(target_);
+    if (::rename(target_.c_str(), aside.c_str()) != 0) {
+        if (errno == ENOENT) return false;
+        return fail("{}: cannot move the previous output aside: {}", target_.string(), std::strerror(errno));
+    }
+    if (auto ok = check_replaceable(aside, spec(), target_); !ok) {
+        if (::rename(aside.c_str(), target_.c_str()) != 0)
+            return fail("{}; it was moved to {} and could not be moved back: {}", ok.error().message, aside.string(),
+                        std::strerror(errno));
+        return Unexpected(ok.error());
+    }
+    if (::rename(staging_.c_str(), target_.c_str()) != 0) {
+        const int e = errno;
+        std::error_code ec;
+        if (e == EEXIST || e == ENOTEMPTY) {
+            // Another build published in between: what was moved aside is older than what is
+            // there now, and was checked; it goes, and this build replaces the newer one.
+            fs::remove_all(aside, ec);
+            return false;
+        }
+        if (::rename(aside.c_str(), target_.c_str()) != 0)
+            return fail("{}: cannot rename the staged output into place: {}; the previous output is at {}",
+                        target_.string(), std::strerror(e), aside.string());
+        return fail("{}: cannot rename the staged output into place: {}", target_.string(), std::strerror(e));
+    }
+    std::error_code ec;
+    fs::remove_all(aside, ec);
+    return true;
 }
 
 Expected<void> StagedDir::commit() {
     if (done_) return fail("{}: staging directory already committed", target_.string());
-    if (reused_) DOMFW_TRY_VOID(prune(staging_, "", written_));
     // kDurable: everything staged is on disk before it is published, so a power loss cannot
     // leave a renamed directory of empty files. One syncfs() flushes the whole staging tree
     // (files, modules/, the directory itself) at once; an fsync per file costs a device flush
@@ -273,29 +337,40 @@ Expected<void> StagedDir::commit() {
         ::close(fd);
         if (rc != 0) return fail("{}: syncfs failed: {}", staging_.string(), std::strerror(e));
     }
-    std::error_code ec;
-    bool exists = fs::exists(target_, ec);
-    if (!exists) {
-        if (::rename(staging_.c_str(), target_.c_str()) != 0)
+    // Other builds of the same target may publish at any moment: each step that finds the
+    // target changed under it (appeared, vanished) starts over.
+    for (int attempt = 0;; ++attempt) {
+        if (attempt == 16)
+            return fail("{}: cannot publish the staged output: the directory kept changing under other writers",
+                        target_.string());
+        struct stat st {};
+        if (::lstat(target_.c_str(), &st) != 0) {
+            if (errno != ENOENT) return fail("{}: cannot inspect: {}", target_.string(), std::strerror(errno));
+            if (::rename(staging_.c_str(), target_.c_str()) == 0) break;
+            if (errno == EEXIST || errno == ENOTEMPTY) continue; // another build published first
             return fail("{}: cannot rename the staged output into place: {}", target_.string(), std::strerror(errno));
-    } else {
-        // One atomic swap: readers see the old directory or the new one, never a mix.
-        if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0)
-            return fail("{}: cannot swap the staged output into place: {}", target_.string(), std::strerror(errno));
-        // staging_ now holds the old output. Kept as the spare only if it could be emptied
-        // completely and no other build parked one meanwhile; otherwise removed.
-        bool parked = false;
-        if (keep_spare_) {
-            const int fd = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            struct stat st {};
-            if (fd >= 0 && ::fstat(fd, &st) == 0 && ours_dir(st)) {
-                parked = empty_tree(fd) && ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD,
-                                                       sibling(target_, ".spare").c_str(), RENAME_NOREPLACE) == 0;
-            } else if (fd >= 0) {
-                ::close(fd);
-            }
         }
-        if (!parked) fs::remove_all(staging_, ec);
+        if (exchange(staging_.c_str(), target_.c_str()) == 0) {
+            // staging_ now holds what was at the target: checked again, since it may have
+            // changed since create() looked at it.
+            if (auto ok = check_replaceable(staging_, spec(), target_); !ok) {
+                if (exchange(staging_.c_str(), target_.c_str()) != 0) {
+                    done_ = true; // staging_ holds someone else's directory: never remove it
+                    return fail("{}; it was swapped to {} and could not be swapped back: {}", ok.error().message,
+                                staging_.string(), std::strerror(errno));
+                }
+                return Unexpected(ok.error());
+            }
+            std::error_code ec;
+            fs::remove_all(staging_, ec);
+            break;
+        }
+        const int e = errno;
+        if (e == ENOENT) continue;
+        if (!exchange_unsupported(e))
+            return fail("{}: cannot swap the staged output into place: {}", target_.string(), std::strerror(e));
+        DOMFW_TRY_X(const bool published, publish_by_two_renames());
+        if (published) break;
     }
     done_ = true;
     if (!durable_) return {};

@@ -1,5 +1,6 @@
 // Output directories that appear whole or not at all (DESIGN.md: "written to a temporary
-// sibling and renamed into place: never half-written").
+// sibling and renamed into place: never half-written, and never a directory that domfw did not
+// write itself").
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "support/error.hpp"
 
@@ -25,26 +25,46 @@ enum class Durability {
     kDurable,
 };
 
-// What becomes of the previous output once the new one is in place.
-enum class Previous {
-    kRemove, // removed, files and all
-    // Emptied and kept beside the target as `.NAME.spare`: every file truncated to 0 bytes
-    // (nothing of the old output stays readable), the inodes and directories kept, and the next
-    // create() stages into that skeleton, rewriting the files in place. A rebuild then neither
-    // frees nor allocates inodes: on ext4 without a journal (this project's VMs), every inode
-    // allocation skips the inodes freed in the last minutes one by one, so a host that rebuilds
-    // often pays more for each build than for the one before.
-    kKeepAsSpare,
+// Who may read what is written.
+enum class Access {
+    kUmask,   // directories 0777 and files 0666 before the umask, as for any new file
+    kPrivate, // directories 0700 and files 0600 whatever the umask: product keys, host identity
 };
 
-// A directory built in a temporary sibling of `target` and published whole by commit().
+// The name of the file that marks a directory as a domfw output, so that a later run may
+// replace it. It holds one line naming the command that wrote it.
+inline constexpr std::string_view kOutputMarker = ".domfw-output";
+
+struct OutputSpec {
+    // The command that writes the output ("domfw build"): the marker's first words.
+    std::string_view writer;
+    // Recognises the output of a domfw version that wrote no marker; nullptr: nothing is.
+    bool (*earlier_output)(const std::filesystem::path& dir) = nullptr;
+    Durability durability = Durability::kAtomic;
+    Access dir_access = Access::kUmask; // the directory, its subdirectories and the marker
+    // Replace a directory that is not a domfw output too, with everything it holds (--force).
+    bool force = false;
+};
+
+// Whether `dir` may be replaced by an output of `spec`: it is absent, an empty directory, a
+// directory holding the marker, or an earlier output (spec.earlier_output); with spec.force,
+// any directory. Anything else is an error that says what `dir` holds; `shown` names it there.
+[[nodiscard]] Expected<void> check_replaceable(const std::filesystem::path& dir, const OutputSpec& spec,
+                                               const std::filesystem::path& shown);
+
+// A directory built in a temporary sibling of `target` and published whole by commit(): with
+// renameat2(RENAME_EXCHANGE), so that a reader sees the old directory or the new one, or, where
+// the file system has no such exchange (NFS, vfat, some FUSE), with two renames and a moment in
+// between when `target` is absent. Every file is a new inode: a process holding a file of the
+// previous output open keeps reading exactly that file. `target` is replaced only when
+// check_replaceable() allows it, checked at create() and again on what commit() swaps out; a
+// symbolic link as `target` is followed (the output replaces the directory it names).
 // Destroyed without commit(), it removes what it staged and leaves `target` untouched. A process
 // killed mid-build leaves `.NAME.staging-PID-XXXXXX`; the next create() for the same target
 // removes those whose PID no longer runs.
 class StagedDir {
 public:
-    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target, Durability durability,
-                                                    Previous previous = Previous::kRemove);
+    [[nodiscard]] static Expected<StagedDir> create(const std::filesystem::path& target, const OutputSpec& spec);
     StagedDir(StagedDir&& other) noexcept;
     StagedDir& operator=(StagedDir&&) = delete;
     StagedDir(const StagedDir&) = delete;
@@ -52,30 +72,38 @@ public:
     ~StagedDir();
 
     [[nodiscard]] const std::filesystem::path& staging() const { return staging_; }
+    // The directory that commit() replaces: absolute, with a symbolic link resolved.
     [[nodiscard]] const std::filesystem::path& target() const { return target_; }
-    // True when this build stages into the previous build's spare skeleton.
-    [[nodiscard]] bool reused_spare() const { return reused_; }
 
-    // Writes a file (relative path, subfolders created) inside the staging directory.
-    [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::span<const std::uint8_t> bytes);
-    [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::string_view text);
+    // Writes a new file (relative path, subfolders created) inside the staging directory.
+    [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::span<const std::uint8_t> bytes,
+                                       Access access = Access::kUmask);
+    [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::string_view text,
+                                       Access access = Access::kUmask);
 
-    // Publishes the staging directory as `target`: the old target, if any, is swapped out in one
-    // rename and then removed or kept as the spare. Afterwards the object is inert.
+    // Publishes the staging directory as `target`; the previous output is removed. Afterwards
+    // the object is inert.
     [[nodiscard]] Expected<void> commit();
 
+    // Tests only: replaces renameat2(RENAME_EXCHANGE) (nullptr restores it), e.g. with a
+    // function failing with EINVAL as on a file system that has no exchange.
+    using ExchangeFunction = int (*)(const char* from, const char* to);
+    static void set_exchange_for_testing(ExchangeFunction f);
+
 private:
-    StagedDir(std::filesystem::path target, std::filesystem::path staging, Durability durability, Previous previous,
-              bool reused)
-        : target_(std::move(target)), staging_(std::move(staging)), durable_(durability == Durability::kDurable),
-          keep_spare_(previous == Previous::kKeepAsSpare), reused_(reused) {}
-    [[nodiscard]] Expected<int> open_for_write(const std::filesystem::path& p);
+    StagedDir(std::filesystem::path target, std::filesystem::path staging, const OutputSpec& spec)
+        : target_(std::move(target)), staging_(std::move(staging)), writer_(spec.writer),
+          earlier_output_(spec.earlier_output), durable_(spec.durability == Durability::kDurable),
+          private_dirs_(spec.dir_access == Access::kPrivate), force_(spec.force) {}
+    [[nodiscard]] OutputSpec spec() const;
+    [[nodiscard]] Expected<bool> publish_by_two_renames();
     std::filesystem::path target_;
     std::filesystem::path staging_;
-    std::vector<std::string> written_; // reused spare only: relative, lexically normal paths written
+    std::string writer_;
+    bool (*earlier_output_)(const std::filesystem::path&) = nullptr;
     bool durable_ = false;
-    bool keep_spare_ = false;
-    bool reused_ = false;
+    bool private_dirs_ = false;
+    bool force_ = false;
     bool done_ = false;
 };
 

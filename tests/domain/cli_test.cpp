@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -234,12 +236,202 @@ TEST_F(Cli, BuildFlushesToDiskOnlyWithSync) {
             }
         return calls;
     };
-    // First build: DIR did not exist. Second: swapped with the old DIR, which is emptied and
-    // parked as the spare. Third: stages into the spare, flushes, swaps, parks.
+    // First build: DIR did not exist. Second: swapped with the old DIR, which is removed.
+    // Third: flushes, swaps, and flushes the parent.
     EXPECT_EQ(trace(""), "rename ");
-    EXPECT_EQ(trace(""), "renameat2:RENAME_EXCHANGE renameat2:RENAME_NOREPLACE ");
-    EXPECT_EQ(trace("--sync"),
-              "renameat2:RENAME_NOREPLACE syncfs renameat2:RENAME_EXCHANGE renameat2:RENAME_NOREPLACE fsync ");
+    EXPECT_EQ(trace(""), "renameat2:RENAME_EXCHANGE ");
+    EXPECT_EQ(trace("--sync"), "syncfs renameat2:RENAME_EXCHANGE fsync ");
     auto r = domfw(fmt::format("build --no-sync {} -o {}", cfg, (dir_ / "out").string()));
     EXPECT_EQ(r.status, 2) << r.out;
+}
+
+namespace {
+
+mode_t mode_of(const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+}
+
+std::string refusal(const fs::path& dir, const std::string& holds) {
+    return fmt::format("{}: refusing to replace a directory that domfw did not write: it holds {}, and no "
+                       ".domfw-output marker; choose a new or empty directory, or pass --force to replace it and "
+                       "everything in it",
+                       dir.string(), holds);
+}
+
+} // namespace
+
+TEST_F(Cli, BuildReplacesOnlyWhatDomfwWrote) {
+    // `-o .` in a home directory used to truncate every file there.
+    const std::string cfg = fmt::format("{}/examples/pvh-direct.cfg", DOMFW_SOURCE_DIR);
+    const fs::path home = dir_ / "home";
+    fs::create_directories(home / "src");
+    std::ofstream(home / "notes.txt") << "mine";
+    for (const std::string& o : {home.string(), home.string() + "/.", home.string() + "/src/.."}) {
+        auto r = domfw(fmt::format("build {} -o {}", cfg, o));
+        EXPECT_EQ(r.status, 1) << o;
+        EXPECT_EQ(r.out, fmt::format("domfw: {}: {}\n", cfg, refusal(home, "\"notes.txt\" and 1 other entry"))) << o;
+    }
+    std::ifstream in(home / "notes.txt");
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), "mine");
+    // --force replaces it whole; from then on it is a domfw output and rebuilds need no --force.
+    auto forced = domfw(fmt::format("build {} -o {} --force", cfg, home.string()));
+    EXPECT_EQ(forced.status, 0) << forced.out;
+    EXPECT_FALSE(fs::exists(home / "notes.txt"));
+    EXPECT_TRUE(fs::exists(home / ".domfw-output"));
+    EXPECT_EQ(domfw(fmt::format("build {} -o {}", cfg, home.string())).status, 0);
+    // An output of an earlier domfw (no marker): recognised by its plan.json and launch-log.json.
+    const fs::path old = dir_ / "old";
+    fs::create_directories(old / "modules");
+    for (const char* f : {"plan.json", "launch-log.json", "xl.cfg", "modules/acpi.dfwm"})
+        std::ofstream(old / f) << "{}";
+    auto r = domfw(fmt::format("build {} -o {}", cfg, old.string()));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_FALSE(fs::exists(old / "modules"));
+    // A leftover .DIR.spare of those versions (directories and empty files) goes.
+    fs::create_directories(dir_ / ".old.spare/modules");
+    std::ofstream(dir_ / ".old.spare/plan.json");
+    EXPECT_EQ(domfw(fmt::format("build {} -o {}", cfg, old.string())).status, 0);
+    EXPECT_FALSE(fs::exists(dir_ / ".old.spare"));
+}
+
+TEST_F(Cli, OutputPathsAreCheckedAsUsage) {
+    const std::string cfg = fmt::format("{}/examples/pvh-direct.cfg", DOMFW_SOURCE_DIR);
+    // -o "" was an internal error: a usage error now (exit 2).
+    for (const std::string& cmd :
+         {"build " + cfg + " -o ''", std::string("host dump -o ''"), "plan " + cfg + " --svg ''"}) {
+        auto r = domfw(cmd);
+        EXPECT_EQ(r.status, 2) << cmd;
+        EXPECT_NE(r.out.find(": an empty path names nothing\nRun with --help for more information.\n"),
+                  std::string::npos)
+            << cmd << ": " << r.out;
+    }
+    // -o LINK: the directory the link names is rebuilt; the link stays a link.
+    const fs::path real = dir_ / "real";
+    ASSERT_EQ(domfw(fmt::format("build {} -o {}", cfg, real.string())).status, 0);
+    fs::create_directory_symlink("real", dir_ / "link");
+    auto l = domfw(fmt::format("build {} -o {}", cfg, (dir_ / "link").string()));
+    EXPECT_EQ(l.status, 0) << l.out;
+    EXPECT_EQ(l.out, fmt::format("built {}: 8 files\n", real.string()));
+    EXPECT_TRUE(fs::is_symlink(dir_ / "link"));
+    EXPECT_TRUE(fs::exists(real / "plan.json"));
+    // A file is never replaced by an output directory, --force or not.
+    auto f = domfw(fmt::format("build {} -o {} --force", cfg, (dir_ / "vmlinuz").string()));
+    EXPECT_EQ(f.status, 1);
+    EXPECT_EQ(f.out, fmt::format("domfw: {}: {}: exists and is not a directory; refusing to replace it\n", cfg,
+                                 (dir_ / "vmlinuz").string()));
+}
+
+TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
+    // A host dump holds the host's serials, UUID and product key: 0700 and 0600 whatever the
+    // umask (sysfs has them 0400). A build's MSDM-holding files likewise; the rest follow the umask.
+    const fs::path host = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/laptop-host";
+    const fs::path dump = dir_ / "dump";
+    const mode_t old = ::umask(0);
+    auto d = domfw(fmt::format("host dump --from {} -o {}", host.string(), dump.string()));
+    auto b = domfw(
+        fmt::format("build {}/examples/hvm-host-passthrough.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "hvm").string()));
+    ::umask(077);
+    auto p = domfw(fmt::format("build {}/examples/pvh-direct.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "tight").string()));
+    ::umask(old);
+    ASSERT_EQ(d.status, 0) << d.out;
+    ASSERT_EQ(b.status, 0) << b.out;
+    ASSERT_EQ(p.status, 0) << p.out;
+    EXPECT_EQ(mode_of(dump), 0700u);
+    std::size_t files = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dump)) {
+        EXPECT_EQ(mode_of(e.path()), e.is_directory() ? 0700u : 0600u) << e.path();
+        files += e.is_regular_file() ? 1 : 0;
+    }
+    EXPECT_EQ(files, 7u); // the marker, smbios-dump.bin, the dmi pair, MSDM, SLIC, SSDT
+    const fs::path hvm = dir_ / "hvm";
+    EXPECT_EQ(mode_of(hvm), 0700u);
+    for (const char* f : {"acpi.bin", "modules/acpi.dfwm", "bundle.dfwb"})
+        EXPECT_EQ(mode_of(hvm / f), 0600u) << f;
+    EXPECT_EQ(mode_of(hvm / "modules"), 0700u);
+    for (const char* f : {"plan.json", "smbios.bin", "xl.cfg"}) // umask 0: 0666
+        EXPECT_EQ(mode_of(hvm / f), 0666u) << f;
+    // smbios_copy_identity = 1: the host's serials and UUID are in the SMBIOS files.
+    auto id = write("identity.cfg", fmt::format("name = \"id\"\ntype = \"hvm\"\nmemory = 1024\nfirmware = \"seabios\"\n"
+                                                "firmware_source = \"{}\"\nsmbios_passthrough = [ \"0-3\" ]\n"
+                                                "smbios_copy_identity = 1\n",
+                                                host.string()));
+    auto i = domfw(fmt::format("build {} -o {}", id, (dir_ / "identity").string()));
+    ASSERT_EQ(i.status, 0) << i.out;
+    EXPECT_EQ(mode_of(dir_ / "identity"), 0700u);
+    for (const char* f : {"smbios.bin", "modules/smbios.dfwm", "bundle.dfwb"})
+        EXPECT_EQ(mode_of(dir_ / "identity" / f), 0600u) << f;
+    EXPECT_EQ(mode_of(dir_ / "identity/plan.json"), 0666u & ~old);
+    // A config its owner keeps private (it holds a VNC password): the xl.cfg generated from it,
+    // which carries every key, is private too.
+    auto vnc = write("vnc.cfg", fmt::format("name = \"vnc\"\ntype = \"pvh\"\nmemory = 256\n"
+                                            "kernel = \"{}/examples/firmware/pvh-kernel.elf\"\n"
+                                            "vnc = 1\nvncpasswd = \"s3cret\"\n",
+                                            DOMFW_SOURCE_DIR));
+    ASSERT_EQ(::chmod(vnc.c_str(), 0600), 0);
+    auto v = domfw(fmt::format("build {} -o {}", vnc, (dir_ / "vnc").string()));
+    ASSERT_EQ(v.status, 0) << v.out;
+    EXPECT_EQ(mode_of(dir_ / "vnc"), 0700u);
+    EXPECT_EQ(mode_of(dir_ / "vnc/xl.cfg"), 0600u);
+    EXPECT_EQ(mode_of(dir_ / "vnc/plan.json"), 0666u & ~old);
+    EXPECT_EQ(mode_of(dir_ / "tight"), 0700u); // umask 077, nothing secret
+    EXPECT_EQ(mode_of(dir_ / "tight/plan.json"), 0600u);
+    // A dump of an earlier domfw (no marker) is recognised by its layout, and nothing else is.
+    const fs::path earlier = dir_ / "earlier";
+    fs::create_directories(earlier / "dmi/tables");
+    fs::create_directories(earlier / "acpi/tables/dynamic");
+    for (const char* f : {"dmi/tables/DMI", "dmi/tables/smbios_entry_point", "smbios-dump.bin", "acpi/tables/SSDT1",
+                          "acpi/tables/dynamic/SSDT2"})
+        std::ofstream(earlier / f) << "x";
+    auto e = domfw(fmt::format("host dump --from {} -o {}", host.string(), earlier.string()));
+    EXPECT_EQ(e.status, 0) << e.out;
+    const fs::path other = dir_ / "other";
+    fs::create_directories(other / "dmi/tables");
+    std::ofstream(other / "dmi/tables/DMI") << "x";
+    std::ofstream(other / "dmi/tables/notes.txt") << "x";
+    std::ofstream(other / "smbios-dump.bin") << "x";
+    auto o = domfw(fmt::format("host dump --from {} -o {}", host.string(), other.string()));
+    EXPECT_EQ(o.status, 1);
+    EXPECT_EQ(o.out, fmt::format("domfw host dump: {}\n", refusal(other, "\"dmi\" and 1 other entry")));
+}
+
+TEST_F(Cli, RewritingAConfigKeepsItsOwnerModeAndLinks) {
+    // cfg fmt --write and lint --fix, run by root on someone's 0600 config (a VNC password).
+    auto f = write("g.cfg", "name=\"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nvncpasswd = \"s3cret\"\n");
+    ASSERT_EQ(::chmod(f.c_str(), 0600), 0);
+    const bool root = ::geteuid() == 0;
+    if (root) {
+        ASSERT_EQ(::chown(f.c_str(), 1234, 5678), 0);
+    }
+    fs::create_symlink("g.cfg", dir_ / "link.cfg");
+    auto r = domfw("cfg fmt --write " + (dir_ / "link.cfg").string());
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_TRUE(fs::is_symlink(dir_ / "link.cfg"));
+    std::ifstream in(f);
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}),
+              "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\nvncpasswd = \"s3cret\"\n");
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u);
+    if (root) {
+        EXPECT_EQ(st.st_uid, 1234u);
+        EXPECT_EQ(st.st_gid, 5678u);
+    }
+    // A config with a second name is left alone, with a message.
+    auto l = write("l.cfg", "name = \"g\"\nbuilder = \"generic\"\nkernel = \"vmlinuz\"\n");
+    fs::create_hard_link(l, dir_ / "l-backup.cfg");
+    auto fix = domfw("lint --fix " + l, "2>&1 >/dev/null");
+    EXPECT_EQ(fix.status, 1);
+    EXPECT_NE(fix.out.find(fmt::format("domfw lint: {}: has 2 hard links; replacing it would part it from the "
+                                       "others, so it is left as it was (write the result elsewhere, or remove the "
+                                       "other links first)\n",
+                                       l)),
+              std::string::npos)
+        << fix.out;
+    auto fmt_write = domfw("cfg fmt --write " + l);
+    EXPECT_EQ(fmt_write.status, 0) << fmt_write.out; // already canonical: nothing written
+    std::ifstream lin(dir_ / "l-backup.cfg");
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(lin)), {}),
+              "name = \"g\"\nbuilder = \"generic\"\nkernel = \"vmlinuz\"\n");
 }

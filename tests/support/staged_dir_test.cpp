@@ -1,14 +1,19 @@
-// StagedDir: output directories that appear whole or not at all, and the spare skeleton that
-// lets a rebuild rewrite the previous build's inodes in place.
+// StagedDir: output directories that appear whole or not at all, replace only what domfw wrote,
+// never reuse an inode of the previous output, and publish without renameat2(RENAME_EXCHANGE)
+// where the file system has none.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -19,6 +24,7 @@
 
 namespace fs = std::filesystem;
 using namespace domfw::support;
+using domfw::Expected;
 
 namespace {
 
@@ -40,28 +46,45 @@ std::set<std::string> tree(const fs::path& dir) {
     return out;
 }
 
-ino_t inode(const fs::path& p) {
+struct stat stat_of(const fs::path& p) {
     struct stat st {};
     EXPECT_EQ(::lstat(p.c_str(), &st), 0) << p;
-    return st.st_ino;
+    return st;
 }
 
-// One build into `target` keeping the spare, with `files` (relative name -> content).
-void build(const fs::path& target, const std::vector<std::pair<std::string, std::string>>& files,
-           Durability d = Durability::kAtomic) {
-    auto s = StagedDir::create(target, d, Previous::kKeepAsSpare);
-    ASSERT_TRUE(s.has_value()) << s.error().message;
-    for (const auto& [name, text] : files)
-        ASSERT_TRUE(s->write(name, std::string_view(text)).has_value()) << name;
-    auto c = s->commit();
-    ASSERT_TRUE(c.has_value()) << c.error().message;
+std::size_t staging_dirs(const fs::path& parent) {
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(parent))
+        if (e.path().filename().string().find(".staging-") != std::string::npos) ++n;
+    return n;
 }
+
+bool earlier_test_output(const fs::path& dir) { return fs::is_regular_file(dir / "old-output.txt"); }
+
+OutputSpec spec_for_test(Durability d = Durability::kAtomic) {
+    OutputSpec s;
+    s.writer = "domfw test";
+    s.earlier_output = earlier_test_output;
+    s.durability = d;
+    return s;
+}
+
+// One build into `target` with `files` (relative name -> content).
+Expected<void> build(const fs::path& target, const std::vector<std::pair<std::string, std::string>>& files,
+                     const OutputSpec& spec = spec_for_test()) {
+    DOMFW_TRY_X(auto s, StagedDir::create(target, spec));
+    for (const auto& [name, text] : files)
+        DOMFW_TRY_VOID(s.write(name, std::string_view(text)));
+    return s.commit();
+}
+
+const char* kMarker = "domfw test output: the next `domfw test -o` into this directory replaces it whole\n";
 
 TEST(StagedDir, AppearsWholeOrNotAtAll) {
     auto dir = fresh_dir("staged");
     auto target = dir / "out";
     {
-        auto s = StagedDir::create(target, Durability::kDurable);
+        auto s = StagedDir::create(target, spec_for_test(Durability::kDurable));
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("a.txt", std::string_view("1")).has_value());
         ASSERT_TRUE(s->write("sub/b.txt", std::string_view("2")).has_value());
@@ -69,21 +92,16 @@ TEST(StagedDir, AppearsWholeOrNotAtAll) {
         ASSERT_TRUE(s->commit().has_value());
     }
     EXPECT_EQ(*read_text_file(target / "sub/b.txt"), "2");
+    EXPECT_EQ(*read_text_file(target / ".domfw-output"), kMarker);
     {
         // Abandoned: the old output stays, the staging directory disappears.
-        auto s = StagedDir::create(target, Durability::kDurable);
+        auto s = StagedDir::create(target, spec_for_test(Durability::kDurable));
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->write("a.txt", std::string_view("new")).has_value());
     }
     EXPECT_EQ(*read_text_file(target / "a.txt"), "1");
-    {
-        auto s = StagedDir::create(target, Durability::kDurable);
-        ASSERT_TRUE(s.has_value());
-        ASSERT_TRUE(s->write("c.txt", std::string_view("3")).has_value());
-        ASSERT_TRUE(s->commit().has_value());
-    }
-    EXPECT_FALSE(fs::exists(target / "a.txt"));
-    EXPECT_EQ(*read_text_file(target / "c.txt"), "3");
+    ASSERT_TRUE(build(target, {{"c.txt", "3"}}, spec_for_test(Durability::kDurable)));
+    EXPECT_EQ(tree(target), (std::set<std::string>{".domfw-output", "c.txt"}));
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
     fs::remove_all(dir);
 }
@@ -104,7 +122,7 @@ TEST(StagedDir, RemovesWhatKilledBuildsLeft) {
     for (const auto& d : {dead, live, other, odd})
         fs::create_directories(d / "modules");
     {
-        auto s = StagedDir::create(dir / "out", Durability::kDurable);
+        auto s = StagedDir::create(dir / "out", spec_for_test());
         ASSERT_TRUE(s.has_value());
         EXPECT_NE(s->staging().filename().string().find(".out.staging-" + std::to_string(::getpid()) + "-"),
                   std::string::npos)
@@ -119,20 +137,17 @@ TEST(StagedDir, RemovesWhatKilledBuildsLeft) {
 
 TEST(StagedDir, WithoutSyncIsStillWholeOrNothing) {
     auto dir = fresh_dir("nosync");
-    for (const char* v : {"1", "2"}) {
-        auto s = StagedDir::create(dir / "out", Durability::kAtomic);
-        ASSERT_TRUE(s.has_value());
-        ASSERT_TRUE(s->write("v.txt", std::string_view(v)).has_value());
-        ASSERT_TRUE(s->commit().has_value());
+    for (const char* v : {"1", "2", "3"}) {
+        ASSERT_TRUE(build(dir / "out", {{"v.txt", v}}));
         EXPECT_EQ(*read_text_file(dir / "out/v.txt"), v);
     }
-    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+    EXPECT_EQ(tree(dir), (std::set<std::string>{"out/", "out/.domfw-output", "out/v.txt"}));
     fs::remove_all(dir);
 }
 
 TEST(StagedDir, RejectsEscapingPaths) {
     auto dir = fresh_dir("escape");
-    auto s = StagedDir::create(dir / "out", Durability::kDurable);
+    auto s = StagedDir::create(dir / "out", spec_for_test());
     ASSERT_TRUE(s.has_value());
     auto r = s->write("../evil", std::string_view("x"));
     ASSERT_FALSE(r.has_value());
@@ -140,122 +155,359 @@ TEST(StagedDir, RejectsEscapingPaths) {
     fs::remove_all(dir);
 }
 
-TEST(StagedDir, SpareIsTheEmptiedPreviousOutput) {
-    auto dir = fresh_dir("spare");
-    const fs::path out = dir / "out", spare = dir / ".out.spare";
-    build(out, {{"a.txt", "one"}, {"sub/b.txt", "two"}});
-    EXPECT_FALSE(fs::exists(spare)); // nothing was replaced yet
-    build(out, {{"a.txt", "three"}, {"c.txt", "four"}});
-    // The output is exactly what the second build wrote; the spare is the first build's
-    // skeleton with every file empty: nothing of an older output stays readable.
-    EXPECT_EQ(tree(out), (std::set<std::string>{"a.txt", "c.txt"}));
-    EXPECT_EQ(*read_text_file(out / "a.txt"), "three");
-    EXPECT_EQ(tree(spare), (std::set<std::string>{"a.txt", "sub/", "sub/b.txt"}));
-    EXPECT_EQ(fs::file_size(spare / "a.txt"), 0u);
-    EXPECT_EQ(fs::file_size(spare / "sub/b.txt"), 0u);
-    // The third build stages into the spare: its a.txt is the spare's inode, rewritten; what it
-    // did not write (sub/) is gone from the output.
-    const ino_t reused = inode(spare / "a.txt");
-    const ino_t was_out = inode(out / "a.txt");
-    build(out, {{"a.txt", "five"}, {"d/e.txt", "six"}});
-    EXPECT_EQ(inode(out / "a.txt"), reused);
-    EXPECT_EQ(inode(spare / "a.txt"), was_out);
-    EXPECT_EQ(tree(out), (std::set<std::string>{"a.txt", "d/", "d/e.txt"}));
-    EXPECT_EQ(*read_text_file(out / "a.txt"), "five");
-    EXPECT_EQ(*read_text_file(out / "d/e.txt"), "six");
-    EXPECT_EQ(tree(spare), (std::set<std::string>{"a.txt", "c.txt"}));
-    for (const auto& e : fs::directory_iterator(dir))
-        EXPECT_EQ(e.path().filename().string().find(".staging-"), std::string::npos) << e.path();
+TEST(StagedDir, RefusesADirectoryItDidNotWrite) {
+    // `-o .` in a home directory: nothing in it may be touched, and nothing is left beside it.
+    auto dir = fresh_dir("refuse");
+    const fs::path home = dir / "home";
+    fs::create_directories(home / "projects");
+    std::ofstream(home / "notes.txt") << "mine";
+    std::ofstream(home / ".bashrc") << "also mine";
+    auto r = build(home, {{"plan.json", "{}"}});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message,
+              home.string() +
+                  ": refusing to replace a directory that domfw did not write: it holds \".bashrc\" and 2 other "
+                  "entries, and no .domfw-output marker; choose a new or empty directory, or pass --force to replace "
+                  "it and everything in it");
+    EXPECT_EQ(tree(home), (std::set<std::string>{".bashrc", "notes.txt", "projects/"}));
+    EXPECT_EQ(*read_text_file(home / "notes.txt"), "mine");
+    EXPECT_EQ(staging_dirs(dir), 0u);
+    // One entry, named with its control bytes escaped.
+    const fs::path one = dir / "one";
+    fs::create_directories(one);
+    std::ofstream(one / "a\nb") << "x";
+    auto r1 = build(one, {{"x", "y"}});
+    ASSERT_FALSE(r1);
+    EXPECT_EQ(r1.error().message,
+              one.string() + ": refusing to replace a directory that domfw did not write: it holds \"a\\x0ab\", and "
+                             "no .domfw-output marker; choose a new or empty directory, or pass --force to replace "
+                             "it and everything in it");
+    // --force replaces it whole.
+    OutputSpec forced = spec_for_test();
+    forced.force = true;
+    ASSERT_TRUE(build(home, {{"v.txt", "built"}}, forced));
+    EXPECT_EQ(tree(home), (std::set<std::string>{".domfw-output", "v.txt"}));
+    EXPECT_EQ(staging_dirs(dir), 0u);
     fs::remove_all(dir);
 }
 
-TEST(StagedDir, SpareNeverWritesThroughLinks) {
-    // A user may turn a file of the output into a symlink or a hard link to a file of theirs.
-    // Emptying the old output and rewriting the spare must touch neither that file nor the
-    // directory a symlinked subdirectory points at: such names are removed, not followed.
-    auto dir = fresh_dir("links");
-    const fs::path out = dir / "out", mine = dir / "mine";
-    fs::create_directories(mine / "d");
-    std::ofstream(mine / "target.txt") << "precious";
-    std::ofstream(mine / "linked.txt") << "also precious";
-    std::ofstream(mine / "d/x.txt") << "in a directory";
-    build(out, {{"sym.txt", "a"}, {"hard.txt", "b"}, {"sub/x.txt", "c"}});
-    fs::remove(out / "sym.txt");
-    fs::create_symlink(mine / "target.txt", out / "sym.txt");
-    fs::remove(out / "hard.txt");
-    fs::create_hard_link(mine / "linked.txt", out / "hard.txt");
-    fs::remove_all(out / "sub");
-    fs::create_directory_symlink(mine / "d", out / "sub");
-    for (int i = 0; i < 3; ++i) // empties that output into the spare, then stages into it twice
-        build(out, {{"sym.txt", "new"}, {"hard.txt", "new"}, {"sub/x.txt", "new"}});
-    EXPECT_EQ(*read_text_file(mine / "target.txt"), "precious");
-    EXPECT_EQ(*read_text_file(mine / "linked.txt"), "also precious");
-    EXPECT_EQ(*read_text_file(mine / "d/x.txt"), "in a directory");
-    EXPECT_EQ(*read_text_file(out / "sym.txt"), "new");
-    EXPECT_EQ(*read_text_file(out / "sub/x.txt"), "new");
-    EXPECT_EQ(fs::symlink_status(out / "sub").type(), fs::file_type::directory);
-    EXPECT_EQ(fs::hard_link_count(out / "hard.txt"), 1u);
+TEST(StagedDir, ReplacesEmptyMarkedAndEarlierOutputs) {
+    auto dir = fresh_dir("replaces");
+    fs::create_directories(dir / "empty");
+    ASSERT_TRUE(build(dir / "empty", {{"v.txt", "1"}}));
+    EXPECT_EQ(*read_text_file(dir / "empty/v.txt"), "1");
+    // An output of this version: its marker.
+    ASSERT_TRUE(build(dir / "empty", {{"v.txt", "2"}}));
+    EXPECT_EQ(*read_text_file(dir / "empty/v.txt"), "2");
+    // An output of a version before the marker, as OutputSpec::earlier_output recognises it.
+    fs::create_directories(dir / "old");
+    std::ofstream(dir / "old/old-output.txt") << "x";
+    ASSERT_TRUE(build(dir / "old", {{"v.txt", "3"}}));
+    EXPECT_EQ(tree(dir / "old"), (std::set<std::string>{".domfw-output", "v.txt"}));
+    // A marker must be a regular file that starts with "domfw ".
+    fs::create_directories(dir / "fake");
+    std::ofstream(dir / "fake/.domfw-output") << "not ours";
+    EXPECT_FALSE(build(dir / "fake", {{"v.txt", "4"}}));
+    fs::create_directories(dir / "fake2/.domfw-output");
+    EXPECT_FALSE(build(dir / "fake2", {{"v.txt", "4"}}));
     fs::remove_all(dir);
 }
 
-TEST(StagedDir, SpareInTheWayIsReplaced) {
-    // The spare holds a directory where this build writes a file and a file where it needs a
-    // directory: both are replaced. A rewritten file gets mode 0644 whatever the spare's had.
-    auto dir = fresh_dir("inway");
-    const fs::path out = dir / "out", spare = dir / ".out.spare";
-    build(out, {{"x/inner.txt", "1"}, {"y", "2"}});
-    build(out, {{"z", "3"}}); // parks the first output as the spare
-    build(out, {{"x", "file now"}, {"y/inner.txt", "dir now"}});
-    EXPECT_EQ(tree(out), (std::set<std::string>{"x", "y/", "y/inner.txt"}));
-    EXPECT_EQ(*read_text_file(out / "x"), "file now");
-    EXPECT_EQ(*read_text_file(out / "y/inner.txt"), "dir now");
-    ASSERT_EQ(tree(spare), (std::set<std::string>{"z"}));
-    fs::permissions(spare / "z", fs::perms::owner_read);
-    build(out, {{"z", "4"}});
-    struct stat st {};
-    ASSERT_EQ(::stat((out / "z").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 07777, 0644u);
-    EXPECT_EQ(*read_text_file(out / "z"), "4");
+TEST(StagedDir, ANonDirectoryIsNeverReplaced) {
+    auto dir = fresh_dir("nondir");
+    std::ofstream(dir / "guest.cfg") << "name = \"g\"\n";
+    OutputSpec forced = spec_for_test();
+    forced.force = true;
+    for (const auto& spec : {spec_for_test(), forced}) {
+        auto r = build(dir / "guest.cfg", {{"v.txt", "1"}}, spec);
+        ASSERT_FALSE(r);
+        EXPECT_EQ(r.error().message, (dir / "guest.cfg").string() + ": exists and is not a directory; refusing to "
+                                                                    "replace it");
+    }
+    EXPECT_EQ(*read_text_file(dir / "guest.cfg"), "name = \"g\"\n");
     fs::remove_all(dir);
 }
 
-TEST(StagedDir, AKilledBuildInTheSpareLeavesTheOutput) {
-    // A build killed after it took the spare (and rewrote half of it) leaves the output as it
-    // was; its staging directory is removed by the next build, which starts from empty.
-    auto dir = fresh_dir("killspare");
+TEST(StagedDir, EmptyPathAndRootAreRefused) {
+    auto e = StagedDir::create("", spec_for_test());
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().message, "an empty path names no output directory");
+    auto r = StagedDir::create("/", spec_for_test());
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message, "/: the root directory cannot be an output directory");
+    // A relative DIR from a working directory that was deleted: an error, not an exception.
+    const fs::path here = fs::current_path();
+    const fs::path gone = fresh_dir("gone");
+    ASSERT_EQ(::chdir(gone.c_str()), 0);
+    fs::remove(gone);
+    auto g = StagedDir::create("out", spec_for_test());
+    ASSERT_EQ(::chdir(here.c_str()), 0);
+    ASSERT_FALSE(g);
+    EXPECT_EQ(g.error().message, "out: cannot make the path absolute: No such file or directory");
+}
+
+TEST(StagedDir, ASymlinkIsFollowedAndStays) {
+    // `-o linkdir`: the directory the link names is replaced; the link is not.
+    auto dir = fresh_dir("symlink");
+    ASSERT_TRUE(build(dir / "real", {{"v.txt", "1"}}));
+    fs::create_directory_symlink("real", dir / "link");
+    auto s = StagedDir::create(dir / "link", spec_for_test());
+    ASSERT_TRUE(s) << s.error().message;
+    EXPECT_EQ(s->target(), dir / "real");
+    ASSERT_TRUE(s->write("v.txt", std::string_view("2")));
+    ASSERT_TRUE(s->commit());
+    EXPECT_TRUE(fs::is_symlink(dir / "link"));
+    EXPECT_EQ(fs::read_symlink(dir / "link"), "real");
+    EXPECT_EQ(*read_text_file(dir / "real/v.txt"), "2");
+    // A link that leads nowhere is not followed into a new directory.
+    fs::create_directory_symlink("nowhere", dir / "dangling");
+    auto d = StagedDir::create(dir / "dangling", spec_for_test());
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().message, (dir / "dangling").string() +
+                                     ": is a symbolic link to \"nowhere\", which cannot be followed: No such file or "
+                                     "directory");
+    EXPECT_TRUE(fs::is_symlink(dir / "dangling"));
+    fs::remove_all(dir);
+}
+
+TEST(StagedDir, EveryBuildWritesNewInodes) {
+    // A process that holds a file of the previous output open (a running `xl create`) keeps
+    // reading exactly that file: all of it, never emptied, never the new bytes.
+    auto dir = fresh_dir("inodes");
     const fs::path out = dir / "out";
-    build(out, {{"a.txt", "1"}});
-    build(out, {{"a.txt", "2"}}); // spare: emptied first output
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        auto s = StagedDir::create(out, Durability::kAtomic, Previous::kKeepAsSpare);
-        if (!s || !s->reused_spare() || !s->write("a.txt", std::string_view("half"))) ::_exit(3);
-        ::kill(::getpid(), SIGKILL);
-    }
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFSIGNALED(status)) << status;
-    EXPECT_EQ(*read_text_file(out / "a.txt"), "2");
-    EXPECT_FALSE(fs::exists(dir / ".out.spare"));
-    build(out, {{"a.txt", "3"}});
-    EXPECT_EQ(*read_text_file(out / "a.txt"), "3");
-    for (const auto& e : fs::directory_iterator(dir))
-        EXPECT_EQ(e.path().filename().string().find(".staging-"), std::string::npos) << e.path();
+    const std::string first(100000, 'a');
+    ASSERT_TRUE(build(out, {{"bundle.bin", first}}));
+    const int fd = ::open((out / "bundle.bin").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const ino_t before = stat_of(out / "bundle.bin").st_ino;
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(build(out, {{"bundle.bin", std::string(50000, static_cast<char>('b' + i))}}));
+    EXPECT_NE(stat_of(out / "bundle.bin").st_ino, before);
+    struct stat st {};
+    ASSERT_EQ(::fstat(fd, &st), 0);
+    EXPECT_EQ(st.st_size, static_cast<off_t>(first.size()));
+    std::string back(first.size(), '\0');
+    EXPECT_EQ(::pread(fd, back.data(), back.size(), 0), static_cast<ssize_t>(back.size()));
+    EXPECT_EQ(back, first);
+    ::close(fd);
+    EXPECT_EQ(tree(dir), (std::set<std::string>{"out/", "out/.domfw-output", "out/bundle.bin"}));
     fs::remove_all(dir);
 }
 
-TEST(StagedDir, WithoutSpareTheOldOutputIsRemoved) {
-    auto dir = fresh_dir("nospare");
-    for (const char* v : {"1", "2", "3"}) {
-        auto s = StagedDir::create(dir / "out", Durability::kAtomic);
-        ASSERT_TRUE(s.has_value());
-        EXPECT_FALSE(s->reused_spare());
-        ASSERT_TRUE(s->write("v.txt", std::string_view(v)).has_value());
-        ASSERT_TRUE(s->commit().has_value());
-    }
-    EXPECT_EQ(tree(dir), (std::set<std::string>{"out/", "out/v.txt"}));
+TEST(StagedDir, RemovesTheSpareOfEarlierVersions) {
+    // Earlier versions kept the emptied previous output as `.NAME.spare`: directories and empty
+    // files. The next build removes it; anything else of that name is not theirs and stays.
+    auto dir = fresh_dir("oldspare");
+    fs::create_directories(dir / ".out.spare/modules");
+    std::ofstream(dir / ".out.spare/plan.json");
+    std::ofstream(dir / ".out.spare/modules/acpi.dfwm");
+    ASSERT_TRUE(build(dir / "out", {{"v.txt", "1"}}));
+    EXPECT_FALSE(fs::exists(dir / ".out.spare"));
+    fs::create_directories(dir / ".out.spare");
+    std::ofstream(dir / ".out.spare/kept.txt") << "not empty";
+    ASSERT_TRUE(build(dir / "out", {{"v.txt", "2"}}));
+    EXPECT_EQ(*read_text_file(dir / ".out.spare/kept.txt"), "not empty");
     fs::remove_all(dir);
+}
+
+TEST(StagedDir, ModesFollowTheUmaskOrArePrivate) {
+    auto dir = fresh_dir("modes");
+    const mode_t old = ::umask(077);
+    ASSERT_TRUE(build(dir / "tight", {{"a.txt", "1"}, {"sub/b.txt", "2"}}));
+    ::umask(022);
+    ASSERT_TRUE(build(dir / "usual", {{"a.txt", "1"}, {"sub/b.txt", "2"}}));
+    ::umask(0);
+    OutputSpec priv = spec_for_test();
+    priv.dir_access = Access::kPrivate;
+    {
+        auto s = StagedDir::create(dir / "private", priv);
+        ASSERT_TRUE(s);
+        ASSERT_TRUE(s->write("key.bin", std::string_view("MSDM"), Access::kPrivate));
+        ASSERT_TRUE(s->write("sub/plan.txt", std::string_view("plan")));
+        ASSERT_TRUE(s->commit());
+    }
+    ::umask(old);
+    auto mode = [](const fs::path& p) { return stat_of(p).st_mode & 07777; };
+    EXPECT_EQ(mode(dir / "tight"), 0700u);
+    EXPECT_EQ(mode(dir / "tight/sub"), 0700u);
+    EXPECT_EQ(mode(dir / "tight/a.txt"), 0600u);
+    EXPECT_EQ(mode(dir / "usual"), 0755u);
+    EXPECT_EQ(mode(dir / "usual/sub"), 0755u);
+    EXPECT_EQ(mode(dir / "usual/a.txt"), 0644u);
+    EXPECT_EQ(mode(dir / "usual/.domfw-output"), 0644u);
+    EXPECT_EQ(mode(dir / "private"), 0700u);
+    EXPECT_EQ(mode(dir / "private/sub"), 0700u);
+    EXPECT_EQ(mode(dir / "private/key.bin"), 0600u);
+    EXPECT_EQ(mode(dir / "private/.domfw-output"), 0600u);
+    EXPECT_EQ(mode(dir / "private/sub/plan.txt"), 0666u); // not private itself, in a 0700 directory
+    fs::remove_all(dir);
+}
+
+// renameat2(RENAME_EXCHANGE) as NFS, vfat and some FUSE file systems answer it.
+int exchange_einval(const char*, const char*) {
+    errno = EINVAL;
+    return -1;
+}
+
+int exchange_ebusy(const char*, const char*) {
+    errno = EBUSY;
+    return -1;
+}
+
+struct ExchangeOverride {
+    explicit ExchangeOverride(StagedDir::ExchangeFunction f) { StagedDir::set_exchange_for_testing(f); }
+    ~ExchangeOverride() { StagedDir::set_exchange_for_testing(nullptr); }
+    ExchangeOverride(const ExchangeOverride&) = delete;
+    ExchangeOverride& operator=(const ExchangeOverride&) = delete;
+};
+
+TEST(StagedDir, WithoutExchangePublishesByTwoRenames) {
+    auto dir = fresh_dir("noexchange");
+    const ExchangeOverride no_exchange(exchange_einval);
+    for (const char* v : {"1", "2", "3"}) {
+        ASSERT_TRUE(build(dir / "out", {{"v.txt", v}, {"sub/w.txt", v}}));
+        EXPECT_EQ(*read_text_file(dir / "out/v.txt"), v);
+    }
+    EXPECT_EQ(tree(dir),
+              (std::set<std::string>{"out/", "out/.domfw-output", "out/v.txt", "out/sub/", "out/sub/w.txt"}));
+    // Still never over a directory that domfw did not write.
+    fs::create_directories(dir / "mine");
+    std::ofstream(dir / "mine/notes.txt") << "mine";
+    EXPECT_FALSE(build(dir / "mine", {{"v.txt", "x"}}));
+    EXPECT_EQ(*read_text_file(dir / "mine/notes.txt"), "mine");
+    EXPECT_EQ(staging_dirs(dir), 0u);
+    fs::remove_all(dir);
+}
+
+TEST(StagedDir, AnotherExchangeFailureIsReported) {
+    auto dir = fresh_dir("ebusy");
+    ASSERT_TRUE(build(dir / "out", {{"v.txt", "1"}}));
+    const ExchangeOverride busy(exchange_ebusy);
+    auto r = build(dir / "out", {{"v.txt", "2"}});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().message,
+              (dir / "out").string() + ": cannot swap the staged output into place: Device or resource busy");
+    EXPECT_EQ(*read_text_file(dir / "out/v.txt"), "1");
+    EXPECT_EQ(staging_dirs(dir), 0u);
+    fs::remove_all(dir);
+}
+
+TEST(StagedDir, ChecksAgainWhatItSwapsOut) {
+    // DIR was a domfw output when the build started, and became someone's directory before the
+    // build published: the swap is undone and DIR is left as it is, with either way of publishing.
+    for (const bool with_exchange : {true, false}) {
+        SCOPED_TRACE(with_exchange ? "exchange" : "two renames");
+        auto dir = fresh_dir("recheck");
+        const fs::path out = dir / "out";
+        ASSERT_TRUE(build(out, {{"v.txt", "1"}}));
+        const ExchangeOverride o(with_exchange ? nullptr : exchange_einval);
+        {
+            auto s = StagedDir::create(out, spec_for_test());
+            ASSERT_TRUE(s);
+            ASSERT_TRUE(s->write("v.txt", std::string_view("2")));
+            fs::remove_all(out);
+            fs::create_directories(out);
+            std::ofstream(out / "thesis.tex") << "years of work";
+            auto r = s->commit();
+            ASSERT_FALSE(r);
+            EXPECT_EQ(r.error().message,
+                      out.string() + ": refusing to replace a directory that domfw did not write: it holds "
+                                     "\"thesis.tex\", and no .domfw-output marker; choose a new or empty directory, "
+                                     "or pass --force to replace it and everything in it");
+            EXPECT_EQ(tree(out), (std::set<std::string>{"thesis.tex"}));
+        }
+        EXPECT_EQ(*read_text_file(out / "thesis.tex"), "years of work");
+        EXPECT_EQ(staging_dirs(dir), 0u);
+        fs::remove_all(dir);
+    }
+}
+
+TEST(StagedDir, ConcurrentBuildsLeaveOneWholeOutputAndNoStaging) {
+    // Builds racing for one DIR: every one succeeds, DIR is one of them whole, and nothing is
+    // left beside it; with and without the exchange.
+    for (const bool with_exchange : {true, false}) {
+        SCOPED_TRACE(with_exchange ? "exchange" : "two renames");
+        auto dir = fresh_dir("concurrent");
+        const fs::path out = dir / "out";
+        constexpr int kWriters = 4, kRounds = 25;
+        std::vector<pid_t> kids;
+        for (int w = 0; w < kWriters; ++w) {
+            const pid_t pid = ::fork();
+            ASSERT_GE(pid, 0);
+            if (pid == 0) {
+                if (!with_exchange) StagedDir::set_exchange_for_testing(exchange_einval);
+                int failures = 0;
+                for (int i = 0; i < kRounds; ++i) {
+                    const std::string v = std::to_string(w) + "/" + std::to_string(i);
+                    if (auto r = build(out, {{"a.txt", v}, {"sub/b.txt", v}}); !r) {
+                        std::fprintf(stderr, "writer %d round %d: %s\n", w, i, r.error().message.c_str());
+                        ++failures;
+                    }
+                }
+                ::_exit(failures);
+            }
+            kids.push_back(pid);
+        }
+        for (const pid_t pid : kids) {
+            int status = 0;
+            ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+            EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a writer had failed builds: " << status;
+        }
+        EXPECT_EQ(staging_dirs(dir), 0u);
+        EXPECT_EQ(tree(out), (std::set<std::string>{".domfw-output", "a.txt", "sub/", "sub/b.txt"}));
+        EXPECT_EQ(*read_text_file(out / "a.txt"), *read_text_file(out / "sub/b.txt"));
+        fs::remove_all(dir);
+    }
+}
+
+TEST(StagedDir, RebuildsOnFileSystemsWithoutExchange) {
+    // Real file systems that answer RENAME_EXCHANGE with EINVAL: vfat (a loop image) and a FUSE
+    // file system (fuse2fs on an ext2 image). Each needs root and its tools and kernel support;
+    // the test skips cleanly where none can be mounted (containers, CI).
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount";
+    struct Way {
+        const char* name;
+        const char* mount; // %1: the image, %2: the mount point
+    };
+    const Way ways[] = {
+        {"vfat", "mkfs.vfat '%1' >/dev/null 2>&1 && mount -o loop '%1' '%2' >/dev/null 2>&1"},
+        {"fuse2fs", "mkfs.ext2 -q -F '%1' >/dev/null 2>&1 && fuse2fs '%1' '%2' >/dev/null 2>&1"},
+    };
+    std::string exercised;
+    for (const Way& way : ways) {
+        SCOPED_TRACE(way.name);
+        auto dir = fresh_dir(std::string("noexchange-") + way.name);
+        const fs::path image = dir / "fs.img", mnt = dir / "mnt";
+        fs::create_directories(mnt);
+        std::string cmd = "truncate -s 8M '%1' && " + std::string(way.mount);
+        for (std::size_t at; (at = cmd.find("%1")) != std::string::npos;)
+            cmd.replace(at, 2, image.string());
+        for (std::size_t at; (at = cmd.find("%2")) != std::string::npos;)
+            cmd.replace(at, 2, mnt.string());
+        if (std::system(cmd.c_str()) != 0) {
+            fs::remove_all(dir);
+            continue;
+        }
+        fs::create_directories(mnt / "a");
+        fs::create_directories(mnt / "b");
+        const bool has_exchange =
+            ::renameat2(AT_FDCWD, (mnt / "a").c_str(), AT_FDCWD, (mnt / "b").c_str(), RENAME_EXCHANGE) == 0;
+        const int e = errno;
+        for (const char* v : {"1", "2", "3"}) {
+            auto r = build(mnt / "out", {{"v.txt", v}, {"sub/w.txt", v}});
+            EXPECT_TRUE(r) << r.error().message;
+            EXPECT_EQ(read_text_file(mnt / "out/v.txt").value_or("?"), v);
+        }
+        EXPECT_EQ(staging_dirs(mnt), 0u);
+        ::umount(mnt.c_str());
+        fs::remove_all(dir);
+        if (!has_exchange) {
+            EXPECT_EQ(e, EINVAL);
+            exercised += std::string(exercised.empty() ? "" : ", ") + way.name;
+        }
+    }
+    if (exercised.empty()) GTEST_SKIP() << "no file system without RENAME_EXCHANGE could be mounted here";
+    std::printf("rebuilt without RENAME_EXCHANGE on: %s\n", exercised.c_str());
 }
 
 } // namespace
