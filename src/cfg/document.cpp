@@ -68,6 +68,7 @@ Expected<long> to_long(std::string_view number_text) {
 
 void Document::reserve(std::size_t assignments) {
     assignments_.reserve(assignments);
+    next_.reserve(assignments);
     effective_.reserve(assignments);
     // A power of two at least twice the keys expected, up to 64 keys (the bound is loose:
     // comments hold `=` too, and keys repeat); index_insert() rehashes past that.
@@ -135,8 +136,9 @@ const Assignment* Document::commit() {
     Assignment& a = assignments_.back();
     const std::uint64_t hash = hash_key(a.key);
     std::int32_t found = find(a.key, hash);
+    next_.push_back(kNone);
     if (found < 0) {
-        effective_.push_back({at, at, -1});
+        effective_.push_back({at, at, -1, at});
         index_insert(static_cast<std::uint32_t>(effective_.size() - 1), hash);
         if (a.append && !a.value.is_list()) {
             // `x += 5` with no earlier x: libxlutil keeps "5" but marks it as an addition, and
@@ -149,6 +151,8 @@ const Assignment* Document::commit() {
         return nullptr;
     }
     Effective& e = effective_[static_cast<std::size_t>(found)];
+    next_[e.tail] = at;
+    e.tail = at;
     if (!a.append) {
         e.last = at;
         e.merged = -1;
@@ -195,8 +199,10 @@ std::vector<std::string> Document::keys() const {
 
 std::vector<const Assignment*> Document::history(std::string_view key) const {
     std::vector<const Assignment*> out;
-    for (const auto& a : assignments_)
-        if (a.key == key) out.push_back(&a);
+    const std::int32_t found = find(key);
+    if (found < 0) return out;
+    for (std::uint32_t i = effective_[static_cast<std::size_t>(found)].first; i != kNone; i = next_[i])
+        out.push_back(&assignments_[i]);
     return out;
 }
 

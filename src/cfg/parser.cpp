@@ -25,6 +25,15 @@ namespace domfw::cfg {
 
 namespace {
 
+// How deep lists may nest. libxlutil 4.17's bison parser refuses past 4996 levels ("memory
+// exhausted": YYMAXDEPTH 10000, two stack entries a level); xl's own settings use two (a list of
+// strings). 64 keeps every recursive reader of a Value (this parser, the writer, JSON, the
+// destructor) within a few KiB of stack, even under `ulimit -s 256` and sanitizers (docs/cfg.md).
+constexpr std::size_t kMaxDepth = 64;
+// Errors reported per file before giving up: past this, a binary or wholly foreign file would
+// only flood the terminal (one error per line of an 8 MB file is 70 MB of messages).
+constexpr std::size_t kMaxErrors = 100;
+
 constexpr std::string_view kPythonHint =
     "this looks like Python, which xl no longer runs (see https://wiki.xen.org/wiki/PythonInXlConfig)";
 
@@ -173,6 +182,10 @@ public:
 
     void run() {
         for (;;) {
+            if (stopped_) {
+                finish();
+                return;
+            }
             switch (tok().kind) {
             case TokenKind::end: finish(); return;
             case TokenKind::newline: advance_past_newlines(); continue;
@@ -226,8 +239,22 @@ private:
     void error(const Token& t, std::string message) { error_at(at(t), std::move(message)); }
     // Built in add()'s parameter: one move into the list (Diagnostics::error moves it twice more).
     void error_at(support::SourceLocation where, std::string message) {
-        error_line_ = where.line;
-        out_.diagnostics.add({support::Severity::error, std::move(where), std::move(message), {}});
+        add_error({support::Severity::error, std::move(where), std::move(message), {}});
+    }
+    void add_error(support::Diagnostic d) {
+        error_line_ = d.where.line;
+        if (stopped_) return;
+        if (++errors_ > kMaxErrors) {
+            // The cap: one last error where parsing gave up, and nothing more from this file.
+            stopped_ = true;
+            d.where.length = 0;
+            d.notes.clear();
+            d.message = format_message(
+                FMT_COMPILE("too many errors, stopping: the first {} are above; fix them and run again (is this an "
+                            "xl.cfg file?)"),
+                kMaxErrors);
+        }
+        out_.diagnostics.add(std::move(d));
     }
 
     [[nodiscard]] std::string describe(const Token& t) const {
@@ -409,6 +436,7 @@ private:
         }
         const std::uint32_t line = error_line_;
         for (;;) {
+            if (stopped_) return;
             switch (tok().kind) {
             case TokenKind::end: return;
             case TokenKind::newline:
@@ -520,8 +548,7 @@ private:
                 text(key), list_now ? "list" : "string", list_now ? "string" : "list");
             d.notes.push_back(
                 format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
-            error_line_ = value_range.line;
-            out_.diagnostics.add(std::move(d));
+            add_error(std::move(d));
         }
     }
 
@@ -612,6 +639,14 @@ private:
 
     bool list(Value& v, const Token& op, const Token& key) {
         const Token open = tok();
+        if (open_.size() == kMaxDepth) {
+            // Refused before recursing further: the caller's recover() skips the rest of the
+            // statement counting brackets, without recursion.
+            error(open, format_message(FMT_COMPILE("lists nested deeper than {} levels: xl settings hold a value or "
+                                                   "a list of values; flatten this list"),
+                                       kMaxDepth));
+            return false;
+        }
         open_.push_back(open);
         v.kind = Value::Kind::list;
         // Items wait on stacks shared by all lists (nested ones above their parent's) and become
@@ -711,6 +746,8 @@ private:
     std::vector<Pending> pending_; // items of the lists being parsed (see list())
     std::vector<Value> side_;
     std::uint32_t error_line_ = 0;
+    std::size_t errors_ = 0; // errors reported (for kMaxErrors)
+    bool stopped_ = false;   // kMaxErrors reached: report nothing more
     bool resume_here_ = false;
     long crlf_first_ = -1;
     std::size_t crlf_more_ = 0;
