@@ -56,14 +56,20 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// `s` as a message shows it: `s` itself when it is printable ASCII (nearly always), else a
-// copy in `storage` with each other byte as \xNN.
+// Longest piece of the file a message quotes: a 1 MB run of junk or string is shown by its
+// start (the source line under the message shows where it is).
+constexpr std::size_t kMaxQuoted = 64;
+
+// `s` as a message shows it: `s` itself when it is short printable ASCII (nearly always), else
+// a copy in `storage` with each other byte as \xNN, cut after kMaxQuoted bytes with `...`.
 std::string_view printable(std::string_view s, std::string& storage) {
+    const bool cut = s.size() > kMaxQuoted;
+    if (cut) s = s.substr(0, kMaxQuoted);
     std::size_t plain = 0;
     while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
            static_cast<unsigned char>(s[plain]) < 0x7f)
         ++plain;
-    if (plain == s.size()) return s;
+    if (plain == s.size() && !cut) return s;
     storage.reserve(s.size() + 16);
     storage.assign(s.data(), plain);
     for (char c : s.substr(plain)) {
@@ -74,6 +80,7 @@ std::string_view printable(std::string_view s, std::string& storage) {
             storage += c;
         }
     }
+    if (cut) storage += "...";
     return storage;
 }
 

@@ -163,7 +163,9 @@ void render_source(std::string& out, const Diagnostic& d, std::string_view text,
     out += shown;
     out += '\n';
     if (d.where.column == 0) return;
-    if (mark.empty()) mark = "^"; // at or past the end of the line
+    // At or past the end of the line. push_back, not `= "^"`: GCC 12 -O3 reports a false
+    // -Wrestrict on assigning a literal there.
+    if (mark.empty()) mark.push_back('^');
     out += pad;
     out += opt.color ? "\x1b[1;32m" : "";
     out += mark;

@@ -88,6 +88,20 @@ TEST(CfgHostile, ErrorsInsideOneOpenListStopToo) {
     EXPECT_TRUE(r.diagnostics.items().back().message.starts_with("too many errors, stopping"));
 }
 
+TEST(CfgHostile, MessagesQuoteAtMostSixtyFourBytesOfTheFile) {
+    auto r =
+        parse("x = 1 \"" + std::string(1000000, 'a') + "\"\ny = 1 !" + std::string(1000000, '\x01') + "\n", "t.cfg");
+    ASSERT_EQ(r.diagnostics.items().size(), 2U);
+    EXPECT_EQ(r.diagnostics.items()[0].message,
+              "unexpected string \"" + std::string(63, 'a') +
+                  "... after the value of `x`: a statement ends at the end of the line or at `;`");
+    std::string junk;
+    for (int i = 0; i < 63; ++i)
+        junk += "\\x01";
+    EXPECT_EQ(r.diagnostics.items()[1].message,
+              "unexpected character `!` in `!" + junk + "...`: a value is a number, a quoted string or a [list]");
+}
+
 // Best of three, in seconds.
 double seconds(const std::function<void()>& f) {
     double best = 1e9;
