@@ -43,7 +43,10 @@ enum class Place : std::uint8_t { statement, after_name, value, list };
 // fmt::format's std::string grows as it is written; the stack buffer makes each message one
 // exact allocation, and FMT_COMPILE skips parsing the format at run time (the error-heavy
 // Python and template files produce a message per statement).
-template <typename Format, typename... Args> std::string format_message(const Format& format, const Args&... args) {
+// noinline: the 500-byte buffer then lives in this call's frame, not in the frames of value()
+// and list(), which recurse once per nesting level (ASan builds give each local a redzone).
+template <typename Format, typename... Args>
+[[gnu::noinline]] std::string format_message(const Format& format, const Args&... args) {
     fmt::memory_buffer buf;
     fmt::format_to(fmt::appender(buf), format, args...);
     return std::string(buf.data(), buf.size());
@@ -264,7 +267,7 @@ private:
         out_.diagnostics.add(std::move(d));
     }
 
-    [[nodiscard]] std::string describe(const Token& t) const {
+    [[nodiscard, gnu::noinline]] std::string describe(const Token& t) const {
         switch (t.kind) {
         case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), text(t));
         case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), text(t));
@@ -296,7 +299,8 @@ private:
         out_.diagnostics.warning(at(t), std::move(message));
     }
 
-    void lexical(const Token& t, Place place) {
+    // noinline, like the other error paths below: kept out of the recursive frames.
+    [[gnu::noinline]] void lexical(const Token& t, Place place) {
         const std::string_view run = text(t);
         std::string shown_storage;
         const std::string_view shown = printable(run, shown_storage);
@@ -488,7 +492,7 @@ private:
     }
 
     // Reported at the `[` itself: that is where the fix goes, not where parsing noticed.
-    void unclosed(const Token& where) {
+    [[gnu::noinline]] void unclosed(const Token& where) {
         const Token open = open_.front();
         resume_here_ = true;
         if (where.kind == TokenKind::end) {
@@ -583,7 +587,9 @@ private:
         }
     }
 
-    // One value; false after an error has been reported.
+    // One value; false after an error has been reported. value() and list() recurse once per
+    // nesting level, so everything that is not the hot path is in noinline functions: under
+    // ASan each local of an inlined error path made a level cost 5.5 KiB of stack.
     bool value(Value& v, const Token& op, const Token& key) {
         switch (tok().kind) {
         case TokenKind::number:
@@ -592,21 +598,33 @@ private:
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
-        case TokenKind::string: {
+        case TokenKind::string:
             v.kind = Value::Kind::string;
-            DecodeError e;
             if (tok().plain) {
                 set_text(v.text, text(tok()).substr(1, tok().length - 2));
-            } else if (!decode_string(text(tok()), v.text, e)) {
-                error_at(at(tok(), e.offset, e.length), std::move(e.message));
-                advance();
+            } else if (!decode(v)) {
                 return false;
             }
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
-        }
         case TokenKind::open: return list(v, op, key);
+        default: return value_error(op, key);
+        }
+    }
+
+    // The current string token, decoded into `v`; false (and past the token) on a bad escape.
+    [[gnu::noinline]] bool decode(Value& v) {
+        DecodeError e;
+        if (decode_string(text(tok()), v.text, e)) return true;
+        error_at(at(tok(), e.offset, e.length), std::move(e.message));
+        advance();
+        return false;
+    }
+
+    // The current token cannot start a value: reports why; always false.
+    [[gnu::noinline]] bool value_error(const Token& op, const Token& key) {
+        switch (tok().kind) {
         case TokenKind::identifier:
             if (!open_.empty() && next_is_assignment()) {
                 unclosed(tok());
@@ -646,14 +664,9 @@ private:
 
     bool list(Value& v, const Token& op, const Token& key) {
         const Token open = tok();
-        if (open_.size() == kMaxDepth) {
-            // Refused before recursing further: the caller's recover() skips the rest of the
-            // statement counting brackets, without recursion.
-            error(open, format_message(FMT_COMPILE("lists nested deeper than {} levels: xl settings hold a value or "
-                                                   "a list of values; flatten this list"),
-                                       kMaxDepth));
-            return false;
-        }
+        // Refused before recursing further: the caller's recover() skips the rest of the
+        // statement counting brackets, without recursion.
+        if (open_.size() == kMaxDepth) return too_deep(open);
         open_.push_back(open);
         v.kind = Value::Kind::list;
         // Items wait on stacks shared by all lists (nested ones above their parent's) and become
@@ -664,10 +677,8 @@ private:
         advance();
         skip_newlines();
         if (tok().kind == TokenKind::close) return close_list(v, open, base, side_base);
-        if (tok().kind == TokenKind::comma) {
-            error(tok(), "a list cannot start with `,`: remove it (an empty list is `[]`)");
-            return false;
-        }
+        if (tok().kind == TokenKind::comma)
+            return list_error("a list cannot start with `,`: remove it (an empty list is `[]`)");
         for (;;) {
             if (tok().kind == TokenKind::number || (tok().kind == TokenKind::string && tok().plain)) {
                 pending_.push_back({tok(), -1});
@@ -685,34 +696,52 @@ private:
                 advance();
                 skip_newlines();
                 if (tok().kind == TokenKind::close) return close_list(v, open, base, side_base);
-                if (tok().kind == TokenKind::comma) {
-                    error(tok(), "empty list item: two commas in a row; remove one");
-                    return false;
-                }
+                if (tok().kind == TokenKind::comma)
+                    return list_error("empty list item: two commas in a row; remove one");
                 continue;
-            case TokenKind::end: unclosed(tok()); return false;
-            case TokenKind::identifier:
-                if (next_is_assignment()) {
-                    unclosed(tok());
-                } else {
-                    error(tok(), format_message(FMT_COMPILE("missing `,` before {} in the list"), describe(tok())));
-                }
-                return false;
-            case TokenKind::number:
-            case TokenKind::string:
-            case TokenKind::open:
-                error(tok(), format_message(FMT_COMPILE("missing `,` between list items before {}"), describe(tok())));
-                return false;
-            case TokenKind::semicolon: error(tok(), "`;` inside a list: separate items with `,`"); return false;
-            case TokenKind::invalid: lexical(tok(), Place::list); return false;
-            default:
-                error(tok(), format_message(FMT_COMPILE("expected `,` or `]` in the list, found {}"), describe(tok())));
-                return false;
+            default: return list_error();
             }
         }
     }
 
-    bool close_list(Value& v, const Token& open, std::size_t base, std::size_t side_base) {
+    [[gnu::noinline]] bool too_deep(const Token& open) {
+        error(open, format_message(FMT_COMPILE("lists nested deeper than {} levels: xl settings hold a value or a "
+                                               "list of values; flatten this list"),
+                                   kMaxDepth));
+        return false;
+    }
+
+    // `message` at the current token; always false.
+    [[gnu::noinline]] bool list_error(const char* message) {
+        error(tok(), message);
+        return false;
+    }
+
+    // After a list item, the current token is neither `,` nor `]`: reports why; always false.
+    [[gnu::noinline]] bool list_error() {
+        switch (tok().kind) {
+        case TokenKind::end: unclosed(tok()); return false;
+        case TokenKind::identifier:
+            if (next_is_assignment()) {
+                unclosed(tok());
+            } else {
+                error(tok(), format_message(FMT_COMPILE("missing `,` before {} in the list"), describe(tok())));
+            }
+            return false;
+        case TokenKind::number:
+        case TokenKind::string:
+        case TokenKind::open:
+            error(tok(), format_message(FMT_COMPILE("missing `,` between list items before {}"), describe(tok())));
+            return false;
+        case TokenKind::semicolon: error(tok(), "`;` inside a list: separate items with `,`"); return false;
+        case TokenKind::invalid: lexical(tok(), Place::list); return false;
+        default:
+            error(tok(), format_message(FMT_COMPILE("expected `,` or `]` in the list, found {}"), describe(tok())));
+            return false;
+        }
+    }
+
+    [[gnu::noinline]] bool close_list(Value& v, const Token& open, std::size_t base, std::size_t side_base) {
         const Token& close = tok();
         v.items.reserve(pending_.size() - base);
         for (std::size_t i = base; i < pending_.size(); ++i) {
