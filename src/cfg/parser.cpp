@@ -206,7 +206,7 @@ public:
                 error(tok(),
                       format_message(FMT_COMPILE("a statement starts with a setting name, not the number `{}`: write "
                                                  "`name = {}`"),
-                                     text(tok()), text(tok())));
+                                     quoted(tok()), quoted(tok())));
                 break;
             case TokenKind::string:
                 error(tok(), "a statement starts with a setting name (lowercase, without quotes), not a string");
@@ -214,7 +214,7 @@ public:
             case TokenKind::assign:
             case TokenKind::append:
                 error(tok(), format_message(FMT_COMPILE("missing setting name before `{}`: write `name {} value`"),
-                                            text(tok()), text(tok())));
+                                            quoted(tok()), quoted(tok())));
                 break;
             default:
                 error(tok(),
@@ -228,6 +228,8 @@ public:
 
 private:
     [[nodiscard]] std::string_view text(const Token& t) const { return lex_.text(t); }
+    // A token as a message quotes it: at most kMaxQuoted bytes (a setting name can be 1 MB long).
+    [[nodiscard]] std::string quoted(const Token& t) const { return printable(text(t)); }
 
     // Two token slots used in turn: the previous token stays where it is, nothing is copied.
     [[gnu::always_inline]] void advance() {
@@ -269,13 +271,13 @@ private:
 
     [[nodiscard, gnu::noinline]] std::string describe(const Token& t) const {
         switch (t.kind) {
-        case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), text(t));
-        case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), text(t));
+        case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), quoted(t));
+        case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), quoted(t));
         case TokenKind::string: return format_message(FMT_COMPILE("string {}"), printable(text(t)));
         case TokenKind::newline: return t.comment ? "comment" : "end of line";
         case TokenKind::end: return "end of file";
         case TokenKind::invalid: return format_message(FMT_COMPILE("`{}`"), printable(text(t)));
-        default: return format_message(FMT_COMPILE("`{}`"), text(t));
+        default: return format_message(FMT_COMPILE("`{}`"), quoted(t));
         }
     }
 
@@ -382,7 +384,7 @@ private:
             if (first == '.' && glued(t) && prev().kind == TokenKind::number) {
                 message = format_message(
                     FMT_COMPILE("numbers have no fraction part: `{}{}`; quote it if the option takes text"),
-                    text(prev()), shown);
+                    quoted(prev()), shown);
             } else {
                 message = concat("`", run.substr(0, 1), "` is not part of the xl.cfg language (in `", shown, "`); ",
                                  kPythonHint);
@@ -501,7 +503,7 @@ private:
             error(open, format_message(
                             FMT_COMPILE("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
                                         "after its last item"),
-                            text(where), where.line));
+                            quoted(where), where.line));
         }
     }
 
@@ -542,7 +544,7 @@ private:
             error(tok(), format_message(
                              FMT_COMPILE("unexpected {} after the value of `{}`: a statement ends at the end of the "
                                          "line or at `;`"),
-                             describe(tok()), text(key)));
+                             describe(tok()), quoted(key)));
             recover(0);
             return;
         }
@@ -556,15 +558,15 @@ private:
             d.message = format_message(
                 FMT_COMPILE("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
                             "value is a {}"),
-                text(key), list_now ? "list" : "string", list_now ? "string" : "list");
+                quoted(key), list_now ? "list" : "string", list_now ? "string" : "list");
             d.notes.push_back(
-                format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
+                format_message(FMT_COMPILE("`{}` was last set at line {}"), quoted(key), clash->key_range.line));
             add_error(std::move(d));
         }
     }
 
     void missing_operator(const Token& key) {
-        const std::string_view name = text(key);
+        const std::string name = quoted(key);
         switch (tok().kind) {
         case TokenKind::newline:
         case TokenKind::semicolon:
@@ -633,7 +635,7 @@ private:
             error(tok(), format_message(
                              FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
                                          "[list]"),
-                             text(tok()), text(tok())));
+                             quoted(tok()), quoted(tok())));
             return false;
         case TokenKind::invalid: lexical(tok(), open_.empty() ? Place::value : Place::list); return false;
         case TokenKind::newline:
@@ -645,7 +647,7 @@ private:
             }
             error(op, format_message(
                           FMT_COMPILE("missing value after `{}` for `{}`: write a number, a quoted string or a [list]"),
-                          text(op), text(key)));
+                          text(op), quoted(key)));
             return false;
         default:
             error(tok(),

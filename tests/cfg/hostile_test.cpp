@@ -100,6 +100,11 @@ TEST(CfgHostile, MessagesQuoteAtMostSixtyFourBytesOfTheFile) {
         junk += "\\x01";
     EXPECT_EQ(r.diagnostics.items()[1].message,
               "unexpected character `!` in `!" + junk + "...`: a value is a number, a quoted string or a [list]");
+    // A setting name is quoted the same way.
+    r = parse(std::string(1000000, 'k') + "\n", "t.cfg");
+    ASSERT_EQ(r.diagnostics.items().size(), 1U);
+    const std::string k64 = std::string(64, 'k') + "...";
+    EXPECT_EQ(r.diagnostics.items()[0].message, "`" + k64 + "` has no value: write `" + k64 + " = VALUE`");
 }
 
 // Best of three, in seconds.
