@@ -37,7 +37,13 @@ function(domfw_fuzzer name source)
   if(EXISTS ${seeds})
     list(APPEND args ${seeds})
   endif()
-  add_test(NAME fuzz.${name} COMMAND ${name} ${args})
+  if(DEFINED DOMFW_FUZZ_STACK_KB_${name})
+    # Under a smaller stack than the usual 8 MiB (ulimit -s), for targets about recursion depth.
+    add_test(NAME fuzz.${name} COMMAND sh -c "ulimit -s ${DOMFW_FUZZ_STACK_KB_${name}} && exec \"$0\" \"$@\""
+                                       $<TARGET_FILE:${name}> ${args})
+  else()
+    add_test(NAME fuzz.${name} COMMAND ${name} ${args})
+  endif()
   set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT 900)
 endfunction()
 

@@ -15,6 +15,7 @@ extern "C" {
 }
 
 #include "cfg/document.hpp"
+#include "cfg/json.hpp"
 #include "cfg/lexer.hpp"
 #include "support/files.hpp"
 
@@ -117,6 +118,72 @@ void BM_libxlutil_parse_valid(benchmark::State& state) { libxlutil_parse(state, 
 BENCHMARK(BM_libxlutil_parse);
 BENCHMARK(BM_domfw_parse_valid);
 BENCHMARK(BM_libxlutil_parse_valid);
+
+// Scaling with the input (docs/cfg.md "Limits"): N distinct keys parsed (and then each key's
+// history looked up, as lint and the domain loader do, and the JSON dump's UTF-8 check run); N
+// lines that are each an error, parsed and rendered. Google Benchmark fits the complexity; past
+// about 64k keys the document outgrows the caches and each hash lookup is a cache miss, so the
+// time per key rises while the work per key stays constant.
+std::string distinct_keys(std::int64_t n) {
+    std::string text;
+    for (std::int64_t i = 0; i < n; ++i)
+        text += "key" + std::to_string(i) + " = \"value" + std::to_string(i) + "\"\n";
+    return text;
+}
+
+void BM_domfw_distinct_keys(benchmark::State& state) {
+    const std::string text = distinct_keys(state.range(0));
+    for (auto _ : state) {
+        auto r = domfw::cfg::parse(text, "bench.cfg");
+        benchmark::DoNotOptimize(r.document.assignments().data());
+    }
+    state.SetComplexityN(state.range(0));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_domfw_distinct_keys)->RangeMultiplier(4)->Range(1000, 256000)->Complexity();
+
+// Plus what lint and `cfg dump --json` do per key: history() twice, the UTF-8 check once.
+void BM_domfw_distinct_keys_history(benchmark::State& state) {
+    const std::string text = distinct_keys(state.range(0));
+    for (auto _ : state) {
+        auto r = domfw::cfg::parse(text, "bench.cfg");
+        std::size_t statements = 0;
+        for (const auto& key : r.document.keys())
+            statements += r.document.history(key).size();
+        benchmark::DoNotOptimize(statements);
+        benchmark::DoNotOptimize(domfw::cfg::utf8_warnings(r.document).items().data());
+    }
+    state.SetComplexityN(state.range(0));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_domfw_distinct_keys_history)->RangeMultiplier(4)->Range(1000, 256000)->Complexity();
+
+void BM_libxlutil_distinct_keys(benchmark::State& state) {
+    const std::string text = distinct_keys(state.range(0));
+    for (auto _ : state) {
+        XLU_Config* cfg = xlu_cfg_init(quiet(), "bench.cfg");
+        int rc = xlu_cfg_readdata(cfg, text.data(), static_cast<int>(text.size()));
+        benchmark::DoNotOptimize(rc);
+        xlu_cfg_destroy(cfg);
+    }
+    state.SetComplexityN(state.range(0));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_libxlutil_distinct_keys)->RangeMultiplier(4)->Range(1000, 256000)->Complexity();
+
+// Every line an error (uppercase names): the parser stops reading after 100 errors, so this
+// stays flat past the first hundred lines.
+void BM_domfw_error_lines(benchmark::State& state) {
+    std::string text;
+    for (std::int64_t i = 0; i < state.range(0); ++i)
+        text += "Key" + std::to_string(i) + " = 1\n";
+    for (auto _ : state) {
+        auto r = domfw::cfg::parse(text, "bench.cfg");
+        benchmark::DoNotOptimize(r.diagnostics.render_all(r.source).size());
+    }
+    state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_domfw_error_lines)->RangeMultiplier(10)->Range(1000, 100000)->Complexity();
 
 } // namespace
 

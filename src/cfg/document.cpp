@@ -68,6 +68,7 @@ Expected<long> to_long(std::string_view number_text) {
 
 void Document::reserve(std::size_t assignments) {
     assignments_.reserve(assignments);
+    next_.reserve(assignments);
     effective_.reserve(assignments);
     // A power of two at least twice the keys expected, up to 64 keys (the bound is loose:
     // comments hold `=` too, and keys repeat); index_insert() rehashes past that.
@@ -79,14 +80,23 @@ void Document::reserve(std::size_t assignments) {
 
 std::int32_t Document::find(std::string_view key) const { return find(key, hash_key(key)); }
 
+namespace {
+constexpr std::uint64_t slot_of(std::uint32_t effective_index, std::uint64_t hash) {
+    return (hash & 0xffffffff00000000ULL) | (effective_index + 1U);
+}
+} // namespace
+
 std::int32_t Document::find(std::string_view key, std::uint64_t hash) const {
     if (index_.empty()) return -1;
     const std::size_t mask = index_.size() - 1;
+    const std::uint64_t tag = hash & 0xffffffff00000000ULL;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        std::uint32_t slot = index_[i];
+        const std::uint64_t slot = index_[i];
         if (slot == 0) return -1;
-        const Effective& e = effective_[slot - 1];
-        if (assignments_[e.first].key == key) return static_cast<std::int32_t>(slot - 1);
+        if ((slot & 0xffffffff00000000ULL) != tag) continue;
+        const auto at = static_cast<std::uint32_t>(slot) - 1;
+        const Effective& e = effective_[at];
+        if (assignments_[e.first].key == key) return static_cast<std::int32_t>(at);
     }
 }
 
@@ -97,17 +107,18 @@ void Document::index_insert(std::uint32_t effective_index, std::uint64_t hash) {
         index_.assign(size, 0);
         for (std::uint32_t i = 0; i < effective_.size(); ++i) {
             if (i == effective_index) continue;
-            std::size_t j = hash_key(assignments_[effective_[i].first].key) & (size - 1);
+            const std::uint64_t h = hash_key(assignments_[effective_[i].first].key);
+            std::size_t j = h & (size - 1);
             while (index_[j] != 0)
                 j = (j + 1) & (size - 1);
-            index_[j] = i + 1;
+            index_[j] = slot_of(i, h);
         }
     }
     const std::size_t mask = index_.size() - 1;
     std::size_t j = hash & mask;
     while (index_[j] != 0)
         j = (j + 1) & mask;
-    index_[j] = effective_index + 1;
+    index_[j] = slot_of(effective_index, hash);
 }
 
 const Value& Document::value_of(const Effective& e) const {
@@ -135,8 +146,9 @@ const Assignment* Document::commit() {
     Assignment& a = assignments_.back();
     const std::uint64_t hash = hash_key(a.key);
     std::int32_t found = find(a.key, hash);
+    next_.push_back(kNone);
     if (found < 0) {
-        effective_.push_back({at, at, -1});
+        effective_.push_back({at, at, -1, at});
         index_insert(static_cast<std::uint32_t>(effective_.size() - 1), hash);
         if (a.append && !a.value.is_list()) {
             // `x += 5` with no earlier x: libxlutil keeps "5" but marks it as an addition, and
@@ -149,6 +161,8 @@ const Assignment* Document::commit() {
         return nullptr;
     }
     Effective& e = effective_[static_cast<std::size_t>(found)];
+    next_[e.tail] = at;
+    e.tail = at;
     if (!a.append) {
         e.last = at;
         e.merged = -1;
@@ -195,8 +209,10 @@ std::vector<std::string> Document::keys() const {
 
 std::vector<const Assignment*> Document::history(std::string_view key) const {
     std::vector<const Assignment*> out;
-    for (const auto& a : assignments_)
-        if (a.key == key) out.push_back(&a);
+    const std::int32_t found = find(key);
+    if (found < 0) return out;
+    for (std::uint32_t i = effective_[static_cast<std::size_t>(found)].first; i != kNone; i = next_[i])
+        out.push_back(&assignments_[i]);
     return out;
 }
 

@@ -25,6 +25,15 @@ namespace domfw::cfg {
 
 namespace {
 
+// How deep lists may nest. libxlutil 4.17's bison parser refuses past 4996 levels ("memory
+// exhausted": YYMAXDEPTH 10000, two stack entries a level); xl's own settings use two (a list of
+// strings). 64 keeps every recursive reader of a Value (this parser, the writer, JSON, the
+// destructor) within a few KiB of stack, even under `ulimit -s 256` and sanitizers (docs/cfg.md).
+constexpr std::size_t kMaxDepth = 64;
+// Errors reported per file before giving up: past this, a binary or wholly foreign file would
+// only flood the terminal (one error per line of an 8 MB file is 70 MB of messages).
+constexpr std::size_t kMaxErrors = 100;
+
 constexpr std::string_view kPythonHint =
     "this looks like Python, which xl no longer runs (see https://wiki.xen.org/wiki/PythonInXlConfig)";
 
@@ -34,7 +43,10 @@ enum class Place : std::uint8_t { statement, after_name, value, list };
 // fmt::format's std::string grows as it is written; the stack buffer makes each message one
 // exact allocation, and FMT_COMPILE skips parsing the format at run time (the error-heavy
 // Python and template files produce a message per statement).
-template <typename Format, typename... Args> std::string format_message(const Format& format, const Args&... args) {
+// noinline: the 500-byte buffer then lives in this call's frame, not in the frames of value()
+// and list(), which recurse once per nesting level (ASan builds give each local a redzone).
+template <typename Format, typename... Args>
+[[gnu::noinline]] std::string format_message(const Format& format, const Args&... args) {
     fmt::memory_buffer buf;
     fmt::format_to(fmt::appender(buf), format, args...);
     return std::string(buf.data(), buf.size());
@@ -47,14 +59,20 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// `s` as a message shows it: `s` itself when it is printable ASCII (nearly always), else a
-// copy in `storage` with each other byte as \xNN.
+// Longest piece of the file a message quotes: a 1 MB run of junk or string is shown by its
+// start (the source line under the message shows where it is).
+constexpr std::size_t kMaxQuoted = 64;
+
+// `s` as a message shows it: `s` itself when it is short printable ASCII (nearly always), else
+// a copy in `storage` with each other byte as \xNN, cut after kMaxQuoted bytes with `...`.
 std::string_view printable(std::string_view s, std::string& storage) {
+    const bool cut = s.size() > kMaxQuoted;
+    if (cut) s = s.substr(0, kMaxQuoted);
     std::size_t plain = 0;
     while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
            static_cast<unsigned char>(s[plain]) < 0x7f)
         ++plain;
-    if (plain == s.size()) return s;
+    if (plain == s.size() && !cut) return s;
     storage.reserve(s.size() + 16);
     storage.assign(s.data(), plain);
     for (char c : s.substr(plain)) {
@@ -65,6 +83,7 @@ std::string_view printable(std::string_view s, std::string& storage) {
             storage += c;
         }
     }
+    if (cut) storage += "...";
     return storage;
 }
 
@@ -173,6 +192,10 @@ public:
 
     void run() {
         for (;;) {
+            if (stopped_) {
+                finish();
+                return;
+            }
             switch (tok().kind) {
             case TokenKind::end: finish(); return;
             case TokenKind::newline: advance_past_newlines(); continue;
@@ -183,7 +206,7 @@ public:
                 error(tok(),
                       format_message(FMT_COMPILE("a statement starts with a setting name, not the number `{}`: write "
                                                  "`name = {}`"),
-                                     text(tok()), text(tok())));
+                                     quoted(tok()), quoted(tok())));
                 break;
             case TokenKind::string:
                 error(tok(), "a statement starts with a setting name (lowercase, without quotes), not a string");
@@ -191,7 +214,7 @@ public:
             case TokenKind::assign:
             case TokenKind::append:
                 error(tok(), format_message(FMT_COMPILE("missing setting name before `{}`: write `name {} value`"),
-                                            text(tok()), text(tok())));
+                                            quoted(tok()), quoted(tok())));
                 break;
             default:
                 error(tok(),
@@ -205,6 +228,8 @@ public:
 
 private:
     [[nodiscard]] std::string_view text(const Token& t) const { return lex_.text(t); }
+    // A token as a message quotes it: at most kMaxQuoted bytes (a setting name can be 1 MB long).
+    [[nodiscard]] std::string quoted(const Token& t) const { return printable(text(t)); }
 
     // Two token slots used in turn: the previous token stays where it is, nothing is copied.
     [[gnu::always_inline]] void advance() {
@@ -226,19 +251,33 @@ private:
     void error(const Token& t, std::string message) { error_at(at(t), std::move(message)); }
     // Built in add()'s parameter: one move into the list (Diagnostics::error moves it twice more).
     void error_at(support::SourceLocation where, std::string message) {
-        error_line_ = where.line;
-        out_.diagnostics.add({support::Severity::error, std::move(where), std::move(message), {}});
+        add_error({support::Severity::error, std::move(where), std::move(message), {}});
+    }
+    void add_error(support::Diagnostic d) {
+        error_line_ = d.where.line;
+        if (stopped_) return;
+        if (++errors_ > kMaxErrors) {
+            // The cap: one last error where parsing gave up, and nothing more from this file.
+            stopped_ = true;
+            d.where.length = 0;
+            d.notes.clear();
+            d.message = format_message(
+                FMT_COMPILE("too many errors, stopping: the first {} are above; fix them and run again (is this an "
+                            "xl.cfg file?)"),
+                kMaxErrors);
+        }
+        out_.diagnostics.add(std::move(d));
     }
 
-    [[nodiscard]] std::string describe(const Token& t) const {
+    [[nodiscard, gnu::noinline]] std::string describe(const Token& t) const {
         switch (t.kind) {
-        case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), text(t));
-        case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), text(t));
+        case TokenKind::identifier: return format_message(FMT_COMPILE("word `{}`"), quoted(t));
+        case TokenKind::number: return format_message(FMT_COMPILE("number `{}`"), quoted(t));
         case TokenKind::string: return format_message(FMT_COMPILE("string {}"), printable(text(t)));
         case TokenKind::newline: return t.comment ? "comment" : "end of line";
         case TokenKind::end: return "end of file";
         case TokenKind::invalid: return format_message(FMT_COMPILE("`{}`"), printable(text(t)));
-        default: return format_message(FMT_COMPILE("`{}`"), text(t));
+        default: return format_message(FMT_COMPILE("`{}`"), quoted(t));
         }
     }
 
@@ -262,7 +301,8 @@ private:
         out_.diagnostics.warning(at(t), std::move(message));
     }
 
-    void lexical(const Token& t, Place place) {
+    // noinline, like the other error paths below: kept out of the recursive frames.
+    [[gnu::noinline]] void lexical(const Token& t, Place place) {
         const std::string_view run = text(t);
         std::string shown_storage;
         const std::string_view shown = printable(run, shown_storage);
@@ -344,7 +384,7 @@ private:
             if (first == '.' && glued(t) && prev().kind == TokenKind::number) {
                 message = format_message(
                     FMT_COMPILE("numbers have no fraction part: `{}{}`; quote it if the option takes text"),
-                    text(prev()), shown);
+                    quoted(prev()), shown);
             } else {
                 message = concat("`", run.substr(0, 1), "` is not part of the xl.cfg language (in `", shown, "`); ",
                                  kPythonHint);
@@ -409,6 +449,7 @@ private:
         }
         const std::uint32_t line = error_line_;
         for (;;) {
+            if (stopped_) return;
             switch (tok().kind) {
             case TokenKind::end: return;
             case TokenKind::newline:
@@ -453,7 +494,7 @@ private:
     }
 
     // Reported at the `[` itself: that is where the fix goes, not where parsing noticed.
-    void unclosed(const Token& where) {
+    [[gnu::noinline]] void unclosed(const Token& where) {
         const Token open = open_.front();
         resume_here_ = true;
         if (where.kind == TokenKind::end) {
@@ -462,7 +503,7 @@ private:
             error(open, format_message(
                             FMT_COMPILE("unclosed `[`: the list runs into the next setting `{}` at line {}; add `]` "
                                         "after its last item"),
-                            text(where), where.line));
+                            quoted(where), where.line));
         }
     }
 
@@ -503,7 +544,7 @@ private:
             error(tok(), format_message(
                              FMT_COMPILE("unexpected {} after the value of `{}`: a statement ends at the end of the "
                                          "line or at `;`"),
-                             describe(tok()), text(key)));
+                             describe(tok()), quoted(key)));
             recover(0);
             return;
         }
@@ -517,16 +558,15 @@ private:
             d.message = format_message(
                 FMT_COMPILE("`+=` can't add [list] to \"string\" or vice versa: `{}` holds a {} and this "
                             "value is a {}"),
-                text(key), list_now ? "list" : "string", list_now ? "string" : "list");
+                quoted(key), list_now ? "list" : "string", list_now ? "string" : "list");
             d.notes.push_back(
-                format_message(FMT_COMPILE("`{}` was last set at line {}"), text(key), clash->key_range.line));
-            error_line_ = value_range.line;
-            out_.diagnostics.add(std::move(d));
+                format_message(FMT_COMPILE("`{}` was last set at line {}"), quoted(key), clash->key_range.line));
+            add_error(std::move(d));
         }
     }
 
     void missing_operator(const Token& key) {
-        const std::string_view name = text(key);
+        const std::string name = quoted(key);
         switch (tok().kind) {
         case TokenKind::newline:
         case TokenKind::semicolon:
@@ -549,7 +589,9 @@ private:
         }
     }
 
-    // One value; false after an error has been reported.
+    // One value; false after an error has been reported. value() and list() recurse once per
+    // nesting level, so everything that is not the hot path is in noinline functions: under
+    // ASan each local of an inlined error path made a level cost 5.5 KiB of stack.
     bool value(Value& v, const Token& op, const Token& key) {
         switch (tok().kind) {
         case TokenKind::number:
@@ -558,21 +600,33 @@ private:
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
-        case TokenKind::string: {
+        case TokenKind::string:
             v.kind = Value::Kind::string;
-            DecodeError e;
             if (tok().plain) {
                 set_text(v.text, text(tok()).substr(1, tok().length - 2));
-            } else if (!decode_string(text(tok()), v.text, e)) {
-                error_at(at(tok(), e.offset, e.length), std::move(e.message));
-                advance();
+            } else if (!decode(v)) {
                 return false;
             }
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
-        }
         case TokenKind::open: return list(v, op, key);
+        default: return value_error(op, key);
+        }
+    }
+
+    // The current string token, decoded into `v`; false (and past the token) on a bad escape.
+    [[gnu::noinline]] bool decode(Value& v) {
+        DecodeError e;
+        if (decode_string(text(tok()), v.text, e)) return true;
+        error_at(at(tok(), e.offset, e.length), std::move(e.message));
+        advance();
+        return false;
+    }
+
+    // The current token cannot start a value: reports why; always false.
+    [[gnu::noinline]] bool value_error(const Token& op, const Token& key) {
+        switch (tok().kind) {
         case TokenKind::identifier:
             if (!open_.empty() && next_is_assignment()) {
                 unclosed(tok());
@@ -581,7 +635,7 @@ private:
             error(tok(), format_message(
                              FMT_COMPILE("bare word `{}` is not a value: write a number, a quoted string (\"{}\") or a "
                                          "[list]"),
-                             text(tok()), text(tok())));
+                             quoted(tok()), quoted(tok())));
             return false;
         case TokenKind::invalid: lexical(tok(), open_.empty() ? Place::value : Place::list); return false;
         case TokenKind::newline:
@@ -593,7 +647,7 @@ private:
             }
             error(op, format_message(
                           FMT_COMPILE("missing value after `{}` for `{}`: write a number, a quoted string or a [list]"),
-                          text(op), text(key)));
+                          text(op), quoted(key)));
             return false;
         default:
             error(tok(),
@@ -612,6 +666,9 @@ private:
 
     bool list(Value& v, const Token& op, const Token& key) {
         const Token open = tok();
+        // Refused before recursing further: the caller's recover() skips the rest of the
+        // statement counting brackets, without recursion.
+        if (open_.size() == kMaxDepth) return too_deep(open);
         open_.push_back(open);
         v.kind = Value::Kind::list;
         // Items wait on stacks shared by all lists (nested ones above their parent's) and become
@@ -622,10 +679,8 @@ private:
         advance();
         skip_newlines();
         if (tok().kind == TokenKind::close) return close_list(v, open, base, side_base);
-        if (tok().kind == TokenKind::comma) {
-            error(tok(), "a list cannot start with `,`: remove it (an empty list is `[]`)");
-            return false;
-        }
+        if (tok().kind == TokenKind::comma)
+            return list_error("a list cannot start with `,`: remove it (an empty list is `[]`)");
         for (;;) {
             if (tok().kind == TokenKind::number || (tok().kind == TokenKind::string && tok().plain)) {
                 pending_.push_back({tok(), -1});
@@ -643,34 +698,52 @@ private:
                 advance();
                 skip_newlines();
                 if (tok().kind == TokenKind::close) return close_list(v, open, base, side_base);
-                if (tok().kind == TokenKind::comma) {
-                    error(tok(), "empty list item: two commas in a row; remove one");
-                    return false;
-                }
+                if (tok().kind == TokenKind::comma)
+                    return list_error("empty list item: two commas in a row; remove one");
                 continue;
-            case TokenKind::end: unclosed(tok()); return false;
-            case TokenKind::identifier:
-                if (next_is_assignment()) {
-                    unclosed(tok());
-                } else {
-                    error(tok(), format_message(FMT_COMPILE("missing `,` before {} in the list"), describe(tok())));
-                }
-                return false;
-            case TokenKind::number:
-            case TokenKind::string:
-            case TokenKind::open:
-                error(tok(), format_message(FMT_COMPILE("missing `,` between list items before {}"), describe(tok())));
-                return false;
-            case TokenKind::semicolon: error(tok(), "`;` inside a list: separate items with `,`"); return false;
-            case TokenKind::invalid: lexical(tok(), Place::list); return false;
-            default:
-                error(tok(), format_message(FMT_COMPILE("expected `,` or `]` in the list, found {}"), describe(tok())));
-                return false;
+            default: return list_error();
             }
         }
     }
 
-    bool close_list(Value& v, const Token& open, std::size_t base, std::size_t side_base) {
+    [[gnu::noinline]] bool too_deep(const Token& open) {
+        error(open, format_message(FMT_COMPILE("lists nested deeper than {} levels: xl settings hold a value or a "
+                                               "list of values; flatten this list"),
+                                   kMaxDepth));
+        return false;
+    }
+
+    // `message` at the current token; always false.
+    [[gnu::noinline]] bool list_error(const char* message) {
+        error(tok(), message);
+        return false;
+    }
+
+    // After a list item, the current token is neither `,` nor `]`: reports why; always false.
+    [[gnu::noinline]] bool list_error() {
+        switch (tok().kind) {
+        case TokenKind::end: unclosed(tok()); return false;
+        case TokenKind::identifier:
+            if (next_is_assignment()) {
+                unclosed(tok());
+            } else {
+                error(tok(), format_message(FMT_COMPILE("missing `,` before {} in the list"), describe(tok())));
+            }
+            return false;
+        case TokenKind::number:
+        case TokenKind::string:
+        case TokenKind::open:
+            error(tok(), format_message(FMT_COMPILE("missing `,` between list items before {}"), describe(tok())));
+            return false;
+        case TokenKind::semicolon: error(tok(), "`;` inside a list: separate items with `,`"); return false;
+        case TokenKind::invalid: lexical(tok(), Place::list); return false;
+        default:
+            error(tok(), format_message(FMT_COMPILE("expected `,` or `]` in the list, found {}"), describe(tok())));
+            return false;
+        }
+    }
+
+    [[gnu::noinline]] bool close_list(Value& v, const Token& open, std::size_t base, std::size_t side_base) {
         const Token& close = tok();
         v.items.reserve(pending_.size() - base);
         for (std::size_t i = base; i < pending_.size(); ++i) {
@@ -711,6 +784,8 @@ private:
     std::vector<Pending> pending_; // items of the lists being parsed (see list())
     std::vector<Value> side_;
     std::uint32_t error_line_ = 0;
+    std::size_t errors_ = 0; // errors reported (for kMaxErrors)
+    bool stopped_ = false;   // kMaxErrors reached: report nothing more
     bool resume_here_ = false;
     long crlf_first_ = -1;
     std::size_t crlf_more_ = 0;
@@ -718,21 +793,30 @@ private:
 
 } // namespace
 
-ParseResult parse(std::string_view text, std::string file) {
-    ParseResult out;
-    out.document = Document(std::move(file));
-    out.source.assign(text);
+namespace {
+
+// `out.source` already holds the text (copied or moved in); `text` views the bytes to parse.
+void parse_into(ParseResult& out, std::string_view text) {
     if (text.size() >= 0xffffffffU) {
         out.diagnostics.error({out.document.file(), 0, 0, 0}, "file is larger than 4 GiB");
-        return out;
+        return;
     }
     // Every statement holds an `=` byte, so their count bounds the statements: the document
     // never regrows, and comment-heavy files do not reserve for their comments' bytes.
     out.document.reserve(count_byte(text, '='));
-    // The caller's bytes, not the copy: they are already in the cache (same bytes, so every
-    // offset and message is the same).
     Parser p(text, out);
     p.run();
+}
+
+} // namespace
+
+ParseResult parse(std::string_view text, std::string file) {
+    ParseResult out;
+    out.document = Document(std::move(file));
+    out.source.assign(text);
+    // The caller's bytes, not the copy: they are already in the cache (same bytes, so every
+    // offset and message is the same).
+    parse_into(out, text);
     return out;
 }
 
@@ -744,7 +828,13 @@ ParseResult parse_file(const std::string& path) {
         out.diagnostics.error({path, 0, 0, 0}, text.error().message);
         return out;
     }
-    return parse(*text, path);
+    // The file's bytes become the result's source without a copy: a second copy of a large
+    // file was a fifth of `cfg check`'s peak memory.
+    ParseResult out;
+    out.document = Document(path);
+    out.source = std::move(*text);
+    parse_into(out, out.source);
+    return out;
 }
 
 } // namespace domfw::cfg

@@ -105,6 +105,8 @@ void run_dump(const CfgOptions& o, Context& ctx) {
     auto r = cfg::parse_file(o.file);
     if (!r.ok()) ctx.exit_code = kInvalidInput;
     if (o.json) {
+        // The JSON carries them too; stderr tells whoever reads the terminal.
+        if (r.ok()) write_err(cfg::utf8_warnings(r.document).render_all(r.source));
         print_json(cfg::dump_text(cfg::dump_json(r)));
         return;
     }
@@ -130,6 +132,7 @@ void run_get(const CfgOptions& o, Context& ctx) {
         return;
     }
     if (o.json) {
+        write_err(cfg::utf8_warnings(r.document, o.key).render_all(r.source));
         print_json(cfg::dump_text(cfg::to_json(*v)));
     } else if (v->is_list()) {
         // One item per line; nested lists in xl.cfg syntax.

@@ -62,6 +62,10 @@ private:
     std::vector<Diagnostic> items_;
 };
 
+// Offset of the first byte of `s` that is not part of well-formed UTF-8 (overlong forms,
+// surrogates and code points past U+10FFFF included), or npos when `s` is valid UTF-8.
+[[nodiscard]] std::size_t invalid_utf8_at(std::string_view s);
+
 // True when stdout/stderr is a terminal and NO_COLOR is unset (https://no-color.org).
 [[nodiscard]] bool want_color(int fd);
 

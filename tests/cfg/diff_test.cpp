@@ -1,6 +1,7 @@
 // Differential test: domfw's xl.cfg parser against the real libxlutil 4.17 (label `diff`).
 // Same accept/reject and, where both accept, the same value for every key; the only allowed
-// differences are the two documented in docs/cfg.md (octal escapes, NUL inside quotes).
+// differences are the three documented in docs/cfg.md (octal escapes, NUL inside quotes, lists
+// nested deeper than 64 levels).
 #include <gtest/gtest.h>
 
 #include <array>
@@ -16,7 +17,7 @@ namespace domfw::cfg::testing {
 namespace {
 
 struct Tally {
-    std::array<std::size_t, 5> by_verdict{};
+    std::array<std::size_t, 6> by_verdict{};
     std::size_t total() const {
         std::size_t t = 0;
         for (auto n : by_verdict)
@@ -80,6 +81,22 @@ TEST(CfgDiff, EdgeCases) {
     EXPECT_GT(tally.count(Verdict::agree_reject), 60U);
     EXPECT_GT(tally.count(Verdict::documented_octal), 0U);
     EXPECT_GT(tally.count(Verdict::documented_nul), 0U);
+}
+
+// libxlutil's own limit, measured: its bison stack (YYMAXDEPTH 10000, two entries a level)
+// holds 4996 levels; at 4997 it fails with "memory exhausted". domfw stops at 64 (docs/cfg.md).
+TEST(CfgDiff, DeepNesting) {
+    const auto nested = [](std::size_t depth) {
+        return "x = " + std::string(depth, '[') + "\"a\"" + std::string(depth, ']') + "\n";
+    };
+    const auto verdict = [](const std::string& input) { return compare_with_libxlutil(input, {"x"}).verdict; };
+    EXPECT_EQ(verdict(nested(2)), Verdict::agree_accept);
+    EXPECT_EQ(verdict(nested(64)), Verdict::agree_accept);
+    EXPECT_EQ(verdict(nested(65)), Verdict::documented_depth);
+    EXPECT_EQ(verdict(nested(4996)), Verdict::documented_depth);
+    EXPECT_EQ(verdict(nested(4997)), Verdict::agree_reject);
+    EXPECT_EQ(verdict(nested(10650)), Verdict::agree_reject);
+    EXPECT_EQ(verdict("x = " + std::string(50000, '[') + "\n"), Verdict::agree_reject);
 }
 
 TEST(CfgDiff, GeneratedConfigs) {

@@ -39,8 +39,8 @@ const Expected kTable[] = {
      "                 ^~~~~\n"sv},
     {"cr_mid.cfg",
      "cr_mid.cfg:1:13: error: carriage return (CR, 0x0d) outside quotes: remove it\n"
-     "    memory = 512\rvcpus = 2\n"
-     "                ^~~~~~\n"sv},
+     "    memory = 512\\x0dvcpus = 2\n"
+     "                ^~~~~~~~~\n"sv},
     {"crlf.cfg",
      "crlf.cfg:1:11: error: line ends with CR: the file has Windows line endings; convert with dos2unix\n"
      "    name = \"g\"\n"
@@ -50,6 +50,10 @@ const Expected kTable[] = {
      "dash_name.cfg:1:1: error: `-` is not allowed in setting names: did you mean `on_crash`?\n"
      "    on-crash = \"restart\"\n"
      "    ^~~~~~~~\n"sv},
+    {"deep_list.cfg",
+     "deep_list.cfg:1:72: error: lists nested deeper than 64 levels: xl settings hold a value or a list of values; flatten this list\n"
+     "    disk = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"a\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n"
+     "                                                                           ^\n"sv},
     {"expected_op.cfg",
      "expected_op.cfg:1:8: error: expected `=` or `+=` after the setting name `memory`, found number `512`\n"
      "    memory 512\n"
@@ -145,15 +149,15 @@ const Expected kTable[] = {
     {"non_ascii.cfg",
      "non_ascii.cfg:1:8: error: non-ASCII byte 0xc3 outside quotes: text must be in quotes\n"
      "    name = \303\251t\303\251\n"
-     "           ^~~~~\n"sv},
+     "           ^~~\n"sv},
     {"nul_in_quotes.cfg",
      "nul_in_quotes.cfg:1:10: error: NUL byte inside quotes: xl cannot read it (libxlutil aborts on it); remove it\n"
-     "    name = \"a\000b\"\n"
-     "             ^\n"sv},
+     "    name = \"a\\x00b\"\n"
+     "             ^~~~\n"sv},
     {"nul_outside.cfg",
      "nul_outside.cfg:1:13: error: NUL byte (0x00) outside quotes: remove it\n"
-     "    memory = 512\000\n"
-     "                ^\n"sv},
+     "    memory = 512\\x00\n"
+     "                ^~~~\n"sv},
     {"octal_dropped.cfg",
      "octal_dropped.cfg:1:10: error: octal escape in a quoted string: libxlutil silently drops it and the bytes after it, so the value would not be what is written; write the character itself\n"
      "    name = \"A\\101B\"\n"

@@ -145,6 +145,7 @@ bool has_error_containing(const ParseResult& r, std::string_view phrase) {
 
 constexpr std::string_view kOctal = "libxlutil silently drops it";
 constexpr std::string_view kNul = "NUL byte inside quotes";
+constexpr std::string_view kDepth = "lists nested deeper than 64 levels";
 
 Comparison compare_here(std::string_view input, const ParseResult& ours, const std::vector<std::string>& extra_keys) {
     XLU_Config* cfg = xlu_cfg_init(quiet(), "input");
@@ -163,6 +164,8 @@ Comparison compare_here(std::string_view input, const ParseResult& ours, const s
             c.verdict = Verdict::documented_octal;
         else if (has_error_containing(ours, kNul))
             c.verdict = Verdict::documented_nul;
+        else if (only_errors_containing(ours, kDepth))
+            c.verdict = Verdict::documented_depth;
         else
             c.detail = "libxlutil accepts, domfw rejects:\n" + ours.diagnostics.render_all(ours.source);
         xlu_cfg_destroy(cfg);
@@ -197,6 +200,7 @@ const char* to_string(Verdict v) {
     case Verdict::agree_reject: return "agree (reject)";
     case Verdict::documented_octal: return "documented difference (octal escape)";
     case Verdict::documented_nul: return "documented difference (NUL in quotes)";
+    case Verdict::documented_depth: return "documented difference (lists nested deeper than 64)";
     case Verdict::differ: return "DIFFER";
     }
     return "?";

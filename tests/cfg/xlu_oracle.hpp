@@ -12,6 +12,7 @@ enum class Verdict {
     agree_reject,     // both reject
     documented_octal, // libxlutil drops an octal escape; domfw reports an error (docs/cfg.md)
     documented_nul,   // NUL inside quotes: libxlutil aborts or truncates; domfw reports an error
+    documented_depth, // lists nested 65 to 4996 levels: libxlutil accepts; domfw's limit is 64
     differ,           // anything else: a bug
 };
 

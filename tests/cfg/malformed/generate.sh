@@ -54,3 +54,4 @@ w append_clash         'extra = "console=hvc0"\nextra += [ "quiet" ]\n'
 w stray_last_byte      'memory = 512X'
 w stray_cr             'memory = 512\r'
 w many_errors          'name = "guest"\nMemory = 512\nvcpus = -2\ndisk = [ "a",, "b" ]\non_crash = restart\nvif = [ "bridge=xenbr0" ]\nkernel = "\\q"\n'
+w deep_list            "disk = $(printf '%065d' 0 | tr 0 '[')\"a\"$(printf '%065d' 0 | tr 0 ']')\n"
