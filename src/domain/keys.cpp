@@ -251,12 +251,21 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
+// Longer than every xl key (the longest is under 40 bytes) by far.
+constexpr std::size_t kMaxSuggestedWord = 64;
+
 std::optional<std::string> suggest(std::string_view word, std::span<const std::string_view> candidates) {
     // One edit per three characters, at least one: "memroy" -> "memory", not "x" -> "cap".
+    // A word far longer than any key cannot be within the limit of one: no suggestion, and no
+    // O(length x key) distance for a megabyte-long name.
+    if (word.size() > kMaxSuggestedWord) return std::nullopt;
     std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
     std::optional<std::string> best;
     std::size_t best_distance = limit + 1;
     for (auto c : candidates) {
+        // The distance is at least the difference in length.
+        std::size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+        if (gap >= best_distance) continue;
         auto d = edit_distance(word, c);
         if (d < best_distance) {
             best_distance = d;

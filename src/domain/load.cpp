@@ -738,7 +738,10 @@ private:
                               c_.cmdline.key, bytes, DOMFW_HVM_MAX_GUEST_CMDLINE));
     }
 
+    static constexpr std::size_t kMaxUnknownKeysListed = 100;
+
     void unknown_and_duplicate_keys() {
+        std::size_t unknown = 0;
         std::vector<std::string_view> candidates(model_keys().begin(), model_keys().end());
         candidates.insert(candidates.end(), xl_keys().begin(), xl_keys().end());
         for (const auto& key : doc_.keys()) {
@@ -759,13 +762,19 @@ private:
             p.known_to_xl = is_xl_key(key);
             bool claimed =
                 std::find(opt_.extension_keys.begin(), opt_.extension_keys.end(), key) != opt_.extension_keys.end();
-            if (!p.known_to_xl && !claimed) {
+            if (!p.known_to_xl && !claimed && ++unknown <= kMaxUnknownKeysListed) {
                 auto sug = suggest(key, candidates);
                 warning(p.key_range, fmt::format("unknown key \"{}\" is kept and passed through unchanged{}", key,
                                                  sug ? fmt::format("; did you mean \"{}\"?", *sug) : std::string()));
             }
             c_.passthrough.push_back(std::move(p));
         }
+        // A file that is not an xl.cfg at all (or a generated one) must not bury the errors under
+        // thousands of warnings; the keys are still passed through.
+        if (unknown > kMaxUnknownKeysListed)
+            warning(c_.passthrough.back().key_range,
+                    fmt::format("{} more unknown keys are kept and passed through unchanged; the first {} are listed",
+                                unknown - kMaxUnknownKeysListed, kMaxUnknownKeysListed));
     }
 
     void check_files() {

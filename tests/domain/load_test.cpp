@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "domain/keys.hpp"
 #include "test_util.hpp"
 
 using namespace domfw::domain;
@@ -402,6 +403,30 @@ TEST(Load, Smbios) {
     many += "]\n";
     EXPECT_THAT(diags(many),
                 ElementsAre("3:803: error: more than 99 \"oem\" strings: hvmloader reads only oem-1 .. oem-99"));
+}
+
+TEST(Load, UnknownKeysAreListedUpToAHundredAndLongNamesGetNoSuggestion) {
+    std::string text(kPv);
+    for (int i = 0; i < 150; ++i)
+        text += fmt::format("zz_unknown_{} = 1\n", i);
+    text += std::string(100000, 'm') + " = 1\n";
+    auto r = load_cfg(text);
+    EXPECT_TRUE(r.ok());
+    auto lines = lines_of(r.diagnostics);
+    ASSERT_EQ(lines.size(), 101U);
+    EXPECT_EQ(lines.front(), "3:1: warning: unknown key \"zz_unknown_0\" is kept and passed through unchanged");
+    EXPECT_EQ(lines.back(), "153:1: warning: 51 more unknown keys are kept and passed through unchanged; the first "
+                            "100 are listed");
+    EXPECT_EQ(r.config.passthrough.size(), 151U);
+}
+
+TEST(Load, SuggestionsSkipKeysTooFarInLength) {
+    std::vector<std::string_view> keys = {"memory", "maxmem", "on_poweroff"};
+    EXPECT_EQ(suggest("memroy", keys), "memory");
+    EXPECT_EQ(suggest("on_powerof", keys), "on_poweroff");
+    EXPECT_EQ(suggest(std::string(64, 'm'), keys), std::nullopt);
+    // A megabyte-long name is refused by its length alone (this took seconds per key before).
+    EXPECT_EQ(suggest(std::string(1 << 20, 'm'), keys), std::nullopt);
 }
 
 TEST(Load, UnknownKeysArePassedThroughWithASuggestion) {
