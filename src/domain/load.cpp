@@ -725,7 +725,7 @@ LoadResult load_text(std::string_view text, const std::filesystem::path& path, c
 }
 
 LoadResult load(const std::filesystem::path& path, const LoadOptions& options) {
-    auto text = support::read_text_file(path);
+    auto text = support::read_text_file(path, support::kConfigInput);
     if (!text) {
         LoadResult r;
         r.diagnostics.error({path.string(), 0, 0, 0}, fmt::format("cannot read the config: {}", text.error().message));
