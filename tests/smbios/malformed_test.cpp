@@ -88,6 +88,15 @@ TEST(SmbiosMalformed, EveryFixtureFailsWithItsExactMessage) {
     }
 }
 
+// The structures before the cut are kept (like dmidecode), but the table is broken: exit 1.
+TEST(SmbiosMalformed, Truncated2xTableIsAnError) {
+    auto r = hostfw::read_smbios(kDir / "table21_truncated.bin");
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(*r->error, "SMBIOS table is truncated: 0x14 bytes held, the entry point announces 0x24");
+    EXPECT_EQ(r->structures.size(), 2U);
+}
+
 TEST(SmbiosMalformed, RsmbBlobIsReadWithItsVersion) {
     auto r = hostfw::read_smbios(kDir / "rsmb_ok.bin");
     ASSERT_TRUE(r) << r.error().message;
