@@ -58,8 +58,9 @@ const char* file_kind(mode_t m) {
 }
 
 Unexpected too_big(const fs::path& path, std::string_view size, const InputLimit& limit) {
-    return fail("{}: {} bytes, above the limit of {:#x} bytes ({} MiB) for {}", path.string(), size, limit.max_bytes,
-                limit.max_bytes / kMiB, limit.what);
+    const std::string mib = limit.max_bytes % kMiB == 0 ? fmt::format(" ({} MiB)", limit.max_bytes / kMiB) : "";
+    return fail("{}: {} bytes, above the limit of {:#x} bytes{} for {}", path.string(), size, limit.max_bytes, mib,
+                limit.what);
 }
 
 } // namespace
