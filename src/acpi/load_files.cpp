@@ -87,9 +87,23 @@ Expected<std::vector<fs::path>> table_files(const fs::path& dir) {
     return out;
 }
 
+// The bytes a directory's tables may hold together: a capture is one input, limited as one file
+// is (thousands of files of just under the limit would otherwise be read whole).
+struct DirBudget {
+    const fs::path& dir;
+    std::uint64_t left = support::kCaptureInput.max_bytes;
+};
+
 Expected<void> add_file(AcpiTableSet& set, const fs::path& file, bool dynamic,
-                        support::Links links = support::Links::refuse) {
+                        support::Links links = support::Links::refuse, DirBudget* budget = nullptr) {
     DOMFW_TRY_X(auto bytes, support::read_file(file, support::kCaptureInput, links));
+    if (budget != nullptr) {
+        if (bytes.size() > budget->left)
+            return fail("{}: the table files hold more than {:#x} bytes ({} MiB) together, the limit for {}",
+                        budget->dir.string(), support::kCaptureInput.max_bytes,
+                        support::kCaptureInput.max_bytes / support::kMiB, support::kCaptureInput.what);
+        budget->left -= bytes.size();
+    }
     set.add(AcpiTable::decode(std::move(bytes), TableOrigin{name_hint(file), std::nullopt, file.string(), dynamic}));
     return {};
 }
@@ -100,8 +114,9 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
     AcpiTableSet set;
     set.set_source(dir.string());
     DOMFW_TRY_X(auto files, table_files(dir));
+    DirBudget budget{dir};
     for (const auto& f : files)
-        DOMFW_TRY_VOID(add_file(set, f, false));
+        DOMFW_TRY_VOID(add_file(set, f, false, support::Links::refuse, &budget));
     // Linux puts tables loaded at run time (Load/LoadTable of SSDTs) in dynamic/; data/ holds
     // firmware data regions such as BERT's error log, which are not tables.
     std::error_code ec;
@@ -110,7 +125,7 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
     if (fs::symlink_status(dir / "dynamic", ec).type() == fs::file_type::directory) {
         DOMFW_TRY_X(auto dyn, table_files(dir / "dynamic"));
         for (const auto& f : dyn)
-            DOMFW_TRY_VOID(add_file(set, f, true));
+            DOMFW_TRY_VOID(add_file(set, f, true, support::Links::refuse, &budget));
     }
     if (set.empty()) {
         return fail("{}: no ACPI table files (expected files named like /sys/firmware/acpi/tables: DSDT, FACP, SSDT1, "

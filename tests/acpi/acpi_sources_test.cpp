@@ -101,6 +101,19 @@ TEST(ReadAcpi, CaptureLinksAreNotFollowed) {
               (linked.path() / "acpi").string() + ": is a symbolic link: directories inside a capture are not followed");
 }
 
+// A capture is one input: its table files together are held to the one-file limit (64 MiB).
+TEST(ReadAcpi, TableDirectoryIsLimitedAsAWhole) {
+    TempDir tmp;
+    for (const char* name : {"SSDT1", "SSDT2"}) {
+        ASSERT_TRUE(support::write_file_atomic(tmp.path() / name, tiny_table("SSDT")).has_value());
+        fs::resize_file(tmp.path() / name, 33 * support::kMiB); // sparse: no disk used
+    }
+    auto r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, tmp.path().string() + ": the table files hold more than 0x4000000 bytes (64 MiB) "
+                                                       "together, the limit for a firmware capture file");
+}
+
 // `acpidump > DIR/acpidump.txt`: the folder is read as that text.
 TEST(ReadAcpi, DirectoryHoldingOneAcpidumpText) {
     TempDir tmp;
