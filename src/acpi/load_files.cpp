@@ -121,7 +121,8 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
     // firmware data regions such as BERT's error log, which are not tables.
     std::error_code ec;
     if (fs::is_symlink(fs::symlink_status(dir / "dynamic", ec)))
-        return fail("{}: is a symbolic link: directories inside a capture are not followed", (dir / "dynamic").string());
+        return fail("{}: is a symbolic link: directories inside a capture are not followed",
+                    (dir / "dynamic").string());
     if (fs::symlink_status(dir / "dynamic", ec).type() == fs::file_type::directory) {
         DOMFW_TRY_X(auto dyn, table_files(dir / "dynamic"));
         for (const auto& f : dyn)

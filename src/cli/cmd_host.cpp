@@ -136,8 +136,8 @@ int run_dump(const HostDumpOptions& o) {
     // What was broken is written as found (SMBIOS, like dmidecode --dump-bin) or left out (an
     // ACPI table whose header does not hold); either way the exit status says so.
     bool broken = false;
-    for (const auto* part : {fw->smbios_unreadable ? &fw->smbios_missing : nullptr,
-                             fw->acpi_unreadable ? &fw->acpi_missing : nullptr}) {
+    for (const auto* part :
+         {fw->smbios_unreadable ? &fw->smbios_missing : nullptr, fw->acpi_unreadable ? &fw->acpi_missing : nullptr}) {
         if (part == nullptr || !*part) continue;
         write_err(fmt::format("domfw host dump: not copied: {}\n", **part));
         broken = true;

@@ -258,8 +258,7 @@ Result<ModuleView> read_module(Bytes data) {
 Result<BundleView> read_bundle(Bytes data) {
     if (data.size() < kBundleHeader)
         return Error{"buffer of {l} bytes is shorter than the {v}-byte bundle header", 0, kBundleHeader, data.size()};
-    if (!looks_like_bundle(data))
-        return Error{"no \"DFWB\" signature at offset {o}: not a bundle", 0, 0, 0};
+    if (!looks_like_bundle(data)) return Error{"no \"DFWB\" signature at offset {o}: not a bundle", 0, 0, 0};
     ByteReader r(data);
     const std::uint16_t version = r.u16_at(4).value();
     if (version != DOMFW_BUNDLE_VERSION)

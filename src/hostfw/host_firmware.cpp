@@ -20,8 +20,7 @@ namespace {
 bool part_present(const std::optional<fs::path>& from, const char* live, const char* sub) {
     std::error_code ec;
     if (!from) return fs::symlink_status(live, ec).type() != fs::file_type::not_found;
-    if (fs::symlink_status(*from, ec).type() != fs::file_type::directory && !fs::is_directory(*from, ec))
-        return false;
+    if (fs::symlink_status(*from, ec).type() != fs::file_type::directory && !fs::is_directory(*from, ec)) return false;
     return fs::symlink_status(*from / sub, ec).type() != fs::file_type::not_found;
 }
 

@@ -83,8 +83,8 @@ Expected<int> open_input(const fs::path& path, const InputLimit& limit, Links li
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(fd);
-        return fail("{}: not a regular file ({}): {} is read from a regular file", path.string(),
-                    file_kind(st.st_mode), limit.what);
+        return fail("{}: not a regular file ({}): {} is read from a regular file", path.string(), file_kind(st.st_mode),
+                    limit.what);
     }
     if (static_cast<std::uint64_t>(st.st_size) > limit.max_bytes) {
         ::close(fd);

@@ -29,9 +29,8 @@ enum class Links { follow, refuse };
 // The whole input, at most `limit.max_bytes` however many bytes the file turns out to hold
 // (sysfs and procfs files report a size that is not their length): memory is bounded by the
 // bytes actually there and by the limit, never by a size the file claims.
-[[nodiscard]] Expected<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path,
-                                                           const InputLimit& limit = kAnyInput,
-                                                           Links links = Links::follow);
+[[nodiscard]] Expected<std::vector<std::uint8_t>>
+read_file(const std::filesystem::path& path, const InputLimit& limit = kAnyInput, Links links = Links::follow);
 [[nodiscard]] Expected<std::string> read_text_file(const std::filesystem::path& path,
                                                    const InputLimit& limit = kAnyInput);
 

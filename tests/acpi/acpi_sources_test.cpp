@@ -97,8 +97,8 @@ TEST(ReadAcpi, CaptureLinksAreNotFollowed) {
     fs::create_directory_symlink(tmp.path() / "acpi", linked.path() / "acpi");
     r = read_acpi(linked.path());
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(r.error().message,
-              (linked.path() / "acpi").string() + ": is a symbolic link: directories inside a capture are not followed");
+    EXPECT_EQ(r.error().message, (linked.path() / "acpi").string() +
+                                     ": is a symbolic link: directories inside a capture are not followed");
 }
 
 // A capture is one input: its table files together are held to the one-file limit (64 MiB).

@@ -48,9 +48,8 @@ protected:
 
     // Runs `domfw ARGS` (exec'd by the shell, so wait4's usage is domfw's own).
     CliRun domfw(const std::string& args) {
-        const std::string cmd =
-            fmt::format("exec {}/src/cli/domfw {} >{} 2>{}", DOMFW_BINARY_DIR, args, quoted(dir_ / "stdout"),
-                        quoted(dir_ / "stderr"));
+        const std::string cmd = fmt::format("exec {}/src/cli/domfw {} >{} 2>{}", DOMFW_BINARY_DIR, args,
+                                            quoted(dir_ / "stdout"), quoted(dir_ / "stderr"));
         CliRun r;
         const pid_t pid = ::fork();
         if (pid == 0) {
@@ -126,7 +125,8 @@ TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
     put(secret, kSecret);
     auto m = domfw("module inspect " + quoted(secret));
     EXPECT_EQ(m.status, 1);
-    EXPECT_EQ(m.err, fmt::format("domfw: {}: module: no \"DFWM\" signature at offset 0x0: not a module\n", secret.string()));
+    EXPECT_EQ(m.err,
+              fmt::format("domfw: {}: module: no \"DFWM\" signature at offset 0x0: not a module\n", secret.string()));
     auto h = domfw("host show --smbios --from " + quoted(secret));
     EXPECT_EQ(h.status, 1);
     EXPECT_EQ(h.err, fmt::format("domfw host show: {}: not SMBIOS: expected a dmidecode --dump-bin file (starting "
@@ -134,7 +134,9 @@ TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
                                  "first structure is whole; found none of them in 0x2a bytes\n",
                                  secret.string()));
     const fs::path binary = dir_ / "binary";
-    put(binary, std::string_view("\x7f" "ELF\x02\x01\x01\x00secret", 15));
+    put(binary, std::string_view("\x7f"
+                                 "ELF\x02\x01\x01\x00secret",
+                                 15));
     auto a = domfw("host show --acpi --from " + quoted(binary));
     EXPECT_EQ(a.status, 1);
     EXPECT_EQ(a.err, fmt::format("domfw host show: {}: not an ACPI source: expected a binary table (4-character "
@@ -197,7 +199,9 @@ TEST_F(Inputs, HostDumpCopiesNoLinkAndNoBrokenTable) {
 
     // A table whose header does not hold is left out; the others are copied.
     fs::remove(cap / "acpi/tables/SSDT2");
-    put(cap / "acpi/tables/SSDT2", std::string_view("SSDT\xff\x00\x00\x00" "abc", 11));
+    put(cap / "acpi/tables/SSDT2", std::string_view("SSDT\xff\x00\x00\x00"
+                                                    "abc",
+                                                    11));
     auto b = domfw(fmt::format("host dump --from {} -o {}", quoted(cap), quoted(out)));
     EXPECT_EQ(b.status, 1);
     EXPECT_EQ(b.err, fmt::format("domfw host dump: not copied: {}/acpi/tables/SSDT2: holds 0xb bytes, fewer than the "
@@ -256,10 +260,10 @@ TEST_F(Inputs, HostShowJsonIsStreamed) {
     // Held whole, the JSON alone (about 21 MB) would be more than the growth; streamed, the
     // growth is the table and its model (about 7 MB under ASan).
     EXPECT_GT(out_kb, 16 * 1024);
-    EXPECT_LT(growth_kb, out_kb / 2) << "max RSS " << small.max_rss_kb << " KiB -> " << large.max_rss_kb
-                                     << " KiB for " << out_kb << " KiB of JSON";
-    std::printf("host show --json: %ld KiB of JSON, max RSS %ld KiB (small input: %ld KiB)\n", out_kb,
-                large.max_rss_kb, small.max_rss_kb);
+    EXPECT_LT(growth_kb, out_kb / 2) << "max RSS " << small.max_rss_kb << " KiB -> " << large.max_rss_kb << " KiB for "
+                                     << out_kb << " KiB of JSON";
+    std::printf("host show --json: %ld KiB of JSON, max RSS %ld KiB (small input: %ld KiB)\n", out_kb, large.max_rss_kb,
+                small.max_rss_kb);
 }
 
 } // namespace

@@ -80,8 +80,7 @@ TEST_F(InputLimits, ReadingStopsAtTheLimitWhenTheSizeIsNotTheLength) {
     // procfs reports size 0 for a file that is not empty: the loop, not st_size, enforces the limit.
     auto r = read_file("/proc/self/cmdline", InputLimit{"a test", 2});
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().message,
-              "/proc/self/cmdline: more than 0x2 bytes, above the limit of 0x2 bytes for a test");
+    EXPECT_EQ(r.error().message, "/proc/self/cmdline: more than 0x2 bytes, above the limit of 0x2 bytes for a test");
     auto m = MappedFile::open("/proc/self/cmdline", InputLimit{"a test", 2});
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().message, r.error().message);
