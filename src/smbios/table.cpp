@@ -43,8 +43,14 @@ SmbiosTable walk_table(std::span<const std::uint8_t> table, std::uint16_t versio
     std::span<const std::uint8_t> bytes = table;
     if (announced != 0 && announced < bytes.size()) bytes = bytes.first(announced);
     t.table_bytes.assign(bytes.begin(), bytes.end());
-    cs::StructureWalk walk(t.table_bytes, count);
+    // Counted first, so `structures` is allocated once at its size: growing it by doubling held
+    // up to three times the final vector while moving (a 31 MB table has 1.3 million structures).
     cs::Structure s;
+    std::size_t whole = 0;
+    for (cs::StructureWalk counter(t.table_bytes, count); counter.next(s);)
+        ++whole;
+    t.structures.reserve(whole);
+    cs::StructureWalk walk(t.table_bytes, count);
     while (walk.next(s)) {
         Structure out;
         out.type = s.type;
