@@ -16,7 +16,7 @@ struct InputLimit {
     std::uint64_t max_bytes;
 };
 
-inline constexpr std::uint64_t kMiB = 1024 * 1024;
+inline constexpr std::uint64_t kMiB = std::uint64_t{1024} * 1024;
 
 // Real configs are a few KiB; 64 MiB leaves room for generated ones with huge inline lists.
 inline constexpr InputLimit kConfigInput{"an xl.cfg", 64 * kMiB};
