@@ -120,6 +120,16 @@ TEST_F(Inputs, ModuleInspectRefusesDevicesAndHugeFiles) {
                      "xl.cfg is read from a regular file\n");
 }
 
+// A config naming a device: refused where the config is checked, before anything reads it.
+TEST_F(Inputs, ConfigNamingADevice) {
+    put(dir_ / "g.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"/dev/zero\"\n");
+    auto r = domfw("check " + quoted(dir_ / "g.cfg"));
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out + r.err, fmt::format("{}:3:10: error: kernel = \"/dev/zero\": not a regular file (resolved to "
+                                         "\"/dev/zero\")\n    kernel = \"/dev/zero\"\n             ^~~~~~~~~~~\n",
+                                         (dir_ / "g.cfg").string()));
+}
+
 TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
     const fs::path secret = dir_ / "shadow";
     put(secret, kSecret);
