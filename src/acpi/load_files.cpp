@@ -74,8 +74,10 @@ Expected<std::vector<fs::path>> table_files(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        // Not is_regular_file(), which follows links: a link or a device named like a table is
+        // taken, and add_file refuses it (a capture's files are never followed out of it).
         std::error_code ec2;
-        if (!it->is_regular_file(ec2)) continue;
+        if (it->symlink_status(ec2).type() == fs::file_type::directory) continue;
         if (table_file_name(it->path())) out.push_back(it->path());
     }
     if (ec) return fail("{}: cannot list directory: {}", dir.string(), ec.message());
@@ -85,8 +87,23 @@ Expected<std::vector<fs::path>> table_files(const fs::path& dir) {
     return out;
 }
 
-Expected<void> add_file(AcpiTableSet& set, const fs::path& file, bool dynamic) {
-    DOMFW_TRY_X(auto bytes, support::read_file(file));
+// The bytes a directory's tables may hold together: a capture is one input, limited as one file
+// is (thousands of files of just under the limit would otherwise be read whole).
+struct DirBudget {
+    const fs::path& dir;
+    std::uint64_t left = support::kCaptureInput.max_bytes;
+};
+
+Expected<void> add_file(AcpiTableSet& set, const fs::path& file, bool dynamic,
+                        support::Links links = support::Links::refuse, DirBudget* budget = nullptr) {
+    DOMFW_TRY_X(auto bytes, support::read_file(file, support::kCaptureInput, links));
+    if (budget != nullptr) {
+        if (bytes.size() > budget->left)
+            return fail("{}: the table files hold more than {:#x} bytes ({} MiB) together, the limit for {}",
+                        budget->dir.string(), support::kCaptureInput.max_bytes,
+                        support::kCaptureInput.max_bytes / support::kMiB, support::kCaptureInput.what);
+        budget->left -= bytes.size();
+    }
     set.add(AcpiTable::decode(std::move(bytes), TableOrigin{name_hint(file), std::nullopt, file.string(), dynamic}));
     return {};
 }
@@ -97,15 +114,19 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
     AcpiTableSet set;
     set.set_source(dir.string());
     DOMFW_TRY_X(auto files, table_files(dir));
+    DirBudget budget{dir};
     for (const auto& f : files)
-        DOMFW_TRY_VOID(add_file(set, f, false));
+        DOMFW_TRY_VOID(add_file(set, f, false, support::Links::refuse, &budget));
     // Linux puts tables loaded at run time (Load/LoadTable of SSDTs) in dynamic/; data/ holds
     // firmware data regions such as BERT's error log, which are not tables.
     std::error_code ec;
-    if (fs::is_directory(dir / "dynamic", ec)) {
+    if (fs::is_symlink(fs::symlink_status(dir / "dynamic", ec)))
+        return fail("{}: is a symbolic link: directories inside a capture are not followed",
+                    (dir / "dynamic").string());
+    if (fs::symlink_status(dir / "dynamic", ec).type() == fs::file_type::directory) {
         DOMFW_TRY_X(auto dyn, table_files(dir / "dynamic"));
         for (const auto& f : dyn)
-            DOMFW_TRY_VOID(add_file(set, f, true));
+            DOMFW_TRY_VOID(add_file(set, f, true, support::Links::refuse, &budget));
     }
     if (set.empty()) {
         return fail("{}: no ACPI table files (expected files named like /sys/firmware/acpi/tables: DSDT, FACP, SSDT1, "
@@ -118,7 +139,8 @@ Expected<AcpiTableSet> load_table_dir(const fs::path& dir) {
 Expected<AcpiTableSet> load_table_file(const fs::path& file) {
     AcpiTableSet set;
     set.set_source(file.string());
-    DOMFW_TRY_VOID(add_file(set, file, false));
+    // The one file the user named may be a link; files found in a directory may not.
+    DOMFW_TRY_VOID(add_file(set, file, false, support::Links::follow));
     return set;
 }
 

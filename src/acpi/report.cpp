@@ -45,8 +45,10 @@ nlohmann::json secret_json(const AcpiTable& t, const ReportOptions& opts) {
     return j;
 }
 
+// A table whose header does not hold (problem()) is not written either: Linux would not have
+// listed it, and its bytes may be anything (a capture's file that is not a table at all).
 bool in_sysfs(const AcpiTable& t) {
-    return t.kind() != TableKind::kRsdp && !t.signature_is("RSDT") && !t.signature_is("XSDT");
+    return t.kind() != TableKind::kRsdp && !t.signature_is("RSDT") && !t.signature_is("XSDT") && t.problem().empty();
 }
 
 // Signature bytes that are unsafe in a file name become '_'.

@@ -1,5 +1,7 @@
 #include "build/from_domain.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "build/layout.hpp"
@@ -12,11 +14,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Through open_input: a module is a regular file within the boot image limit (/dev/zero is not).
 Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
-    std::error_code ec;
-    const auto n = fs::file_size(p, ec);
-    if (ec) return fail("{} '{}': {}", key, p.string(), ec.message());
-    return static_cast<std::uint64_t>(n);
+    struct stat st {};
+    auto fd = support::open_input(p, support::kBootImageInput, support::Links::follow, st);
+    if (!fd) return fail("{}: {}", key, fd.error().message);
+    ::close(*fd);
+    return static_cast<std::uint64_t>(st.st_size);
 }
 
 const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
@@ -154,7 +158,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
             return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
         in.memory -= video_bytes(c); // XEN-FACTS §3: HVM RAM = maxmem - video RAM
         d.image = c.hvm_loader ? c.hvm_loader->resolved : o.hvmloader;
-        DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
+        DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
         DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string())));
         if (img.load_start() != layout::kLoaderBase)
             return fail("loader '{}' loads at {:#x}, not at hvmloader's {:#x}", d.image.string(), img.load_start(),
@@ -174,10 +178,10 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
             DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
         DOMFW_TRY_VOID(apply_passthrough(c, d));
         if (c.acpi_firmware) {
-            DOMFW_TRY_X(d.acpi_blob, support::read_file(c.acpi_firmware->resolved));
+            DOMFW_TRY_X(d.acpi_blob, support::read_file(c.acpi_firmware->resolved, support::kFirmwareBlobInput));
         }
         if (c.smbios_firmware) {
-            DOMFW_TRY_X(d.smbios_blob, support::read_file(c.smbios_firmware->resolved));
+            DOMFW_TRY_X(d.smbios_blob, support::read_file(c.smbios_firmware->resolved, support::kFirmwareBlobInput));
         }
         DOMFW_TRY_VOID(wrap_blobs(c, d));
         // libxc's segment order behind hvmloader: system firmware, ACPI, SMBIOS (XEN-FACTS §3).
@@ -208,7 +212,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         d.image = c.firmware.image->resolved;
     else
         return fail("PVH guest without a kernel or firmware image to plan");
-    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image));
+    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
     DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
     in.kernel = std::move(img);
     if (c.cmdline.is_set()) in.cmdline = *c.cmdline;

@@ -821,7 +821,7 @@ ParseResult parse(std::string_view text, std::string file) {
 }
 
 ParseResult parse_file(const std::string& path) {
-    auto text = support::read_text_file(path);
+    auto text = support::read_text_file(path, support::kConfigInput);
     if (!text) {
         ParseResult out;
         out.document = Document(path);

@@ -171,7 +171,7 @@ void add_lint(CLI::App& root, Context& ctx) {
     cmd->add_flag("--fix", args->fix, "Rewrite FILE with the migrations applied (atomically)");
     cmd->add_flag("--json", args->json, "Print the migrations as JSON");
     cmd->callback([args, &ctx] {
-        auto text = support::read_text_file(args->file);
+        auto text = support::read_text_file(args->file, support::kConfigInput);
         if (!text) {
             write_err(fmt::format("domfw lint: {}\n", text.error().message));
             ctx.exit_code = kInvalidInput;

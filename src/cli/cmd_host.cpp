@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -38,14 +39,15 @@ std::optional<std::filesystem::path> source(const std::string& from) {
 }
 
 int run_show(const HostShowOptions& o) {
-    auto fw = hostfw::load_host_firmware(source(o.from));
+    // Neither flag: everything that was found. Only what is asked for is read and reported on.
+    const bool want_smbios = o.smbios || !o.acpi;
+    const bool want_acpi = o.acpi || !o.smbios;
+    const hostfw::HostParts parts{want_smbios, want_acpi};
+    auto fw = hostfw::load_host_firmware(source(o.from), parts);
     if (!fw) {
         write_err(fmt::format("domfw host show: {}\n", fw.error().message));
         return kInvalidInput;
     }
-    // Neither flag: everything that was found.
-    const bool want_smbios = o.smbios || !o.acpi;
-    const bool want_acpi = o.acpi || !o.smbios;
     if (o.smbios && !fw->smbios) {
         write_err(fmt::format("domfw host show: {}\n", fw->smbios_missing.value_or("no SMBIOS")));
         return kInvalidInput;
@@ -56,6 +58,8 @@ int run_show(const HostShowOptions& o) {
     }
     const smbios::ReportOptions sopt{o.show_secrets};
     const acpi::ReportOptions aopt{o.show_secrets};
+    // SMBIOS output is streamed in pieces (a 31 MB table is about 250 MB of JSON).
+    const auto to_stdout = [](std::string_view piece) { write_out(piece); };
     if (o.json) {
         // Members sorted as in a nlohmann object; SMBIOS is streamed (smbios::write_json).
         std::string out = "{";
@@ -89,10 +93,13 @@ int run_show(const HostShowOptions& o) {
         }
         if (want_smbios) {
             member("smbios");
-            if (fw->smbios)
-                smbios::write_json(*fw->smbios, sopt, out, 1);
-            else
+            if (fw->smbios) {
+                write_out(out);
+                out.clear();
+                smbios::write_json(*fw->smbios, sopt, to_stdout, 1);
+            } else {
                 out += "null";
+            }
             if (fw->smbios_missing) {
                 member("smbios_missing");
                 smbios::append_json_string(out, *fw->smbios_missing);
@@ -101,17 +108,18 @@ int run_show(const HostShowOptions& o) {
         out += first ? "}" : "\n}";
         print_json(out);
     } else {
-        std::string text;
-        if (want_smbios && fw->smbios) text += smbios::render_text(*fw->smbios, sopt);
-        if (want_acpi && fw->acpi) text += (text.empty() ? "" : "\n") + acpi::render_text(*fw->acpi, aopt);
-        write_out(text);
+        bool any = false;
+        if (want_smbios && fw->smbios) {
+            smbios::write_text(*fw->smbios, sopt, to_stdout);
+            any = true;
+        }
+        if (want_acpi && fw->acpi) write_out((any ? "\n" : "") + acpi::render_text(*fw->acpi, aopt));
     }
     // A broken table is still shown (like dmidecode), but the exit status says it was broken.
-    if (want_smbios && fw->smbios && fw->smbios->error) {
-        write_err(fmt::format("domfw host show: {}\n", *fw->smbios->error));
-        return kInvalidInput;
-    }
-    return kOk;
+    const auto problems = hostfw::host_problems(*fw, parts);
+    for (const auto& p : problems)
+        write_err(fmt::format("domfw host show: {}\n", p));
+    return problems.empty() ? kOk : kInvalidInput;
 }
 
 int run_dump(const HostDumpOptions& o) {
@@ -126,7 +134,26 @@ int run_dump(const HostDumpOptions& o) {
         return kInvalidInput;
     }
     write_out(fmt::format("wrote {}\n", o.out));
-    return kOk;
+    // What was broken is written as found (SMBIOS, like dmidecode --dump-bin) or left out (an
+    // ACPI table whose header does not hold); either way the exit status says so.
+    bool broken = false;
+    for (const auto* part :
+         {fw->smbios_unreadable ? &fw->smbios_missing : nullptr, fw->acpi_unreadable ? &fw->acpi_missing : nullptr}) {
+        if (part == nullptr || !*part) continue;
+        write_err(fmt::format("domfw host dump: not copied: {}\n", **part));
+        broken = true;
+    }
+    if (fw->smbios && fw->smbios->error) {
+        write_err(fmt::format("domfw host dump: {}\n", *fw->smbios->error));
+        broken = true;
+    }
+    for (std::size_t i = 0; fw->acpi && i < fw->acpi->size(); ++i) {
+        const auto& t = fw->acpi->tables()[i];
+        if (t.problem().empty()) continue;
+        write_err(fmt::format("domfw host dump: not copied: {}\n", t.problem()));
+        broken = true;
+    }
+    return broken ? kInvalidInput : kOk;
 }
 
 void add_host(CLI::App& root, Context& ctx) {

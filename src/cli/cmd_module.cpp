@@ -18,7 +18,7 @@ struct InspectArgs {
 };
 
 void run_inspect(const InspectArgs& a, Context& ctx) {
-    auto bytes = support::read_file(a.file);
+    auto bytes = support::read_file(a.file, support::kModuleInput);
     if (!bytes) {
         write_err(fmt::format("domfw: {}\n", bytes.error().message));
         ctx.exit_code = kInvalidInput;

@@ -21,13 +21,6 @@ bool has_signature(Bytes data, const char* sig) {
     return true;
 }
 
-std::uint32_t signature_value(Bytes four) {
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4 && i < four.size(); ++i)
-        v |= static_cast<std::uint32_t>(four[i]) << (8 * i);
-    return v;
-}
-
 // CRC-32C over `bytes` with the 4-byte field at `field` read as zero.
 std::uint32_t crc_without_field(Bytes bytes, std::size_t field) {
     static constexpr std::uint8_t kZero[4] = {0, 0, 0, 0};
@@ -209,7 +202,8 @@ Result<ModuleView> read_module(Bytes data) {
         return Error{"buffer of {l} bytes is shorter than the {v}-byte module header", 0, kModuleHeader, data.size()};
     ByteReader r(data);
     if (!looks_like_module(data))
-        return Error{"signature {vsig} is not \"DFWM\"", 0, signature_value(data.first(4)), 0};
+        // The bytes found are not printed: any file can be named, and its content is not ours to show.
+        return Error{"no \"DFWM\" signature at offset {o}: not a module", 0, 0, 0};
     const std::uint16_t version = r.u16_at(6).value();
     if (version != DOMFW_MODULE_VERSION)
         return Error{"format version {v} is not supported (this reader knows version {l})", 6, version,
@@ -264,8 +258,7 @@ Result<ModuleView> read_module(Bytes data) {
 Result<BundleView> read_bundle(Bytes data) {
     if (data.size() < kBundleHeader)
         return Error{"buffer of {l} bytes is shorter than the {v}-byte bundle header", 0, kBundleHeader, data.size()};
-    if (!looks_like_bundle(data))
-        return Error{"signature {vsig} is not \"DFWB\"", 0, signature_value(data.first(4)), 0};
+    if (!looks_like_bundle(data)) return Error{"no \"DFWB\" signature at offset {o}: not a bundle", 0, 0, 0};
     ByteReader r(data);
     const std::uint16_t version = r.u16_at(4).value();
     if (version != DOMFW_BUNDLE_VERSION)

@@ -783,8 +783,10 @@ private:
             if (f->inside_guest) continue;
             std::error_code ec;
             if (!f->resolved.empty() && fs::is_regular_file(f->resolved, ec)) continue;
-            auto message = fmt::format("{} = \"{}\": file not found (resolved to \"{}\")", f->key, f->written,
-                                       f->resolved.string());
+            // A device or FIFO is there but is no file to load (/dev/zero would be read forever).
+            const bool there = !f->resolved.empty() && fs::exists(f->resolved, ec);
+            auto message = fmt::format("{} = \"{}\": {} (resolved to \"{}\")", f->key, f->written,
+                                       there ? "not a regular file" : "file not found", f->resolved.string());
             if (opt_.missing_file == MissingFile::error)
                 error(f->where, message);
             else
@@ -824,7 +826,7 @@ LoadResult load_text(std::string_view text, const std::filesystem::path& path, c
 }
 
 LoadResult load(const std::filesystem::path& path, const LoadOptions& options) {
-    auto text = support::read_text_file(path);
+    auto text = support::read_text_file(path, support::kConfigInput);
     if (!text) {
         LoadResult r;
         r.diagnostics.error({path.string(), 0, 0, 0}, fmt::format("cannot read the config: {}", text.error().message));

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
@@ -41,16 +42,15 @@ bool signature_char(std::uint8_t c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '!' || c == '$' || c == ' ';
 }
 
-std::string head_hex(std::span<const std::uint8_t> b) {
-    std::string out;
-    for (std::size_t i = 0; i < b.size() && i < 8; ++i)
-        out += fmt::format("{}{:02x}", i ? " " : "", b[i]);
-    return out.empty() ? "nothing (empty file)" : out;
+// What a file that is no ACPI source holds, without its bytes: it may be any file a config names
+// (firmware_source = "/etc/shadow"), and its content is not ours to print.
+std::string found_instead(std::span<const std::uint8_t> b) {
+    return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
 }
 
 Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
     // Mapped, not read: an acpidump text is parsed in place (support/mapped_file.hpp).
-    DOMFW_TRY_X(auto file, support::MappedFile::open(from));
+    DOMFW_TRY_X(auto file, support::MappedFile::open(from, support::kCaptureInput));
     const std::span<const std::uint8_t> bytes = file.bytes();
     std::string_view all(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (!bytes.empty() && looks_like_text(all.substr(0, 4096))) {
@@ -67,12 +67,27 @@ Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
     if (!rsdp && !sig) {
         return fail("{}: not an ACPI source: expected a binary table (4-character signature such as 'DSDT', then "
                     "its length), an RSDP ('RSD PTR '), acpidump text, or a directory of tables; found {}",
-                    from.string(), head_hex(bytes));
+                    from.string(), found_instead(bytes));
     }
     DOMFW_TRY_X(auto set, acpi::load_table_file(from));
     const auto& t = set.tables().front();
     if (!t.problem().empty()) return fail("{}: not a valid ACPI table: {}", from.string(), t.problem());
     return set;
+}
+
+// The one *.txt file of `dir` (by lstat: a link counts, and is then refused), if exactly one.
+std::optional<fs::path> sole_text_file(const fs::path& dir) {
+    std::optional<fs::path> found;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code ec2;
+        const auto type = it->symlink_status(ec2).type();
+        if (type != fs::file_type::regular && type != fs::file_type::symlink) continue;
+        if (it->path().extension() != ".txt") continue;
+        if (found) return std::nullopt;
+        found = it->path();
+    }
+    return found;
 }
 
 } // namespace
@@ -82,11 +97,25 @@ Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
     auto st = fs::status(from, ec);
     if (ec || !fs::exists(st)) return fail("{}: does not exist", from.string());
     if (fs::is_directory(st)) {
+        // Directories inside a capture are not followed out of it either (files: Links::refuse).
+        for (const fs::path& sub : {from / "acpi", from / "acpi" / "tables", from / "tables"}) {
+            if (fs::is_symlink(fs::symlink_status(sub, ec)))
+                return fail("{}: is a symbolic link: directories inside a capture are not followed", sub.string());
+        }
         // A captured /sys/firmware (acpi/tables inside) or an acpi/ folder of one.
         if (fs::is_directory(from / "acpi" / "tables", ec)) return acpi::load_table_dir(from / "acpi" / "tables");
         if (fs::is_directory(from / "tables", ec) && from.filename() == "acpi")
             return acpi::load_table_dir(from / "tables");
-        return acpi::load_table_dir(from);
+        auto tables = acpi::load_table_dir(from);
+        if (tables) return tables;
+        // No binary tables: a folder holding one acpidump text (acpidump.txt beside other notes).
+        if (auto text = sole_text_file(from)) {
+            DOMFW_TRY_X(auto file, support::MappedFile::open(*text, support::kCaptureInput, support::Links::refuse));
+            std::string_view all(reinterpret_cast<const char*>(file.bytes().data()), file.bytes().size());
+            if (looks_like_text(all.substr(0, 4096)) && has_acpidump_header(all))
+                return acpi::load_acpidump_text(all, text->string());
+        }
+        return tables;
     }
     return read_acpi_file(from);
 }

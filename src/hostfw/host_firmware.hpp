@@ -19,14 +19,31 @@ struct HostFirmware {
     // Why a part is missing ("no SMBIOS on this machine: ..."), so a command that needs it can say.
     std::optional<std::string> smbios_missing;
     std::optional<std::string> acpi_missing;
+    // The part is there (a capture's dmi/ or acpi/, the live tables) but could not be read: a
+    // link, a file that is not a table, a broken entry point. Unlike absence, that is broken.
+    bool smbios_unreadable = false;
+    bool acpi_unreadable = false;
+};
+
+// Which parts to read: a command that asks for ACPI only neither reads SMBIOS nor reports on it.
+struct HostParts {
+    bool smbios = true;
+    bool acpi = true;
 };
 
 // Reads the live machine (no `from`), a /sys/firmware-like directory, or any single SMBIOS or ACPI
-// source (hostfw::read_smbios, hostfw::read_acpi). Fails only when neither could be read, with
-// both reasons; otherwise each part's absence is explained in *_missing.
-[[nodiscard]] Expected<HostFirmware> load_host_firmware(const std::optional<std::filesystem::path>& from);
+// source (hostfw::read_smbios, hostfw::read_acpi). Fails only when none of the parts asked for
+// could be read, with the reasons; otherwise each part's absence is explained in *_missing.
+[[nodiscard]] Expected<HostFirmware> load_host_firmware(const std::optional<std::filesystem::path>& from,
+                                                        HostParts parts = {});
 
-// Writes, atomically (the directory appears whole or not at all):
+// The problems that make `fw` broken for a command that asked for `parts` (exit status 1): a
+// broken SMBIOS structure or truncated table, an ACPI table whose header does not hold. Each
+// says where.
+[[nodiscard]] std::vector<std::string> host_problems(const HostFirmware& fw, HostParts parts);
+
+// Writes, atomically (the directory appears whole or not at all), everything but ACPI tables
+// whose header does not hold (host_problems() names those):
 //   dmi/tables/smbios_entry_point, dmi/tables/DMI   the sysfs pair
 //   smbios-dump.bin                                 the `dmidecode --dump-bin` image (--from-dump)
 //   acpi/tables/SIG[N]                              the ACPI tables, sysfs names

@@ -32,14 +32,13 @@ constexpr const char* kLiveHint =
 Expected<std::vector<std::uint8_t>> read_guarded(const fs::path& p) {
     if (::access(p.c_str(), R_OK) != 0 && errno == EACCES)
         return fail("{}: permission denied: {}", p.string(), kLiveHint);
-    return support::read_file(p);
+    return support::read_file(p, support::kCaptureInput, support::Links::refuse);
 }
 
-std::string first_bytes(std::span<const std::uint8_t> b) {
-    std::string out;
-    for (std::size_t i = 0; i < b.size() && i < 8; ++i)
-        out += fmt::format("{}{:02x}", i == 0 ? "" : " ", b[i]);
-    return out.empty() ? "nothing (empty file)" : out;
+// What a file that is none of the expected formats holds, without its bytes: it may be any file
+// a config names (firmware_source = "/etc/shadow"), and its content is not ours to print.
+std::string found_instead(std::span<const std::uint8_t> b) {
+    return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
 }
 
 // An ACPI table header (ACPI 6.5 §5.2.6): 4 printable signature bytes and a length equal to the
@@ -95,7 +94,7 @@ Expected<SmbiosTable> read_smbios_rsmb(std::span<const std::uint8_t> bytes, cons
         return fail("{}: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field equals the bytes "
                     "after it), "
                     "found {}",
-                    name, first_bytes(bytes));
+                    name, found_instead(bytes));
     const auto version = static_cast<std::uint16_t>(bytes[1] << 8 | bytes[2]);
     SmbiosTable t = smbios::walk_table(bytes.subspan(8), version);
     t.origin = fmt::format("Windows RSMB blob {}", name);
@@ -140,7 +139,7 @@ Expected<SmbiosTable> read_smbios_bytes(std::span<const std::uint8_t> bytes, con
     return fail(
         "{}: not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB "
         "blob, or a raw structure table whose first structure is whole; found {}",
-        name, first_bytes(bytes));
+        name, found_instead(bytes));
 }
 
 Expected<SmbiosTable> read_smbios_pair(const fs::path& entry_point, const fs::path& table) {
@@ -177,8 +176,13 @@ Expected<SmbiosTable> read_smbios(const fs::path& from) {
         if (::access(from.c_str(), R_OK) != 0 && errno == EACCES)
             return fail("{}: permission denied: {}", from.string(), kLiveHint);
         // Mapped, not copied: the SmbiosTable keeps copies of what it uses.
-        DOMFW_TRY_X(auto file, support::MappedFile::open(from));
+        DOMFW_TRY_X(auto file, support::MappedFile::open(from, support::kCaptureInput));
         return read_smbios_bytes(file.bytes(), from.string());
+    }
+    // Directories inside a capture are not followed out of it either (files: Links::refuse).
+    for (const fs::path& sub : {from / "dmi", from / "dmi" / "tables"}) {
+        if (fs::is_symlink(fs::symlink_status(sub, ec)))
+            return fail("{}: is a symbolic link: directories inside a capture are not followed", sub.string());
     }
     if (fs::is_directory(from / "dmi" / "tables", ec)) return read_smbios_sysfs(from);
     if (fs::exists(from / "smbios_entry_point", ec) && fs::exists(from / "DMI", ec))
@@ -186,11 +190,14 @@ Expected<SmbiosTable> read_smbios(const fs::path& from) {
     // Any folder with one small file that starts with an anchor and one other binary file.
     std::vector<fs::path> entry_points, others;
     for (const auto& de : fs::directory_iterator(from, ec)) {
-        if (!de.is_regular_file()) continue;
+        // lstat, not stat: a link is kept, and read_guarded refuses it rather than follow it.
+        std::error_code ec2;
+        const auto type = de.symlink_status(ec2).type();
+        if (type != fs::file_type::regular && type != fs::file_type::symlink) continue;
         const auto ext = de.path().extension();
         if (ext == ".txt" || ext == ".md") continue;
-        if (de.file_size() <= 0x20) {
-            auto bytes = support::read_file(de.path());
+        if (type == fs::file_type::regular && de.file_size(ec2) <= 0x20 && !ec2) {
+            auto bytes = support::read_file(de.path(), support::kCaptureInput, support::Links::refuse);
             cs::EntryKind kind{};
             if (bytes && cs::has_anchor(*bytes, kind)) {
                 entry_points.push_back(de.path());

@@ -146,11 +146,24 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 JsonWriter::JsonWriter(std::string& out, int depth, std::size_t size_hint)
-    : out_(out), buf_(new char[size_hint]), cap_(size_hint), depth_(depth) {}
+    : out_(&out), buf_(new char[size_hint]), cap_(size_hint), depth_(depth) {}
 
-JsonWriter::~JsonWriter() { out_.append(buf_.get(), size_); }
+JsonWriter::JsonWriter(Sink sink, int depth, std::size_t buffer_size)
+    : sink_(std::move(sink)), buf_(new char[buffer_size]), cap_(buffer_size), depth_(depth) {}
+
+JsonWriter::~JsonWriter() {
+    if (sink_)
+        sink_(std::string_view(buf_.get(), size_));
+    else
+        out_->append(buf_.get(), size_);
+}
 
 char* JsonWriter::grow(std::size_t n) {
+    if (sink_ && size_ != 0) {
+        sink_(std::string_view(buf_.get(), size_));
+        size_ = 0;
+        if (cap_ >= n) return buf_.get();
+    }
     const std::size_t cap = std::max(cap_ * 2, size_ + n);
     std::unique_ptr<char[]> bigger(new char[cap]);
     if (size_ != 0) __builtin_memcpy(bigger.get(), buf_.get(), size_);

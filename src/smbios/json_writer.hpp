@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,10 @@ public:
     // Writes into a buffer of its own (no zero fill, no per-call capacity checks of std::string)
     // and appends it to `out` when destroyed. `size_hint`: the expected output size.
     JsonWriter(std::string& out, int depth, std::size_t size_hint = 4096);
+    // Streams: hands `sink` each full buffer of `buffer_size` bytes (and the rest when destroyed),
+    // so memory stays one buffer however long the output (`host show --json` of a 31 MB table).
+    using Sink = std::function<void(std::string_view)>;
+    JsonWriter(Sink sink, int depth, std::size_t buffer_size = std::size_t{64} * 1024);
     ~JsonWriter();
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
@@ -46,7 +51,8 @@ private:
     void done(const char* end) { size_ = static_cast<std::size_t>(end - buf_.get()); }
     char* newline(char* p) const;
 
-    std::string& out_;
+    std::string* out_ = nullptr;
+    Sink sink_;
     std::unique_ptr<char[]> buf_;
     std::size_t size_ = 0;
     std::size_t cap_ = 0;

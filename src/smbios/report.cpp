@@ -83,13 +83,10 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
     return j;
 }
 
-void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth) {
+namespace {
+
+void write_json_to(JsonWriter& w, const SmbiosTable& t, const ReportOptions& opt) {
     // Members in the order nlohmann's std::map keeps them (sorted), so both forms are identical.
-    // About 8 bytes of JSON per table byte; the writer appends to `out` (reserved: one copy) when
-    // it goes.
-    const std::size_t expected = 4096 + t.table_bytes.size() * 8;
-    out.reserve(out.size() + expected);
-    JsonWriter w(out, depth, expected);
     w.begin_object();
     w.key("entry_point");
     if (t.entry) {
@@ -211,7 +208,23 @@ void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out
     w.end_object();
 }
 
-std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {
+} // namespace
+
+void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth) {
+    // About 8 bytes of JSON per table byte; the writer appends to `out` (reserved: one copy) when
+    // it goes.
+    const std::size_t expected = 4096 + t.table_bytes.size() * 8;
+    out.reserve(out.size() + expected);
+    JsonWriter w(out, depth, expected);
+    write_json_to(w, t, opt);
+}
+
+void write_json(const SmbiosTable& t, const ReportOptions& opt, const JsonWriter::Sink& sink, int depth) {
+    JsonWriter w(sink, depth);
+    write_json_to(w, t, opt);
+}
+
+void write_text(const SmbiosTable& t, const ReportOptions& opt, const JsonWriter::Sink& sink) {
     std::string out = fmt::format("SMBIOS {} ({}), {} structures in {:#x} bytes\n", version_text(t), entry_summary(t),
                                   t.structures.size(), t.used_bytes);
     for (const std::string& n : t.notes)
@@ -227,8 +240,19 @@ std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {
             for (std::size_t i = 0; i < s.strings.size(); ++i)
                 out += fmt::format("    string {}: {}\n", i + 1, display_bytes(s.strings[i]));
         }
+        // Handed on in pieces: the listing of a large table is never held whole.
+        if (out.size() >= std::size_t{64} * 1024) {
+            sink(out);
+            out.clear();
+        }
     }
     if (t.error) out += fmt::format("error: {}\n", *t.error);
+    sink(out);
+}
+
+std::string render_text(const SmbiosTable& t, const ReportOptions& opt) {
+    std::string out;
+    write_text(t, opt, [&out](std::string_view piece) { out += piece; });
     return out;
 }
 

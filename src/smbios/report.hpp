@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "smbios/json_writer.hpp"
 #include "smbios/table.hpp"
 
 namespace domfw::smbios {
@@ -23,7 +24,12 @@ inline constexpr const char* kRedacted = "[redacted]";
 // The same document as to_json(t, opt).dump(2) (nested at `depth`), written directly: several
 // times faster, which is most of `domfw host show --json`'s run time.
 void write_json(const SmbiosTable& t, const ReportOptions& opt, std::string& out, int depth = 0);
+// The same, handed to `sink` in 64 KiB pieces as it is written: memory stays flat however long
+// the document.
+void write_json(const SmbiosTable& t, const ReportOptions& opt, const JsonWriter::Sink& sink, int depth = 0);
 // One heading per structure, its decoded fields indented below.
 [[nodiscard]] std::string render_text(const SmbiosTable& t, const ReportOptions& opt = {});
+// The same text handed to `sink` in pieces of about 64 KiB.
+void write_text(const SmbiosTable& t, const ReportOptions& opt, const JsonWriter::Sink& sink);
 
 } // namespace domfw::smbios

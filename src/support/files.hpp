@@ -9,12 +9,30 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "support/error.hpp"
+#include "support/input_limits.hpp"
 
 namespace domfw::support {
 
-[[nodiscard]] Expected<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path);
-[[nodiscard]] Expected<std::string> read_text_file(const std::filesystem::path& path);
+// Whether the last component of an input path may be a symbolic link. Files inside a capture
+// are never followed (a link named acpi/tables/SSDT2 could point at /etc/shadow); a path the
+// user or a config names may be a link (/boot/vmlinuz -> vmlinuz-6.1.0).
+enum class Links { follow, refuse };
+
+// Opens an input for reading: a regular file (anything else is refused: "not a regular file")
+// of at most `limit.max_bytes` by its size. Returns the descriptor (the caller closes it) and
+// fills `st`. A FIFO is opened without waiting for a writer.
+[[nodiscard]] Expected<int> open_input(const std::filesystem::path& path, const InputLimit& limit, Links links,
+                                       struct ::stat& st);
+// The whole input, at most `limit.max_bytes` however many bytes the file turns out to hold
+// (sysfs and procfs files report a size that is not their length): memory is bounded by the
+// bytes actually there and by the limit, never by a size the file claims.
+[[nodiscard]] Expected<std::vector<std::uint8_t>>
+read_file(const std::filesystem::path& path, const InputLimit& limit = kAnyInput, Links links = Links::follow);
+[[nodiscard]] Expected<std::string> read_text_file(const std::filesystem::path& path,
+                                                   const InputLimit& limit = kAnyInput);
 
 // Writes all of `bytes` to `fd` (retrying short writes and EINTR); `path` names it in errors.
 [[nodiscard]] Expected<void> write_all(int fd, std::span<const std::uint8_t> bytes, const std::filesystem::path& path);

@@ -11,26 +11,24 @@
 
 namespace domfw::support {
 
-Expected<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+Expected<MappedFile> MappedFile::open(const std::filesystem::path& path, const InputLimit& limit, Links links) {
     MappedFile f;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        struct stat st {};
-        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-            const auto size = static_cast<std::size_t>(st.st_size);
-            void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-            if (p != MAP_FAILED) {
-                ::close(fd);
-                f.map_ = p;
-                f.map_size_ = size;
-                f.bytes_ = {static_cast<const std::uint8_t*>(p), size};
-                return f;
-            }
+    struct stat st {};
+    DOMFW_TRY_X(const int fd, open_input(path, limit, links, st));
+    if (st.st_size > 0) {
+        const auto size = static_cast<std::size_t>(st.st_size);
+        void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (p != MAP_FAILED) {
+            ::close(fd);
+            f.map_ = p;
+            f.map_size_ = size;
+            f.bytes_ = {static_cast<const std::uint8_t*>(p), size};
+            return f;
         }
-        ::close(fd);
     }
-    // Not a mappable regular file, or not openable: read_file reads it or says why not.
-    DOMFW_TRY_X(f.copy_, read_file(path));
+    ::close(fd);
+    // Size 0 (procfs) or not mappable (sysfs): read_file reads what is there, up to the limit.
+    DOMFW_TRY_X(f.copy_, read_file(path, limit, links));
     f.bytes_ = f.copy_;
     return f;
 }

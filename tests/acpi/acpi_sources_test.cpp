@@ -1,6 +1,8 @@
 // Format detection of hostfw::read_acpi and the live reader's messages.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include "hostfw/acpi_sources.hpp"
 #include "support/files.hpp"
 #include "test_paths.hpp"
@@ -61,6 +63,72 @@ TEST(ReadAcpi, DirectoryWithoutTables) {
                                      "DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)");
 }
 
+// A capture is read from its own regular files: a link named like a table (to /etc/shadow, say)
+// is refused, not followed, and so are linked directories and devices named like tables.
+TEST(ReadAcpi, CaptureLinksAreNotFollowed) {
+    TempDir tmp;
+    fs::path tables = tmp.path() / "acpi" / "tables";
+    fs::create_directories(tables);
+    ASSERT_TRUE(support::write_file_atomic(tables / "DSDT", tiny_table("DSDT")).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "secret", std::string_view("root:$y$hash:1:2")).has_value());
+    fs::create_symlink(tmp.path() / "secret", tables / "SSDT2");
+    auto r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, (tables / "SSDT2").string() +
+                                     ": is a symbolic link: a firmware capture file is read from a regular file, "
+                                     "links are not followed");
+    fs::remove(tables / "SSDT2");
+    ASSERT_EQ(::mkfifo((tables / "SSDT3").c_str(), 0600), 0);
+    r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, (tables / "SSDT3").string() +
+                                     ": not a regular file (a FIFO): a firmware capture file is read from a regular "
+                                     "file");
+    fs::remove(tables / "SSDT3");
+    fs::create_directory_symlink(tmp.path(), tables / "dynamic");
+    r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message,
+              (tables / "dynamic").string() + ": is a symbolic link: directories inside a capture are not followed");
+    fs::remove(tables / "dynamic");
+    ASSERT_TRUE(read_acpi(tmp.path()).has_value());
+
+    TempDir linked;
+    fs::create_directory_symlink(tmp.path() / "acpi", linked.path() / "acpi");
+    r = read_acpi(linked.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, (linked.path() / "acpi").string() +
+                                     ": is a symbolic link: directories inside a capture are not followed");
+}
+
+// A capture is one input: its table files together are held to the one-file limit (64 MiB).
+TEST(ReadAcpi, TableDirectoryIsLimitedAsAWhole) {
+    TempDir tmp;
+    for (const char* name : {"SSDT1", "SSDT2"}) {
+        ASSERT_TRUE(support::write_file_atomic(tmp.path() / name, tiny_table("SSDT")).has_value());
+        fs::resize_file(tmp.path() / name, 33 * support::kMiB); // sparse: no disk used
+    }
+    auto r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, tmp.path().string() + ": the table files hold more than 0x4000000 bytes (64 MiB) "
+                                                       "together, the limit for a firmware capture file");
+}
+
+// `acpidump > DIR/acpidump.txt`: the folder is read as that text.
+TEST(ReadAcpi, DirectoryHoldingOneAcpidumpText) {
+    TempDir tmp;
+    auto text = support::read_file(fs::path(DOMFW_SOURCE_DIR) / "tests/acpi/malformed/text_good.txt");
+    ASSERT_TRUE(text.has_value());
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "acpidump.txt", *text).has_value());
+    auto r = read_acpi(tmp.path());
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->size(), 1U);
+    EXPECT_TRUE(r->tables().front().signature_is("SSDT"));
+    // Two texts: which one is meant is not guessed.
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "other.txt", *text).has_value());
+    EXPECT_FALSE(read_acpi(tmp.path()).has_value());
+}
+
 TEST(ReadAcpi, TextWithoutTables) {
     TempDir tmp;
     fs::path f = tmp.path() / "notes.txt";
@@ -79,7 +147,7 @@ TEST(ReadAcpi, BinaryThatIsNoTable) {
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().message, f.string() + ": not an ACPI source: expected a binary table (4-character signature "
                                               "such as 'DSDT', then its length), an RSDP ('RSD PTR '), acpidump "
-                                              "text, or a directory of tables; found 7f 45 4c 46 00 01");
+                                              "text, or a directory of tables; found none of them in 0x6 bytes");
 }
 
 TEST(ReadAcpi, SingleTableAndAcpidumpText) {

@@ -111,7 +111,7 @@ def case(name, data, message):
 
 # ---- common module header -------------------------------------------------------------------
 case("module_short", b"DFWM\1\0", "module: buffer of 0x6 bytes is shorter than the 0x18-byte module header")
-case("module_signature", b"DFWX" + GOOD_BLOB[4:], "module: signature 'DFWX' is not \"DFWM\"")
+case("module_signature", b"DFWX" + GOOD_BLOB[4:], "module: no \"DFWM\" signature at offset 0x0: not a module")
 case("module_version", module(4, blob_hdr(b"k"), b"", version=2),
      "module: format version 0x2 is not supported (this reader knows version 0x1)")
 case("module_header_short", module(4, blob_hdr(b"k"), b"", header_length=16),

@@ -50,12 +50,12 @@ const Case kCases[] = {
     {"not_smbios.bin",
      "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a "
      "raw "
-     "structure table whose first structure is whole; found 01 02 03",
+     "structure table whose first structure is whole; found none of them in 0x3 bytes",
      false},
     {"acpi_table.bin",
      "not SMBIOS: expected a dmidecode --dump-bin file (starting with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a "
      "raw "
-     "structure table whose first structure is whole; found 41 50 49 43 2c 00 00 00",
+     "structure table whose first structure is whole; found none of them in 0x2c bytes",
      false},
     {"walk_short_formatted.bin",
      "SMBIOS structure at offset 0x1a (type 2, handle 0x0002): formatted length 0x03 is below the 4-byte header", true},
@@ -88,6 +88,15 @@ TEST(SmbiosMalformed, EveryFixtureFailsWithItsExactMessage) {
     }
 }
 
+// The structures before the cut are kept (like dmidecode), but the table is broken: exit 1.
+TEST(SmbiosMalformed, Truncated2xTableIsAnError) {
+    auto r = hostfw::read_smbios(kDir / "table21_truncated.bin");
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(*r->error, "SMBIOS table is truncated: 0x14 bytes held, the entry point announces 0x24");
+    EXPECT_EQ(r->structures.size(), 2U);
+}
+
 TEST(SmbiosMalformed, RsmbBlobIsReadWithItsVersion) {
     auto r = hostfw::read_smbios(kDir / "rsmb_ok.bin");
     ASSERT_TRUE(r) << r.error().message;
@@ -103,7 +112,7 @@ TEST(SmbiosMalformed, RsmbWithWrongLengthSaysWhatWasExpected) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().message, "blob: expected a Windows RSMB blob (8-byte RawSMBIOSData header whose length field "
                                  "equals the bytes after it), "
-                                 "found 00 03 02 00 14 00 00 00");
+                                 "found none of them in 0x1d bytes");
 }
 
 TEST(SmbiosMalformed, DirectoryWithoutTables) {

@@ -123,7 +123,7 @@ TEST(Files, ReadErrorsNameThePath) {
     EXPECT_EQ(r.error().message, "/nonexistent/domfw/x: cannot open: No such file or directory");
     auto d = read_file("/");
     ASSERT_FALSE(d.has_value());
-    EXPECT_EQ(d.error().message, "/: is a directory, expected a file");
+    EXPECT_EQ(d.error().message, "/: not a regular file (a directory): a file is read from a regular file");
 }
 
 } // namespace

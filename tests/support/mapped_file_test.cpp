@@ -49,7 +49,7 @@ TEST(MappedFile, MissingFileSaysWhatReadFileSays) {
     EXPECT_EQ(m.error().message, read_file("/nonexistent/domfw").error().message);
     auto d = MappedFile::open("/");
     ASSERT_FALSE(d.has_value());
-    EXPECT_EQ(d.error().message, "/: is a directory, expected a file");
+    EXPECT_EQ(d.error().message, "/: not a regular file (a directory): a file is read from a regular file");
 }
 
 } // namespace

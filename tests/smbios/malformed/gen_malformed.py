@@ -82,6 +82,8 @@ FILES = {
     "ep3_bad_checksum.bin": dump(ep3(fix=False), GOOD),
     "legacy_bad_checksum.bin": dump(legacy(fix=False), GOOD),
     "ep_only.bin": ep3(),
+    # a 2.x table cut short of the length its entry point announces (the 2.x length is exact)
+    "table21_truncated.bin": dump(ep21(table_len=len(GOOD) + 0x10, count=2), GOOD),
     # structure walk (raw tables)
     "walk_short_formatted.bin": structure(0, 0, bytes(16), [b"BIOS"]) + bytes([2, 3, 0x02, 0x00]) + b"\0\0",
     "walk_formatted_past_end.bin": structure(0, 0, bytes(16), [b"BIOS"]) + bytes([1, 0x40, 0x01, 0x00]) + bytes(10),
