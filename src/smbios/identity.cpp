@@ -1,0 +1,283 @@
+#include "smbios/identity.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "support/sha256.hpp"
+
+namespace domfw::smbios {
+namespace {
+
+constexpr IdentityField kFields[] = {
+    {1, 0x07, "system serial number"},   {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
+    {3, 0x07, "chassis serial number"},  {3, 0x08, "chassis asset tag"},       {4, 0x20, "processor serial number"},
+    {4, 0x21, "processor asset tag"},    {17, 0x18, "memory serial number"},   {17, 0x19, "memory asset tag"},
+    {22, 0x07, "battery serial number"}, {39, 0x08, "power supply serial number"},
+    {39, 0x09, "power supply asset tag"},
+};
+
+// Placeholders firmware leaves in identity fields (seen in the corpus and in vendor BIOS kits),
+// lower case: the one list both `build` and `host show` use.
+constexpr std::string_view kPlaceholders[] = {
+    "to be filled by o.e.m.",
+    "to be filled by oem",
+    "default string",
+    "not specified",
+    "not available",
+    "not applicable",
+    "not present",
+    "not settable",
+    "none",
+    "unknown",
+    "n/a",
+    "empty",
+    "invalid",
+    "<bad index>",
+    "oem",
+    "o.e.m.",
+    "fill by oem",
+    "no asset information",
+    "no asset tag",
+    "0123456789",
+    "1234567890",
+    "123456789",
+    "serial number",
+    "system serial number",
+    "chassis serial number",
+    "base board serial number",
+    "baseboard serial number",
+    "asset tag",
+    "chassis asset tag",
+    "base board asset tag",
+    "asset-1234567890",
+    "type2 - board serial number",
+    "type2 - board asset tag",
+    // The UUID AMI firmware ships with (both byte orders as text).
+    "03000200-0400-0500-0006-000700080009",
+    "00020003-0004-0005-0006-000700080009",
+};
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+std::uint8_t lower(std::uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c - 'A' + 'a') : c; }
+
+std::string_view trimmed(std::string_view v) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!v.empty() && blank(v.front()))
+        v.remove_prefix(1);
+    while (!v.empty() && blank(v.back()))
+        v.remove_suffix(1);
+    return v;
+}
+
+// The UUID's first three fields in the other byte order (DSP0134 §7.2.1: little-endian from
+// SMBIOS 2.6, wire order before, and firmware gets it wrong either way).
+std::array<std::uint8_t, 16> swapped(const std::array<std::uint8_t, 16>& u) {
+    std::array<std::uint8_t, 16> s = u;
+    std::reverse(s.begin(), s.begin() + 4);
+    std::reverse(s.begin() + 4, s.begin() + 6);
+    std::reverse(s.begin() + 6, s.begin() + 8);
+    return s;
+}
+
+std::string uuid_text(const std::array<std::uint8_t, 16>& u, bool dashes) {
+    std::string s;
+    for (std::size_t i = 0; i < 16; ++i) {
+        if (dashes && (i == 4 || i == 6 || i == 8 || i == 10)) s += '-';
+        s += fmt::format("{:02x}", u[i]);
+    }
+    return s;
+}
+
+// The guest's system UUID: an RFC 4122 version 4 UUID from the seed, stored as it is read.
+std::array<std::uint8_t, 16> derived_uuid(std::string_view seed) {
+    const std::string in = std::string(seed) + "/system-uuid";
+    auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
+    h[6] = static_cast<std::uint8_t>((h[6] & 0x0F) | 0x40);
+    h[8] = static_cast<std::uint8_t>((h[8] & 0x3F) | 0x80);
+    std::array<std::uint8_t, 16> u{};
+    std::copy_n(h.begin(), 16, u.begin());
+    return u;
+}
+
+std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.end()}; }
+
+std::vector<std::uint8_t> utf16le(std::string_view s) {
+    std::vector<std::uint8_t> out;
+    for (char c : s) {
+        out.push_back(static_cast<std::uint8_t>(c));
+        out.push_back(0);
+    }
+    return out;
+}
+
+std::vector<IdentityPattern> patterns(const HostIdentity& ids, std::string_view seed) {
+    std::vector<IdentityPattern> out;
+    for (std::size_t i = 0; i < ids.texts.size(); ++i) {
+        const std::string& v = ids.texts[i];
+        const std::string r = derived_text(seed, fmt::format("identity/{}", i), v.size());
+        out.push_back({bytes_of(v), bytes_of(r), true});
+        out.push_back({utf16le(v), utf16le(r), false});
+    }
+    const auto guest = derived_uuid(seed);
+    for (const auto& u : ids.uuids) {
+        out.push_back({{u.begin(), u.end()}, {guest.begin(), guest.end()}, false});
+        const auto su = swapped(u), sg = swapped(guest);
+        out.push_back({{su.begin(), su.end()}, {sg.begin(), sg.end()}, false});
+    }
+    return out;
+}
+
+// Offset of the first case-insensitive match of `p` in `hay` at or after `from`, or npos.
+template <typename Byte>
+std::size_t find_nocase(std::span<const Byte> hay, std::span<const std::uint8_t> p, std::size_t from) {
+    if (p.empty() || hay.size() < p.size()) return std::string::npos;
+    for (std::size_t i = from; i + p.size() <= hay.size(); ++i) {
+        std::size_t k = 0;
+        while (k < p.size() && lower(static_cast<std::uint8_t>(hay[i + k])) == lower(p[k]))
+            ++k;
+        if (k == p.size()) return i;
+    }
+    return std::string::npos;
+}
+
+template <typename Byte> bool holds_any(std::span<const Byte> hay, const std::vector<IdentityPattern>& ps, bool text_only) {
+    for (const auto& p : ps)
+        if ((p.text || !text_only) && find_nocase(hay, std::span(p.bytes), 0) != std::string::npos) return true;
+    return false;
+}
+
+} // namespace
+
+std::span<const IdentityField> identity_fields() { return kFields; }
+
+bool is_identity_placeholder(std::string_view value) {
+    const std::string_view v = trimmed(value);
+    if (v.size() < 4) return true;
+    if (std::all_of(v.begin(), v.end(), [&](char c) { return c == v.front(); })) return true;
+    std::string l(v);
+    std::transform(l.begin(), l.end(), l.begin(), [](char c) { return lower(c); });
+    return std::find(std::begin(kPlaceholders), std::end(kPlaceholders), l) != std::end(kPlaceholders);
+}
+
+HostIdentity collect_identity(std::span<const Structure> all) {
+    HostIdentity ids;
+    std::set<std::string> seen; // lower case: hunting ignores case anyway
+    auto add = [&](std::string_view v) {
+        std::string l(v);
+        std::transform(l.begin(), l.end(), l.begin(), [](char c) { return lower(c); });
+        if (seen.insert(l).second) ids.texts.emplace_back(v);
+    };
+    for (const Structure& s : all) {
+        for (const IdentityField& f : kFields) {
+            if (f.type != s.type || f.offset >= s.formatted.size()) continue;
+            const std::string* v = s.string(s.formatted[f.offset]);
+            if (v != nullptr && !is_identity_placeholder(*v)) add(trimmed(*v));
+        }
+        if (s.type == 1 && s.formatted.size() >= 0x18) {
+            std::array<std::uint8_t, 16> u{};
+            std::copy_n(s.formatted.begin() + 8, 16, u.begin());
+            const bool blank = std::all_of(u.begin(), u.end(), [](std::uint8_t b) { return b == 0; }) ||
+                               std::all_of(u.begin(), u.end(), [](std::uint8_t b) { return b == 0xFF; });
+            if (blank || is_identity_placeholder(uuid_text(u, true))) continue;
+            ids.uuids.push_back(u);
+            for (const auto& form : {u, swapped(u)}) {
+                add(uuid_text(form, true));
+                add(uuid_text(form, false));
+            }
+        }
+    }
+    // Longest first: a value embedded in another is then replaced as part of the longer one.
+    std::stable_sort(ids.texts.begin(), ids.texts.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    return ids;
+}
+
+std::string derived_text(std::string_view seed, std::string_view what, std::size_t length) {
+    std::string hex;
+    for (unsigned round = 0; hex.size() < length + 4; ++round) {
+        const std::string in = round == 0 ? fmt::format("{}/{}", seed, what) : fmt::format("{}/{}/{}", seed, what, round);
+        const auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
+        // Six bytes per round as before ("DFW-" + 12 digits for a 16-byte field), more after.
+        hex += support::to_hex(std::span(h.data(), round == 0 ? 6 : h.size()));
+    }
+    const std::string text = length >= 8 ? "DFW-" + hex : hex;
+    return text.substr(0, length);
+}
+
+IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed)
+    : seed_(std::move(seed)), patterns_(patterns(ids, seed_)) {}
+
+ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
+    const std::string_view seed = seed_;
+    const std::vector<IdentityPattern>& ps = patterns_;
+    ScrubOutcome out;
+    const std::string where = fmt::format("type {} (handle {:#06x})", s.type, s.handle);
+    for (const IdentityField& f : kFields) {
+        if (f.type != s.type || f.offset >= s.formatted.size()) continue;
+        const std::uint8_t idx = s.formatted[f.offset];
+        if (idx == 0 || idx > s.strings.size()) continue;
+        std::string& v = s.strings[idx - 1u];
+        v = derived_text(seed, fmt::format("{}/{}", s.handle, f.what), v.size());
+        out.replaced.push_back(fmt::format("{} {}", where, f.what));
+    }
+    if (s.type == 1 && s.formatted.size() >= 0x18) {
+        const auto u = derived_uuid(seed);
+        std::copy(u.begin(), u.end(), s.formatted.begin() + 8);
+        out.replaced.push_back(fmt::format("{} UUID", where));
+    }
+    // §7.23: the battery's SBDS serial number, a word, when the serial string is absent.
+    if (s.type == 22 && s.formatted.size() >= 0x12 && (s.formatted[0x10] != 0 || s.formatted[0x11] != 0)) {
+        const std::string d = derived_text(seed, fmt::format("{}/sbds serial", s.handle), 4);
+        s.formatted[0x10] = static_cast<std::uint8_t>(d[0]);
+        s.formatted[0x11] = static_cast<std::uint8_t>(d[1]);
+        out.replaced.push_back(fmt::format("{} battery SBDS serial number", where));
+    }
+    if (ps.empty()) return out;
+    for (std::size_t i = 0; i < s.strings.size(); ++i) {
+        std::string& str = s.strings[i];
+        bool changed = false;
+        for (const IdentityPattern& p : ps) {
+            if (!p.text) continue;
+            for (std::size_t at = 0; (at = find_nocase(std::span<const char>(str), std::span(p.bytes), at)) !=
+                                     std::string::npos;
+                 at += p.bytes.size()) {
+                std::copy(p.replacement.begin(), p.replacement.end(), str.begin() + static_cast<std::ptrdiff_t>(at));
+                changed = true;
+            }
+        }
+        if (changed) out.replaced.push_back(fmt::format("{} string {} (holds an identity value)", where, i + 1));
+    }
+    for (const IdentityPattern& p : ps) {
+        for (std::size_t at = 0; (at = find_nocase(std::span<const std::uint8_t>(s.formatted), std::span(p.bytes),
+                                                   at)) != std::string::npos;
+             at += p.bytes.size()) {
+            if (at < 4) {
+                out.clean = false;
+                out.why = fmt::format("{}: an identity value overlaps its header", where);
+                return out;
+            }
+            std::copy(p.replacement.begin(), p.replacement.end(), s.formatted.begin() + static_cast<std::ptrdiff_t>(at));
+            out.replaced.push_back(
+                fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where, at));
+        }
+    }
+    // A replacement can complete another value across its edge: whatever still matches is left.
+    if (holds_any(std::span<const std::uint8_t>(s.formatted), ps, false)) {
+        out.clean = false;
+        out.why = fmt::format("{}: an identity value remains in its formatted area after replacement", where);
+        return out;
+    }
+    for (std::size_t i = 0; i < s.strings.size(); ++i)
+        if (holds_any(std::span<const char>(s.strings[i]), ps, true)) {
+            out.clean = false;
+            out.why = fmt::format("{}: an identity value remains in string {} after replacement", where, i + 1);
+            return out;
+        }
+    return out;
+}
+
+} // namespace domfw::smbios
