@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "build/xenstore.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::emit {
@@ -87,7 +88,7 @@ std::string plan_table(const build::BuildPlan& p) {
     if (!p.xenstore.empty()) {
         out += "\nxenstore (relative to /local/domain/ID/):\n";
         for (const auto& [k, v] : p.xenstore)
-            out += fmt::format("  {} = \"{}\"\n", k, v);
+            out += fmt::format("  {}\n", build::xenstore_line(k, v).value_or(k + " = (a value with a NUL byte)"));
     }
     for (const auto& w : p.warnings)
         out += fmt::format("\nwarning: {}\n", w);
