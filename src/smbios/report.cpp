@@ -30,10 +30,14 @@ std::set<std::uint8_t> secret_strings(const Decoded& d) {
 // battery's SBDS serial, and everything when it cannot clean the structure.
 struct Hidden {
     std::bitset<256> strings;
+    std::vector<std::string> texts; // the hidden strings as decode() shows them
     bool formatted = false;
     bool all = false;
     [[nodiscard]] bool field(const Field& f) const {
-        return f.secret || all || (f.string_index ? strings.test(*f.string_index) : formatted);
+        if (f.secret || all) return true;
+        if (f.string_index) return strings.test(*f.string_index);
+        // Fields that show a string without naming its index (type 11, 12 "String N").
+        return formatted || std::find(texts.begin(), texts.end(), f.text) != texts.end();
     }
 };
 
@@ -43,7 +47,10 @@ Hidden hidden_by_scrubber(const Structure& s, const IdentityScrubber& scrubber) 
     const ScrubOutcome o = scrubber.scrub(copy);
     h.all = !o.clean;
     for (std::size_t i = 0; i < s.strings.size() && i + 1 < h.strings.size(); ++i)
-        if (copy.strings[i] != s.strings[i] && !is_identity_placeholder(s.strings[i])) h.strings.set(i + 1);
+        if (copy.strings[i] != s.strings[i] && !is_identity_placeholder(s.strings[i])) {
+            h.strings.set(i + 1);
+            h.texts.push_back(display_string(s, static_cast<std::uint8_t>(i + 1)));
+        }
     for (std::size_t i = 4; i < s.formatted.size(); ++i) {
         const bool known = (s.type == 1 && i >= 0x08 && i < 0x18) || (s.type == 22 && (i == 0x10 || i == 0x11));
         if (!known && copy.formatted[i] != s.formatted[i]) h.formatted = true;
