@@ -3,13 +3,18 @@
 host's identity has leaked past the scrubber, plus identity/needles.tsv: file TAB what TAB the
 planted bytes in hex, exactly as they sit in the capture (the privacy test hunts each in every
 guest-visible output). Independent of the C++ encoder, so the tables do not come from domfw.
-Run: python3 tests/passthrough/make_identity_tables.py  (rewrites identity/; commit the result)."""
+Also writes the seeds of tests/fuzz/fuzz_build_pipeline.cpp (each table with the example laptop's
+ACPI tables, as an HVM and a PVH guest).
+Run: python3 tests/passthrough/make_identity_tables.py  (rewrites identity/ and the seeds; commit
+the result)."""
 import os
 import struct
 import uuid as uuidlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "identity")
+SEEDS = os.path.join(HERE, "..", "fuzz", "corpus", "fuzz_build_pipeline")
+LAPTOP_ACPI = os.path.join(HERE, "..", "..", "examples", "firmware", "laptop-host", "acpi", "tables")
 
 SERIAL = b"HX7Q2K9R4M"  # the system serial (type 1), the value vendors copy
 UUID_TEXT = "4c4c4544-0033-4810-8058-b4c04f4e3232"
@@ -165,6 +170,15 @@ def main():
     with open(os.path.join(OUT, "needles.tsv"), "w") as f:
         for name, what, value in NEEDLES:
             f.write(f"{name}\t{what}\t{value.hex()}\n")
+    # Fuzz seeds: flags (bit 0 = PVH), the SMBIOS table's length (u16 LE), the table, ACPI tables.
+    acpi = b"".join(open(os.path.join(LAPTOP_ACPI, t), "rb").read() for t in sorted(os.listdir(LAPTOP_ACPI)))
+    os.makedirs(SEEDS, exist_ok=True)
+    for name, data in TABLES.items():
+        table = data[0x20:]
+        for pvh in (0, 1):
+            seed = bytes([pvh]) + struct.pack("<H", len(table)) + table + acpi
+            with open(os.path.join(SEEDS, f"{name[:-4]}-{'pvh' if pvh else 'hvm'}"), "wb") as f:
+                f.write(seed)
 
 
 if __name__ == "__main__":
