@@ -13,11 +13,10 @@ namespace domfw::smbios {
 namespace {
 
 constexpr IdentityField kFields[] = {
-    {1, 0x07, "system serial number"},   {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
-    {3, 0x07, "chassis serial number"},  {3, 0x08, "chassis asset tag"},       {4, 0x20, "processor serial number"},
-    {4, 0x21, "processor asset tag"},    {17, 0x18, "memory serial number"},   {17, 0x19, "memory asset tag"},
-    {22, 0x07, "battery serial number"}, {39, 0x08, "power supply serial number"},
-    {39, 0x09, "power supply asset tag"},
+    {1, 0x07, "system serial number"},   {2, 0x07, "baseboard serial number"},     {2, 0x08, "baseboard asset tag"},
+    {3, 0x07, "chassis serial number"},  {3, 0x08, "chassis asset tag"},           {4, 0x20, "processor serial number"},
+    {4, 0x21, "processor asset tag"},    {17, 0x18, "memory serial number"},       {17, 0x19, "memory asset tag"},
+    {22, 0x07, "battery serial number"}, {39, 0x08, "power supply serial number"}, {39, 0x09, "power supply asset tag"},
 };
 
 // Placeholders firmware leaves in identity fields (seen in the corpus and in vendor BIOS kits),
@@ -144,7 +143,8 @@ std::size_t find_nocase(std::span<const Byte> hay, std::span<const std::uint8_t>
     return std::string::npos;
 }
 
-template <typename Byte> bool holds_any(std::span<const Byte> hay, const std::vector<IdentityPattern>& ps, bool text_only) {
+template <typename Byte>
+bool holds_any(std::span<const Byte> hay, const std::vector<IdentityPattern>& ps, bool text_only) {
     for (const auto& p : ps)
         if ((p.text || !text_only) && find_nocase(hay, std::span(p.bytes), 0) != std::string::npos) return true;
     return false;
@@ -199,7 +199,8 @@ HostIdentity collect_identity(std::span<const Structure> all) {
 std::string derived_text(std::string_view seed, std::string_view what, std::size_t length) {
     std::string hex;
     for (unsigned round = 0; hex.size() < length + 4; ++round) {
-        const std::string in = round == 0 ? fmt::format("{}/{}", seed, what) : fmt::format("{}/{}/{}", seed, what, round);
+        const std::string in =
+            round == 0 ? fmt::format("{}/{}", seed, what) : fmt::format("{}/{}/{}", seed, what, round);
         const auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
         // Six bytes per round as before ("DFW-" + 12 digits for a 16-byte field), more after.
         hex += support::to_hex(std::span(h.data(), round == 0 ? 6 : h.size()));
@@ -242,8 +243,8 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         bool changed = false;
         for (const IdentityPattern& p : ps) {
             if (!p.text) continue;
-            for (std::size_t at = 0; (at = find_nocase(std::span<const char>(str), std::span(p.bytes), at)) !=
-                                     std::string::npos;
+            for (std::size_t at = 0;
+                 (at = find_nocase(std::span<const char>(str), std::span(p.bytes), at)) != std::string::npos;
                  at += p.bytes.size()) {
                 std::copy(p.replacement.begin(), p.replacement.end(), str.begin() + static_cast<std::ptrdiff_t>(at));
                 changed = true;
@@ -260,7 +261,8 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
                 out.why = fmt::format("{}: an identity value overlaps its header", where);
                 return out;
             }
-            std::copy(p.replacement.begin(), p.replacement.end(), s.formatted.begin() + static_cast<std::ptrdiff_t>(at));
+            std::copy(p.replacement.begin(), p.replacement.end(),
+                      s.formatted.begin() + static_cast<std::ptrdiff_t>(at));
             out.replaced.push_back(
                 fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where, at));
         }

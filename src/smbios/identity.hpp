@@ -36,7 +36,7 @@ struct IdentityField {
 [[nodiscard]] bool is_identity_placeholder(std::string_view value);
 
 struct HostIdentity {
-    std::vector<std::string> texts;                // trimmed, each at least 4 bytes
+    std::vector<std::string> texts;                  // trimmed, each at least 4 bytes
     std::vector<std::array<std::uint8_t, 16>> uuids; // as stored; the scrubber also hunts the other order
     [[nodiscard]] bool empty() const { return texts.empty() && uuids.empty(); }
 };

@@ -18,7 +18,8 @@ namespace {
 struct Id {
     std::uint8_t type, offset;
 };
-constexpr Id kIds[] = {{1, 7}, {2, 7}, {2, 8}, {3, 7}, {3, 8}, {4, 0x20}, {4, 0x21}, {17, 0x18}, {17, 0x19}, {22, 7}, {39, 8}, {39, 9}};
+constexpr Id kIds[] = {{1, 7},    {2, 7},     {2, 8},     {3, 7},  {3, 8},  {4, 0x20},
+                       {4, 0x21}, {17, 0x18}, {17, 0x19}, {22, 7}, {39, 8}, {39, 9}};
 
 bool contains(const std::vector<std::uint8_t>& hay, std::string_view needle) {
     return std::search(hay.begin(), hay.end(), needle.begin(), needle.end()) != hay.end();

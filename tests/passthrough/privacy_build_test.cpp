@@ -35,11 +35,11 @@ struct Field {
     std::uint8_t type, offset;
     const char* what;
 };
-constexpr Field kFields[] = {{1, 0x07, "system serial number"}, {2, 0x07, "baseboard serial number"},
-                             {2, 0x08, "baseboard asset tag"},  {3, 0x07, "chassis serial number"},
-                             {3, 0x08, "chassis asset tag"},    {4, 0x20, "processor serial number"},
-                             {4, 0x21, "processor asset tag"},  {17, 0x18, "memory serial number"},
-                             {17, 0x19, "memory asset tag"},    {22, 0x07, "battery serial number"},
+constexpr Field kFields[] = {{1, 0x07, "system serial number"},        {2, 0x07, "baseboard serial number"},
+                             {2, 0x08, "baseboard asset tag"},         {3, 0x07, "chassis serial number"},
+                             {3, 0x08, "chassis asset tag"},           {4, 0x20, "processor serial number"},
+                             {4, 0x21, "processor asset tag"},         {17, 0x18, "memory serial number"},
+                             {17, 0x19, "memory asset tag"},           {22, 0x07, "battery serial number"},
                              {39, 0x08, "power supply serial number"}, {39, 0x09, "power supply asset tag"}};
 
 std::string uuid_text(const std::string& b, bool upper) {
@@ -226,8 +226,8 @@ TEST(PrivacyCrafted, EveryLeakClassIsScrubbedByBuildShowAndDump) {
             ASSERT_EQ(r.status, 0) << file << ": " << r.output;
             for (const auto& n : needles) {
                 for (const auto& [out, bytes] : files_of(tmp.path() / (name + ".out")))
-                    EXPECT_EQ(bytes.find(n.bytes), std::string::npos) << file << ": the host's " << n.what << " is in "
-                                                                      << out << (pvh ? " (PVH)" : " (HVM)");
+                    EXPECT_EQ(bytes.find(n.bytes), std::string::npos)
+                        << file << ": the host's " << n.what << " is in " << out << (pvh ? " (PVH)" : " (HVM)");
                 EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << file << ": domfw build printed the " << n.what;
             }
         }
@@ -270,8 +270,8 @@ TEST(PrivacyCrafted, AStructureTheScrubberCannotCleanIsDroppedWithANote) {
 TEST(PrivacyCrafted, PlaceholdersAreNotHunted) {
     if (!ready()) GTEST_SKIP() << "the domfw executable or hvmloader (xen-utils-4.17) is missing";
     TempDir tmp("crafted-placeholder");
-    const Ran r = build_guest(tmp.path(), "ph",
-                              config("ph", crafted("placeholders.bin"), "smbios_passthrough = [ \"11\" ]"));
+    const Ran r =
+        build_guest(tmp.path(), "ph", config("ph", crafted("placeholders.bin"), "smbios_passthrough = [ \"11\" ]"));
     ASSERT_EQ(r.status, 0) << r.output;
     const auto bin = read_bytes(tmp.path() / "ph.out" / "smbios.bin");
     const std::string text(bin.begin(), bin.end());

@@ -43,9 +43,10 @@ TEST(IdentityScrubber, CollectsFromEveryTypeAndLeavesPlaceholders) {
         make(2, 0x0200, {1, 2, 3, 4, 5}, {"M", "P", "V", "To Be Filled By O.E.M.", "  0000  "})};
     const auto ids = smbios::collect_identity(t);
     // Longest first; the UUID's four text forms; no placeholder.
-    EXPECT_EQ(ids.texts, (std::vector<std::string>{"44454c4c-3300-1048-8058-b4c04f4e3232",
-                                                   "4c4c4544-0033-4810-8058-b4c04f4e3232", "44454c4c330010488058b4c04f4e3232",
-                                                   "4c4c4544003348108058b4c04f4e3232", "HX7Q2K9R4M", "PSU-SN-1", "PSU-AT-1"}));
+    EXPECT_EQ(ids.texts,
+              (std::vector<std::string>{"44454c4c-3300-1048-8058-b4c04f4e3232", "4c4c4544-0033-4810-8058-b4c04f4e3232",
+                                        "44454c4c330010488058b4c04f4e3232", "4c4c4544003348108058b4c04f4e3232",
+                                        "HX7Q2K9R4M", "PSU-SN-1", "PSU-AT-1"}));
     ASSERT_EQ(ids.uuids.size(), 1U);
     EXPECT_TRUE(smbios::is_identity_placeholder("default STRING"));
     EXPECT_TRUE(smbios::is_identity_placeholder("XXXXXXXX"));
