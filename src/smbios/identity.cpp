@@ -130,24 +130,27 @@ std::vector<IdentityPattern> patterns(const HostIdentity& ids, std::string_view 
     return out;
 }
 
-// Offset of the first case-insensitive match of `p` in `hay` at or after `from`, or npos.
-template <typename Byte>
-std::size_t find_nocase(std::span<const Byte> hay, std::span<const std::uint8_t> p, std::size_t from) {
-    if (p.empty() || hay.size() < p.size()) return std::string::npos;
-    for (std::size_t i = from; i + p.size() <= hay.size(); ++i) {
-        std::size_t k = 0;
-        while (k < p.size() && lower(static_cast<std::uint8_t>(hay[i + k])) == lower(p[k]))
-            ++k;
-        if (k == p.size()) return i;
-    }
-    return std::string::npos;
-}
+struct Match {
+    std::size_t at = std::string::npos;
+    const IdentityPattern* pattern = nullptr;
+};
 
+// The first case-insensitive match at or after `from`: at each offset the first pattern listed
+// (the longest: texts are sorted so) that matches there.
 template <typename Byte>
-bool holds_any(std::span<const Byte> hay, const std::vector<IdentityPattern>& ps, bool text_only) {
-    for (const auto& p : ps)
-        if ((p.text || !text_only) && find_nocase(hay, std::span(p.bytes), 0) != std::string::npos) return true;
-    return false;
+Match find_first(std::span<const Byte> hay, std::size_t from, bool text_only, const std::vector<IdentityPattern>& ps,
+                 const IdentityScrubber::Index& by_first) {
+    for (std::size_t i = from; i < hay.size(); ++i) {
+        for (const std::uint16_t k : by_first[lower(static_cast<std::uint8_t>(hay[i]))]) {
+            const IdentityPattern& p = ps[k];
+            if ((text_only && !p.text) || p.bytes.size() > hay.size() - i) continue;
+            std::size_t n = 1;
+            while (n < p.bytes.size() && lower(static_cast<std::uint8_t>(hay[i + n])) == lower(p.bytes[n]))
+                ++n;
+            if (n == p.bytes.size()) return {i, &p};
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -210,73 +213,72 @@ std::string derived_text(std::string_view seed, std::string_view what, std::size
 }
 
 IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed)
-    : seed_(std::move(seed)), patterns_(patterns(ids, seed_)) {}
+    : seed_(std::move(seed)), patterns_(patterns(ids, seed_)) {
+    for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k)
+        by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
+}
 
 ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::string_view seed = seed_;
     const std::vector<IdentityPattern>& ps = patterns_;
     ScrubOutcome out;
-    const std::string where = fmt::format("type {} (handle {:#06x})", s.type, s.handle);
+    auto where = [&] { return fmt::format("type {} (handle {:#06x})", s.type, s.handle); };
     for (const IdentityField& f : kFields) {
         if (f.type != s.type || f.offset >= s.formatted.size()) continue;
         const std::uint8_t idx = s.formatted[f.offset];
         if (idx == 0 || idx > s.strings.size()) continue;
         std::string& v = s.strings[idx - 1u];
         v = derived_text(seed, fmt::format("{}/{}", s.handle, f.what), v.size());
-        out.replaced.push_back(fmt::format("{} {}", where, f.what));
+        out.replaced.push_back(fmt::format("{} {}", where(), f.what));
     }
     if (s.type == 1 && s.formatted.size() >= 0x18) {
         const auto u = derived_uuid(seed);
         std::copy(u.begin(), u.end(), s.formatted.begin() + 8);
-        out.replaced.push_back(fmt::format("{} UUID", where));
+        out.replaced.push_back(fmt::format("{} UUID", where()));
     }
     // §7.23: the battery's SBDS serial number, a word, when the serial string is absent.
     if (s.type == 22 && s.formatted.size() >= 0x12 && (s.formatted[0x10] != 0 || s.formatted[0x11] != 0)) {
         const std::string d = derived_text(seed, fmt::format("{}/sbds serial", s.handle), 4);
         s.formatted[0x10] = static_cast<std::uint8_t>(d[0]);
         s.formatted[0x11] = static_cast<std::uint8_t>(d[1]);
-        out.replaced.push_back(fmt::format("{} battery SBDS serial number", where));
+        out.replaced.push_back(fmt::format("{} battery SBDS serial number", where()));
     }
     if (ps.empty()) return out;
     for (std::size_t i = 0; i < s.strings.size(); ++i) {
         std::string& str = s.strings[i];
         bool changed = false;
-        for (const IdentityPattern& p : ps) {
-            if (!p.text) continue;
-            for (std::size_t at = 0;
-                 (at = find_nocase(std::span<const char>(str), std::span(p.bytes), at)) != std::string::npos;
-                 at += p.bytes.size()) {
-                std::copy(p.replacement.begin(), p.replacement.end(), str.begin() + static_cast<std::ptrdiff_t>(at));
-                changed = true;
-            }
+        for (Match m; (m = find_first(std::span<const char>(str), m.pattern ? m.at + m.pattern->bytes.size() : 0, true,
+                                      ps, by_first_))
+                          .pattern != nullptr;) {
+            std::copy(m.pattern->replacement.begin(), m.pattern->replacement.end(),
+                      str.begin() + static_cast<std::ptrdiff_t>(m.at));
+            changed = true;
         }
-        if (changed) out.replaced.push_back(fmt::format("{} string {} (holds an identity value)", where, i + 1));
+        if (changed) out.replaced.push_back(fmt::format("{} string {} (holds an identity value)", where(), i + 1));
     }
-    for (const IdentityPattern& p : ps) {
-        for (std::size_t at = 0; (at = find_nocase(std::span<const std::uint8_t>(s.formatted), std::span(p.bytes),
-                                                   at)) != std::string::npos;
-             at += p.bytes.size()) {
-            if (at < 4) {
-                out.clean = false;
-                out.why = fmt::format("{}: an identity value overlaps its header", where);
-                return out;
-            }
-            std::copy(p.replacement.begin(), p.replacement.end(),
-                      s.formatted.begin() + static_cast<std::ptrdiff_t>(at));
-            out.replaced.push_back(
-                fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where, at));
+    for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
+                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_))
+                      .pattern != nullptr;) {
+        if (m.at < 4) {
+            out.clean = false;
+            out.why = fmt::format("{}: an identity value overlaps its header", where());
+            return out;
         }
+        std::copy(m.pattern->replacement.begin(), m.pattern->replacement.end(),
+                  s.formatted.begin() + static_cast<std::ptrdiff_t>(m.at));
+        out.replaced.push_back(
+            fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where(), m.at));
     }
     // A replacement can complete another value across its edge: whatever still matches is left.
-    if (holds_any(std::span<const std::uint8_t>(s.formatted), ps, false)) {
+    if (find_first(std::span<const std::uint8_t>(s.formatted), 0, false, ps, by_first_).pattern != nullptr) {
         out.clean = false;
-        out.why = fmt::format("{}: an identity value remains in its formatted area after replacement", where);
+        out.why = fmt::format("{}: an identity value remains in its formatted area after replacement", where());
         return out;
     }
     for (std::size_t i = 0; i < s.strings.size(); ++i)
-        if (holds_any(std::span<const char>(s.strings[i]), ps, true)) {
+        if (find_first(std::span<const char>(s.strings[i]), 0, true, ps, by_first_).pattern != nullptr) {
             out.clean = false;
-            out.why = fmt::format("{}: an identity value remains in string {} after replacement", where, i + 1);
+            out.why = fmt::format("{}: an identity value remains in string {} after replacement", where(), i + 1);
             return out;
         }
     return out;

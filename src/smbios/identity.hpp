@@ -68,9 +68,14 @@ public:
     [[nodiscard]] ScrubOutcome scrub(Structure& s) const;
     [[nodiscard]] bool hunts_nothing() const { return patterns_.empty(); }
 
+    // The patterns by their first byte, lower case: a table is searched once per byte, whatever
+    // the number of values (`host show` runs this on every structure it prints).
+    using Index = std::array<std::vector<std::uint16_t>, 256>;
+
 private:
     std::string seed_;
     std::vector<IdentityPattern> patterns_;
+    Index by_first_;
 };
 
 // The text of `length` bytes `seed` and `what` derive: "DFW-" and hex digits (hex digits only
