@@ -153,6 +153,24 @@ Match find_first(std::span<const Byte> hay, std::size_t from, bool text_only, co
     return {};
 }
 
+std::string join_strings(const std::vector<std::string>& strings) {
+    std::string set;
+    for (const std::string& str : strings) {
+        set += str;
+        set += '\0';
+    }
+    return set;
+}
+
+// Back into the strings `join_strings` made: the same count and lengths (only non-NUL bytes changed).
+void split_strings(const std::string& set, std::vector<std::string>& strings) {
+    std::size_t pos = 0;
+    for (std::string& str : strings) {
+        str = set.substr(pos, str.size());
+        pos += str.size() + 1;
+    }
+}
+
 } // namespace
 
 std::span<const IdentityField> identity_fields() { return kFields; }
@@ -256,6 +274,26 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         }
         if (changed) out.replaced.push_back(fmt::format("{} string {} (holds an identity value)", where(), i + 1));
     }
+    // The string set as the guest reads it (strings back to back, each NUL-ended): a UUID or a
+    // UTF-16 value with a 00 byte spans two strings there. Its bytes other than 00 are replaced,
+    // so every string keeps its length and the set its count.
+    if (!s.strings.empty()) {
+        std::string set = join_strings(s.strings);
+        bool changed = false;
+        for (Match m; (m = find_first(std::span<const char>(set), m.pattern ? m.at + m.pattern->bytes.size() : 0, false,
+                                      ps, by_first_))
+                          .pattern != nullptr;) {
+            for (std::size_t k = 0; k < m.pattern->bytes.size(); ++k) {
+                char& c = set[m.at + k];
+                if (c != '\0') c = m.pattern->replacement[k] != 0 ? static_cast<char>(m.pattern->replacement[k]) : '0';
+            }
+            changed = true;
+        }
+        if (changed) {
+            out.replaced.push_back(fmt::format("{} string set (holds an identity value across strings)", where()));
+            split_strings(set, s.strings);
+        }
+    }
     for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
                                   m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_))
                       .pattern != nullptr;) {
@@ -273,6 +311,12 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     if (find_first(std::span<const std::uint8_t>(s.formatted), 0, false, ps, by_first_).pattern != nullptr) {
         out.clean = false;
         out.why = fmt::format("{}: an identity value remains in its formatted area after replacement", where());
+        return out;
+    }
+    if (!s.strings.empty() &&
+        find_first(std::span<const char>(join_strings(s.strings)), 0, false, ps, by_first_).pattern != nullptr) {
+        out.clean = false;
+        out.why = fmt::format("{}: an identity value remains in its string set after replacement", where());
         return out;
     }
     for (std::size_t i = 0; i < s.strings.size(); ++i)

@@ -154,6 +154,17 @@ table("header_overlap.bin", [
     end(),
 ], [("system serial number", HEADER_SERIAL), ("system UUID (as stored)", UUID_LE)])
 
+# 9. The UUID (and a UTF-16LE serial) in a string set, across the NULs that end strings (found by
+#    fuzz_build_pipeline): the guest reads the set as one run of bytes.
+parts = UUID_LE.split(b"\0")
+assert all(parts), "the UUID's 00 bytes must be single for this table"
+table("uuid_in_strings.bin", [
+    system(),
+    structure(0xC1, 0xC100, b"\x01", parts + [b"pad"]),
+    structure(0xC2, 0xC200, b"\x01", [bytes([c]) for c in SERIAL]),
+    end(),
+], BASE_NEEDLES + [("system serial number (UTF-16LE, across strings)", utf16(SERIAL)[:-1])])
+
 # 8. Placeholders are not hunted: an OEM string equal to one passes unchanged.
 table("placeholders.bin", [
     system(serial=b"To Be Filled By O.E.M."),
