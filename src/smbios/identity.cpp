@@ -319,6 +319,14 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         out.why = fmt::format("{}: an identity value remains in its string set after replacement", where());
         return out;
     }
+    // The guest reads the formatted area and the strings as one run: a value can straddle them.
+    std::string whole(s.formatted.begin(), s.formatted.end());
+    whole += s.strings.empty() ? std::string(2, '\0') : join_strings(s.strings) + '\0';
+    if (find_first(std::span<const char>(whole), 0, false, ps, by_first_).pattern != nullptr) {
+        out.clean = false;
+        out.why = fmt::format("{}: an identity value spans its formatted area and its strings", where());
+        return out;
+    }
     for (std::size_t i = 0; i < s.strings.size(); ++i)
         if (find_first(std::span<const char>(s.strings[i]), 0, true, ps, by_first_).pattern != nullptr) {
             out.clean = false;

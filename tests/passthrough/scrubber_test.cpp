@@ -91,6 +91,24 @@ TEST(IdentityScrubber, AValueInTheHeaderLeavesTheStructureUnclean) {
     EXPECT_EQ(o.why, "type 65 (handle 0x4443): an identity value overlaps its header");
 }
 
+TEST(IdentityScrubber, AUuidAcrossTheFormattedAreaAndTheStringsLeavesItUnclean) {
+    const std::vector<smbios::Structure> t = {system()};
+    const smbios::IdentityScrubber scrubber(smbios::collect_identity(t), "guest-1");
+    // Found by fuzz_build_pipeline: the last UUID byte (0x32, '2') is the first of string 1.
+    smbios::Structure s = make(0x82, 0x0001, std::vector<std::uint8_t>(std::begin(kUuid), std::end(kUuid) - 1), {"2x"});
+    const auto o = scrubber.scrub(s);
+    EXPECT_FALSE(o.clean);
+    EXPECT_EQ(o.why, "type 130 (handle 0x0001): an identity value spans its formatted area and its strings");
+    // Across the NUL between two strings, it is replaced byte by byte around the NUL.
+    smbios::Structure u = make(0xC1, 0xC100, {1}, {"DELL3", std::string("\x10H\x80X\xb4\xc0ON22", 10)});
+    const auto p = scrubber.scrub(u);
+    EXPECT_TRUE(p.clean) << p.why;
+    EXPECT_EQ(p.replaced, (std::vector<std::string>{
+                              "type 193 (handle 0xc100) string set (holds an identity value across strings)"}));
+    EXPECT_EQ(u.strings[0].size(), 5U);
+    EXPECT_EQ(u.strings[1].size(), 10U);
+}
+
 TEST(IdentityScrubber, DerivedTextsHaveTheAskedLength) {
     EXPECT_EQ(smbios::derived_text("g", "w", 4).size(), 4U);
     EXPECT_EQ(smbios::derived_text("g", "w", 16).substr(0, 4), "DFW-");
