@@ -113,15 +113,16 @@ std::vector<std::uint8_t> utf16le(std::string_view s) {
     return out;
 }
 
-std::vector<IdentityPattern> patterns(const HostIdentity& ids, std::string_view seed) {
+template <typename Text, typename Uuid>
+std::vector<IdentityPattern> patterns(const HostIdentity& ids, const Text& text_of, const Uuid& uuid_of) {
     std::vector<IdentityPattern> out;
     for (std::size_t i = 0; i < ids.texts.size(); ++i) {
         const std::string& v = ids.texts[i];
-        const std::string r = derived_text(seed, fmt::format("identity/{}", i), v.size());
+        const std::string r = text_of(fmt::format("identity/{}", i), v.size());
         out.push_back({bytes_of(v), bytes_of(r), true});
         out.push_back({utf16le(v), utf16le(r), false});
     }
-    const auto guest = derived_uuid(seed);
+    const auto guest = uuid_of();
     for (const auto& u : ids.uuids) {
         out.push_back({{u.begin(), u.end()}, {guest.begin(), guest.end()}, false});
         const auto su = swapped(u), sg = swapped(guest);
@@ -230,14 +231,29 @@ std::string derived_text(std::string_view seed, std::string_view what, std::size
     return text.substr(0, length);
 }
 
-IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed)
-    : seed_(std::move(seed)), patterns_(patterns(ids, seed_)) {
+std::string IdentityScrubber::text(std::string_view what, std::size_t length) const {
+    return replace_ == Replace::masked ? std::string(length, '*') : derived_text(seed_, what, length);
+}
+
+std::array<std::uint8_t, 16> IdentityScrubber::uuid() const {
+    std::array<std::uint8_t, 16> u{};
+    if (replace_ == Replace::masked)
+        u.fill('*');
+    else
+        u = derived_uuid(seed_);
+    return u;
+}
+
+IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Replace replace)
+    : seed_(std::move(seed)), replace_(replace),
+      patterns_(patterns(
+          ids, [this](std::string_view what, std::size_t length) { return text(what, length); },
+          [this] { return uuid(); })) {
     for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k)
         by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
 }
 
 ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
-    const std::string_view seed = seed_;
     const std::vector<IdentityPattern>& ps = patterns_;
     ScrubOutcome out;
     auto where = [&] { return fmt::format("type {} (handle {:#06x})", s.type, s.handle); };
@@ -246,53 +262,58 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         const std::uint8_t idx = s.formatted[f.offset];
         if (idx == 0 || idx > s.strings.size()) continue;
         std::string& v = s.strings[idx - 1u];
-        v = derived_text(seed, fmt::format("{}/{}", s.handle, f.what), v.size());
+        v = text(fmt::format("{}/{}", s.handle, f.what), v.size());
         out.replaced.push_back(fmt::format("{} {}", where(), f.what));
     }
     if (s.type == 1 && s.formatted.size() >= 0x18) {
-        const auto u = derived_uuid(seed);
+        const auto u = uuid();
         std::copy(u.begin(), u.end(), s.formatted.begin() + 8);
         out.replaced.push_back(fmt::format("{} UUID", where()));
     }
     // §7.23: the battery's SBDS serial number, a word, when the serial string is absent.
     if (s.type == 22 && s.formatted.size() >= 0x12 && (s.formatted[0x10] != 0 || s.formatted[0x11] != 0)) {
-        const std::string d = derived_text(seed, fmt::format("{}/sbds serial", s.handle), 4);
+        const std::string d = text(fmt::format("{}/sbds serial", s.handle), 4);
         s.formatted[0x10] = static_cast<std::uint8_t>(d[0]);
         s.formatted[0x11] = static_cast<std::uint8_t>(d[1]);
         out.replaced.push_back(fmt::format("{} battery SBDS serial number", where()));
     }
     if (ps.empty()) return out;
-    for (std::size_t i = 0; i < s.strings.size(); ++i) {
-        std::string& str = s.strings[i];
-        bool changed = false;
-        for (Match m; (m = find_first(std::span<const char>(str), m.pattern ? m.at + m.pattern->bytes.size() : 0, true,
-                                      ps, by_first_))
-                          .pattern != nullptr;) {
-            std::copy(m.pattern->replacement.begin(), m.pattern->replacement.end(),
-                      str.begin() + static_cast<std::ptrdiff_t>(m.at));
-            changed = true;
-        }
-        if (changed) out.replaced.push_back(fmt::format("{} string {} (holds an identity value)", where(), i + 1));
-    }
-    // The string set as the guest reads it (strings back to back, each NUL-ended): a UUID or a
-    // UTF-16 value with a 00 byte spans two strings there. Its bytes other than 00 are replaced,
-    // so every string keeps its length and the set its count.
+    // The string set as the guest reads it (strings back to back, each NUL-ended), searched once:
+    // a value inside one string, and a UUID or UTF-16 value whose 00 bytes fall on the NULs that
+    // end strings. Only bytes other than 00 are replaced, so every string keeps its length and the
+    // set its count.
     if (!s.strings.empty()) {
         std::string set = join_strings(s.strings);
-        bool changed = false;
+        std::vector<std::size_t> starts; // of each string in `set`
+        for (std::size_t pos = 0; const std::string& str : s.strings) {
+            starts.push_back(pos);
+            pos += str.size() + 1;
+        }
+        std::vector<bool> noted(s.strings.size() + 1, false); // the last slot: "across strings"
         for (Match m; (m = find_first(std::span<const char>(set), m.pattern ? m.at + m.pattern->bytes.size() : 0, false,
                                       ps, by_first_))
                           .pattern != nullptr;) {
+            bool across = false;
             for (std::size_t k = 0; k < m.pattern->bytes.size(); ++k) {
                 char& c = set[m.at + k];
-                if (c != '\0') c = m.pattern->replacement[k] != 0 ? static_cast<char>(m.pattern->replacement[k]) : '0';
+                if (c == '\0') {
+                    across = true;
+                    continue;
+                }
+                c = m.pattern->replacement[k] != 0 ? static_cast<char>(m.pattern->replacement[k]) : '0';
             }
-            changed = true;
+            const std::size_t i =
+                across
+                    ? s.strings.size()
+                    : static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), m.at) - starts.begin()) -
+                          1;
+            if (!noted[i])
+                out.replaced.push_back(
+                    across ? fmt::format("{} string set (holds an identity value across strings)", where())
+                           : fmt::format("{} string {} (holds an identity value)", where(), i + 1));
+            noted[i] = true;
         }
-        if (changed) {
-            out.replaced.push_back(fmt::format("{} string set (holds an identity value across strings)", where()));
-            split_strings(set, s.strings);
-        }
+        split_strings(set, s.strings);
     }
     for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
                                   m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_))
@@ -307,32 +328,19 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         out.replaced.push_back(
             fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where(), m.at));
     }
-    // A replacement can complete another value across its edge: whatever still matches is left.
-    if (find_first(std::span<const std::uint8_t>(s.formatted), 0, false, ps, by_first_).pattern != nullptr) {
-        out.clean = false;
-        out.why = fmt::format("{}: an identity value remains in its formatted area after replacement", where());
-        return out;
-    }
-    if (!s.strings.empty() &&
-        find_first(std::span<const char>(join_strings(s.strings)), 0, false, ps, by_first_).pattern != nullptr) {
-        out.clean = false;
-        out.why = fmt::format("{}: an identity value remains in its string set after replacement", where());
-        return out;
-    }
-    // The guest reads the formatted area and the strings as one run: a value can straddle them.
+    // What the guest reads, the formatted area and the strings as one run, searched again: a
+    // replacement can complete another value across its edge, and a value can straddle the two.
     std::string whole(s.formatted.begin(), s.formatted.end());
     whole += s.strings.empty() ? std::string(2, '\0') : join_strings(s.strings) + '\0';
-    if (find_first(std::span<const char>(whole), 0, false, ps, by_first_).pattern != nullptr) {
+    if (const Match m = find_first(std::span<const char>(whole), 0, false, ps, by_first_); m.pattern != nullptr) {
+        const std::size_t end = m.at + m.pattern->bytes.size(), formatted = s.formatted.size();
         out.clean = false;
-        out.why = fmt::format("{}: an identity value spans its formatted area and its strings", where());
-        return out;
+        out.why = end <= formatted
+                      ? fmt::format("{}: an identity value remains in its formatted area after replacement", where())
+                  : m.at >= formatted
+                      ? fmt::format("{}: an identity value remains in its strings after replacement", where())
+                      : fmt::format("{}: an identity value spans its formatted area and its strings", where());
     }
-    for (std::size_t i = 0; i < s.strings.size(); ++i)
-        if (find_first(std::span<const char>(s.strings[i]), 0, true, ps, by_first_).pattern != nullptr) {
-            out.clean = false;
-            out.why = fmt::format("{}: an identity value remains in string {} after replacement", where(), i + 1);
-            return out;
-        }
     return out;
 }
 

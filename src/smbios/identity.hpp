@@ -64,7 +64,10 @@ struct IdentityPattern {
 // header, or one still present after replacement, leaves the structure unclean.
 class IdentityScrubber {
 public:
-    IdentityScrubber(const HostIdentity& ids, std::string seed);
+    // Masking (`host show`): finds the same values but writes '*' instead of derived ones, which
+    // nobody sees and which cost a SHA-256 each.
+    enum class Replace : std::uint8_t { derived, masked };
+    IdentityScrubber(const HostIdentity& ids, std::string seed, Replace replace = Replace::derived);
     [[nodiscard]] ScrubOutcome scrub(Structure& s) const;
     [[nodiscard]] bool hunts_nothing() const { return patterns_.empty(); }
 
@@ -73,7 +76,11 @@ public:
     using Index = std::array<std::vector<std::uint16_t>, 256>;
 
 private:
+    [[nodiscard]] std::string text(std::string_view what, std::size_t length) const;
+    [[nodiscard]] std::array<std::uint8_t, 16> uuid() const;
+
     std::string seed_;
+    Replace replace_ = Replace::derived;
     std::vector<IdentityPattern> patterns_;
     Index by_first_;
 };

@@ -61,7 +61,8 @@ Hidden hidden_by_scrubber(const Structure& s, const IdentityScrubber& scrubber) 
 // The scrubber for a whole table: identity values collected from every structure. The seed only
 // names what the copy is scrubbed with; nothing derived from it is shown.
 IdentityScrubber show_scrubber(const SmbiosTable& t, const ReportOptions& opt) {
-    return {opt.show_secrets ? HostIdentity{} : collect_identity(t.structures), "domfw host show"};
+    return {opt.show_secrets ? HostIdentity{} : collect_identity(t.structures), "domfw host show",
+            IdentityScrubber::Replace::masked};
 }
 
 Hidden hidden_in(const Structure& s, const IdentityScrubber& scrubber, const ReportOptions& opt) {
