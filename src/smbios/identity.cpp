@@ -249,8 +249,10 @@ IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Re
       patterns_(patterns(
           ids, [this](std::string_view what, std::size_t length) { return text(what, length); },
           [this] { return uuid(); })) {
-    for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k)
+    for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k) {
         by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
+        longest_ = std::max(longest_, patterns_[k].bytes.size());
+    }
 }
 
 ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
@@ -278,6 +280,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         out.replaced.push_back(fmt::format("{} battery SBDS serial number", where()));
     }
     if (ps.empty()) return out;
+    bool hunted = false; // a value was replaced below
     // The string set as the guest reads it (strings back to back, each NUL-ended), searched once:
     // a value inside one string, and a UUID or UTF-16 value whose 00 bytes fall on the NULs that
     // end strings. Only bytes other than 00 are replaced, so every string keeps its length and the
@@ -312,6 +315,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
                     across ? fmt::format("{} string set (holds an identity value across strings)", where())
                            : fmt::format("{} string {} (holds an identity value)", where(), i + 1));
             noted[i] = true;
+            hunted = true;
         }
         split_strings(set, s.strings);
     }
@@ -327,13 +331,19 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
                   s.formatted.begin() + static_cast<std::ptrdiff_t>(m.at));
         out.replaced.push_back(
             fmt::format("{} formatted bytes at offset {:#04x} (hold an identity value)", where(), m.at));
+        hunted = true;
     }
     // What the guest reads, the formatted area and the strings as one run, searched again: a
     // replacement can complete another value across its edge, and a value can straddle the two.
+    // When nothing was replaced, only a straddling value can be there: the bytes around the edge.
     std::string whole(s.formatted.begin(), s.formatted.end());
     whole += s.strings.empty() ? std::string(2, '\0') : join_strings(s.strings) + '\0';
-    if (const Match m = find_first(std::span<const char>(whole), 0, false, ps, by_first_); m.pattern != nullptr) {
-        const std::size_t end = m.at + m.pattern->bytes.size(), formatted = s.formatted.size();
+    const std::size_t formatted = s.formatted.size();
+    const std::size_t from = hunted || formatted < longest_ ? 0 : formatted - longest_ + 1;
+    const std::string_view look = hunted ? std::string_view(whole) : std::string_view(whole).substr(from, 2 * longest_);
+    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_); m.pattern != nullptr) {
+        m.at += hunted ? 0 : from;
+        const std::size_t end = m.at + m.pattern->bytes.size();
         out.clean = false;
         out.why = end <= formatted
                       ? fmt::format("{}: an identity value remains in its formatted area after replacement", where())

@@ -83,6 +83,7 @@ private:
     Replace replace_ = Replace::derived;
     std::vector<IdentityPattern> patterns_;
     Index by_first_;
+    std::size_t longest_ = 0; // bytes of the longest pattern
 };
 
 // The text of `length` bytes `seed` and `what` derive: "DFW-" and hex digits (hex digits only
