@@ -1,9 +1,22 @@
 // The xenstore keys hvmloader reads (public/hvm/hvm_xs_strings.h; XEN-FACTS §4), with values
 // formatted as libxl writes them: addresses and lengths as "0x%x" hex strings (hvmloader reads
 // them with base-0 strtoll), booleans as "0"/"1".
+#include "build/xenstore.hpp"
+
 #include <fmt/format.h>
 
 #include "build/plan_parts.hpp"
+#include "cfg/writer.hpp"
+
+namespace domfw::build {
+
+Expected<std::string> xenstore_line(std::string_view key, std::string_view value) {
+    auto q = cfg::quote(value);
+    if (!q) return fail("xenstore key {}: {}", key, q.error().message);
+    return fmt::format("{} = {}", key, *q);
+}
+
+} // namespace domfw::build
 
 namespace domfw::build::detail {
 

@@ -13,6 +13,7 @@
 
 #include "build/launch_log.hpp"
 #include "build/passthrough_files.hpp"
+#include "build/xenstore.hpp"
 #include "cfg/writer.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
@@ -215,8 +216,10 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     DOMFW_TRY_VOID(put_text("memory-map.svg", memory_map_svg(plan, fmt::format("{}: guest memory map",
                                                                                c.config_file.filename().string()))));
     std::string xs;
-    for (const auto& [k, v] : plan.xenstore)
-        xs += fmt::format("{} = \"{}\"\n", k, v);
+    for (const auto& [k, v] : plan.xenstore) {
+        DOMFW_TRY_X(auto line, build::xenstore_line(k, v));
+        xs += line + "\n";
+    }
     DOMFW_TRY_VOID(put_text("xenstore.txt", xs));
     DOMFW_TRY_VOID(put("start_info.bin", plan.start_info));
     if (!plan.hvm_info.empty()) DOMFW_TRY_VOID(put("hvm_info_table.bin", plan.hvm_info));

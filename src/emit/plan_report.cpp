@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "build/xenstore.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::emit {
@@ -86,8 +87,11 @@ std::string plan_table(const build::BuildPlan& p) {
     if (!p.hvm_info.empty()) out += fmt::format("\nhvm_info_table at 0x9f800: {}\n", support::to_hex(p.hvm_info));
     if (!p.xenstore.empty()) {
         out += "\nxenstore (relative to /local/domain/ID/):\n";
-        for (const auto& [k, v] : p.xenstore)
-            out += fmt::format("  {} = \"{}\"\n", k, v);
+        for (const auto& [k, v] : p.xenstore) {
+            // A NUL cannot come from a parsed config; said rather than written raw.
+            const auto line = build::xenstore_line(k, v);
+            out += fmt::format("  {}\n", line ? *line : k + " = (a value with a NUL byte)");
+        }
     }
     for (const auto& w : p.warnings)
         out += fmt::format("\nwarning: {}\n", w);

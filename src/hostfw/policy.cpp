@@ -2,42 +2,21 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
-#include <set>
 
 #include <fmt/format.h>
 
 #include "core/checksum.hpp"
 #include "smbios/encode.hpp"
-#include "support/sha256.hpp"
+#include "smbios/identity.hpp"
 
 namespace domfw::hostfw {
 namespace {
-
-// DSP0134 string fields that identify one machine: {type, formatted offset, what}.
-struct IdentityString {
-    std::uint8_t type;
-    std::uint8_t offset;
-    const char* what;
-};
-constexpr IdentityString kIdentity[] = {
-    {1, 0x07, "system serial number"},   {2, 0x07, "baseboard serial number"}, {2, 0x08, "baseboard asset tag"},
-    {3, 0x07, "chassis serial number"},  {3, 0x08, "chassis asset tag"},       {4, 0x20, "processor serial number"},
-    {4, 0x21, "processor asset tag"},    {17, 0x18, "memory serial number"},   {17, 0x19, "memory asset tag"},
-    {22, 0x07, "battery serial number"},
-};
 
 // ACPI tables that would replace the guest's own (XEN-FACTS §2: the man page says they cannot be
 // overridden; libacpi does not enforce it).
 // The RSDP's signature is "RSD PTR "; acpi::AcpiTable names it "RSDP".
 constexpr const char* kRefused[] = {"DSDT", "FACP", "FACS", "RSDT", "XSDT", "RSDP", "RSD "};
 constexpr const char* kHardware[] = {"APIC", "HPET", "MCFG", "SRAT", "SLIT"};
-
-std::string derived(const std::string& seed, const std::string& what) {
-    const std::string in = seed + "/" + what;
-    const auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
-    return "DFW-" + support::to_hex(std::span(h.data(), 6));
-}
 
 Expected<unsigned> number(std::string_view s, std::string_view whole) {
     unsigned v = 0;
@@ -83,32 +62,6 @@ Expected<AcpiSelector> parse_acpi_selector(std::string_view t) {
     return s;
 }
 
-namespace {
-
-// The host's identity values: every string an identity field points at (3+ bytes), minus those
-// that are also a whole non-identity string (placeholders like "Not Specified" identify nothing).
-std::vector<std::string> identity_values(const std::vector<smbios::Structure>& all) {
-    std::set<std::pair<std::uint16_t, std::uint8_t>> refs;
-    for (const auto& s : all)
-        for (const auto& id : kIdentity)
-            if (s.type == id.type && id.offset < s.formatted.size() && s.formatted[id.offset] != 0)
-                refs.insert({s.handle, s.formatted[id.offset]});
-    std::set<std::string> other, ids;
-    for (const auto& s : all)
-        for (std::size_t i = 0; i < s.strings.size(); ++i)
-            (refs.contains({s.handle, static_cast<std::uint8_t>(i + 1)}) ? ids : other).insert(s.strings[i]);
-    std::vector<std::string> out;
-    for (const auto& v : ids)
-        if (v.size() >= 3 && !other.contains(v)) out.push_back(v);
-    return out;
-}
-
-bool holds(std::span<const std::uint8_t> hay, const std::string& v) {
-    return std::search(hay.begin(), hay.end(), v.begin(), v.end()) != hay.end();
-}
-
-} // namespace
-
 Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughPolicy& p) {
     PolicyResult r;
     if (!p.smbios_types.empty()) {
@@ -119,8 +72,11 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
             r.warnings.push_back(fmt::format("the firmware source's SMBIOS table is broken ({}); only the {} "
                                              "structures before the break are considered",
                                              *host.smbios->error, host.smbios->structures.size()));
-        const std::vector<std::string> ids =
-            p.smbios_copy_identity ? std::vector<std::string>{} : identity_values(host.smbios->structures);
+        // Collected from the whole table, not only the types passed: a vendor structure copies
+        // the system serial (smbios/identity.hpp).
+        const smbios::IdentityScrubber scrubber(
+            p.smbios_copy_identity ? smbios::HostIdentity{} : smbios::collect_identity(host.smbios->structures),
+            p.guest_seed);
         for (const auto& st : host.smbios->structures) {
             if (st.type == 127) continue; // hvmloader writes its own end-of-table
             const bool wanted = std::any_of(p.smbios_types.begin(), p.smbios_types.end(),
@@ -128,38 +84,10 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
             if (!wanted) continue;
             smbios::Structure s = st;
             if (!p.smbios_copy_identity) {
-                for (const auto& id : kIdentity) {
-                    if (id.type != s.type || id.offset >= s.formatted.size()) continue;
-                    const std::uint8_t idx = s.formatted[id.offset];
-                    if (idx == 0 || idx > s.strings.size()) continue;
-                    s.strings[idx - 1] = derived(p.guest_seed, fmt::format("{}/{}", s.handle, id.what));
-                    r.scrubbed.push_back(fmt::format("type {} (handle {:#06x}) {}", s.type, s.handle, id.what));
-                }
-                if (s.type == 1 && s.formatted.size() >= 0x18) {
-                    const std::string in = p.guest_seed + "/system-uuid";
-                    auto h = support::sha256(std::span(reinterpret_cast<const std::uint8_t*>(in.data()), in.size()));
-                    h[6] = static_cast<std::uint8_t>((h[6] & 0x0F) | 0x40); // RFC 4122 version 4
-                    h[8] = static_cast<std::uint8_t>((h[8] & 0x3F) | 0x80);
-                    std::memcpy(s.formatted.data() + 8, h.data(), 16);
-                    r.scrubbed.push_back("type 1 UUID");
-                }
-                // The same values elsewhere (OEM strings, vendor types, a second copy): strings
-                // holding one are replaced; a structure whose formatted bytes hold one is dropped.
-                bool drop = false;
-                for (const auto& v : ids) {
-                    if (holds(s.formatted, v)) drop = true;
-                    for (std::size_t i = 0; i < s.strings.size(); ++i)
-                        if (s.strings[i].find(v) != std::string::npos) {
-                            s.strings[i] = derived(p.guest_seed, fmt::format("{}/string{}", s.handle, i + 1));
-                            r.scrubbed.push_back(
-                                fmt::format("type {} (handle {:#06x}) string {} (holds an identity value)", s.type,
-                                            s.handle, i + 1));
-                        }
-                }
-                if (drop) {
-                    r.scrubbed.push_back(
-                        fmt::format("type {} (handle {:#06x}) dropped: its formatted area holds an identity value",
-                                    s.type, s.handle));
+                smbios::ScrubOutcome o = scrubber.scrub(s);
+                r.scrubbed.insert(r.scrubbed.end(), o.replaced.begin(), o.replaced.end());
+                if (!o.clean) {
+                    r.scrubbed.push_back(fmt::format("{}; the structure is dropped", o.why));
                     continue;
                 }
             }

@@ -1,6 +1,7 @@
 // The pass-through policy (issue 5): which host SMBIOS structures and ACPI tables a guest gets,
-// and what is scrubbed. Safe by default: serial numbers, UUIDs and asset tags are replaced with
-// values derived from the guest (never the host's) unless copying identity is asked for; the
+// and what is scrubbed. Safe by default: serial numbers, UUIDs and asset tags, and their copies
+// anywhere in a passed structure, are replaced with values derived from the guest (never the
+// host's) by smbios::IdentityScrubber unless copying identity is asked for; the
 // tables that would replace the guest's own (DSDT, FACP, FACS, RSDT, XSDT, RSDP) are refused;
 // hardware-describing tables (APIC, HPET, MCFG, SRAT, SLIT) pass only with a warning.
 #pragma once
@@ -45,7 +46,7 @@ struct PolicyResult {
     std::vector<std::uint8_t> acpi_blob;   // complete tables back to back
     std::size_t smbios_structures = 0;
     std::size_t acpi_tables = 0;
-    std::vector<std::string> scrubbed;   // "type 1 serial number", ... (never the values)
+    std::vector<std::string> scrubbed;   // "type 1 (handle 0x0001) system serial number", ... (never values)
     std::vector<std::string> overridden; // "type 1 (handle 0x0001) system_manufacturer", ...
     std::vector<std::string> warnings;
 };

@@ -8,6 +8,7 @@
 
 #include "smbios/decode.hpp"
 #include "smbios/errors.hpp"
+#include "smbios/identity.hpp"
 #include "smbios/json_writer.hpp"
 
 namespace domfw::smbios {
@@ -20,6 +21,53 @@ std::set<std::uint8_t> secret_strings(const Decoded& d) {
     for (const Field& f : d.fields)
         if (f.secret && f.string_index) out.insert(*f.string_index);
     return out;
+}
+
+// What the report hides of one structure beyond the fields decode() marks secret, found by the
+// scrubber `domfw build` uses (identity.hpp) run on a copy: the strings it changes (a serial
+// copied into an OEM string, a shared or unreferenced string; placeholders stay visible), every
+// value read from the formatted area when it changed bytes there beyond the type 1 UUID and the
+// battery's SBDS serial, and everything when it cannot clean the structure.
+struct Hidden {
+    std::bitset<256> strings;
+    std::vector<std::string> texts; // the hidden strings as decode() shows them
+    bool formatted = false;
+    bool all = false;
+    [[nodiscard]] bool field(const Field& f) const {
+        if (f.secret || all) return true;
+        if (f.string_index) return strings.test(*f.string_index);
+        // Fields that show a string without naming its index (type 11, 12 "String N").
+        return formatted || std::find(texts.begin(), texts.end(), f.text) != texts.end();
+    }
+};
+
+Hidden hidden_by_scrubber(const Structure& s, const IdentityScrubber& scrubber) {
+    Hidden h;
+    Structure copy = s;
+    const ScrubOutcome o = scrubber.scrub(copy);
+    h.all = !o.clean;
+    for (std::size_t i = 0; i < s.strings.size() && i + 1 < h.strings.size(); ++i)
+        if (copy.strings[i] != s.strings[i] && !is_identity_placeholder(s.strings[i])) {
+            h.strings.set(i + 1);
+            h.texts.push_back(display_string(s, static_cast<std::uint8_t>(i + 1)));
+        }
+    for (std::size_t i = 4; i < s.formatted.size(); ++i) {
+        const bool known = (s.type == 1 && i >= 0x08 && i < 0x18) || (s.type == 22 && (i == 0x10 || i == 0x11));
+        if (!known && copy.formatted[i] != s.formatted[i]) h.formatted = true;
+    }
+    return h;
+}
+
+// The scrubber for a whole table: identity values collected from every structure. The seed only
+// names what the copy is scrubbed with; nothing derived from it is shown.
+IdentityScrubber show_scrubber(const SmbiosTable& t, const ReportOptions& opt) {
+    return {opt.show_secrets ? HostIdentity{} : collect_identity(t.structures), "domfw host show",
+            IdentityScrubber::Replace::masked};
+}
+
+Hidden hidden_in(const Structure& s, const IdentityScrubber& scrubber, const ReportOptions& opt) {
+    // Nothing hunted: the scrubber would change only the fields decode() already marks secret.
+    return opt.show_secrets || scrubber.hunts_nothing() ? Hidden{} : hidden_by_scrubber(s, scrubber);
 }
 
 std::string entry_summary(const SmbiosTable& t) {
@@ -53,9 +101,13 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
     }
     j["table_bytes"] = t.table_bytes.size();
     auto& arr = j["structures"] = nlohmann::json::array();
+    const IdentityScrubber scrubber = show_scrubber(t, opt);
     for (const Structure& s : t.structures) {
         const Decoded d = decode(s, t.version);
-        const std::set<std::uint8_t> hidden = opt.show_secrets ? std::set<std::uint8_t>{} : secret_strings(d);
+        const Hidden by_value = hidden_in(s, scrubber, opt);
+        std::set<std::uint8_t> hidden = opt.show_secrets ? std::set<std::uint8_t>{} : secret_strings(d);
+        for (std::size_t i = 1; i < by_value.strings.size(); ++i)
+            if (by_value.all || by_value.strings.test(i)) hidden.insert(static_cast<std::uint8_t>(i));
         nlohmann::json o;
         o["type"] = s.type;
         o["handle"] = s.handle;
@@ -70,7 +122,7 @@ nlohmann::json to_json(const SmbiosTable& t, const ReportOptions& opt) {
             auto& fields = o["fields"] = nlohmann::json::object();
             nlohmann::json values = nlohmann::json::object();
             for (const Field& f : d.fields) {
-                const bool hide = f.secret && !opt.show_secrets;
+                const bool hide = !opt.show_secrets && by_value.field(f);
                 fields[std::string(f.key)] = hide ? std::string(kRedacted) : f.text;
                 if (f.number && !hide) values[std::string(f.key)] = *f.number;
             }
@@ -127,9 +179,12 @@ void write_json_to(JsonWriter& w, const SmbiosTable& t, const ReportOptions& opt
     std::bitset<256> hidden;
     Decoded d;
     d.fields.reserve(32);
+    const IdentityScrubber scrubber = show_scrubber(t, opt);
     for (const Structure& s : t.structures) {
         decode_into(s, t.version, d);
-        hidden.reset();
+        const Hidden by_value = hidden_in(s, scrubber, opt);
+        hidden = by_value.strings;
+        if (by_value.all) hidden.set();
         if (!opt.show_secrets)
             for (const Field& f : d.fields)
                 if (f.secret && f.string_index) hidden.set(*f.string_index);
@@ -158,7 +213,8 @@ void write_json_to(JsonWriter& w, const SmbiosTable& t, const ReportOptions& opt
             w.begin_object();
             for (const Field* f : unique) {
                 w.key(f->key);
-                w.string(f->secret && !opt.show_secrets ? std::string_view(kRedacted) : std::string_view(f->text));
+                w.string(!opt.show_secrets && by_value.field(*f) ? std::string_view(kRedacted)
+                                                                 : std::string_view(f->text));
             }
             w.end_object();
         }
@@ -187,12 +243,12 @@ void write_json_to(JsonWriter& w, const SmbiosTable& t, const ReportOptions& opt
         w.number(std::uint64_t{s.type});
         bool any_value = false;
         for (const Field* f : unique)
-            if (f->number && !(f->secret && !opt.show_secrets)) any_value = true;
+            if (f->number && !(!opt.show_secrets && by_value.field(*f))) any_value = true;
         if (any_value) {
             w.key("values");
             w.begin_object();
             for (const Field* f : unique) {
-                if (!f->number || (f->secret && !opt.show_secrets)) continue;
+                if (!f->number || (!opt.show_secrets && by_value.field(*f))) continue;
                 w.key(f->key);
                 w.number(std::int64_t{*f->number});
             }
@@ -229,16 +285,21 @@ void write_text(const SmbiosTable& t, const ReportOptions& opt, const JsonWriter
                                   t.structures.size(), t.used_bytes);
     for (const std::string& n : t.notes)
         out += fmt::format("note: {}\n", n);
+    const IdentityScrubber scrubber = show_scrubber(t, opt);
     for (const Structure& s : t.structures) {
         const Decoded d = decode(s, t.version);
+        const Hidden by_value = hidden_in(s, scrubber, opt);
         out +=
             fmt::format("handle {:#06x} type {:3} length {:#04x} at {:#06x}  {}\n", s.handle, s.type, s.length(),
                         s.offset, d.name.empty() ? fmt::format("({} strings)", s.strings.size()) : std::string(d.name));
         for (const Field& f : d.fields)
-            out += fmt::format("    {}: {}\n", f.label, f.secret && !opt.show_secrets ? kRedacted : f.text);
+            out += fmt::format("    {}: {}\n", f.label, !opt.show_secrets && by_value.field(f) ? kRedacted : f.text);
         if (d.fields.empty() && !s.strings.empty()) {
             for (std::size_t i = 0; i < s.strings.size(); ++i)
-                out += fmt::format("    string {}: {}\n", i + 1, display_bytes(s.strings[i]));
+                out += fmt::format("    string {}: {}\n", i + 1,
+                                   by_value.all || (i + 1 < by_value.strings.size() && by_value.strings.test(i + 1))
+                                       ? std::string(kRedacted)
+                                       : display_bytes(s.strings[i]));
         }
         // Handed on in pieces: the listing of a large table is never held whole.
         if (out.size() >= std::size_t{64} * 1024) {

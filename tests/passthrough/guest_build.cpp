@@ -56,6 +56,16 @@ std::vector<std::uint8_t> read_bytes(const fs::path& p) {
     return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
 }
 
+std::vector<std::pair<std::string, std::string>> files_of(const fs::path& dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) {
+            const auto b = read_bytes(e.path());
+            out.emplace_back(fs::relative(e.path(), dir).string(), std::string(b.begin(), b.end()));
+        }
+    return out;
+}
+
 std::vector<fs::path> corpus_smbios_sources() {
     std::vector<fs::path> out;
     const fs::path root = shared_dir() / "corpus/smbios";

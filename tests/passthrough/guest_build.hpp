@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace domfw::test {
@@ -38,6 +39,8 @@ private:
 Ran build_guest(const std::filesystem::path& dir, const std::string& name, const std::string& config);
 
 std::vector<std::uint8_t> read_bytes(const std::filesystem::path& p);
+// Every regular file under `dir` (name relative to it) and its bytes.
+std::vector<std::pair<std::string, std::string>> files_of(const std::filesystem::path& dir);
 
 // Every SMBIOS capture of the corpus (dumps, sysfs pairs, raw tables, RSMB blobs): the paths
 // `firmware_source` accepts. Empty without ../shared.
