@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <optional>
 #include <string_view>
@@ -107,7 +108,11 @@ Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
         if (fs::is_directory(from / "tables", ec) && from.filename() == "acpi")
             return acpi::load_table_dir(from / "tables");
         auto tables = acpi::load_table_dir(from);
-        if (tables) return tables;
+        // A plain folder is a table directory when at least one of its files is a table whose
+        // header holds: a folder of an SMBIOS capture (dmi.bin, entry.bin) holds no ACPI at all,
+        // and reporting its files as broken tables would fail a command that asked for none.
+        const auto sound = [](const acpi::AcpiTable& t) { return t.problem().empty(); };
+        if (tables && std::ranges::any_of(tables->tables(), sound)) return tables;
         // No binary tables: a folder holding one acpidump text (acpidump.txt beside other notes).
         if (auto text = sole_text_file(from)) {
             DOMFW_TRY_X(auto file, support::MappedFile::open(*text, support::kCaptureInput, support::Links::refuse));
@@ -115,6 +120,9 @@ Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
             if (looks_like_text(all.substr(0, 4096)) && has_acpidump_header(all))
                 return acpi::load_acpidump_text(all, text->string());
         }
+        if (tables)
+            return fail("{}: no ACPI tables: none of its {} files starts with a table header that holds", from.string(),
+                        tables->tables().size());
         return tables;
     }
     return read_acpi_file(from);

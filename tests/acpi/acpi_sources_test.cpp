@@ -63,6 +63,24 @@ TEST(ReadAcpi, DirectoryWithoutTables) {
                                      "DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)");
 }
 
+// An SMBIOS capture's folder (dmi.bin, entry.bin: *.bin names, no valid table header) is no
+// ACPI table directory: "no ACPI", not two broken tables that fail a command asking for SMBIOS.
+TEST(ReadAcpi, DirectoryWithoutOneSoundTableIsNoTableDirectory) {
+    TempDir tmp;
+    const std::string entry = "_SM_\x1f\x1f\x02\x08";
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "entry.bin", std::string_view(entry)).has_value());
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "dmi.bin", std::string(64, '\x01')).has_value());
+    auto r = read_acpi(tmp.path());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message,
+              tmp.path().string() + ": no ACPI tables: none of its 2 files starts with a table header that holds");
+    // One sound table makes it a table directory, whose broken files are then reported as such.
+    ASSERT_TRUE(support::write_file_atomic(tmp.path() / "SSDT.bin", tiny_table("SSDT")).has_value());
+    r = read_acpi(tmp.path());
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->size(), 3U);
+}
+
 // A capture is read from its own regular files: a link named like a table (to /etc/shadow, say)
 // is refused, not followed, and so are linked directories and devices named like tables.
 TEST(ReadAcpi, CaptureLinksAreNotFollowed) {

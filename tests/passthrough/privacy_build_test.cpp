@@ -161,7 +161,9 @@ void expect_show_and_dump_redact(const fs::path& source, const std::vector<Needl
                                  const std::string& name) {
     const fs::path dump = tmp / (name + ".dump");
     const Ran d = run(fmt::format("{} host dump -o {} --from {}", quoted(domfw_exe()), quoted(dump), quoted(source)));
-    ASSERT_EQ(d.status, 0) << source.string() << ": domfw host dump failed (output withheld)";
+    // A capture with a broken structure is dumped all the same, and exits 1 (docs/host-firmware.md).
+    ASSERT_TRUE(d.status == 0 || (d.status == 1 && fs::is_directory(dump)))
+        << source.string() << ": domfw host dump failed (output withheld)";
     for (const fs::path& from : {source, dump}) {
         for (const char* json : {"", " --json"}) {
             const Ran r =
