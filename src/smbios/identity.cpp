@@ -83,10 +83,14 @@ std::array<std::uint8_t, 16> swapped(const std::array<std::uint8_t, 16>& u) {
 }
 
 std::string uuid_text(const std::array<std::uint8_t, 16>& u, bool dashes) {
+    // By hand, not fmt::format per byte: `host show` makes four of these per table.
+    constexpr std::string_view digits = "0123456789abcdef";
     std::string s;
+    s.reserve(36);
     for (std::size_t i = 0; i < 16; ++i) {
         if (dashes && (i == 4 || i == 6 || i == 8 || i == 10)) s += '-';
-        s += fmt::format("{:02x}", u[i]);
+        s += digits[u[i] >> 4U];
+        s += digits[u[i] & 0x0FU];
     }
     return s;
 }
@@ -138,10 +142,14 @@ struct Match {
 
 // The first case-insensitive match at or after `from`: at each offset the first pattern listed
 // (the longest: texts are sorted so) that matches there.
+std::size_t pair_of(std::uint8_t a, std::uint8_t b) { return (std::size_t{lower(a)} << 8U) | lower(b); }
+
 template <typename Byte>
 Match find_first(std::span<const Byte> hay, std::size_t from, bool text_only, const std::vector<IdentityPattern>& ps,
-                 const IdentityScrubber::Index& by_first) {
-    for (std::size_t i = from; i < hay.size(); ++i) {
+                 const IdentityScrubber::Index& by_first, const std::bitset<0x10000>& pairs) {
+    // Every pattern has at least two bytes: none starts at the last byte.
+    for (std::size_t i = from; i + 1 < hay.size(); ++i) {
+        if (!pairs[pair_of(static_cast<std::uint8_t>(hay[i]), static_cast<std::uint8_t>(hay[i + 1]))]) continue;
         for (const std::uint16_t k : by_first[lower(static_cast<std::uint8_t>(hay[i]))]) {
             const IdentityPattern& p = ps[k];
             if ((text_only && !p.text) || p.bytes.size() > hay.size() - i) continue;
@@ -252,11 +260,53 @@ IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Re
     for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k) {
         by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
         longest_ = std::max(longest_, patterns_[k].bytes.size());
+        pairs_[pair_of(patterns_[k].bytes[0], patterns_[k].bytes[1])] = true;
     }
+    masks_cannot_match_ = replace_ == Replace::masked && std::none_of(patterns_.begin(), patterns_.end(), [](const auto& p) {
+                              return std::find(p.bytes.begin(), p.bytes.end(), '*') != p.bytes.end();
+                          });
+}
+
+bool IdentityScrubber::changes_only_fields(const Structure& s) const {
+    if (patterns_.empty()) return true;
+    if (!masks_cannot_match_) return false;
+    // The bytes as scrub()'s last check reads them once the fields are masked (as scrub() masks
+    // them): the formatted area, each string and its NUL, then one more NUL (two when there are
+    // no strings). A field's own value is masked there, so only a copy elsewhere is found. Short
+    // structures are laid out on the stack, the rare long one once on the heap.
+    std::size_t size = s.formatted.size() + (s.strings.empty() ? 2 : 1);
+    for (const std::string& str : s.strings)
+        size += str.size() + 1;
+    std::array<std::uint8_t, 1024> stack; // NOLINT(cppcoreguidelines-pro-type-member-init): written below
+    std::vector<std::uint8_t> heap;
+    std::uint8_t* whole = stack.data();
+    if (size > stack.size()) {
+        heap.resize(size);
+        whole = heap.data();
+    }
+    std::uint8_t* p = std::copy(s.formatted.begin(), s.formatted.end(), whole);
+    if (s.type == 1 && s.formatted.size() >= 0x18) std::fill(whole + 8, whole + 0x18, std::uint8_t{'*'});
+    if (s.type == 22 && s.formatted.size() >= 0x12 && (s.formatted[0x10] != 0 || s.formatted[0x11] != 0))
+        std::fill(whole + 0x10, whole + 0x12, std::uint8_t{'*'});
+    std::bitset<256> masked;
+    for (const IdentityField& f : kFields)
+        if (f.type == s.type && f.offset < s.formatted.size()) masked.set(s.formatted[f.offset]);
+    for (std::size_t i = 0; i < s.strings.size(); ++i) {
+        const std::string& str = s.strings[i];
+        p = i + 1 < masked.size() && masked[i + 1] ? std::fill_n(p, str.size(), std::uint8_t{'*'})
+                                                   : std::copy(str.begin(), str.end(), p);
+        *p++ = 0;
+    }
+    std::fill(p, whole + size, std::uint8_t{0});
+    return find_first(std::span<const std::uint8_t>(whole, size), 0, false, patterns_, by_first_, pairs_).pattern ==
+           nullptr;
 }
 
 ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::vector<IdentityPattern>& ps = patterns_;
+    // Looked at before the fields change: when no value occurs and the masks cannot form one,
+    // the hunt below would find nothing and its last check nothing either.
+    const bool fields_only = changes_only_fields(s);
     ScrubOutcome out;
     auto where = [&] { return fmt::format("type {} (handle {:#06x})", s.type, s.handle); };
     for (const IdentityField& f : kFields) {
@@ -279,7 +329,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         s.formatted[0x11] = static_cast<std::uint8_t>(d[1]);
         out.replaced.push_back(fmt::format("{} battery SBDS serial number", where()));
     }
-    if (ps.empty()) return out;
+    if (ps.empty() || fields_only) return out;
     bool hunted = false; // a value was replaced below
     // The string set as the guest reads it (strings back to back, each NUL-ended), searched once:
     // a value inside one string, and a UUID or UTF-16 value whose 00 bytes fall on the NULs that
@@ -294,7 +344,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         }
         std::vector<bool> noted(s.strings.size() + 1, false); // the last slot: "across strings"
         for (Match m; (m = find_first(std::span<const char>(set), m.pattern ? m.at + m.pattern->bytes.size() : 0, false,
-                                      ps, by_first_))
+                                      ps, by_first_, pairs_))
                           .pattern != nullptr;) {
             bool across = false;
             for (std::size_t k = 0; k < m.pattern->bytes.size(); ++k) {
@@ -320,7 +370,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         split_strings(set, s.strings);
     }
     for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
-                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_))
+                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_, pairs_))
                       .pattern != nullptr;) {
         if (m.at < 4) {
             out.clean = false;
@@ -341,7 +391,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::size_t formatted = s.formatted.size();
     const std::size_t from = hunted || formatted < longest_ ? 0 : formatted - longest_ + 1;
     const std::string_view look = hunted ? std::string_view(whole) : std::string_view(whole).substr(from, 2 * longest_);
-    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_); m.pattern != nullptr) {
+    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_, pairs_); m.pattern != nullptr) {
         m.at += hunted ? 0 : from;
         const std::size_t end = m.at + m.pattern->bytes.size();
         out.clean = false;
