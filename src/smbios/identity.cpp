@@ -63,6 +63,8 @@ constexpr std::string_view kPlaceholders[] = {
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::uint8_t lower(std::uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c - 'A' + 'a') : c; }
 
+std::uint8_t upper(std::uint8_t c) { return c >= 'a' && c <= 'z' ? static_cast<std::uint8_t>(c - 'a' + 'A') : c; }
+
 std::string_view trimmed(std::string_view v) {
     const auto blank = [](char c) { return c == ' ' || c == '\t'; };
     while (!v.empty() && blank(v.front()))
@@ -110,6 +112,7 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.en
 
 std::vector<std::uint8_t> utf16le(std::string_view s) {
     std::vector<std::uint8_t> out;
+    out.reserve(2 * s.size());
     for (char c : s) {
         out.push_back(static_cast<std::uint8_t>(c));
         out.push_back(0);
@@ -122,7 +125,7 @@ std::vector<IdentityPattern> patterns(const HostIdentity& ids, const Text& text_
     std::vector<IdentityPattern> out;
     for (std::size_t i = 0; i < ids.texts.size(); ++i) {
         const std::string& v = ids.texts[i];
-        const std::string r = text_of(fmt::format("identity/{}", i), v.size());
+        const std::string r = text_of(i, v.size());
         out.push_back({bytes_of(v), bytes_of(r), true});
         out.push_back({utf16le(v), utf16le(r), false});
     }
@@ -142,14 +145,26 @@ struct Match {
 
 // The first case-insensitive match at or after `from`: at each offset the first pattern listed
 // (the longest: texts are sorted so) that matches there.
-std::size_t pair_of(std::uint8_t a, std::uint8_t b) { return (std::size_t{lower(a)} << 8U) | lower(b); }
+// The filter's bit for four bytes, the first in the high byte.
+std::size_t quad_bit(std::uint32_t window) { return (window * 0x9E3779B1U) >> 16U; }
 
 template <typename Byte>
 Match find_first(std::span<const Byte> hay, std::size_t from, bool text_only, const std::vector<IdentityPattern>& ps,
-                 const IdentityScrubber::Index& by_first, const std::bitset<0x10000>& pairs) {
-    // Every pattern has at least two bytes: none starts at the last byte.
-    for (std::size_t i = from; i + 1 < hay.size(); ++i) {
-        if (!pairs[pair_of(static_cast<std::uint8_t>(hay[i]), static_cast<std::uint8_t>(hay[i + 1]))]) continue;
+                 const IdentityScrubber::Index& by_first, const IdentityScrubber::Quads& quads) {
+    // Patterns have at least four bytes (collect_identity's texts, their UTF-16 forms, UUIDs): an
+    // offset whose four bytes start none, in any case, is passed over with one test on the bytes
+    // as they are, and none starts in the last three (unless a HostIdentity made by hand holds a
+    // shorter text: then all is searched).
+    std::uint32_t window = 0;
+    for (std::size_t k = from; k < hay.size() && k < from + 3; ++k)
+        window = (window << 8U) | static_cast<std::uint8_t>(hay[k]);
+    for (std::size_t i = from; i < hay.size(); ++i) {
+        if (i + 3 < hay.size()) {
+            window = (window << 8U) | static_cast<std::uint8_t>(hay[i + 3]);
+            if (!quads.bits[quad_bit(window)]) continue;
+        } else if (!quads.short_patterns) {
+            break;
+        }
         for (const std::uint16_t k : by_first[lower(static_cast<std::uint8_t>(hay[i]))]) {
             const IdentityPattern& p = ps[k];
             if ((text_only && !p.text) || p.bytes.size() > hay.size() - i) continue;
@@ -255,13 +270,30 @@ std::array<std::uint8_t, 16> IdentityScrubber::uuid() const {
 IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Replace replace)
     : seed_(std::move(seed)), replace_(replace),
       patterns_(patterns(
-          ids, [this](std::string_view what, std::size_t length) { return text(what, length); },
+          ids,
+          [this](std::size_t i, std::size_t length) {
+              // Masks name nothing: no text to format for them.
+              return replace_ == Replace::masked ? std::string(length, '*')
+                                                 : text(fmt::format("identity/{}", i), length);
+          },
           [this] { return uuid(); })) {
     for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k) {
         by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
         longest_ = std::max(longest_, patterns_[k].bytes.size());
-        pairs_[pair_of(patterns_[k].bytes[0], patterns_[k].bytes[1])] = true;
+        const std::vector<std::uint8_t>& b = patterns_[k].bytes;
+        if (b.size() < 4) {
+            quads_.short_patterns = true;
+            continue;
+        }
+        // The first four bytes in each case they match in.
+        for (unsigned cases = 0; cases < 16; ++cases) {
+            std::uint32_t window = 0;
+            for (unsigned n = 0; n < 4; ++n)
+                window = (window << 8U) | (((cases >> n) & 1U) != 0 ? upper(b[n]) : lower(b[n]));
+            quads_.bits.set(quad_bit(window));
+        }
     }
+    if (quads_.short_patterns) quads_.bits.set();
     masks_cannot_match_ = replace_ == Replace::masked && std::none_of(patterns_.begin(), patterns_.end(), [](const auto& p) {
                               return std::find(p.bytes.begin(), p.bytes.end(), '*') != p.bytes.end();
                           });
@@ -298,7 +330,7 @@ bool IdentityScrubber::changes_only_fields(const Structure& s) const {
         *p++ = 0;
     }
     std::fill(p, whole + size, std::uint8_t{0});
-    return find_first(std::span<const std::uint8_t>(whole, size), 0, false, patterns_, by_first_, pairs_).pattern ==
+    return find_first(std::span<const std::uint8_t>(whole, size), 0, false, patterns_, by_first_, quads_).pattern ==
            nullptr;
 }
 
@@ -344,7 +376,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         }
         std::vector<bool> noted(s.strings.size() + 1, false); // the last slot: "across strings"
         for (Match m; (m = find_first(std::span<const char>(set), m.pattern ? m.at + m.pattern->bytes.size() : 0, false,
-                                      ps, by_first_, pairs_))
+                                      ps, by_first_, quads_))
                           .pattern != nullptr;) {
             bool across = false;
             for (std::size_t k = 0; k < m.pattern->bytes.size(); ++k) {
@@ -370,7 +402,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         split_strings(set, s.strings);
     }
     for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
-                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_, pairs_))
+                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_, quads_))
                       .pattern != nullptr;) {
         if (m.at < 4) {
             out.clean = false;
@@ -391,7 +423,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::size_t formatted = s.formatted.size();
     const std::size_t from = hunted || formatted < longest_ ? 0 : formatted - longest_ + 1;
     const std::string_view look = hunted ? std::string_view(whole) : std::string_view(whole).substr(from, 2 * longest_);
-    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_, pairs_); m.pattern != nullptr) {
+    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_, quads_); m.pattern != nullptr) {
         m.at += hunted ? 0 : from;
         const std::size_t end = m.at + m.pattern->bytes.size();
         out.clean = false;

@@ -80,6 +80,10 @@ public:
     // The patterns by their first byte, lower case: a table is searched once per byte, whatever
     // the number of values (`host show` runs this on every structure it prints).
     using Index = std::array<std::vector<std::uint16_t>, 256>;
+    struct Quads {
+        std::bitset<0x10000> bits;   // the patterns' first four bytes, hashed, in every case they match in
+        bool short_patterns = false; // a pattern under four bytes: every bit set
+    };
 
 private:
     [[nodiscard]] std::string text(std::string_view what, std::size_t length) const;
@@ -90,9 +94,9 @@ private:
     std::vector<IdentityPattern> patterns_;
     Index by_first_;
     std::size_t longest_ = 0; // bytes of the longest pattern
-    // The patterns' first two bytes, lower case (every pattern has at least 4): most offsets of a
-    // table are passed over with one test instead of the list of patterns of their first byte.
-    std::bitset<0x10000> pairs_;
+    // Most offsets of a table are passed over with one test instead of the list of patterns of
+    // their first byte.
+    Quads quads_;
     // Masking, and no pattern holds the mask byte: then what scrub() writes cannot complete a
     // value, and a structure where no value occurs needs no hunt (changes_only_fields).
     bool masks_cannot_match_ = false;
