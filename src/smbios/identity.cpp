@@ -287,6 +287,10 @@ IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Re
         }
         // The first four bytes in each case they match in.
         for (unsigned cases = 0; cases < 16; ++cases) {
+            bool again = false; // a byte without case: the same bytes as with its bit clear
+            for (unsigned n = 0; n < 4; ++n)
+                again = again || (((cases >> n) & 1U) != 0 && lower(b[n]) == upper(b[n]));
+            if (again) continue;
             std::uint32_t window = 0;
             for (unsigned n = 0; n < 4; ++n)
                 window = (window << 8U) | (((cases >> n) & 1U) != 0 ? upper(b[n]) : lower(b[n]));
