@@ -298,9 +298,10 @@ IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Re
         }
     }
     if (quads_.short_patterns) quads_.bits.set();
-    masks_cannot_match_ = replace_ == Replace::masked && std::none_of(patterns_.begin(), patterns_.end(), [](const auto& p) {
-                              return std::find(p.bytes.begin(), p.bytes.end(), '*') != p.bytes.end();
-                          });
+    masks_cannot_match_ =
+        replace_ == Replace::masked && std::none_of(patterns_.begin(), patterns_.end(), [](const auto& p) {
+            return std::find(p.bytes.begin(), p.bytes.end(), '*') != p.bytes.end();
+        });
 }
 
 bool IdentityScrubber::changes_only_fields(const Structure& s) const {
