@@ -63,6 +63,8 @@ constexpr std::string_view kPlaceholders[] = {
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 std::uint8_t lower(std::uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c - 'A' + 'a') : c; }
 
+std::uint8_t upper(std::uint8_t c) { return c >= 'a' && c <= 'z' ? static_cast<std::uint8_t>(c - 'a' + 'A') : c; }
+
 std::string_view trimmed(std::string_view v) {
     const auto blank = [](char c) { return c == ' ' || c == '\t'; };
     while (!v.empty() && blank(v.front()))
@@ -83,10 +85,14 @@ std::array<std::uint8_t, 16> swapped(const std::array<std::uint8_t, 16>& u) {
 }
 
 std::string uuid_text(const std::array<std::uint8_t, 16>& u, bool dashes) {
+    // By hand, not fmt::format per byte: `host show` makes four of these per table.
+    constexpr std::string_view digits = "0123456789abcdef";
     std::string s;
+    s.reserve(36);
     for (std::size_t i = 0; i < 16; ++i) {
         if (dashes && (i == 4 || i == 6 || i == 8 || i == 10)) s += '-';
-        s += fmt::format("{:02x}", u[i]);
+        s += digits[u[i] >> 4U];
+        s += digits[u[i] & 0x0FU];
     }
     return s;
 }
@@ -106,6 +112,7 @@ std::vector<std::uint8_t> bytes_of(std::string_view s) { return {s.begin(), s.en
 
 std::vector<std::uint8_t> utf16le(std::string_view s) {
     std::vector<std::uint8_t> out;
+    out.reserve(2 * s.size());
     for (char c : s) {
         out.push_back(static_cast<std::uint8_t>(c));
         out.push_back(0);
@@ -118,7 +125,7 @@ std::vector<IdentityPattern> patterns(const HostIdentity& ids, const Text& text_
     std::vector<IdentityPattern> out;
     for (std::size_t i = 0; i < ids.texts.size(); ++i) {
         const std::string& v = ids.texts[i];
-        const std::string r = text_of(fmt::format("identity/{}", i), v.size());
+        const std::string r = text_of(i, v.size());
         out.push_back({bytes_of(v), bytes_of(r), true});
         out.push_back({utf16le(v), utf16le(r), false});
     }
@@ -138,10 +145,26 @@ struct Match {
 
 // The first case-insensitive match at or after `from`: at each offset the first pattern listed
 // (the longest: texts are sorted so) that matches there.
+// The filter's bit for four bytes, the first in the high byte.
+std::size_t quad_bit(std::uint32_t window) { return (window * 0x9E3779B1U) >> 16U; }
+
 template <typename Byte>
 Match find_first(std::span<const Byte> hay, std::size_t from, bool text_only, const std::vector<IdentityPattern>& ps,
-                 const IdentityScrubber::Index& by_first) {
+                 const IdentityScrubber::Index& by_first, const IdentityScrubber::Quads& quads) {
+    // Patterns have at least four bytes (collect_identity's texts, their UTF-16 forms, UUIDs): an
+    // offset whose four bytes start none, in any case, is passed over with one test on the bytes
+    // as they are, and none starts in the last three (unless a HostIdentity made by hand holds a
+    // shorter text: then all is searched).
+    std::uint32_t window = 0;
+    for (std::size_t k = from; k < hay.size() && k < from + 3; ++k)
+        window = (window << 8U) | static_cast<std::uint8_t>(hay[k]);
     for (std::size_t i = from; i < hay.size(); ++i) {
+        if (i + 3 < hay.size()) {
+            window = (window << 8U) | static_cast<std::uint8_t>(hay[i + 3]);
+            if (!quads.bits[quad_bit(window)]) continue;
+        } else if (!quads.short_patterns) {
+            break;
+        }
         for (const std::uint16_t k : by_first[lower(static_cast<std::uint8_t>(hay[i]))]) {
             const IdentityPattern& p = ps[k];
             if ((text_only && !p.text) || p.bytes.size() > hay.size() - i) continue;
@@ -247,16 +270,80 @@ std::array<std::uint8_t, 16> IdentityScrubber::uuid() const {
 IdentityScrubber::IdentityScrubber(const HostIdentity& ids, std::string seed, Replace replace)
     : seed_(std::move(seed)), replace_(replace),
       patterns_(patterns(
-          ids, [this](std::string_view what, std::size_t length) { return text(what, length); },
+          ids,
+          [this](std::size_t i, std::size_t length) {
+              // Masks name nothing: no text to format for them.
+              return replace_ == Replace::masked ? std::string(length, '*')
+                                                 : text(fmt::format("identity/{}", i), length);
+          },
           [this] { return uuid(); })) {
     for (std::size_t k = 0; k < patterns_.size() && k <= 0xFFFF; ++k) {
         by_first_[lower(patterns_[k].bytes.front())].push_back(static_cast<std::uint16_t>(k));
         longest_ = std::max(longest_, patterns_[k].bytes.size());
+        const std::vector<std::uint8_t>& b = patterns_[k].bytes;
+        if (b.size() < 4) {
+            quads_.short_patterns = true;
+            continue;
+        }
+        // The first four bytes in each case they match in.
+        for (unsigned cases = 0; cases < 16; ++cases) {
+            bool again = false; // a byte without case: the same bytes as with its bit clear
+            for (unsigned n = 0; n < 4; ++n)
+                again = again || (((cases >> n) & 1U) != 0 && lower(b[n]) == upper(b[n]));
+            if (again) continue;
+            std::uint32_t window = 0;
+            for (unsigned n = 0; n < 4; ++n)
+                window = (window << 8U) | (((cases >> n) & 1U) != 0 ? upper(b[n]) : lower(b[n]));
+            quads_.bits.set(quad_bit(window));
+        }
     }
+    if (quads_.short_patterns) quads_.bits.set();
+    masks_cannot_match_ =
+        replace_ == Replace::masked && std::none_of(patterns_.begin(), patterns_.end(), [](const auto& p) {
+            return std::find(p.bytes.begin(), p.bytes.end(), '*') != p.bytes.end();
+        });
+}
+
+bool IdentityScrubber::changes_only_fields(const Structure& s) const {
+    if (patterns_.empty()) return true;
+    if (!masks_cannot_match_) return false;
+    // The bytes as scrub()'s last check reads them once the fields are masked (as scrub() masks
+    // them): the formatted area, each string and its NUL, then one more NUL (two when there are
+    // no strings). A field's own value is masked there, so only a copy elsewhere is found. Short
+    // structures are laid out on the stack, the rare long one once on the heap.
+    std::size_t size = s.formatted.size() + (s.strings.empty() ? 2 : 1);
+    for (const std::string& str : s.strings)
+        size += str.size() + 1;
+    std::array<std::uint8_t, 1024> stack; // NOLINT(cppcoreguidelines-pro-type-member-init): written below
+    std::vector<std::uint8_t> heap;
+    std::uint8_t* whole = stack.data();
+    if (size > stack.size()) {
+        heap.resize(size);
+        whole = heap.data();
+    }
+    std::uint8_t* p = std::copy(s.formatted.begin(), s.formatted.end(), whole);
+    if (s.type == 1 && s.formatted.size() >= 0x18) std::fill(whole + 8, whole + 0x18, std::uint8_t{'*'});
+    if (s.type == 22 && s.formatted.size() >= 0x12 && (s.formatted[0x10] != 0 || s.formatted[0x11] != 0))
+        std::fill(whole + 0x10, whole + 0x12, std::uint8_t{'*'});
+    std::bitset<256> masked;
+    for (const IdentityField& f : kFields)
+        if (f.type == s.type && f.offset < s.formatted.size()) masked.set(s.formatted[f.offset]);
+    for (std::size_t i = 0; i < s.strings.size(); ++i) {
+        const std::string& str = s.strings[i];
+        p = i + 1 < masked.size() && masked[i + 1] ? std::fill_n(p, str.size(), std::uint8_t{'*'})
+                                                   : std::copy(str.begin(), str.end(), p);
+        *p++ = 0;
+    }
+    std::fill(p, whole + size, std::uint8_t{0});
+    return find_first(std::span<const std::uint8_t>(whole, size), 0, false, patterns_, by_first_, quads_).pattern ==
+           nullptr;
 }
 
 ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::vector<IdentityPattern>& ps = patterns_;
+    // Looked at before the fields change: when no value occurs and the masks cannot form one,
+    // the hunt below would find nothing and its last check nothing either.
+    const bool fields_only = changes_only_fields(s);
     ScrubOutcome out;
     auto where = [&] { return fmt::format("type {} (handle {:#06x})", s.type, s.handle); };
     for (const IdentityField& f : kFields) {
@@ -279,7 +366,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         s.formatted[0x11] = static_cast<std::uint8_t>(d[1]);
         out.replaced.push_back(fmt::format("{} battery SBDS serial number", where()));
     }
-    if (ps.empty()) return out;
+    if (ps.empty() || fields_only) return out;
     bool hunted = false; // a value was replaced below
     // The string set as the guest reads it (strings back to back, each NUL-ended), searched once:
     // a value inside one string, and a UUID or UTF-16 value whose 00 bytes fall on the NULs that
@@ -294,7 +381,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         }
         std::vector<bool> noted(s.strings.size() + 1, false); // the last slot: "across strings"
         for (Match m; (m = find_first(std::span<const char>(set), m.pattern ? m.at + m.pattern->bytes.size() : 0, false,
-                                      ps, by_first_))
+                                      ps, by_first_, quads_))
                           .pattern != nullptr;) {
             bool across = false;
             for (std::size_t k = 0; k < m.pattern->bytes.size(); ++k) {
@@ -320,7 +407,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
         split_strings(set, s.strings);
     }
     for (Match m; (m = find_first(std::span<const std::uint8_t>(s.formatted),
-                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_))
+                                  m.pattern ? m.at + m.pattern->bytes.size() : 0, false, ps, by_first_, quads_))
                       .pattern != nullptr;) {
         if (m.at < 4) {
             out.clean = false;
@@ -341,7 +428,7 @@ ScrubOutcome IdentityScrubber::scrub(Structure& s) const {
     const std::size_t formatted = s.formatted.size();
     const std::size_t from = hunted || formatted < longest_ ? 0 : formatted - longest_ + 1;
     const std::string_view look = hunted ? std::string_view(whole) : std::string_view(whole).substr(from, 2 * longest_);
-    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_); m.pattern != nullptr) {
+    if (Match m = find_first(std::span<const char>(look), 0, false, ps, by_first_, quads_); m.pattern != nullptr) {
         m.at += hunted ? 0 : from;
         const std::size_t end = m.at + m.pattern->bytes.size();
         out.clean = false;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -70,10 +71,19 @@ public:
     IdentityScrubber(const HostIdentity& ids, std::string seed, Replace replace = Replace::derived);
     [[nodiscard]] ScrubOutcome scrub(Structure& s) const;
     [[nodiscard]] bool hunts_nothing() const { return patterns_.empty(); }
+    // True when scrub(s) would change nothing but the identity fields, the type 1 UUID and the
+    // battery's SBDS serial: masking, no pattern holds the mask byte, and no hunted value occurs
+    // in the structure's bytes (formatted area, strings, terminator) once those are masked. Cheap
+    // (no allocation below 1 KiB), so that `host show` need not copy and scrub every structure.
+    [[nodiscard]] bool changes_only_fields(const Structure& s) const;
 
     // The patterns by their first byte, lower case: a table is searched once per byte, whatever
     // the number of values (`host show` runs this on every structure it prints).
     using Index = std::array<std::vector<std::uint16_t>, 256>;
+    struct Quads {
+        std::bitset<0x10000> bits;   // the patterns' first four bytes, hashed, in every case they match in
+        bool short_patterns = false; // a pattern under four bytes: every bit set
+    };
 
 private:
     [[nodiscard]] std::string text(std::string_view what, std::size_t length) const;
@@ -84,6 +94,12 @@ private:
     std::vector<IdentityPattern> patterns_;
     Index by_first_;
     std::size_t longest_ = 0; // bytes of the longest pattern
+    // Most offsets of a table are passed over with one test instead of the list of patterns of
+    // their first byte.
+    Quads quads_;
+    // Masking, and no pattern holds the mask byte: then what scrub() writes cannot complete a
+    // value, and a structure where no value occurs needs no hunt (changes_only_fields).
+    bool masks_cannot_match_ = false;
 };
 
 // The text of `length` bytes `seed` and `what` derive: "DFW-" and hex digits (hex digits only

@@ -43,6 +43,21 @@ struct Hidden {
 
 Hidden hidden_by_scrubber(const Structure& s, const IdentityScrubber& scrubber) {
     Hidden h;
+    if (scrubber.changes_only_fields(s)) {
+        // What the copy would show without making it: the identity fields' strings masked (the
+        // same '*' the scrubber writes), the UUID and SBDS serial in their known places.
+        for (const IdentityField& f : identity_fields()) {
+            if (f.type != s.type || f.offset >= s.formatted.size()) continue;
+            const std::uint8_t idx = s.formatted[f.offset];
+            if (idx == 0 || idx > s.strings.size() || h.strings.test(idx)) continue;
+            const std::string& v = s.strings[idx - 1u];
+            if (std::all_of(v.begin(), v.end(), [](char c) { return c == '*'; }) || is_identity_placeholder(v))
+                continue;
+            h.strings.set(idx);
+            h.texts.push_back(display_string(s, idx));
+        }
+        return h;
+    }
     Structure copy = s;
     const ScrubOutcome o = scrubber.scrub(copy);
     h.all = !o.clean;
