@@ -129,8 +129,11 @@ bool is_earlier_build_output(const fs::path& dir) {
 }
 
 Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail("{}: cannot open: {}", path.string(), std::strerror(errno));
+    // Opened as every input is (a regular file within its limit): the file was checked while
+    // planning, but it may have been swapped since for a FIFO, which would block the build.
+    struct ::stat st {};
+    DOMFW_TRY_X(const int fd, support::open_input(path, support::kBootImageInput, support::Links::follow, st));
+    std::uint64_t total = 0;
     support::Sha256 h;
     // One buffer for every file, small enough to stay in L2 and to cost 32 page faults once
     // (a fresh 1 MiB vector per file was 256 zero-filled pages each); 128 KiB reads are as fast
@@ -145,6 +148,12 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
             return fail("{}: read failed: {}", path.string(), std::strerror(e));
         }
         if (n == 0) break;
+        total += static_cast<std::uint64_t>(n);
+        if (total > support::kBootImageInput.max_bytes) {
+            ::close(fd);
+            return fail("{}: grew past {:#x} bytes, the limit for {}, while it was read", path.string(),
+                        support::kBootImageInput.max_bytes, support::kBootImageInput.what);
+        }
         h.update(std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n)));
     }
     ::close(fd);

@@ -2,6 +2,8 @@
 // xl dry run), the module bundle that core's reader accepts, and all-or-nothing output.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -209,3 +211,21 @@ TEST(BuildOutput, FailedBuildLeavesThePreviousDirectory) {
 }
 
 } // namespace
+
+// Boot files are hashed at build time, after planning checked them: one swapped for a FIFO in
+// between is refused at once, not waited on (the build would block on a FIFO without a writer).
+TEST(BuildOutput, HashingABootFileRefusesAFifoWithoutWaiting) {
+    const fs::path dir = temp_dir("fifo");
+    fs::create_directories(dir);
+    const fs::path fifo = dir / "ramdisk";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto h = emit::sha256_file(fifo);
+    ASSERT_FALSE(h.has_value());
+    EXPECT_EQ(h.error().message,
+              fifo.string() + ": not a regular file (a FIFO): a kernel, ramdisk or module is read from a regular file");
+    std::ofstream(dir / "kernel") << "abc";
+
+    auto k = emit::sha256_file(dir / "kernel");
+    ASSERT_TRUE(k.has_value());
+    EXPECT_EQ(*k, support::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("abc"), 3)));
+}
