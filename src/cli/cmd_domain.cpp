@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "build/boot_image_check.hpp"
-#include "build/from_domain.hpp"
-#include "build/plan_keys.hpp"
+#include "plan/boot_image_check.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
@@ -41,7 +41,7 @@ domain::LoadOptions options_of(const DomainFlags& f, domain::MissingFile missing
     o.missing_file = missing;
     // The keys `domfw plan`/`build` read (module placement, the pass-through policy) are known
     // keys here too, not "unknown key" warnings.
-    o.extension_keys = build::build_extension_keys();
+    o.extension_keys = plan::build_extension_keys();
     return o;
 }
 
@@ -78,8 +78,8 @@ void add_check(CLI::App& root, Context& ctx) {
         bool failed = false;
         for (const auto& f : args->files) {
             auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
-            build::check_plan_keys(r, r.diagnostics);
-            build::check_boot_image(r, r.diagnostics);
+            plan::check_plan_keys(r, r.diagnostics);
+            plan::check_boot_image(r, r.diagnostics);
             failed = failed || !r.ok();
             if (args->json)
                 out.push_back(diagnostics_json(f, r));

@@ -1,15 +1,15 @@
 // `domfw plan FILE` and `domfw build FILE -o DIR`: the guest memory plan of an xl.cfg, and every
-// artifact that boots it (docs/build.md).
+// artifact that boots it (docs/plan.md).
 #include <cstdio>
 #include <memory>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
-#include "build/boot_image_check.hpp"
-#include "build/from_domain.hpp"
-#include "build/plan.hpp"
-#include "build/plan_keys.hpp"
+#include "plan/boot_image_check.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan.hpp"
+#include "plan/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
@@ -22,18 +22,18 @@ namespace {
 
 struct Loaded {
     domain::LoadResult load;
-    build::DomainPlan input;
-    build::BuildPlan plan;
+    plan::DomainPlan input;
+    plan::BuildPlan plan;
 };
 
 // Loads, interprets and plans FILE; prints diagnostics/errors and returns nullptr on failure.
 std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     domain::LoadOptions lo;
-    lo.extension_keys = build::build_extension_keys();
+    lo.extension_keys = plan::build_extension_keys();
     auto out = std::make_unique<Loaded>();
     out->load = domain::load(file, lo);
-    build::check_plan_keys(out->load, out->load.diagnostics);
-    build::check_boot_image(out->load, out->load.diagnostics);
+    plan::check_plan_keys(out->load, out->load.diagnostics);
+    plan::check_boot_image(out->load, out->load.diagnostics);
     if (!out->load.diagnostics.empty()) {
         support::RenderOptions ro;
         ro.color = support::want_color(STDERR_FILENO);
@@ -44,14 +44,14 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
-    auto in = build::plan_input_from_domain(out->load.config);
+    auto in = plan::plan_input_from_domain(out->load.config);
     if (!in) {
         write_err(fmt::format("domfw: {}: {}\n", file, in.error().message));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
     out->input = std::move(*in);
-    auto p = build::make_plan(out->input.input);
+    auto p = plan::make_plan(out->input.input);
     if (!p) {
         write_err(fmt::format("domfw: {}: {}\n", file, p.error().message));
         ctx.exit_code = kInvalidInput;

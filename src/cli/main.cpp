@@ -58,7 +58,7 @@ int run(int argc, char** argv) {
     auto& groups = registry();
     std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     // Build only the group that owns the command named on the command line: constructing every
-    // subcommand's options costs more than `domfw show` itself (docs/build.md, "Start-up"). With no
+    // subcommand's options costs more than `domfw show` itself (docs/plan.md, "Start-up"). With no
     // command word, or an unknown one, every group is built so --help and the error list them all.
     const RegisteredGroup* named = nullptr;
     if (argc > 1 && argv[1][0] != '-') {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "build/from_domain.hpp"
-#include "build/plan.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan.hpp"
 #include "cfg/document.hpp"
 #include "support/sha256.hpp"
 #include "support/staged_dir.hpp"
@@ -23,7 +23,7 @@ struct BuildResult {
 };
 
 [[nodiscard]] Expected<BuildResult> write_build(const cfg::Document& document, const domain::DomainConfig& config,
-                                                const build::DomainPlan& input, const build::BuildPlan& plan,
+                                                const plan::DomainPlan& input, const plan::BuildPlan& plan,
                                                 const std::filesystem::path& out,
                                                 support::Durability durability = support::Durability::kAtomic,
                                                 bool force = false);

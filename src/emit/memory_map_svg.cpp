@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "build/layout.hpp"
+#include "plan/layout.hpp"
 #include "emit/plan_report.hpp"
 
 namespace domfw::emit {
@@ -48,18 +48,18 @@ std::string esc(const std::string& s) {
     return o;
 }
 
-const char* fill(build::RegionKind k) {
+const char* fill(plan::RegionKind k) {
     switch (k) {
-    case build::RegionKind::fixed: return "#d9d9d9";
-    case build::RegionKind::scratch: return "#f4cccc";
-    case build::RegionKind::hvm_info: return "#f9cb9c";
-    case build::RegionKind::loader:
-    case build::RegionKind::kernel: return "#6fa8dc";
-    case build::RegionKind::module: return "#93c47d";
-    case build::RegionKind::start_info: return "#ffd966";
-    case build::RegionKind::acpi: return "#b4a7d6";
-    case build::RegionKind::mmio: return "#efefef";
-    case build::RegionKind::free_ram: return "#ffffff";
+    case plan::RegionKind::fixed: return "#d9d9d9";
+    case plan::RegionKind::scratch: return "#f4cccc";
+    case plan::RegionKind::hvm_info: return "#f9cb9c";
+    case plan::RegionKind::loader:
+    case plan::RegionKind::kernel: return "#6fa8dc";
+    case plan::RegionKind::module: return "#93c47d";
+    case plan::RegionKind::start_info: return "#ffd966";
+    case plan::RegionKind::acpi: return "#b4a7d6";
+    case plan::RegionKind::mmio: return "#efefef";
+    case plan::RegionKind::free_ram: return "#ffffff";
     }
     return "#ffffff";
 }
@@ -76,7 +76,7 @@ struct Px1 {
 struct Band {
     std::string name, note;
     std::uint64_t start, end;
-    build::RegionKind kind;
+    plan::RegionKind kind;
     bool gap; // not a plan region: address space with nothing in it
 };
 
@@ -106,13 +106,13 @@ auto fmt::formatter<domfw::emit::Px1>::format(const domfw::emit::Px1& p, format_
 
 namespace domfw::emit {
 
-std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) {
+std::string memory_map_svg(const plan::BuildPlan& p, const std::string& title) {
     // Bands: the plan's regions plus explicit gaps (unpopulated address space).
     std::vector<Band> bands;
     std::uint64_t pos = 0;
     for (const auto& r : p.regions) {
         if (r.start > pos)
-            bands.push_back({"(no RAM, nothing mapped)", "", pos, r.start, build::RegionKind::free_ram, true});
+            bands.push_back({"(no RAM, nothing mapped)", "", pos, r.start, plan::RegionKind::free_ram, true});
         bands.push_back({r.name, r.note, r.start, r.end, r.kind, false});
         pos = r.end;
     }
@@ -134,7 +134,7 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
     s += fmt::format("<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">{}</text>\n", esc(title));
     s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 "
                      "at the bottom.</text>\n",
-                     build::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
+                     plan::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
     s += "<text x=\"20\" y=\"60\" fill=\"#555\">Band height follows size (16 KiB per pixel) within 20..120 px; a red "
          "zig-zag marks an axis break "
          "(that band is drawn shorter than its size).</text>\n";
@@ -169,7 +169,7 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
         s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\"{}>{}</text>\n", Px{kBarX + kBarW / 2}, Px1{ty},
                          b.gap ? " fill=\"#888\"" : "", esc(b.name));
         std::string right = human_size(b.end - b.start);
-        if (!b.gap) right += std::string("  ") + build::region_kind_name(b.kind);
+        if (!b.gap) right += std::string("  ") + plan::region_kind_name(b.kind);
         if (!b.note.empty()) right += "  \u2014 " + b.note;
         s += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#333\">{}</text>\n", Px{kBarX + kBarW + 14}, Px1{ty},
                          esc(right));
@@ -181,13 +181,13 @@ std::string memory_map_svg(const build::BuildPlan& p, const std::string& title) 
     // Legend.
     double lx = 20;
     const double ly = height - 30;
-    for (auto k : {build::RegionKind::loader, build::RegionKind::module, build::RegionKind::start_info,
-                   build::RegionKind::hvm_info, build::RegionKind::scratch, build::RegionKind::acpi,
-                   build::RegionKind::fixed, build::RegionKind::mmio, build::RegionKind::free_ram}) {
+    for (auto k : {plan::RegionKind::loader, plan::RegionKind::module, plan::RegionKind::start_info,
+                   plan::RegionKind::hvm_info, plan::RegionKind::scratch, plan::RegionKind::acpi,
+                   plan::RegionKind::fixed, plan::RegionKind::mmio, plan::RegionKind::free_ram}) {
         s += fmt::format(
             "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#444\" stroke-width=\"0.8\"/>\n",
             Px{lx}, Px{ly}, fill(k));
-        const std::string name = k == build::RegionKind::loader ? "loader/kernel" : build::region_kind_name(k);
+        const std::string name = k == plan::RegionKind::loader ? "loader/kernel" : plan::region_kind_name(k);
         s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", Px{lx + 20}, Px{ly + 12}, esc(name));
         lx += 30 + 8.0 * static_cast<double>(name.size()) + 18;
     }

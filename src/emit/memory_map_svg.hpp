@@ -6,10 +6,10 @@
 
 #include <string>
 
-#include "build/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace domfw::emit {
 
-[[nodiscard]] std::string memory_map_svg(const build::BuildPlan& plan, const std::string& title);
+[[nodiscard]] std::string memory_map_svg(const plan::BuildPlan& plan, const std::string& title);
 
 } // namespace domfw::emit

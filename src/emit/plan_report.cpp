@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "build/xenstore.hpp"
+#include "plan/xenstore.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::emit {
@@ -13,31 +13,31 @@ namespace {
 using json = nlohmann::ordered_json;
 std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
 
-const char* role_name(build::ModuleRole r) {
+const char* role_name(plan::ModuleRole r) {
     switch (r) {
-    case build::ModuleRole::boot_module: return "boot_module";
-    case build::ModuleRole::smbios_passthrough: return "smbios_passthrough";
-    case build::ModuleRole::acpi_passthrough: return "acpi_passthrough";
+    case plan::ModuleRole::boot_module: return "boot_module";
+    case plan::ModuleRole::smbios_passthrough: return "smbios_passthrough";
+    case plan::ModuleRole::acpi_passthrough: return "acpi_passthrough";
     }
     return "?";
 }
 
-json e820_json(const std::vector<build::E820Entry>& m) {
+json e820_json(const std::vector<plan::E820Entry>& m) {
     json a = json::array();
     for (const auto& e : m)
         a.push_back({{"addr", hex(e.addr)},
                      {"end", hex(e.addr + e.size)},
                      {"size", hex(e.size)},
-                     {"type", build::e820_type_name(e.type)},
+                     {"type", plan::e820_type_name(e.type)},
                      {"type_code", e.type}});
     return a;
 }
 
-void e820_text(std::string& out, const char* title, const std::vector<build::E820Entry>& m) {
+void e820_text(std::string& out, const char* title, const std::vector<plan::E820Entry>& m) {
     out += fmt::format("{}:\n", title);
     for (const auto& e : m)
         out += fmt::format("  {:#018x} - {:#018x}  {:<8}  {}\n", e.addr, e.addr + e.size - 1,
-                           build::e820_type_name(e.type), human_size(e.size));
+                           plan::e820_type_name(e.type), human_size(e.size));
 }
 
 } // namespace
@@ -56,10 +56,10 @@ std::string human_size(std::uint64_t b) {
     return fmt::format("{:.1f} {}", v, units[u]);
 }
 
-std::string plan_table(const build::BuildPlan& p) {
+std::string plan_table(const plan::BuildPlan& p) {
     std::string out;
     out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n",
-                       build::guest_type_name(p.type), p.memory, human_size(p.memory), p.low_ram_end,
+                       plan::guest_type_name(p.type), p.memory, human_size(p.memory), p.low_ram_end,
                        p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(),
                        human_size(p.min_memory), p.entry);
     std::size_t nw = 26; // the name column grows for long module names
@@ -68,7 +68,7 @@ std::string plan_table(const build::BuildPlan& p) {
     out += fmt::format("{:<{}} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", nw, "START", "END", "SIZE", "KIND", "WHY");
     for (const auto& r : p.regions)
         out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end,
-                           human_size(r.size()), build::region_kind_name(r.kind), r.note);
+                           human_size(r.size()), plan::region_kind_name(r.kind), r.note);
     out += "\nmodules (load order):\n";
     if (p.modules.empty()) out += "  (none)\n";
     std::size_t mw = 20;
@@ -89,7 +89,7 @@ std::string plan_table(const build::BuildPlan& p) {
         out += "\nxenstore (relative to /local/domain/ID/):\n";
         for (const auto& [k, v] : p.xenstore) {
             // A NUL cannot come from a parsed config; said rather than written raw.
-            const auto line = build::xenstore_line(k, v);
+            const auto line = plan::xenstore_line(k, v);
             out += fmt::format("  {}\n", line ? *line : k + " = (a value with a NUL byte)");
         }
     }
@@ -98,9 +98,9 @@ std::string plan_table(const build::BuildPlan& p) {
     return out;
 }
 
-json plan_json(const build::BuildPlan& p) {
+json plan_json(const plan::BuildPlan& p) {
     json j;
-    j["type"] = build::guest_type_name(p.type);
+    j["type"] = plan::guest_type_name(p.type);
     j["memory"] = hex(p.memory);
     j["low_ram_end"] = hex(p.low_ram_end);
     j["high_ram_end"] = hex(p.high_ram_end);
@@ -113,7 +113,7 @@ json plan_json(const build::BuildPlan& p) {
                            {"start", hex(r.start)},
                            {"end", hex(r.end)},
                            {"size", hex(r.size())},
-                           {"kind", build::region_kind_name(r.kind)},
+                           {"kind", plan::region_kind_name(r.kind)},
                            {"note", r.note}});
     j["regions"] = std::move(regions);
     json mods = json::array();

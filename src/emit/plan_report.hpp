@@ -5,12 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "build/plan.hpp"
+#include "plan/plan.hpp"
 
 namespace domfw::emit {
 
-[[nodiscard]] std::string plan_table(const build::BuildPlan& plan);
-[[nodiscard]] nlohmann::ordered_json plan_json(const build::BuildPlan& plan);
+[[nodiscard]] std::string plan_table(const plan::BuildPlan& plan);
+[[nodiscard]] nlohmann::ordered_json plan_json(const plan::BuildPlan& plan);
 // "4 KiB", "1.5 MiB", "3 GiB": sizes for people.
 [[nodiscard]] std::string human_size(std::uint64_t bytes);
 

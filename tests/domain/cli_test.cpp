@@ -42,7 +42,7 @@ protected:
                                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
         // A real PVH kernel image (an ELF with XEN_ELFNOTE_PHYS32_ENTRY): `check` opens it.
-        fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", dir_ / "vmlinuz");
+        fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures/pvh32.elf", dir_ / "vmlinuz");
     }
     void TearDown() override { fs::remove_all(dir_); }
     std::string write(const std::string& name, const std::string& text) {
@@ -89,7 +89,7 @@ TEST_F(Cli, ShowIsADryRun) {
 // the value that names the file, naming it, without quoting its bytes.
 TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
     write("bzImage", "MZ\x01\x02 not an ELF \x1b[31m");
-    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/nopvh32.elf", dir_ / "nopvh.elf");
+    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures/nopvh32.elf", dir_ / "nopvh.elf");
     auto notelf = write("a.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"bzImage\"\n");
     auto r = domfw("check " + notelf);
     EXPECT_EQ(r.status, 1);
@@ -115,7 +115,7 @@ TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
 // The other files the planner would refuse, refused by `check` at their values: an hvmloader
 // replacement that does not load at 1 MiB, an empty ramdisk or module.
 TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
-    std::ifstream in(fs::path(DOMFW_SOURCE_DIR) / "tests/build/fixtures/pvh32.elf", std::ios::binary);
+    std::ifstream in(fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures/pvh32.elf", std::ios::binary);
     std::string elf((std::istreambuf_iterator<char>(in)), {});
     ASSERT_GT(elf.size(), 0x40U);
     // ELF32: e_phoff at 28; the first program header is the PT_LOAD (p_paddr at +12) at 0x100000.

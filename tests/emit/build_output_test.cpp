@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "build/from_domain.hpp"
+#include "plan/from_domain.hpp"
 #include "core/byte_reader.hpp"
 #include "core/module_reader.hpp"
 #include "domain/load.hpp"
@@ -27,21 +27,21 @@ const fs::path kExamples = fs::path(DOMFW_SOURCE_DIR) / "examples";
 
 struct Built {
     domain::LoadResult load;
-    build::DomainPlan input;
-    build::BuildPlan plan;
+    plan::DomainPlan input;
+    plan::BuildPlan plan;
 };
 
 Built plan_of(const fs::path& cfg) {
     Built b;
     domain::LoadOptions lo;
-    lo.extension_keys = build::build_extension_keys();
+    lo.extension_keys = plan::build_extension_keys();
     b.load = domain::load(cfg, lo);
     EXPECT_TRUE(b.load.ok()) << b.load.diagnostics.render_all(b.load.source);
-    auto in = build::plan_input_from_domain(b.load.config);
+    auto in = plan::plan_input_from_domain(b.load.config);
     EXPECT_TRUE(in) << (in ? "" : in.error().message);
     if (!in) return b;
     b.input = *in;
-    auto p = build::make_plan(b.input.input);
+    auto p = plan::make_plan(b.input.input);
     EXPECT_TRUE(p) << (p ? "" : p.error().message);
     if (p) b.plan = *p;
     return b;

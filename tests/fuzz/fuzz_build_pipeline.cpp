@@ -24,8 +24,8 @@
 
 #include <fmt/format.h>
 
-#include "build/from_domain.hpp"
-#include "build/plan_keys.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "hostfw/host_firmware.hpp"
@@ -126,15 +126,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     put(cfg, reinterpret_cast<const std::uint8_t*>(config.data()), config.size());
 
     domain::LoadOptions lo;
-    lo.extension_keys = build::build_extension_keys();
+    lo.extension_keys = plan::build_extension_keys();
     auto loaded = domain::load(cfg, lo);
-    build::check_plan_keys(loaded, loaded.diagnostics);
+    plan::check_plan_keys(loaded, loaded.diagnostics);
     if (!loaded.ok()) return 0;
-    build::DomainPlanOptions po;
+    plan::DomainPlanOptions po;
     po.hvmloader = kHvmloader;
-    auto in = build::plan_input_from_domain(loaded.config, po);
+    auto in = plan::plan_input_from_domain(loaded.config, po);
     if (!in) return 0; // a refused capture: an error value, which is all that is asked
-    auto plan = build::make_plan(in->input);
+    auto plan = plan::make_plan(in->input);
     if (!plan) return 0;
     const fs::path out = ws.root / "out";
     auto built = emit::write_build(loaded.document, loaded.config, *in, *plan, out);

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "build/from_domain.hpp"
-#include "build/plan_keys.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 #include "domain/config_generator.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
@@ -32,9 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     LoadOptions o;
     o.missing_file = (data[0] & 4U) != 0 ? MissingFile::warning : MissingFile::ignore;
     o.firmware_dir = "/nonexistent/fw";
-    o.extension_keys = domfw::build::build_extension_keys();
+    o.extension_keys = domfw::plan::build_extension_keys();
     auto r = load_text(text, "/nonexistent/guest.cfg", o);
-    domfw::build::check_plan_keys(r, r.diagnostics); // what `domfw check` adds
+    domfw::plan::check_plan_keys(r, r.diagnostics); // what `domfw check` adds
     if (r.ok()) {
         // Config strings are bytes, not necessarily UTF-8: the CLI dumps with `replace`.
         constexpr auto replace = nlohmann::ordered_json::error_handler_t::replace;

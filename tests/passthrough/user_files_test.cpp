@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "build/passthrough_files.hpp"
+#include "plan/passthrough_files.hpp"
 #include "core/checksum.hpp"
 
 using namespace domfw;
@@ -22,7 +22,7 @@ std::vector<std::uint8_t> record(std::vector<std::uint8_t> s) {
 }
 
 std::string smbios_error(std::vector<std::uint8_t> file) {
-    auto r = build::split_smbios_firmware(file, "smbios_firmware 'f'");
+    auto r = plan::split_smbios_firmware(file, "smbios_firmware 'f'");
     return r ? std::string("accepted") : r.error().message;
 }
 
@@ -53,16 +53,16 @@ TEST(UserFiles, AcpiTableLengthFaults) {
     std::vector<std::uint8_t> t(40, 0);
     std::copy_n("SSDT", 4, t.begin());
     t[4] = 0x10; // below the 36-byte header
-    auto short_len = build::split_acpi_firmware(t, "acpi_firmware 'f'");
+    auto short_len = plan::split_acpi_firmware(t, "acpi_firmware 'f'");
     ASSERT_FALSE(short_len);
     EXPECT_EQ(short_len.error().message, "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: table length is below the "
                                          "36-byte header (length 0x10, 0x28 bytes left)");
     t[4] = 0, t[5] = 1; // 0x100, past the end
-    auto past = build::split_acpi_firmware(t, "acpi_firmware 'f'");
+    auto past = plan::split_acpi_firmware(t, "acpi_firmware 'f'");
     ASSERT_FALSE(past);
     EXPECT_EQ(past.error().message, "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: table length exceeds the bytes "
                                     "held (length 0x100, 0x28 bytes left)");
-    EXPECT_EQ(build::split_acpi_firmware({}, "acpi_firmware 'f'").error().message,
+    EXPECT_EQ(plan::split_acpi_firmware({}, "acpi_firmware 'f'").error().message,
               "acpi_firmware 'f': file is empty (xl ignores an empty acpi_firmware silently; domfw refuses it)");
 }
 

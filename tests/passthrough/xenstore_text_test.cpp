@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "build/xenstore.hpp"
+#include "plan/xenstore.hpp"
 #include "guest_build.hpp"
 
 using namespace domfw;
@@ -16,10 +16,10 @@ namespace fs = std::filesystem;
 namespace {
 
 TEST(XenstoreText, ValuesAreQuotedLikeXlCfgStrings) {
-    EXPECT_EQ(build::xenstore_line("bios-strings/system-manufacturer", "a\"\nhvmloader/bios = \"ovmf").value(),
+    EXPECT_EQ(plan::xenstore_line("bios-strings/system-manufacturer", "a\"\nhvmloader/bios = \"ovmf").value(),
               "bios-strings/system-manufacturer = \"a\\\"\\nhvmloader/bios = \\\"ovmf\"");
-    EXPECT_EQ(build::xenstore_line("k", "back\\slash\ttab\r").value(), "k = \"back\\\\slash\\ttab\\r\"");
-    EXPECT_EQ(build::xenstore_line("k", std::string_view("a\0b", 3)).error().message,
+    EXPECT_EQ(plan::xenstore_line("k", "back\\slash\ttab\r").value(), "k = \"back\\\\slash\\ttab\\r\"");
+    EXPECT_EQ(plan::xenstore_line("k", std::string_view("a\0b", 3)).error().message,
               "xenstore key k: a NUL byte cannot be written in an xl.cfg string");
 }
 

@@ -1,0 +1,38 @@
+// The domfw modules (docs/module-format.md) made from the validated SMBIOS and ACPI pass-through
+// blobs, and the bundle that holds them. An HVM guest's stock hvmloader takes the blobs
+// themselves (xenstore addresses, XEN-FACTS §2); a PVH guest gets the bundle as one more
+// start_info module, which is how domfw gives PVH guests SMBIOS and ACPI at all (Xen gives them
+// none, XEN-FACTS §6).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/byte_reader.hpp"
+#include "support/error.hpp"
+
+namespace domfw::plan {
+
+// The start_info command line that marks the bundle in a PVH guest's module list: a guest-side
+// loader finds it by an exact match, as hvmloader finds "firmware" (XEN-FACTS §2).
+inline constexpr std::string_view kBundleCmdline = "domfw-bundle";
+
+struct FirmwareBlob {
+    core::Bytes bytes;     // hvmloader's format: [u32 length][structure]... or tables back to back
+    std::string_view what; // for errors: "smbios_firmware '/path'", "SMBIOS pass-through"
+};
+
+struct FirmwareModules {
+    std::vector<std::uint8_t> acpi;   // modules/acpi.dfwm (empty: no ACPI blob)
+    std::vector<std::uint8_t> smbios; // modules/smbios.dfwm (empty: no SMBIOS blob)
+    std::vector<std::uint8_t> bundle; // bundle.dfwb: the modules above, ACPI first (libxc's order)
+};
+
+// Validates each blob (split_smbios_firmware / split_acpi_firmware: every error names the blob,
+// the entry and the values) and wraps it. An ACPI blob holding a SLIC gets MATCH_SLIC_OEM_IDS.
+[[nodiscard]] Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob>& smbios,
+                                                              const std::optional<FirmwareBlob>& acpi);
+
+} // namespace domfw::plan

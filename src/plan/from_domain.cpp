@@ -1,0 +1,235 @@
+#include "plan/from_domain.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "plan/layout.hpp"
+#include "core/checked.hpp"
+#include "hostfw/policy.hpp"
+#include "support/files.hpp"
+
+namespace domfw::plan {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Through open_input: a module is a regular file within the boot image limit (/dev/zero is not).
+Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
+    struct stat st {};
+    auto fd = support::open_input(p, support::kBootImageInput, support::Links::follow, st);
+    if (!fd) return fail("{}: {}", key, fd.error().message);
+    ::close(*fd);
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
+
+// libxl's video RAM for HVM as the domain model sized and range-checked it: `videoram`, else
+// 8 MiB (cirrus) or 16 MiB (stdvga).
+std::uint64_t video_bytes(const domain::DomainConfig& c) {
+    return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
+}
+
+std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
+    std::vector<std::string> out;
+    if (k.value.is_list()) {
+        for (const auto& v : k.value.items)
+            out.push_back(v.text);
+    } else {
+        out.push_back(k.value.text);
+    }
+    return out;
+}
+
+// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs
+// (HVM: for hvmloader itself; PVH: wrapped in the bundle).
+Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
+    const auto* sp = key_of(c, "smbios_passthrough");
+    const auto* ap = key_of(c, "acpi_passthrough");
+    if (sp == nullptr && ap == nullptr) return {};
+    const std::string where = c.config_file.string();
+    hostfw::PassthroughPolicy pol;
+    if (sp != nullptr) {
+        if (c.smbios_firmware)
+            return fail("{}:{}: smbios_passthrough and smbios_firmware both give hvmloader an SMBIOS blob; use one",
+                        where, sp->key_range.line);
+        for (const auto& t : strings_of(*sp)) {
+            auto r = hostfw::parse_type_range(t);
+            if (!r) return fail("{}:{}: {}", where, sp->key_range.line, r.error().message);
+            pol.smbios_types.push_back(*r);
+        }
+    }
+    if (ap != nullptr) {
+        if (c.acpi_firmware)
+            return fail("{}:{}: acpi_passthrough and acpi_firmware both give hvmloader an ACPI blob; use one", where,
+                        ap->key_range.line);
+        for (const auto& t : strings_of(*ap)) {
+            auto r = hostfw::parse_acpi_selector(t);
+            if (!r) return fail("{}:{}: {}", where, ap->key_range.line, r.error().message);
+            pol.acpi.push_back(*r);
+        }
+    }
+    if (const auto* k = key_of(c, "smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
+    for (const auto& s : c.smbios)
+        pol.smbios_overrides.push_back({s.key, s.value});
+    pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
+    std::optional<fs::path> from;
+    if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
+        fs::path p = k->value.text;
+        from = p.is_absolute() ? p : c.config_dir / p;
+    }
+    DOMFW_TRY_X(auto host, hostfw::load_host_firmware(from));
+    DOMFW_TRY_X(auto res, hostfw::apply_policy(host, pol));
+    for (auto& w : res.warnings)
+        d.notes.push_back("warning: " + w);
+    for (auto& s : res.scrubbed)
+        d.notes.push_back("scrubbed: " + s);
+    for (auto& s : res.overridden)
+        d.notes.push_back("set from smbios = [...]: " + s);
+    if (sp != nullptr) d.smbios_blob = std::move(res.smbios_blob);
+    if (ap != nullptr) d.acpi_blob = std::move(res.acpi_blob);
+    return {};
+}
+
+// Validates the blobs and wraps them as domfw modules and a bundle (firmware_modules.hpp).
+Expected<void> wrap_blobs(const domain::DomainConfig& c, DomainPlan& d) {
+    auto what = [](const std::optional<domain::FileRef>& f, const char* key, const char* policy) {
+        return f ? fmt::format("{} '{}'", key, f->resolved.string()) : std::string(policy);
+    };
+    const std::string smbios_what = what(c.smbios_firmware, "smbios_firmware", "SMBIOS pass-through");
+    const std::string acpi_what = what(c.acpi_firmware, "acpi_firmware", "ACPI pass-through");
+    std::optional<FirmwareBlob> smbios, acpi;
+    if (d.smbios_blob) smbios = FirmwareBlob{*d.smbios_blob, smbios_what};
+    if (d.acpi_blob) acpi = FirmwareBlob{*d.acpi_blob, acpi_what};
+    DOMFW_TRY_X(d.firmware_modules, make_firmware_modules(smbios, acpi));
+    return {};
+}
+
+} // namespace
+
+const std::vector<std::string>& build_extension_keys() {
+    static const std::vector<std::string> keys = {"module_placement", "smbios_passthrough", "acpi_passthrough",
+                                                  "firmware_source", "smbios_copy_identity"};
+    return keys;
+}
+
+Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& o) {
+    DomainPlan d;
+    PlanInput& in = d.input;
+    const domain::GuestType type = c.type.is_set() ? *c.type : domain::GuestType::pv;
+    if (type == domain::GuestType::pv)
+        return fail("type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"");
+    in.type = type == domain::GuestType::hvm ? GuestType::hvm : GuestType::pvh;
+    const std::uint64_t kib = c.max_memkb.is_set()      ? *c.max_memkb
+                              : c.target_memkb.is_set() ? *c.target_memkb
+                                                        : std::uint64_t{32} * 1024;
+    // domain::load keeps maxmem within 2^52 bytes; a DomainConfig built by other code may not.
+    const auto bytes = core::checked_mul(kib, std::uint64_t{1024});
+    if (!bytes) return fail("maxmem {:#x} KiB does not fit 64 bits in bytes", kib);
+    in.memory = *bytes;
+    // libxl: max_vcpus, else vcpus, else 1 (an unset or 0 count means the default).
+    long vcpus = c.max_vcpus.is_set() && *c.max_vcpus > 0 ? *c.max_vcpus
+                 : c.vcpus.is_set() && *c.vcpus > 0       ? *c.vcpus
+                                                          : 1;
+    if (vcpus > 0xFFFF) return fail("vcpus {} is out of range", vcpus);
+    in.vcpus = static_cast<std::uint32_t>(vcpus);
+    for (const auto& s : c.smbios)
+        in.bios_strings.emplace_back(s.key, s.value);
+    if (const auto* p = key_of(c, "module_placement"); p != nullptr) {
+        if (p->value.text == "proposal")
+            in.placement = ModulePlacement::proposal;
+        else if (p->value.text == "behind_loader")
+            in.placement = ModulePlacement::behind_loader;
+        else
+            return fail("{}:{}: module_placement \"{}\" is neither \"proposal\" nor \"behind_loader\"",
+                        c.config_file.string(), p->key_range.line, p->value.text);
+    }
+    auto add_module = [&](const fs::path& file, std::string name, std::string cmdline, ModuleRole role,
+                          std::string_view key) -> Expected<void> {
+        DOMFW_TRY_X(std::uint64_t n, size_of(file, key));
+        in.modules.push_back({std::move(name), n, std::move(cmdline), role});
+        d.files.push_back(file);
+        return {};
+    };
+
+    if (in.type == GuestType::hvm) {
+        if (in.memory <= video_bytes(c))
+            return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
+        in.memory -= video_bytes(c); // XEN-FACTS §3: HVM RAM = maxmem - video RAM
+        d.image = c.hvm_loader ? c.hvm_loader->resolved : o.hvmloader;
+        DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
+        DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string())));
+        if (img.load_start() != layout::kLoaderBase)
+            return fail("loader '{}' loads at {:#x}, not at hvmloader's {:#x}", d.image.string(), img.load_start(),
+                        layout::kLoaderBase);
+        in.loader_size = img.load_end() - layout::kLoaderBase;
+        const std::string bios = c.hvm_bios.is_set() ? *c.hvm_bios : "seabios";
+        in.bios = bios;
+        // libxl loads SeaBIOS/OVMF as hvmloader's "firmware" module; rombios is inside hvmloader.
+        std::optional<fs::path> sysfw;
+        if (c.hvm_system_firmware)
+            sysfw = c.hvm_system_firmware->resolved;
+        else if (bios == "seabios")
+            sysfw = o.seabios;
+        else if (bios == "ovmf")
+            sysfw = o.ovmf;
+        if (sysfw)
+            DOMFW_TRY_VOID(add_module(*sysfw, "firmware", "firmware", ModuleRole::boot_module, "system firmware"));
+        DOMFW_TRY_VOID(apply_passthrough(c, d));
+        if (c.acpi_firmware) {
+            DOMFW_TRY_X(d.acpi_blob, support::read_file(c.acpi_firmware->resolved, support::kFirmwareBlobInput));
+        }
+        if (c.smbios_firmware) {
+            DOMFW_TRY_X(d.smbios_blob, support::read_file(c.smbios_firmware->resolved, support::kFirmwareBlobInput));
+        }
+        DOMFW_TRY_VOID(wrap_blobs(c, d));
+        // libxc's segment order behind hvmloader: system firmware, ACPI, SMBIOS (XEN-FACTS §3).
+        if (d.acpi_blob) {
+            d.acpi_index = in.modules.size();
+            in.modules.push_back({c.acpi_firmware ? "acpi_firmware" : "acpi (host pass-through)", d.acpi_blob->size(),
+                                  "", ModuleRole::acpi_passthrough});
+            d.files.push_back(c.acpi_firmware ? c.acpi_firmware->resolved : fs::path());
+        }
+        if (d.smbios_blob) {
+            d.smbios_index = in.modules.size();
+            in.modules.push_back({c.smbios_firmware ? "smbios_firmware" : "smbios (host pass-through)",
+                                  d.smbios_blob->size(), "", ModuleRole::smbios_passthrough});
+            d.files.push_back(c.smbios_firmware ? c.smbios_firmware->resolved : fs::path());
+        }
+        for (const auto& m : c.guest_modules())
+            DOMFW_TRY_VOID(add_module(m.file.resolved, m.file.written, m.cmdline, ModuleRole::boot_module, m.file.key));
+        return d;
+    }
+
+    // PVH: the kernel (or pvgrub, itself a PVH kernel) with the ramdisk and modules after it.
+    if (c.boot == domain::BootMethod::bootloader)
+        return fail("bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan",
+                    c.bootloader.is_set() ? *c.bootloader : "");
+    if (c.boot == domain::BootMethod::direct && c.kernel)
+        d.image = c.kernel->resolved;
+    else if (c.boot == domain::BootMethod::firmware && c.firmware.image)
+        d.image = c.firmware.image->resolved;
+    else
+        return fail("PVH guest without a kernel or firmware image to plan");
+    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
+    DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
+    in.kernel = std::move(img);
+    if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
+    for (const auto& m : c.guest_modules())
+        DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline,
+                                  ModuleRole::boot_module, m.file.key));
+    // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
+    // passed"); domfw hands it the bundle as the last start_info module, for the guest's loader.
+    DOMFW_TRY_VOID(apply_passthrough(c, d));
+    DOMFW_TRY_VOID(wrap_blobs(c, d));
+    if (d.smbios_blob || d.acpi_blob) {
+        d.bundle_index = in.modules.size();
+        in.modules.push_back(
+            {"domfw bundle", d.firmware_modules.bundle.size(), std::string(kBundleCmdline), ModuleRole::boot_module});
+        d.files.emplace_back();
+    }
+    return d;
+}
+
+} // namespace domfw::plan

@@ -1,0 +1,48 @@
+// From the domain model (issue 3) to the planner's plain input: which loader or kernel, which
+// files become modules with which roles and command lines, how much RAM, how many vCPUs.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "plan/firmware_modules.hpp"
+#include "plan/plan.hpp"
+#include "domain/domain_config.hpp"
+
+namespace domfw::plan {
+
+// Extension keys this layer reads from the config (domain::LoadOptions::extension_keys).
+// module_placement = "proposal" | "behind_loader": where HVM modules go (layout.hpp).
+// smbios_passthrough, acpi_passthrough, firmware_source, smbios_copy_identity: the pass-through
+// policy (hostfw/policy.hpp, docs/plan.md).
+[[nodiscard]] const std::vector<std::string>& build_extension_keys();
+
+struct DomainPlan {
+    PlanInput input;
+    std::filesystem::path image;              // hvmloader (HVM) or the kernel ELF (PVH)
+    std::vector<std::uint8_t> image_bytes;    // read once: ELF parsing and the launch log
+    std::vector<std::filesystem::path> files; // one per input.modules entry
+    std::optional<std::size_t> smbios_index;  // HVM: hvmloader's SMBIOS blob among input.modules
+    std::optional<std::size_t> acpi_index;    // HVM: hvmloader's ACPI blob
+    std::optional<std::size_t> bundle_index;  // PVH: the bundle (cmdline kBundleCmdline)
+    // The pass-through blobs in hvmloader's formats, from the pass-through policy or read (once,
+    // while planning) from smbios_firmware/acpi_firmware, validated and wrapped as domfw modules.
+    std::optional<std::vector<std::uint8_t>> smbios_blob;
+    std::optional<std::vector<std::uint8_t>> acpi_blob;
+    FirmwareModules firmware_modules;
+    std::vector<std::string> notes; // policy warnings and what was scrubbed
+};
+
+struct DomainPlanOptions {
+    std::filesystem::path hvmloader = "/usr/lib/xen-4.17/boot/hvmloader";
+    std::filesystem::path seabios = "/usr/share/seabios/bios-256k.bin";
+    std::filesystem::path ovmf = "/usr/share/ovmf/OVMF.fd";
+};
+
+// Reads the loader/kernel ELF, the pass-through blobs and the other modules' sizes (not their
+// bytes: a ramdisk can be large).
+[[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c,
+                                                          const DomainPlanOptions& options = {});
+
+} // namespace domfw::plan

@@ -1,0 +1,97 @@
+// Every guest-physical address domfw uses, in one place, grouped by region from the bottom of
+// memory up, each with the reason for its value (after cloud-hypervisor's arch/x86_64/layout.rs).
+// Sources: XEN-FACTS.md §1-§2; Xen 4.17 tools/firmware/hvmloader/config.h (hvmloader),
+// tools/libs/guest/xg_dom_x86.c (libxc), tools/libs/light/libxl_x86_acpi.c (PVH ACPI),
+// public/hvm/{hvm_info_table,e820}.h. Nothing here is ever at or above 4 GiB except the
+// constant that names 4 GiB itself and where high RAM begins.
+#pragma once
+
+#include <cstdint>
+
+#include "domfw/abi/e820.h"
+#include "domfw/abi/hvm_info_table.h"
+
+namespace domfw::plan::layout {
+
+// ---- Granularity ----------------------------------------------------------------------------
+
+// x86 page: every region the planner places or reserves starts and ends on a page boundary.
+inline constexpr std::uint64_t kPage = 0x1000;
+// xl's `memory=` is in MiB, so minimum memory is reported rounded up to a MiB.
+inline constexpr std::uint64_t kMiB = 0x100000;
+inline constexpr std::uint64_t k4GiB = 0x1'0000'0000;
+
+// ---- Real-mode area: 0 .. 0xA0000 (RAM, used by hvmloader) --------------------------------
+
+// Page 0 holds the real-mode IVT and BIOS data area; start_info uses 0 for "not present", so
+// nothing is ever loaded here (docs/misc/pvh.pandoc).
+inline constexpr std::uint64_t kZeroPageStart = 0x0;
+inline constexpr std::uint64_t kZeroPageEnd = 0x1000;
+// hvmloader's scratch allocator starts at SCRATCH_PHYSICAL_ADDRESS (config.h) and grows up to
+// the hypercall page; the toolstack must not load anything there.
+inline constexpr std::uint64_t kScratchStart = 0x10000;
+inline constexpr std::uint64_t kScratchEnd = 0x80000;
+// HYPERCALL_PHYSICAL_ADDRESS (config.h): hvmloader's hypercall page.
+inline constexpr std::uint64_t kHypercallPage = 0x80000;
+// HVM_E820_PAGE (public/hvm/e820.h): where hvmloader writes the e820 for the BIOS.
+inline constexpr std::uint64_t kE820Page = DOMFW_HVM_E820_PAGE;
+// HVM_INFO_PADDR 0x9F800 (public/hvm/hvm_info_table.h) lies in the page 0x9F000.
+inline constexpr std::uint64_t kHvmInfoPaddr = DOMFW_HVM_INFO_PADDR;
+inline constexpr std::uint64_t kHvmInfoPage = 0x9F000;
+// Conventional memory ends where the VGA window starts (IBM PC; hvmloader's e820 RAM entry).
+inline constexpr std::uint64_t kLowRamEnd = 0xA0000;
+
+// ---- Legacy hole: 0xA0000 .. 0x100000 (never RAM to the guest OS) ---------------------------
+
+// VGA frame buffer window, emulated by the device model.
+inline constexpr std::uint64_t kVgaStart = 0xA0000;
+inline constexpr std::uint64_t kVgaEnd = 0xC0000;
+// Option ROMs (VGA BIOS at 0xC0000, others after it) up to the BIOS image.
+inline constexpr std::uint64_t kOptionRomStart = 0xC0000;
+inline constexpr std::uint64_t kOptionRomEnd = 0xE0000;
+// The BIOS image (SeaBIOS is up to 128 KiB) and hvmloader's tables inside it:
+// the ACPI RSDP at 0xEA020 and SMBIOS at 0xEB000..0xF0000 (rombios/OVMF; XEN-FACTS §2).
+inline constexpr std::uint64_t kBiosStart = 0xE0000;
+inline constexpr std::uint64_t kRsdpPage = 0xEA000;
+inline constexpr std::uint64_t kRsdpPaddr = 0xEA020;
+inline constexpr std::uint64_t kSmbiosStart = 0xEB000;
+inline constexpr std::uint64_t kSmbiosEnd = 0xF0000;
+inline constexpr std::uint64_t kBiosEnd = 0x100000;
+// libxl_x86_acpi.c RSDP_ADDRESS: PVH guests get the RSDP in the last 64 bytes below 1 MiB.
+inline constexpr std::uint64_t kPvhRsdpPaddr = 0x100000 - 64;
+
+// ---- Loader and modules: 0x100000 .. low RAM end --------------------------------------------
+
+// hvmloader is linked and loaded at 1 MiB, 32-bit flat (XEN-FACTS §2).
+inline constexpr std::uint64_t kLoaderBase = 0x100000;
+// The "HVMLOADER modules" proposal stacks modules from 2 MiB, leaving hvmloader its first MiB.
+inline constexpr std::uint64_t kProposalModuleBase = 0x200000;
+// Modules and the start_info segment are page-aligned (libxc loads whole pages per segment).
+inline constexpr std::uint64_t kModuleAlign = kPage;
+// MAX_GUEST_CMDLINE (docs/misc/pvh.pandoc): command lines, NUL included.
+inline constexpr std::uint64_t kMaxCmdline = 1024;
+
+// ---- Below 4 GiB: the MMIO hole and hvmloader's reserved memory -----------------------------
+
+// HVM_BELOW_4G_RAM_END (public/hvm/e820.h): low RAM never extends past the MMIO hole.
+inline constexpr std::uint64_t kMmioHoleStart = DOMFW_HVM_BELOW_4G_MMIO_START;
+// RESERVED_MEMBASE (hvmloader config.h) and ACPI_INFO_PHYSICAL_ADDRESS: the ACPI info page.
+inline constexpr std::uint64_t kReservedMemBase = 0xFC000000;
+// hvmloader's ACPI tables start one page above (RESERVED_MEMORY_DYNAMIC_START) and stay below
+// where SeaBIOS's dynamic memory begins (XEN-FACTS §2).
+inline constexpr std::uint64_t kAcpiTablesStart = 0xFC001000;
+inline constexpr std::uint64_t kSeabiosDynamicStart = 0xFC100000;
+// RESERVED_MEMORY_DYNAMIC_END (config.h): hvmloader's allocations stop here.
+inline constexpr std::uint64_t kReservedDynamicEnd = 0xFE000000;
+// libxl_x86_acpi.c: PVH ACPI tables occupy NUM_ACPI_PAGES (16) from ACPI_INFO_PHYSICAL_ADDRESS.
+inline constexpr std::uint64_t kPvhAcpiStart = 0xFC000000;
+inline constexpr std::uint64_t kPvhAcpiEnd = 0xFC000000 + 16 * kPage;
+// libxc: X86_HVM_END_SPECIAL_REGION 0xFF000 minus 8 special pages minus 8 ioreq-server pages
+// gives hvm_info_table.reserved_mem_pgstart = 0xFEFF0.
+inline constexpr std::uint64_t kSpecialPagesStart = 0xFEFF0000;
+inline constexpr std::uint64_t kSpecialPagesEnd = 0xFF000000;
+inline constexpr std::uint32_t kReservedMemPgstart = 0xFEFF0;
+// RAM above the hole is remapped from 4 GiB up (hvm_info_table.high_mem_pgend).
+inline constexpr std::uint64_t kHighRamStart = k4GiB;
+
+} // namespace domfw::plan::layout

@@ -1,0 +1,112 @@
+// The guest memory plan: where the loader or kernel, every module and the start_info go, what
+// stays reserved, the e820 before and after hand-off, hvm_info_table, hvm_start_info and the
+// xenstore keys hvmloader reads. The input is a plain struct (no config parsing here) so the
+// planner can be driven by the domain model, by tests and by property generators alike.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plan/elf_image.hpp"
+#include "support/error.hpp"
+
+namespace domfw::plan {
+
+enum class GuestType : std::uint8_t { hvm, pvh };
+
+// HVM only: where modules go. `proposal`: from 2 MiB (the HVMLOADER-modules proposal);
+// `behind_loader`: the first page after hvmloader's image, as libxc does today.
+enum class ModulePlacement : std::uint8_t { proposal, behind_loader };
+
+// What a module is to Xen: a start_info module (listed in the modlist with its command line),
+// or one of libxl's pass-through blobs whose address and length go to xenstore instead.
+enum class ModuleRole : std::uint8_t { boot_module, smbios_passthrough, acpi_passthrough };
+
+struct ModuleInput {
+    std::string name; // for people: "ramdisk", "firmware", "smbios.bin"
+    std::uint64_t size = 0;
+    std::string cmdline; // start_info module command line ("" = none)
+    ModuleRole role = ModuleRole::boot_module;
+};
+
+struct PlanInput {
+    GuestType type = GuestType::hvm;
+    std::uint64_t memory = 0; // guest RAM in bytes (HVM: maxmem minus video RAM)
+    std::uint32_t vcpus = 1;
+    std::uint64_t loader_size = 0;    // HVM: bytes of hvmloader's image from 0x100000 (memsz)
+    std::optional<ElfImage> kernel;   // PVH: the kernel's ELF (load segments, PHYS32 entry)
+    std::string cmdline;              // PVH: the kernel command line
+    std::vector<ModuleInput> modules; // in load order
+    ModulePlacement placement = ModulePlacement::proposal;
+    std::string bios = "seabios";                                  // HVM: hvmloader/bios
+    std::vector<std::pair<std::string, std::string>> bios_strings; // bios-strings/<key> = value
+    bool acpi = true;
+    bool acpi_s3 = true;
+    bool acpi_s4 = true;
+};
+
+enum class RegionKind : std::uint8_t {
+    fixed,
+    scratch,
+    hvm_info,
+    loader,
+    kernel,
+    module,
+    start_info,
+    acpi,
+    mmio,
+    free_ram
+};
+
+struct Region {
+    std::string name;
+    std::uint64_t start = 0;
+    std::uint64_t end = 0; // exclusive
+    RegionKind kind = RegionKind::fixed;
+    std::string note; // why it is there
+    [[nodiscard]] std::uint64_t size() const { return end - start; }
+};
+
+struct E820Entry {
+    std::uint64_t addr = 0;
+    std::uint64_t size = 0;
+    std::uint32_t type = 0; // DOMFW_E820_*
+};
+
+struct PlacedModule {
+    std::string name;
+    std::uint64_t paddr = 0;
+    std::uint64_t size = 0;
+    std::string cmdline;
+    std::uint64_t cmdline_paddr = 0; // 0 = none
+    ModuleRole role = ModuleRole::boot_module;
+};
+
+struct BuildPlan {
+    GuestType type = GuestType::hvm;
+    std::uint64_t memory = 0;
+    std::uint64_t low_ram_end = 0;  // RAM below 4 GiB ends here
+    std::uint64_t high_ram_end = 0; // 0 = no RAM above 4 GiB
+    std::uint64_t min_memory = 0;   // the least `memory` this plan fits in (page-rounded; xl wants MiB)
+    std::uint64_t entry = 0;        // HVM: hvmloader at 0x100000; PVH: the PHYS32 entry
+    std::vector<Region> regions;    // sorted by start, disjoint, page-aligned, below 4 GiB
+    std::vector<PlacedModule> modules;
+    std::vector<E820Entry> e820_before; // while the loader runs (module area reserved)
+    std::vector<E820Entry> e820_after;  // what the guest OS sees (module area is RAM again)
+    std::uint64_t start_info_paddr = 0;
+    std::vector<std::uint8_t> start_info;                      // the whole start-info segment, as loaded
+    std::vector<std::uint8_t> hvm_info;                        // HVM: the 48-byte table for 0x9F800
+    std::vector<std::pair<std::string, std::string>> xenstore; // relative to /local/domain/ID/
+    std::vector<std::string> warnings;
+};
+
+[[nodiscard]] Expected<BuildPlan> make_plan(const PlanInput& input);
+
+[[nodiscard]] const char* region_kind_name(RegionKind k);
+[[nodiscard]] const char* e820_type_name(std::uint32_t type);
+[[nodiscard]] const char* guest_type_name(GuestType t);
+
+} // namespace domfw::plan

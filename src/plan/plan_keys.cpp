@@ -1,0 +1,84 @@
+#include "plan/plan_keys.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "hostfw/policy.hpp"
+
+namespace domfw::plan {
+
+void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out) {
+    const domain::DomainConfig& c = loaded.config;
+    const std::string& file = loaded.document.file();
+    auto at = [&](const cfg::SourceRange& r) { return support::SourceLocation{file, r.line, r.column, r.length}; };
+    // Each entry of a string-or-list key, in order; a nested list is an error of its own.
+    auto each = [&](const domain::PassThroughKey& k, auto&& check) {
+        if (!k.value.is_list()) return check(k.value);
+        for (const auto& v : k.value.items) {
+            if (v.is_list())
+                out.error(at(v.range),
+                          fmt::format("{}: a nested list is not an entry; write each entry as a string", k.key));
+            else
+                check(v);
+        }
+    };
+    const bool pv = c.type.is_set() && *c.type == domain::GuestType::pv;
+
+    if (const auto* k = c.passthrough_key("module_placement")) {
+        if (k->value.is_list() || (k->value.text != "proposal" && k->value.text != "behind_loader"))
+            out.error(at(k->value.range), "module_placement must be \"proposal\" (modules from 2 MiB) or "
+                                          "\"behind_loader\" (right behind hvmloader, as libxc)");
+    }
+    const auto* sp = c.passthrough_key("smbios_passthrough");
+    const auto* ap = c.passthrough_key("acpi_passthrough");
+    if (sp != nullptr) {
+        each(*sp, [&](const cfg::Value& v) {
+            if (auto r = hostfw::parse_type_range(v.text); !r) out.error(at(v.range), r.error().message);
+        });
+        if (c.smbios_firmware)
+            out.error(
+                at(sp->key_range),
+                fmt::format(
+                    "smbios_passthrough and smbios_firmware (line {}) both give the guest an SMBIOS blob; keep one",
+                    c.smbios_firmware->where.line));
+    }
+    if (ap != nullptr) {
+        each(*ap, [&](const cfg::Value& v) {
+            if (auto r = hostfw::parse_acpi_selector(v.text); !r) out.error(at(v.range), r.error().message);
+        });
+        if (c.acpi_firmware)
+            out.error(
+                at(ap->key_range),
+                fmt::format("acpi_passthrough and acpi_firmware (line {}) both give the guest an ACPI blob; keep one",
+                            c.acpi_firmware->where.line));
+    }
+    if (const auto* k = c.passthrough_key("smbios_copy_identity")) {
+        if (k->value.is_list() || (k->value.text != "0" && k->value.text != "1"))
+            out.error(at(k->value.range), "smbios_copy_identity must be 0 (replace serials, UUID and asset tags: the "
+                                          "default) or 1 (copy the host's)");
+    }
+    if (const auto* k = c.passthrough_key("firmware_source")) {
+        if (k->value.is_list()) {
+            out.error(at(k->value.range), "firmware_source must be \"host\" or one path");
+        } else if (k->value.text != "host") {
+            std::filesystem::path p = k->value.text;
+            if (!p.is_absolute()) p = c.config_dir / p;
+            std::error_code ec;
+            if (!std::filesystem::exists(p, ec))
+                out.error(at(k->value.range), fmt::format("firmware_source = \"{}\": not found (resolved to \"{}\")",
+                                                          k->value.text, p.lexically_normal().string()));
+        }
+        if (sp == nullptr && ap == nullptr)
+            out.warning(at(k->key_range),
+                        "firmware_source is read only for smbios_passthrough and acpi_passthrough, and neither is set");
+    }
+    if (pv)
+        for (const auto* k : {sp, ap})
+            if (k != nullptr)
+                out.warning(
+                    at(k->key_range),
+                    fmt::format("{} is ignored for PV guests: domfw plans and builds HVM and PVH guests only", k->key));
+}
+
+} // namespace domfw::plan

@@ -1,0 +1,34 @@
+// The planner's pieces, one file each: start_info serialisation, hvm_info_table, e820 maps,
+// xenstore keys. Internal to src/plan (plan.hpp is the interface).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "plan/plan.hpp"
+
+namespace domfw::plan::detail {
+
+// Bytes the start-info segment needs (start_info, cmdline, modlist, module cmdlines, memmap).
+[[nodiscard]] Expected<std::uint64_t>
+start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modules, std::size_t memmap_entries);
+// Serialises the segment for guest-physical address `paddr`; fills each boot module's
+// cmdline_paddr. `rsdp` = 0 when the firmware finds the RSDP itself.
+[[nodiscard]] Expected<std::vector<std::uint8_t>> make_start_info(std::uint64_t paddr, std::string_view cmdline,
+                                                                  std::vector<PlacedModule>& modules,
+                                                                  const std::vector<E820Entry>& memmap,
+                                                                  std::uint64_t rsdp);
+
+[[nodiscard]] std::vector<std::uint8_t> make_hvm_info(std::uint32_t vcpus, std::uint64_t low_ram_end,
+                                                      std::uint64_t high_ram_end);
+
+// `loader_area` = [start, end) in use until hand-off (reserved before, RAM after); HVM only.
+[[nodiscard]] std::vector<E820Entry> make_e820(GuestType type, std::uint64_t low_ram_end, std::uint64_t high_ram_end,
+                                               std::uint64_t loader_area_start, std::uint64_t loader_area_end,
+                                               bool before_handoff);
+
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> make_xenstore(const PlanInput& input,
+                                                                             const std::vector<PlacedModule>& modules);
+
+} // namespace domfw::plan::detail

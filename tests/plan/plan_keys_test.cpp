@@ -1,0 +1,105 @@
+// plan::check_plan_keys: one config per diagnostic, each message and location asserted exactly.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
+
+using namespace domfw;
+namespace fs = std::filesystem;
+
+namespace {
+
+// "LINE:COL: severity: message" for every diagnostic check_plan_keys adds to FILE's load.
+std::vector<std::string> check(const std::string& body) {
+    const fs::path dir = fs::temp_directory_path() / ("domfw-plan-keys-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "captures");
+    std::ofstream(dir / "g.cfg") << body;
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    lo.missing_file = domain::MissingFile::ignore;
+    const auto r = domain::load(dir / "g.cfg", lo);
+    support::Diagnostics d;
+    plan::check_plan_keys(r, d);
+    std::vector<std::string> out;
+    for (const auto& x : d.items())
+        out.push_back(std::to_string(x.where.line) + ":" + std::to_string(x.where.column) + ": " +
+                      std::string(support::to_string(x.severity)) + ": " + x.message);
+    fs::remove_all(dir);
+    return out;
+}
+
+const std::string kHvm = "name = \"g\"\ntype = \"hvm\"\n";
+using V = std::vector<std::string>;
+
+TEST(PlanKeys, ValidKeysPassSilently) {
+    EXPECT_EQ(check(kHvm +
+                    "module_placement = \"behind_loader\"\nfirmware_source = \"captures\"\nsmbios_passthrough = [ "
+                    "\"0-3\", \"11\", \"128-255\" ]\n"
+                    "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\nsmbios_copy_identity = 1\n"),
+              V{});
+    EXPECT_EQ(check(kHvm + "smbios_passthrough = \"11\"\n"), V{}); // a single string is one entry
+}
+
+TEST(PlanKeys, ModulePlacement) {
+    EXPECT_EQ(check(kHvm + "module_placement = \"behind\"\n"),
+              V{"3:20: error: module_placement must be \"proposal\" (modules from 2 MiB) or \"behind_loader\" (right "
+                "behind hvmloader, as libxc)"});
+}
+
+TEST(PlanKeys, SmbiosTypeRanges) {
+    EXPECT_EQ(check(kHvm + "smbios_passthrough = [ \"300\", \"5-2\", [\"1\"], \"x\" ]\n"),
+              (V{"3:24: error: smbios_passthrough entry \"300\": \"300\" is not an SMBIOS type 0..255",
+                 "3:31: error: smbios_passthrough entry \"5-2\": the range is reversed",
+                 "3:38: error: smbios_passthrough: a nested list is not an entry; write each entry as a string",
+                 "3:45: error: smbios_passthrough entry \"x\": \"x\" is not an SMBIOS type 0..255"}));
+}
+
+TEST(PlanKeys, AcpiSelectors) {
+    EXPECT_EQ(check(kHvm + "acpi_passthrough = [ \"DSDT\", \"SSDT:oem=x\", \"SLC\" ]\n"),
+              (V{"3:22: error: acpi_passthrough entry \"DSDT\": DSDT is the guest's own table; passing the host's "
+                 "would replace it, so it is refused",
+                 "3:30: error: acpi_passthrough entry \"SSDT:oem=x\": expected SIG or SIG:oem_table_id=ID (ID up to 8 "
+                 "characters)",
+                 "3:44: error: acpi_passthrough entry \"SLC\": \"SLC\" is not a 4-character table signature"}));
+}
+
+TEST(PlanKeys, CopyIdentity) {
+    EXPECT_EQ(check(kHvm + "smbios_copy_identity = \"yes\"\n"),
+              V{"3:24: error: smbios_copy_identity must be 0 (replace serials, UUID and asset tags: the default) or 1 "
+                "(copy the host's)"});
+}
+
+TEST(PlanKeys, FirmwareSource) {
+    const auto missing = check(kHvm + "firmware_source = \"nowhere\"\nsmbios_passthrough = [ \"1\" ]\n");
+    ASSERT_EQ(missing.size(), 1u);
+    EXPECT_EQ(missing[0].rfind("3:19: error: firmware_source = \"nowhere\": not found (resolved to \"/", 0), 0u)
+        << missing[0];
+    EXPECT_EQ(check(kHvm + "firmware_source = [ \"a\", \"b\" ]\nsmbios_passthrough = [ \"1\" ]\n"),
+              V{"3:19: error: firmware_source must be \"host\" or one path"});
+    EXPECT_EQ(check(kHvm + "firmware_source = \"host\"\n"),
+              V{"3:1: warning: firmware_source is read only for smbios_passthrough and acpi_passthrough, and neither "
+                "is set"});
+}
+
+TEST(PlanKeys, PolicyAndXlFileKeysConflict) {
+    EXPECT_EQ(
+        check(kHvm + "smbios_firmware = \"s.bin\"\nacpi_firmware = \"a.bin\"\nsmbios_passthrough = [ \"1\" "
+                     "]\nacpi_passthrough = [ \"SLIC\" ]\n"),
+        (V{"5:1: error: smbios_passthrough and smbios_firmware (line 3) both give the guest an SMBIOS blob; keep one",
+           "6:1: error: acpi_passthrough and acpi_firmware (line 4) both give the guest an ACPI blob; keep one"}));
+}
+
+TEST(PlanKeys, PolicyOnPvIsIgnored) {
+    EXPECT_EQ(
+        check("name = \"g\"\ntype = \"pv\"\nkernel = \"k\"\nsmbios_passthrough = [ \"1\" ]\nacpi_passthrough = [ "
+              "\"SLIC\" ]\n"),
+        (V{"4:1: warning: smbios_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only",
+           "5:1: warning: acpi_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only"}));
+}
+
+} // namespace
