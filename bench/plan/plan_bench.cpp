@@ -4,10 +4,10 @@
 
 #include <cstring>
 
-#include "plan/plan.hpp"
 #include "core/checksum.hpp"
 #include "core/module_reader.hpp"
 #include "module/module_writer.hpp"
+#include "plan/plan.hpp"
 
 using namespace domfw;
 

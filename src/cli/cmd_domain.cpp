@@ -8,13 +8,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "plan/boot_image_check.hpp"
-#include "plan/from_domain.hpp"
-#include "plan/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
 #include "domain/load.hpp"
+#include "plan/boot_image_check.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 #include "support/files.hpp"
 
 namespace domfw::cli {

@@ -6,15 +6,15 @@
 
 #include <fmt/format.h>
 
-#include "plan/boot_image_check.hpp"
-#include "plan/from_domain.hpp"
-#include "plan/plan.hpp"
-#include "plan/plan_keys.hpp"
 #include "cli/command.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
+#include "plan/boot_image_check.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan.hpp"
+#include "plan/plan_keys.hpp"
 #include "support/files.hpp"
 
 namespace domfw::cli {

@@ -11,12 +11,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "plan/launch_log.hpp"
-#include "plan/passthrough_files.hpp"
-#include "plan/xenstore.hpp"
 #include "cfg/writer.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
+#include "plan/launch_log.hpp"
+#include "plan/passthrough_files.hpp"
+#include "plan/xenstore.hpp"
 #include "support/files.hpp"
 #include "support/sha256.hpp"
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "cfg/document.hpp"
 #include "plan/from_domain.hpp"
 #include "plan/plan.hpp"
-#include "cfg/document.hpp"
 #include "support/sha256.hpp"
 #include "support/staged_dir.hpp"
 

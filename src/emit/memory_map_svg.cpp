@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "plan/layout.hpp"
 #include "emit/plan_report.hpp"
+#include "plan/layout.hpp"
 
 namespace domfw::emit {
 namespace {

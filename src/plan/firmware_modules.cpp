@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "plan/passthrough_files.hpp"
 #include "module/module_writer.hpp"
+#include "plan/passthrough_files.hpp"
 
 namespace domfw::plan {
 

@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "plan/layout.hpp"
 #include "core/checked.hpp"
 #include "hostfw/policy.hpp"
+#include "plan/layout.hpp"
 #include "support/files.hpp"
 
 namespace domfw::plan {

@@ -6,9 +6,9 @@
 #include <optional>
 #include <vector>
 
+#include "domain/domain_config.hpp"
 #include "plan/firmware_modules.hpp"
 #include "plan/plan.hpp"
-#include "domain/domain_config.hpp"
 
 namespace domfw::plan {
 

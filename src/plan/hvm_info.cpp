@@ -2,11 +2,11 @@
 // sum to zero, as libxc's build_hvm_info() writes it.
 #include <cstring>
 
-#include "plan/layout.hpp"
-#include "plan/plan_parts.hpp"
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
 #include "domfw/abi/hvm_info_table.h"
+#include "plan/layout.hpp"
+#include "plan/plan_parts.hpp"
 
 namespace domfw::plan::detail {
 

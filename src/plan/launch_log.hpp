@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plan/plan.hpp"
 #include "core/byte_reader.hpp"
+#include "plan/plan.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::plan {

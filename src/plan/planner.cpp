@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "plan/layout.hpp"
-#include "plan/plan.hpp"
-#include "plan/plan_parts.hpp"
 #include "core/checked.hpp"
 #include "domfw/abi/e820.h"
 #include "domfw/abi/hvm_info_table.h"
+#include "plan/layout.hpp"
+#include "plan/plan.hpp"
+#include "plan/plan_parts.hpp"
 
 namespace domfw::plan {
 namespace {

@@ -2,11 +2,11 @@
 // libxc does it: one segment [start_info][cmdline][modlist][module cmdlines][memmap].
 #include <cstring>
 
-#include "plan/layout.hpp"
-#include "plan/plan_parts.hpp"
 #include "core/byte_writer.hpp"
 #include "core/checked.hpp"
 #include "domfw/abi/start_info.h"
+#include "plan/layout.hpp"
+#include "plan/plan_parts.hpp"
 
 namespace domfw::plan::detail {
 namespace {

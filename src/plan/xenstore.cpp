@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "plan/plan_parts.hpp"
 #include "cfg/writer.hpp"
+#include "plan/plan_parts.hpp"
 
 namespace domfw::plan {
 

@@ -10,11 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "plan/from_domain.hpp"
 #include "core/byte_reader.hpp"
 #include "core/module_reader.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
+#include "plan/from_domain.hpp"
 #include "support/files.hpp"
 #include "support/sha256.hpp"
 

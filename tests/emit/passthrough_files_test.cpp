@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "plan/passthrough_files.hpp"
 #include "core/checksum.hpp"
+#include "plan/passthrough_files.hpp"
 
 using namespace domfw;
 

@@ -24,11 +24,11 @@
 
 #include <fmt/format.h>
 
-#include "plan/from_domain.hpp"
-#include "plan/plan_keys.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "hostfw/host_firmware.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 #include "smbios/identity.hpp"
 
 namespace fs = std::filesystem;

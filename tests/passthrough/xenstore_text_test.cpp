@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "plan/xenstore.hpp"
 #include "guest_build.hpp"
+#include "plan/xenstore.hpp"
 
 using namespace domfw;
 using namespace domfw::test;

@@ -8,10 +8,10 @@
 #include <chrono>
 #include <random>
 
-#include "plan/layout.hpp"
-#include "plan/plan.hpp"
 #include "core/byte_reader.hpp"
 #include "core/checksum.hpp"
+#include "plan/layout.hpp"
+#include "plan/plan.hpp"
 
 using namespace domfw;
 using plan::GuestType;
@@ -48,7 +48,7 @@ struct Gen {
         }
         for (std::uint64_t i = 0, n = below(7); i < n; ++i) {
             plan::ModuleInput m{std::string("m").append(std::to_string(i)), size(),
-                                 below(2) == 0 ? "" : std::string(1 + below(50), 'c'), plan::ModuleRole::boot_module};
+                                below(2) == 0 ? "" : std::string(1 + below(50), 'c'), plan::ModuleRole::boot_module};
             if (in.type == GuestType::hvm && i == 0 && below(3) == 0) m.role = plan::ModuleRole::acpi_passthrough;
             in.modules.push_back(m);
         }

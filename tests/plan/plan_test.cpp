@@ -2,13 +2,13 @@
 
 #include <filesystem>
 
-#include "plan/from_domain.hpp"
-#include "plan/layout.hpp"
-#include "plan/plan.hpp"
 #include "core/byte_reader.hpp"
 #include "core/checksum.hpp"
 #include "domfw/abi/e820.h"
 #include "domfw/abi/start_info.h"
+#include "plan/from_domain.hpp"
+#include "plan/layout.hpp"
+#include "plan/plan.hpp"
 #include "support/files.hpp"
 
 using namespace domfw;
@@ -216,7 +216,7 @@ TEST(Plan, ErrorsAreExact) {
     pvh.cmdline.clear();
     pvh.modules = {{"smbios.bin", 10, "", ModuleRole::smbios_passthrough}};
     EXPECT_EQ(plan::make_plan(pvh).error().message, "module 0 'smbios.bin': SMBIOS/ACPI pass-through through xenstore "
-                                                     "needs hvmloader (HVM); use a firmware module for PVH");
+                                                    "needs hvmloader (HVM); use a firmware module for PVH");
     pvh.modules = {{"initrd", 0x100, std::string(2000, 'c'), ModuleRole::boot_module}};
     EXPECT_EQ(plan::make_plan(pvh).error().message,
               "the command line of module 'initrd' is 0x7d1 bytes with its NUL, above MAX_GUEST_CMDLINE 0x400");

@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
-#include "plan/launch_log.hpp"
-#include "plan/plan.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
+#include "plan/launch_log.hpp"
+#include "plan/plan.hpp"
 #include "support/files.hpp"
 
 using namespace domfw;
