@@ -1,0 +1,54 @@
+// The ELF note that makes domfw-loader.elf a PVH kernel, and the entry stub. In a .cpp file as
+// top-level asm so the build needs no assembler language; the test kernel links this too.
+#include "loader/x86/entry.hpp"
+
+// XEN_ELFNOTE_PHYS32_ENTRY (public/elfnote.h, type 18): name "Xen", a 4-byte descriptor with the
+// 32-bit physical entry. QEMU and Xen find it through the PT_NOTE program header.
+asm(R"(
+    .pushsection .note.Xen, "a", @note
+    .balign 4
+    .long 4
+    .long 4
+    .long 18
+    .asciz "Xen"
+    .balign 4
+    .long _start
+    .balign 4
+    .popsection
+
+    .pushsection .text.entry, "ax", @progbits
+    .code32
+    .globl _start
+    .type _start, @function
+_start:
+    cli
+    cld
+    /* .bss (which holds the stack) is not in the file: clear it; EBX survives rep stosb. */
+    movl $__bss_start, %edi
+    movl $__bss_end, %ecx
+    subl %edi, %ecx
+    xorl %eax, %eax
+    rep stosb
+    movl $__stack_top, %esp
+    xorl %ebp, %ebp
+    pushl %ebx
+    call pvh_main
+1:  cli
+    hlt
+    jmp 1b
+
+    .globl enter_kernel
+    .type enter_kernel, @function
+enter_kernel:
+    movl 4(%esp), %eax
+    movl 8(%esp), %ebx
+    xorl %ecx, %ecx
+    xorl %edx, %edx
+    xorl %esi, %esi
+    xorl %edi, %edi
+    xorl %ebp, %ebp
+    cli
+    cld
+    jmp *%eax
+    .popsection
+)");
