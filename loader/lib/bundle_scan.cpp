@@ -85,7 +85,12 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
                 con.str(" ").dec(m.smbios.major).put('.').dec(m.smbios.minor).str(", ").dec(m.smbios.structure_count);
             else
                 con.str(", ").dec(m.acpi.table_count);
-            con.str(m.type == DOMFW_MODULE_TYPE_SMBIOS ? " structures" : " tables").str(", ").hex(m.total_length);
+            const std::uint32_t n = m.type == DOMFW_MODULE_TYPE_SMBIOS ? m.smbios.structure_count : m.acpi.table_count;
+            if (m.type == DOMFW_MODULE_TYPE_SMBIOS)
+                con.str(n == 1 ? " structure" : " structures");
+            else
+                con.str(n == 1 ? " table" : " tables");
+            con.str(", ").hex(m.total_length);
             con.str(" bytes").end();
             out.firmware[out.firmware_count++] = FirmwareModule{
                 .index = i, .type = m.type, .offset = entry.offset, .length = m.total_length};

@@ -85,7 +85,8 @@ void render_core(Console& con, const core::Error& e) {
         }
     }
     // The generic byte reader's texts carry no placeholders: append the values.
-    if (w == core::kReadPastEnd) con.str(" at offset ").hex(e.offset).str(" (").hex(e.value).str(" vs ").hex(e.limit).put(')');
+    // Compared by content: each translation unit may hold its own copy of the literal.
+    if (starts_with(w, core::kReadPastEnd) && w[__builtin_strlen(core::kReadPastEnd)] == '\0') con.str(" at offset ").hex(e.offset).str(" (").hex(e.value).str(" vs ").hex(e.limit).put(')');
 }
 
 void render(Console& con, const LoaderError& e) {
