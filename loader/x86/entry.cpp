@@ -2,20 +2,17 @@
 // top-level asm so the build needs no assembler language; the test kernel links this too.
 #include "loader/x86/entry.hpp"
 
-// XEN_ELFNOTE_PHYS32_ENTRY (public/elfnote.h, type 18): name "Xen", a 4-byte descriptor with the
-// 32-bit physical entry. QEMU and Xen find it through the PT_NOTE program header.
-asm(R"(
-    .pushsection .note.Xen, "a", @note
-    .balign 4
-    .long 4
-    .long 4
-    .long 18
-    .asciz "Xen"
-    .balign 4
-    .long _start
-    .balign 4
-    .popsection
+// XEN_ELFNOTE_PHYS32_ENTRY (public/elfnote.h, type 18): name "Xen", a descriptor with the 32-bit
+// physical entry: 4 bytes here, 8 (as in Linux's vmlinux) with DOMFW_PVH_NOTE_8, which the test
+// kernel uses so the loader's 8-byte path runs in QEMU. Xen and QEMU find it through PT_NOTE.
+#ifdef DOMFW_PVH_NOTE_8
+#define DOMFW_PVH_NOTE_DESC ".long 8\n.long 18\n.asciz \"Xen\"\n.balign 4\n.long _start\n.long 0\n"
+#else
+#define DOMFW_PVH_NOTE_DESC ".long 4\n.long 18\n.asciz \"Xen\"\n.balign 4\n.long _start\n"
+#endif
+asm(".pushsection .note.Xen, \"a\", @note\n.balign 4\n.long 4\n" DOMFW_PVH_NOTE_DESC ".balign 4\n.popsection\n");
 
+asm(R"(
     .pushsection .text.entry, "ax", @progbits
     .code32
     .globl _start

@@ -1,6 +1,6 @@
 // The four functions GCC and clang may call even in freestanding code (struct copies, the
-// __builtin_mem* the library uses). Built with -fno-tree-loop-distribute-patterns (GCC) so these
-// loops are not turned back into calls to themselves.
+// __builtin_mem* the library uses). The copies and the fill are string instructions in asm, so
+// the optimiser cannot turn them back into calls to themselves.
 #include <cstddef>
 #include <cstdint>
 
