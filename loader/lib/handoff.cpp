@@ -19,7 +19,7 @@ Region segment_region(const KernelSegment& s) { return {s.paddr, s.memsz}; }
 
 std::uint64_t align_down(std::uint64_t v, std::uint64_t a) { return v & ~(a - 1); }
 
-// The highest page-aligned range of `size` bytes in RAM, at or above kBundleMoveFloor, below
+// The highest page-aligned range of `size` bytes in RAM, at or above env.bundle_floor, below
 // 4 GiB and inside the window, that meets neither the loader nor any kernel segment. The
 // bundle's own current place does not block: the move is a memmove.
 bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const KernelImage& kernel, std::uint64_t size,
@@ -29,7 +29,7 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const KernelIm
     for (std::uint32_t i = 0; i < boot.memmap.count; ++i) {
         const MemmapEntry& e = boot.memmap.entries[i];
         if (e.type != DOMFW_HVM_MEMMAP_TYPE_RAM) continue;
-        const std::uint64_t lo = e.addr > kBundleMoveFloor ? e.addr : kBundleMoveFloor;
+        const std::uint64_t lo = e.addr > env.bundle_floor ? e.addr : env.bundle_floor;
         std::uint64_t top = e.addr + e.size; // read_boot_info proved it does not wrap
         if (top > k4GiB) top = k4GiB;
         if (top > env.mem.size()) top = env.mem.size();

@@ -22,10 +22,9 @@ struct LoaderEnv {
     PhysMemory mem;
     Region image;   // the loader's own bytes: text, data, bss and stack
     Region handoff; // inside `image`, below 1 GiB: the new start_info and its tables
+    // A moved bundle goes no lower than this: the first MiB is the BIOS's (tests lower it).
+    std::uint64_t bundle_floor = 0x100000;
 };
-
-// Nothing is lower than this when the bundle moves: the first MiB is the BIOS's.
-inline constexpr std::uint64_t kBundleMoveFloor = 0x100000;
 // Linux reads start_info and its tables through its early identity map (LOADER-FACTS.md).
 inline constexpr std::uint64_t kHandoffCeiling = 0x40000000;
 

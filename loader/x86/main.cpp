@@ -29,7 +29,8 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
     // Paging is off: physical address P is pointer P, for all of the 32-bit space.
     const LoaderEnv env{.mem = PhysMemory(0, 0xFFFFFFFFU),
                         .image = Region{image_start, image_end - image_start},
-                        .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff}};
+                        .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff},
+                        .bundle_floor = 0x100000};
     con.line().str("domfw-loader.elf at [").hex(image_start).str(", ").hex(image_end).str(")").end();
     const Outcome out = run_loader(env, start_info, g_state, con);
     switch (out.next) {
