@@ -55,7 +55,10 @@ LoaderError read_boot_info(const PhysMemory& mem, std::uint64_t paddr, const Reg
     const Region mm{memmap, std::uint64_t{memmap_entries} * kMemmapEntrySize};
     DOMFW_LOADER_TRY(check_range("memory map", mm));
     if (!mem.holds(mm.addr, mm.size))
-        return {.fault = Fault::range_unmapped, .object = "memory map", .addr = mm.addr, .size = mm.size,
+        return {.fault = Fault::range_unmapped,
+                .object = "memory map",
+                .addr = mm.addr,
+                .size = mm.size,
                 .limit = mem.size()};
     const core::ByteReader m = reader(mem, mm);
     for (std::uint32_t i = 0; i < memmap_entries; ++i) {
@@ -112,8 +115,11 @@ LoaderError read_boot_info(const PhysMemory& mem, std::uint64_t paddr, const Reg
             out.cmdline[len++] = c;
         }
         if (!terminated)
-            return {.fault = Fault::cmdline_unterminated, .object = "command line", .addr = cmdline,
-                    .value = len, .limit = kCmdlineMax};
+            return {.fault = Fault::cmdline_unterminated,
+                    .object = "command line",
+                    .addr = cmdline,
+                    .value = len,
+                    .limit = kCmdlineMax};
         out.has_cmdline = true;
         out.cmdline_length = len;
         objects[n++] = {"command line", Region{cmdline, len + std::uint64_t{1}}};

@@ -92,13 +92,11 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
                 con.str(n == 1 ? " table" : " tables");
             con.str(", ").hex(m.total_length);
             con.str(" bytes").end();
-            out.firmware[out.firmware_count++] = FirmwareModule{
-                .index = i, .type = m.type, .offset = entry.offset, .length = m.total_length};
+            out.firmware[out.firmware_count++] =
+                FirmwareModule{.index = i, .type = m.type, .offset = entry.offset, .length = m.total_length};
         } else {
             // Option ROMs mean nothing to a PVH guest; unknown types are skipped by the format's rule.
-            con.str(" skipped: ")
-                .str(m.known ? "not used by a PVH guest" : "a type this loader does not know (type ")
-                ;
+            con.str(" skipped: ").str(m.known ? "not used by a PVH guest" : "a type this loader does not know (type ");
             if (!m.known) con.dec(m.type).put(')');
             con.end();
             ++out.skipped;

@@ -60,7 +60,8 @@ LoaderError read_kernel_elf(core::Bytes file, KernelImage& out) {
     if (file.size() < 16 || file[0] != 0x7F || file[1] != 'E' || file[2] != 'L' || file[3] != 'F')
         return elf_error("no ELF magic at offset {o} (a bzImage must be unpacked by `domfw build`)", 0, 0, 0);
     const std::uint8_t cls = file[4];
-    if (cls != 1 && cls != 2) return elf_error("EI_CLASS {v} at offset {o} is neither ELF32 (1) nor ELF64 (2)", 4, cls, 0);
+    if (cls != 1 && cls != 2)
+        return elf_error("EI_CLASS {v} at offset {o} is neither ELF32 (1) nor ELF64 (2)", 4, cls, 0);
     out.is64 = cls == 2;
     if (file[5] != 1) return elf_error("EI_DATA {v} at offset {o} is not little-endian (1)", 5, file[5], 0);
     const std::size_t ehsize = out.is64 ? 64 : 52;
@@ -102,9 +103,9 @@ LoaderError read_kernel_elf(core::Bytes file, KernelImage& out) {
             return elf_error("program header {v} at offset {o}: its file bytes run past the file end {l}", at, i,
                              file.size());
         if (p_type == kPtNote) {
-            DOMFW_LOADER_TRY(read_notes(core::ByteReader(file.subspan(static_cast<std::size_t>(s.offset),
-                                                                      static_cast<std::size_t>(s.filesz))),
-                                        s.offset, out));
+            DOMFW_LOADER_TRY(read_notes(
+                core::ByteReader(file.subspan(static_cast<std::size_t>(s.offset), static_cast<std::size_t>(s.filesz))),
+                s.offset, out));
             continue;
         }
         if (s.filesz > s.memsz)

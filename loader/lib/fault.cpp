@@ -9,8 +9,7 @@ namespace {
 const char* message(Fault f) {
     switch (f) {
     case Fault::none: return "no error";
-    case Fault::start_info_unmapped:
-        return "start_info at {a} (EBX) does not fit the {l} bytes of addressable memory";
+    case Fault::start_info_unmapped: return "start_info at {a} (EBX) does not fit the {l} bytes of addressable memory";
     case Fault::start_info_magic: return "start_info at {a}: magic {v} is not {l}";
     case Fault::start_info_version: return "start_info at {a}: version {v} has no memory map (need version >= {l})";
     case Fault::memmap_absent: return "start_info at {a}: no memory map (memmap_paddr {v}, memmap_entries {l})";
@@ -86,7 +85,8 @@ void render_core(Console& con, const core::Error& e) {
     }
     // The generic byte reader's texts carry no placeholders: append the values.
     // Compared by content: each translation unit may hold its own copy of the literal.
-    if (starts_with(w, core::kReadPastEnd) && w[__builtin_strlen(core::kReadPastEnd)] == '\0') con.str(" at offset ").hex(e.offset).str(" (").hex(e.value).str(" vs ").hex(e.limit).put(')');
+    if (starts_with(w, core::kReadPastEnd) && w[__builtin_strlen(core::kReadPastEnd)] == '\0')
+        con.str(" at offset ").hex(e.offset).str(" (").hex(e.value).str(" vs ").hex(e.limit).put(')');
 }
 
 void render(Console& con, const LoaderError& e) {

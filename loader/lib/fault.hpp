@@ -46,14 +46,14 @@ enum class Fault : std::uint8_t {
 
 struct LoaderError {
     Fault fault = Fault::none;
-    const char* object = "";  // "start_info", "kernel segment", ...
-    const char* other = "";   // the second object of an overlap
-    std::uint32_t index = 0;  // which entry, module or segment
-    std::uint64_t addr = 0;   // start of the object (or offset, for file formats)
-    std::uint64_t size = 0;   // its size; {e} renders addr + size
-    std::uint64_t value = 0;  // the offending value
-    std::uint64_t limit = 0;  // what it was checked against
-    core::Error cause{};      // the core reader's error (Fault::bundle_invalid, elf_invalid)
+    const char* object = ""; // "start_info", "kernel segment", ...
+    const char* other = "";  // the second object of an overlap
+    std::uint32_t index = 0; // which entry, module or segment
+    std::uint64_t addr = 0;  // start of the object (or offset, for file formats)
+    std::uint64_t size = 0;  // its size; {e} renders addr + size
+    std::uint64_t value = 0; // the offending value
+    std::uint64_t limit = 0; // what it was checked against
+    core::Error cause{};     // the core reader's error (Fault::bundle_invalid, elf_invalid)
 
     constexpr explicit operator bool() const { return fault != Fault::none; }
 };

@@ -6,7 +6,9 @@ FirmwareTables prepare_firmware(const BootInfo& boot, const BundleContents& bund
     FirmwareTables t;
     t.rsdp_paddr = boot.rsdp_paddr;
     if (bundle.firmware_count != 0) {
-        con.line().dec(bundle.firmware_count).str(bundle.firmware_count == 1 ? " firmware module" : " firmware modules");
+        con.line()
+            .dec(bundle.firmware_count)
+            .str(bundle.firmware_count == 1 ? " firmware module" : " firmware modules");
         con.str(" valid but not merged: this loader does not merge SMBIOS or ACPI yet").end();
     }
     return t;

@@ -118,8 +118,8 @@ LoaderError write_start_info(const LoaderEnv& env, const BootInfo& boot, const B
 
     MemoryMap map = boot.memmap;
     // The area itself is reserved, so a kernel that reads its modules late finds them intact.
-    DOMFW_LOADER_TRY(map.reserve(Region{env.handoff.addr, core::align_up(used, kPage).value()},
-                                 DOMFW_HVM_MEMMAP_TYPE_RESERVED));
+    DOMFW_LOADER_TRY(
+        map.reserve(Region{env.handoff.addr, core::align_up(used, kPage).value()}, DOMFW_HVM_MEMMAP_TYPE_RESERVED));
     for (std::uint32_t i = 0; i < firmware.reserved_count; ++i)
         DOMFW_LOADER_TRY(map.reserve(firmware.reserved[i], DOMFW_HVM_MEMMAP_TYPE_RESERVED));
 

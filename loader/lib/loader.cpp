@@ -22,12 +22,17 @@ Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderS
     con.line().str("start_info at ").hex(start_info_paddr).str(": version ").dec(boot.version).str(", ");
     con.dec(boot.memmap.count).str(" memory map entries, ").dec(boot.module_count);
     con.str(boot.module_count == 1 ? " module, rsdp " : " modules, rsdp ").hex(boot.rsdp_paddr).end();
-    con.line().str("command line \"").text(core::Bytes(reinterpret_cast<const std::uint8_t*>(boot.cmdline),
-                                                       boot.cmdline_length));
+    con.line()
+        .str("command line \"")
+        .text(core::Bytes(reinterpret_cast<const std::uint8_t*>(boot.cmdline), boot.cmdline_length));
     con.str("\"").end();
     if (boot.module_count == 0) return stop({.fault = Fault::no_bundle}, exit_requested, con);
     if (boot.module_count > 1)
-        con.line().str("start_info modules 1..").dec(boot.module_count - 1).str(" ignored: the bundle is module 0").end();
+        con.line()
+            .str("start_info modules 1..")
+            .dec(boot.module_count - 1)
+            .str(" ignored: the bundle is module 0")
+            .end();
 
     BundleContents& bundle = state.bundle;
     if (const LoaderError e = scan_bundle(env.mem, boot.modules[0].paddr, boot.modules[0].size, con, bundle))

@@ -74,11 +74,7 @@ LoaderError check_ram(const char* object, const Region& r, const MemoryMap& map,
     if (!map.is_ram(r, &bad))
         return {.fault = Fault::range_not_ram, .object = object, .addr = r.addr, .size = r.size, .value = bad};
     if (!mem.holds(r.addr, r.size))
-        return {.fault = Fault::range_unmapped,
-                .object = object,
-                .addr = r.addr,
-                .size = r.size,
-                .limit = mem.size()};
+        return {.fault = Fault::range_unmapped, .object = object, .addr = r.addr, .size = r.size, .limit = mem.size()};
     return {};
 }
 

@@ -21,12 +21,12 @@ _start:
     cli
     cld
     /* .bss (which holds the stack) is not in the file: clear it; EBX survives rep stosb. */
-    movl $__bss_start, %edi
-    movl $__bss_end, %ecx
+    movl $domfw_bss_start, %edi
+    movl $domfw_bss_end, %ecx
     subl %edi, %ecx
     xorl %eax, %eax
     rep stosb
-    movl $__stack_top, %esp
+    movl $domfw_stack_top, %esp
     xorl %ebp, %ebp
     pushl %ebx
     call pvh_main

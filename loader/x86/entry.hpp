@@ -4,9 +4,6 @@
 
 #include <cstdint>
 
-// The linker script's symbols (loader.ld): the image, and the stack inside .bss.
-extern "C" std::uint8_t __image_start[], __image_end[];
-
 // Called by the stub with .bss cleared and a stack set up; does not return.
 extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info);
 // Jumps to a PVH kernel entry with EBX = start_info, as Xen and QEMU enter one.

@@ -5,6 +5,9 @@
 #include "loader/x86/entry.hpp"
 #include "loader/x86/serial.hpp"
 
+// The linker script's symbols (loader.ld.in): where the image starts and ends.
+extern "C" std::uint8_t domfw_image_start[], domfw_image_end[];
+
 namespace {
 
 // In .bss: the hand-off area (start_info, memory map, module list, names, command line) and the
@@ -24,8 +27,8 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
     using namespace domfw::loader;
     x86::serial_init();
     Console con(x86::console_put, nullptr);
-    const auto image_start = reinterpret_cast<std::uintptr_t>(__image_start);
-    const auto image_end = reinterpret_cast<std::uintptr_t>(__image_end);
+    const auto image_start = reinterpret_cast<std::uintptr_t>(domfw_image_start);
+    const auto image_end = reinterpret_cast<std::uintptr_t>(domfw_image_end);
     // Paging is off: physical address P is pointer P, for all of the 32-bit space.
     const LoaderEnv env{.mem = PhysMemory(0, 0xFFFFFFFFU),
                         .image = Region{image_start, image_end - image_start},

@@ -24,7 +24,7 @@ void com1_put(char c) {
 } // namespace
 
 void serial_init() {
-    outb(kCom1 + kIer, 0x00);    // no interrupts
+    outb(kCom1 + kIer, 0x00);     // no interrupts
     outb(kCom1 + kLcr, kLcrDlab); // divisor latch: 115200 / 1
     outb(kCom1 + 0, 0x01);
     outb(kCom1 + 1, 0x00);

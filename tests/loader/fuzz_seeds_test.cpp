@@ -80,8 +80,7 @@ std::vector<Seed> seeds() {
          Next::exit_success},
         {"elf32_start", seed_image(bundle_of({blob("kernel", k32), blob("ramdisk", {1, 2, 3})}), "quiet"),
          Next::start_kernel},
-        {"kernel_over_bundle", seed_image(bundle_of({blob("kernel", make_kernel_elf(clash))}), ""),
-         Next::start_kernel},
+        {"kernel_over_bundle", seed_image(bundle_of({blob("kernel", make_kernel_elf(clash))}), ""), Next::start_kernel},
         {"kernel_over_bundle_no_room", seed_image(bundle_of({blob("kernel", make_kernel_elf(no_room))}), ""),
          Next::halt},
     };
@@ -106,8 +105,8 @@ TEST(LoaderFuzzSeeds, EachReachesItsOutcome) {
         const ByteVector committed{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
         EXPECT_EQ(committed, s.image) << "regenerate with DOMFW_WRITE_LOADER_SEEDS=1";
         std::string report;
-        const Outcome o = fuzz::run_on(committed, ram, *state,
-                                       [](void* c, char ch) { static_cast<std::string*>(c)->push_back(ch); }, &report);
+        const Outcome o = fuzz::run_on(
+            committed, ram, *state, [](void* c, char ch) { static_cast<std::string*>(c)->push_back(ch); }, &report);
         EXPECT_EQ(o.next, s.next) << report;
     }
 }

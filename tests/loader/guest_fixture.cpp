@@ -40,9 +40,9 @@ ByteVector make_kernel_elf(const KernelSpec& spec) {
     const std::size_t note_len = 12 + 4 + spec.note_size;
     ByteVector f(note_at + note_len, 0);
     f[0] = 0x7F, f[1] = 'E', f[2] = 'L', f[3] = 'F', f[4] = spec.is64 ? 2 : 1, f[5] = 1, f[6] = 1;
-    put_le(f, 16, 2, 2);                       // ET_EXEC
-    put_le(f, 18, spec.is64 ? 62 : 3, 2);      // EM_X86_64 / EM_386
-    put_le(f, 20, 1, 4);                       // EV_CURRENT
+    put_le(f, 16, 2, 2);                  // ET_EXEC
+    put_le(f, 18, spec.is64 ? 62 : 3, 2); // EM_X86_64 / EM_386
+    put_le(f, 20, 1, 4);                  // EV_CURRENT
     put_le(f, 24, spec.entry, spec.is64 ? 8 : 4);
     put_le(f, spec.is64 ? 32 : 28, eh, spec.is64 ? 8 : 4); // e_phoff
     put_le(f, spec.is64 ? 52 : 40, eh, 2);                 // e_ehsize
@@ -142,7 +142,10 @@ void Guest::boot(const ByteVector& bundle, const std::string& cmdline) {
     // QEMU: (below_4g_ram - 0x28000 - 1 - size) & ~0xFFF.
     bundle_paddr = (top - 0x28000 - 1 - bundle.size()) & ~std::uint64_t{0xFFF};
     write(bundle_paddr, bundle);
-    memmap = {{0, 0x9FC00, 1, 0}, {0x9FC00, 0x400, 2, 0}, {0xF0000, 0x10000, 2, 0}, {0x100000, top - 0x100000, 1, 0},
+    memmap = {{0, 0x9FC00, 1, 0},
+              {0x9FC00, 0x400, 2, 0},
+              {0xF0000, 0x10000, 2, 0},
+              {0x100000, top - 0x100000, 1, 0},
               {0xFEFFC000, 0x4000, 2, 0}};
     ByteVector mm;
     for (const auto& e : memmap) {

@@ -24,7 +24,7 @@ inline constexpr std::uint64_t kMemmap = 0x5A8;
 inline constexpr std::uint64_t kImage = 0x100000; // the loader image, as domfw-loader.elf
 inline constexpr std::uint64_t kImageSize = 0x39000;
 inline constexpr std::uint64_t kHandoff = 0x10C000;
-inline constexpr std::uint64_t kHandoffSize = 72 * 1024;
+inline constexpr std::uint64_t kHandoffSize = std::uint64_t{72} * 1024;
 
 struct Segment {
     std::uint64_t paddr = 0;

@@ -23,6 +23,6 @@ TEST(LoaderElf, IsA32BitPvhImageAtOneMiB) {
     ASSERT_EQ(k.segment_count, 1u);
     EXPECT_EQ(k.segments[0].paddr, 0x100000u);
     // .bss (with the 64 KiB stack and the 72 KiB hand-off area) is not in the file.
-    EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + 0x10000 + 72 * 1024);
+    EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + 0x10000 + std::uint64_t{72} * 1024);
     EXPECT_EQ(file[18], 3); // EM_386
 }

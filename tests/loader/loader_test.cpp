@@ -95,10 +95,11 @@ TEST(Loader, HandsOnKernelModulesAndCommandLine) {
     // The memory map: the input's, with the used part of the hand-off area reserved.
     const std::uint64_t mm = g.peek(si + 40, 8);
     ASSERT_EQ(g.peek(si + 48, 4), 7u);
-    const std::uint64_t want_map[7][3] = {{0, 0x9FC00, 1},        {0x9FC00, 0x400, 2},
-                                          {0xF0000, 0x10000, 2},  {0x100000, kHandoff - 0x100000, 1},
-                                          {kHandoff, 0x1000, 2},  {kHandoff + 0x1000, (32u << 20) - kHandoff - 0x1000, 1},
-                                          {0xFEFFC000, 0x4000, 2}};
+    const std::uint64_t want_map[7][3] = {
+        {0, 0x9FC00, 1},        {0x9FC00, 0x400, 2},
+        {0xF0000, 0x10000, 2},  {0x100000, kHandoff - 0x100000, 1},
+        {kHandoff, 0x1000, 2},  {kHandoff + 0x1000, (32u << 20) - kHandoff - 0x1000, 1},
+        {0xFEFFC000, 0x4000, 2}};
     for (unsigned i = 0; i < 7; ++i) {
         SCOPED_TRACE(i);
         EXPECT_EQ(g.peek(mm + 24 * i, 8), want_map[i][0]);
@@ -145,7 +146,7 @@ TEST(Loader, BadFirmwareModuleIsSkippedWithItsReason) {
     b[m3 + 40] ^= 0xFF;
     const LoaderRun r = run_bundle(b);
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
-    EXPECT_NE(r.report.find("domfw-loader: module 3 (SMBIOS at bundle offset 0x" ), std::string::npos) << r.report;
+    EXPECT_NE(r.report.find("domfw-loader: module 3 (SMBIOS at bundle offset 0x"), std::string::npos) << r.report;
     EXPECT_NE(r.report.find(") skipped: CRC-32C 0x"), std::string::npos) << r.report;
     EXPECT_EQ(r.report.find("firmware module"), std::string::npos) << r.report;
 }
@@ -161,11 +162,13 @@ TEST(Loader, MovesTheBundleOutOfTheKernelsWay) {
     ASSERT_LT(was, 0x1400000u);
     const LoaderRun r = run(g);
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
-    EXPECT_NE(r.report.find("domfw-loader: bundle moved from " + std::string("0x") + [&] {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(was));
-        return std::string(buf);
-    }() + " to 0xf"),
+    EXPECT_NE(r.report.find("domfw-loader: bundle moved from " + std::string("0x") +
+                            [&] {
+                                char buf[32];
+                                snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(was));
+                                return std::string(buf);
+                            }() +
+                            " to 0xf"),
               std::string::npos)
         << r.report;
     EXPECT_EQ(g.read(0x1000000, 0x3000), k.segments[0].bytes);
@@ -177,7 +180,8 @@ TEST(Loader, MovesTheBundleOutOfTheKernelsWay) {
 }
 
 TEST(Loader, NoRamdiskButExtrasIsNoted) {
-    const LoaderRun r = run_bundle(bundle_of({blob("kernel", make_kernel_elf(small_kernel())), blob("cloud-init", {1})}));
+    const LoaderRun r =
+        run_bundle(bundle_of({blob("kernel", make_kernel_elf(small_kernel())), blob("cloud-init", {1})}));
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
     EXPECT_TRUE(has_line(r, "note: no blob 'ramdisk': Linux will take module 0 as its initrd")) << r.report;
 }
@@ -283,8 +287,8 @@ TEST(LoaderMalformed, Bundle) {
     EXPECT_EQ(error_of(run_edited([](Guest& g) { g.poke(g.bundle_paddr + 32 + 8, 5, 2); })),
               "bundle (start_info module 0 at 0x1fd2000, 0x58c8 bytes): bundle CRC-32C 0xa53ffb17 does not match the "
               "computed 0x9cec4981");
-    EXPECT_EQ(error_of(run_bundle(bundle_of({blob("kernel", make_kernel_elf(small_kernel())), blob("ramdisk", {1}),
-                                             blob("kernel", {2})}))),
+    EXPECT_EQ(error_of(run_bundle(bundle_of(
+                  {blob("kernel", make_kernel_elf(small_kernel())), blob("ramdisk", {1}), blob("kernel", {2})}))),
               "bundle module 2: a second blob named 'kernel' (the first is module 0x0)");
     EXPECT_EQ(error_of(run_bundle(bundle_of({blob("ramdisk", {1}), blob("ramdisk", {2})}))),
               "bundle module 1: a second blob named 'ramdisk' (the first is module 0x0)");
@@ -315,13 +319,15 @@ TEST(LoaderMalformed, KernelElf) {
     x = e, x[16] = 3;
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_type 0x3 at offset 0x10 is not ET_EXEC (2)");
     x = e, x[18] = 40;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_machine 0x28 at offset 0x12 is neither EM_386 (3) nor EM_X86_64 (62)");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: e_machine 0x28 at offset 0x12 is neither EM_386 (3) nor EM_X86_64 (62)");
     x = e, x[54] = 32;
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_phentsize 0x20 at offset 0x36 is below 0x38");
     x = e, x[56] = 0;
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_phnum 0x0 at offset 0x38 is outside 1..0x40");
     x = e, x[33] = 0x40;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: program headers at 0x4040 (0x70 bytes) run past the file end 0x30d0");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: program headers at 0x4040 (0x70 bytes) run past the file end 0x30d0");
     x = e, x[64 + 56 + 32] = 0xFF, x[64 + 56 + 33] = 0xFF; // segment 1's p_filesz
     EXPECT_EQ(error_of(with_kernel(x)),
               "kernel ELF: program header 0x1 at offset 0x78: its file bytes run past the file end 0x30d0");
@@ -344,8 +350,7 @@ TEST(LoaderMalformed, KernelElf) {
                   "address");
         n = e;
         n[64 + 2 * 56 + 8] = 17; // another Xen note type
-        EXPECT_EQ(error_of(with_kernel(n)),
-                  "kernel ELF: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18): not a PVH kernel");
+        EXPECT_EQ(error_of(with_kernel(n)), "kernel ELF: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18): not a PVH kernel");
     }
     KernelSpec k = small_kernel();
     k.entry = 0x2000000;
@@ -361,7 +366,8 @@ TEST(LoaderMalformed, KernelPlacement) {
     KernelSpec k = small_kernel();
     k.segments[0].paddr = 0xF0000;
     k.entry = 0xF0010;
-    EXPECT_EQ(error_of(with(k)), "kernel segment 0 [0xf0000, 0xf5000) is not inside RAM of the memory map (at 0xf0000)");
+    EXPECT_EQ(error_of(with(k)),
+              "kernel segment 0 [0xf0000, 0xf5000) is not inside RAM of the memory map (at 0xf0000)");
     k = small_kernel();
     k.segments[0].paddr = 0x1FFE000; // runs past the end of RAM at 32 MiB
     k.entry = 0x1FFE010;
@@ -374,7 +380,8 @@ TEST(LoaderMalformed, KernelPlacement) {
     k = small_kernel();
     k.segments[0].paddr = 0x130000;
     k.entry = 0x130010;
-    EXPECT_EQ(error_of(with(k)), "kernel segment 0 [0x130000, 0x135000) overlaps the loader image [0x100000, 0x139000)");
+    EXPECT_EQ(error_of(with(k)),
+              "kernel segment 0 [0x130000, 0x135000) overlaps the loader image [0x100000, 0x139000)");
     k = small_kernel();
     k.segments.push_back({0x1004000, {1, 2}, 0x10});
     EXPECT_EQ(error_of(with(k)),
@@ -397,7 +404,8 @@ TEST(LoaderMalformed, HandOff) {
     g.boot(default_bundle(), "");
     LoaderEnv env = g.env();
     env.handoff.size = 0x100;
-    EXPECT_EQ(error_of(run(env)), "the hand-off area of 0x100 bytes cannot hold the new start_info (needs 0xd01 bytes)");
+    EXPECT_EQ(error_of(run(env)),
+              "the hand-off area of 0x100 bytes cannot hold the new start_info (needs 0xd01 bytes)");
 }
 
 TEST(LoaderMalformed, HandOffAbove1GiBAndMemoryMapFull) {

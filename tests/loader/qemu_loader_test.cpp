@@ -62,14 +62,13 @@ protected:
 
     QemuRun boot(const ByteVector& bundle, const std::string& append, unsigned mib = 256) {
         const fs::path b = dir_ / "bundle", e9 = dir_ / "e9.log", out = dir_ / "serial.log";
-        std::ofstream(b, std::ios::binary).write(reinterpret_cast<const char*>(bundle.data()),
-                                                 static_cast<std::streamsize>(bundle.size()));
-        const std::string cmd = "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " +
-                                std::to_string(mib) +
-                                " -nographic -no-reboot -nodefaults -serial stdio -kernel " DOMFW_LOADER_ELF
-                                " -initrd " + b.string() + " -append '" + append + "' -debugcon file:" + e9.string() +
-                                " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() +
-                                " 2>&1";
+        std::ofstream(b, std::ios::binary)
+            .write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
+        const std::string cmd =
+            "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " + std::to_string(mib) +
+            " -nographic -no-reboot -nodefaults -serial stdio -kernel " DOMFW_LOADER_ELF " -initrd " + b.string() +
+            " -append '" + append + "' -debugcon file:" + e9.string() +
+            " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
         QemuRun r;
         const int rc = std::system(cmd.c_str());
         r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -123,7 +122,8 @@ TEST_P(LoaderGuest, BadBundleStopsWithItsMessageAndFailure) {
     ByteVector bundle = bundle_of({blob("ramdisk", patterned(0x100, 1))});
     QemuRun r = boot(bundle, "domfw.exit");
     EXPECT_EQ(r.status, 35) << r.serial;
-    EXPECT_TRUE(has(r.serial, "domfw-loader: error: bundle has no valid blob named 'kernel' (0x1 modules)")) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: error: bundle has no valid blob named 'kernel' (0x1 modules)"))
+        << r.serial;
     EXPECT_TRUE(has(r.serial, "domfw-loader: stopped; domfw.exit: exiting with failure")) << r.serial;
     bundle[4] = 2; // a bundle newer than this loader
     r = boot(bundle, "domfw.exit");
@@ -151,8 +151,8 @@ TEST_P(LoaderGuest, StartsTheKernelAndEveryModuleArrivesIntact) {
     const std::string rsdp_tag = " module, rsdp ";
     const auto rsdp_at = r.serial.find(rsdp_tag);
     ASSERT_NE(rsdp_at, std::string::npos) << r.serial;
-    const std::string rsdp = r.serial.substr(rsdp_at + rsdp_tag.size(),
-                                             r.serial.find('\n', rsdp_at) - rsdp_at - rsdp_tag.size());
+    const std::string rsdp =
+        r.serial.substr(rsdp_at + rsdp_tag.size(), r.serial.find('\n', rsdp_at) - rsdp_at - rsdp_tag.size());
     EXPECT_TRUE(has(r.serial, "test-kernel: start_info " + start_info + " version 1, 3 modules, rsdp " + rsdp +
                                   ", cmdline \"console=ttyS0 root=/dev/ram0\""))
         << r.serial;

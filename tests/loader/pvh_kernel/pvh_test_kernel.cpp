@@ -15,6 +15,7 @@ using domfw::loader::Console;
 
 // Paging is off: a physical address is a pointer.
 const std::uint8_t* phys(std::uint64_t paddr) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): by design, as in loader/lib/phys_memory.hpp
     return reinterpret_cast<const std::uint8_t*>(static_cast<std::uintptr_t>(paddr));
 }
 
