@@ -12,6 +12,7 @@
 #include "loader/lib/elf_kernel.hpp"
 #include "loader/lib/fault.hpp"
 #include "loader/lib/firmware.hpp"
+#include "loader/lib/guest_layout.hpp"
 #include "loader/lib/memory_map.hpp"
 #include "loader/lib/phys_memory.hpp"
 
@@ -22,11 +23,9 @@ struct LoaderEnv {
     PhysMemory mem;
     Region image;   // the loader's own bytes: text, data, bss and stack
     Region handoff; // inside `image`, below 1 GiB: the new start_info and its tables
-    // A moved bundle goes no lower than this: the first MiB is the BIOS's (tests lower it).
-    std::uint64_t bundle_floor = 0x100000;
+    // A moved bundle goes no lower than this (the fuzz target lowers it to fit its small RAM).
+    std::uint64_t bundle_floor = kBundleMoveFloor;
 };
-// Linux reads start_info and its tables through its early identity map (LOADER-FACTS.md).
-inline constexpr std::uint64_t kHandoffCeiling = 0x40000000;
 
 // Checks every segment, moves the bundle if it must (updating `bundle.paddr`), copies the segments.
 [[nodiscard]] LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle,

@@ -7,11 +7,11 @@
 #include <cstdint>
 
 #include "loader/lib/fault.hpp"
+#include "loader/lib/guest_layout.hpp"
 #include "loader/lib/phys_memory.hpp"
 
 namespace domfw::loader {
 
-inline constexpr std::uint64_t k4GiB = std::uint64_t{1} << 32;
 // LOADER-FACTS.md: Linux takes fewer than 128 entries; the map handed on must fit too.
 inline constexpr std::uint32_t kMaxMemmapEntries = 128;
 

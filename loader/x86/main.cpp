@@ -10,10 +10,8 @@ extern "C" std::uint8_t domfw_image_start[], domfw_image_end[];
 
 namespace {
 
-// In .bss: the hand-off area (start_info, memory map, module list, names, command line) and the
-// loader's working state. 72 KiB holds the largest start_info the loader writes:
-// 64 + 128 x 24 + 1024 x (32 + 32) + 1024 bytes.
-alignas(4096) std::uint8_t g_handoff[72 * 1024];
+// In .bss: the hand-off area (guest_layout.hpp) and the loader's working state.
+alignas(4096) std::uint8_t g_handoff[domfw::loader::kHandoffSize];
 domfw::loader::LoaderState g_state;
 
 [[noreturn]] void halt() {
@@ -33,7 +31,7 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
     const LoaderEnv env{.mem = PhysMemory(0, 0xFFFFFFFFU),
                         .image = Region{image_start, image_end - image_start},
                         .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff},
-                        .bundle_floor = 0x100000};
+                        .bundle_floor = kBundleMoveFloor};
     con.line().str("domfw-loader.elf at [").hex(image_start).str(", ").hex(image_end).str(")").end();
     const Outcome out = run_loader(env, start_info, g_state, con);
     switch (out.next) {

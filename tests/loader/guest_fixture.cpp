@@ -111,7 +111,7 @@ Guest::Guest(std::uint64_t ram_size) : ram(ram_size, 0xAA) {}
 
 LoaderEnv Guest::env() const {
     auto* self = const_cast<Guest*>(this);
-    return {PhysMemory::over(self->ram), Region{kImage, kImageSize}, Region{kHandoff, kHandoffSize}, 0x100000};
+    return {PhysMemory::over(self->ram), Region{kImage, kImageSize}, Region{kHandoff, kHandoffSize}, kBundleMoveFloor};
 }
 
 void Guest::write(std::uint64_t paddr, const ByteVector& bytes) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "loader/lib/elf_kernel.hpp"
+#include "loader/lib/guest_layout.hpp"
 
 using namespace domfw::loader;
 
@@ -19,10 +20,10 @@ TEST(LoaderElf, IsA32BitPvhImageAtOneMiB) {
     ASSERT_FALSE(e) << static_cast<int>(e.fault);
     EXPECT_FALSE(k.is64);
     EXPECT_EQ(k.note_size, 4u);
-    EXPECT_EQ(k.entry, 0x100000u); // _start, first in .text
+    EXPECT_EQ(k.entry, kLoaderBase); // _start, first in .text
     ASSERT_EQ(k.segment_count, 1u);
-    EXPECT_EQ(k.segments[0].paddr, 0x100000u);
-    // .bss (with the 64 KiB stack and the 72 KiB hand-off area) is not in the file.
-    EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + 0x10000 + std::uint64_t{72} * 1024);
+    EXPECT_EQ(k.segments[0].paddr, kLoaderBase);
+    // .bss (with the stack and the hand-off area) is not in the file.
+    EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + kLoaderStack + kHandoffSize);
     EXPECT_EQ(file[18], 3); // EM_386
 }
