@@ -174,6 +174,21 @@ TEST_P(LoaderGuest, StartsTheKernelAndEveryModuleArrivesIntact) {
     EXPECT_TRUE(has(r.serial, "test-kernel: done")) << r.serial;
 }
 
+// The same test kernel as an ELF64 (objcopy'd, as vmlinux is ELF64 with an 8-byte note).
+TEST_P(LoaderGuest, StartsAnElf64Kernel) {
+    const ByteVector kernel = slurp(DOMFW_TEST_KERNEL64);
+    ASSERT_FALSE(kernel.empty());
+    ASSERT_EQ(kernel[4], 2); // ELFCLASS64
+    const ByteVector ramdisk = patterned(0x4321, 6);
+    const QemuRun r = boot(bundle_of({blob("kernel", kernel), blob("ramdisk", ramdisk)}), "x");
+    EXPECT_EQ(r.status, 33) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: kernel: ELF64, PVH entry 0x1000000 (8-byte note), 1 segment")) << r.serial;
+    EXPECT_NE(r.serial.find("test-kernel: module 0 at "), std::string::npos) << r.serial;
+    EXPECT_NE(r.serial.find(" size " + hex(ramdisk.size()) + " fnv1a64 " + hex(fnv1a64(ramdisk)) + " cmdline (none)"),
+              std::string::npos)
+        << r.serial;
+}
+
 // 18 MiB of RAM: QEMU puts the 2 MiB bundle across 16 MiB, where the kernel must go; the loader
 // moves it below and the modules must still arrive intact.
 TEST_P(LoaderGuest, MovesTheBundleOutOfTheKernelsWay) {
