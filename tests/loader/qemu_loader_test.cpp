@@ -81,9 +81,9 @@ protected:
 };
 
 std::string hex(std::uint64_t v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
+    std::ostringstream out;
+    out << "0x" << std::hex << v;
+    return out.str();
 }
 
 std::uint64_t fnv1a64(const ByteVector& v) {
