@@ -1,0 +1,74 @@
+// The loader's errors as typed values: a Fault (what failed), the object it concerns, the
+// addresses and values that explain it and, for the bundle, the core reader's own error. They
+// are rendered to text once, by render(), so tests assert the exact message (STYLE.md rule 5).
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.hpp"
+#include "loader/lib/console.hpp"
+
+namespace domfw::loader {
+
+enum class Fault : std::uint8_t {
+    none,
+    // hvm_start_info and the tables it points to (XEN-FACTS.md §1)
+    start_info_unmapped,
+    start_info_magic,
+    start_info_version,
+    memmap_absent,
+    memmap_too_many,
+    memmap_entry_wraps,
+    too_many_modules,
+    range_absent,
+    range_wraps,
+    range_above_4g,
+    range_not_ram,
+    range_unmapped,
+    range_overlap,
+    cmdline_unterminated,
+    // the bundle (start_info module 0)
+    no_bundle,
+    bundle_invalid,
+    blob_duplicate,
+    kernel_missing,
+    // the kernel ELF
+    elf_invalid,
+    elf_no_pvh_note,
+    elf_entry_outside,
+    elf_too_many_segments,
+    no_room_for_bundle,
+    // what the loader writes
+    handoff_full,
+    handoff_above_1g,
+    memmap_full,
+};
+
+struct LoaderError {
+    Fault fault = Fault::none;
+    const char* object = ""; // "start_info", "kernel segment", ...
+    const char* other = "";  // the second object of an overlap
+    std::uint32_t index = 0; // which entry, module or segment
+    std::uint64_t addr = 0;  // start of the object (or offset, for file formats)
+    std::uint64_t size = 0;  // its size; {e} renders addr + size
+    std::uint64_t value = 0; // the offending value
+    std::uint64_t limit = 0; // what it was checked against
+    core::Error cause{};     // the core reader's error (Fault::bundle_invalid, elf_invalid)
+
+    constexpr explicit operator bool() const { return fault != Fault::none; }
+};
+
+// One line, without the "domfw-loader: " prefix or the newline.
+void render(Console& con, const LoaderError& e);
+// A core::Error with its {o} {v} {l} {vsig} placeholders filled in, as module_error.cpp does on
+// the host side, so the loader and `domfw module inspect` print the same text.
+void render_core(Console& con, const core::Error& e);
+
+} // namespace domfw::loader
+
+// Propagate a LoaderError: `DOMFW_LOADER_TRY(check_x(...));`
+#define DOMFW_LOADER_TRY(expr)                                                                                         \
+    do {                                                                                                               \
+        const ::domfw::loader::LoaderError domfw_loader_err = (expr);                                                  \
+        if (domfw_loader_err) return domfw_loader_err;                                                                 \
+    } while (0)

@@ -1,0 +1,62 @@
+#include "loader/lib/loader.hpp"
+
+#include "loader/lib/firmware.hpp"
+
+namespace domfw::loader {
+namespace {
+
+Outcome stop(const LoaderError& e, bool exit_requested, Console& con) {
+    con.line().str("error: ");
+    render(con, e);
+    con.end();
+    con.line().str(exit_requested ? "stopped; domfw.exit: exiting with failure" : "stopped; halting").end();
+    return {.next = exit_requested ? Next::exit_failure : Next::halt, .error = e};
+}
+
+} // namespace
+
+Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderState& state, Console& con) {
+    BootInfo& boot = state.boot;
+    if (const LoaderError e = read_boot_info(env.mem, start_info_paddr, env.image, boot)) return stop(e, false, con);
+    const bool exit_requested = cmdline_has_word(boot, "domfw.exit");
+    con.line().str("start_info at ").hex(start_info_paddr).str(": version ").dec(boot.version).str(", ");
+    con.dec(boot.memmap.count).str(" memory map entries, ").dec(boot.module_count);
+    con.str(boot.module_count == 1 ? " module, rsdp " : " modules, rsdp ").hex(boot.rsdp_paddr).end();
+    con.line()
+        .str("command line \"")
+        .text(core::Bytes(reinterpret_cast<const std::uint8_t*>(boot.cmdline), boot.cmdline_length));
+    con.str("\"").end();
+    if (boot.module_count == 0) return stop({.fault = Fault::no_bundle}, exit_requested, con);
+    if (boot.module_count > 1)
+        con.line()
+            .str("start_info modules 1..")
+            .dec(boot.module_count - 1)
+            .str(" ignored: the bundle is module 0")
+            .end();
+
+    BundleContents& bundle = state.bundle;
+    if (const LoaderError e = scan_bundle(env.mem, boot.modules[0].paddr, boot.modules[0].size, con, bundle))
+        return stop(e, exit_requested, con);
+
+    KernelImage& kernel = state.kernel;
+    const auto file = env.mem.view(bundle.paddr + bundle.kernel.payload_offset, bundle.kernel.payload_size);
+    if (const LoaderError e = read_kernel_elf(file, kernel)) return stop(e, exit_requested, con);
+    con.line().str("kernel: ").str(kernel.is64 ? "ELF64" : "ELF32").str(", PVH entry ").hex(kernel.entry);
+    con.str(" (").dec(kernel.note_size).str("-byte note), ").dec(kernel.segment_count);
+    con.str(kernel.segment_count == 1 ? " segment" : " segments").end();
+    if (const LoaderError e = place_kernel(env, boot, bundle, kernel, con)) return stop(e, exit_requested, con);
+
+    const FirmwareTables firmware = prepare_firmware(boot, bundle, con);
+    std::uint64_t start_info = 0;
+    if (const LoaderError e = write_start_info(env, boot, bundle, firmware, &start_info, con))
+        return stop(e, exit_requested, con);
+    if (exit_requested) {
+        con.line().str("domfw.exit: kernel ready at ").hex(kernel.entry).str(" with start_info ").hex(start_info);
+        con.str("; exiting instead of starting it").end();
+        return {.next = Next::exit_success, .entry = kernel.entry, .start_info = start_info};
+    }
+    con.line().str("starting the kernel at ").hex(kernel.entry).str(" with start_info ").hex(start_info).end();
+    return {.next = Next::start_kernel, .entry = kernel.entry, .start_info = start_info};
+}
+
+} // namespace domfw::loader

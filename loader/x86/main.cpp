@@ -1,0 +1,46 @@
+// domfw-loader.elf's C++ entry: console up, run the library, then do what it says.
+#include <cstdint>
+
+#include "loader/lib/loader.hpp"
+#include "loader/x86/entry.hpp"
+#include "loader/x86/serial.hpp"
+
+// The linker script's symbols (loader.ld.in): where the image starts and ends.
+extern "C" std::uint8_t domfw_image_start[], domfw_image_end[];
+
+namespace {
+
+// In .bss: the hand-off area (guest_layout.hpp) and the loader's working state.
+alignas(4096) std::uint8_t g_handoff[domfw::loader::kHandoffSize];
+domfw::loader::LoaderState g_state;
+
+[[noreturn]] void halt() {
+    for (;;)
+        asm volatile("cli; hlt");
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
+    using namespace domfw::loader;
+    x86::serial_init();
+    Console con(x86::console_put, nullptr);
+    const auto image_start = reinterpret_cast<std::uintptr_t>(domfw_image_start);
+    const auto image_end = reinterpret_cast<std::uintptr_t>(domfw_image_end);
+    // Paging is off: physical address P is pointer P, for all of the 32-bit space.
+    const LoaderEnv env{.mem = PhysMemory(0, 0xFFFFFFFFU),
+                        .image = Region{image_start, image_end - image_start},
+                        .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff},
+                        .bundle_floor = kBundleMoveFloor};
+    con.line().str("domfw-loader.elf at [").hex(image_start).str(", ").hex(image_end).str(")").end();
+    const Outcome out = run_loader(env, start_info, g_state, con);
+    switch (out.next) {
+    case Next::start_kernel:
+        enter_kernel(static_cast<std::uint32_t>(out.entry), static_cast<std::uint32_t>(out.start_info));
+    case Next::exit_success: x86::debug_exit(kExitSuccess); break;
+    case Next::exit_failure: x86::debug_exit(kExitFailure); break;
+    case Next::halt: break;
+    }
+    con.line().str("halted").end();
+    halt();
+}

@@ -1,0 +1,79 @@
+// A tiny PVH kernel for the guest tests: domfw-loader.elf starts it like Linux (linked at 16 MiB,
+// an 8-byte PHYS32_ENTRY note). It prints what its start_info holds: the command line, the memory
+// map and, for every module, its size, FNV-1a 64 hash and command line; the test compares the
+// hashes with the blobs it put in the bundle. Then it exits QEMU through isa-debug-exit.
+#include <cstdint>
+
+#include "domfw/abi/start_info.h"
+#include "loader/lib/console.hpp"
+#include "loader/x86/entry.hpp"
+#include "loader/x86/serial.hpp"
+
+namespace {
+
+using domfw::loader::Console;
+
+// Paging is off: a physical address is a pointer.
+const std::uint8_t* phys(std::uint64_t paddr) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): by design, as in loader/lib/phys_memory.hpp
+    return reinterpret_cast<const std::uint8_t*>(static_cast<std::uintptr_t>(paddr));
+}
+
+std::uint64_t le(std::uint64_t paddr, unsigned n) {
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < n; ++i)
+        v |= std::uint64_t{phys(paddr)[i]} << (8 * i);
+    return v;
+}
+
+std::uint64_t fnv1a64(std::uint64_t paddr, std::uint64_t size) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    const std::uint8_t* p = phys(paddr);
+    for (std::uint64_t i = 0; i < size; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+void cstring(Console& con, std::uint64_t paddr) {
+    if (paddr == 0) {
+        con.str("(none)");
+        return;
+    }
+    con.put('"');
+    for (std::uint64_t i = 0; i < 1024 && phys(paddr)[i] != 0; ++i)
+        con.text(domfw::core::Bytes(phys(paddr) + i, 1));
+    con.put('"');
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
+    domfw::loader::x86::serial_init();
+    Console con(domfw::loader::x86::console_put, nullptr);
+    if (le(si, 4) != DOMFW_HVM_START_MAGIC_VALUE || le(si + 4, 4) < 1) {
+        con.str("test-kernel: bad start_info at ").hex(si).put('\n');
+        domfw::loader::x86::debug_exit(0x11);
+    }
+    const std::uint64_t n = le(si + 12, 4), ml = le(si + 16, 8), mm = le(si + 40, 8), mn = le(si + 48, 4);
+    con.str("test-kernel: start_info ").hex(si).str(" version ").dec(le(si + 4, 4)).str(", ").dec(n);
+    con.str(" modules, rsdp ").hex(le(si + 32, 8)).str(", cmdline ");
+    cstring(con, le(si + 24, 8));
+    con.put('\n');
+    for (std::uint64_t i = 0; i < mn; ++i) {
+        const std::uint64_t e = mm + 24 * i;
+        con.str("test-kernel: memmap ").hex(le(e, 8)).put(' ').hex(le(e + 8, 8)).put(' ').dec(le(e + 16, 4)).put('\n');
+    }
+    for (std::uint64_t i = 0; i < n; ++i) {
+        const std::uint64_t e = ml + 32 * i;
+        con.str("test-kernel: module ").dec(i).str(" at ").hex(le(e, 8)).str(" size ").hex(le(e + 8, 8));
+        con.str(" fnv1a64 ").hex(fnv1a64(le(e, 8), le(e + 8, 8))).str(" cmdline ");
+        cstring(con, le(e + 16, 8));
+        con.put('\n');
+    }
+    con.str("test-kernel: done\n");
+    domfw::loader::x86::debug_exit(0x10);
+    for (;;)
+        asm volatile("cli; hlt");
+}
