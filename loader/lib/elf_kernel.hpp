@@ -1,7 +1,7 @@
 // The guest kernel as an ELF file (blob `kernel`): ELF32 or ELF64, little-endian, x86, with a
 // XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name "Xen"; Xen docs/misc/pvh.pandoc) whose
 // descriptor is 4 bytes or, as in Linux's vmlinux, 8 bytes. Spec: System V gABI, "ELF Header",
-// "Program Header", "Note Section". Freestanding twin of src/build/elf_image (hosted, it may not
+// "Program Header", "Note Section". Freestanding twin of src/plan/elf_image (hosted, it may not
 // be linked here); the same rules, so what `domfw plan` accepts the loader accepts.
 #pragma once
 
