@@ -8,7 +8,7 @@ namespace {
 
 ParseResult ok(std::string_view text) {
     auto r = parse(text, "t.cfg");
-    EXPECT_TRUE(r.ok()) << r.diagnostics.render_all(r.source);
+    EXPECT_TRUE(r.ok()) << r.diagnostics.render_all(r.source());
     return r;
 }
 
