@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,10 +30,11 @@ struct Value;
 // when it is written without escapes (nearly always), else its own decoded copy. Values were
 // one std::string each: 150,000 list items cost a 32-byte string plus a heap block apiece, and
 // their page faults were most of `cfg check`'s time on a large file (docs/cfg.md).
-// Lifetime: a view never leaves its Document, because copying a Text (or a Value) always copies
-// the bytes, and a Document hands its values out only by const reference; the Document owns the
-// source bytes the views point into (Document::source()), and moving a Document keeps them where
-// they are.
+// Lifetime: only a Document makes a view (Document::view), of its own source bytes, which it
+// owns (Document::source()) and keeps where they are when it is moved. A view never leaves its
+// Document: copying a Text (or a Value) always copies the bytes, and a Document hands its values
+// out only by const reference.
+class Document;
 class Text {
 public:
     Text() = default;
@@ -46,14 +48,6 @@ public:
     Text& operator=(Text&& other) noexcept;
     Text& operator=(std::string_view s);
     ~Text() { release(); }
-
-    // For the parser: a view of `s`, which must be bytes of the Document that keeps this Text.
-    [[nodiscard]] static Text view_of(std::string_view s) {
-        Text t;
-        t.data_ = s.data();
-        t.size_ = static_cast<std::uint32_t>(s.size());
-        return t;
-    }
 
     [[nodiscard]] std::string_view view() const { return {data_, size_}; }
     operator std::string_view() const { return view(); } // NOLINT(google-explicit-constructor)
@@ -69,6 +63,7 @@ public:
     friend bool operator==(const Text& a, const Text& b) { return a.view() == b.view(); }
 
 private:
+    friend class Document;
     static constexpr const char* kEmpty = "";
     void own(std::string_view s);
     void release() noexcept;
@@ -149,6 +144,19 @@ public:
     void set_source(std::shared_ptr<const void> owner, std::string_view bytes) {
         source_owner_ = std::move(owner);
         source_ = bytes;
+    }
+    // A Text viewing `bytes`, which must lie within source() (the parser's values); anything else
+    // gets a copy, so a view can only ever point at bytes this document keeps alive.
+    [[nodiscard]] Text view(std::string_view bytes) const {
+        const std::less<> before; // pointers into different objects: std::less orders them
+        const char* const end = source_.data() + source_.size();
+        if (before(bytes.data(), source_.data()) || before(end, bytes.data()) ||
+            static_cast<std::size_t>(end - bytes.data()) < bytes.size())
+            return Text(bytes);
+        Text t;
+        t.data_ = bytes.data();
+        t.size_ = static_cast<std::uint32_t>(bytes.size());
+        return t;
     }
     // Every statement in source order.
     [[nodiscard]] const std::vector<Assignment>& assignments() const { return assignments_; }

@@ -597,14 +597,14 @@ private:
         switch (tok().kind) {
         case TokenKind::number:
             v.kind = Value::Kind::number;
-            v.text = Text::view_of(text(tok()));
+            v.text = out_.document.view(text(tok()));
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
         case TokenKind::string:
             v.kind = Value::Kind::string;
             if (tok().plain) {
-                v.text = Text::view_of(text(tok()).substr(1, tok().length - 2));
+                v.text = out_.document.view(text(tok()).substr(1, tok().length - 2));
             } else if (!decode(v)) {
                 return false;
             }
@@ -761,9 +761,9 @@ private:
             const Token& t = p.token;
             if (t.kind == TokenKind::number) {
                 item.kind = Value::Kind::number;
-                item.text = Text::view_of(text(t));
+                item.text = out_.document.view(text(t));
             } else {
-                item.text = Text::view_of(text(t).substr(1, t.length - 2));
+                item.text = out_.document.view(text(t).substr(1, t.length - 2));
             }
             item.range = {t.offset, t.length, t.line, t.column};
         }
