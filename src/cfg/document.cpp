@@ -89,7 +89,8 @@ Text& Text::operator=(Text&& other) noexcept {
     return *this;
 }
 
-Items::Items(std::size_t count) : data_(count == 0 ? nullptr : new Value[count]), size_(static_cast<std::uint32_t>(count)) {}
+Items::Items(std::size_t count)
+    : data_(count == 0 ? nullptr : new Value[count]), size_(static_cast<std::uint32_t>(count)) {}
 
 Items::Items(const Items& other) : Items(other.size_) {
     for (std::size_t i = 0; i < size_; ++i)

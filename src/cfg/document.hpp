@@ -103,8 +103,8 @@ private:
 struct Value {
     enum class Kind : std::uint8_t { string, number, list };
     // [[no_unique_address]]: `kind` and `range` go into the tail padding of text and items, so a
-    // Value is 48 bytes, not 64 (a list item of a large file is mostly this struct).
-    [[no_unique_address]] Text text;   // string: decoded contents; number: source text as written
+    // Value is 48 bytes, not 56 (a list item of a large file is mostly this struct).
+    [[no_unique_address]] Text text; // string: decoded contents; number: source text as written
     Kind kind = Kind::string;
     [[no_unique_address]] Items items; // list items, nested as written
     SourceRange range;                 // the value as written (for a += result: the last piece)

@@ -141,10 +141,9 @@ TEST(CfgValues, MovedResultsKeepTheirValues) {
 // A Value copied out of a document (as the domain model keeps unknown keys) owns its bytes: it
 // outlives the document, the mapping of the file and the file itself.
 TEST(CfgValues, CopiesOutliveTheDocumentAndTheMappedFile) {
-    const auto path = std::filesystem::temp_directory_path() / ("domfw-cfg-copy-" + std::to_string(::getpid()) + ".cfg");
-    {
-        std::ofstream(path) << "disk = [ 'phy:/dev/vg/guest,xvda,w', \"escaped\\t\" ]\nextra = 'console=hvc0'\n";
-    }
+    const auto path =
+        std::filesystem::temp_directory_path() / ("domfw-cfg-copy-" + std::to_string(::getpid()) + ".cfg");
+    { std::ofstream(path) << "disk = [ 'phy:/dev/vg/guest,xvda,w', \"escaped\\t\" ]\nextra = 'console=hvc0'\n"; }
     Value disk;
     Value extra;
     {
@@ -165,7 +164,8 @@ TEST(CfgValues, CopiesOutliveTheDocumentAndTheMappedFile) {
 
 // parse_file maps the file; an empty file (nothing to map) is read and is an empty document.
 TEST(CfgValues, ParseFileReadsEmptyFilesAndReportsUnreadableOnes) {
-    const auto path = std::filesystem::temp_directory_path() / ("domfw-cfg-empty-" + std::to_string(::getpid()) + ".cfg");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("domfw-cfg-empty-" + std::to_string(::getpid()) + ".cfg");
     { std::ofstream{path}; }
     auto empty = parse_file(path.string());
     std::filesystem::remove(path);
