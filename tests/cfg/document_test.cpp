@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "cfg/document.hpp"
 
@@ -144,20 +145,23 @@ TEST(CfgValues, CopiesOutliveTheDocumentAndTheMappedFile) {
     const auto path =
         std::filesystem::temp_directory_path() / ("domfw-cfg-copy-" + std::to_string(::getpid()) + ".cfg");
     { std::ofstream(path) << "disk = [ 'phy:/dev/vg/guest,xvda,w', \"escaped\\t\" ]\nextra = 'console=hvc0'\n"; }
-    Value disk;
-    Value extra;
+    std::optional<Value> disk; // copy-constructed
+    Value extra;               // copy-assigned
     {
         auto r = parse_file(path.string());
         ASSERT_TRUE(r.ok()) << r.diagnostics.render_all(r.source());
         ASSERT_TRUE(views(r.document.get("disk")->items[0].text, r.source()));
-        disk = *r.document.get("disk");
+        disk.emplace(*r.document.get("disk"));
         extra = *r.document.get("extra");
     }
     std::filesystem::remove(path);
-    ASSERT_EQ(disk.items.size(), 2U);
-    EXPECT_TRUE(disk.items[0].text.owned());
-    EXPECT_EQ(disk.items[0].text, "phy:/dev/vg/guest,xvda,w");
-    EXPECT_EQ(disk.items[1].text, "escaped\t");
+    ASSERT_EQ(disk->items.size(), 2U);
+    EXPECT_TRUE(disk->items[0].text.owned());
+    EXPECT_EQ(disk->items[0].text, "phy:/dev/vg/guest,xvda,w");
+    EXPECT_EQ(disk->items[1].text, "escaped\t");
+    const Text copied(disk->items[0].text); // and a Text copy-constructed on its own
+    EXPECT_TRUE(copied.owned());
+    EXPECT_EQ(copied, "phy:/dev/vg/guest,xvda,w");
     EXPECT_TRUE(extra.text.owned());
     EXPECT_EQ(extra.text, "console=hvc0");
 }
