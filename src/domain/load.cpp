@@ -813,9 +813,9 @@ private:
 LoadResult load_text(std::string_view text, const std::filesystem::path& path, const LoadOptions& options) {
     LoadResult r;
     auto parsed = cfg::parse(text, path.string());
-    r.source = parsed.source();
     r.diagnostics = std::move(parsed.diagnostics);
     r.document = std::move(parsed.document);
+    r.source = r.document.source(); // the bytes stay where they are when the document moves
     std::error_code ec;
     auto absolute = std::filesystem::absolute(path, ec);
     r.config.config_file = ec ? path : absolute.lexically_normal();
