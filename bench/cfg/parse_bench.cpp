@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 extern "C" {
 #include <libxlutil.h>
 }
@@ -179,11 +181,50 @@ void BM_domfw_error_lines(benchmark::State& state) {
         text += "Key" + std::to_string(i) + " = 1\n";
     for (auto _ : state) {
         auto r = domfw::cfg::parse(text, "bench.cfg");
-        benchmark::DoNotOptimize(r.diagnostics.render_all(r.source).size());
+        benchmark::DoNotOptimize(r.diagnostics.render_all(r.source()).size());
     }
     state.SetComplexityN(state.range(0));
 }
 BENCHMARK(BM_domfw_error_lines)->RangeMultiplier(10)->Range(1000, 100000)->Complexity();
+
+// Issue #10's large file in one process: 60 lists of 2,500 strings (6.6 MB, the text of
+// bench/cfg/large_file_vs_libxlutil.sh, which compares whole processes). In memory, so neither
+// side reads a file: domfw copies the bytes into the document, libxlutil into its lexer.
+const std::string& large_lists() {
+    static const std::string text = [] {
+        std::string out;
+        for (int l = 0; l < 60; ++l) {
+            out += fmt::format("list_{:02d} = [\n", l);
+            for (int i = 0; i < 2500; ++i)
+                out += fmt::format("    \"item-{:02d}-{:05d}-abcdefghijklmnopqrstuv\",\n", l, i);
+            out += "]\n";
+        }
+        return out;
+    }();
+    return text;
+}
+
+void BM_domfw_large_lists(benchmark::State& state) {
+    const std::string& text = large_lists();
+    for (auto _ : state) {
+        auto r = domfw::cfg::parse(text, "bench.cfg");
+        benchmark::DoNotOptimize(r.document.assignments().data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_domfw_large_lists)->Unit(benchmark::kMillisecond);
+
+void BM_libxlutil_large_lists(benchmark::State& state) {
+    const std::string& text = large_lists();
+    for (auto _ : state) {
+        XLU_Config* cfg = xlu_cfg_init(quiet(), "bench.cfg");
+        int rc = xlu_cfg_readdata(cfg, text.data(), static_cast<int>(text.size()));
+        benchmark::DoNotOptimize(rc);
+        xlu_cfg_destroy(cfg);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_libxlutil_large_lists)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -53,6 +53,68 @@ std::uint64_t hash_key(std::string_view key) {
 
 } // namespace
 
+void Text::own(std::string_view s) {
+    if (s.empty()) return; // kEmpty: no block for an empty string
+    char* block = new char[s.size()];
+    std::memcpy(block, s.data(), s.size());
+    data_ = block;
+    size_ = static_cast<std::uint32_t>(s.size());
+    owned_ = true;
+}
+
+void Text::release() noexcept {
+    if (owned_) delete[] data_;
+    data_ = kEmpty;
+    size_ = 0;
+    owned_ = false;
+}
+
+Text& Text::operator=(const Text& other) {
+    if (this != &other) *this = other.view();
+    return *this;
+}
+
+Text& Text::operator=(std::string_view s) {
+    Text copy(s); // `s` may be this Text's own bytes
+    return *this = std::move(copy);
+}
+
+Text& Text::operator=(Text&& other) noexcept {
+    if (this != &other) {
+        release();
+        data_ = std::exchange(other.data_, kEmpty);
+        size_ = std::exchange(other.size_, 0U);
+        owned_ = std::exchange(other.owned_, false);
+    }
+    return *this;
+}
+
+Items::Items(std::size_t count)
+    : data_(count == 0 ? nullptr : new Value[count]), size_(static_cast<std::uint32_t>(count)) {}
+
+Items::Items(const Items& other) : Items(other.size_) {
+    for (std::size_t i = 0; i < size_; ++i)
+        data_[i] = other.data_[i];
+}
+
+Items& Items::operator=(const Items& other) {
+    if (this != &other) *this = Items(other);
+    return *this;
+}
+
+Items& Items::operator=(Items&& other) noexcept {
+    if (this != &other) {
+        delete[] data_;
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0U);
+    }
+    return *this;
+}
+
+Items::~Items() { delete[] data_; } // nesting is at most 64 deep (the parser's limit)
+
+static_assert(sizeof(Value) == 48, "Value's layout: see the comment on Value in document.hpp");
+
 Expected<long> to_long(std::string_view number_text) {
     // strtol itself, on a terminated copy, so every corner (whitespace, sign, 0x, octal,
     // overflow) is exactly what libxlutil's xlu_cfg_get_long sees.
@@ -173,14 +235,19 @@ const Assignment* Document::commit() {
     Value result;
     if (previous.is_list()) {
         result.kind = Value::Kind::list;
-        result.items.reserve(previous.items.size() + a.value.items.size());
-        result.items.insert(result.items.end(), previous.items.begin(), previous.items.end());
-        result.items.insert(result.items.end(), a.value.items.begin(), a.value.items.end());
+        result.items = Items(previous.items.size() + a.value.items.size());
+        std::size_t i = 0;
+        for (const Value& item : previous.items)
+            result.items[i++] = item;
+        for (const Value& item : a.value.items)
+            result.items[i++] = item;
     } else {
         result.kind = Value::Kind::string;
-        result.text.reserve(previous.text.size() + a.value.text.size());
-        result.text = previous.text;
-        result.text += a.value.text;
+        std::string joined;
+        joined.reserve(previous.text.size() + a.value.text.size());
+        joined += previous.text;
+        joined += a.value.text;
+        result.text = joined;
     }
     result.range = a.value.range;
     e.last = at;

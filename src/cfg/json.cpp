@@ -5,7 +5,7 @@
 namespace domfw::cfg {
 
 nlohmann::json to_json(const Value& v) {
-    if (!v.is_list()) return v.text;
+    if (!v.is_list()) return v.text.str();
     auto arr = nlohmann::json::array();
     for (const auto& item : v.items)
         arr.push_back(to_json(item));

@@ -20,6 +20,7 @@
 #include "cfg/document.hpp"
 #include "cfg/lexer.hpp"
 #include "support/files.hpp"
+#include "support/mapped_file.hpp"
 
 namespace domfw::cfg {
 
@@ -596,14 +597,14 @@ private:
         switch (tok().kind) {
         case TokenKind::number:
             v.kind = Value::Kind::number;
-            set_text(v.text, text(tok()));
+            v.text = out_.document.view(text(tok()));
             v.range = {tok().offset, tok().length, tok().line, tok().column};
             advance();
             return true;
         case TokenKind::string:
             v.kind = Value::Kind::string;
             if (tok().plain) {
-                set_text(v.text, text(tok()).substr(1, tok().length - 2));
+                v.text = out_.document.view(text(tok()).substr(1, tok().length - 2));
             } else if (!decode(v)) {
                 return false;
             }
@@ -618,7 +619,11 @@ private:
     // The current string token, decoded into `v`; false (and past the token) on a bad escape.
     [[gnu::noinline]] bool decode(Value& v) {
         DecodeError e;
-        if (decode_string(text(tok()), v.text, e)) return true;
+        std::string decoded;
+        if (decode_string(text(tok()), decoded, e)) {
+            v.text = decoded; // the one kind of value that owns its text
+            return true;
+        }
         error_at(at(tok(), e.offset, e.length), std::move(e.message));
         advance();
         return false;
@@ -745,20 +750,20 @@ private:
 
     [[gnu::noinline]] bool close_list(Value& v, const Token& open, std::size_t base, std::size_t side_base) {
         const Token& close = tok();
-        v.items.reserve(pending_.size() - base);
+        v.items = Items(pending_.size() - base);
         for (std::size_t i = base; i < pending_.size(); ++i) {
             const Pending& p = pending_[i];
+            Value& item = v.items[i - base];
             if (p.side >= 0) {
-                v.items.push_back(std::move(side_[static_cast<std::size_t>(p.side)]));
+                item = std::move(side_[static_cast<std::size_t>(p.side)]);
                 continue;
             }
-            Value& item = v.items.emplace_back();
             const Token& t = p.token;
             if (t.kind == TokenKind::number) {
                 item.kind = Value::Kind::number;
-                set_text(item.text, text(t));
+                item.text = out_.document.view(text(t));
             } else {
-                set_text(item.text, text(t).substr(1, t.length - 2));
+                item.text = out_.document.view(text(t).substr(1, t.length - 2));
             }
             item.range = {t.offset, t.length, t.line, t.column};
         }
@@ -795,8 +800,9 @@ private:
 
 namespace {
 
-// `out.source` already holds the text (copied or moved in); `text` views the bytes to parse.
-void parse_into(ParseResult& out, std::string_view text) {
+// `out.document` holds the bytes to parse (Document::set_source); its values view them.
+void parse_into(ParseResult& out) {
+    const std::string_view text = out.document.source();
     if (text.size() >= 0xffffffffU) {
         out.diagnostics.error({out.document.file(), 0, 0, 0}, "file is larger than 4 GiB");
         return;
@@ -813,27 +819,32 @@ void parse_into(ParseResult& out, std::string_view text) {
 ParseResult parse(std::string_view text, std::string file) {
     ParseResult out;
     out.document = Document(std::move(file));
-    out.source.assign(text);
-    // The caller's bytes, not the copy: they are already in the cache (same bytes, so every
-    // offset and message is the same).
-    parse_into(out, text);
+    // The document's own copy, on the heap so that moving the document leaves it in place; the
+    // values view it, so it is what is parsed (not the caller's bytes, which may go away).
+    auto copy = std::make_shared<const std::string>(text);
+    const std::string_view bytes = *copy;
+    out.document.set_source(std::move(copy), bytes);
+    parse_into(out);
     return out;
 }
 
 ParseResult parse_file(const std::string& path) {
-    auto text = support::read_text_file(path, support::kConfigInput);
-    if (!text) {
+    auto file = support::MappedFile::open(path, support::kConfigInput);
+    if (!file) {
         ParseResult out;
         out.document = Document(path);
-        out.diagnostics.error({path, 0, 0, 0}, text.error().message);
+        out.diagnostics.error({path, 0, 0, 0}, file.error().message);
         return out;
     }
-    // The file's bytes become the result's source without a copy: a second copy of a large
-    // file was a fifth of `cfg check`'s peak memory.
+    // Mapped, not copied: the values view the mapping, which the document owns from here on.
+    // Reading the file into memory cost a copy and a page fault per 4 KiB of it.
     ParseResult out;
     out.document = Document(path);
-    out.source = std::move(*text);
-    parse_into(out, out.source);
+    auto mapping = std::make_shared<const support::MappedFile>(std::move(*file));
+    const auto bytes = mapping->bytes();
+    out.document.set_source(std::move(mapping),
+                            std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    parse_into(out);
     return out;
 }
 

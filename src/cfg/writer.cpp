@@ -245,7 +245,7 @@ Expected<std::string> quote(std::string_view s) {
 }
 
 Expected<std::string> to_source(const Value& v) {
-    if (v.is_number()) return v.text;
+    if (v.is_number()) return v.text.str();
     if (v.is_string()) return quote(v.text);
     if (v.items.empty()) return std::string("[]");
     std::string out = "[ ";

@@ -31,7 +31,7 @@ struct CfgOptions {
 void print_diagnostics(const cfg::ParseResult& r) {
     support::RenderOptions opt;
     opt.color = support::want_color(2);
-    std::string text = r.diagnostics.render_all(r.source, opt);
+    std::string text = r.diagnostics.render_all(r.source(), opt);
     write_err(text);
 }
 
@@ -76,21 +76,21 @@ void run_fmt(const CfgOptions& o, Context& ctx) {
         ctx.exit_code = kInvalidInput;
         return;
     }
-    auto formatted = cfg::format(r.source);
+    auto formatted = cfg::format(r.source());
     if (!formatted) {
         write_err(fmt::format("{}: {}\n", o.file, formatted.error().message));
         ctx.exit_code = kInvalidInput;
         return;
     }
     if (o.check) {
-        if (*formatted != r.source) {
+        if (*formatted != r.source()) {
             write_err(fmt::format("{}: not in canonical layout; run `domfw cfg fmt --write {}`\n", o.file, o.file));
             ctx.exit_code = kInvalidInput;
         }
         return;
     }
     if (o.write) {
-        if (*formatted == r.source) return;
+        if (*formatted == r.source()) return;
         auto w = support::write_file_atomic(o.file, std::string_view(*formatted));
         if (!w) {
             write_err(w.error().message + "\n");
@@ -106,7 +106,7 @@ void run_dump(const CfgOptions& o, Context& ctx) {
     if (!r.ok()) ctx.exit_code = kInvalidInput;
     if (o.json) {
         // The JSON carries them too; stderr tells whoever reads the terminal.
-        if (r.ok()) write_err(cfg::utf8_warnings(r.document).render_all(r.source));
+        if (r.ok()) write_err(cfg::utf8_warnings(r.document).render_all(r.source()));
         print_json(cfg::dump_text(cfg::dump_json(r)));
         return;
     }
@@ -132,7 +132,7 @@ void run_get(const CfgOptions& o, Context& ctx) {
         return;
     }
     if (o.json) {
-        write_err(cfg::utf8_warnings(r.document, o.key).render_all(r.source));
+        write_err(cfg::utf8_warnings(r.document, o.key).render_all(r.source()));
         print_json(cfg::dump_text(cfg::to_json(*v)));
     } else if (v->is_list()) {
         // One item per line; nested lists in xl.cfg syntax.

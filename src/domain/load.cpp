@@ -136,7 +136,7 @@ private:
             warning(v->range, fmt::format("\"{}\" is a list but should be a single value; xl ignores it", key));
             return std::nullopt;
         }
-        return Atom{v->text, v->range, key_range};
+        return Atom{v->text.str(), v->range, key_range};
     }
 
     // xlu_cfg_get_long: strtol(text, 0) over the whole text; anything else is ignored with a warning.
@@ -433,13 +433,13 @@ private:
                 // xlu_cfg_get_list_as_string_list stops at the first item that is not a string.
                 for (const auto& item : v->items) {
                     if (item.is_list()) break;
-                    args.push_back(item.text);
+                    args.push_back(item.text.str());
                 }
             } else {
                 warning(v->range, "Specifying \"bootloader_args\" as a string is deprecated; write a list of arguments "
                                   "(domfw lint --fix does)");
                 std::size_t p = 0;
-                const std::string& s = v->text;
+                const std::string s = v->text.str();
                 while (p < s.size()) {
                     p = s.find_first_not_of(" \t\n", p);
                     if (p == std::string::npos) break;
@@ -813,9 +813,9 @@ private:
 LoadResult load_text(std::string_view text, const std::filesystem::path& path, const LoadOptions& options) {
     LoadResult r;
     auto parsed = cfg::parse(text, path.string());
-    r.source = std::move(parsed.source);
     r.diagnostics = std::move(parsed.diagnostics);
     r.document = std::move(parsed.document);
+    r.source = r.document.source(); // the bytes stay where they are when the document moves
     std::error_code ec;
     auto absolute = std::filesystem::absolute(path, ec);
     r.config.config_file = ec ? path : absolute.lexically_normal();

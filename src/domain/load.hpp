@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cfg/document.hpp"
@@ -31,7 +32,7 @@ struct LoadOptions {
 struct LoadResult {
     DomainConfig config;
     support::Diagnostics diagnostics;
-    std::string source; // the text, for rendering diagnostics
+    std::string_view source; // the text, for rendering diagnostics: document's bytes (cfg::Document::source)
     cfg::Document document;
     [[nodiscard]] bool ok() const { return !diagnostics.has_errors(); }
 };

@@ -35,9 +35,9 @@ std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
     std::vector<std::string> out;
     if (k.value.is_list()) {
         for (const auto& v : k.value.items)
-            out.push_back(v.text);
+            out.push_back(v.text.str());
     } else {
-        out.push_back(k.value.text);
+        out.push_back(k.value.text.str());
     }
     return out;
 }
@@ -76,7 +76,7 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
     std::optional<fs::path> from;
     if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
-        fs::path p = k->value.text;
+        fs::path p = k->value.text.view();
         from = p.is_absolute() ? p : c.config_dir / p;
     }
     DOMFW_TRY_X(auto host, hostfw::load_host_firmware(from));

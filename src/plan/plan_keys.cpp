@@ -62,7 +62,7 @@ void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out
         if (k->value.is_list()) {
             out.error(at(k->value.range), "firmware_source must be \"host\" or one path");
         } else if (k->value.text != "host") {
-            std::filesystem::path p = k->value.text;
+            std::filesystem::path p = k->value.text.view();
             if (!p.is_absolute()) p = c.config_dir / p;
             std::error_code ec;
             if (!std::filesystem::exists(p, ec))

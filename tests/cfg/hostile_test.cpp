@@ -22,7 +22,7 @@ std::string nested(std::size_t depth, std::string_view inner = "\"a\"") {
 
 TEST(CfgHostile, SixtyFourLevelsOfListsParseAndRoundTrip) {
     auto r = parse(nested(64), "t.cfg");
-    ASSERT_TRUE(r.ok()) << r.diagnostics.render_all(r.source);
+    ASSERT_TRUE(r.ok()) << r.diagnostics.render_all(r.source());
     const Value* v = r.document.get("x");
     for (int level = 0; level < 64; ++level) {
         ASSERT_TRUE(v->is_list());
@@ -30,7 +30,7 @@ TEST(CfgHostile, SixtyFourLevelsOfListsParseAndRoundTrip) {
         v = &v->items[0];
     }
     EXPECT_EQ(v->text, "a");
-    auto f = format(r.source);
+    auto f = format(r.source());
     ASSERT_TRUE(f.has_value());
     EXPECT_TRUE(parse(*f, "f.cfg").ok());
 }
@@ -38,7 +38,7 @@ TEST(CfgHostile, SixtyFourLevelsOfListsParseAndRoundTrip) {
 TEST(CfgHostile, DeeperListsAreOneErrorAtTheSixtyFifthBracket) {
     const std::string text = nested(65) + "memory = 512\n";
     auto r = parse(text, "t.cfg");
-    ASSERT_EQ(r.diagnostics.items().size(), 1U) << r.diagnostics.render_all(r.source);
+    ASSERT_EQ(r.diagnostics.items().size(), 1U) << r.diagnostics.render_all(r.source());
     const auto& d = r.diagnostics.items()[0];
     EXPECT_EQ(d.message, "lists nested deeper than 64 levels: xl settings hold a value or a list of values; flatten "
                          "this list");
@@ -59,7 +59,7 @@ TEST(CfgHostile, TenThousandLevelsAndFiftyThousandUnclosedBracketsDoNotCrash) {
         EXPECT_TRUE(r.diagnostics.items()[0].message.starts_with("lists nested deeper than 64 levels"))
             << r.diagnostics.items()[0].message;
         EXPECT_LE(r.diagnostics.items().size(), 3U);
-        (void)r.diagnostics.render_all(r.source);
+        (void)r.diagnostics.render_all(r.source());
         EXPECT_FALSE(format(text).has_value());
     }
 }
@@ -175,8 +175,8 @@ TEST(CfgHostile, InvalidUtf8InAValueIsAWarningNamingTheLine) {
               "t.cfg");
     ASSERT_TRUE(r.ok());
     const auto w = utf8_warnings(r.document);
-    ASSERT_EQ(w.items().size(), 2U) << w.render_all(r.source);
-    EXPECT_EQ(w.render_all(r.source),
+    ASSERT_EQ(w.items().size(), 2U) << w.render_all(r.source());
+    EXPECT_EQ(w.render_all(r.source()),
               "t.cfg:3:10: warning: the value of `extra` is not valid UTF-8 (byte 0xff at offset 4 of the string): "
               "JSON shows each invalid byte as U+FFFD\n"
               "    extra += \"bad \\xff here\"\n"

@@ -248,7 +248,7 @@ TEST(CfgMalformed, EachFixtureRendersExactly) {
         auto text = support::read_text_file(kDir / row.file);
         ASSERT_TRUE(text.has_value()) << text.error().message;
         auto r = parse(*text, row.file);
-        EXPECT_EQ(r.diagnostics.render_all(r.source), row.rendered) << row.file;
+        EXPECT_EQ(r.diagnostics.render_all(r.source()), row.rendered) << row.file;
         const bool warning_only = std::string_view(row.file).starts_with("stray_");
         EXPECT_EQ(r.ok(), warning_only) << row.file;
     }

@@ -34,7 +34,7 @@ void check_round_trip(std::string_view input, const std::string& name, Counts& c
     if (!r.ok()) return;
     ++counts.formatted;
     auto again = parse(*f, "formatted.cfg");
-    ASSERT_TRUE(again.ok()) << name << ":\n" << again.diagnostics.render_all(again.source) << "\nformatted:\n" << *f;
+    ASSERT_TRUE(again.ok()) << name << ":\n" << again.diagnostics.render_all(again.source()) << "\nformatted:\n" << *f;
     ASSERT_EQ(again.document.keys(), r.document.keys()) << name;
     for (const auto& key : r.document.keys())
         ASSERT_TRUE(same_value(*r.document.get(key), *again.document.get(key)))

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
         auto text = domfw::support::read_text_file(p);
         if (!text) return 1;
         auto r = domfw::cfg::parse(*text, p.filename().string());
-        std::string out = p.filename().string() + "\x1e" + r.diagnostics.render_all(r.source) + "\x1f";
+        std::string out = p.filename().string() + "\x1e" + r.diagnostics.render_all(r.source()) + "\x1f";
         std::fwrite(out.data(), 1, out.size(), stdout);
     }
     return 0;

@@ -167,7 +167,7 @@ Comparison compare_here(std::string_view input, const ParseResult& ours, const s
         else if (only_errors_containing(ours, kDepth))
             c.verdict = Verdict::documented_depth;
         else
-            c.detail = "libxlutil accepts, domfw rejects:\n" + ours.diagnostics.render_all(ours.source);
+            c.detail = "libxlutil accepts, domfw rejects:\n" + ours.diagnostics.render_all(ours.source());
         xlu_cfg_destroy(cfg);
         return c;
     }

@@ -65,12 +65,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text = expand(data, size);
     auto r = domfw::cfg::parse(text, "deep.cfg");
     require(r.diagnostics.error_count() <= 101);
-    require_printable(r.diagnostics.render_all(r.source));
+    require_printable(r.diagnostics.render_all(r.source()));
     auto f = domfw::cfg::format(text);
     require(f.has_value() == r.ok());
     (void)domfw::cfg::dump_text(domfw::cfg::dump_json(r));
     if (!r.ok()) return 0;
-    require_printable(domfw::cfg::utf8_warnings(r.document).render_all(r.source));
+    require_printable(domfw::cfg::utf8_warnings(r.document).render_all(r.source()));
     for (const auto& key : r.document.keys()) {
         (void)domfw::cfg::to_source(*r.document.get(key));
         (void)r.document.history(key);

@@ -26,7 +26,7 @@ void require(bool ok) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     auto r = domfw::cfg::parse(text, "fuzz.cfg");
-    (void)r.diagnostics.render_all(r.source);
+    (void)r.diagnostics.render_all(r.source());
     auto f = domfw::cfg::format(text);
     require(f.has_value() == r.ok());
     if (!r.ok()) return 0;
