@@ -44,7 +44,8 @@ bool signature_is(const Signature& s, const char (&want)[5]) {
 }
 
 Result<TableHeader> read_header(Bytes buf) {
-    if (buf.size() < kHeaderSize) return fault(AcpiFault::table_buffer_short, 0, buf.size(), kHeaderSize, signature_object(buf));
+    if (buf.size() < kHeaderSize)
+        return fault(AcpiFault::table_buffer_short, 0, buf.size(), kHeaderSize, signature_object(buf));
     ByteReader r(buf);
     TableHeader h;
     h.signature = copy_id<4>(buf.subspan(0, 4));
@@ -62,8 +63,10 @@ Result<TableHeader> read_header(Bytes buf) {
 Result<TableView> table_bounds(Bytes buf) {
     DOMFW_TRY(TableHeader h, read_header(buf));
     constexpr std::size_t length_at = offsetof(wire::TableHeader, length);
-    if (h.length < kHeaderSize) return fault(AcpiFault::table_length_below_header, length_at, h.length, kHeaderSize, signature_object(buf));
-    if (h.length > buf.size()) return fault(AcpiFault::table_length_past_end, length_at, h.length, buf.size(), signature_object(buf));
+    if (h.length < kHeaderSize)
+        return fault(AcpiFault::table_length_below_header, length_at, h.length, kHeaderSize, signature_object(buf));
+    if (h.length > buf.size())
+        return fault(AcpiFault::table_length_past_end, length_at, h.length, buf.size(), signature_object(buf));
     return TableView{h, buf.subspan(0, h.length)};
 }
 
@@ -169,7 +172,8 @@ Result<std::uint64_t> RootTable::entry(std::size_t index) const {
 }
 
 Result<FadtPointers> fadt_pointers(const TableView& fadt) {
-    if (!signature_is(fadt.header.signature, "FACP")) return fault(AcpiFault::table_wrong_signature, 0, 0, 0, signature_object(fadt.bytes));
+    if (!signature_is(fadt.header.signature, "FACP"))
+        return fault(AcpiFault::table_wrong_signature, 0, 0, 0, signature_object(fadt.bytes));
     constexpr std::size_t dsdt_end = offsetof(wire::FadtPointers, dsdt) + 4;
     if (fadt.bytes.size() < dsdt_end) return fault(AcpiFault::fadt_too_short, 4, fadt.bytes.size(), dsdt_end);
     ByteReader r(fadt.bytes);

@@ -32,6 +32,12 @@ std::uint32_t crc_without_field(Bytes bytes, std::size_t field) {
 
 using F = ModuleFault;
 
+// The type-specific header holds `Header` (header_length counts the common header too).
+template <class Header> Status type_header_holds(const ModuleView& m) {
+    if (m.type_header.size() >= sizeof(Header)) return {};
+    return fault(F::type_header_short, 8, m.header_length, kModuleHeader + sizeof(Header), m.type);
+}
+
 // The payload's structures through the one SMBIOS walk; offsets in faults from the module start.
 Status walk_smbios(const ModuleView& m) {
     smbios::StructureWalk walk = m.smbios_structures();
@@ -50,9 +56,7 @@ Status walk_smbios(const ModuleView& m) {
 }
 
 Status read_smbios(ModuleView& m) {
-    if (m.type_header.size() < sizeof(domfw_smbios_module_header))
-        return fault(F::type_header_short, 8, m.header_length, kModuleHeader + sizeof(domfw_smbios_module_header),
-                     m.type);
+    DOMFW_TRY_STATUS(type_header_holds<domfw_smbios_module_header>(m));
     ByteReader r(m.type_header);
     m.smbios.major = r.u8_at(0).value();
     m.smbios.minor = r.u8_at(1).value();
@@ -91,9 +95,7 @@ Status walk_acpi(const ModuleView& m) {
 }
 
 Status read_acpi(ModuleView& m) {
-    if (m.type_header.size() < sizeof(domfw_acpi_module_header))
-        return fault(F::type_header_short, 8, m.header_length, kModuleHeader + sizeof(domfw_acpi_module_header),
-                     m.type);
+    DOMFW_TRY_STATUS(type_header_holds<domfw_acpi_module_header>(m));
     ByteReader r(m.type_header);
     m.acpi.table_count = r.u32_at(0).value();
     m.acpi.acpi_flags = r.u32_at(4).value();
@@ -107,15 +109,13 @@ Status read_acpi(ModuleView& m) {
 
 // PCI Firmware Specification 3.3 §5.1.1: 55 AA, then the image length in 512-byte units.
 Status read_option_rom(ModuleView& m) {
-    if (m.type_header.size() < sizeof(domfw_option_rom_module_header))
-        return fault(F::type_header_short, 8, m.header_length, kModuleHeader + sizeof(domfw_option_rom_module_header), m.type);
+    DOMFW_TRY_STATUS(type_header_holds<domfw_option_rom_module_header>(m));
     ByteReader r(m.type_header);
     m.option_rom.pci_vendor_id = r.u16_at(0).value();
     m.option_rom.pci_device_id = r.u16_at(2).value();
     const std::uint32_t reserved = r.u32_at(4).value();
     if (reserved != 0) return fault(F::rom_reserved, kModuleHeader + 4, reserved, 0);
-    if (m.payload.size() < 3)
-        return fault(F::rom_payload_short, m.header_length, m.payload.size(), 3);
+    if (m.payload.size() < 3) return fault(F::rom_payload_short, m.header_length, m.payload.size(), 3);
     const std::uint16_t sig = static_cast<std::uint16_t>(m.payload[0] | (m.payload[1] << 8));
     if (sig != 0xAA55U) return fault(F::rom_signature, m.header_length, sig, 0xAA55U);
     m.option_rom.image_size = static_cast<std::uint32_t>(m.payload[2]) * 512U;
@@ -125,24 +125,19 @@ Status read_option_rom(ModuleView& m) {
 }
 
 Status read_blob(ModuleView& m) {
-    if (m.type_header.size() < sizeof(domfw_blob_module_header))
-        return fault(F::type_header_short, 8, m.header_length, kModuleHeader + sizeof(domfw_blob_module_header), m.type);
+    DOMFW_TRY_STATUS(type_header_holds<domfw_blob_module_header>(m));
     const Bytes name = m.type_header.first(DOMFW_BLOB_NAME_LENGTH);
     std::size_t len = 0;
     while (len < name.size() && name[len] != 0) {
-        if (name[len] < 0x21 || name[len] > 0x7E)
-            return fault(F::blob_name_char, kModuleHeader + len, name[len], 0);
+        if (name[len] < 0x21 || name[len] > 0x7E) return fault(F::blob_name_char, kModuleHeader + len, name[len], 0);
         ++len;
     }
     if (len == 0) return fault(F::blob_name_empty, kModuleHeader, 0, 0);
-    if (len == name.size())
-        return fault(F::blob_name_no_nul, kModuleHeader, len, DOMFW_BLOB_NAME_LENGTH);
+    if (len == name.size()) return fault(F::blob_name_no_nul, kModuleHeader, len, DOMFW_BLOB_NAME_LENGTH);
     for (std::size_t i = len; i < name.size(); ++i)
-        if (name[i] != 0)
-            return fault(F::blob_name_padding, kModuleHeader + i, name[i], 0);
+        if (name[i] != 0) return fault(F::blob_name_padding, kModuleHeader + i, name[i], 0);
     const std::uint64_t reserved = ByteReader(m.type_header).u64_at(DOMFW_BLOB_NAME_LENGTH).value();
-    if (reserved != 0)
-        return fault(F::blob_reserved, kModuleHeader + DOMFW_BLOB_NAME_LENGTH, reserved, 0);
+    if (reserved != 0) return fault(F::blob_reserved, kModuleHeader + DOMFW_BLOB_NAME_LENGTH, reserved, 0);
     m.blob.name = name.first(len);
     return {};
 }
@@ -154,15 +149,13 @@ bool looks_like_bundle(Bytes data) { return has_signature(data, DOMFW_BUNDLE_SIG
 
 Result<ModuleView> read_module(Bytes data) {
     // 1. buffer >= header
-    if (data.size() < kModuleHeader)
-        return fault(F::buffer_short, 0, data.size(), kModuleHeader);
+    if (data.size() < kModuleHeader) return fault(F::buffer_short, 0, data.size(), kModuleHeader);
     ByteReader r(data);
     if (!looks_like_module(data))
         // The bytes found are not printed: any file can be named, and its content is not ours to show.
         return fault(F::no_signature, 0, 0, 0);
     const std::uint16_t version = r.u16_at(6).value();
-    if (version != DOMFW_MODULE_VERSION)
-        return fault(F::version, 6, version, DOMFW_MODULE_VERSION);
+    if (version != DOMFW_MODULE_VERSION) return fault(F::version, 6, version, DOMFW_MODULE_VERSION);
     ModuleView m;
     m.type = r.u16_at(4).value();
     m.header_length = r.u32_at(8).value();
@@ -170,27 +163,23 @@ Result<ModuleView> read_module(Bytes data) {
     m.flags = r.u32_at(16).value();
     m.crc32c = r.u32_at(20).value();
     // 2. claimed lengths >= header, within bounds
-    if (m.header_length < kModuleHeader)
-        return fault(F::header_below, 8, m.header_length, kModuleHeader);
+    if (m.header_length < kModuleHeader) return fault(F::header_below, 8, m.header_length, kModuleHeader);
     if (!is_aligned(m.header_length, DOMFW_MODULE_ALIGN))
         return fault(F::header_unaligned, 8, m.header_length, DOMFW_MODULE_ALIGN);
     if (m.header_length > DOMFW_MODULE_MAX_HEADER_LENGTH)
         return fault(F::header_huge, 8, m.header_length, DOMFW_MODULE_MAX_HEADER_LENGTH);
-    if (m.total_length < m.header_length)
-        return fault(F::total_below_header, 12, m.total_length, m.header_length);
+    if (m.total_length < m.header_length) return fault(F::total_below_header, 12, m.total_length, m.header_length);
     if (m.total_length > DOMFW_MODULE_MAX_LENGTH)
         return fault(F::total_huge, 12, m.total_length, DOMFW_MODULE_MAX_LENGTH);
     // 3. claimed length <= bytes held
-    if (m.total_length > data.size())
-        return fault(F::total_past_end, 12, m.total_length, data.size());
+    if (m.total_length > data.size()) return fault(F::total_past_end, 12, m.total_length, data.size());
     m.bytes = data.first(m.total_length);
     // 4. checksum
     const std::uint32_t crc = crc_without_field(m.bytes, kModuleCrcOffset);
     if (crc != m.crc32c) return fault(F::crc, kModuleCrcOffset, m.crc32c, crc);
     // 5. meaning
     const std::uint32_t unknown = m.flags & DOMFW_MODULE_FLAGS_MANDATORY_MASK & ~DOMFW_MODULE_FLAGS_KNOWN_MANDATORY;
-    if (unknown != 0)
-        return fault(F::unknown_flags, 16, unknown, DOMFW_MODULE_FLAGS_KNOWN_MANDATORY);
+    if (unknown != 0) return fault(F::unknown_flags, 16, unknown, DOMFW_MODULE_FLAGS_KNOWN_MANDATORY);
     m.type_header = m.bytes.subspan(kModuleHeader, m.header_length - kModuleHeader);
     m.payload = m.bytes.subspan(m.header_length);
     Status s;
@@ -200,8 +189,7 @@ Result<ModuleView> read_module(Bytes data) {
     case DOMFW_MODULE_TYPE_OPTION_ROM: s = read_option_rom(m); break;
     case DOMFW_MODULE_TYPE_BLOB: s = read_blob(m); break;
     default:
-        if ((m.flags & DOMFW_MODULE_F_REQUIRED) != 0)
-            return fault(F::required_type_unknown, 4, m.type, 0);
+        if ((m.flags & DOMFW_MODULE_F_REQUIRED) != 0) return fault(F::required_type_unknown, 4, m.type, 0);
         m.known = false;
         return m;
     }
@@ -211,13 +199,11 @@ Result<ModuleView> read_module(Bytes data) {
 }
 
 Result<BundleView> read_bundle(Bytes data) {
-    if (data.size() < kBundleHeader)
-        return fault(F::bundle_buffer_short, 0, data.size(), kBundleHeader);
+    if (data.size() < kBundleHeader) return fault(F::bundle_buffer_short, 0, data.size(), kBundleHeader);
     if (!looks_like_bundle(data)) return fault(F::bundle_no_signature, 0, 0, 0);
     ByteReader r(data);
     const std::uint16_t version = r.u16_at(4).value();
-    if (version != DOMFW_BUNDLE_VERSION)
-        return fault(F::bundle_version, 4, version, DOMFW_BUNDLE_VERSION);
+    if (version != DOMFW_BUNDLE_VERSION) return fault(F::bundle_version, 4, version, DOMFW_BUNDLE_VERSION);
     BundleView b;
     b.header_length = r.u16_at(6).value();
     b.total_length = r.u32_at(8).value();
@@ -227,8 +213,7 @@ Result<BundleView> read_bundle(Bytes data) {
     const std::uint16_t reserved = r.u16_at(22).value();
     b.crc32c = r.u32_at(24).value();
     const std::uint32_t reserved2 = r.u32_at(28).value();
-    if (b.header_length < kBundleHeader)
-        return fault(F::bundle_header_below, 6, b.header_length, kBundleHeader);
+    if (b.header_length < kBundleHeader) return fault(F::bundle_header_below, 6, b.header_length, kBundleHeader);
     if (!is_aligned(b.header_length, DOMFW_MODULE_ALIGN) || b.header_length > kMaxBundleHeader)
         return fault(F::bundle_header_bad, 6, b.header_length, kMaxBundleHeader);
     if (b.entry_size < kBundleEntry || !is_aligned(b.entry_size, 4) || b.entry_size > kMaxEntrySize)
@@ -237,28 +222,22 @@ Result<BundleView> read_bundle(Bytes data) {
         return fault(F::bundle_count_huge, 16, b.module_count, DOMFW_BUNDLE_MAX_MODULES);
     // Bounded above: header <= 0x1000, count <= 1024, entry <= 0x100, so no overflow in 32 bits.
     const std::uint32_t dir_end = b.header_length + b.module_count * b.entry_size;
-    if (b.total_length < dir_end)
-        return fault(F::bundle_total_below_dir, 8, b.total_length, dir_end);
+    if (b.total_length < dir_end) return fault(F::bundle_total_below_dir, 8, b.total_length, dir_end);
     if (b.total_length > DOMFW_BUNDLE_MAX_LENGTH)
         return fault(F::bundle_total_huge, 8, b.total_length, DOMFW_BUNDLE_MAX_LENGTH);
-    if (b.total_length > data.size())
-        return fault(F::bundle_total_past_end, 8, b.total_length, data.size());
+    if (b.total_length > data.size()) return fault(F::bundle_total_past_end, 8, b.total_length, data.size());
     b.bytes = data.first(b.total_length);
     const std::uint32_t crc = crc_without_field(b.bytes.first(dir_end), kBundleCrcOffset);
-    if (crc != b.crc32c)
-        return fault(F::bundle_crc, kBundleCrcOffset, b.crc32c, crc);
+    if (crc != b.crc32c) return fault(F::bundle_crc, kBundleCrcOffset, b.crc32c, crc);
     const std::uint32_t unknown = b.flags & DOMFW_MODULE_FLAGS_MANDATORY_MASK & ~DOMFW_BUNDLE_FLAGS_KNOWN_MANDATORY;
-    if (unknown != 0)
-        return fault(F::bundle_unknown_flags, 12, unknown, DOMFW_BUNDLE_FLAGS_KNOWN_MANDATORY);
-    if (reserved != 0 || reserved2 != 0)
-        return fault(F::bundle_reserved, 22, reserved | reserved2, 0);
+    if (unknown != 0) return fault(F::bundle_unknown_flags, 12, unknown, DOMFW_BUNDLE_FLAGS_KNOWN_MANDATORY);
+    if (reserved != 0 || reserved2 != 0) return fault(F::bundle_reserved, 22, reserved | reserved2, 0);
     // The directory: ascending, 8-aligned, non-overlapping entries inside the bundle.
     std::uint32_t next_free = dir_end;
     for (std::uint32_t i = 0; i < b.module_count; ++i) {
         DOMFW_TRY(BundleEntry e, bundle_entry(b, i));
         const std::uint32_t at = b.header_length + i * b.entry_size;
-        if (e.offset < next_free)
-            return fault(F::entry_overlap, at, e.offset, next_free, i);
+        if (e.offset < next_free) return fault(F::entry_overlap, at, e.offset, next_free, i);
         if (!is_aligned(e.offset, DOMFW_MODULE_ALIGN))
             return fault(F::entry_unaligned, at, e.offset, DOMFW_MODULE_ALIGN, i);
         if (e.length < sizeof(domfw_module_header))
@@ -266,16 +245,14 @@ Result<BundleView> read_bundle(Bytes data) {
         if (!range_fits(e.offset, e.length, b.total_length))
             return fault(F::entry_past_end, at, e.offset, b.total_length, i);
         const std::uint16_t entry_reserved = ByteReader(b.bytes).u16_at(at + 10).value();
-        if (entry_reserved != 0)
-            return fault(F::entry_reserved, at, entry_reserved, 0, i);
+        if (entry_reserved != 0) return fault(F::entry_reserved, at, entry_reserved, 0, i);
         next_free = e.offset + e.length;
     }
     return b;
 }
 
 Result<BundleEntry> bundle_entry(const BundleView& b, std::uint32_t index) {
-    if (index >= b.module_count)
-        return fault(F::no_entry, 16, index, b.module_count);
+    if (index >= b.module_count) return fault(F::no_entry, 16, index, b.module_count);
     ByteReader r(b.bytes);
     const std::size_t at = b.header_length + static_cast<std::size_t>(index) * b.entry_size;
     BundleEntry e;
@@ -291,12 +268,9 @@ Result<ModuleView> bundle_module(const BundleView& b, std::uint32_t index) {
     if (!range_fits(e.offset, e.length, b.bytes.size()))
         return fault(F::entry_past_end, b.header_length + index * b.entry_size, e.offset, b.bytes.size(), index);
     DOMFW_TRY(ModuleView m, read_module(b.bytes.subspan(e.offset, e.length)));
-    if (m.total_length != e.length)
-        return fault(F::entry_length_mismatch, 12, m.total_length, e.length);
-    if (m.type != e.type)
-        return fault(F::entry_type_mismatch, 4, m.type, e.type);
-    if (m.crc32c != e.crc32c)
-        return fault(F::entry_crc_mismatch, 20, m.crc32c, e.crc32c);
+    if (m.total_length != e.length) return fault(F::entry_length_mismatch, 12, m.total_length, e.length);
+    if (m.type != e.type) return fault(F::entry_type_mismatch, 4, m.type, e.type);
+    if (m.crc32c != e.crc32c) return fault(F::entry_crc_mismatch, 20, m.crc32c, e.crc32c);
     return m;
 }
 

@@ -32,8 +32,7 @@ bool SmbiosFirmwareReader::next(smbios::Structure& out) {
     const std::uint32_t len = ByteReader(blob_).u32_at(pos_).value();
     const std::size_t after = left - kSmbiosFirmwarePrefix;
     if (len < sizeof(abi::SmbiosStructureHeader))
-        return refuse(
-            fault(SmbiosFirmwareFault::length_below_header, pos_, len, sizeof(abi::SmbiosStructureHeader)));
+        return refuse(fault(SmbiosFirmwareFault::length_below_header, pos_, len, sizeof(abi::SmbiosStructureHeader)));
     if (len > after) return refuse(fault(SmbiosFirmwareFault::length_past_end, pos_, len, after));
     const std::size_t start = pos_ + kSmbiosFirmwarePrefix;
     auto st = only_structure(blob_.subspan(start, len));

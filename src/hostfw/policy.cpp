@@ -8,8 +8,8 @@
 #include "acpi/table_error.hpp"
 #include "core/acpi_table.hpp"
 #include "core/smbios_firmware.hpp"
-#include "smbios/errors.hpp"
 #include "smbios/encode.hpp"
+#include "smbios/errors.hpp"
 #include "smbios/identity.hpp"
 
 namespace domfw::hostfw {
@@ -134,10 +134,9 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     for (std::uint8_t c : t.oem_table_id())
                         id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c))
                                                                 : fmt::format("\\x{:02x}", c);
-                    const std::string why =
-                        checked ? fmt::format("length {:#x} is below the {:#x} bytes held", checked->bytes.size(),
-                                              b.size())
-                                : acpi::describe_table_error(checked.error(), {});
+                    const std::string why = checked ? fmt::format("length {:#x} is below the {:#x} bytes held",
+                                                                  checked->bytes.size(), b.size())
+                                                    : acpi::describe_table_error(checked.error(), {});
                     return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware "
                                 "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);

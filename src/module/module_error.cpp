@@ -30,7 +30,8 @@ std::string sentence(const core::Error& e) {
     const std::uint64_t l = e.limit;
     const std::uint64_t o = e.offset;
     switch (e.fault<F>()) {
-    case F::buffer_short: return fmt::format("buffer of {:#x} bytes is shorter than the {:#x}-byte module header", v, l);
+    case F::buffer_short:
+        return fmt::format("buffer of {:#x} bytes is shorter than the {:#x}-byte module header", v, l);
     case F::no_signature: return fmt::format("no \"DFWM\" signature at offset {:#x}: not a module", o);
     case F::version:
         return fmt::format("format version {:#x} is not supported (this reader knows version {:#x})", v, l);
@@ -58,7 +59,8 @@ std::string sentence(const core::Error& e) {
         return fmt::format("SMBIOS payload holds more structures than structure_count {:#x} (extra one at offset "
                            "{:#x})",
                            l, o);
-    case F::smbios_too_few: return fmt::format("SMBIOS payload holds {:#x} structures but structure_count is {:#x}", v, l);
+    case F::smbios_too_few:
+        return fmt::format("SMBIOS payload holds {:#x} structures but structure_count is {:#x}", v, l);
     case F::acpi_count_range: return fmt::format("ACPI table_count {:#x} is outside 1..{:#x}", v, l);
     case F::acpi_unknown_flags: return fmt::format("unknown mandatory ACPI flags {:#x} (known: {:#x})", v, l);
     case F::acpi_too_many:
@@ -110,8 +112,7 @@ std::string sentence(const core::Error& e) {
         return fmt::format("bundle directory entry {} at offset {:#x}: module at {:#x} runs past the bundle end {:#x}",
                            e.object, o, v, l);
     case F::entry_reserved:
-        return fmt::format("bundle directory entry {} at offset {:#x}: reserved field is {:#x}, not 0", e.object, o,
-                           v);
+        return fmt::format("bundle directory entry {} at offset {:#x}: reserved field is {:#x}, not 0", e.object, o, v);
     case F::no_entry: return fmt::format("bundle has no directory entry {:#x} (module_count {:#x})", v, l);
     case F::entry_length_mismatch:
         return fmt::format("module total_length {:#x} differs from its directory entry's length {:#x}", v, l);

@@ -29,8 +29,8 @@ Expected<std::vector<core::Bytes>> split_acpi_firmware(core::Bytes file, std::st
     for (core::acpi::TableView t; tables.next(t);)
         out.push_back(t.bytes);
     if (tables.failed())
-        return Unexpected(Error{acpi::describe_sequence_error(tables.error(), name,
-                                                              fmt::format("table {}", tables.count()))});
+        return Unexpected(
+            Error{acpi::describe_sequence_error(tables.error(), name, fmt::format("table {}", tables.count()))});
     return out;
 }
 

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "plan/passthrough_files.hpp"
 #include "core/checksum.hpp"
+#include "plan/passthrough_files.hpp"
 
 using namespace domfw;
 
@@ -48,8 +48,9 @@ TEST(PassthroughFiles, AcpiErrorsAreExact) {
     ASSERT_TRUE(plan::split_acpi_firmware(t, "f"));
     auto bad = t;
     bad[9] ^= 1;
-    EXPECT_EQ(plan::split_acpi_firmware(bad, "f").error().message,
-              fmt::format("f: table 0 'SSDT' at offset 0x0: checksum {:#04x} is wrong, should be {:#04x}", bad[9], t[9]));
+    EXPECT_EQ(
+        plan::split_acpi_firmware(bad, "f").error().message,
+        fmt::format("f: table 0 'SSDT' at offset 0x0: checksum {:#04x} is wrong, should be {:#04x}", bad[9], t[9]));
     auto two = t;
     two.insert(two.end(), t.begin(), t.begin() + 20);
     EXPECT_EQ(plan::split_acpi_firmware(two, "f").error().message,

@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "plan/passthrough_files.hpp"
 #include "core/checksum.hpp"
+#include "plan/passthrough_files.hpp"
 
 using namespace domfw;
 
