@@ -33,13 +33,19 @@ std::uint8_t fixed_byte(Bytes bytes, std::size_t field) {
 
 } // namespace
 
+std::uint64_t signature_object(Bytes table) {
+    if (table.size() < 4) return 0;
+    return kSignatureHeld | ByteReader(table).u32_at(0).value();
+}
+
 bool signature_is(const Signature& s, const char (&want)[5]) {
     return s[0] == static_cast<std::uint8_t>(want[0]) && s[1] == static_cast<std::uint8_t>(want[1]) &&
            s[2] == static_cast<std::uint8_t>(want[2]) && s[3] == static_cast<std::uint8_t>(want[3]);
 }
 
 Result<TableHeader> read_header(Bytes buf) {
-    if (buf.size() < kHeaderSize) return Error{kTableBufferShort, 0, buf.size(), kHeaderSize};
+    if (buf.size() < kHeaderSize)
+        return fault(AcpiFault::table_buffer_short, 0, buf.size(), kHeaderSize, signature_object(buf));
     ByteReader r(buf);
     TableHeader h;
     h.signature = copy_id<4>(buf.subspan(0, 4));
@@ -57,8 +63,10 @@ Result<TableHeader> read_header(Bytes buf) {
 Result<TableView> table_bounds(Bytes buf) {
     DOMFW_TRY(TableHeader h, read_header(buf));
     constexpr std::size_t length_at = offsetof(wire::TableHeader, length);
-    if (h.length < kHeaderSize) return Error{kTableLengthBelowHeader, length_at, h.length, kHeaderSize};
-    if (h.length > buf.size()) return Error{kTableLengthPastEnd, length_at, h.length, buf.size()};
+    if (h.length < kHeaderSize)
+        return fault(AcpiFault::table_length_below_header, length_at, h.length, kHeaderSize, signature_object(buf));
+    if (h.length > buf.size())
+        return fault(AcpiFault::table_length_past_end, length_at, h.length, buf.size(), signature_object(buf));
     return TableView{h, buf.subspan(0, h.length)};
 }
 
@@ -68,7 +76,8 @@ std::uint8_t expected_checksum(const TableView& t) {
 
 Status check_checksum(const TableView& t) {
     if (sum8(t.bytes) != 0) {
-        return Error{kTableBadChecksum, offsetof(wire::TableHeader, checksum), t.header.checksum, expected_checksum(t)};
+        return fault(AcpiFault::table_bad_checksum, offsetof(wire::TableHeader, checksum), t.header.checksum,
+                     expected_checksum(t), signature_object(t.bytes));
     }
     return {};
 }
@@ -79,10 +88,27 @@ Result<TableView> checked_table(Bytes buf) {
     return t;
 }
 
+bool TableSequence::next(TableView& out) {
+    if (failed_ || pos_ == bytes_.size()) return false;
+    // Offsets in faults are the table's start in the sequence; the fault names the field.
+    const Bytes rest = bytes_.subspan(pos_);
+    auto t = checked_table(rest);
+    if (!t) {
+        error_ = t.error();
+        error_.offset = pos_;
+        failed_ = true;
+        return false;
+    }
+    out = *t;
+    pos_ += t->bytes.size();
+    ++count_;
+    return true;
+}
+
 Result<RsdpView> rsdp_bounds(Bytes buf) {
-    if (buf.size() < kRsdpV1Size) return Error{kRsdpBufferShort, 0, buf.size(), kRsdpV1Size};
+    if (buf.size() < kRsdpV1Size) return fault(AcpiFault::rsdp_buffer_short, 0, buf.size(), kRsdpV1Size);
     // The signature identifies the structure (an RSDP has no other header to check first).
-    if (!bytes_are(buf, "RSD PTR ", 8)) return Error{kRsdpBadSignature, 0, 0, 0};
+    if (!bytes_are(buf, "RSD PTR ", 8)) return fault(AcpiFault::rsdp_bad_signature, 0, 0, 0);
     ByteReader r(buf);
     RsdpView v;
     v.oem_id = copy_id<6>(buf.subspan(offsetof(wire::RsdpV1, oem_id), 6));
@@ -90,11 +116,11 @@ Result<RsdpView> rsdp_bounds(Bytes buf) {
     DOMFW_TRY(v.rsdt_address, r.u32_at(offsetof(wire::RsdpV1, rsdt_address)));
     v.length = kRsdpV1Size;
     if (v.has_extended_part()) {
-        if (buf.size() < kRsdpV2Size) return Error{kRsdpV2BufferShort, 0, buf.size(), kRsdpV2Size};
+        if (buf.size() < kRsdpV2Size) return fault(AcpiFault::rsdp_v2_buffer_short, 0, buf.size(), kRsdpV2Size);
         constexpr std::size_t length_at = offsetof(wire::Rsdp, length);
         DOMFW_TRY(v.length, r.u32_at(length_at));
-        if (v.length < kRsdpV2Size) return Error{kRsdpLengthBelow, length_at, v.length, kRsdpV2Size};
-        if (v.length > buf.size()) return Error{kRsdpLengthPastEnd, length_at, v.length, buf.size()};
+        if (v.length < kRsdpV2Size) return fault(AcpiFault::rsdp_length_below, length_at, v.length, kRsdpV2Size);
+        if (v.length > buf.size()) return fault(AcpiFault::rsdp_length_past_end, length_at, v.length, buf.size());
         DOMFW_TRY(v.xsdt_address, r.u64_at(offsetof(wire::Rsdp, xsdt_address)));
     }
     v.bytes = buf.subspan(0, v.length);
@@ -104,10 +130,10 @@ Result<RsdpView> rsdp_bounds(Bytes buf) {
 Status check_rsdp_checksums(const RsdpView& v) {
     Bytes v1 = v.bytes.subspan(0, kRsdpV1Size);
     constexpr std::size_t sum_at = offsetof(wire::RsdpV1, checksum);
-    if (sum8(v1) != 0) return Error{kRsdpBadChecksum, sum_at, v1[sum_at], fixed_byte(v1, sum_at)};
+    if (sum8(v1) != 0) return fault(AcpiFault::rsdp_bad_checksum, sum_at, v1[sum_at], fixed_byte(v1, sum_at));
     if (v.has_extended_part() && sum8(v.bytes) != 0) {
         constexpr std::size_t xsum_at = offsetof(wire::Rsdp, extended_checksum);
-        return Error{kRsdpBadExtendedChecksum, xsum_at, v.bytes[xsum_at], fixed_byte(v.bytes, xsum_at)};
+        return fault(AcpiFault::rsdp_bad_extended_checksum, xsum_at, v.bytes[xsum_at], fixed_byte(v.bytes, xsum_at));
     }
     return {};
 }
@@ -125,7 +151,7 @@ Result<RootTable> RootTable::from(const TableView& t) {
     else if (signature_is(t.header.signature, "XSDT"))
         root.entry_size_ = wire::kXsdtEntrySize;
     else
-        return Error{kRootNotRoot, 0, 0, 0};
+        return fault(AcpiFault::root_not_root, 0, 0, 0, signature_object(t.bytes));
     DOMFW_TRY(std::size_t body, checked_sub(t.bytes.size(), kHeaderSize));
     root.count_ = body / root.entry_size_;
     root.trailing_ = body % root.entry_size_;
@@ -134,7 +160,7 @@ Result<RootTable> RootTable::from(const TableView& t) {
 }
 
 Result<std::uint64_t> RootTable::entry(std::size_t index) const {
-    if (index >= count_) return Error{kRootIndexPastEnd, 0, index, count_};
+    if (index >= count_) return fault(AcpiFault::root_index_past_end, 0, index, count_);
     DOMFW_TRY(std::size_t rel, checked_mul(index, entry_size_));
     DOMFW_TRY(std::size_t at, checked_add(rel, kHeaderSize));
     ByteReader r(bytes_);
@@ -146,9 +172,10 @@ Result<std::uint64_t> RootTable::entry(std::size_t index) const {
 }
 
 Result<FadtPointers> fadt_pointers(const TableView& fadt) {
-    if (!signature_is(fadt.header.signature, "FACP")) return Error{kTableWrongSignature, 0, 0, 0};
+    if (!signature_is(fadt.header.signature, "FACP"))
+        return fault(AcpiFault::table_wrong_signature, 0, 0, 0, signature_object(fadt.bytes));
     constexpr std::size_t dsdt_end = offsetof(wire::FadtPointers, dsdt) + 4;
-    if (fadt.bytes.size() < dsdt_end) return Error{kFadtTooShort, 4, fadt.bytes.size(), dsdt_end};
+    if (fadt.bytes.size() < dsdt_end) return fault(AcpiFault::fadt_too_short, 4, fadt.bytes.size(), dsdt_end);
     ByteReader r(fadt.bytes);
     FadtPointers p;
     DOMFW_TRY(std::uint32_t facs32, r.u32_at(offsetof(wire::FadtPointers, firmware_ctrl)));
@@ -166,25 +193,25 @@ Result<FadtPointers> fadt_pointers(const TableView& fadt) {
 }
 
 Result<FacsView> check_facs(Bytes buf) {
-    if (buf.size() < kFacsMinSize) return Error{kFacsBufferShort, 0, buf.size(), kFacsMinSize};
-    if (!bytes_are(buf, "FACS", 4)) return Error{kFacsBadSignature, 0, 0, 0};
+    if (buf.size() < kFacsMinSize) return fault(AcpiFault::facs_buffer_short, 0, buf.size(), kFacsMinSize);
+    if (!bytes_are(buf, "FACS", 4)) return fault(AcpiFault::facs_bad_signature, 0, 0, 0);
     ByteReader r(buf);
     FacsView v;
     constexpr std::size_t length_at = offsetof(wire::Facs, length);
     DOMFW_TRY(v.length, r.u32_at(length_at));
-    if (v.length < kFacsMinSize) return Error{kFacsLengthBelow, length_at, v.length, kFacsMinSize};
-    if (v.length > buf.size()) return Error{kFacsLengthPastEnd, length_at, v.length, buf.size()};
+    if (v.length < kFacsMinSize) return fault(AcpiFault::facs_length_below, length_at, v.length, kFacsMinSize);
+    if (v.length > buf.size()) return fault(AcpiFault::facs_length_past_end, length_at, v.length, buf.size());
     DOMFW_TRY(v.version, r.u8_at(offsetof(wire::Facs, version)));
     v.bytes = buf.subspan(0, v.length);
     return v;
 }
 
 Result<Bytes> PhysicalImage::from(std::uint64_t address) const {
-    if (address < base) return Error{kAddressBelowImage, 0, address, base};
+    if (address < base) return fault(AcpiFault::address_below_image, 0, address, base);
     std::uint64_t off = address - base;
     if (off >= bytes.size()) {
         auto end = checked_add<std::uint64_t>(base, bytes.size());
-        return Error{kAddressPastImage, 0, address, end ? end.value() : ~std::uint64_t{0}};
+        return fault(AcpiFault::address_past_image, 0, address, end ? end.value() : ~std::uint64_t{0});
     }
     return bytes.subspan(static_cast<std::size_t>(off));
 }
@@ -196,7 +223,7 @@ Result<std::uint64_t> find_rsdp(const PhysicalImage& image) {
         if (image.bytes[off] != 'R' || !bytes_are(image.bytes.subspan(off), "RSD PTR ", 8)) continue;
         if (check_rsdp(image.bytes.subspan(off))) return checked_add<std::uint64_t>(image.base, off);
     }
-    return Error{kNoRsdpInImage, 0, image.base, image.bytes.size()};
+    return fault(AcpiFault::no_rsdp_in_image, 0, image.base, image.bytes.size());
 }
 
 } // namespace domfw::core::acpi

@@ -1,8 +1,7 @@
 // Freestanding checks of ACPI tables (ACPI 6.5 §5.2): the 36-byte header, RSDP v1/v2, the
 // RSDT/XSDT entry walk, the FADT's DSDT/FACS pointers and the FACS. The host reader and the guest
 // loader share this code. Validation order (STYLE.md): buffer >= header, claimed length >= header,
-// claimed length <= bytes held, checksum, then meaning. Errors carry static text, compared by
-// address by the hosted side (inline arrays: one address program-wide) to word its messages.
+// claimed length <= bytes held, checksum, then meaning. Errors are typed faults (AcpiFault).
 #pragma once
 
 #include <array>
@@ -23,30 +22,38 @@ inline constexpr std::size_t kRsdpV1Size = 20;  // §5.2.5.3, revision 0
 inline constexpr std::size_t kRsdpV2Size = 36;  // §5.2.5.3, revision 2
 inline constexpr std::size_t kFacsMinSize = 64; // §5.2.10
 
-// Error texts (value/limit/offset say which bytes and values; see each use).
-inline constexpr char kTableBufferShort[] = "buffer is shorter than the 36-byte table header";
-inline constexpr char kTableLengthBelowHeader[] = "table length is below the 36-byte header";
-inline constexpr char kTableLengthPastEnd[] = "table length exceeds the bytes held";
-inline constexpr char kTableBadChecksum[] = "table checksum is wrong";
-inline constexpr char kTableWrongSignature[] = "table has an unexpected signature";
-inline constexpr char kRsdpBufferShort[] = "buffer is shorter than the 20-byte RSDP";
-inline constexpr char kRsdpBadSignature[] = "RSDP signature is not \"RSD PTR \"";
-inline constexpr char kRsdpV2BufferShort[] = "buffer is shorter than the 36-byte revision-2 RSDP";
-inline constexpr char kRsdpLengthBelow[] = "RSDP length is below 36 bytes";
-inline constexpr char kRsdpLengthPastEnd[] = "RSDP length exceeds the bytes held";
-inline constexpr char kRsdpBadChecksum[] = "RSDP checksum is wrong";
-inline constexpr char kRsdpBadExtendedChecksum[] = "RSDP extended checksum is wrong";
-inline constexpr char kRsdpNoRoot[] = "RSDP points to no RSDT or XSDT";
-inline constexpr char kRootNotRoot[] = "table is neither an RSDT nor an XSDT";
-inline constexpr char kRootIndexPastEnd[] = "root table entry index is past the last entry";
-inline constexpr char kFadtTooShort[] = "FADT is too short to hold the DSDT address";
-inline constexpr char kFacsBufferShort[] = "buffer is shorter than the 64-byte FACS";
-inline constexpr char kFacsBadSignature[] = "FACS signature is not \"FACS\"";
-inline constexpr char kFacsLengthBelow[] = "FACS length is below 64 bytes";
-inline constexpr char kFacsLengthPastEnd[] = "FACS length exceeds the bytes held";
-inline constexpr char kAddressBelowImage[] = "physical address is below the image base";
-inline constexpr char kAddressPastImage[] = "physical address is past the end of the image";
-inline constexpr char kNoRsdpInImage[] = "no valid RSDP on a 16-byte boundary of the image";
+// Why a check failed (value/limit/offset say which bytes and values; see each use). The hosted
+// side words them in one place: acpi/table_error.cpp.
+enum class AcpiFault : std::uint8_t {
+    table_buffer_short,         // value = bytes held, limit = 36
+    table_length_below_header,  // value = length, limit = 36
+    table_length_past_end,      // value = length, limit = bytes held
+    table_bad_checksum,         // value = checksum byte, limit = the byte it should be
+    table_wrong_signature,      // object = the signature found
+    rsdp_buffer_short,          // value = bytes held, limit = 20
+    rsdp_bad_signature,         //
+    rsdp_v2_buffer_short,       // value = bytes held, limit = 36
+    rsdp_length_below,          // value = length, limit = 36
+    rsdp_length_past_end,       // value = length, limit = bytes held
+    rsdp_bad_checksum,          // value = the byte found, limit = the byte it should be
+    rsdp_bad_extended_checksum, // the same
+    root_not_root,              // object = the signature found
+    root_index_past_end,        // value = index, limit = entry count
+    fadt_too_short,             // value = length, limit = bytes needed
+    facs_buffer_short,          // value = bytes held, limit = 64
+    facs_bad_signature,         //
+    facs_length_below,          // value = length, limit = 64
+    facs_length_past_end,       // value = length, limit = bytes held
+    address_below_image,        // value = address, limit = image base
+    address_past_image,         // value = address, limit = image end
+    no_rsdp_in_image,           // value = image base, limit = image size
+};
+[[nodiscard]] constexpr Reader reader_of(AcpiFault) { return Reader::acpi_table; }
+
+// The object of a table fault: the signature bytes (little-endian) with bit 32 set, or 0 when
+// fewer than 4 bytes were held.
+inline constexpr std::uint64_t kSignatureHeld = std::uint64_t{1} << 32;
+[[nodiscard]] std::uint64_t signature_object(Bytes table);
 
 // The decoded 36-byte header (§5.2.6). IDs stay byte arrays: they are often NUL-padded.
 struct TableHeader {
@@ -69,17 +76,38 @@ struct TableView {
 
 [[nodiscard]] bool signature_is(const Signature& s, const char (&want)[5]);
 
-// Step 1: decodes the header. Error kTableBufferShort (value = bytes held, limit = 36).
+// Step 1: decodes the header. Error table_buffer_short (value = bytes held, limit = 36).
 [[nodiscard]] Result<TableHeader> read_header(Bytes buf);
-// Steps 1-3: kTableBufferShort; kTableLengthBelowHeader (offset 4, value = length, limit = 36);
-// kTableLengthPastEnd (offset 4, value = length, limit = bytes held).
+// Steps 1-3: table_buffer_short; table_length_below_header (offset 4, value = length, limit = 36);
+// table_length_past_end (offset 4, value = length, limit = bytes held).
 [[nodiscard]] Result<TableView> table_bounds(Bytes buf);
 // The byte the checksum field should hold for the table to sum to zero.
 [[nodiscard]] std::uint8_t expected_checksum(const TableView& t);
-// Step 4: kTableBadChecksum (offset 9, value = checksum byte, limit = the byte it should be).
+// Step 4: table_bad_checksum (offset 9, value = checksum byte, limit = the byte it should be).
 [[nodiscard]] Status check_checksum(const TableView& t);
 // Steps 1-4.
 [[nodiscard]] Result<TableView> checked_table(Bytes buf);
+
+// Complete tables back to back, each checked (steps 1-4): a module's ACPI payload, the
+// `acpi_firmware` file xl hands to hvmloader. next() stops at the end or at the first bad table;
+// its fault's offset is then that table's start in `bytes` (the fault says which field), and
+// count() is its index.
+class TableSequence {
+public:
+    constexpr explicit TableSequence(Bytes bytes) : bytes_(bytes) {}
+    [[nodiscard]] bool next(TableView& out);
+    [[nodiscard]] bool failed() const { return failed_; }
+    [[nodiscard]] const Error& error() const { return error_; }
+    [[nodiscard]] std::size_t offset() const { return pos_; }
+    [[nodiscard]] std::size_t count() const { return count_; }
+
+private:
+    Bytes bytes_;
+    std::size_t pos_ = 0;
+    std::size_t count_ = 0;
+    bool failed_ = false;
+    Error error_{};
+};
 
 // RSDP (§5.2.5.3). Revisions 0 and 1 are the 20-byte ACPI 1.0 form (ACPICA treats 1 like 0);
 // 2 and above add the length, the XSDT address and the extended checksum.
@@ -96,12 +124,12 @@ struct RsdpView {
         return has_extended_part() && xsdt_address != 0 ? xsdt_address : rsdt_address;
     }
 };
-// Identification and bounds: kRsdpBufferShort (value = held, limit = 20), kRsdpBadSignature,
-// kRsdpV2BufferShort (value = held, limit = 36), kRsdpLengthBelow (offset 20, value = length,
-// limit = 36), kRsdpLengthPastEnd (offset 20, value = length, limit = held).
+// Identification and bounds: rsdp_buffer_short (value = held, limit = 20), rsdp_bad_signature,
+// rsdp_v2_buffer_short (value = held, limit = 36), rsdp_length_below (offset 20, value = length,
+// limit = 36), rsdp_length_past_end (offset 20, value = length, limit = held).
 [[nodiscard]] Result<RsdpView> rsdp_bounds(Bytes buf);
-// kRsdpBadChecksum (offset 8, over the first 20 bytes) then, for revision >= 2,
-// kRsdpBadExtendedChecksum (offset 32, over `length` bytes): value = the byte found, limit = the
+// rsdp_bad_checksum (offset 8, over the first 20 bytes) then, for revision >= 2,
+// rsdp_bad_extended_checksum (offset 32, over `length` bytes): value = the byte found, limit = the
 // byte it should be.
 [[nodiscard]] Status check_rsdp_checksums(const RsdpView& v);
 // Both, in that order.
@@ -111,11 +139,11 @@ struct RsdpView {
 // leaves a partial entry is floored; trailing_bytes() reports the leftover.
 class RootTable {
 public:
-    [[nodiscard]] static Result<RootTable> from(const TableView& t); // kRootNotRoot
+    [[nodiscard]] static Result<RootTable> from(const TableView& t); // root_not_root
     [[nodiscard]] std::size_t entry_size() const { return entry_size_; }
     [[nodiscard]] std::size_t count() const { return count_; }
     [[nodiscard]] std::size_t trailing_bytes() const { return trailing_; }
-    [[nodiscard]] Result<std::uint64_t> entry(std::size_t index) const; // kRootIndexPastEnd
+    [[nodiscard]] Result<std::uint64_t> entry(std::size_t index) const; // root_index_past_end
 
 private:
     Bytes bytes_{};
@@ -125,16 +153,16 @@ private:
 };
 
 // The FADT's DSDT and FACS addresses (§5.2.9): the X_ field when present and nonzero, else the
-// 32-bit one. 0 means "none" (hardware-reduced ACPI has no FACS). kTableWrongSignature when the
-// table is not "FACP"; kFadtTooShort (value = length, limit = 44).
+// 32-bit one. 0 means "none" (hardware-reduced ACPI has no FACS). table_wrong_signature when the
+// table is not "FACP"; fadt_too_short (value = length, limit = 44).
 struct FadtPointers {
     std::uint64_t dsdt = 0;
     std::uint64_t facs = 0;
 };
 [[nodiscard]] Result<FadtPointers> fadt_pointers(const TableView& fadt);
 
-// FACS (§5.2.10): no checksum. kFacsBufferShort (value = held, limit = 64), kFacsBadSignature,
-// kFacsLengthBelow (value = length, limit = 64), kFacsLengthPastEnd (value = length, limit = held).
+// FACS (§5.2.10): no checksum. facs_buffer_short (value = held, limit = 64), facs_bad_signature,
+// facs_length_below (value = length, limit = 64), facs_length_past_end (value = length, limit = held).
 struct FacsView {
     std::uint32_t length = 0;
     std::uint8_t version = 0;
@@ -146,8 +174,8 @@ struct FacsView {
 struct PhysicalImage {
     std::uint64_t base = 0;
     Bytes bytes{};
-    // Bytes from `address` to the end of the image. kAddressBelowImage (value = address,
-    // limit = base), kAddressPastImage (value = address, limit = base + size).
+    // Bytes from `address` to the end of the image. address_below_image (value = address,
+    // limit = base), address_past_image (value = address, limit = base + size).
     [[nodiscard]] Result<Bytes> from(std::uint64_t address) const;
 };
 // The first valid RSDP at a 16-byte aligned address (§5.2.5.1 searches the BIOS area the same way).

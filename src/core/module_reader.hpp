@@ -4,18 +4,84 @@
 //
 // Validation follows the fixed order (STYLE.md): buffer >= header, claimed lengths >= header,
 // claimed lengths <= bytes held and <= the format's bounds, CRC-32C, then meaning (flags, type,
-// type-specific header, payload walk). Error texts are static and may hold the placeholders
-// {o} (offset), {v} (value), {l} (limit), {vsig} (value as a 4-byte signature); the hosted side
-// (module/module_error.hpp) fills them in.
+// type-specific header, payload walk). Errors are typed: a ModuleFault, or for the payload the
+// fault of the one reader of that format (smbios::WalkFault, acpi::AcpiFault) with the offset
+// moved to the module's start; module/module_error.cpp words them.
 #pragma once
 
 #include <cstdint>
 
+#include "core/acpi_table.hpp"
 #include "core/byte_reader.hpp"
 #include "core/result.hpp"
+#include "core/smbios_walk.hpp"
 #include "domfw/abi/module.h"
 
 namespace domfw::core {
+
+// offset = the field's offset in the module or bundle; value = what it holds; limit = what it
+// was checked against (the bound, the count wanted, the computed CRC). Bundle directory faults:
+// offset = the entry's, object = the entry's index.
+enum class ModuleFault : std::uint8_t {
+    // module, steps 1-5
+    buffer_short,          // value = bytes held, limit = the 24-byte header
+    no_signature,          //
+    version,               // value = version, limit = the one known
+    header_below,          // value = header_length, limit = 24
+    header_unaligned,      // value = header_length, limit = 8
+    header_huge,           // value = header_length, limit = the maximum
+    total_below_header,    // value = total_length, limit = header_length
+    total_huge,            // value = total_length, limit = the maximum
+    total_past_end,        // value = total_length, limit = bytes held
+    crc,                   // value = stored, limit = computed
+    unknown_flags,         // value = unknown mandatory bits, limit = known ones
+    required_type_unknown, // value = type
+    type_header_short,     // value = header_length, limit = needed; object = type
+    smbios_reserved,       // value = the byte
+    smbios_major,          // value = major, limit = 2
+    smbios_count_range,    // value = structure_count, limit = the maximum
+    smbios_trailing,       // value = bytes left after the last structure, limit = 4
+    smbios_too_many,       // offset = the extra structure's; value = limit + 1, limit = structure_count
+    smbios_too_few,        // value = structures held, limit = structure_count
+    acpi_count_range,      // value = table_count, limit = the maximum
+    acpi_unknown_flags,    // value = unknown mandatory bits, limit = known ones
+    acpi_too_many,         // offset = the extra table's; value = limit + 1, limit = table_count
+    acpi_too_few,          // value = tables held, limit = table_count
+    acpi_slic_missing,     // value = acpi_flags
+    rom_reserved,          // value = the field
+    rom_payload_short,     // value = payload bytes, limit = 3
+    rom_signature,         // value = the two bytes, limit = 0xaa55
+    rom_size,              // value = byte 2 x 512, limit = payload bytes
+    blob_name_char,        // value = the byte
+    blob_name_empty,       //
+    blob_name_no_nul,      // value = limit = 32
+    blob_name_padding,     // value = the byte
+    blob_reserved,         // value = the field
+    // bundle
+    bundle_buffer_short,    // value = bytes held, limit = the 32-byte header
+    bundle_no_signature,    //
+    bundle_version,         // value = version, limit = the one known
+    bundle_header_below,    // value = header_length, limit = 32
+    bundle_header_bad,      // value = header_length, limit = the maximum (must be a multiple of 8)
+    bundle_entry_size,      // value = entry_size, limit = the maximum (>= 16, a multiple of 4)
+    bundle_count_huge,      // value = module_count, limit = the maximum
+    bundle_total_below_dir, // value = total_length, limit = end of the directory
+    bundle_total_huge,      // value = total_length, limit = the maximum
+    bundle_total_past_end,  // value = total_length, limit = bytes held
+    bundle_crc,             // value = stored, limit = computed
+    bundle_unknown_flags,   // value = unknown mandatory bits, limit = known ones
+    bundle_reserved,        // value = the fields ORed
+    entry_overlap,          // value = module offset, limit = where the previous one ends
+    entry_unaligned,        // value = module offset, limit = 8
+    entry_length_short,     // value = module length, limit = 24
+    entry_past_end,         // value = module offset, limit = bundle end; object = index
+    entry_reserved,         // value = the field
+    no_entry,               // value = index, limit = module_count
+    entry_length_mismatch,  // value = module total_length, limit = the entry's length
+    entry_type_mismatch,    // value = module type, limit = the entry's type
+    entry_crc_mismatch,     // value = module CRC-32C, limit = the entry's
+};
+[[nodiscard]] constexpr Reader reader_of(ModuleFault) { return Reader::module; }
 
 struct SmbiosModuleInfo {
     std::uint8_t major = 0;
@@ -55,6 +121,12 @@ struct ModuleView {
     AcpiModuleInfo acpi{};
     OptionRomModuleInfo option_rom{};
     BlobModuleInfo blob{};
+
+    // The payload's contents, already proved by read_module: whoever needs them (inspect, the
+    // loader) walks them with these, never by hand. Structure and table offsets are from the
+    // payload's start.
+    [[nodiscard]] smbios::StructureWalk smbios_structures() const { return smbios::StructureWalk(payload, 0, true); }
+    [[nodiscard]] acpi::TableSequence acpi_tables() const { return acpi::TableSequence(payload); }
 };
 
 // Reads the module at the start of `data`; `data` may extend past the module's total_length.

@@ -1,6 +1,7 @@
 // The freestanding result type of src/core (DESIGN.md: "a small result type in core/").
-// No heap, no exceptions: an error is a static message plus the byte offset and up to two
-// values that explain it, so the hosted side can print "what, where, which values" in hex.
+// No heap, no exceptions: an error is a typed fault (a reader and its own fault enum) or, for the
+// generic byte reader/writer and checked arithmetic, a static message, plus the byte offset and up
+// to two values that explain it, so the hosted side can print "what, where, which values" in hex.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +11,40 @@
 
 namespace domfw::core {
 
+// Which reader raised a typed fault. Each declares its fault enum next to its functions and a
+// constexpr `reader_of(TheFault)` that names it here; the hosted side renders each reader's
+// faults in one place (acpi/table_error, smbios/errors, module/module_error).
+enum class Reader : std::uint8_t {
+    generic,          // `what` holds the text (byte reader/writer, checked arithmetic)
+    acpi_table,       // AcpiFault (core/acpi_table.hpp)
+    smbios_structure, // smbios::WalkFault (core/smbios_walk.hpp)
+    smbios_firmware,  // SmbiosFirmwareFault (core/smbios_firmware.hpp)
+    module,           // ModuleFault (core/module_reader.hpp)
+};
+
 struct Error {
-    const char* what = "";    // static text, e.g. "read past end of buffer"
+    const char* what = "";    // static text of a generic fault, e.g. "read past end of buffer"
     std::uint64_t offset = 0; // byte offset in the object being read
     std::uint64_t value = 0;  // first offending value (e.g. bytes wanted)
     std::uint64_t limit = 0;  // what it was checked against (e.g. bytes held)
+    Reader reader = Reader::generic;
+    std::uint8_t code = 0;    // the reader's fault enum
+    std::uint64_t object = 0; // which object, per fault: a signature, a handle, an index
+
+    // True when this is fault `f` of its reader.
+    template <class F> [[nodiscard]] constexpr bool is(F f) const {
+        return reader == reader_of(f) && code == static_cast<std::uint8_t>(f);
+    }
+    // The fault enum; meaningful only when `reader == reader_of(F{})`.
+    template <class F> [[nodiscard]] constexpr F fault() const { return static_cast<F>(code); }
 };
+
+// A typed fault: `return fault(AcpiFault::table_bad_checksum, 9, found, wanted);`
+template <class F>
+[[nodiscard]] constexpr Error fault(F f, std::uint64_t offset, std::uint64_t value, std::uint64_t limit,
+                                    std::uint64_t object = 0) {
+    return Error{"", offset, value, limit, reader_of(f), static_cast<std::uint8_t>(f), object};
+}
 
 template <class T> class [[nodiscard]] Result {
 public:

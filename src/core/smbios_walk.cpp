@@ -170,6 +170,19 @@ EntryResult parse_entry_point(Bytes b) {
     return fault(kind, EntryFault::unknown_anchor, first_bytes_be(b, 5), 0);
 }
 
+Error walk_error(const WalkError& e, std::size_t base) {
+    return core::fault(e.fault, base + e.offset, e.value, e.limit, std::uint64_t{e.type} << 16 | e.handle);
+}
+
+WalkError walk_error_of(const Error& e) {
+    return WalkError{e.fault<WalkFault>(),
+                     static_cast<std::size_t>(e.offset),
+                     static_cast<std::uint8_t>(e.object >> 16),
+                     static_cast<std::uint16_t>(e.object),
+                     e.value,
+                     e.limit};
+}
+
 Bytes string_at(const Structure& s, std::uint8_t index) {
     if (index == 0) return {};
     std::size_t pos = 0;
@@ -243,7 +256,7 @@ bool StructureWalk::next(Structure& out) {
     out.strings = table_.subspan(set_start, i + 2 - set_start);
     pos_ = i + 2;
     ++count_;
-    if (type == abi::kSmbiosEndOfTable) stop_ = WalkStop::end_of_table;
+    if (type == abi::kSmbiosEndOfTable && !through_end_) stop_ = WalkStop::end_of_table;
     return true;
 }
 

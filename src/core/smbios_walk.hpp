@@ -109,10 +109,19 @@ struct WalkError {
     std::uint64_t limit = 0;
 };
 
+// A walk fault as a core::Error, for readers that walk structures inside their own format:
+// offset = the structure's plus `base`, object = type << 16 | handle (smbios/errors.hpp words it).
+[[nodiscard]] constexpr Reader reader_of(WalkFault) { return Reader::smbios_structure; }
+[[nodiscard]] Error walk_error(const WalkError& e, std::size_t base);
+[[nodiscard]] WalkError walk_error_of(const Error& e);
+
 class StructureWalk {
 public:
     // `table` must already be cut to min(bytes held, announced length). `max_count` 0 = no limit.
-    constexpr explicit StructureWalk(Bytes table, std::uint16_t max_count = 0) : table_(table), max_count_(max_count) {}
+    // `through_end_of_table`: go on after a type 127 structure (a module payload, where it is
+    // optional and need not be last) instead of stopping there (a firmware table).
+    constexpr explicit StructureWalk(Bytes table, std::uint16_t max_count = 0, bool through_end_of_table = false)
+        : table_(table), max_count_(max_count), through_end_(through_end_of_table) {}
 
     // Fills `out` and returns true while structures remain; false once stop() is set.
     [[nodiscard]] bool next(Structure& out);
@@ -126,6 +135,7 @@ public:
 private:
     Bytes table_;
     std::uint16_t max_count_;
+    bool through_end_;
     std::size_t pos_ = 0;
     std::size_t count_ = 0;
     WalkStop stop_ = WalkStop::running;

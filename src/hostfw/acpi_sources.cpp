@@ -72,7 +72,12 @@ Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
     }
     DOMFW_TRY_X(auto set, acpi::load_table_file(from));
     const auto& t = set.tables().front();
-    if (!t.problem().empty()) return fail("{}: not a valid ACPI table: {}", from.string(), t.problem());
+    if (!t.problem().empty()) {
+        // The table's problem is worded with its origin, which here is this same file: say it once.
+        std::string_view why = t.problem();
+        if (const std::string again = from.string() + ": "; why.starts_with(again)) why.remove_prefix(again.size());
+        return fail("{}: not a valid ACPI table: {}", from.string(), why);
+    }
     return set;
 }
 

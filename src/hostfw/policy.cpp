@@ -5,8 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "core/checksum.hpp"
+#include "acpi/table_error.hpp"
+#include "core/acpi_table.hpp"
+#include "core/smbios_firmware.hpp"
 #include "smbios/encode.hpp"
+#include "smbios/errors.hpp"
 #include "smbios/identity.hpp"
 
 namespace domfw::hostfw {
@@ -96,10 +99,12 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
             r.overridden.insert(r.overridden.end(), set.applied.begin(), set.applied.end());
             r.warnings.insert(r.warnings.end(), set.warnings.begin(), set.warnings.end());
             DOMFW_TRY_X(auto bytes, smbios::encode_structure(s));
-            const auto n = static_cast<std::uint32_t>(bytes.size());
-            for (int i = 0; i < 4; ++i)
-                r.smbios_blob.push_back(static_cast<std::uint8_t>(n >> (8 * i)));
-            r.smbios_blob.insert(r.smbios_blob.end(), bytes.begin(), bytes.end());
+            std::vector<std::uint8_t> record(core::kSmbiosFirmwarePrefix + bytes.size());
+            core::ByteWriter w(record);
+            if (auto written = core::write_smbios_firmware_record(w, bytes); !written)
+                return fail("smbios_passthrough: type {} (handle {:#06x}): {}", s.type, s.handle,
+                            smbios::describe_firmware_record(written.error(), r.smbios_structures));
+            r.smbios_blob.insert(r.smbios_blob.end(), record.begin(), record.end());
             ++r.smbios_structures;
         }
         if (r.smbios_structures == 0)
@@ -122,14 +127,16 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     if (id != *sel.oem_table_id) continue;
                 }
                 const auto& b = t.bytes();
-                if (b.size() < 36 || core::sum8(b) != 0) {
+                // The table as hvmloader will take it: its header's length, exactly the bytes held.
+                auto checked = core::acpi::checked_table(b);
+                if (!checked || checked->bytes.size() != b.size()) {
                     std::string id; // a byte array, shown escaped
                     for (std::uint8_t c : t.oem_table_id())
                         id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c))
                                                                 : fmt::format("\\x{:02x}", c);
-                    const std::string why =
-                        b.size() < 36 ? fmt::format("length {:#x} is below the 36-byte header", b.size())
-                                      : fmt::format("bytes sum to {:#04x}, not 0 (bad checksum)", core::sum8(b));
+                    const std::string why = checked ? fmt::format("length {:#x} is below the {:#x} bytes held",
+                                                                  checked->bytes.size(), b.size())
+                                                    : acpi::describe_table_error(checked.error(), {});
                     return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware "
                                 "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);

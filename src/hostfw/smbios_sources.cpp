@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/acpi_table.hpp"
 #include "core/byte_reader.hpp"
 #include "core/smbios_walk.hpp"
 #include "smbios/encode.hpp"
@@ -41,13 +42,14 @@ std::string found_instead(std::span<const std::uint8_t> b) {
     return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
 }
 
-// An ACPI table header (ACPI 6.5 §5.2.6): 4 printable signature bytes and a length equal to the
-// bytes held. Such a file must not be taken for a raw SMBIOS table.
+// An ACPI table header (core/acpi_table: ACPI 6.5 §5.2.6) with 4 printable signature bytes and a
+// length equal to the bytes held. Such a file must not be taken for a raw SMBIOS table.
 bool looks_like_acpi_table(std::span<const std::uint8_t> b) {
-    if (b.size() < 36) return false;
-    for (std::size_t i = 0; i < 4; ++i)
-        if (b[i] < 0x20 || b[i] > 0x7E) return false;
-    return core::ByteReader(b).u32_at(4).value() == b.size();
+    auto t = core::acpi::table_bounds(b);
+    if (!t || t->bytes.size() != b.size()) return false;
+    for (std::uint8_t c : t->header.signature)
+        if (c < 0x20 || c > 0x7E) return false;
+    return true;
 }
 
 // Windows GetSystemFirmwareTable('RSMB') returns RawSMBIOSData: Used20CallingMethod,

@@ -1,4 +1,4 @@
-// Turns the module reader's static error texts into sentences with the values in hex.
+// Words for the module reader's faults, in one place, with the values in hex.
 #pragma once
 
 #include <string>
@@ -8,8 +8,8 @@
 
 namespace domfw::module {
 
-// Fills {o} {v} {l} {vsig} in e.what and prefixes `object`, e.g.
-// "module at offset 0x40: total_length 0x100 exceeds the 0x80 bytes held".
+// Prefixes `object`, e.g. "module at offset 0x40: total_length 0x100 exceeds the 0x80 bytes held".
+// Payload faults are worded by their format's own place (smbios/errors, acpi/table_error).
 [[nodiscard]] std::string describe_module_error(const core::Error& e, std::string_view object);
 
 // A 4-byte signature as text, non-printable bytes as \xNN (never a C string).

@@ -31,20 +31,13 @@ json smbios_json(const core::ModuleView& m) {
     j["smbios_version"] = fmt::format("{}.{}.{}", m.smbios.major, m.smbios.minor, m.smbios.docrev);
     j["structure_count"] = m.smbios.structure_count;
     json list = json::array();
-    const core::Bytes p = m.payload;
-    std::size_t pos = 0;
-    while (pos + 4 <= p.size()) { // the reader proved the walk; this only re-finds the bounds
-        const std::size_t start = pos;
-        std::size_t q = pos + p[pos + 1];
-        while (q + 1 < p.size() && !(p[q] == 0 && p[q + 1] == 0))
-            ++q;
-        pos = q + 2;
-        list.push_back({{"offset", hex(m.header_length + start)},
-                        {"type", p[start]},
-                        {"handle", fmt::format("{:#06x}", p[start + 2] | (p[start + 3] << 8))},
-                        {"formatted_length", p[start + 1]},
-                        {"size", pos - start}});
-    }
+    core::smbios::StructureWalk walk = m.smbios_structures();
+    for (core::smbios::Structure st; walk.next(st);)
+        list.push_back({{"offset", hex(m.header_length + st.offset)},
+                        {"type", st.type},
+                        {"handle", fmt::format("{:#06x}", st.handle)},
+                        {"formatted_length", st.length},
+                        {"size", st.size()}});
     j["structures"] = std::move(list);
     return j;
 }
@@ -57,28 +50,25 @@ json acpi_json(const core::ModuleView& m, const InspectOptions& o) {
     j["acpi_flags"] = hex(m.acpi.acpi_flags);
     j["acpi_flag_names"] = std::move(flags);
     json list = json::array();
-    std::size_t pos = 0;
-    while (pos + DOMFW_ACPI_TABLE_HEADER_LENGTH <= m.payload.size()) {
-        const core::ByteReader r(m.payload.subspan(pos));
-        const std::uint32_t len = r.u32_at(4).value();
-        const core::Bytes table = m.payload.subspan(pos, len);
-        const std::string sig = fixed_id(table.first(4));
-        json t;
-        t["offset"] = hex(m.header_length + pos);
-        t["signature"] = sig;
-        t["length"] = len;
-        if (sig == "MSDM" && !o.show_secrets) {
-            t["secret"] = "masked (use --show-secrets)";
+    core::acpi::TableSequence tables = m.acpi_tables();
+    for (core::acpi::TableView t; tables.next(t);) {
+        const core::acpi::TableHeader& h = t.header;
+        const bool msdm = core::acpi::signature_is(h.signature, "MSDM");
+        json tj;
+        tj["offset"] = hex(m.header_length + tables.offset() - t.bytes.size());
+        tj["signature"] = fixed_id(h.signature);
+        tj["length"] = h.length;
+        if (msdm && !o.show_secrets) {
+            tj["secret"] = "masked (use --show-secrets)";
         } else {
-            t["revision"] = table[8];
-            t["oem_id"] = fixed_id(table.subspan(10, 6));
-            t["oem_table_id"] = fixed_id(table.subspan(16, 8));
-            t["oem_revision"] = hex(r.u32_at(24).value());
-            if (sig == "MSDM" && len >= 56) t["product_key"] = fixed_id(table.subspan(56));
+            tj["revision"] = h.revision;
+            tj["oem_id"] = fixed_id(h.oem_id);
+            tj["oem_table_id"] = fixed_id(h.oem_table_id);
+            tj["oem_revision"] = hex(h.oem_revision);
+            if (msdm && h.length >= 56) tj["product_key"] = fixed_id(t.bytes.subspan(56));
         }
-        t["sha256"] = support::sha256_hex(table);
-        list.push_back(std::move(t));
-        pos += len;
+        tj["sha256"] = support::sha256_hex(t.bytes);
+        list.push_back(std::move(tj));
     }
     j["tables"] = std::move(list);
     return j;

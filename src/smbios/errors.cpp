@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/smbios_firmware.hpp"
+#include "support/error.hpp"
+
 namespace domfw::smbios {
 
 using core::smbios::EntryFault;
@@ -68,6 +71,27 @@ std::string describe(const core::smbios::WalkError& e) {
         return fmt::format("{}: string set has no double-NUL terminator in the {:#x} bytes left", who, e.value);
     }
     return who + ": unknown fault";
+}
+
+std::string describe_firmware_record(const core::Error& e, std::size_t index) {
+    using core::SmbiosFirmwareFault;
+    if (e.reader == core::Reader::smbios_structure)
+        return fmt::format("entry {}: {}", index, describe(core::smbios::walk_error_of(e)));
+    const std::string who = fmt::format("entry {} at offset {:#x}", index, e.offset);
+    if (e.reader != core::Reader::smbios_firmware) return domfw::describe(e, who);
+    switch (e.fault<SmbiosFirmwareFault>()) {
+    case SmbiosFirmwareFault::prefix_cut:
+        return fmt::format("{}: {:#x} bytes left, too few for the {}-byte length prefix", who, e.value, e.limit);
+    case SmbiosFirmwareFault::length_below_header:
+        return fmt::format("{}: length prefix {:#x} is below the {}-byte structure header", who, e.value, e.limit);
+    case SmbiosFirmwareFault::length_past_end:
+        return fmt::format("{}: length prefix {:#x} runs past the end of the file ({:#x} bytes left)", who, e.value,
+                           e.limit);
+    case SmbiosFirmwareFault::length_not_size:
+        return fmt::format("{} (type {}, handle {:#06x}): length prefix {:#x} differs from the structure's size {:#x}",
+                           who, e.object >> 16, e.object & 0xFFFF, e.value, e.limit);
+    }
+    return fmt::format("{}: smbios_firmware fault {}", who, e.code);
 }
 
 } // namespace domfw::smbios

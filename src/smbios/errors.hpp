@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/result.hpp"
 #include "core/smbios_walk.hpp"
 
 namespace domfw::smbios {
@@ -11,6 +12,9 @@ namespace domfw::smbios {
 [[nodiscard]] std::string describe(const core::smbios::EntryError& e);
 // "SMBIOS structure at offset 0x1de (type 0, handle 0x0000): formatted length 0x00 is below the 4-byte header"
 [[nodiscard]] std::string describe(const core::smbios::WalkError& e);
+// A core::SmbiosFirmwareReader fault (hvmloader's smbios_firmware records), record `index`:
+// "entry 1 at offset 0xb: 0x1 bytes left, too few for the 4-byte length prefix".
+[[nodiscard]] std::string describe_firmware_record(const core::Error& e, std::size_t index);
 // "_SM_", "_SM3_", "_DMI_"
 [[nodiscard]] const char* anchor_name(core::smbios::EntryKind k);
 

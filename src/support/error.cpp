@@ -5,7 +5,12 @@ namespace domfw {
 std::string describe(const core::Error& e, std::string_view context) {
     std::string out;
     if (!context.empty()) out = fmt::format("{}: ", context);
-    out += fmt::format("{} at offset {:#x} ({:#x} vs {:#x})", e.what, e.offset, e.value, e.limit);
+    // A typed fault reaching here has no words of its own place: name its reader and code.
+    if (e.reader != core::Reader::generic)
+        out += fmt::format("fault {} of core reader {}", e.code, static_cast<unsigned>(e.reader));
+    else
+        out += e.what;
+    out += fmt::format(" at offset {:#x} ({:#x} vs {:#x})", e.offset, e.value, e.limit);
     return out;
 }
 

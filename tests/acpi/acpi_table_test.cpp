@@ -35,19 +35,19 @@ TEST(AcpiHeader, ValidationOrder) {
     t.push_back(0xEE);
     EXPECT_EQ(checked_table(t)->bytes.size(), 44U);
 
-    EXPECT_EQ(table_bounds(Bytes(t).subspan(0, 35)).error().what, kTableBufferShort);
+    EXPECT_TRUE(table_bounds(Bytes(t).subspan(0, 35)).error().is(AcpiFault::table_buffer_short));
     auto below = make_table("APIC", 44, 35);
-    EXPECT_EQ(table_bounds(below).error().what, kTableLengthBelowHeader);
+    EXPECT_TRUE(table_bounds(below).error().is(AcpiFault::table_length_below_header));
     auto past = make_table("APIC", 44, 45);
     auto e = table_bounds(past).error();
-    EXPECT_EQ(e.what, kTableLengthPastEnd);
+    EXPECT_TRUE(e.is(AcpiFault::table_length_past_end));
     EXPECT_EQ(e.value, 45U);
     EXPECT_EQ(e.limit, 44U);
     auto bad = make_table("APIC", 44);
     bad[20] ^= 1;
     auto sum = checked_table(bad);
     ASSERT_FALSE(sum.ok());
-    EXPECT_EQ(sum.error().what, kTableBadChecksum);
+    EXPECT_TRUE(sum.error().is(AcpiFault::table_bad_checksum));
     EXPECT_EQ(sum.error().offset, 9U);
     EXPECT_EQ(static_cast<std::uint8_t>(sum.error().limit), expected_checksum(*table_bounds(bad)));
     // A length that leaves the checksum wrong still passes the bounds (step 3 before step 4).
@@ -90,7 +90,7 @@ TEST(AcpiRsdp, Revisions) {
     r1[8] = 0;
     r1[8] = sum8_fix(r1);
     EXPECT_TRUE(check_rsdp(r1).ok());
-    EXPECT_EQ(check_rsdp(Bytes(v1).subspan(0, 8)).error().what, kRsdpBufferShort);
+    EXPECT_TRUE(check_rsdp(Bytes(v1).subspan(0, 8)).error().is(AcpiFault::rsdp_buffer_short));
 }
 
 TEST(AcpiRootTable, Walk) {
@@ -107,7 +107,7 @@ TEST(AcpiRootTable, Walk) {
     EXPECT_EQ(root->trailing_bytes(), 3U);
     EXPECT_EQ(*root->entry(0), 0xAABBCCDD00112233ULL);
     EXPECT_EQ(*root->entry(1), 0x1000U);
-    EXPECT_EQ(root->entry(2).error().what, kRootIndexPastEnd);
+    EXPECT_TRUE(root->entry(2).error().is(AcpiFault::root_index_past_end));
 
     auto rsdt = make_table("RSDT", 36 + 8);
     rsdt[36] = 0x44;
@@ -118,7 +118,7 @@ TEST(AcpiRootTable, Walk) {
     ASSERT_TRUE(rr.ok());
     EXPECT_EQ(rr->entry_size(), 4U);
     EXPECT_EQ(*rr->entry(1), 0x88U);
-    EXPECT_EQ(RootTable::from(*checked_table(make_table("APIC", 40))).error().what, kRootNotRoot);
+    EXPECT_TRUE(RootTable::from(*checked_table(make_table("APIC", 40))).error().is(AcpiFault::root_not_root));
 }
 
 TEST(AcpiFadt, PointersByVersion) {
@@ -137,23 +137,23 @@ TEST(AcpiFadt, PointersByVersion) {
     p = fadt_pointers(*table_bounds(v5));
     EXPECT_EQ(p->facs, 0x1'0000'0040ULL);
     EXPECT_EQ(p->dsdt, 0x1'0000'0080ULL);
-    EXPECT_EQ(fadt_pointers(*table_bounds(make_table("APIC", 244))).error().what, kTableWrongSignature);
-    EXPECT_EQ(fadt_pointers(*table_bounds(make_table("FACP", 40))).error().what, kFadtTooShort);
+    EXPECT_TRUE(fadt_pointers(*table_bounds(make_table("APIC", 244))).error().is(AcpiFault::table_wrong_signature));
+    EXPECT_TRUE(fadt_pointers(*table_bounds(make_table("FACP", 40))).error().is(AcpiFault::fadt_too_short));
 }
 
 TEST(AcpiImage, AddressArithmeticIsChecked) {
     std::vector<std::uint8_t> bytes(64, 0);
     PhysicalImage img{~std::uint64_t{0} - 16, bytes};
-    EXPECT_EQ(img.from(0).error().what, kAddressBelowImage);
+    EXPECT_TRUE(img.from(0).error().is(AcpiFault::address_below_image));
     // An image reaching the top of the address space: base + size would wrap, offsets do not.
     auto top = img.from(~std::uint64_t{0});
     ASSERT_TRUE(top.ok());
     EXPECT_EQ(top->size(), 48U);
-    EXPECT_EQ(find_rsdp(img).error().what, kNoRsdpInImage);
+    EXPECT_TRUE(find_rsdp(img).error().is(AcpiFault::no_rsdp_in_image));
     PhysicalImage low{0x1000, bytes};
     auto past = low.from(0x1040);
     ASSERT_FALSE(past.ok());
-    EXPECT_EQ(past.error().what, kAddressPastImage);
+    EXPECT_TRUE(past.error().is(AcpiFault::address_past_image));
     EXPECT_EQ(past.error().limit, 0x1040U);
 }
 
@@ -167,6 +167,57 @@ TEST(AcpiImage, FindRsdpOnSixteenByteBoundaries) {
     bytes[0x18 + 8] = sum8_fix(std::span<const std::uint8_t>(bytes).subspan(0x18, 20));
     img.bytes = bytes;
     EXPECT_EQ(*find_rsdp(img), 0x1020U);
+}
+
+TEST(AcpiSequence, WalksTablesBackToBackAndStopsAtTheFirstBadOne) {
+    std::vector<std::uint8_t> two = make_table("SSDT", 40);
+    const auto slic = make_table("SLIC", 44);
+    two.insert(two.end(), slic.begin(), slic.end());
+    TableSequence ok(two);
+    TableView t;
+    ASSERT_TRUE(ok.next(t));
+    EXPECT_TRUE(signature_is(t.header.signature, "SSDT"));
+    ASSERT_TRUE(ok.next(t));
+    EXPECT_TRUE(signature_is(t.header.signature, "SLIC"));
+    EXPECT_FALSE(ok.next(t));
+    EXPECT_FALSE(ok.failed());
+    EXPECT_EQ(ok.count(), 2U);
+
+    // The second table's checksum broken: the fault names it by its start, index and signature.
+    auto bad = two;
+    bad[40 + 9] ^= 1;
+    TableSequence seq(bad);
+    ASSERT_TRUE(seq.next(t));
+    EXPECT_FALSE(seq.next(t));
+    ASSERT_TRUE(seq.failed());
+    const Error& e = seq.error();
+    EXPECT_TRUE(e.is(AcpiFault::table_bad_checksum));
+    EXPECT_EQ(e.offset, 40U);
+    EXPECT_EQ(seq.count(), 1U);
+    EXPECT_EQ(e.object, kSignatureHeld | 0x43494C53U); // "SLIC"
+    EXPECT_EQ(e.value, bad[40 + 9]);
+    EXPECT_EQ(e.limit, slic[9]);
+
+    // Three bytes left: too short for a signature, so the fault names none.
+    auto cut = two;
+    cut.resize(40 + 3);
+    TableSequence short_seq(cut);
+    ASSERT_TRUE(short_seq.next(t));
+    EXPECT_FALSE(short_seq.next(t));
+    EXPECT_TRUE(short_seq.error().is(AcpiFault::table_buffer_short));
+    EXPECT_EQ(short_seq.error().object, 0U);
+    EXPECT_EQ(short_seq.error().value, 3U);
+}
+
+TEST(AcpiFaults, AreTypedNotText) {
+    const Error e = table_bounds(make_table("SSDT", 36, 0x40)).error();
+    EXPECT_EQ(e.reader, Reader::acpi_table);
+    EXPECT_TRUE(e.is(AcpiFault::table_length_past_end));
+    EXPECT_FALSE(e.is(AcpiFault::table_length_below_header));
+    EXPECT_EQ(e.offset, 4U);
+    EXPECT_EQ(e.value, 0x40U);
+    EXPECT_EQ(e.limit, 36U);
+    EXPECT_EQ(e.object, kSignatureHeld | 0x54445353U); // "SSDT"
 }
 
 } // namespace

@@ -20,10 +20,9 @@ std::string file_error(const char* name) {
     auto r = hostfw::read_acpi(fixture(name));
     if (r.has_value()) return "(loaded)";
     std::string msg = r.error().message;
-    std::string prefix = fixture(name).string() + ": ";
-    // Path prefixes repeat (file, then the table's own context); show them as "F".
-    for (std::size_t at; (at = msg.find(prefix)) != std::string::npos;)
-        msg.replace(at, prefix.size(), "F: ");
+    // The path is said once, at the front; show it as "F" (a second one would stay and fail).
+    const std::string prefix = fixture(name).string() + ": ";
+    if (msg.starts_with(prefix)) msg.replace(0, prefix.size(), "F: ");
     return msg;
 }
 
@@ -43,11 +42,11 @@ std::string text_error(const char* name) {
 
 TEST(Malformed, TableHeaderSteps) {
     EXPECT_EQ(file_error("table_short.dat"),
-              "F: not a valid ACPI table: F: holds 0x14 bytes, fewer than the 36-byte table header");
+              "F: not a valid ACPI table: holds 0x14 bytes, fewer than the 36-byte table header");
     EXPECT_EQ(file_error("table_length_below_header.dat"),
-              "F: not a valid ACPI table: F: length 0x10 is below the 36-byte table header");
+              "F: not a valid ACPI table: length 0x10 is below the 36-byte table header");
     EXPECT_EQ(file_error("table_length_past_end.dat"),
-              "F: not a valid ACPI table: F: length 0x40 exceeds the 0x24 bytes held");
+              "F: not a valid ACPI table: length 0x40 exceeds the 0x24 bytes held");
 }
 
 TEST(Malformed, BadChecksumIsAVerdictNotAnError) {
@@ -60,14 +59,13 @@ TEST(Malformed, BadChecksumIsAVerdictNotAnError) {
 }
 
 TEST(Malformed, Rsdp) {
-    EXPECT_EQ(file_error("rsdp_short.dat"),
-              "F: not a valid ACPI table: F: holds 0x10 bytes, fewer than the 20-byte RSDP");
+    EXPECT_EQ(file_error("rsdp_short.dat"), "F: not a valid ACPI table: holds 0x10 bytes, fewer than the 20-byte RSDP");
     EXPECT_EQ(file_error("rsdp_v2_short.dat"),
-              "F: not a valid ACPI table: F: holds 0x14 bytes, fewer than the 36-byte revision-2 RSDP");
+              "F: not a valid ACPI table: holds 0x14 bytes, fewer than the 36-byte revision-2 RSDP");
     EXPECT_EQ(file_error("rsdp_length_below.dat"),
-              "F: not a valid ACPI table: F: RSDP length 0x14 is below the 36 bytes of revision 2");
+              "F: not a valid ACPI table: RSDP length 0x14 is below the 36 bytes of revision 2");
     EXPECT_EQ(file_error("rsdp_length_past_end.dat"),
-              "F: not a valid ACPI table: F: length 0x40 exceeds the 0x24 bytes held");
+              "F: not a valid ACPI table: length 0x40 exceeds the 0x24 bytes held");
     auto sum = hostfw::read_acpi(fixture("rsdp_bad_checksum.dat"));
     ASSERT_TRUE(sum.has_value());
     EXPECT_EQ(sum->tables()[0].checksum_problem(),
@@ -80,12 +78,11 @@ TEST(Malformed, Rsdp) {
 }
 
 TEST(Malformed, Facs) {
-    EXPECT_EQ(file_error("facs_short.dat"),
-              "F: not a valid ACPI table: F: holds 0x20 bytes, fewer than the 64-byte FACS");
+    EXPECT_EQ(file_error("facs_short.dat"), "F: not a valid ACPI table: holds 0x20 bytes, fewer than the 64-byte FACS");
     EXPECT_EQ(file_error("facs_length_below.dat"),
-              "F: not a valid ACPI table: F: FACS length 0x20 is below the 64-byte minimum");
+              "F: not a valid ACPI table: FACS length 0x20 is below the 64-byte minimum");
     EXPECT_EQ(file_error("facs_length_past_end.dat"),
-              "F: not a valid ACPI table: F: length 0x80 exceeds the 0x40 bytes held");
+              "F: not a valid ACPI table: length 0x80 exceeds the 0x40 bytes held");
 }
 
 TEST(Malformed, MemoryImageRoot) {

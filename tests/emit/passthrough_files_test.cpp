@@ -48,12 +48,13 @@ TEST(PassthroughFiles, AcpiErrorsAreExact) {
     ASSERT_TRUE(plan::split_acpi_firmware(t, "f"));
     auto bad = t;
     bad[9] ^= 1;
-    EXPECT_EQ(plan::split_acpi_firmware(bad, "f").error().message,
-              fmt::format("f: table 0 'SSDT' at offset 0x0: checksum byte {:#04x} should be {:#04x}", bad[9], t[9]));
+    EXPECT_EQ(
+        plan::split_acpi_firmware(bad, "f").error().message,
+        fmt::format("f: table 0 'SSDT' at offset 0x0: checksum {:#04x} is wrong, should be {:#04x}", bad[9], t[9]));
     auto two = t;
     two.insert(two.end(), t.begin(), t.begin() + 20);
     EXPECT_EQ(plan::split_acpi_firmware(two, "f").error().message,
-              "f: table 1 at offset 0x28: 0x14 bytes left, below the 36-byte table header");
+              "f: table 1 'SSDT' at offset 0x28: holds 0x14 bytes, fewer than the 36-byte table header");
 }
 
 } // namespace

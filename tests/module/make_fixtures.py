@@ -142,15 +142,15 @@ case("smbios_reserved", module(1, smbios_hdr(1, reserved=7), GOOD_SMBIOS), "modu
 case("smbios_major", module(1, smbios_hdr(1, major=1), GOOD_SMBIOS), "module: SMBIOS version major 0x1 is below 2")
 case("smbios_count_zero", module(1, smbios_hdr(0), GOOD_SMBIOS), "module: SMBIOS structure_count 0x0 is outside 1..0xffff")
 case("smbios_struct_header_cut", module(1, smbios_hdr(2), GOOD_SMBIOS + b"\x02\x08"),
-     "module: SMBIOS structure at offset 0x%x: its 4-byte header runs past the payload end 0x%x" % (32 + len(GOOD_SMBIOS), 32 + len(GOOD_SMBIOS) + 2))
+     "module: SMBIOS payload: 0x2 bytes at offset 0x%x after the last structure, too few for its 4-byte header" % (32 + len(GOOD_SMBIOS)))
 case("smbios_formatted_short", module(1, smbios_hdr(1), b"\x01\x03\x00\x01\0\0"),
-     "module: SMBIOS structure at offset 0x20: formatted length 0x3 is below the 4-byte header")
+     "module: SMBIOS structure at offset 0x20 (type 1, handle 0x0100): formatted length 0x03 is below the 4-byte header")
 case("smbios_formatted_past_end", module(1, smbios_hdr(1), b"\x01\x40\x00\x01\0\0"),
-     "module: SMBIOS structure at offset 0x20: formatted length 0x40 runs past the payload end 0x26")
+     "module: SMBIOS structure at offset 0x20 (type 1, handle 0x0100): formatted length 0x40 runs past the end of the table (0x6 bytes left)")
 case("smbios_no_double_nul", module(1, smbios_hdr(1), b"\x01\x04\x00\x01abc\0"),
-     "module: SMBIOS structure at offset 0x20: string-set has no double NUL before the payload end 0x28")
+     "module: SMBIOS structure at offset 0x20 (type 1, handle 0x0100): string set has no double-NUL terminator in the 0x4 bytes left")
 case("smbios_too_many", module(1, smbios_hdr(1), GOOD_SMBIOS + smbios_struct(2, 0x200)),
-     "module: SMBIOS payload holds more structures than structure_count 0x1 (extra one at offset 0x%x)" % (32 + len(GOOD_SMBIOS) + len(smbios_struct(2, 0x200))))
+     "module: SMBIOS payload holds more structures than structure_count 0x1 (extra one at offset 0x%x)" % (32 + len(GOOD_SMBIOS)))
 case("smbios_too_few", module(1, smbios_hdr(3), GOOD_SMBIOS),
      "module: SMBIOS payload holds 0x1 structures but structure_count is 0x3")
 
@@ -161,16 +161,16 @@ case("acpi_count_zero", module(2, acpi_hdr(0), ssdt), "module: ACPI table_count 
 case("acpi_count_huge", module(2, acpi_hdr(0x101), ssdt), "module: ACPI table_count 0x101 is outside 1..0x100")
 case("acpi_unknown_flag", module(2, acpi_hdr(1, 0x4), ssdt), "module: unknown mandatory ACPI flags 0x4 (known: 0x1)")
 case("acpi_left_short", module(2, acpi_hdr(2), ssdt + b"SSDT\x10"),
-     "module: ACPI table at offset 0x44: only 0x5 bytes left, below the 36-byte table header")
+     "module: ACPI table 'SSDT' at offset 0x44: holds 0x5 bytes, fewer than the 36-byte table header")
 case("acpi_length_short", module(2, acpi_hdr(1), acpi_table(b"SSDT", length=20)),
      "module: ACPI table 'SSDT' at offset 0x20: length 0x14 is below the 36-byte table header")
 case("acpi_length_past_end", module(2, acpi_hdr(1), acpi_table(b"SLIC", length=0x100)),
-     "module: ACPI table 'SLIC' at offset 0x20: length 0x100 runs past the payload end")
+     "module: ACPI table 'SLIC' at offset 0x20: length 0x100 exceeds the 0x24 bytes held")
 bad = bytearray(acpi_table(b"SSDT"))
 bad[9] = (bad[9] + 1) % 256
-case("acpi_checksum", module(2, acpi_hdr(1), bytes(bad)), "module: ACPI table 'SSDT' at offset 0x20: bytes sum to 0x1, not 0 (bad checksum)")
+case("acpi_checksum", module(2, acpi_hdr(1), bytes(bad)), "module: ACPI table 'SSDT' at offset 0x20: checksum 0xb7 is wrong, should be 0xb6")
 case("acpi_too_many", module(2, acpi_hdr(1), ssdt + ssdt),
-     "module: ACPI payload holds more tables than table_count 0x1 (extra one at offset 0x68)")
+     "module: ACPI payload holds more tables than table_count 0x1 (extra one at offset 0x44)")
 case("acpi_too_few", module(2, acpi_hdr(2), ssdt), "module: ACPI payload holds 0x1 tables but table_count is 0x2")
 case("acpi_slic_missing", module(2, acpi_hdr(1, 1), ssdt),
      "module: ACPI flag MATCH_SLIC_OEM_IDS is set but the payload holds no SLIC table")
@@ -213,17 +213,17 @@ case("bundle_reserved", bundle(two, reserved=1), "bundle: bundle reserved fields
 e0 = (64, len(GOOD_BLOB), 4, 0, struct.unpack_from("<I", GOOD_BLOB, 20)[0])
 e1 = (0x88, len(GOOD_ACPI), 2, 0, struct.unpack_from("<I", GOOD_ACPI, 20)[0])
 case("bundle_entry_overlap", bundle(two, entries=[e0, (100,) + e1[1:]]),
-     "bundle: bundle directory entry at offset 0x30: module offset 0x64 overlaps what ends at 0x85")
+     "bundle: bundle directory entry 1 at offset 0x30: module offset 0x64 overlaps what ends at 0x85")
 case("bundle_entry_inside_directory", bundle(two, entries=[(40,) + e0[1:], e1]),
-     "bundle: bundle directory entry at offset 0x20: module offset 0x28 overlaps what ends at 0x40")
+     "bundle: bundle directory entry 0 at offset 0x20: module offset 0x28 overlaps what ends at 0x40")
 case("bundle_entry_unaligned", bundle(two, entries=[e0, (0x8c,) + e1[1:]]),
-     "bundle: bundle directory entry at offset 0x30: module offset 0x8c is not a multiple of 0x8")
+     "bundle: bundle directory entry 1 at offset 0x30: module offset 0x8c is not a multiple of 0x8")
 case("bundle_entry_length_short", bundle(two, entries=[e0, (0x88, 8) + e1[2:]]),
-     "bundle: bundle directory entry at offset 0x30: module length 0x8 is below the 0x18-byte module header")
+     "bundle: bundle directory entry 1 at offset 0x30: module length 0x8 is below the 0x18-byte module header")
 case("bundle_entry_past_end", bundle(two, entries=[e0, (0x88, 0x400) + e1[2:]]),
-     "bundle: bundle directory entry at offset 0x30: module at 0x88 runs past the bundle end 0xcc")
+     "bundle: bundle directory entry 1 at offset 0x30: module at 0x88 runs past the bundle end 0xcc")
 case("bundle_entry_reserved", bundle(two, entries=[e0, e1[:3] + (3,) + e1[4:]]),
-     "bundle: bundle directory entry at offset 0x30: reserved field is 0x3, not 0")
+     "bundle: bundle directory entry 1 at offset 0x30: reserved field is 0x3, not 0")
 case("bundle_entry_length_mismatch", bundle(two, entries=[(64, len(GOOD_BLOB) - 5) + e0[2:], e1]),
      "bundle module 0 at offset 0x40: total_length 0x45 exceeds the 0x40 bytes held")
 case("bundle_entry_length_long", bundle(two, entries=[(64, len(GOOD_BLOB) + 3) + e0[2:], e1]),

@@ -36,14 +36,14 @@ TEST(UserFiles, SmbiosStructureFaults) {
         return f;
     };
     EXPECT_EQ(smbios_error(with({2, 3, 0x02, 0x00})),
-              "smbios_firmware 'f': entry 1 at offset 0xa: SMBIOS structure at offset 0xe (type 2, handle 0x0002): "
+              "smbios_firmware 'f': entry 1: SMBIOS structure at offset 0xe (type 2, handle 0x0002): "
               "formatted length 0x03 is below the 4-byte header");
     EXPECT_EQ(smbios_error(with({3, 0x20, 0x03, 0x00, 0, 0})),
-              "smbios_firmware 'f': entry 1 at offset 0xa: SMBIOS structure at offset 0xe (type 3, handle 0x0003): "
+              "smbios_firmware 'f': entry 1: SMBIOS structure at offset 0xe (type 3, handle 0x0003): "
               "formatted length 0x20 runs past the end "
               "of the table (0x6 bytes left)");
     EXPECT_EQ(smbios_error(with({11, 5, 0x0B, 0x00, 1, 'A', 'B', 0})),
-              "smbios_firmware 'f': entry 1 at offset 0xa: SMBIOS structure at offset 0xe (type 11, handle 0x000b): "
+              "smbios_firmware 'f': entry 1: SMBIOS structure at offset 0xe (type 11, handle 0x000b): "
               "string set has no double-NUL "
               "terminator in the 0x3 bytes left");
     EXPECT_EQ(smbios_error(with({1, 4, 0x01, 0x00, 0, 0})), "accepted");
@@ -55,13 +55,13 @@ TEST(UserFiles, AcpiTableLengthFaults) {
     t[4] = 0x10; // below the 36-byte header
     auto short_len = plan::split_acpi_firmware(t, "acpi_firmware 'f'");
     ASSERT_FALSE(short_len);
-    EXPECT_EQ(short_len.error().message, "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: table length is below the "
-                                         "36-byte header (length 0x10, 0x28 bytes left)");
+    EXPECT_EQ(short_len.error().message,
+              "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: length 0x10 is below the 36-byte table header");
     t[4] = 0, t[5] = 1; // 0x100, past the end
     auto past = plan::split_acpi_firmware(t, "acpi_firmware 'f'");
     ASSERT_FALSE(past);
-    EXPECT_EQ(past.error().message, "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: table length exceeds the bytes "
-                                    "held (length 0x100, 0x28 bytes left)");
+    EXPECT_EQ(past.error().message,
+              "acpi_firmware 'f': table 0 'SSDT' at offset 0x0: length 0x100 exceeds the 0x28 bytes held");
     EXPECT_EQ(plan::split_acpi_firmware({}, "acpi_firmware 'f'").error().message,
               "acpi_firmware 'f': file is empty (xl ignores an empty acpi_firmware silently; domfw refuses it)");
 }

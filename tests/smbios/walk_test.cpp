@@ -131,3 +131,36 @@ TEST(SmbiosWalk, FewerThanFourTrailingBytesEndTheData) {
     EXPECT_EQ(w.stop(), cs::WalkStop::end_of_data);
     EXPECT_EQ(w.trailing(), 2U);
 }
+
+// A module payload: type 127 is optional there and need not be last, so the module reader walks
+// through it (the loader, walking the payload with the same call, sees the same structures).
+TEST(SmbiosWalk, ThroughEndOfTableForModulePayloads) {
+    auto t = bytes({1, 4, 0x01, 0x00, 0, 0, 127, 4, 0x7F, 0x00, 0, 0, 3, 4, 0x03, 0x00, 0, 0});
+    cs::StructureWalk w(t, 0, true);
+    cs::Structure s;
+    std::vector<std::uint8_t> types;
+    while (w.next(s))
+        types.push_back(s.type);
+    EXPECT_EQ(types, (std::vector<std::uint8_t>{1, 127, 3}));
+    EXPECT_EQ(w.stop(), cs::WalkStop::end_of_data);
+    EXPECT_EQ(w.trailing(), 0U);
+}
+
+// A walk fault as a core::Error and back: what readers that embed structures report.
+TEST(SmbiosWalk, FaultsRoundTripThroughCoreError) {
+    auto t = bytes({1, 4, 0x10, 0, 0, 0, 2, 2, 0x11, 0, 0, 0});
+    cs::StructureWalk w(t);
+    cs::Structure s;
+    while (w.next(s)) {
+    }
+    const domfw::core::Error e = cs::walk_error(w.error(), 0x20);
+    EXPECT_TRUE(e.is(cs::WalkFault::short_formatted));
+    EXPECT_EQ(e.offset, 0x26U);
+    const cs::WalkError back = cs::walk_error_of(e);
+    EXPECT_EQ(back.fault, cs::WalkFault::short_formatted);
+    EXPECT_EQ(back.offset, 0x26U);
+    EXPECT_EQ(back.type, 2);
+    EXPECT_EQ(back.handle, 0x11);
+    EXPECT_EQ(back.value, 2U);
+    EXPECT_EQ(back.limit, 4U);
+}
