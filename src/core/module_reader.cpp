@@ -166,6 +166,41 @@ Status read_option_rom(ModuleView& m) {
     return {};
 }
 
+// Revision 1.1: [domfw_blob_cmdline_header][cmdline_length bytes, NUL last][zeros to header_length].
+Status read_blob_cmdline(ModuleView& m) {
+    constexpr std::uint32_t kAt = kModuleHeader + sizeof(domfw_blob_module_header);
+    constexpr std::uint32_t kText = kAt + sizeof(domfw_blob_cmdline_header);
+    if (m.header_length < kText + 1)
+        return Error{"blob flag CMDLINE is set but header_length {v} leaves no room for a command line after {l}", 8,
+                     m.header_length, kText};
+    ByteReader r(m.bytes);
+    const std::uint16_t len = r.u16_at(kAt).value();
+    const std::uint16_t reserved = r.u16_at(kAt + 2).value();
+    const std::uint32_t reserved2 = r.u32_at(kAt + 4).value();
+    if (len == 0 || len > DOMFW_BLOB_CMDLINE_MAX_LENGTH)
+        return Error{"blob command line length {v} is outside 1..{l} (bytes with its NUL)", kAt, len,
+                     DOMFW_BLOB_CMDLINE_MAX_LENGTH};
+    if (reserved != 0 || reserved2 != 0)
+        return Error{"blob command line reserved fields are {v}, not 0", kAt + 2, reserved | reserved2, 0};
+    if (!range_fits(kText, len, m.header_length))
+        return Error{"blob command line of {v} bytes at offset {o} runs past header_length {l}", kText, len,
+                     m.header_length};
+    const Bytes text = m.bytes.subspan(kText, len);
+    if (text[len - 1U] != 0)
+        return Error{"blob command line is not NUL-terminated: its last byte at offset {o} is {v}", kText + len - 1U,
+                     text[len - 1U], 0};
+    for (std::uint32_t i = 0; i + 1U < len; ++i)
+        if (text[i] == 0)
+            return Error{"blob command line has a NUL at offset {o}, before its end {l}", kText + i, 0,
+                         kText + len - 1U};
+    for (std::uint32_t i = kText + len; i < m.header_length; ++i)
+        if (m.bytes[i] != 0)
+            return Error{"blob header padding byte at offset {o} is {v}, not 0", i, m.bytes[i], 0};
+    m.blob.has_cmdline = true;
+    m.blob.cmdline = text.first(len - 1U);
+    return {};
+}
+
 Status read_blob(ModuleView& m) {
     if (m.type_header.size() < sizeof(domfw_blob_module_header))
         return Error{"header_length {v} is below {l}, the common + blob module header", 8, m.header_length,
@@ -188,6 +223,7 @@ Status read_blob(ModuleView& m) {
     if (reserved != 0)
         return Error{"blob module reserved field is {v}, not 0", kModuleHeader + DOMFW_BLOB_NAME_LENGTH, reserved, 0};
     m.blob.name = name.first(len);
+    if ((m.flags & DOMFW_MODULE_F_BLOB_CMDLINE) != 0) return read_blob_cmdline(m);
     return {};
 }
 
@@ -205,6 +241,9 @@ Result<ModuleView> read_module(Bytes data) {
         // The bytes found are not printed: any file can be named, and its content is not ours to show.
         return Error{"no \"DFWM\" signature at offset {o}: not a module", 0, 0, 0};
     const std::uint16_t version = r.u16_at(6).value();
+    if (version > DOMFW_MODULE_VERSION)
+        return Error{"format version {v} is newer than this reader, which knows version {l}: use a newer domfw", 6,
+                     version, DOMFW_MODULE_VERSION};
     if (version != DOMFW_MODULE_VERSION)
         return Error{"format version {v} is not supported (this reader knows version {l})", 6, version,
                      DOMFW_MODULE_VERSION};
@@ -261,6 +300,9 @@ Result<BundleView> read_bundle(Bytes data) {
     if (!looks_like_bundle(data)) return Error{"no \"DFWB\" signature at offset {o}: not a bundle", 0, 0, 0};
     ByteReader r(data);
     const std::uint16_t version = r.u16_at(4).value();
+    if (version > DOMFW_BUNDLE_VERSION)
+        return Error{"bundle format version {v} is newer than this reader, which knows version {l}: use a newer domfw",
+                     4, version, DOMFW_BUNDLE_VERSION};
     if (version != DOMFW_BUNDLE_VERSION)
         return Error{"bundle format version {v} is not supported (this reader knows version {l})", 4, version,
                      DOMFW_BUNDLE_VERSION};

@@ -37,6 +37,9 @@ struct OptionRomModuleInfo {
 
 struct BlobModuleInfo {
     Bytes name; // 1..31 printable bytes, without the NUL padding
+    // Revision 1.1 (DOMFW_MODULE_F_BLOB_CMDLINE): the command line without its NUL.
+    bool has_cmdline = false;
+    Bytes cmdline;
 };
 
 // A validated module. `known` is false for a type this reader does not understand (and that is
