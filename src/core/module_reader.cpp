@@ -194,8 +194,7 @@ Status read_blob_cmdline(ModuleView& m) {
             return Error{"blob command line has a NUL at offset {o}, before its end {l}", kText + i, 0,
                          kText + len - 1U};
     for (std::uint32_t i = kText + len; i < m.header_length; ++i)
-        if (m.bytes[i] != 0)
-            return Error{"blob header padding byte at offset {o} is {v}, not 0", i, m.bytes[i], 0};
+        if (m.bytes[i] != 0) return Error{"blob header padding byte at offset {o} is {v}, not 0", i, m.bytes[i], 0};
     m.blob.has_cmdline = true;
     m.blob.cmdline = text.first(len - 1U);
     return {};

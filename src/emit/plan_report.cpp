@@ -171,7 +171,8 @@ json plan_json(const plan::BuildPlan& p) {
             sj["regions"] = std::move(rs);
             json ms = json::array();
             for (const auto& m : st.modules)
-                ms.push_back({{"name", m.name}, {"paddr", hex(m.paddr)}, {"size", hex(m.size)}, {"cmdline", m.cmdline}});
+                ms.push_back(
+                    {{"name", m.name}, {"paddr", hex(m.paddr)}, {"size", hex(m.size)}, {"cmdline", m.cmdline}});
             sj["modules"] = std::move(ms);
             if (st.start_info_size != 0)
                 sj["start_info"] = {{"paddr", hex(st.start_info_paddr)}, {"size", st.start_info_size}};

@@ -122,9 +122,10 @@ Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t
     if (!spec.cmdline) return write_module(DOMFW_MODULE_TYPE_BLOB, hdr, spec.bytes, flags);
     const std::string& text = *spec.cmdline;
     if (text.size() + 1 > DOMFW_BLOB_CMDLINE_MAX_LENGTH)
-        return fail("cannot write blob module '{}': its command line is {:#x} bytes with its NUL, above the limit {:#x} "
-                    "(MAX_GUEST_CMDLINE)",
-                    spec.name, text.size() + 1, DOMFW_BLOB_CMDLINE_MAX_LENGTH);
+        return fail(
+            "cannot write blob module '{}': its command line is {:#x} bytes with its NUL, above the limit {:#x} "
+            "(MAX_GUEST_CMDLINE)",
+            spec.name, text.size() + 1, DOMFW_BLOB_CMDLINE_MAX_LENGTH);
     if (const auto nul = text.find('\0'); nul != std::string::npos)
         return fail("cannot write blob module '{}': its command line holds a NUL byte at {}", spec.name, nul);
     // [blob header][cmdline_length, reserved][text + NUL]; write_module pads it to 8.

@@ -114,9 +114,10 @@ Expected<void> wrap_blobs(const domain::DomainConfig& c, DomainPlan& d) {
 // bytes as '_'. Only for people and the loader's report; the command line travels separately.
 std::string blob_name(const fs::path& file) {
     std::string out;
-    for (unsigned char ch : file.filename().string()) {
+    for (const char c : file.filename().string()) {
         if (out.size() == DOMFW_BLOB_NAME_LENGTH - 1) break;
-        out += ch > 0x20 && ch < 0x7F ? static_cast<char>(ch) : '_';
+        const auto ch = static_cast<unsigned char>(c);
+        out += ch > 0x20 && ch < 0x7F ? c : '_';
     }
     return out.empty() ? std::string("module") : out;
 }
@@ -145,8 +146,7 @@ Expected<DomainPlan> through_loader(const domain::DomainConfig& c, const DomainP
     const std::string lwhat = fmt::format("loader '{}'", d.image.string());
     DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
     DOMFW_TRY_X(ElfImage loader, read_elf_image(d.image_bytes, lwhat));
-    if (!loader.phys32_entry)
-        return fail("{}: no XEN_ELFNOTE_PHYS32_ENTRY note: not domfw's PVH loader", lwhat);
+    if (!loader.phys32_entry) return fail("{}: no XEN_ELFNOTE_PHYS32_ENTRY note: not domfw's PVH loader", lwhat);
 
     std::vector<module::ByteVector> mods;
     std::vector<std::string> names, cmdlines;

@@ -18,7 +18,7 @@ namespace {
 
 // Linux Documentation/arch/x86/boot.rst, "The real-mode kernel header".
 constexpr std::size_t kSetupSects = 0x1F1;
-constexpr std::size_t kBootFlag = 0x1FE;  // 0xAA55
+constexpr std::size_t kBootFlag = 0x1FE;    // 0xAA55
 constexpr std::size_t kHeaderMagic = 0x202; // "HdrS"
 constexpr std::size_t kVersion = 0x206;
 constexpr std::size_t kPayloadOffset = 0x248; // protocol 2.08+
@@ -167,8 +167,9 @@ Expected<void> unlz4_legacy(core::Bytes in, Sink& s) {
             continue;
         }
         if (n > in.size() - pos - 4)
-            return fail("{}: the lz4 payload is truncated: block at offset {:#x} of {:#x} bytes runs past its end {:#x}",
-                        s.what, pos, n, in.size());
+            return fail(
+                "{}: the lz4 payload is truncated: block at offset {:#x} of {:#x} bytes runs past its end {:#x}",
+                s.what, pos, n, in.size());
         if (n > static_cast<std::uint32_t>(LZ4_compressBound(static_cast<int>(kLz4LegacyBlock))))
             return fail("{}: the lz4 payload is corrupt: block at offset {:#x} claims {:#x} bytes, above an 8 MiB "
                         "block's bound",
@@ -235,10 +236,10 @@ Expected<BzImageHeader> read_bzimage_header(core::Bytes f, std::string_view what
     else if (starts_with(p, {0x02, 0x21, 0x4C, 0x18}))
         h.compression = KernelCompression::lz4;
     else {
-        const char* known = starts_with(p, {'B', 'Z', 'h'})          ? " (bzip2)"
-                            : starts_with(p, {0x5D, 0x00, 0x00})     ? " (lzma)"
+        const char* known = starts_with(p, {'B', 'Z', 'h'})         ? " (bzip2)"
+                            : starts_with(p, {0x5D, 0x00, 0x00})    ? " (lzma)"
                             : starts_with(p, {0x89, 'L', 'Z', 'O'}) ? " (lzo)"
-                                                                     : "";
+                                                                    : "";
         return fail("{}: bzImage payload at {:#x} starts with {}{}: not a compression domfw reads (xz, gzip, zstd, "
                     "lz4)",
                     what, h.payload_start, hex_bytes(p), known);

@@ -33,7 +33,7 @@ struct BzImageHeader {
 // The decompressed payload, at most `max_bytes` (a bomb cap); a truncated or corrupt stream is
 // an error naming the file, the format and the offset.
 [[nodiscard]] Expected<std::vector<std::uint8_t>> decompress_payload(core::Bytes file, const BzImageHeader& h,
-                                                                   std::string_view what, std::uint64_t max_bytes);
+                                                                     std::string_view what, std::uint64_t max_bytes);
 
 // `file` itself when it is not a bzImage (an ELF, or anything read_elf_image then rejects);
 // else the ELF inside it, which must carry XEN_ELFNOTE_PHYS32_ENTRY.

@@ -22,11 +22,13 @@ constexpr std::uint64_t page_down(std::uint64_t v) { return v & ~(kPage - 1); }
 constexpr std::uint64_t page_up(std::uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
 
 struct Hypervisor {
-    const char* name;            // "Xen", "QEMU"
-    std::uint64_t low_ram_end;   // RAM below 4 GiB ends here
-    std::uint64_t bundle_paddr;  // where it put the bundle
-    std::uint64_t loader_start;  // the loader's image
+    const char* name;           // "Xen", "QEMU"
+    std::uint64_t low_ram_end;  // RAM below 4 GiB ends here
+    std::uint64_t bundle_paddr; // where it put the bundle
+    std::uint64_t loader_start; // the loader's image
     std::uint64_t loader_end;
+    std::uint64_t start_info_start; // the start_info it gave the loader, when it is above 1 MiB
+    std::uint64_t start_info_end;   // (Xen's, behind the bundle; QEMU's is in low RAM)
 };
 
 const Region* overlapping(const std::vector<Region>& rs, std::uint64_t start, std::uint64_t end) {
@@ -89,13 +91,18 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
                                  stage));
         kernel_end = std::max(kernel_end, end);
     }
+    // The loader copies out what it needs of the start_info it was given before it writes
+    // anything; shown (and kept clear of the new tables) when no kernel segment covers it.
+    if (hv.start_info_end > hv.start_info_start && overlapping(rs, hv.start_info_start, hv.start_info_end) == nullptr)
+        rs.push_back({fmt::format("{}'s start_info", hv.name), hv.start_info_start, hv.start_info_end,
+                      RegionKind::start_info, "read by the loader first"});
     // The bundle stays where it was loaded unless a kernel segment needs that memory: then the
     // loader moves it (before copying any segment) to the first free pages above the kernel.
     std::uint64_t bundle = hv.bundle_paddr;
     const std::uint64_t loaded_end = page_up(hv.bundle_paddr + bundle_size);
     if (const Region* hit = overlapping(rs, hv.bundle_paddr, loaded_end)) {
-        DOMFW_TRY_X(bundle, find_slot(rs, kernel_end, bundle_size, hv.low_ram_end, "the bundle", stage,
-                                      "the end of low RAM"));
+        DOMFW_TRY_X(bundle,
+                    find_slot(rs, kernel_end, bundle_size, hv.low_ram_end, "the bundle", stage, "the end of low RAM"));
         rs.push_back({"bundle.dfwb", bundle, page_up(bundle + bundle_size), RegionKind::module,
                       fmt::format("moved by the loader: {} put it at [{:#x}, {:#x}), over '{}'", hv.name,
                                   hv.bundle_paddr, loaded_end, hit->name)});
@@ -117,9 +124,9 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
     const std::size_t entries = xen.e820_after.size() + 2;
     DOMFW_TRY_X(st.start_info_size, start_info_size(in.cmdline, st.modules, entries));
     const std::uint64_t si_limit = std::min(hv.low_ram_end, kHandoffStartInfoLimit);
-    DOMFW_TRY_X(st.start_info_paddr, find_slot(rs, kBiosEnd, st.start_info_size, si_limit,
-                                               "the start_info handed on", stage,
-                                               si_limit == kHandoffStartInfoLimit ? "1 GiB" : "the end of low RAM"));
+    DOMFW_TRY_X(st.start_info_paddr,
+                find_slot(rs, kBiosEnd, st.start_info_size, si_limit, "the start_info handed on", stage,
+                          si_limit == kHandoffStartInfoLimit ? "1 GiB" : "the end of low RAM"));
     rs.push_back({"start_info (handed on)", st.start_info_paddr, page_up(st.start_info_paddr + st.start_info_size),
                   RegionKind::start_info, "hvm_start_info v1: cmdline, modlist (ramdisk first), memmap; below 1 GiB"});
     std::sort(rs.begin(), rs.end(), [](const Region& a, const Region& b) { return a.start < b.start; });
@@ -158,11 +165,17 @@ Expected<std::vector<BootStage>> make_loader_stages(const PlanInput& in, const B
     const ElfImage& loader = *in.kernel;
     const std::uint64_t ls = page_down(loader.load_start()), le = page_up(loader.load_end());
     std::vector<BootStage> out;
-    const Hypervisor on_xen{"Xen", xen.low_ram_end, xen.modules.at(0).paddr, ls, le};
+    const Hypervisor on_xen{"Xen",
+                            xen.low_ram_end,
+                            xen.modules.at(0).paddr,
+                            ls,
+                            le,
+                            xen.start_info_paddr,
+                            page_up(xen.start_info_paddr + xen.start_info.size())};
     DOMFW_TRY_X(BootStage after_xen, handoff(in, xen, on_xen));
     std::uint64_t qemu_bundle = 0, qemu_low = 0;
     DOMFW_TRY_X(BootStage qemu, qemu_load(xen, ls, le, qemu_bundle, qemu_low));
-    const Hypervisor on_qemu{"QEMU", qemu_low, qemu_bundle, ls, le};
+    const Hypervisor on_qemu{"QEMU", qemu_low, qemu_bundle, ls, le, 0, 0};
     DOMFW_TRY_X(BootStage after_qemu, handoff(in, xen, on_qemu));
     out.push_back(std::move(after_xen));
     out.push_back(std::move(qemu));

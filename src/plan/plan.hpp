@@ -43,8 +43,8 @@ struct BundleBlob {
 };
 
 struct LoaderInput {
-    ElfImage kernel;               // the real guest kernel (blob "kernel")
-    std::vector<BundleBlob> blobs; // handed on as start_info modules, in this order (ramdisk first)
+    ElfImage kernel;                  // the real guest kernel (blob "kernel")
+    std::vector<BundleBlob> blobs;    // handed on as start_info modules, in this order (ramdisk first)
     std::uint64_t firmware_bytes = 0; // SMBIOS + ACPI module payloads, which the new tables hold
 };
 

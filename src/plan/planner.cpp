@@ -49,10 +49,11 @@ std::vector<Region> make_fixed_regions(GuestType type) {
         r.push_back({"hvmloader dynamic memory", kSeabiosDynamicStart, kReservedDynamicEnd, RegionKind::fixed,
                      "SeaBIOS tables, SMBIOS for SeaBIOS"});
     } else {
-        r.push_back(
-            {"legacy hole", kVgaStart, kBiosEnd, RegionKind::fixed, "VGA/BIOS area, unused by Xen 4.17 for PVH (RSDP at 0xfc008000)"});
+        r.push_back({"legacy hole", kVgaStart, kBiosEnd, RegionKind::fixed,
+                     "VGA/BIOS area, unused by Xen 4.17 for PVH (RSDP at 0xfc008000)"});
         r.push_back({"PCI MMIO hole", kMmioHoleStart, kPvhAcpiStart, RegionKind::mmio, "HVM_BELOW_4G_MMIO_START"});
-        r.push_back({"ACPI tables", kPvhAcpiStart, kPvhAcpiEnd, RegionKind::acpi, "libxl's PVH ACPI pages (NVS), RSDP at 0xfc008000"});
+        r.push_back({"ACPI tables", kPvhAcpiStart, kPvhAcpiEnd, RegionKind::acpi,
+                     "libxl's PVH ACPI pages (NVS), RSDP at 0xfc008000"});
         r.push_back({"platform MMIO", kPvhAcpiEnd, kReservedDynamicEnd, RegionKind::mmio, "unassigned MMIO"});
     }
     r.push_back({"platform devices", kReservedDynamicEnd, kSpecialPagesStart, RegionKind::mmio,

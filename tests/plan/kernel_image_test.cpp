@@ -92,7 +92,10 @@ TEST(KernelImage, DebiansVmlinuzMatchesExtractVmlinux) {
         std::string magic;
         const char* cmd;
     };
-    const Tool tools[] = {{std::string("\xFD" "7zXZ\0", 6), "xz -dc --single-stream"},
+    const Tool tools[] = {{std::string("\xFD"
+                                       "7zXZ\0",
+                                       6),
+                           "xz -dc --single-stream"},
                           {std::string("\x1F\x8B\x08", 3), "gzip -dc"},
                           {std::string("\x28\xB5\x2F\xFD", 4), "zstd -dc"},
                           {std::string("\x02\x21\x4C\x18", 4), "lz4 -dc"}};
