@@ -307,9 +307,11 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     DOMFW_TRY_VOID(apply_passthrough(c, d));
     DOMFW_TRY_VOID(wrap_blobs(c, d));
     if (d.smbios_blob || d.acpi_blob || c.guest_modules().size() > 1) return through_loader(c, o, d);
+    // image_bytes stay the file xl loads (the launch log measures it); a bzImage is planned from
+    // the ELF inside it.
     DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
-    DOMFW_TRY_X(d.image_bytes, kernel_elf(std::move(d.image_bytes), fmt::format("kernel '{}'", d.image.string())));
-    DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
+    DOMFW_TRY_X(auto elf, kernel_elf(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
+    DOMFW_TRY_X(ElfImage img, read_elf_image(elf, fmt::format("kernel '{}'", d.image.string())));
     in.kernel = std::move(img);
     for (const auto& m : c.guest_modules())
         DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline,

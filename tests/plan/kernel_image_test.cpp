@@ -9,7 +9,10 @@
 #include <fstream>
 #include <string>
 
+#include "domain/load.hpp"
+#include "plan/boot_image_check.hpp"
 #include "plan/elf_image.hpp"
+#include "plan/from_domain.hpp"
 #include "plan/kernel_image.hpp"
 #include "support/files.hpp"
 
@@ -71,6 +74,36 @@ TEST(KernelImage, DecompressionStopsAtTheCap) {
     auto whole = plan::decompress_payload(file, *h, "bomb", 0x400000);
     ASSERT_TRUE(whole) << whole.error().message;
     EXPECT_EQ(whole->size(), std::size_t{2} << 20);
+}
+
+// `domfw check`/`plan` on a config whose kernel is a bzImage: planned from the ELF inside.
+TEST(KernelImage, APvhConfigMayNameABzImage) {
+    const fs::path dir = fs::temp_directory_path() / ("domfw-bz-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "g.cfg") << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nkernel = \""
+                                 << (kDir / "bz_zstd.bin").string() << "\"\n";
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    auto load = domain::load(dir / "g.cfg", lo);
+    plan::check_boot_image(load, load.diagnostics);
+    EXPECT_TRUE(load.ok()) << load.diagnostics.render_all(load.source);
+    auto in = plan::plan_input_from_domain(load.config);
+    ASSERT_TRUE(in) << in.error().message;
+    EXPECT_EQ(in->image_bytes, bytes_of(kDir / "bz_zstd.bin")) << "the launch log measures the file xl loads";
+    auto p = plan::make_plan(in->input);
+    ASSERT_TRUE(p) << p.error().message;
+    EXPECT_EQ(p->entry, 0x1000000u);
+    // A bzImage whose vmlinux has no PVH note is reported where the key is written.
+    std::ofstream(dir / "h.cfg") << "name = \"h\"\ntype = \"pvh\"\nmemory = 64\nkernel = \""
+                                 << (kDir / "bz_no_pvh.bin").string() << "\"\n";
+    auto bad = domain::load(dir / "h.cfg", lo);
+    plan::check_boot_image(bad, bad.diagnostics);
+    EXPECT_FALSE(bad.ok());
+    EXPECT_NE(
+        bad.diagnostics.render_all(bad.source).find("(the vmlinux in its xz payload): no XEN_ELFNOTE_PHYS32_ENTRY"),
+        std::string::npos)
+        << bad.diagnostics.render_all(bad.source);
+    fs::remove_all(dir);
 }
 
 // Debian's kernel: what domfw extracts equals what the command-line decompressor gives from

@@ -3,6 +3,7 @@
 // loader lays out before it starts the kernel, checked for overlap with exact messages.
 #include <gtest/gtest.h>
 
+#include "emit/plan_report.hpp"
 #include "plan/layout.hpp"
 #include "plan/plan.hpp"
 
@@ -140,6 +141,21 @@ TEST(LoaderStages, ErrorsNameBothRegionsAndTheirRanges) {
               "QEMU (-kernel domfw-loader.elf -initrd bundle.dfwb): the bundle (0x1ec0000 bytes) does not fit between "
               "the loader's end 0x120000 and QEMU's initrd limit, the end of low RAM 0x2000000 less 0x28001; give the "
               "guest more memory");
+}
+
+TEST(LoaderStages, PlanTextAndJsonShowEveryStage) {
+    auto p = plan::make_plan(through_loader(256 * MiB, 0x800000));
+    ASSERT_TRUE(p) << p.error().message;
+    const std::string text = emit::plan_table(*p);
+    for (const char* want :
+         {"stage: the loader lays out (after Xen)\n", "stage: the loader lays out (after QEMU)\n",
+          "stage: QEMU loads (-machine pc: -kernel domfw-loader.elf -initrd bundle.dfwb -append CMDLINE)\n",
+          "  start_info module 1 'user-data' 0x134000 + 0x100  cmdline \"ds=nocloud\"\n"})
+        EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+    const auto j = emit::plan_json(*p);
+    ASSERT_EQ(j["stages"].size(), 3u);
+    EXPECT_EQ(j["stages"][0]["modules"][0]["paddr"], "0x123000");
+    EXPECT_EQ(j["stages"][1]["regions"].size(), 4u);
 }
 
 TEST(LoaderStages, OnlyPvhWithTheBundleAlone) {
