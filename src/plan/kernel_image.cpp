@@ -48,15 +48,22 @@ struct Sink {
     std::uint64_t cap;
     std::string_view what;
     const char* format;
-    Expected<void> room(std::size_t more) {
-        if (more > cap - std::min<std::uint64_t>(cap, out.size()) || out.size() > cap)
+    // Up to `want` more bytes of room, fewer near the cap; none left is the error: the stream
+    // still had output to give when the cap was reached.
+    Expected<std::size_t> room(std::size_t want) {
+        const std::uint64_t left = cap - std::min<std::uint64_t>(cap, out.size());
+        if (left == 0)
             return fail("{}: the {} payload decompresses to more than {:#x} bytes, the limit for {}", what, format, cap,
                         support::kDecompressedKernel.what);
-        return {};
+        return static_cast<std::size_t>(std::min<std::uint64_t>(want, left));
     }
 };
 
-constexpr std::size_t kChunk = std::size_t{1} << 20;
+// Output grows by what it holds already (64 KiB .. 16 MiB at a time): a small payload costs a
+// small buffer, a 66 MB vmlinux a few dozen reallocations.
+std::size_t next_chunk(const Sink& s) {
+    return std::clamp<std::size_t>(s.out.size(), std::size_t{64} << 10, std::size_t{16} << 20);
+}
 
 Expected<void> inflate_gzip(core::Bytes in, Sink& s) {
     z_stream z{};
@@ -65,15 +72,17 @@ Expected<void> inflate_gzip(core::Bytes in, Sink& s) {
     z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
     for (;;) {
         const std::size_t at = s.out.size();
-        if (auto r = s.room(kChunk); !r) {
+        auto granted = s.room(next_chunk(s));
+        if (!granted) {
             inflateEnd(&z);
-            return r;
+            return Unexpected(granted.error());
         }
-        s.out.resize(at + kChunk);
+        const std::size_t chunk = *granted;
+        s.out.resize(at + chunk);
         z.next_out = s.out.data() + at;
-        z.avail_out = static_cast<uInt>(kChunk);
+        z.avail_out = static_cast<uInt>(chunk);
         const int rc = inflate(&z, Z_NO_FLUSH);
-        s.out.resize(at + kChunk - z.avail_out);
+        s.out.resize(at + chunk - z.avail_out);
         if (rc == Z_STREAM_END) break;
         if (rc == Z_BUF_ERROR && z.avail_in == 0) {
             inflateEnd(&z);
@@ -97,16 +106,18 @@ Expected<void> unxz(core::Bytes in, Sink& s) {
     x.avail_in = in.size();
     for (;;) {
         const std::size_t at = s.out.size();
-        if (auto r = s.room(kChunk); !r) {
+        auto granted = s.room(next_chunk(s));
+        if (!granted) {
             lzma_end(&x);
-            return r;
+            return Unexpected(granted.error());
         }
-        s.out.resize(at + kChunk);
+        const std::size_t chunk = *granted;
+        s.out.resize(at + chunk);
         x.next_out = s.out.data() + at;
-        x.avail_out = kChunk;
+        x.avail_out = chunk;
         // LZMA_FINISH: all input is given, so a stream cut short is reported as LZMA_BUF_ERROR.
         const lzma_ret rc = lzma_code(&x, LZMA_FINISH);
-        s.out.resize(at + kChunk - x.avail_out);
+        s.out.resize(at + chunk - x.avail_out);
         if (rc == LZMA_STREAM_END) break;
         if (rc == LZMA_OK) continue;
         const std::uint64_t pos = x.total_in;
@@ -127,12 +138,14 @@ Expected<void> unzstd(core::Bytes in, Sink& s) {
     ZSTD_inBuffer ib{in.data(), in.size(), 0};
     for (;;) {
         const std::size_t at = s.out.size();
-        if (auto r = s.room(kChunk); !r) {
+        auto granted = s.room(next_chunk(s));
+        if (!granted) {
             ZSTD_freeDStream(z);
-            return r;
+            return Unexpected(granted.error());
         }
-        s.out.resize(at + kChunk);
-        ZSTD_outBuffer ob{s.out.data() + at, kChunk, 0};
+        const std::size_t chunk = *granted;
+        s.out.resize(at + chunk);
+        ZSTD_outBuffer ob{s.out.data() + at, chunk, 0};
         const std::size_t rc = ZSTD_decompressStream(z, &ob, &ib);
         s.out.resize(at + ob.pos);
         if (ZSTD_isError(rc) != 0) {
@@ -141,7 +154,7 @@ Expected<void> unzstd(core::Bytes in, Sink& s) {
             return fail("{}: the zstd payload is corrupt near input offset {:#x}: {}", s.what, ib.pos, msg);
         }
         if (rc == 0) break; // a frame is complete; what follows is the kernel's appended size
-        if (ib.pos == ib.size && ob.pos < kChunk) {
+        if (ib.pos == ib.size && ob.pos < chunk) {
             ZSTD_freeDStream(z);
             return fail("{}: the zstd payload is truncated: it ends after {:#x} bytes without the end of its frame",
                         s.what, in.size());
@@ -174,12 +187,17 @@ Expected<void> unlz4_legacy(core::Bytes in, Sink& s) {
             return fail("{}: the lz4 payload is corrupt: block at offset {:#x} claims {:#x} bytes, above an 8 MiB "
                         "block's bound",
                         s.what, pos, n);
+        // LZ4 expands a byte to at most 255: the block needs no more room than that.
+        const std::size_t room = std::min<std::size_t>(kLz4LegacyBlock, std::size_t{n} * 255 + 16);
         const std::size_t at = s.out.size();
-        DOMFW_TRY_VOID(s.room(kLz4LegacyBlock));
-        s.out.resize(at + kLz4LegacyBlock);
+        DOMFW_TRY_X(const std::size_t granted, s.room(room));
+        s.out.resize(at + granted);
         const int got = LZ4_decompress_safe(reinterpret_cast<const char*>(in.data() + pos + 4),
                                             reinterpret_cast<char*>(s.out.data() + at), static_cast<int>(n),
-                                            static_cast<int>(kLz4LegacyBlock));
+                                            static_cast<int>(granted));
+        if (got < 0 && granted < room) // it did not fit what the cap left
+            return fail("{}: the lz4 payload decompresses to more than {:#x} bytes, the limit for {}", s.what, s.cap,
+                        support::kDecompressedKernel.what);
         if (got < 0) return fail("{}: the lz4 payload is corrupt: block at offset {:#x} does not decode", s.what, pos);
         s.out.resize(at + static_cast<std::size_t>(got));
         pos += 4 + std::size_t{n};
