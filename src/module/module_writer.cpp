@@ -1,5 +1,6 @@
 #include "module/module_writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/byte_writer.hpp"
@@ -132,7 +133,8 @@ Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t
     ByteVector ext(sizeof(hdr) + sizeof(domfw_blob_cmdline_header) + text.size() + 1, 0);
     std::memcpy(ext.data(), hdr, sizeof(hdr));
     put_u16(ext, sizeof(hdr), static_cast<std::uint16_t>(text.size() + 1));
-    std::memcpy(ext.data() + sizeof(hdr) + sizeof(domfw_blob_cmdline_header), text.data(), text.size());
+    // The NUL after the text is already there: `ext` starts zeroed.
+    std::copy(text.begin(), text.end(), ext.data() + sizeof(hdr) + sizeof(domfw_blob_cmdline_header));
     return write_module(DOMFW_MODULE_TYPE_BLOB, ext, spec.bytes, flags | DOMFW_MODULE_F_BLOB_CMDLINE);
 }
 
