@@ -8,8 +8,10 @@ the examples work on build machines without SMBIOS (nothing here comes from a re
   acpi.bin     concatenated ACPI tables: SLIC- and MSDM-shaped tables with obviously fake
                contents and the SSDT compiled by iasl from laptop-buttons.asl
   acpi-64k.bin 64 KiB of valid tables (the benchmark's pass-through)
-  pvh-kernel.elf  a minimal PVH ELF (XEN_ELFNOTE_PHYS32_ENTRY) that only halts
+  pvh-kernel.elf  a minimal PVH ELF (XEN_ELFNOTE_PHYS32_ENTRY) at 1 MiB that only halts
+  pvh-kernel-16m.elf  the same at 16 MiB, where Linux loads
   ramdisk.img  64 KiB of deterministic bytes
+  user-data    a cloud-init file, an extra PVH module
 Run from anywhere: python3 examples/firmware/make_firmware.py"""
 import os
 import struct
@@ -66,17 +68,17 @@ def ssdt():
         return open(os.path.join(d, "laptop-buttons.aml"), "rb").read()
 
 
-def pvh_kernel():
-    # ELF32, one PT_LOAD at 0x100000 (code: cli; hlt; jmp $-1) and a PT_NOTE with the Xen
+def pvh_kernel(base=0x100000):
+    # ELF32, one PT_LOAD at `base` (code: cli; hlt; jmp $-1) and a PT_NOTE with the Xen
     # PHYS32_ENTRY note (type 18) pointing at it.
     code = b"\xfa\xf4\xeb\xfd"
-    note = struct.pack("<III", 4, 4, 18) + b"Xen\0" + struct.pack("<I", 0x100000)
+    note = struct.pack("<III", 4, 4, 18) + b"Xen\0" + struct.pack("<I", base)
     ehdr_size, ph_size = 52, 32
     off_code = 0x100
     off_note = off_code + len(code)
     ident = b"\x7fELF\x01\x01\x01" + b"\0" * 9
-    ehdr = ident + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, 0x100000, ehdr_size, 0, 0, ehdr_size, ph_size, 2, 0, 0, 0)
-    ph_load = struct.pack("<IIIIIIII", 1, off_code, 0x100000, 0x100000, len(code), 0x1000, 5, 0x1000)
+    ehdr = ident + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, base, ehdr_size, 0, 0, ehdr_size, ph_size, 2, 0, 0, 0)
+    ph_load = struct.pack("<IIIIIIII", 1, off_code, base, base, len(code), 0x1000, 5, 0x1000)
     ph_note = struct.pack("<IIIIIIII", 4, off_note, 0, 0, len(note), 0, 4, 4)
     out = ehdr + ph_load + ph_note
     out += b"\0" * (off_code - len(out)) + code + note
@@ -120,7 +122,12 @@ def main():
         "acpi.bin": slic() + msdm() + ssdt(),
         "acpi-64k.bin": tables_64k(),
         "pvh-kernel.elf": pvh_kernel(),
+        # Loaded at 16 MiB like Linux's vmlinux, clear of domfw's loader at 1 MiB (the PVH
+        # examples that boot through the loader); pvh-kernel.elf doubles as a stand-in loader.
+        "pvh-kernel-16m.elf": pvh_kernel(0x1000000),
         "ramdisk.img": bytes((i * 7 + 3) % 256 for i in range(0x10000)),
+        # An extra PVH module with a command line (examples/pvh-host-passthrough.cfg).
+        "user-data": b"#cloud-config\nhostname: example-pvh-host\n",
     }
     host_capture(files["smbios.bin"], [("SLIC", slic()), ("MSDM", msdm()), ("SSDT", ssdt())])
     for name, data in files.items():

@@ -124,6 +124,30 @@ Status read_option_rom(ModuleView& m) {
     return {};
 }
 
+// Revision 1.1: [domfw_blob_cmdline_header][cmdline_length bytes, NUL last][zeros to header_length].
+Status read_blob_cmdline(ModuleView& m) {
+    constexpr std::uint32_t kAt = kModuleHeader + sizeof(domfw_blob_module_header);
+    constexpr std::uint32_t kText = kAt + sizeof(domfw_blob_cmdline_header);
+    if (m.header_length < kText + 1) return fault(F::blob_cmdline_no_room, 8, m.header_length, kText);
+    ByteReader r(m.bytes);
+    const std::uint16_t len = r.u16_at(kAt).value();
+    const std::uint16_t reserved = r.u16_at(kAt + 2).value();
+    const std::uint32_t reserved2 = r.u32_at(kAt + 4).value();
+    if (len == 0 || len > DOMFW_BLOB_CMDLINE_MAX_LENGTH)
+        return fault(F::blob_cmdline_length, kAt, len, DOMFW_BLOB_CMDLINE_MAX_LENGTH);
+    if (reserved != 0 || reserved2 != 0) return fault(F::blob_cmdline_reserved, kAt + 2, reserved | reserved2, 0);
+    if (!range_fits(kText, len, m.header_length)) return fault(F::blob_cmdline_past, kText, len, m.header_length);
+    const Bytes text = m.bytes.subspan(kText, len);
+    if (text[len - 1U] != 0) return fault(F::blob_cmdline_no_nul, kText + len - 1U, text[len - 1U], 0);
+    for (std::uint32_t i = 0; i + 1U < len; ++i)
+        if (text[i] == 0) return fault(F::blob_cmdline_inner_nul, kText + i, 0, kText + len - 1U);
+    for (std::uint32_t i = kText + len; i < m.header_length; ++i)
+        if (m.bytes[i] != 0) return fault(F::blob_cmdline_padding, i, m.bytes[i], 0);
+    m.blob.has_cmdline = true;
+    m.blob.cmdline = text.first(len - 1U);
+    return {};
+}
+
 Status read_blob(ModuleView& m) {
     DOMFW_TRY_STATUS(type_header_holds<domfw_blob_module_header>(m));
     const Bytes name = m.type_header.first(DOMFW_BLOB_NAME_LENGTH);
@@ -139,6 +163,7 @@ Status read_blob(ModuleView& m) {
     const std::uint64_t reserved = ByteReader(m.type_header).u64_at(DOMFW_BLOB_NAME_LENGTH).value();
     if (reserved != 0) return fault(F::blob_reserved, kModuleHeader + DOMFW_BLOB_NAME_LENGTH, reserved, 0);
     m.blob.name = name.first(len);
+    if ((m.flags & DOMFW_MODULE_F_BLOB_CMDLINE) != 0) return read_blob_cmdline(m);
     return {};
 }
 
@@ -155,6 +180,7 @@ Result<ModuleView> read_module(Bytes data) {
         // The bytes found are not printed: any file can be named, and its content is not ours to show.
         return fault(F::no_signature, 0, 0, 0);
     const std::uint16_t version = r.u16_at(6).value();
+    if (version > DOMFW_MODULE_VERSION) return fault(F::version_newer, 6, version, DOMFW_MODULE_VERSION);
     if (version != DOMFW_MODULE_VERSION) return fault(F::version, 6, version, DOMFW_MODULE_VERSION);
     ModuleView m;
     m.type = r.u16_at(4).value();
@@ -203,6 +229,7 @@ Result<BundleView> read_bundle(Bytes data) {
     if (!looks_like_bundle(data)) return fault(F::bundle_no_signature, 0, 0, 0);
     ByteReader r(data);
     const std::uint16_t version = r.u16_at(4).value();
+    if (version > DOMFW_BUNDLE_VERSION) return fault(F::bundle_version_newer, 4, version, DOMFW_BUNDLE_VERSION);
     if (version != DOMFW_BUNDLE_VERSION) return fault(F::bundle_version, 4, version, DOMFW_BUNDLE_VERSION);
     BundleView b;
     b.header_length = r.u16_at(6).value();

@@ -24,43 +24,52 @@ namespace domfw::core {
 // offset = the entry's, object = the entry's index.
 enum class ModuleFault : std::uint8_t {
     // module, steps 1-5
-    buffer_short,          // value = bytes held, limit = the 24-byte header
-    no_signature,          //
-    version,               // value = version, limit = the one known
-    header_below,          // value = header_length, limit = 24
-    header_unaligned,      // value = header_length, limit = 8
-    header_huge,           // value = header_length, limit = the maximum
-    total_below_header,    // value = total_length, limit = header_length
-    total_huge,            // value = total_length, limit = the maximum
-    total_past_end,        // value = total_length, limit = bytes held
-    crc,                   // value = stored, limit = computed
-    unknown_flags,         // value = unknown mandatory bits, limit = known ones
-    required_type_unknown, // value = type
-    type_header_short,     // value = header_length, limit = needed; object = type
-    smbios_reserved,       // value = the byte
-    smbios_major,          // value = major, limit = 2
-    smbios_count_range,    // value = structure_count, limit = the maximum
-    smbios_trailing,       // value = bytes left after the last structure, limit = 4
-    smbios_too_many,       // offset = the extra structure's; value = limit + 1, limit = structure_count
-    smbios_too_few,        // value = structures held, limit = structure_count
-    acpi_count_range,      // value = table_count, limit = the maximum
-    acpi_unknown_flags,    // value = unknown mandatory bits, limit = known ones
-    acpi_too_many,         // offset = the extra table's; value = limit + 1, limit = table_count
-    acpi_too_few,          // value = tables held, limit = table_count
-    acpi_slic_missing,     // value = acpi_flags
-    rom_reserved,          // value = the field
-    rom_payload_short,     // value = payload bytes, limit = 3
-    rom_signature,         // value = the two bytes, limit = 0xaa55
-    rom_size,              // value = byte 2 x 512, limit = payload bytes
-    blob_name_char,        // value = the byte
-    blob_name_empty,       //
-    blob_name_no_nul,      // value = limit = 32
-    blob_name_padding,     // value = the byte
-    blob_reserved,         // value = the field
+    buffer_short,           // value = bytes held, limit = the 24-byte header
+    no_signature,           //
+    version,                // value = version, limit = the one known
+    version_newer,          // value = version, limit = the one known
+    header_below,           // value = header_length, limit = 24
+    header_unaligned,       // value = header_length, limit = 8
+    header_huge,            // value = header_length, limit = the maximum
+    total_below_header,     // value = total_length, limit = header_length
+    total_huge,             // value = total_length, limit = the maximum
+    total_past_end,         // value = total_length, limit = bytes held
+    crc,                    // value = stored, limit = computed
+    unknown_flags,          // value = unknown mandatory bits, limit = known ones
+    required_type_unknown,  // value = type
+    type_header_short,      // value = header_length, limit = needed; object = type
+    smbios_reserved,        // value = the byte
+    smbios_major,           // value = major, limit = 2
+    smbios_count_range,     // value = structure_count, limit = the maximum
+    smbios_trailing,        // value = bytes left after the last structure, limit = 4
+    smbios_too_many,        // offset = the extra structure's; value = limit + 1, limit = structure_count
+    smbios_too_few,         // value = structures held, limit = structure_count
+    acpi_count_range,       // value = table_count, limit = the maximum
+    acpi_unknown_flags,     // value = unknown mandatory bits, limit = known ones
+    acpi_too_many,          // offset = the extra table's; value = limit + 1, limit = table_count
+    acpi_too_few,           // value = tables held, limit = table_count
+    acpi_slic_missing,      // value = acpi_flags
+    rom_reserved,           // value = the field
+    rom_payload_short,      // value = payload bytes, limit = 3
+    rom_signature,          // value = the two bytes, limit = 0xaa55
+    rom_size,               // value = byte 2 x 512, limit = payload bytes
+    blob_name_char,         // value = the byte
+    blob_name_empty,        //
+    blob_name_no_nul,       // value = limit = 32
+    blob_name_padding,      // value = the byte
+    blob_reserved,          // value = the field
+    blob_cmdline_no_room,   // value = header_length, limit = where the command line text would start
+    blob_cmdline_length,    // value = cmdline_length, limit = the maximum (with its NUL)
+    blob_cmdline_reserved,  // value = the reserved fields ORed
+    blob_cmdline_past,      // value = cmdline_length, limit = header_length
+    blob_cmdline_no_nul,    // offset = its last byte; value = that byte
+    blob_cmdline_inner_nul, // offset = the NUL; limit = offset of the last byte
+    blob_cmdline_padding,   // value = the byte
     // bundle
     bundle_buffer_short,    // value = bytes held, limit = the 32-byte header
     bundle_no_signature,    //
     bundle_version,         // value = version, limit = the one known
+    bundle_version_newer,   // value = version, limit = the one known
     bundle_header_below,    // value = header_length, limit = 32
     bundle_header_bad,      // value = header_length, limit = the maximum (must be a multiple of 8)
     bundle_entry_size,      // value = entry_size, limit = the maximum (>= 16, a multiple of 4)
@@ -103,6 +112,9 @@ struct OptionRomModuleInfo {
 
 struct BlobModuleInfo {
     Bytes name; // 1..31 printable bytes, without the NUL padding
+    // Revision 1.1 (DOMFW_MODULE_F_BLOB_CMDLINE): the command line without its NUL.
+    bool has_cmdline = false;
+    Bytes cmdline;
 };
 
 // A validated module. `known` is false for a type this reader does not understand (and that is

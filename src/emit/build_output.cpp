@@ -15,6 +15,7 @@
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
 #include "plan/launch_log.hpp"
+#include "plan/loader_file.hpp"
 #include "plan/passthrough_files.hpp"
 #include "plan/xenstore.hpp"
 #include "support/files.hpp"
@@ -26,6 +27,35 @@ namespace {
 namespace fs = std::filesystem;
 
 std::vector<std::uint8_t> as_bytes(const std::string& s) { return {s.begin(), s.end()}; }
+
+// PVH through domfw's loader: stock xl loads the loader copied into DIR as the kernel and the
+// bundle as the ramdisk (start_info module 0); the guest's command line is passed on unchanged.
+// `root`/`extra` stay as written (xl joins them into the command line, as before).
+Expected<std::string> xl_cfg_through_loader(const cfg::Document& doc, const domain::DomainConfig& c,
+                                            const fs::path& dir, std::string out) {
+    out += fmt::format("# PVH through domfw's loader: kernel = the loader, ramdisk = the bundle holding the kernel\n"
+                       "# {}, every module and the SMBIOS/ACPI pass-through (docs/plan.md).\n",
+                       c.kernel ? c.kernel->resolved.string() : std::string("(none)"));
+    const auto& ext = plan::build_extension_keys();
+    for (const auto& key : doc.keys()) {
+        if (key == "kernel" || key == "ramdisk" || key == "modules" || key == "smbios_firmware" ||
+            key == "acpi_firmware" || std::find(ext.begin(), ext.end(), key) != ext.end())
+            continue;
+        const cfg::Value* v = doc.get(key);
+        if (v == nullptr) continue;
+        DOMFW_TRY_X(auto value, cfg::to_source(*v));
+        out += fmt::format("{} = {}\n", key, value);
+    }
+    DOMFW_TRY_X(auto k, cfg::quote((dir / plan::kLoaderFileName).string()));
+    DOMFW_TRY_X(auto r, cfg::quote((dir / "bundle.dfwb").string()));
+    out += fmt::format("kernel = {}\nramdisk = {}\n", k, r);
+    if (c.cmdline.is_set() && doc.get("cmdline") == nullptr && doc.get("root") == nullptr &&
+        doc.get("extra") == nullptr) {
+        DOMFW_TRY_X(auto q, cfg::quote(*c.cmdline));
+        out += fmt::format("cmdline = {}\n", q);
+    }
+    return out;
+}
 
 // The config for stock xl: every key as the user wrote it, except paths made absolute (xl opens
 // them relative to its working directory, XEN-FACTS §3), the pass-through files pointing at the
@@ -41,6 +71,7 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
         return f->resolved.string();
     };
     const bool hvm = d.input.type == plan::GuestType::hvm;
+    if (d.through_loader) return xl_cfg_through_loader(doc, c, dir, out);
     for (const auto& key : doc.keys()) {
         // Added below, pointing at the validated copies (HVM), or not for xl at all (PVH).
         if (key == "smbios_firmware" || key == "acpi_firmware") continue;
@@ -82,13 +113,7 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
             DOMFW_TRY_X(auto q, cfg::quote(*c.cmdline));
             out += fmt::format("cmdline = {}\n", q);
         }
-        // What stock xl cannot load, said where its user will look.
-        std::vector<std::string> lost;
-        if (mods.size() > 1)
-            lost.push_back(fmt::format("{} module(s) after the ramdisk (libxc loads one for PVH)", mods.size() - 1));
-        if (d.bundle_index)
-            lost.push_back("the domfw bundle (bundle.dfwb: SMBIOS/ACPI pass-through for the guest's loader)");
-        if (!lost.empty()) out += fmt::format("# Not loaded by stock xl 4.17: {}\n", fmt::join(lost, "; "));
+        // More modules than libxc loads for PVH (one) go through the loader (xl_cfg_through_loader).
     }
     return out;
 }
@@ -217,6 +242,8 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     if (!d.firmware_modules.acpi.empty())
         DOMFW_TRY_VOID(put("modules/acpi.dfwm", d.firmware_modules.acpi, acpi_access));
     DOMFW_TRY_VOID(put("bundle.dfwb", d.firmware_modules.bundle, bundle_access));
+    // The loader the bundle was built for, so the build never depends on what is installed later.
+    if (d.through_loader) DOMFW_TRY_VOID(put(plan::kLoaderFileName, d.image_bytes));
 
     DOMFW_TRY_X(auto log, plan::measure_plan(plan, d.image.filename().string(), d.image_bytes, digests));
     DOMFW_TRY_VOID(put_text("launch-log.json", plan::launch_log_json(log).dump(2) + "\n"));

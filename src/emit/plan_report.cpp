@@ -69,6 +69,9 @@ std::string plan_table(const plan::BuildPlan& p) {
     for (const auto& r : p.regions)
         out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end,
                            human_size(r.size()), plan::region_kind_name(r.kind), r.note);
+    if (!p.stages.empty())
+        out += "(stage 1 on Xen: xl loads kernel = domfw-loader.elf, ramdisk = bundle.dfwb; the stages below are\n"
+               " what QEMU loads and what the loader lays out before it starts the kernel)\n";
     out += "\nmodules (load order):\n";
     if (p.modules.empty()) out += "  (none)\n";
     std::size_t mw = 20;
@@ -92,6 +95,22 @@ std::string plan_table(const plan::BuildPlan& p) {
             const auto line = plan::xenstore_line(k, v);
             out += fmt::format("  {}\n", line ? *line : k + " = (a value with a NUL byte)");
         }
+    }
+    for (const auto& st : p.stages) {
+        out += fmt::format("\nstage: {}\n", st.title);
+        std::size_t sw = 26;
+        for (const auto& r : st.regions)
+            sw = std::max(sw, r.name.size());
+        for (const auto& r : st.regions)
+            out += fmt::format("  {:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, sw, r.start, r.end,
+                               human_size(r.size()), plan::region_kind_name(r.kind), r.note);
+        for (std::size_t i = 0; i < st.modules.size(); ++i) {
+            const auto& m = st.modules[i];
+            out += fmt::format("  start_info module {} '{}' {:#x} + {:#x}{}\n", i, m.name, m.paddr, m.size,
+                               m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\"", m.cmdline));
+        }
+        if (st.start_info_size != 0)
+            out += fmt::format("  start_info handed on at {:#x} ({} bytes)\n", st.start_info_paddr, st.start_info_size);
     }
     for (const auto& w : p.warnings)
         out += fmt::format("\nwarning: {}\n", w);
@@ -136,6 +155,31 @@ json plan_json(const plan::BuildPlan& p) {
     for (const auto& [k, v] : p.xenstore)
         xs[k] = v;
     j["xenstore"] = std::move(xs);
+    if (!p.stages.empty()) {
+        json stages = json::array();
+        for (const auto& st : p.stages) {
+            json sj;
+            sj["title"] = st.title;
+            json rs = json::array();
+            for (const auto& r : st.regions)
+                rs.push_back({{"name", r.name},
+                              {"start", hex(r.start)},
+                              {"end", hex(r.end)},
+                              {"size", hex(r.size())},
+                              {"kind", plan::region_kind_name(r.kind)},
+                              {"note", r.note}});
+            sj["regions"] = std::move(rs);
+            json ms = json::array();
+            for (const auto& m : st.modules)
+                ms.push_back(
+                    {{"name", m.name}, {"paddr", hex(m.paddr)}, {"size", hex(m.size)}, {"cmdline", m.cmdline}});
+            sj["modules"] = std::move(ms);
+            if (st.start_info_size != 0)
+                sj["start_info"] = {{"paddr", hex(st.start_info_paddr)}, {"size", st.start_info_size}};
+            stages.push_back(std::move(sj));
+        }
+        j["stages"] = std::move(stages);
+    }
     j["warnings"] = p.warnings;
     return j;
 }

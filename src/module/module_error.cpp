@@ -35,6 +35,9 @@ std::string sentence(const core::Error& e) {
     case F::no_signature: return fmt::format("no \"DFWM\" signature at offset {:#x}: not a module", o);
     case F::version:
         return fmt::format("format version {:#x} is not supported (this reader knows version {:#x})", v, l);
+    case F::version_newer:
+        return fmt::format(
+            "format version {:#x} is newer than this reader, which knows version {:#x}: use a newer domfw", v, l);
     case F::header_below: return fmt::format("header_length {:#x} is below the {:#x}-byte common header", v, l);
     case F::header_unaligned: return fmt::format("header_length {:#x} is not a multiple of {:#x}", v, l);
     case F::header_huge: return fmt::format("header_length {:#x} exceeds the limit {:#x}", v, l);
@@ -79,11 +82,28 @@ std::string sentence(const core::Error& e) {
     case F::blob_name_no_nul: return fmt::format("blob name has no NUL within its {:#x} bytes", l);
     case F::blob_name_padding: return fmt::format("blob name padding byte at offset {:#x} is {:#x}, not 0", o, v);
     case F::blob_reserved: return fmt::format("blob module reserved field is {:#x}, not 0", v);
+    case F::blob_cmdline_no_room:
+        return fmt::format(
+            "blob flag CMDLINE is set but header_length {:#x} leaves no room for a command line after {:#x}", v, l);
+    case F::blob_cmdline_length:
+        return fmt::format("blob command line length {:#x} is outside 1..{:#x} (bytes with its NUL)", v, l);
+    case F::blob_cmdline_reserved: return fmt::format("blob command line reserved fields are {:#x}, not 0", v);
+    case F::blob_cmdline_past:
+        return fmt::format("blob command line of {:#x} bytes at offset {:#x} runs past header_length {:#x}", v, o, l);
+    case F::blob_cmdline_no_nul:
+        return fmt::format("blob command line is not NUL-terminated: its last byte at offset {:#x} is {:#x}", o, v);
+    case F::blob_cmdline_inner_nul:
+        return fmt::format("blob command line has a NUL at offset {:#x}, before its end {:#x}", o, l);
+    case F::blob_cmdline_padding: return fmt::format("blob header padding byte at offset {:#x} is {:#x}, not 0", o, v);
     case F::bundle_buffer_short:
         return fmt::format("buffer of {:#x} bytes is shorter than the {:#x}-byte bundle header", v, l);
     case F::bundle_no_signature: return fmt::format("no \"DFWB\" signature at offset {:#x}: not a bundle", o);
     case F::bundle_version:
         return fmt::format("bundle format version {:#x} is not supported (this reader knows version {:#x})", v, l);
+    case F::bundle_version_newer:
+        return fmt::format(
+            "bundle format version {:#x} is newer than this reader, which knows version {:#x}: use a newer domfw", v,
+            l);
     case F::bundle_header_below:
         return fmt::format("bundle header_length {:#x} is below the {:#x}-byte bundle header", v, l);
     case F::bundle_header_bad:

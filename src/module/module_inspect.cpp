@@ -98,6 +98,8 @@ json module_json(const core::ModuleView& m, const InspectOptions& o) {
         j["blob"] = {{"name", std::string(m.blob.name.begin(), m.blob.name.end())},
                      {"size", hex(m.payload.size())},
                      {"sha256", support::sha256_hex(m.payload)}};
+        // Free text from the file: control bytes and non-ASCII escaped, so the JSON stays valid.
+        if (m.blob.has_cmdline) j["blob"]["cmdline"] = fixed_id(m.blob.cmdline);
         break;
     default: break;
     }
@@ -207,6 +209,7 @@ std::string render_inspection(const json& j) {
             const auto& b = m["blob"];
             out += fmt::format("  blob '{}', {} bytes, sha256 {}\n", b["name"].get<std::string>(),
                                b["size"].get<std::string>(), b["sha256"].get<std::string>());
+            if (b.contains("cmdline")) out += fmt::format("    cmdline \"{}\"\n", b["cmdline"].get<std::string>());
         }
     }
     return out;

@@ -1,5 +1,6 @@
 #include "module/module_writer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/byte_writer.hpp"
@@ -119,10 +120,28 @@ Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t
                     DOMFW_BLOB_NAME_LENGTH - 1, spec.name.size());
     for (std::size_t i = 0; i < spec.name.size(); ++i)
         hdr[i] = static_cast<std::uint8_t>(spec.name[i]);
-    return write_module(DOMFW_MODULE_TYPE_BLOB, hdr, spec.bytes, flags);
+    if (!spec.cmdline) return write_module(DOMFW_MODULE_TYPE_BLOB, hdr, spec.bytes, flags);
+    const std::string& text = *spec.cmdline;
+    if (text.size() + 1 > DOMFW_BLOB_CMDLINE_MAX_LENGTH)
+        return fail(
+            "cannot write blob module '{}': its command line is {:#x} bytes with its NUL, above the limit {:#x} "
+            "(MAX_GUEST_CMDLINE)",
+            spec.name, text.size() + 1, DOMFW_BLOB_CMDLINE_MAX_LENGTH);
+    if (const auto nul = text.find('\0'); nul != std::string::npos)
+        return fail("cannot write blob module '{}': its command line holds a NUL byte at {}", spec.name, nul);
+    // [blob header][cmdline_length, reserved][text + NUL]; write_module pads it to 8.
+    ByteVector ext(sizeof(hdr) + sizeof(domfw_blob_cmdline_header) + text.size() + 1, 0);
+    std::memcpy(ext.data(), hdr, sizeof(hdr));
+    put_u16(ext, sizeof(hdr), static_cast<std::uint16_t>(text.size() + 1));
+    // The NUL after the text is already there: `ext` starts zeroed.
+    std::copy(text.begin(), text.end(), ext.data() + sizeof(hdr) + sizeof(domfw_blob_cmdline_header));
+    return write_module(DOMFW_MODULE_TYPE_BLOB, ext, spec.bytes, flags | DOMFW_MODULE_F_BLOB_CMDLINE);
 }
 
-Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint32_t flags) {
+Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint32_t flags,
+                                  std::uint32_t payload_align) {
+    if (payload_align < DOMFW_MODULE_ALIGN || (payload_align & (payload_align - 1)) != 0)
+        return fail("cannot write bundle: payload alignment {:#x} is not a power of two >= 8", payload_align);
     if (modules.size() > DOMFW_BUNDLE_MAX_MODULES)
         return fail("cannot write bundle: {} modules exceed the limit {}", modules.size(), DOMFW_BUNDLE_MAX_MODULES);
     const std::size_t dir_end = kBundleHeader + modules.size() * kBundleEntry;
@@ -138,7 +157,8 @@ Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint
         if (m->total_length != modules[i].size())
             return fail("cannot write bundle: module {} holds {:#x} bytes but its total_length is {:#x}", i,
                         modules[i].size(), m->total_length);
-        end = (end + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
+        // The payload starts header_length (a multiple of 8) after the module: align that.
+        end = (end + m->header_length + payload_align - 1) / payload_align * payload_align - m->header_length;
         offsets.push_back(end);
         end += modules[i].size();
         if (end > DOMFW_BUNDLE_MAX_LENGTH)

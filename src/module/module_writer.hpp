@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/byte_reader.hpp"
+#include "domfw/abi/module.h"
 #include "support/error.hpp"
 
 namespace domfw::module {
@@ -37,6 +39,9 @@ struct OptionRomModuleSpec {
 struct BlobModuleSpec {
     std::string name; // 1..31 printable non-space ASCII
     core::Bytes bytes;
+    // Revision 1.1: the module's command line (up to 1023 bytes, no NUL), for a loader to hand
+    // on with the module; written behind DOMFW_MODULE_F_BLOB_CMDLINE. nullopt: none.
+    std::optional<std::string> cmdline = std::nullopt;
 };
 
 [[nodiscard]] Expected<ByteVector> write_smbios_module(const SmbiosModuleSpec& spec, std::uint32_t flags = 0);
@@ -50,6 +55,10 @@ struct BlobModuleSpec {
                                                 std::uint32_t flags, bool check = true);
 
 // One image: header, directory, then each module 8-byte aligned, in the order given.
-[[nodiscard]] Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint32_t flags = 0);
+// `payload_align` (a power of two >= 8) aligns each module's payload within the bundle: with
+// 0x1000, a bundle loaded page-aligned has every blob page-aligned, so a loader hands a ramdisk
+// on in place (the padding is zeros between modules, which every reader allows).
+[[nodiscard]] Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint32_t flags = 0,
+                                                std::uint32_t payload_align = DOMFW_MODULE_ALIGN);
 
 } // namespace domfw::module

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "plan/elf_image.hpp"
+#include "plan/kernel_image.hpp"
 #include "plan/layout.hpp"
 #include "support/files.hpp"
 
@@ -31,12 +32,22 @@ void check_boot_image(const domain::LoadResult& loaded, support::Diagnostics& ou
     auto at = [&](const domain::FileRef& f) {
         return support::SourceLocation{loaded.document.file(), f.where.line, f.where.column, f.where.length};
     };
-    // Reads f as an ELF; `what` goes in front of read_elf_image's reason.
-    auto elf_of = [&](const domain::FileRef& f, const std::string& what) -> std::optional<ElfImage> {
+    // Reads f as an ELF (a PVH kernel may be a bzImage: the ELF inside it); `what` goes in
+    // front of the reason.
+    auto elf_of = [&](const domain::FileRef& f, const std::string& what,
+                      bool bzimage = false) -> std::optional<ElfImage> {
         auto bytes = support::read_file(f.resolved);
         if (!bytes) {
             out.error(at(f), fmt::format("{} = \"{}\": {}", f.key, f.written, bytes.error().message));
             return std::nullopt;
+        }
+        if (bzimage) {
+            auto inner = kernel_elf(std::move(*bytes), what);
+            if (!inner) {
+                out.error(at(f), inner.error().message);
+                return std::nullopt;
+            }
+            bytes = std::move(inner);
         }
         auto elf = read_elf_image(*bytes, what);
         if (!elf) {
@@ -54,7 +65,7 @@ void check_boot_image(const domain::LoadResult& loaded, support::Diagnostics& ou
             image = &*c.firmware.image;
         if (image != nullptr && is_openable(*image)) {
             const std::string what = named(*image) + " is not a PVH kernel";
-            if (auto elf = elf_of(*image, what); elf && !elf->phys32_entry)
+            if (auto elf = elf_of(*image, what, true); elf && !elf->phys32_entry)
                 out.error(at(*image), fmt::format("{}: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"), the "
                                                   "PVH entry point",
                                                   what));

@@ -1,8 +1,8 @@
 // The domfw modules (docs/module-format.md) made from the validated SMBIOS and ACPI pass-through
 // blobs, and the bundle that holds them. An HVM guest's stock hvmloader takes the blobs
-// themselves (xenstore addresses, XEN-FACTS §2); a PVH guest gets the bundle as one more
-// start_info module, which is how domfw gives PVH guests SMBIOS and ACPI at all (Xen gives them
-// none, XEN-FACTS §6).
+// themselves (xenstore addresses, XEN-FACTS §2); a PVH guest gets them inside the one bundle
+// that domfw's loader reads (from_domain.cpp), which is how domfw gives PVH guests SMBIOS and
+// ACPI at all (Xen gives them none, XEN-FACTS §6).
 #pragma once
 
 #include <cstdint>
@@ -14,10 +14,6 @@
 #include "support/error.hpp"
 
 namespace domfw::plan {
-
-// The start_info command line that marks the bundle in a PVH guest's module list: a guest-side
-// loader finds it by an exact match, as hvmloader finds "firmware" (XEN-FACTS §2).
-inline constexpr std::string_view kBundleCmdline = "domfw-bundle";
 
 struct FirmwareBlob {
     core::Bytes bytes;     // hvmloader's format: [u32 length][structure]... or tables back to back

@@ -5,8 +5,12 @@
 #include <fmt/format.h>
 
 #include "core/checked.hpp"
+#include "core/module_reader.hpp"
 #include "hostfw/policy.hpp"
+#include "module/module_writer.hpp"
+#include "plan/kernel_image.hpp"
 #include "plan/layout.hpp"
+#include "plan/loader_file.hpp"
 #include "support/files.hpp"
 
 namespace domfw::plan {
@@ -106,6 +110,90 @@ Expected<void> wrap_blobs(const domain::DomainConfig& c, DomainPlan& d) {
     return {};
 }
 
+// A blob name from a module's file name: 1..31 bytes of 0x21..0x7E (module-format.md), other
+// bytes as '_'. Only for people and the loader's report; the command line travels separately.
+std::string blob_name(const fs::path& file) {
+    std::string out;
+    for (const char c : file.filename().string()) {
+        if (out.size() == DOMFW_BLOB_NAME_LENGTH - 1) break;
+        const auto ch = static_cast<unsigned char>(c);
+        out += ch > 0x20 && ch < 0x7F ? c : '_';
+    }
+    return out.empty() ? std::string("module") : out;
+}
+
+// One loader, one bundle: Xen or QEMU loads domfw-loader.elf as the kernel and the bundle as its
+// one module; the bundle holds blob "kernel" (the real kernel's ELF), blob "ramdisk", every other
+// module with its command line, then the ACPI and SMBIOS modules. Every blob's payload is
+// page-aligned in the bundle, so the loader hands the ramdisk and modules on in place.
+Expected<DomainPlan> through_loader(const domain::DomainConfig& c, const DomainPlanOptions& o, DomainPlan& d) {
+    PlanInput& in = d.input;
+    d.through_loader = true;
+    d.guest_kernel = d.image;
+    const std::string kwhat = fmt::format("kernel '{}'", d.image.string());
+    DOMFW_TRY_X(auto kfile, support::read_file(d.image, support::kBootImageInput));
+    DOMFW_TRY_X(auto kelf, kernel_elf(std::move(kfile), kwhat));
+    DOMFW_TRY_X(ElfImage kernel, read_elf_image(kelf, kwhat));
+    if (!kernel.phys32_entry)
+        return fail("{}: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18, name \"Xen\"): domfw's loader starts a kernel "
+                    "only at its PVH entry",
+                    kwhat);
+    if (o.loader) {
+        d.image = *o.loader;
+    } else {
+        DOMFW_TRY_X(d.image, find_loader());
+    }
+    const std::string lwhat = fmt::format("loader '{}'", d.image.string());
+    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
+    DOMFW_TRY_X(ElfImage loader, read_elf_image(d.image_bytes, lwhat));
+    if (!loader.phys32_entry) return fail("{}: no XEN_ELFNOTE_PHYS32_ENTRY note: not domfw's PVH loader", lwhat);
+
+    std::vector<module::ByteVector> mods;
+    std::vector<std::string> names, cmdlines;
+    DOMFW_TRY_X(auto km, module::write_blob_module({"kernel", kelf, std::nullopt}));
+    mods.push_back(std::move(km));
+    kelf = {}; // held once: inside the module now
+    const auto gm = c.guest_modules();
+    for (std::size_t i = 0; i < gm.size(); ++i) {
+        const auto& m = gm[i];
+        DOMFW_TRY_X(auto bytes, support::read_file(m.file.resolved, support::kBootImageInput));
+        // Module 0 is what Linux takes as its initramfs, whichever key named it.
+        std::string name = i == 0 ? std::string("ramdisk") : blob_name(m.file.resolved);
+        std::optional<std::string> cmdline;
+        if (!m.cmdline.empty()) cmdline = m.cmdline;
+        auto w = module::write_blob_module({name, bytes, cmdline});
+        if (!w) return fail("{} '{}': {}", m.file.key, m.file.resolved.string(), w.error().message);
+        mods.push_back(std::move(*w));
+        names.push_back(std::move(name));
+        cmdlines.push_back(m.cmdline);
+    }
+    std::uint64_t firmware = 0;
+    for (const auto* fw : {&d.firmware_modules.acpi, &d.firmware_modules.smbios}) {
+        if (fw->empty()) continue;
+        mods.push_back(*fw);
+        firmware += fw->size();
+    }
+    DOMFW_TRY_X(d.firmware_modules.bundle, module::write_bundle(mods, 0, static_cast<std::uint32_t>(layout::kPage)));
+    mods.clear();
+    // Where each handed-on blob's payload lies, read back with the loader's own reader.
+    LoaderInput li;
+    li.kernel = std::move(kernel);
+    li.firmware_bytes = firmware;
+    DOMFW_TRY_X(auto bundle, lift(core::read_bundle(d.firmware_modules.bundle), "bundle.dfwb"));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto index = static_cast<std::uint32_t>(i + 1);
+        DOMFW_TRY_X(auto e, lift(core::bundle_entry(bundle, index), "bundle.dfwb"));
+        DOMFW_TRY_X(auto m, lift(core::bundle_module(bundle, index), "bundle.dfwb"));
+        li.blobs.push_back({names[i], std::uint64_t{e.offset} + m.header_length, m.payload.size(), cmdlines[i]});
+    }
+    in.kernel = std::move(loader);
+    in.loader = std::move(li);
+    in.modules = {{"bundle.dfwb", d.firmware_modules.bundle.size(), "", ModuleRole::boot_module}};
+    d.files = {fs::path()};
+    d.bundle_index = 0;
+    return std::move(d);
+}
+
 } // namespace
 
 const std::vector<std::string>& build_extension_keys() {
@@ -203,6 +291,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     }
 
     // PVH: the kernel (or pvgrub, itself a PVH kernel) with the ramdisk and modules after it.
+    // With pass-through or more modules than libxc loads for PVH (one), through domfw's loader.
     if (c.boot == domain::BootMethod::bootloader)
         return fail("bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan",
                     c.bootloader.is_set() ? *c.bootloader : "");
@@ -212,23 +301,21 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         d.image = c.firmware.image->resolved;
     else
         return fail("PVH guest without a kernel or firmware image to plan");
-    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
-    DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
-    in.kernel = std::move(img);
     if (c.cmdline.is_set()) in.cmdline = *c.cmdline;
+    // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
+    // passed"); domfw's loader does, from the one bundle.
+    DOMFW_TRY_VOID(apply_passthrough(c, d));
+    DOMFW_TRY_VOID(wrap_blobs(c, d));
+    if (d.smbios_blob || d.acpi_blob || c.guest_modules().size() > 1) return through_loader(c, o, d);
+    // image_bytes stay the file xl loads (the launch log measures it); a bzImage is planned from
+    // the ELF inside it.
+    DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
+    DOMFW_TRY_X(auto elf, kernel_elf(d.image_bytes, fmt::format("kernel '{}'", d.image.string())));
+    DOMFW_TRY_X(ElfImage img, read_elf_image(elf, fmt::format("kernel '{}'", d.image.string())));
+    in.kernel = std::move(img);
     for (const auto& m : c.guest_modules())
         DOMFW_TRY_VOID(add_module(m.file.resolved, fs::path(m.file.written).filename().string(), m.cmdline,
                                   ModuleRole::boot_module, m.file.key));
-    // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
-    // passed"); domfw hands it the bundle as the last start_info module, for the guest's loader.
-    DOMFW_TRY_VOID(apply_passthrough(c, d));
-    DOMFW_TRY_VOID(wrap_blobs(c, d));
-    if (d.smbios_blob || d.acpi_blob) {
-        d.bundle_index = in.modules.size();
-        in.modules.push_back(
-            {"domfw bundle", d.firmware_modules.bundle.size(), std::string(kBundleCmdline), ModuleRole::boot_module});
-        d.files.emplace_back();
-    }
     return d;
 }
 

@@ -25,7 +25,11 @@ struct DomainPlan {
     std::vector<std::filesystem::path> files; // one per input.modules entry
     std::optional<std::size_t> smbios_index;  // HVM: hvmloader's SMBIOS blob among input.modules
     std::optional<std::size_t> acpi_index;    // HVM: hvmloader's ACPI blob
-    std::optional<std::size_t> bundle_index;  // PVH: the bundle (cmdline kBundleCmdline)
+    std::optional<std::size_t> bundle_index;  // PVH through the loader: the bundle (module 0)
+    // PVH through domfw's loader (pass-through, or more modules than stock xl loads): `image`
+    // is domfw-loader.elf, copied into the build; the real kernel is blob "kernel" in the bundle.
+    bool through_loader = false;
+    std::filesystem::path guest_kernel; // the kernel file the config names (ELF or bzImage)
     // The pass-through blobs in hvmloader's formats, from the pass-through policy or read (once,
     // while planning) from smbios_firmware/acpi_firmware, validated and wrapped as domfw modules.
     std::optional<std::vector<std::uint8_t>> smbios_blob;
@@ -36,6 +40,7 @@ struct DomainPlan {
 
 struct DomainPlanOptions {
     std::filesystem::path hvmloader = "/usr/lib/xen-4.17/boot/hvmloader";
+    std::optional<std::filesystem::path> loader; // domfw-loader.elf; default: find_loader()
     std::filesystem::path seabios = "/usr/share/seabios/bios-256k.bin";
     std::filesystem::path ovmf = "/usr/share/ovmf/OVMF.fd";
 };

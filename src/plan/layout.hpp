@@ -57,8 +57,10 @@ inline constexpr std::uint64_t kRsdpPaddr = 0xEA020;
 inline constexpr std::uint64_t kSmbiosStart = 0xEB000;
 inline constexpr std::uint64_t kSmbiosEnd = 0xF0000;
 inline constexpr std::uint64_t kBiosEnd = 0x100000;
-// libxl_x86_acpi.c RSDP_ADDRESS: PVH guests get the RSDP in the last 64 bytes below 1 MiB.
-inline constexpr std::uint64_t kPvhRsdpPaddr = 0x100000 - 64;
+// The F-segment: Linux (no EFI) finds SMBIOS only by scanning 0xF0000..0xFFFFF for `_SM3_` /
+// `_SM_` on 16-byte boundaries (dmi_scan_machine), so domfw's loader writes its entry point
+// there (LOADER-FACTS.md). On Xen PVH the range is writable RAM marked reserved.
+inline constexpr std::uint64_t kFSegmentStart = 0xF0000;
 
 // ---- Loader and modules: 0x100000 .. low RAM end --------------------------------------------
 
@@ -70,6 +72,24 @@ inline constexpr std::uint64_t kProposalModuleBase = 0x200000;
 inline constexpr std::uint64_t kModuleAlign = kPage;
 // MAX_GUEST_CMDLINE (docs/misc/pvh.pandoc): command lines, NUL included.
 inline constexpr std::uint64_t kMaxCmdline = 1024;
+
+// ---- domfw's loader and its bundle (PVH, docs/plan.md "One loader, one bundle") -------------
+
+// QEMU's PVH boot puts the one -initrd module page-aligned just below the top of low RAM:
+// (below_4g_ram - 0x28000 - 1 - size) & ~0xFFF (hw/i386/x86.c, seen with -m 512: 0x1BCE8000).
+inline constexpr std::uint64_t kQemuInitrdGap = 0x28000 + 1;
+// QEMU 7.2 `-machine pc` keeps low RAM below 3 GiB once the guest has 3.5 GiB or more
+// (pc_piix.c, gigabyte_align); smaller guests have all their RAM below 4 GiB.
+inline constexpr std::uint64_t kQemuPcLowmemSplit = 0xE0000000;
+inline constexpr std::uint64_t kQemuPcLowmem = 0xC0000000;
+// Linux reads the start_info, its memory map, module list and command lines through its early
+// identity mapping, which covers the first 1 GiB (LOADER-FACTS.md): the loader's start_info
+// stays below.
+inline constexpr std::uint64_t kHandoffStartInfoLimit = 0x40000000;
+// Room the loader's new tables need beyond the passed-through bytes: the RSDP, XSDT, RSDT and
+// the SMBIOS structures it generates when the platform has none (hvmloader's defaults: types
+// 0, 1, 3, 4 per vCPU, 16, 17/19/20, 32, 127; 64 KiB holds them for 128 vCPUs).
+inline constexpr std::uint64_t kLoaderTablesSlack = 0x10000;
 
 // ---- Below 4 GiB: the MMIO hole and hvmloader's reserved memory -----------------------------
 
@@ -86,6 +106,10 @@ inline constexpr std::uint64_t kReservedDynamicEnd = 0xFE000000;
 // libxl_x86_acpi.c: PVH ACPI tables occupy NUM_ACPI_PAGES (16) from ACPI_INFO_PHYSICAL_ADDRESS.
 inline constexpr std::uint64_t kPvhAcpiStart = 0xFC000000;
 inline constexpr std::uint64_t kPvhAcpiEnd = 0xFC000000 + 16 * kPage;
+// Where Xen 4.17's libxl puts a PVH guest's RSDP (v2, OEM "Xen"): start_info.rsdp_paddr seen
+// in a real 256 MiB PVH guest (LOADER-FACTS.md), inside the ACPI pages above. Not 0xFFFC0
+// below 1 MiB, which older notes (and domfw before this) said.
+inline constexpr std::uint64_t kPvhRsdpPaddr = 0xFC008000;
 // libxc: X86_HVM_END_SPECIAL_REGION 0xFF000 minus 8 special pages minus 8 ioreq-server pages
 // gives hvm_info_table.reserved_mem_pgstart = 0xFEFF0.
 inline constexpr std::uint64_t kSpecialPagesStart = 0xFEFF0000;

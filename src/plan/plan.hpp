@@ -32,6 +32,22 @@ struct ModuleInput {
     ModuleRole role = ModuleRole::boot_module;
 };
 
+// PVH through domfw's loader (docs/plan.md, "One loader, one bundle"): Xen or QEMU loads
+// domfw-loader.elf as the kernel and the bundle as its one module; the loader lays out the real
+// kernel and hands on the blobs below. Offsets are of each blob's payload in the bundle.
+struct BundleBlob {
+    std::string name; // "ramdisk", "cloud-init", ...
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
+    std::string cmdline;
+};
+
+struct LoaderInput {
+    ElfImage kernel;                  // the real guest kernel (blob "kernel")
+    std::vector<BundleBlob> blobs;    // handed on as start_info modules, in this order (ramdisk first)
+    std::uint64_t firmware_bytes = 0; // SMBIOS + ACPI module payloads, which the new tables hold
+};
+
 struct PlanInput {
     GuestType type = GuestType::hvm;
     std::uint64_t memory = 0; // guest RAM in bytes (HVM: maxmem minus video RAM)
@@ -40,6 +56,8 @@ struct PlanInput {
     std::optional<ElfImage> kernel;   // PVH: the kernel's ELF (load segments, PHYS32 entry)
     std::string cmdline;              // PVH: the kernel command line
     std::vector<ModuleInput> modules; // in load order
+    // PVH through the loader: `kernel` is the loader's ELF and `modules` the bundle alone.
+    std::optional<LoaderInput> loader;
     ModulePlacement placement = ModulePlacement::proposal;
     std::string bios = "seabios";                                  // HVM: hvmloader/bios
     std::vector<std::pair<std::string, std::string>> bios_strings; // bios-strings/<key> = value
@@ -85,6 +103,16 @@ struct PlacedModule {
     ModuleRole role = ModuleRole::boot_module;
 };
 
+// One stage of a boot through domfw's loader: what a hypervisor loads, or what the loader lays
+// out before it starts the kernel. Regions are in address order and never overlap.
+struct BootStage {
+    std::string title; // "QEMU loads (-kernel, -initrd)", "the loader lays out (after Xen)"
+    std::vector<Region> regions;
+    std::vector<PlacedModule> modules; // the start_info modules handed on (stage 2)
+    std::uint64_t start_info_paddr = 0;
+    std::uint64_t start_info_size = 0;
+};
+
 struct BuildPlan {
     GuestType type = GuestType::hvm;
     std::uint64_t memory = 0;
@@ -101,6 +129,9 @@ struct BuildPlan {
     std::vector<std::uint8_t> hvm_info;                        // HVM: the 48-byte table for 0x9F800
     std::vector<std::pair<std::string, std::string>> xenstore; // relative to /local/domain/ID/
     std::vector<std::string> warnings;
+    // PVH through the loader: `regions` is what Xen loads; these are QEMU's stage 1 and the
+    // loader's stage 2 after Xen and after QEMU.
+    std::vector<BootStage> stages;
 };
 
 [[nodiscard]] Expected<BuildPlan> make_plan(const PlanInput& input);

@@ -31,4 +31,8 @@ start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modul
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> make_xenstore(const PlanInput& input,
                                                                              const std::vector<PlacedModule>& modules);
 
+// PVH through the loader: QEMU's stage 1 and the loader's stage 2 after Xen and after QEMU,
+// each region with its reason, checked for overlap (loader_stages.cpp).
+[[nodiscard]] Expected<std::vector<BootStage>> make_loader_stages(const PlanInput& input, const BuildPlan& xen);
+
 } // namespace domfw::plan::detail

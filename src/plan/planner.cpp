@@ -49,10 +49,11 @@ std::vector<Region> make_fixed_regions(GuestType type) {
         r.push_back({"hvmloader dynamic memory", kSeabiosDynamicStart, kReservedDynamicEnd, RegionKind::fixed,
                      "SeaBIOS tables, SMBIOS for SeaBIOS"});
     } else {
-        r.push_back(
-            {"legacy hole", kVgaStart, kBiosEnd, RegionKind::fixed, "VGA/BIOS area; libxl's PVH RSDP at 0xfffc0"});
+        r.push_back({"legacy hole", kVgaStart, kBiosEnd, RegionKind::fixed,
+                     "VGA/BIOS area, unused by Xen 4.17 for PVH (RSDP at 0xfc008000)"});
         r.push_back({"PCI MMIO hole", kMmioHoleStart, kPvhAcpiStart, RegionKind::mmio, "HVM_BELOW_4G_MMIO_START"});
-        r.push_back({"ACPI tables", kPvhAcpiStart, kPvhAcpiEnd, RegionKind::acpi, "libxl's PVH ACPI pages (NVS)"});
+        r.push_back({"ACPI tables", kPvhAcpiStart, kPvhAcpiEnd, RegionKind::acpi,
+                     "libxl's PVH ACPI pages (NVS), RSDP at 0xfc008000"});
         r.push_back({"platform MMIO", kPvhAcpiEnd, kReservedDynamicEnd, RegionKind::mmio, "unassigned MMIO"});
     }
     r.push_back({"platform devices", kReservedDynamicEnd, kSpecialPagesStart, RegionKind::mmio,
@@ -116,6 +117,9 @@ Expected<void> check_input(const PlanInput& in) {
                         "firmware module for PVH",
                         i, m.name);
     }
+    if (in.loader && (in.type != GuestType::pvh || in.modules.size() != 1))
+        return fail("a boot through domfw's loader is PVH with exactly one module, the bundle ({} given)",
+                    in.modules.size());
     if (smbios > 1)
         return fail("{} SMBIOS pass-through blobs: hvmloader reads exactly one (hvmloader/smbios/address)", smbios);
     if (acpi > 1) return fail("{} ACPI pass-through blobs: hvmloader reads exactly one (hvmloader/acpi/address)", acpi);
@@ -233,7 +237,11 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
             return fail("kernel: PHYS32 entry {:#x} is outside the loaded image [{:#x}, {:#x})", *k.phys32_entry,
                         k.load_start(), k.load_end());
         p.entry = *k.phys32_entry;
-        taken.push_back({"kernel", ks, ke, RegionKind::kernel, "PVH kernel (PT_LOAD segments)"});
+        if (in.loader)
+            taken.push_back({"domfw-loader.elf", ks, ke, RegionKind::loader,
+                             "domfw's loader as the PVH kernel (its PT_LOAD segments)"});
+        else
+            taken.push_back({"kernel", ks, ke, RegionKind::kernel, "PVH kernel (PT_LOAD segments)"});
         placed.push_back({Placed::What::kernel, 0, k.load_start(), k.load_end()});
         cursor = ke;
     }
@@ -306,6 +314,9 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
     }
     p.regions = std::move(all);
     DOMFW_TRY_VOID(check_regions(p.regions));
+    if (in.loader) {
+        DOMFW_TRY_X(p.stages, detail::make_loader_stages(in, p));
+    }
     return p;
 }
 

@@ -30,6 +30,10 @@ inline constexpr InputLimit kModuleInput{"a module or bundle", DOMFW_MODULE_MAX_
 // A kernel, ramdisk or extra module ends up inside one bundle, so the bundle's limit bounds it.
 inline constexpr InputLimit kBootImageInput{"a kernel, ramdisk or module", DOMFW_BUNDLE_MAX_LENGTH};
 
+// The vmlinux inside a bzImage (docs/plan.md, "A bzImage as the kernel"): Debian's is 66 MB;
+// decompression stops at 512 MiB so a small crafted file cannot make domfw fill memory.
+inline constexpr InputLimit kDecompressedKernel{"a kernel decompressed from a bzImage", 512 * kMiB};
+
 // The default of support::read_file for tests and tools. Every reader of a user's input names
 // one of the limits above instead.
 inline constexpr InputLimit kAnyInput{"a file", DOMFW_BUNDLE_MAX_LENGTH};

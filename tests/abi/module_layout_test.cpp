@@ -31,6 +31,11 @@ TEST(ModuleLayout, TypeHeaders) {
     EXPECT_EQ(offsetof(domfw_option_rom_module_header, reserved), 4u);
     EXPECT_EQ(offsetof(domfw_blob_module_header, name), 0u);
     EXPECT_EQ(offsetof(domfw_blob_module_header, reserved), 32u);
+    // Revision 1.1: the command line header follows the blob header (module offset 64).
+    EXPECT_EQ(offsetof(domfw_blob_cmdline_header, cmdline_length), 0u);
+    EXPECT_EQ(offsetof(domfw_blob_cmdline_header, reserved), 2u);
+    EXPECT_EQ(offsetof(domfw_blob_cmdline_header, reserved2), 4u);
+    EXPECT_EQ(DOMFW_MODULE_F_BLOB_CMDLINE & DOMFW_MODULE_FLAGS_OPTIONAL_MASK, DOMFW_MODULE_F_BLOB_CMDLINE);
     // Every common + type header is a multiple of 8, so payloads start 8-aligned.
     EXPECT_EQ((24 + sizeof(domfw_smbios_module_header)) % 8, 0u);
     EXPECT_EQ((24 + sizeof(domfw_acpi_module_header)) % 8, 0u);

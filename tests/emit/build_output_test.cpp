@@ -4,6 +4,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +18,7 @@
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "plan/from_domain.hpp"
+#include "plan/loader_file.hpp"
 #include "support/files.hpp"
 #include "support/sha256.hpp"
 
@@ -121,68 +125,151 @@ TEST(BuildOutput, PvhExampleXlSeesKernelRamdiskCmdline) {
     fs::remove_all(out.parent_path());
 }
 
-TEST(BuildOutput, PvhPassthroughIsTheLastStartInfoModule) {
+// Until the loader target exists, examples/firmware/pvh-kernel.elf (a PVH ELF at 1 MiB) stands
+// in for domfw-loader.elf, found through the DOMFW_LOADER override (docs/plan.md).
+const fs::path kStandInLoader = kExamples / "firmware/pvh-kernel.elf";
+
+struct LoaderEnv {
+    LoaderEnv() { ::setenv("DOMFW_LOADER", kStandInLoader.c_str(), 1); }
+    ~LoaderEnv() { ::unsetenv("DOMFW_LOADER"); }
+    LoaderEnv(const LoaderEnv&) = delete;
+    LoaderEnv& operator=(const LoaderEnv&) = delete;
+};
+
+std::string blob_name(const core::ModuleView& m) { return {m.blob.name.begin(), m.blob.name.end()}; }
+
+TEST(BuildOutput, PvhPassthroughBootsThroughTheLoaderWithOneBundle) {
+    const LoaderEnv env;
     auto b = plan_of(kExamples / "pvh-host-passthrough.cfg");
     ASSERT_FALSE(HasFailure());
-    ASSERT_TRUE(b.input.bundle_index);
-    ASSERT_EQ(b.plan.modules.size(), 2u);
-    const auto& m = b.plan.modules[1];
-    EXPECT_EQ(m.cmdline, "domfw-bundle");
+    ASSERT_TRUE(b.input.through_loader);
+    // Stage 1 on Xen: the loader as the kernel at 1 MiB, the bundle its one module behind it.
+    EXPECT_EQ(b.plan.entry, 0x100000u);
+    ASSERT_EQ(b.plan.modules.size(), 1u);
+    const auto& m = b.plan.modules[0];
+    EXPECT_EQ(m.name, "bundle.dfwb");
+    EXPECT_EQ(m.cmdline, "");
+    ASSERT_EQ(b.plan.stages.size(), 3u);
     const fs::path out = temp_dir("pvh-host");
     auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
     ASSERT_TRUE(r) << r.error().message;
-    // The bundle in DIR is the one the plan places; core's reader (the guest loader's) takes it.
+    // The loader is copied into DIR: the build is self-contained.
+    EXPECT_EQ(*support::read_file(out / "domfw-loader.elf"), *support::read_file(kStandInLoader));
+    // The one bundle: kernel, ramdisk, the module with its command line, ACPI, SMBIOS.
     auto bundle = support::read_file(out / "bundle.dfwb");
     ASSERT_TRUE(bundle);
     EXPECT_EQ(bundle->size(), m.size);
     auto v = core::read_bundle(*bundle);
     ASSERT_TRUE(v);
-    EXPECT_EQ(v->module_count, 2u);
-    // start_info (XEN-FACTS §1): nr_modules @12, modlist_paddr @16; entry 1 = the bundle.
+    ASSERT_EQ(v->module_count, 5u);
+    std::vector<core::ModuleView> mods;
+    for (std::uint32_t i = 0; i < 5; ++i) {
+        auto mv = core::bundle_module(*v, i);
+        ASSERT_TRUE(mv) << i;
+        mods.push_back(*mv);
+    }
+    EXPECT_EQ(blob_name(mods[0]), "kernel");
+    const auto kernel = *support::read_file(kExamples / "firmware/pvh-kernel-16m.elf");
+    EXPECT_TRUE(std::equal(mods[0].payload.begin(), mods[0].payload.end(), kernel.begin(), kernel.end()));
+    EXPECT_EQ(blob_name(mods[1]), "ramdisk");
+    EXPECT_FALSE(mods[1].blob.has_cmdline);
+    EXPECT_EQ(blob_name(mods[2]), "user-data");
+    EXPECT_EQ(std::string(mods[2].blob.cmdline.begin(), mods[2].blob.cmdline.end()), "ds=nocloud");
+    EXPECT_EQ(mods[3].type, DOMFW_MODULE_TYPE_ACPI);
+    EXPECT_EQ(mods[4].type, DOMFW_MODULE_TYPE_SMBIOS);
+    // Each blob's payload is page-aligned in the bundle, so it is handed on in place.
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ((mods[i].payload.data() - bundle->data()) % 0x1000, 0) << i;
+    const auto& handed = b.plan.stages[0].modules;
+    ASSERT_EQ(handed.size(), 2u);
+    EXPECT_EQ(handed[0].name, "ramdisk");
+    EXPECT_EQ(handed[0].paddr - m.paddr, static_cast<std::uint64_t>(mods[1].payload.data() - bundle->data()));
+    EXPECT_EQ(handed[1].cmdline, "ds=nocloud");
+    // start_info (XEN-FACTS §1): one module, the bundle, with no command line (libxc's ramdisk).
     auto si = support::read_file(out / "start_info.bin");
     ASSERT_TRUE(si);
     const core::ByteReader rd(*si);
     EXPECT_EQ(rd.u32_at(0).value(), 0x336ec578u);
-    ASSERT_EQ(rd.u32_at(12).value(), 2u);
+    ASSERT_EQ(rd.u32_at(12).value(), 1u);
     const std::uint64_t modlist = rd.u64_at(16).value() - b.plan.start_info_paddr;
-    EXPECT_EQ(rd.u64_at(modlist + 32).value(), m.paddr);
-    EXPECT_EQ(rd.u64_at(modlist + 40).value(), m.size);
-    const std::uint64_t cmdline = rd.u64_at(modlist + 48).value() - b.plan.start_info_paddr;
-    EXPECT_EQ(std::string(reinterpret_cast<const char*>(si->data() + cmdline)), "domfw-bundle");
-    // Measured like every other module, in load order.
+    EXPECT_EQ(rd.u64_at(modlist).value(), m.paddr);
+    EXPECT_EQ(rd.u64_at(modlist + 8).value(), m.size);
+    EXPECT_EQ(rd.u64_at(modlist + 16).value(), 0u);
+    EXPECT_EQ(rd.u64_at(32).value(), 0xFC008000u) << "Xen 4.17's PVH RSDP";
+    // Measured: the loader, then the bundle.
     auto log = nlohmann::json::parse(*support::read_text_file(out / "launch-log.json"));
-    EXPECT_EQ(log["entries"][2]["sha256"], support::sha256_hex(*bundle));
-    // hvmloader's files are for HVM guests only; stock xl is told what it cannot load.
+    EXPECT_EQ(log["entries"][1]["sha256"], support::sha256_hex(*bundle));
     EXPECT_FALSE(fs::exists(out / "smbios.bin"));
     EXPECT_FALSE(fs::exists(out / "acpi.bin"));
     const std::string cfg = *support::read_text_file(out / "xl.cfg");
-    EXPECT_NE(cfg.find("# Not loaded by stock xl 4.17: the domfw bundle"), std::string::npos) << cfg;
+    EXPECT_NE(cfg.find("kernel = \"" + (out / "domfw-loader.elf").string() + "\"\n"), std::string::npos) << cfg;
+    EXPECT_NE(cfg.find("ramdisk = \"" + (out / "bundle.dfwb").string() + "\"\n"), std::string::npos) << cfg;
     EXPECT_EQ(cfg.find("_passthrough"), std::string::npos) << cfg;
+    EXPECT_EQ(cfg.find("modules"), std::string::npos) << cfg;
+    // Stock xl 4.17 accepts it: the loader as kernel, the bundle as ramdisk, the cmdline unchanged.
+    const fs::path xl = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+    if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) GTEST_SKIP() << "xl dry run is not available";
+    auto j = nlohmann::json::parse(run(xl.string() + " " + (out / "xl.cfg").string() + " 2>/dev/null"));
+    EXPECT_EQ(j["b_info"]["kernel"], (out / "domfw-loader.elf").string());
+    EXPECT_EQ(j["b_info"]["ramdisk"], (out / "bundle.dfwb").string());
+    EXPECT_EQ(j["b_info"]["cmdline"], "console=hvc0");
+    EXPECT_EQ(j["c_info"]["type"], "pvh");
     fs::remove_all(out.parent_path());
 }
 
-TEST(BuildOutput, ModuleZeroAsKernelBecomesXlsKernelRamdiskAndCmdline) {
+TEST(BuildOutput, MoreModulesThanXlLoadsGoThroughTheLoader) {
+    const LoaderEnv env;
     const fs::path work = temp_dir("modules-kernel");
     fs::create_directories(work);
     fs::copy(kExamples / "firmware", work / "firmware");
     std::ofstream(work / "g.cfg")
-        << "name = \"g\"\ntype = \"pvh\"\nmemory = 64\n"
-           "modules = [ \"path=firmware/pvh-kernel.elf,cmdline=console=hvc0 quiet\", \"firmware/ramdisk.img\",\n"
+        << "name = \"g\"\ntype = \"pvh\"\nmemory = 128\n"
+           "modules = [ \"path=firmware/pvh-kernel-16m.elf,cmdline=console=hvc0 quiet\", \"firmware/ramdisk.img\",\n"
            "            \"path=firmware/acpi-64k.bin,cmdline=extra\" ]\n";
     auto b = plan_of(work / "g.cfg");
     ASSERT_FALSE(HasFailure());
+    ASSERT_TRUE(b.input.through_loader);
     const fs::path out = work / "out";
     auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
     ASSERT_TRUE(r) << r.error().message;
-    const std::string cfg = *support::read_text_file(out / "xl.cfg");
-    EXPECT_NE(cfg.find("# Not loaded by stock xl 4.17: 1 module(s) after the ramdisk"), std::string::npos) << cfg;
+    const auto bytes = *support::read_file(out / "bundle.dfwb");
+    auto v = core::read_bundle(bytes);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->module_count, 3u); // kernel, ramdisk, acpi-64k.bin; no pass-through
+    auto extra = core::bundle_module(*v, 2);
+    ASSERT_TRUE(extra);
+    EXPECT_EQ(blob_name(*extra), "acpi-64k.bin");
+    EXPECT_EQ(std::string(extra->blob.cmdline.begin(), extra->blob.cmdline.end()), "extra");
     const fs::path xl = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
     if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) GTEST_SKIP() << "xl dry run is not available";
     auto j = nlohmann::json::parse(run(xl.string() + " " + (out / "xl.cfg").string() + " 2>/dev/null"));
-    EXPECT_EQ(j["b_info"]["kernel"], (work / "firmware/pvh-kernel.elf").string());
-    EXPECT_EQ(j["b_info"]["ramdisk"], (work / "firmware/ramdisk.img").string());
+    EXPECT_EQ(j["b_info"]["kernel"], (out / "domfw-loader.elf").string());
+    EXPECT_EQ(j["b_info"]["ramdisk"], (out / "bundle.dfwb").string());
     EXPECT_EQ(j["b_info"]["cmdline"], "console=hvc0 quiet");
     fs::remove_all(work.parent_path());
+}
+
+TEST(BuildOutput, TheLoaderIsLookedForAndNamedWhenMissing) {
+    ::setenv("DOMFW_LOADER", "/nonexistent/domfw-loader.elf", 1);
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    auto load = domain::load(kExamples / "pvh-host-passthrough.cfg", lo);
+    ASSERT_TRUE(load.ok());
+    auto in = plan::plan_input_from_domain(load.config);
+    ::unsetenv("DOMFW_LOADER");
+    ASSERT_FALSE(in);
+    EXPECT_EQ(in.error().message, "DOMFW_LOADER names '/nonexistent/domfw-loader.elf', which is not a regular file");
+    // Without the override: every place looked at is named (the test binary's directory first).
+    auto missing = plan::plan_input_from_domain(load.config);
+    ASSERT_FALSE(missing);
+    const auto places = plan::loader_search_path();
+    ASSERT_GE(places.size(), 3u);
+    EXPECT_EQ(places[0].filename(), "domfw-loader.elf");
+    EXPECT_NE(missing.error().message.find("domfw-loader.elf not found (looked in " + places[0].string() + ", "),
+              std::string::npos)
+        << missing.error().message;
+    EXPECT_NE(missing.error().message.find("; build the loader target or set DOMFW_LOADER to its path"),
+              std::string::npos);
 }
 
 TEST(BuildOutput, FailedBuildLeavesThePreviousDirectory) {

@@ -76,7 +76,10 @@ struct Workspace {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 3) return 0;
     const bool pvh = (data[0] & 1U) != 0;
-    const fs::path kernel = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf";
+    // PVH with pass-through boots through domfw's loader: a kernel at 16 MiB, and the example
+    // PVH ELF at 1 MiB standing in for domfw-loader.elf.
+    const fs::path kernel = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel-16m.elf";
+    const fs::path loader = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf";
     if (!fs::exists(pvh ? kernel : fs::path(kHvmloader))) return 0;
     const std::size_t n = std::min<std::size_t>(std::size_t{data[1]} | std::size_t{data[2]} << 8, size - 3);
     const std::uint8_t* smbios = data + 3;
@@ -132,6 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!loaded.ok()) return 0;
     plan::DomainPlanOptions po;
     po.hvmloader = kHvmloader;
+    po.loader = loader;
     auto in = plan::plan_input_from_domain(loaded.config, po);
     if (!in) return 0; // a refused capture: an error value, which is all that is asked
     auto plan = plan::make_plan(in->input);

@@ -50,7 +50,7 @@ TEST(ModuleFixtures, ValidFilesFromThePythonWriterAreAccepted) {
         EXPECT_TRUE(r) << e.path() << ": " << (r ? "" : r.error().message);
         ++n;
     }
-    EXPECT_EQ(n, 3);
+    EXPECT_EQ(n, 4);
 }
 
 } // namespace

@@ -68,6 +68,16 @@ def blob_hdr(name, reserved=0):
     return name + b"\0" * (32 - len(name)) + struct.pack("<Q", reserved)
 
 
+BLOB_CMDLINE = 0x10000  # revision 1.1: an optional flag, then the command line after the blob header
+
+
+def blob_cmdline_hdr(name, text, length=None, reserved=0, pad=b""):
+    """Blob header + cmdline header + text (NUL included in `text`) + extra padding bytes."""
+    if length is None:
+        length = len(text)
+    return blob_hdr(name) + struct.pack("<HHI", length, reserved, 0) + text + pad
+
+
 def bundle(mods, flags=0, version=1, header_length=32, entry_size=16, count=None, total_length=None,
            sig=b"DFWB", fix_crc=True, entries=None, reserved=0, trailing=b""):
     if count is None:
@@ -113,7 +123,9 @@ def case(name, data, message):
 case("module_short", b"DFWM\1\0", "module: buffer of 0x6 bytes is shorter than the 0x18-byte module header")
 case("module_signature", b"DFWX" + GOOD_BLOB[4:], "module: no \"DFWM\" signature at offset 0x0: not a module")
 case("module_version", module(4, blob_hdr(b"k"), b"", version=2),
-     "module: format version 0x2 is not supported (this reader knows version 0x1)")
+     "module: format version 0x2 is newer than this reader, which knows version 0x1: use a newer domfw")
+case("module_version_zero", module(4, blob_hdr(b"k"), b"", version=0),
+     "module: format version 0x0 is not supported (this reader knows version 0x1)")
 case("module_header_short", module(4, blob_hdr(b"k"), b"", header_length=16),
      "module: header_length 0x10 is below the 0x18-byte common header")
 case("module_header_unaligned", module(4, blob_hdr(b"k"), b"", header_length=0x44),
@@ -191,13 +203,33 @@ case("blob_name_char", module(4, blob_hdr(b"ram disk"), b"x"),
 case("blob_name_empty", module(4, blob_hdr(b""), b"x"), "module: blob name is empty")
 case("blob_name_no_nul", module(4, b"A" * 32 + b"\0" * 8, b"x"), "module: blob name has no NUL within its 0x20 bytes")
 case("blob_name_padding", module(4, b"kernel\0X" + b"\0" * 32, b"x"), "module: blob name padding byte at offset 0x1f is 0x58, not 0")
+case("blob_cmdline_no_room", module(4, blob_hdr(b"kernel"), b"x", flags=BLOB_CMDLINE),
+     "module: blob flag CMDLINE is set but header_length 0x40 leaves no room for a command line after 0x48")
+case("blob_cmdline_too_long", module(4, blob_cmdline_hdr(b"cloud-init", b"a" * 1024 + b"\0"), b"x", flags=BLOB_CMDLINE),
+     "module: blob command line length 0x401 is outside 1..0x400 (bytes with its NUL)")
+case("blob_cmdline_empty_field", module(4, blob_cmdline_hdr(b"cloud-init", b"\0", length=0), b"x", flags=BLOB_CMDLINE),
+     "module: blob command line length 0x0 is outside 1..0x400 (bytes with its NUL)")
+case("blob_cmdline_reserved", module(4, blob_cmdline_hdr(b"cloud-init", b"ds=nocloud\0", reserved=7), b"x",
+                                     flags=BLOB_CMDLINE),
+     "module: blob command line reserved fields are 0x7, not 0")
+case("blob_cmdline_past_header", module(4, blob_cmdline_hdr(b"cloud-init", b"ds=nocloud\0", length=0x20), b"x",
+                                        flags=BLOB_CMDLINE),
+     "module: blob command line of 0x20 bytes at offset 0x48 runs past header_length 0x58")
+case("blob_cmdline_not_terminated", module(4, blob_cmdline_hdr(b"cloud-init", b"ds=nocloud"), b"x", flags=BLOB_CMDLINE),
+     "module: blob command line is not NUL-terminated: its last byte at offset 0x51 is 0x64")
+case("blob_cmdline_inner_nul", module(4, blob_cmdline_hdr(b"cloud-init", b"ds=no\0cloud\0"), b"x", flags=BLOB_CMDLINE),
+     "module: blob command line has a NUL at offset 0x4d, before its end 0x53")
+case("blob_cmdline_padding", module(4, blob_cmdline_hdr(b"cloud-init", b"ds\0", pad=b"\0Z"), b"x", flags=BLOB_CMDLINE),
+     "module: blob header padding byte at offset 0x4c is 0x5a, not 0")
 case("blob_reserved", module(4, blob_hdr(b"kernel", reserved=5), b"x"), "module: blob module reserved field is 0x5, not 0")
 
 # ---- bundle ---------------------------------------------------------------------------------
 two = [GOOD_BLOB, GOOD_ACPI]
 good = bundle(two)
 case("bundle_short", b"DFWB" + b"\0" * 10, "bundle: buffer of 0xe bytes is shorter than the 0x20-byte bundle header")
-case("bundle_version", bundle(two, version=3), "bundle: bundle format version 0x3 is not supported (this reader knows version 0x1)")
+case("bundle_version", bundle(two, version=3),
+     "bundle: bundle format version 0x3 is newer than this reader, which knows version 0x1: use a newer domfw")
+case("bundle_version_zero", bundle(two, version=0), "bundle: bundle format version 0x0 is not supported (this reader knows version 0x1)")
 case("bundle_header_short", bundle(two, header_length=16), "bundle: bundle header_length 0x10 is below the 0x20-byte bundle header")
 case("bundle_header_unaligned", bundle(two, header_length=36), "bundle: bundle header_length 0x24 is not a multiple of 8 or exceeds 0x1000")
 case("bundle_entry_size", bundle(two, entry_size=12), "bundle: bundle entry_size 0xc is below 16, not a multiple of 4, or above 0x100")
@@ -255,6 +287,10 @@ def main():
         f.write(GOOD_BLOB)
     with open(os.path.join(OUT, "valid_bundle.bin.ok"), "wb") as f:
         f.write(good)
+    # Revision 1.1: a blob with a command line (1.0 readers read it too, without the command line).
+    with open(os.path.join(OUT, "valid_blob_cmdline.bin.ok"), "wb") as f:
+        f.write(module(4, blob_cmdline_hdr(b"cloud-init", b"ds=nocloud;s=/ \xc3\xa9t\xc3\xa9\0"), b"#cloud-config\n",
+                       flags=BLOB_CMDLINE))
     with open(os.path.join(OUT, "valid_smbios.bin.ok"), "wb") as f:
         f.write(module(1, smbios_hdr(2), GOOD_SMBIOS + smbios_struct(127, 0xFEFF, strings=())))
     print("wrote %d malformed fixtures" % len(CASES))

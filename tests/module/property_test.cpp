@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <optional>
 #include <random>
 
 #include "core/checksum.hpp"
@@ -81,7 +82,14 @@ struct Gen {
             for (auto& b : data)
                 b = byte();
             std::string name = "blob" + std::to_string(below(1000));
-            return *module::write_blob_module({name, data}, DOMFW_MODULE_F_REQUIRED);
+            // Half of them with a revision 1.1 command line: any bytes but NUL, up to the limit.
+            std::optional<std::string> cmdline;
+            if (below(2) == 0) {
+                cmdline.emplace(below(DOMFW_BLOB_CMDLINE_MAX_LENGTH), 'x');
+                for (auto& c : *cmdline)
+                    c = static_cast<char>(1 + below(255));
+            }
+            return *module::write_blob_module({name, data, cmdline}, DOMFW_MODULE_F_REQUIRED);
         }
         }
     }

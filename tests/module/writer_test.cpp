@@ -115,6 +115,80 @@ TEST(ModuleWriter, OptionRomAndBlob) {
     EXPECT_EQ(rb->payload.size(), 3u);
 }
 
+TEST(ModuleWriter, BlobCommandLineRoundTripsAndInspectShowsIt) {
+    const std::uint8_t data[] = {'#', 'c', 'c'};
+    module::BlobModuleSpec spec{"cloud-init", data, std::string("ds=nocloud;s=/var/ \"x\"")};
+    auto b = module::write_blob_module(spec);
+    ASSERT_TRUE(b) << b.error().message;
+    auto rb = core::read_module(*b);
+    ASSERT_TRUE(rb);
+    EXPECT_TRUE(rb->blob.has_cmdline);
+    EXPECT_EQ(std::string(rb->blob.cmdline.begin(), rb->blob.cmdline.end()), *spec.cmdline);
+    EXPECT_EQ(rb->flags, DOMFW_MODULE_F_BLOB_CMDLINE);
+    EXPECT_EQ(rb->payload.size(), 3u);
+    auto j = module::inspect(*b, {});
+    ASSERT_TRUE(j);
+    EXPECT_EQ((*j)["modules"][0]["blob"]["cmdline"], "ds=nocloud;s=/var/ \"x\"");
+    EXPECT_NE(module::render_inspection(*j).find("    cmdline \"ds=nocloud;s=/var/ \"x\"\"\n"), std::string::npos);
+    // An empty command line is a command line (one NUL), distinct from none.
+    auto e = module::write_blob_module({"ramdisk", data, std::string()});
+    ASSERT_TRUE(e);
+    EXPECT_TRUE(core::read_module(*e)->blob.has_cmdline);
+    EXPECT_FALSE(core::read_module(*module::write_blob_module({"ramdisk", data}))->blob.has_cmdline);
+}
+
+TEST(ModuleWriter, BlobCommandLineLimits) {
+    const std::uint8_t data[] = {1};
+    EXPECT_TRUE(module::write_blob_module({"m", data, std::string(1023, 'a')}));
+    auto big = module::write_blob_module({"m", data, std::string(1024, 'a')});
+    ASSERT_FALSE(big);
+    EXPECT_EQ(big.error().message,
+              "cannot write blob module 'm': its command line is 0x401 bytes with its NUL, above the limit 0x400 "
+              "(MAX_GUEST_CMDLINE)");
+    auto nul = module::write_blob_module({"m", data, std::string("a\0b", 3)});
+    ASSERT_FALSE(nul);
+    EXPECT_EQ(nul.error().message, "cannot write blob module 'm': its command line holds a NUL byte at 1");
+}
+
+// A bundle loaded page-aligned hands its blobs on in place when their payloads are page-aligned.
+TEST(ModuleWriter, BundlePayloadAlignment) {
+    std::vector<ByteVector> mods;
+    const std::uint8_t data[] = {1, 2, 3};
+    mods.push_back(*module::write_blob_module({"kernel", data}));
+    mods.push_back(*module::write_blob_module({"ramdisk", data, std::string("x")}));
+    auto b = module::write_bundle(mods, 0, 0x1000);
+    ASSERT_TRUE(b) << b.error().message;
+    auto v = core::read_bundle(*b);
+    ASSERT_TRUE(v);
+    for (std::uint32_t i = 0; i < 2; ++i) {
+        const auto e = core::bundle_entry(*v, i).value();
+        const auto m = core::bundle_module(*v, i).value();
+        EXPECT_EQ((e.offset + m.header_length) % 0x1000, 0u) << i;
+    }
+    auto bad = module::write_bundle(mods, 0, 0x1001);
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().message, "cannot write bundle: payload alignment 0x1001 is not a power of two >= 8");
+}
+
+// A revision 1.0 reader checked: mandatory flags it knows (REQUIRED only), the blob name, the
+// reserved u64 at 56, and found the payload at header_length. A 1.1 blob passes all of that, so
+// old readers (and loaders) keep reading it; they only do not see the command line.
+TEST(ModuleWriter, BlobCommandLineKeepsTheRevision10Rules) {
+    const std::uint8_t data[] = {7, 8};
+    auto b = module::write_blob_module({"cloud-init", data, std::string("a=b")});
+    ASSERT_TRUE(b);
+    const auto& v = *b;
+    const std::uint32_t flags = v[16] | (v[17] << 8) | (v[18] << 16) | (static_cast<std::uint32_t>(v[19]) << 24);
+    EXPECT_EQ(flags & DOMFW_MODULE_FLAGS_MANDATORY_MASK & ~DOMFW_MODULE_F_REQUIRED, 0u);
+    EXPECT_EQ(std::memcmp(v.data() + 24, "cloud-init\0", 11), 0);
+    for (std::size_t i = 56; i < 64; ++i)
+        EXPECT_EQ(v[i], 0) << i;
+    const std::uint32_t hl = v[8] | (v[9] << 8);
+    EXPECT_EQ(hl % 8, 0u);
+    EXPECT_EQ(v.size() - hl, 2u);
+    EXPECT_EQ(v[hl], 7);
+}
+
 TEST(ModuleWriter, UnknownTypeIsSkippedUnlessRequired) {
     const std::uint8_t payload[] = {9, 9};
     auto m = module::write_module(0x7777, {}, payload, 0x00010000); // optional flag bit unknown: ignored

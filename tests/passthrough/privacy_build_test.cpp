@@ -86,11 +86,12 @@ std::vector<Needle> identity_needles(const smbios::SmbiosTable& t) {
     return out;
 }
 
-// HVM: the blobs go to hvmloader; PVH: into the bundle, the guest's last start_info module.
+// HVM: the blobs go to hvmloader; PVH: into the one bundle that domfw's loader reads (a kernel
+// at 16 MiB, clear of the loader; build_guest supplies a stand-in loader).
 std::string config(const std::string& name, const fs::path& source, const std::string& policy, bool pvh = false) {
     const std::string boot =
         pvh ? fmt::format("type = \"pvh\"\nkernel = \"{}\"\n",
-                          (fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf").string())
+                          (fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel-16m.elf").string())
             : "type = \"hvm\"\n";
     return fmt::format("name = \"{}\"\n{}uuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n{}\n", name, boot,
                        kUuid, source.string(), policy);

@@ -156,7 +156,7 @@ TEST(Plan, PvhPlacesKernelModulesAndStartInfo) {
     EXPECT_EQ(p->modules[0].paddr, 0x3346000u);
     EXPECT_EQ(p->start_info_paddr, 0x3b46000u);
     core::ByteReader r(p->start_info);
-    EXPECT_EQ(r.u64_at(32).value(), 0xFFFC0u) << "PVH: libxl's RSDP";
+    EXPECT_EQ(r.u64_at(32).value(), 0xFC008000u) << "PVH: Xen 4.17 libxl's RSDP (LOADER-FACTS.md), not 0xfffc0";
     const std::uint64_t c = r.u64_at(24).value() - p->start_info_paddr;
     EXPECT_EQ(std::string(reinterpret_cast<const char*>(p->start_info.data() + c)), in.cmdline);
     EXPECT_TRUE(p->xenstore.empty());

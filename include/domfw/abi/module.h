@@ -105,6 +105,24 @@ struct DOMFW_PACKED domfw_blob_module_header {
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_blob_module_header) == 40, "blob module header is 40 bytes");
 
+/* Revision 1.1 (the version field stays 1): a blob may carry a command line, for the modules a
+ * loader hands on to a kernel (start_info modlist cmdline, at most MAX_GUEST_CMDLINE = 1024 bytes
+ * with its NUL, public/arch-x86/hvm/start_info.h). The flag is OPTIONAL, so a 1.0 reader keeps
+ * reading such a blob (name and payload) and only does not see the command line. With the flag
+ * set, the type-specific header continues after domfw_blob_module_header with
+ * domfw_blob_cmdline_header, then cmdline_length bytes of text whose last byte is the only NUL,
+ * then zeros up to header_length. */
+#define DOMFW_MODULE_F_BLOB_CMDLINE 0x00010000u
+#define DOMFW_BLOB_CMDLINE_MAX_LENGTH 1024u /* with the NUL: MAX_GUEST_CMDLINE */
+
+struct DOMFW_PACKED domfw_blob_cmdline_header {
+    uint16_t cmdline_length; /* @40 (module @64) bytes of the command line with its NUL, 1..1024 */
+    uint16_t reserved;       /* @42 (module @66) must be zero */
+    uint32_t reserved2;      /* @44 (module @68) must be zero */
+    /* @48 (module @72): the command line, cmdline_length bytes, NUL-terminated */
+};
+DOMFW_ABI_ASSERT(sizeof(struct domfw_blob_cmdline_header) == 8, "blob command line header is 8 bytes");
+
 /* ---- bundle ---------------------------------------------------------------------------------- */
 
 #define DOMFW_BUNDLE_SIGNATURE "DFWB" /* 44 46 57 42 at offset 0 */
