@@ -173,9 +173,11 @@ void render_source(std::string& out, const Diagnostic& d, std::string_view text,
     out += '\n';
 }
 
-// `s` with control bytes and terminal controls escaped, for the message and file name parts
-// (messages quote values taken from the file).
-std::string safe(std::string_view s) {
+} // namespace
+
+// Shared with every command that prints bytes taken from someone else's file (cfg dump/get):
+// the message and file name parts of diagnostics quote such values too.
+std::string escape_controls(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
         const Piece p = piece_at(s, i, true);
@@ -189,21 +191,23 @@ std::string safe(std::string_view s) {
     return out;
 }
 
+namespace {
+
 std::string render_at(const Diagnostic& d, std::string_view source, std::size_t start, RenderOptions opt) {
     const char* bold = opt.color ? "\x1b[1m" : "";
     const char* reset = opt.color ? "\x1b[0m" : "";
     const char* sev = opt.color ? color_of(d.severity) : "";
     std::string out = bold;
-    out += d.where.file.empty() ? "<input>" : safe(d.where.file);
+    out += d.where.file.empty() ? "<input>" : escape_controls(d.where.file);
     if (d.where.line != 0) {
         out += fmt::format(":{}", d.where.line);
         if (d.where.column != 0) out += fmt::format(":{}", d.where.column);
     }
-    out += fmt::format(":{} {}{}:{} {}\n", reset, sev, to_string(d.severity), reset, safe(d.message));
+    out += fmt::format(":{} {}{}:{} {}\n", reset, sev, to_string(d.severity), reset, escape_controls(d.message));
     if (opt.source_line && d.where.line != 0 && !source.empty() && start != std::string_view::npos)
         render_source(out, d, line_at(source, start), opt, reset);
     for (const auto& n : d.notes)
-        out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, safe(n));
+        out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, escape_controls(n));
     return out;
 }
 
