@@ -474,3 +474,33 @@ TEST_F(Cli, DumpAndGetEscapeControlBytes) {
                                      cmd));
     }
 }
+
+// The same for `show`'s summary, `plan`'s table and the planner's errors: a name, a path or a
+// command line from the config reaches the terminal escaped.
+TEST_F(Cli, ShowAndPlanEscapeTheConfigsBytes) {
+    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/ramdisk.img", dir_ / "r\x1b[2J.img");
+    const auto f =
+        write("s.cfg", "name = \"g\x1b]0;owned\x07\"\ntype = \"pvh\"\nmemory = 64\nkernel = \"vmlinuz\"\n"
+                       "cmdline = \"console=hvc0 \x1b[31m\"\nmodules = [ \"path=r\x1b[2J.img,cmdline=a\x1b[5mb\" ]\n");
+    test::RunOptions o;
+    o.merge_stderr = false;
+    auto s = test::run(test::domfw_command("show " + f), o);
+    EXPECT_EQ(s.status, 0) << s.err;
+    EXPECT_EQ(s.out.find('\x1b'), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find("name:      g\\x1b]0;owned\\x07\n"), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find("cmdline:   console=hvc0 \\x1b[31m\n"), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find(fmt::format("module 0:  {}/r\\x1b[2J.img (a\\x1b[5mb)\n", dir_.string())), std::string::npos)
+        << s.out;
+    auto p = test::run(test::domfw_command("plan " + f), o);
+    EXPECT_EQ(p.status, 0) << p.err;
+    EXPECT_EQ(p.out.find('\x1b'), std::string::npos) << p.out;
+    EXPECT_NE(p.out.find("'r\\x1b[2J.img'"), std::string::npos) << p.out;
+    EXPECT_NE(p.out.find("cmdline \"a\\x1b[5mb\""), std::string::npos) << p.out;
+    auto bad = test::run(
+        test::domfw_command("plan " + write("b.cfg", "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nkernel = \"vmlinuz\"\n"
+                                                     "module_placement = \"\x1b[2J\"\n")),
+        o);
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_EQ(bad.err.find('\x1b'), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("\\x1b[2J"), std::string::npos) << bad.err;
+}
