@@ -241,6 +241,12 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
     fs::path file = path;
     struct stat st {};
     bool replacing = false;
+    struct OpenFile {
+        int fd = -1;
+        ~OpenFile() {
+            if (fd >= 0) ::close(fd);
+        }
+    } old;
     if (::lstat(path.c_str(), &st) == 0) {
         if (S_ISLNK(st.st_mode)) {
             std::error_code ec;
@@ -251,6 +257,13 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
                             fs::read_symlink(path, rec).string(), ec.message());
             }
             if (::lstat(file.c_str(), &st) != 0)
+                return fail("{}: cannot inspect: {}", file.string(), errno_text(errno));
+        }
+        // The checks below and the owner, mode and xattrs copied later are all of this one open
+        // file, not of whatever the path names by then.
+        if (S_ISREG(st.st_mode)) {
+            old.fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (old.fd < 0 || ::fstat(old.fd, &st) != 0)
                 return fail("{}: cannot inspect: {}", file.string(), errno_text(errno));
         }
         if (!S_ISREG(st.st_mode)) return fail("{}: is not a regular file; refusing to replace it", file.string());
@@ -279,11 +292,7 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
         // Owner and group as far as this process may set them: root sets both; another user
         // keeps the file theirs and sets the group if they belong to it.
         if (::fchown(fd, st.st_uid, st.st_gid) != 0) (void)::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
-        const int old = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        if (old >= 0) {
-            copy_xattrs(old, fd);
-            ::close(old);
-        }
+        copy_xattrs(old.fd, fd);
         // After fchown, which clears the set-user-ID and set-group-ID bits.
         (void)::fchmod(fd, st.st_mode & 07777);
     }
