@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "support/diagnostic.hpp"
 #include "support/files.hpp"
 
 namespace domfw::support {
@@ -49,17 +50,18 @@ fs::path fresh_sibling_name(const fs::path& target) {
     return ::lstat(name.c_str(), &st) == 0 ? fresh_sibling_name(target) : name;
 }
 
-// A directory name in messages: bytes that would move a terminal's cursor are shown as \xNN.
+// A directory entry's name in messages, between quotes: what would drive a terminal (C0 and C1
+// controls, bidi overrides, invalid UTF-8) as diagnostics show it, and the quote and backslash
+// as \xNN too, so that the quotes delimit it.
 std::string shown_name(std::string_view name) {
-    std::string out;
+    std::string quoted_ok;
     for (const char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
-            out += fmt::format("\\x{:02x}", u);
+        if (c == '"' || c == '\\')
+            quoted_ok += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
         else
-            out += c;
+            quoted_ok += c;
     }
-    return out;
+    return escape_controls(quoted_ok);
 }
 
 // The marker of an output: a regular file that starts with "domfw ", in the directory `dirfd`.

@@ -176,6 +176,16 @@ TEST(StagedDir, RefusesADirectoryItDidNotWrite) {
               one.string() + ": refusing to replace a directory that domfw did not write: it holds \"a\\x0ab\", and "
                              "no .domfw-output marker; choose a new or empty directory, or pass --force to replace "
                              "it and everything in it");
+    // Bytes past ASCII that drive a terminal too (a bidi override, a C1 CSI, invalid UTF-8), and
+    // the quote and backslash that would blur the quotes; valid UTF-8 stays.
+    const fs::path two = dir / "two";
+    fs::create_directories(two);
+    std::ofstream(two / "\xc3\xa9\xe2\x80\xaeq\"\\\xc2\x9b\xff") << "x";
+    auto r2 = build(two, {{"x", "y"}});
+    ASSERT_FALSE(r2);
+    EXPECT_NE(r2.error().message.find("it holds \"\xc3\xa9\\xe2\\x80\\xaeq\\x22\\x5c\\xc2\\x9b\\xff\","),
+              std::string::npos)
+        << r2.error().message;
     // --force replaces it whole.
     OutputSpec forced = spec_for_test();
     forced.force = true;
