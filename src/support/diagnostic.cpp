@@ -191,6 +191,30 @@ std::string escape_controls(std::string_view s) {
     return out;
 }
 
+std::string escape_controls_in_json(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size();) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        const std::size_t n = c < 0x80 ? 1 : utf8_length(json, i);
+        if (c == 0x7f) {
+            out += "\\u007f";
+        } else if (n > 1 && is_control_sequence(json, i, n)) {
+            // Two bytes: U+0080..U+009F; three: U+202A..U+202E, U+2066..U+2069.
+            const auto b = [&](std::size_t k) {
+                return static_cast<unsigned>(static_cast<unsigned char>(json[i + k]));
+            };
+            const unsigned cp = n == 2 ? ((b(0) & 0x1f) << 6 | (b(1) & 0x3f))
+                                       : ((b(0) & 0x0f) << 12 | (b(1) & 0x3f) << 6 | (b(2) & 0x3f));
+            out += fmt::format("\\u{:04x}", cp);
+        } else {
+            out += json.substr(i, n == 0 ? 1 : n);
+        }
+        i += n == 0 ? 1 : n;
+    }
+    return out;
+}
+
 namespace {
 
 std::string render_at(const Diagnostic& d, std::string_view source, std::size_t start, RenderOptions opt) {

@@ -504,3 +504,28 @@ TEST_F(Cli, ShowAndPlanEscapeTheConfigsBytes) {
     EXPECT_EQ(bad.err.find('\x1b'), std::string::npos) << bad.err;
     EXPECT_NE(bad.err.find("\\x1b[2J"), std::string::npos) << bad.err;
 }
+
+// JSON writers escape C0 controls but leave C1 controls and bidi overrides raw: on a terminal
+// they are written as \u escapes (the same JSON value); on a pipe as they are.
+TEST_F(Cli, JsonOnATerminalEscapesC1AndBidi) {
+    const auto f = write("j.cfg", "name = \"a\xc2\x9b"
+                                  "b\xe2\x80\xae"
+                                  "c\x7f"
+                                  "d\xc3\xa9\"\n");
+    test::RunOptions terminal;
+    terminal.stdout_terminal = true;
+    terminal.merge_stderr = false;
+    auto t = test::run(test::domfw_command("cfg get --json " + f + " name"), terminal);
+    EXPECT_EQ(t.status, 0) << t.err;
+    EXPECT_EQ(t.out, "\"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n");
+    EXPECT_EQ(nlohmann::json::parse(t.out), "a\xc2\x9b"
+                                            "b\xe2\x80\xae"
+                                            "c\x7f"
+                                            "d\xc3\xa9");
+    test::RunOptions pipe;
+    pipe.merge_stderr = false;
+    EXPECT_EQ(test::run(test::domfw_command("cfg get --json " + f + " name"), pipe).out, "\"a\xc2\x9b"
+                                                                                         "b\xe2\x80\xae"
+                                                                                         "c\x7f"
+                                                                                         "d\xc3\xa9\"\n");
+}
