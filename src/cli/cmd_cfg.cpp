@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,7 +28,25 @@ struct CfgOptions {
     bool json = false;
     bool check = false;
     bool write = false;
+    bool raw = false;
 };
+
+// Values are someone else's bytes: shown escaped (ESC, other controls, invalid UTF-8, C1 and
+// bidi controls as \xNN, as diagnostics show them) unless --raw asks for them as they are, which
+// is refused on a terminal, where those bytes would drive it instead of being shown.
+bool raw_refused_on_terminal(const CfgOptions& o, Context& ctx, const char* command) {
+    if (!o.raw || ::isatty(STDOUT_FILENO) == 0) return false;
+    write_err(fmt::format("domfw cfg {}: --raw writes values' control bytes as they are, so stdout must be a "
+                          "file or a pipe, not a terminal\n",
+                          command));
+    ctx.exit_code = kUsage;
+    return true;
+}
+
+std::string shown(const CfgOptions& o, std::string text) {
+    if (o.raw) return text;
+    return support::escape_controls(text);
+}
 
 void print_diagnostics(const cfg::ParseResult& r) {
     support::RenderOptions opt;
@@ -102,6 +122,7 @@ void run_fmt(const CfgOptions& o, Context& ctx) {
 }
 
 void run_dump(const CfgOptions& o, Context& ctx) {
+    if (!o.json && raw_refused_on_terminal(o, ctx, "dump")) return;
     auto r = cfg::parse_file(o.file);
     if (!r.ok()) ctx.exit_code = kInvalidInput;
     if (o.json) {
@@ -114,11 +135,12 @@ void run_dump(const CfgOptions& o, Context& ctx) {
     if (!r.ok()) return;
     for (const auto& key : r.document.keys()) {
         auto text = cfg::to_source(*r.document.get(key));
-        write_out(fmt::format("{} = {}\n", key, text ? *text : std::string("<NUL byte>")));
+        write_out(fmt::format("{} = {}\n", key, text ? shown(o, *text) : std::string("<NUL byte>")));
     }
 }
 
 void run_get(const CfgOptions& o, Context& ctx) {
+    if (!o.json && raw_refused_on_terminal(o, ctx, "get")) return;
     auto r = cfg::parse_file(o.file);
     if (!r.ok()) {
         print_diagnostics(r);
@@ -138,10 +160,10 @@ void run_get(const CfgOptions& o, Context& ctx) {
         // One item per line; nested lists in xl.cfg syntax.
         for (const auto& item : v->items) {
             auto text = item.is_list() ? cfg::to_source(item) : Expected<std::string>(item.text);
-            if (text) write_out(*text + "\n");
+            if (text) write_out(shown(o, *text) + "\n");
         }
     } else {
-        write_out(v->text);
+        write_out(shown(o, v->text));
         write_out("\n");
     }
 }
@@ -175,6 +197,10 @@ void add_cfg(CLI::App& root, Context& ctx) {
     dump->add_flag("--json", opts->json,
                    "Print {\"ok\", \"values\": {KEY: VALUE}, \"diagnostics\": [...]}; VALUE is what libxlutil "
                    "returns: a string (numbers as written) or nested arrays");
+    dump->add_flag("--raw", opts->raw,
+                   "Write control bytes of values as they are (stdout must not be a terminal); by default they "
+                   "are shown as \\xNN")
+        ->excludes("--json");
     dump->footer("Effective means after the whole file: the last `=` wins and `+=` appends.\n"
                  "Example:\n  domfw cfg dump --json examples/hvm.cfg");
     dump->callback([opts, &ctx] { run_dump(*opts, ctx); });
@@ -183,6 +209,10 @@ void add_cfg(CLI::App& root, Context& ctx) {
     get->add_option("FILE", opts->file, "xl.cfg file")->required();
     get->add_option("KEY", opts->key, "setting name, e.g. memory")->required();
     get->add_flag("--json", opts->json, "Print the value as JSON (a string or nested arrays)");
+    get->add_flag("--raw", opts->raw,
+                  "Write the value's bytes as they are (stdout must not be a terminal); by default control bytes "
+                  "are shown as \\xNN")
+        ->excludes("--json");
     get->footer("Strings print as their decoded text, lists one item per line. Exit 1 when KEY is not set.\n"
                 "Example:\n  domfw cfg get examples/hvm.cfg memory");
     get->callback([opts, &ctx] { run_get(*opts, ctx); });

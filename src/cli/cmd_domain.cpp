@@ -15,6 +15,7 @@
 #include "plan/boot_image_check.hpp"
 #include "plan/from_domain.hpp"
 #include "plan/plan_keys.hpp"
+#include "support/diagnostic.hpp"
 #include "support/files.hpp"
 
 namespace domfw::cli {
@@ -129,21 +130,23 @@ void add_show(CLI::App& root, Context& ctx) {
                 domain::to_model_json(r.config).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
         } else {
             const auto& c = r.config;
-            std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", *c.name,
+            // Names, paths and command lines are the config's bytes: escaped as diagnostics are.
+            const auto e = [](std::string_view v) { return support::escape_controls(v); };
+            std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", e(*c.name),
                                         domain::to_string(*c.type), domain::to_string(c.boot));
             if (c.kernel)
                 s += fmt::format("kernel:    {}\n",
-                                 c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string());
+                                 e(c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string()));
             if (c.firmware.kind != domain::FirmwareKind::none)
                 s += fmt::format("firmware:  {}{}\n", domain::to_string(c.firmware.kind),
                                  c.firmware.from_alias ? " (from an alias)" : "");
-            if (c.hvm_loader) s += fmt::format("hvmloader: {} (replaced)\n", c.hvm_loader->resolved.string());
-            if (c.bootloader.is_set()) s += fmt::format("bootloader: {}\n", *c.bootloader);
-            if (c.cmdline.is_set()) s += fmt::format("cmdline:   {}\n", *c.cmdline);
+            if (c.hvm_loader) s += fmt::format("hvmloader: {} (replaced)\n", e(c.hvm_loader->resolved.string()));
+            if (c.bootloader.is_set()) s += fmt::format("bootloader: {}\n", e(*c.bootloader));
+            if (c.cmdline.is_set()) s += fmt::format("cmdline:   {}\n", e(*c.cmdline));
             std::size_t i = 0;
             for (const auto& m : c.guest_modules())
-                s += fmt::format("module {}:  {}{}\n", i++, m.file.resolved.string(),
-                                 m.cmdline.empty() ? "" : " (" + m.cmdline + ")");
+                s += fmt::format("module {}:  {}{}\n", i++, e(m.file.resolved.string()),
+                                 m.cmdline.empty() ? "" : " (" + e(m.cmdline) + ")");
             if (c.max_memkb.is_set())
                 s += fmt::format("memory:    {} MiB (max {} MiB)\n",
                                  c.target_memkb.is_set() ? *c.target_memkb / 1024 : 0, *c.max_memkb / 1024);

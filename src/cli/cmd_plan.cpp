@@ -15,6 +15,7 @@
 #include "plan/from_domain.hpp"
 #include "plan/plan.hpp"
 #include "plan/plan_keys.hpp"
+#include "support/diagnostic.hpp"
 #include "support/files.hpp"
 
 namespace domfw::cli {
@@ -46,14 +47,14 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     }
     auto in = plan::plan_input_from_domain(out->load.config);
     if (!in) {
-        write_err(fmt::format("domfw: {}: {}\n", file, in.error().message));
+        write_err(fmt::format("domfw: {}: {}\n", file, support::escape_controls(in.error().message)));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
     out->input = std::move(*in);
     auto p = plan::make_plan(out->input.input);
     if (!p) {
-        write_err(fmt::format("domfw: {}: {}\n", file, p.error().message));
+        write_err(fmt::format("domfw: {}: {}\n", file, support::escape_controls(p.error().message)));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
@@ -140,7 +141,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
                                    ba->sync ? support::Durability::kDurable : support::Durability::kAtomic, ba->force);
         if (!r) {
-            write_err(fmt::format("domfw: {}: {}\n", ba->file, r.error().message));
+            write_err(fmt::format("domfw: {}: {}\n", ba->file, support::escape_controls(r.error().message)));
             ctx.exit_code = kInvalidInput;
             return;
         }

@@ -5,8 +5,10 @@
 #include <exception>
 #include <iostream>
 #include <string_view>
+#include <unistd.h>
 
 #include "cli/command.hpp"
+#include "support/diagnostic.hpp"
 
 namespace domfw::cli {
 
@@ -20,7 +22,12 @@ std::vector<RegisteredGroup>& registry() {
 }
 
 void print_json(const std::string& dumped) {
-    write_out(dumped);
+    // JSON carries a value's C1 controls and bidi overrides as they are; a terminal would act
+    // on them. The same JSON value, escaped, when a person reads it.
+    if (::isatty(STDOUT_FILENO) != 0)
+        write_out(support::escape_controls_in_json(dumped));
+    else
+        write_out(dumped);
     write_out("\n");
 }
 

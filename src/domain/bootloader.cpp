@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "support/files.hpp"
+
 namespace domfw::domain {
 
 namespace fs = std::filesystem;
@@ -90,7 +92,11 @@ std::string last_line(std::string s) {
 } // namespace
 
 Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
-    std::string templ = (fs::temp_directory_path() / "domfw-bootloader.XXXXXX").string();
+    // `domfw-bootloader.PID-XXXXXX`: a domfw killed while its bootloader ran leaves the directory
+    // (and the kernel it extracted); the PID lets the next run remove it once that domfw is gone.
+    const fs::path tmp = fs::temp_directory_path();
+    support::remove_left_behind(tmp, kBootloaderDirPrefix);
+    std::string templ = (tmp / fmt::format("{}{}-XXXXXX", kBootloaderDirPrefix, ::getpid())).string();
     if (::mkdtemp(templ.data()) == nullptr)
         return fail("cannot create a directory for the bootloader: {}", std::strerror(errno));
     // Removed on every error path; handed to the result on success.

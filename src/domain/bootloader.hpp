@@ -67,6 +67,10 @@ private:
     std::filesystem::path dir_;
 };
 
+// The temporary directory's name before the PID: `/tmp/domfw-bootloader.PID-XXXXXX`. Those of
+// domfw processes that are gone (killed while their bootloader ran) are removed by the next run.
+inline constexpr std::string_view kBootloaderDirPrefix = "domfw-bootloader.";
+
 // Runs the bootloader with stdin from /dev/null, captures its stderr for error messages, kills
 // it (and its process group) when the time limit passes, checks that the files it names exist.
 [[nodiscard]] Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r);

@@ -118,23 +118,6 @@ Expected<std::string> xl_cfg(const cfg::Document& doc, const domain::DomainConfi
     return out;
 }
 
-// Whether the ACPI pass-through holds an MSDM table: a Windows product key in clear (Microsoft's
-// "Microsoft Software Licensing Tables", the MSDM data field).
-bool holds_product_key(const plan::DomainPlan& d) {
-    if (!d.acpi_blob) return false;
-    auto tables = plan::split_acpi_firmware(*d.acpi_blob, "ACPI pass-through");
-    if (!tables) return true; // validated while planning; should it not split now, keep it private
-    return std::any_of(tables->begin(), tables->end(),
-                       [](core::Bytes t) { return t.size() >= 4 && std::memcmp(t.data(), "MSDM", 4) == 0; });
-}
-
-// Whether the SMBIOS pass-through carries the host's serial numbers, UUID and asset tags:
-// smbios_copy_identity = 1 (otherwise they were replaced while planning).
-bool holds_host_identity(const domain::DomainConfig& c, const plan::DomainPlan& d) {
-    const auto* k = c.passthrough_key("smbios_copy_identity");
-    return d.smbios_blob && k != nullptr && k->value.text == "1";
-}
-
 // Whether the config keeps others from reading it (a 0600 file holding vncpasswd): the xl.cfg
 // generated from it carries every key as written, and is kept as private as its source.
 bool config_is_private(const domain::DomainConfig& c) {
@@ -190,8 +173,9 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
                                   bool force) {
     // A file holding a product key or the host's identity is readable by its owner only, and so
     // is the directory holding it; everything else is created as the umask says.
-    const bool key = holds_product_key(d);
-    const bool identity = holds_host_identity(c, d);
+    // Both were decided while planning (firmware_modules.hpp, from_domain.hpp), not re-derived.
+    const bool key = d.firmware_modules.holds_product_key;
+    const bool identity = d.smbios_holds_host_identity && d.smbios_blob.has_value();
     using support::Access;
     const Access acpi_access = key ? Access::kPrivate : Access::kUmask;
     const Access smbios_access = identity ? Access::kPrivate : Access::kUmask;

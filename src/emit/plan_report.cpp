@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "plan/xenstore.hpp"
+#include "support/diagnostic.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::emit {
@@ -62,13 +63,16 @@ std::string plan_table(const plan::BuildPlan& p) {
                        plan::guest_type_name(p.type), p.memory, human_size(p.memory), p.low_ram_end,
                        p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(),
                        human_size(p.min_memory), p.entry);
+    // Module names, command lines and bios strings come from the config, someone else's bytes:
+    // shown as diagnostics show them (ESC and other controls as \\xNN), on a terminal and in plan.txt.
+    const auto shown = [](std::string_view v) { return support::escape_controls(v); };
     std::size_t nw = 26; // the name column grows for long module names
     for (const auto& r : p.regions)
-        nw = std::max(nw, r.name.size());
+        nw = std::max(nw, shown(r.name).size());
     out += fmt::format("{:<{}} {:>12} {:>12} {:>10}  {:<10} {}\n", "NAME", nw, "START", "END", "SIZE", "KIND", "WHY");
     for (const auto& r : p.regions)
-        out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", r.name, nw, r.start, r.end,
-                           human_size(r.size()), plan::region_kind_name(r.kind), r.note);
+        out += fmt::format("{:<{}} {:>#12x} {:>#12x} {:>10}  {:<10} {}\n", shown(r.name), nw, r.start, r.end,
+                           human_size(r.size()), plan::region_kind_name(r.kind), shown(r.note));
     if (!p.stages.empty())
         out += "(stage 1 on Xen: xl loads kernel = domfw-loader.elf, ramdisk = bundle.dfwb; the stages below are\n"
                " what QEMU loads and what the loader lays out before it starts the kernel)\n";
@@ -76,12 +80,13 @@ std::string plan_table(const plan::BuildPlan& p) {
     if (p.modules.empty()) out += "  (none)\n";
     std::size_t mw = 20;
     for (const auto& m : p.modules)
-        mw = std::max(mw, m.name.size() + 2);
+        mw = std::max(mw, shown(m.name).size() + 2);
     for (std::size_t i = 0; i < p.modules.size(); ++i) {
         const auto& m = p.modules[i];
         out += fmt::format(
-            "  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + m.name + "'", mw, m.paddr, m.size, role_name(m.role),
-            m.cmdline.empty() ? std::string() : fmt::format("  cmdline \"{}\" at {:#x}", m.cmdline, m.cmdline_paddr));
+            "  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + shown(m.name) + "'", mw, m.paddr, m.size, role_name(m.role),
+            m.cmdline.empty() ? std::string()
+                              : fmt::format("  cmdline \"{}\" at {:#x}", shown(m.cmdline), m.cmdline_paddr));
     }
     out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr,
                        p.start_info.size(), support::sha256_hex(p.start_info));
@@ -93,7 +98,7 @@ std::string plan_table(const plan::BuildPlan& p) {
         for (const auto& [k, v] : p.xenstore) {
             // A NUL cannot come from a parsed config; said rather than written raw.
             const auto line = plan::xenstore_line(k, v);
-            out += fmt::format("  {}\n", line ? *line : k + " = (a value with a NUL byte)");
+            out += fmt::format("  {}\n", line ? shown(*line) : shown(k) + " = (a value with a NUL byte)");
         }
     }
     for (const auto& st : p.stages) {

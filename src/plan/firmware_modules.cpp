@@ -17,6 +17,7 @@ Expected<FirmwareModules> make_firmware_modules(const std::optional<FirmwareBlob
         for (auto p : parts) {
             spec.tables.emplace_back(p.begin(), p.end());
             if (std::memcmp(p.data(), "SLIC", 4) == 0) spec.match_slic_oem_ids = true;
+            if (std::memcmp(p.data(), "MSDM", 4) == 0) out.holds_product_key = true;
         }
         DOMFW_TRY_X(out.acpi, module::write_acpi_module(spec));
         modules.push_back(out.acpi);

@@ -24,6 +24,9 @@ struct FirmwareModules {
     std::vector<std::uint8_t> acpi;   // modules/acpi.dfwm (empty: no ACPI blob)
     std::vector<std::uint8_t> smbios; // modules/smbios.dfwm (empty: no SMBIOS blob)
     std::vector<std::uint8_t> bundle; // bundle.dfwb: the modules above, ACPI first (libxc's order)
+    // The ACPI blob holds an MSDM: a Windows product key in clear (Microsoft's "Microsoft Software
+    // Licensing Tables"). Decided here, where the blob is split; emit keeps such files private.
+    bool holds_product_key = false;
 };
 
 // Validates each blob (split_smbios_firmware / split_acpi_firmware: every error names the blob,

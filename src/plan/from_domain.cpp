@@ -91,7 +91,10 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         d.notes.push_back("scrubbed: " + s);
     for (auto& s : res.overridden)
         d.notes.push_back("set from smbios = [...]: " + s);
-    if (sp != nullptr) d.smbios_blob = std::move(res.smbios_blob);
+    if (sp != nullptr) {
+        d.smbios_blob = std::move(res.smbios_blob);
+        d.smbios_holds_host_identity = pol.smbios_copy_identity;
+    }
     if (ap != nullptr) d.acpi_blob = std::move(res.acpi_blob);
     return {};
 }

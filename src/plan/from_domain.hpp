@@ -35,6 +35,9 @@ struct DomainPlan {
     std::optional<std::vector<std::uint8_t>> smbios_blob;
     std::optional<std::vector<std::uint8_t>> acpi_blob;
     FirmwareModules firmware_modules;
+    // smbios_copy_identity = 1 with smbios_passthrough: the SMBIOS blob carries the host's serial
+    // numbers, UUID and asset tags (otherwise the policy replaced them). Decided once, here.
+    bool smbios_holds_host_identity = false;
     std::vector<std::string> notes; // policy warnings and what was scrubbed
 };
 

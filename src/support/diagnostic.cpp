@@ -173,9 +173,11 @@ void render_source(std::string& out, const Diagnostic& d, std::string_view text,
     out += '\n';
 }
 
-// `s` with control bytes and terminal controls escaped, for the message and file name parts
-// (messages quote values taken from the file).
-std::string safe(std::string_view s) {
+} // namespace
+
+// Shared with every command that prints bytes taken from someone else's file (cfg dump/get):
+// the message and file name parts of diagnostics quote such values too.
+std::string escape_controls(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
         const Piece p = piece_at(s, i, true);
@@ -189,21 +191,47 @@ std::string safe(std::string_view s) {
     return out;
 }
 
+std::string escape_controls_in_json(std::string_view json) {
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size();) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        const std::size_t n = c < 0x80 ? 1 : utf8_length(json, i);
+        if (c == 0x7f) {
+            out += "\\u007f";
+        } else if (n > 1 && is_control_sequence(json, i, n)) {
+            // Two bytes: U+0080..U+009F; three: U+202A..U+202E, U+2066..U+2069.
+            const auto b = [&](std::size_t k) {
+                return static_cast<unsigned>(static_cast<unsigned char>(json[i + k]));
+            };
+            const unsigned cp = n == 2 ? ((b(0) & 0x1f) << 6 | (b(1) & 0x3f))
+                                       : ((b(0) & 0x0f) << 12 | (b(1) & 0x3f) << 6 | (b(2) & 0x3f));
+            out += fmt::format("\\u{:04x}", cp);
+        } else {
+            out += json.substr(i, n == 0 ? 1 : n);
+        }
+        i += n == 0 ? 1 : n;
+    }
+    return out;
+}
+
+namespace {
+
 std::string render_at(const Diagnostic& d, std::string_view source, std::size_t start, RenderOptions opt) {
     const char* bold = opt.color ? "\x1b[1m" : "";
     const char* reset = opt.color ? "\x1b[0m" : "";
     const char* sev = opt.color ? color_of(d.severity) : "";
     std::string out = bold;
-    out += d.where.file.empty() ? "<input>" : safe(d.where.file);
+    out += d.where.file.empty() ? "<input>" : escape_controls(d.where.file);
     if (d.where.line != 0) {
         out += fmt::format(":{}", d.where.line);
         if (d.where.column != 0) out += fmt::format(":{}", d.where.column);
     }
-    out += fmt::format(":{} {}{}:{} {}\n", reset, sev, to_string(d.severity), reset, safe(d.message));
+    out += fmt::format(":{} {}{}:{} {}\n", reset, sev, to_string(d.severity), reset, escape_controls(d.message));
     if (opt.source_line && d.where.line != 0 && !source.empty() && start != std::string_view::npos)
         render_source(out, d, line_at(source, start), opt, reset);
     for (const auto& n : d.notes)
-        out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, safe(n));
+        out += fmt::format("{}note:{} {}\n", opt.color ? color_of(Severity::note) : "", reset, escape_controls(n));
     return out;
 }
 

@@ -66,6 +66,16 @@ private:
 // surrogates and code points past U+10FFFF included), or npos when `s` is valid UTF-8.
 [[nodiscard]] std::size_t invalid_utf8_at(std::string_view s);
 
+// `s` with what would drive a terminal instead of being shown escaped as \xNN, as diagnostics
+// show a config's bytes: C0 controls but tab, DEL, invalid UTF-8, C1 controls and the
+// bidirectional overrides and isolates. Valid UTF-8 text is kept as it is.
+[[nodiscard]] std::string escape_controls(std::string_view s);
+
+// JSON text as it is but for what would drive a terminal and that JSON writers leave raw: DEL,
+// the C1 controls and the bidi overrides, as \u escapes (the same JSON value). C0 controls are
+// escaped by every JSON writer already; newlines and tabs between tokens stay.
+[[nodiscard]] std::string escape_controls_in_json(std::string_view json);
+
 // True when stdout/stderr is a terminal and NO_COLOR is unset (https://no-color.org).
 [[nodiscard]] bool want_color(int fd);
 

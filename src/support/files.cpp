@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
 #include <stdlib.h>
@@ -135,27 +137,80 @@ Expected<std::string> read_text_file(const fs::path& path, const InputLimit& lim
 
 namespace {
 
-// A new file `.NAME.tmp-XXXXXX` beside `file`, created with `mode` (before the umask).
-Expected<std::pair<int, fs::path>> create_temp_beside(const fs::path& file, mode_t mode) {
+bool g_anonymous_temp_files = true;
+
+// The prefix of `file`'s temporary siblings; the PID and a random tail follow.
+std::string temp_prefix(const fs::path& file) {
+    // fmt rather than "." + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
+    return fmt::format(".{}.tmp-", file.filename().string());
+}
+
+} // namespace
+
+std::string random_name_tail() {
     static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    std::array<unsigned char, 6> r{};
+    if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
+        // Only before the kernel's entropy pool is ready: any different name will do.
+        static unsigned counter = 0;
+        for (auto& b : r)
+            b = static_cast<unsigned char>((++counter + static_cast<unsigned>(::getpid())) * 2654435761U >> 24);
+    }
+    std::string tail;
+    for (const unsigned char b : r)
+        tail += kChars[b % kChars.size()];
+    return tail;
+}
+
+namespace {
+
+// `.NAME.tmp-PID-XXXXXX` beside `file`: the PID tells a later run whether its writer is gone.
+fs::path temp_name(const fs::path& file) {
+    return parent_or_dot(file) / fmt::format("{}{}-{}", temp_prefix(file), ::getpid(), random_name_tail());
+}
+
+// The file being written: `name` is empty while it has none (O_TMPFILE).
+struct TempFile {
+    int fd = -1;
+    fs::path name;
+};
+
+// A new file beside `file`, created with `mode` (before the umask): without a name where the
+// file system supports O_TMPFILE (a process killed while writing leaves nothing behind), else
+// named.
+Expected<TempFile> create_temp_beside(const fs::path& file, mode_t mode) {
+    if (g_anonymous_temp_files) {
+        const int fd = ::open(parent_or_dot(file).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+        if (fd >= 0) return TempFile{fd, {}};
+        // EOPNOTSUPP: the file system has no O_TMPFILE; EISDIR/EINVAL: the kernel or libc is older.
+        if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+            return fail("{}: cannot create a temporary file beside it: {}", file.string(), errno_text(errno));
+    }
     for (int attempt = 0; attempt < 16; ++attempt) {
-        std::array<unsigned char, 6> r{};
-        if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
-            // Only before the kernel's entropy pool is ready: any different name will do.
-            static unsigned counter = 0;
-            for (auto& b : r)
-                b = static_cast<unsigned char>((++counter + static_cast<unsigned>(::getpid())) * 2654435761U >> 24);
-        }
-        std::string tail;
-        for (const unsigned char b : r)
-            tail += kChars[b % kChars.size()];
-        // fmt rather than "." + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
-        fs::path name = parent_or_dot(file) / fmt::format(".{}.tmp-{}", file.filename().string(), tail);
+        fs::path name = temp_name(file);
         const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-        if (fd >= 0) return std::pair{fd, std::move(name)};
+        if (fd >= 0) return TempFile{fd, std::move(name)};
         if (errno != EEXIST) break;
     }
     return fail("{}: cannot create a temporary file beside it: {}", file.string(), errno_text(errno));
+}
+
+// Gives a complete anonymous file its temporary name, just before the rename: through
+// /proc/self/fd (any user), else AT_EMPTY_PATH (needs CAP_DAC_READ_SEARCH, which root has).
+Expected<void> name_temp(TempFile& t, const fs::path& file) {
+    const std::string proc = fmt::format("/proc/self/fd/{}", t.fd);
+    int e = 0;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        fs::path name = temp_name(file);
+        if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0 ||
+            ::linkat(t.fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH) == 0) {
+            t.name = std::move(name);
+            return {};
+        }
+        e = errno;
+        if (e != EEXIST) break;
+    }
+    return fail("{}: cannot link the temporary file beside it: {}", file.string(), errno_text(e));
 }
 
 // Extended attributes of the replaced file (POSIX ACLs, SELinux labels, user.*) onto the new one,
@@ -186,6 +241,12 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
     fs::path file = path;
     struct stat st {};
     bool replacing = false;
+    struct OpenFile {
+        int fd = -1;
+        ~OpenFile() {
+            if (fd >= 0) ::close(fd);
+        }
+    } old;
     if (::lstat(path.c_str(), &st) == 0) {
         if (S_ISLNK(st.st_mode)) {
             std::error_code ec;
@@ -196,6 +257,13 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
                             fs::read_symlink(path, rec).string(), ec.message());
             }
             if (::lstat(file.c_str(), &st) != 0)
+                return fail("{}: cannot inspect: {}", file.string(), errno_text(errno));
+        }
+        // The checks below and the owner, mode and xattrs copied later are all of this one open
+        // file, not of whatever the path names by then.
+        if (S_ISREG(st.st_mode)) {
+            old.fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+            if (old.fd < 0 || ::fstat(old.fd, &st) != 0)
                 return fail("{}: cannot inspect: {}", file.string(), errno_text(errno));
         }
         if (!S_ISREG(st.st_mode)) return fail("{}: is not a regular file; refusing to replace it", file.string());
@@ -209,10 +277,12 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
     }
     // A new file gets what the umask allows; a replaced one starts private and then takes the old
     // file's owner, group and mode (a 0600 file holding a VNC password stays 0600).
+    remove_left_behind(parent_or_dot(file), temp_prefix(file));
     DOMFW_TRY_X(auto temp, create_temp_beside(file, replacing ? 0600 : 0666));
-    const int fd = temp.first;
-    const std::string name = temp.second.string();
-    auto cleanup = [&] { ::unlink(name.c_str()); };
+    const int fd = temp.fd;
+    auto cleanup = [&] {
+        if (!temp.name.empty()) ::unlink(temp.name.c_str());
+    };
     if (auto r = write_all(fd, bytes, file); !r) {
         ::close(fd);
         cleanup();
@@ -222,11 +292,7 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
         // Owner and group as far as this process may set them: root sets both; another user
         // keeps the file theirs and sets the group if they belong to it.
         if (::fchown(fd, st.st_uid, st.st_gid) != 0) (void)::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
-        const int old = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-        if (old >= 0) {
-            copy_xattrs(old, fd);
-            ::close(old);
-        }
+        copy_xattrs(old.fd, fd);
         // After fchown, which clears the set-user-ID and set-group-ID bits.
         (void)::fchmod(fd, st.st_mode & 07777);
     }
@@ -236,13 +302,47 @@ Expected<void> write_file_atomic(const fs::path& path, std::span<const std::uint
         cleanup();
         return fail("{}: cannot finish the temporary file: {}", file.string(), errno_text(e));
     }
+    if (temp.name.empty()) {
+        if (auto r = name_temp(temp, file); !r) {
+            ::close(fd);
+            return r;
+        }
+    }
     ::close(fd);
-    if (::rename(name.c_str(), file.c_str()) != 0) {
+    if (::rename(temp.name.c_str(), file.c_str()) != 0) {
         int e = errno;
         cleanup();
         return fail("{}: cannot rename into place: {}", file.string(), errno_text(e));
     }
     return fsync_path(parent_or_dot(file), O_RDONLY | O_DIRECTORY);
+}
+
+void set_anonymous_temp_files_for_testing(bool allowed) { g_anonymous_temp_files = allowed; }
+
+void remove_left_behind(const fs::path& dir, std::string_view prefix) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return;
+    const int dfd = ::dirfd(d);
+    while (const dirent* e = ::readdir(d)) {
+        const std::string_view name = e->d_name;
+        if (!name.starts_with(prefix)) continue;
+        const std::string rest(name.substr(prefix.size()));
+        const auto dash = rest.find('-');
+        if (dash == std::string::npos || dash == 0) continue;
+        char* stop = nullptr;
+        const long pid = std::strtol(rest.c_str(), &stop, 10);
+        if (stop != rest.c_str() + dash || pid <= 0 || pid == ::getpid()) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        struct stat st {};
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_uid != ::geteuid()) continue;
+        if (S_ISDIR(st.st_mode)) {
+            std::error_code ec; // remove_all does not follow the links inside
+            fs::remove_all(dir / e->d_name, ec);
+        } else if (S_ISREG(st.st_mode)) {
+            (void)::unlinkat(dfd, e->d_name, 0);
+        }
+    }
+    ::closedir(d);
 }
 
 Expected<void> write_file_atomic(const fs::path& path, std::string_view text) {

@@ -43,7 +43,24 @@ read_file(const std::filesystem::path& path, const InputLimit& limit = kAnyInput
 // place. An existing file keeps its mode, owner, group and extended attributes (as far as this
 // process may set them); a symbolic link is followed and stays; a file with other hard links, or
 // one that is not a regular file, is refused. A new file is created with the umask's mode.
+// The temporary file has no name until it is complete (O_TMPFILE, then linkat) where the file
+// system allows; otherwise, and for the moment between linkat and rename, it is
+// `.NAME.tmp-PID-XXXXXX`, and the next write of the same file removes those of dead processes.
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::span<const std::uint8_t> bytes);
 [[nodiscard]] Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view text);
+// Tests only: false makes write_file_atomic() use a named temporary file from the start, as on
+// a file system without O_TMPFILE (vfat, NFS before 4.x, some FUSE).
+void set_anonymous_temp_files_for_testing(bool allowed);
+
+// Six random letters and digits: the tail of a temporary name (.NAME.tmp-PID-XXXXXX), which the
+// PID keeps apart from other processes' and the tail from this process's other names.
+[[nodiscard]] std::string random_name_tail();
+
+// What a killed domfw leaves (SIGKILL runs no cleanup): the entries of `dir` named `prefix`,
+// then a PID, a '-' and anything, whose PID is no running process, owned by this user and not
+// symbolic links, are removed (a directory with all it holds). A PID that runs is left alone
+// even if it was reused: that costs disk, never someone's file. Failures are ignored: this is
+// housekeeping before the real work, which reports its own errors.
+void remove_left_behind(const std::filesystem::path& dir, std::string_view prefix);
 
 } // namespace domfw::support

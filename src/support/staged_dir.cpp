@@ -8,14 +8,17 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "support/diagnostic.hpp"
 #include "support/files.hpp"
 
 namespace domfw::support {
@@ -41,32 +44,24 @@ fs::path sibling(const fs::path& target, std::string_view suffix) {
 // `.NAME.staging-PID-XXXXXX`, not yet used: the PID keeps other processes off the name, the
 // random tail other names of this process.
 fs::path fresh_sibling_name(const fs::path& target) {
-    static constexpr std::string_view kChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    std::array<unsigned char, 6> r{};
-    if (::getrandom(r.data(), r.size(), GRND_NONBLOCK) != static_cast<ssize_t>(r.size())) {
-        static unsigned counter = 0;
-        for (auto& b : r)
-            b = static_cast<unsigned char>(++counter * 2654435761U >> 24);
-    }
-    std::string tail;
-    for (const unsigned char b : r)
-        tail += kChars[b % kChars.size()];
+    const std::string tail = random_name_tail();
     struct stat st {};
     fs::path name = sibling(target, fmt::format(".staging-{}-{}", ::getpid(), tail));
     return ::lstat(name.c_str(), &st) == 0 ? fresh_sibling_name(target) : name;
 }
 
-// A directory name in messages: bytes that would move a terminal's cursor are shown as \xNN.
+// A directory entry's name in messages, between quotes: what would drive a terminal (C0 and C1
+// controls, bidi overrides, invalid UTF-8) as diagnostics show it, and the quote and backslash
+// as \xNN too, so that the quotes delimit it.
 std::string shown_name(std::string_view name) {
-    std::string out;
+    std::string quoted_ok;
     for (const char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
-            out += fmt::format("\\x{:02x}", u);
+        if (c == '"' || c == '\\')
+            quoted_ok += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
         else
-            out += c;
+            quoted_ok += c;
     }
-    return out;
+    return escape_controls(quoted_ok);
 }
 
 // The marker of an output: a regular file that starts with "domfw ", in the directory `dirfd`.
@@ -107,21 +102,7 @@ Expected<std::vector<std::string>> names_in(int dirfd, const fs::path& shown) {
 // builder is gone is removed by the next build of the same target. A live PID is left alone,
 // even if it was reused: that costs disk, never someone's output.
 void remove_stale_staging(const fs::path& target) {
-    const std::string prefix = sibling(target, ".staging-").filename().string();
-    std::error_code ec;
-    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (!name.starts_with(prefix)) continue;
-        const std::string rest = name.substr(prefix.size());
-        const auto dash = rest.find('-');
-        if (dash == std::string::npos || dash == 0) continue;
-        char* stop = nullptr;
-        const long pid = std::strtol(rest.c_str(), &stop, 10);
-        if (stop != rest.c_str() + dash || pid <= 0 || pid == ::getpid()) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-        std::error_code rm;
-        fs::remove_all(it->path(), rm);
-    }
+    remove_left_behind(target.parent_path(), sibling(target, ".staging-").filename().string());
 }
 
 // Versions before this one kept the emptied previous output beside DIR as `.NAME.spare` and
@@ -143,13 +124,51 @@ void remove_old_spare(const fs::path& target) {
     fs::remove_all(spare, ec);
 }
 
-// Creates `dir` inside a staging directory (whose subdirectories only this process creates).
-Expected<void> ensure_dir(const fs::path& dir, mode_t mode) {
-    if (::mkdir(dir.c_str(), mode) == 0) return {};
-    if (errno != EEXIST) return fail("{}: cannot create directory: {}", dir.string(), std::strerror(errno));
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return {};
-    return fail("{}: cannot create directory: a file of that name was written", dir.string());
+bool g_openat2 = true;
+
+// One component below `dirfd`, as a directory, never through a symbolic link: openat2 with
+// RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH (Linux 5.6), else openat with O_NOFOLLOW. What is
+// opened is what is then written into: no lstat first, so no window in which a link swapped in
+// could send the write elsewhere.
+int open_dir_component(int dirfd, const char* name) {
+    if (g_openat2) {
+        open_how how{};
+        how.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        const long fd = ::syscall(SYS_openat2, dirfd, name, &how, sizeof how);
+        if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
+    }
+    return ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+// The directory `rel` (created as needed, with `mode`) below the directory `base`, walked one
+// component at a time from descriptors. Returns a descriptor the caller closes.
+Expected<int> open_dir_below(int base, const fs::path& rel, mode_t mode, const fs::path& shown_base) {
+    int cur = ::dup(base);
+    if (cur < 0) return fail("{}: cannot open: {}", shown_base.string(), std::strerror(errno));
+    fs::path shown = shown_base;
+    for (const auto& part : rel) {
+        shown /= part;
+        if (::mkdirat(cur, part.c_str(), mode) != 0 && errno != EEXIST) {
+            const int e = errno;
+            ::close(cur);
+            return fail("{}: cannot create directory: {}", shown.string(), std::strerror(e));
+        }
+        const int next = open_dir_component(cur, part.c_str());
+        const int e = errno;
+        if (next < 0) {
+            struct stat st {};
+            const bool link = ::fstatat(cur, part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+            ::close(cur);
+            if (link || e == ELOOP || e == ENOTDIR)
+                return fail("{}: is {}, not a directory this process created; refusing to write through it",
+                            shown.string(), link ? "a symbolic link" : "not a directory");
+            return fail("{}: cannot open directory: {}", shown.string(), std::strerror(e));
+        }
+        ::close(cur);
+        cur = next;
+    }
+    return cur;
 }
 
 } // namespace
@@ -252,6 +271,8 @@ StagedDir::~StagedDir() {
 
 void StagedDir::set_exchange_for_testing(ExchangeFunction f) { g_exchange_for_testing = f; }
 
+void StagedDir::set_openat2_for_testing(bool allowed) { g_openat2 = allowed; }
+
 OutputSpec StagedDir::spec() const {
     OutputSpec s;
     s.writer = writer_;
@@ -264,19 +285,25 @@ Expected<void> StagedDir::write(const fs::path& relative, std::span<const std::u
     const fs::path rel = relative.lexically_normal();
     if (relative.is_absolute() || rel.empty() || rel.string().starts_with("..") || !rel.has_filename())
         return fail("{}: not a path inside the output directory", relative.string());
-    fs::path dir = staging_;
-    for (const auto& part : rel.parent_path()) {
-        dir /= part;
-        DOMFW_TRY_VOID(ensure_dir(dir, private_dirs_ ? 0700 : 0777));
-    }
+    // The staging directory and every folder below it are opened from descriptors, never by a
+    // path walked again: a symbolic link swapped in for one of them cannot redirect the write.
+    const int top = ::open(staging_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (top < 0) return fail("{}: cannot open: {}", staging_.string(), std::strerror(errno));
+    auto dir = open_dir_below(top, rel.parent_path(), private_dirs_ ? 0700 : 0777, staging_);
+    ::close(top);
+    if (!dir) return Unexpected(dir.error());
     const fs::path p = staging_ / rel;
+    const std::string leaf = rel.filename().string();
     // A new inode for every file, with the mode it is created with: nothing written before is
     // reused, and no chmod is needed (vfat refuses one).
     const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
     const mode_t mode = access == Access::kPrivate ? 0600 : 0666;
-    int fd = ::open(p.c_str(), flags, mode);
-    if (fd < 0 && errno == EEXIST && ::unlink(p.c_str()) == 0) fd = ::open(p.c_str(), flags, mode);
-    if (fd < 0) return fail("{}: cannot create: {}", p.string(), std::strerror(errno));
+    int fd = ::openat(*dir, leaf.c_str(), flags, mode);
+    if (fd < 0 && errno == EEXIST && ::unlinkat(*dir, leaf.c_str(), 0) == 0)
+        fd = ::openat(*dir, leaf.c_str(), flags, mode);
+    const int open_errno = errno;
+    ::close(*dir);
+    if (fd < 0) return fail("{}: cannot create: {}", p.string(), std::strerror(open_errno));
     auto r = write_all(fd, bytes, p); // Durability::kDurable: flushed by commit(), all at once
     // close() is where NFS reports a write that failed.
     if (::close(fd) != 0 && r) return fail("{}: cannot close: {}", p.string(), std::strerror(errno));

@@ -75,7 +75,9 @@ public:
     // The directory that commit() replaces: absolute, with a symbolic link resolved.
     [[nodiscard]] const std::filesystem::path& target() const { return target_; }
 
-    // Writes a new file (relative path, subfolders created) inside the staging directory.
+    // Writes a new file (relative path, subfolders created) inside the staging directory. The
+    // folders are opened one by one from descriptors and never through a symbolic link
+    // (openat2 RESOLVE_NO_SYMLINKS, else O_NOFOLLOW): "DIR/sub: is a symbolic link, ...".
     [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::span<const std::uint8_t> bytes,
                                        Access access = Access::kUmask);
     [[nodiscard]] Expected<void> write(const std::filesystem::path& relative, std::string_view text,
@@ -89,6 +91,9 @@ public:
     // function failing with EINVAL as on a file system that has no exchange.
     using ExchangeFunction = int (*)(const char* from, const char* to);
     static void set_exchange_for_testing(ExchangeFunction f);
+    // Tests only: false walks the staging tree with openat(O_NOFOLLOW) as on a kernel without
+    // openat2 (before 5.6).
+    static void set_openat2_for_testing(bool allowed);
 
 private:
     StagedDir(std::filesystem::path target, std::filesystem::path staging, const OutputSpec& spec)

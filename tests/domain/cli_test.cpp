@@ -13,42 +13,31 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "run.hpp"
+#include "temp_dir.hpp"
+
 namespace fs = std::filesystem;
+namespace test = domfw::test;
 
 namespace {
 
-struct Run {
-    int status;
-    std::string out;
-};
-
 // `redirect`: the shell redirections (default: standard error into the captured output too).
-Run domfw(const std::string& args, const std::string& redirect = "2>&1") {
-    auto cmd = fmt::format("NO_COLOR=1 '{}/src/cli/domfw' {} {}", DOMFW_BINARY_DIR, args, redirect);
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-        out.append(buf, n);
-    int st = ::pclose(p);
-    return {WEXITSTATUS(st), out};
+test::Ran run_domfw(const std::string& args, const std::string& redirect = "2>&1") {
+    return test::run(test::domfw_command(args) + " " + redirect);
 }
 
 class Cli : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / fmt::format("domfw-cli-{}-{}", ::getpid(),
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::create_directories(dir_);
+        dir_ = tmp_.path();
         // A real PVH kernel image (an ELF with XEN_ELFNOTE_PHYS32_ENTRY): `check` opens it.
         fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures/pvh32.elf", dir_ / "vmlinuz");
     }
-    void TearDown() override { fs::remove_all(dir_); }
     std::string write(const std::string& name, const std::string& text) {
         std::ofstream(dir_ / name) << text;
         return (dir_ / name).string();
     }
+    test::TempDir tmp_;
     fs::path dir_;
 };
 
@@ -57,15 +46,15 @@ protected:
 TEST_F(Cli, CheckPassesAndFails) {
     auto good = write("good.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\n");
     auto bad = write("bad.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"missing\"\n");
-    auto r = domfw("check " + good);
+    auto r = run_domfw("check " + good);
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(r.out, "");
-    auto b = domfw(fmt::format("check {} {}", good, bad));
+    auto b = run_domfw(fmt::format("check {} {}", good, bad));
     EXPECT_EQ(b.status, 1);
     EXPECT_EQ(b.out, fmt::format("{}:3:10: error: kernel = \"missing\": file not found (resolved to \"{}/missing\")\n"
                                  "    kernel = \"missing\"\n             ^~~~~~~~~\n",
                                  bad, dir_.string()));
-    auto j = domfw(fmt::format("check --json {}", bad));
+    auto j = run_domfw(fmt::format("check --json {}", bad));
     auto parsed = nlohmann::json::parse(j.out);
     EXPECT_EQ(parsed[0]["ok"], false);
     EXPECT_EQ(parsed[0]["diagnostics"][0]["line"], 3);
@@ -73,16 +62,16 @@ TEST_F(Cli, CheckPassesAndFails) {
 
 TEST_F(Cli, ShowIsADryRun) {
     auto f = write("g.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"missing\"\nmemory = 64\n");
-    auto r = domfw("show --libxl-json " + f);
+    auto r = run_domfw("show --libxl-json " + f);
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("warning: kernel = \"missing\": file not found"), std::string::npos);
     auto json_start = r.out.find('{');
     auto j = nlohmann::json::parse(r.out.substr(json_start));
     EXPECT_EQ(j["b_info"]["kernel"], (dir_ / "missing").string());
     EXPECT_EQ(j["b_info"]["target_memkb"], 65536);
-    auto m = domfw("show --json " + f);
+    auto m = run_domfw("show --json " + f);
     EXPECT_EQ(nlohmann::json::parse(m.out.substr(m.out.find('{')))["type"]["value"], "pvh");
-    EXPECT_EQ(domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
+    EXPECT_EQ(run_domfw("show " + write("n.cfg", "kernel = \"vmlinuz\"\n")).status, 1);
 }
 
 // A PVH guest starts an ELF with the PVH entry note: `check` and `plan` refuse anything else at
@@ -91,17 +80,17 @@ TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
     write("bzImage", "MZ\x01\x02 not an ELF \x1b[31m");
     fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures/nopvh32.elf", dir_ / "nopvh.elf");
     auto notelf = write("a.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"bzImage\"\n");
-    auto r = domfw("check " + notelf);
+    auto r = run_domfw("check " + notelf);
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, fmt::format("{}:3:10: error: kernel = \"bzImage\" (\"{}/bzImage\") is not a PVH kernel: not an "
                                  "ELF file (no \\x7fELF magic)\n"
                                  "    kernel = \"bzImage\"\n             ^~~~~~~~~\n",
                                  notelf, dir_.string()));
-    auto p = domfw("plan " + notelf);
+    auto p = run_domfw("plan " + notelf);
     EXPECT_EQ(p.status, 1);
     EXPECT_EQ(p.out, r.out); // before the planner, with the same location
     auto nonote = write("b.cfg", "name = \"g\"\ntype = \"pvh\"\nmodules = [ \"nopvh.elf\" ]\n");
-    auto n = domfw("check " + nonote);
+    auto n = run_domfw("check " + nonote);
     EXPECT_EQ(n.status, 1);
     EXPECT_EQ(n.out,
               fmt::format("{}:3:13: error: modules[0] = \"nopvh.elf\" (\"{}/nopvh.elf\") is not a PVH kernel: no "
@@ -109,7 +98,7 @@ TEST_F(Cli, CheckRefusesAPvhKernelThatIsNotOne) {
                           "    modules = [ \"nopvh.elf\" ]\n                ^~~~~~~~~~~\n",
                           nonote, dir_.string()));
     // A PV guest's kernel is not read (xl's PV loader takes bzImage too).
-    EXPECT_EQ(domfw("check " + write("c.cfg", "name = \"g\"\nkernel = \"bzImage\"\n")).status, 0);
+    EXPECT_EQ(run_domfw("check " + write("c.cfg", "name = \"g\"\nkernel = \"bzImage\"\n")).status, 0);
 }
 
 // The other files the planner would refuse, refused by `check` at their values: an hvmloader
@@ -125,7 +114,7 @@ TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
     std::ofstream(dir_ / "moved.elf", std::ios::binary) << elf;
     write("empty.img", "");
     auto message_at = [&](const std::string& cfg) {
-        auto r = domfw("check --json " + cfg, "2>/dev/null");
+        auto r = run_domfw("check --json " + cfg, "2>/dev/null");
         auto j = nlohmann::json::parse(r.out)[0]["diagnostics"];
         EXPECT_EQ(r.status, 1);
         EXPECT_EQ(j.size(), 1U) << j.dump();
@@ -149,8 +138,8 @@ TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
 
 TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
     auto bad = write("bad.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 0\n");
-    auto show = domfw("show --json " + bad, "2>/dev/null");
-    auto check = domfw("check --json " + bad, "2>/dev/null");
+    auto show = run_domfw("show --json " + bad, "2>/dev/null");
+    auto check = run_domfw("check --json " + bad, "2>/dev/null");
     EXPECT_EQ(show.status, 1);
     EXPECT_EQ(check.status, 1);
     EXPECT_EQ(show.out, check.out);
@@ -163,19 +152,19 @@ TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
 
 TEST_F(Cli, LintFixRewritesAtomically) {
     auto f = write("old.cfg", "# my guest\nname = \"g\"\nbuilder = \"generic\" # legacy\nkernel = \"vmlinuz\"\n");
-    auto r = domfw("lint " + f);
+    auto r = run_domfw("lint " + f);
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("builder = \"generic\" is deprecated: write type = \"pv\""), std::string::npos);
-    auto fix = domfw("lint --fix " + f);
+    auto fix = run_domfw("lint --fix " + f);
     EXPECT_EQ(fix.status, 0) << fix.out;
     std::ifstream in(f);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     EXPECT_EQ(text, "# my guest\nname = \"g\"\ntype = \"pv\" # legacy\nkernel = \"vmlinuz\"\n");
-    EXPECT_EQ(domfw("lint --json " + f).out, "[]\n");
+    EXPECT_EQ(run_domfw("lint --json " + f).out, "[]\n");
 }
 
 TEST_F(Cli, HelpTeaches) {
-    auto r = domfw("show --help");
+    auto r = run_domfw("show --help");
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
     EXPECT_NE(r.out.find("Example:"), std::string::npos);
@@ -183,10 +172,10 @@ TEST_F(Cli, HelpTeaches) {
 
 TEST_F(Cli, VersionIsOneLine) {
     // Answered before any command group is built; the same line CLI11's version flag printed.
-    auto r = domfw("--version");
+    auto r = run_domfw("--version");
     EXPECT_EQ(r.status, 0);
     EXPECT_TRUE(std::regex_match(r.out, std::regex("domfw [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
-    auto h = domfw("--help");
+    auto h = run_domfw("--help");
     EXPECT_EQ(h.status, 0);
     EXPECT_NE(h.out.find("--version"), std::string::npos) << h.out;
 }
@@ -194,10 +183,10 @@ TEST_F(Cli, VersionIsOneLine) {
 TEST_F(Cli, BytesThatAreNotUtf8) {
     // xl.cfg strings are bytes; JSON output replaces invalid UTF-8 instead of failing.
     auto f = write("b.cfg", "name = \"caf\xe9\"\ntype = \"hvm\"\n");
-    auto r = domfw("show --libxl-json " + f);
+    auto r = run_domfw("show --libxl-json " + f);
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(nlohmann::json::parse(r.out)["c_info"]["name"], "caf\xef\xbf\xbd");
-    EXPECT_EQ(domfw("check --json " + write("c.cfg", "name = \"\xff\"\nkernel = \"\xfe\"\n")).status, 1);
+    EXPECT_EQ(run_domfw("check --json " + write("c.cfg", "name = \"\xff\"\nkernel = \"\xfe\"\n")).status, 1);
 }
 
 TEST_F(Cli, FailedWriteToStandardOutputIsAnError) {
@@ -206,7 +195,8 @@ TEST_F(Cli, FailedWriteToStandardOutputIsAnError) {
     if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
     auto good = write("good.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"vmlinuz\"\n");
     for (const char* cmd : {"show", "show --libxl-json", "cfg dump"}) {
-        auto r = domfw(fmt::format("{} {}", cmd, good), "2>&1 >/dev/full"); // stderr to the pipe, stdout to /dev/full
+        auto r =
+            run_domfw(fmt::format("{} {}", cmd, good), "2>&1 >/dev/full"); // stderr to the pipe, stdout to /dev/full
         EXPECT_EQ(r.status, 1) << cmd;
         EXPECT_EQ(r.out, "domfw: cannot write standard output: No space left on device\n") << cmd;
     }
@@ -241,7 +231,7 @@ TEST_F(Cli, BuildFlushesToDiskOnlyWithSync) {
     EXPECT_EQ(trace(""), "rename ");
     EXPECT_EQ(trace(""), "renameat2:RENAME_EXCHANGE ");
     EXPECT_EQ(trace("--sync"), "syncfs renameat2:RENAME_EXCHANGE fsync ");
-    auto r = domfw(fmt::format("build --no-sync {} -o {}", cfg, (dir_ / "out").string()));
+    auto r = run_domfw(fmt::format("build --no-sync {} -o {}", cfg, (dir_ / "out").string()));
     EXPECT_EQ(r.status, 2) << r.out;
 }
 
@@ -269,30 +259,30 @@ TEST_F(Cli, BuildReplacesOnlyWhatDomfwWrote) {
     fs::create_directories(home / "src");
     std::ofstream(home / "notes.txt") << "mine";
     for (const std::string& o : {home.string(), home.string() + "/.", home.string() + "/src/.."}) {
-        auto r = domfw(fmt::format("build {} -o {}", cfg, o));
+        auto r = run_domfw(fmt::format("build {} -o {}", cfg, o));
         EXPECT_EQ(r.status, 1) << o;
         EXPECT_EQ(r.out, fmt::format("domfw: {}: {}\n", cfg, refusal(home, "\"notes.txt\" and 1 other entry"))) << o;
     }
     std::ifstream in(home / "notes.txt");
     EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), "mine");
     // --force replaces it whole; from then on it is a domfw output and rebuilds need no --force.
-    auto forced = domfw(fmt::format("build {} -o {} --force", cfg, home.string()));
+    auto forced = run_domfw(fmt::format("build {} -o {} --force", cfg, home.string()));
     EXPECT_EQ(forced.status, 0) << forced.out;
     EXPECT_FALSE(fs::exists(home / "notes.txt"));
     EXPECT_TRUE(fs::exists(home / ".domfw-output"));
-    EXPECT_EQ(domfw(fmt::format("build {} -o {}", cfg, home.string())).status, 0);
+    EXPECT_EQ(run_domfw(fmt::format("build {} -o {}", cfg, home.string())).status, 0);
     // An output of an earlier domfw (no marker): recognised by its plan.json and launch-log.json.
     const fs::path old = dir_ / "old";
     fs::create_directories(old / "modules");
     for (const char* f : {"plan.json", "launch-log.json", "xl.cfg", "modules/acpi.dfwm"})
         std::ofstream(old / f) << "{}";
-    auto r = domfw(fmt::format("build {} -o {}", cfg, old.string()));
+    auto r = run_domfw(fmt::format("build {} -o {}", cfg, old.string()));
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_FALSE(fs::exists(old / "modules"));
     // A leftover .DIR.spare of those versions (directories and empty files) goes.
     fs::create_directories(dir_ / ".old.spare/modules");
     std::ofstream(dir_ / ".old.spare/plan.json");
-    EXPECT_EQ(domfw(fmt::format("build {} -o {}", cfg, old.string())).status, 0);
+    EXPECT_EQ(run_domfw(fmt::format("build {} -o {}", cfg, old.string())).status, 0);
     EXPECT_FALSE(fs::exists(dir_ / ".old.spare"));
 }
 
@@ -301,7 +291,7 @@ TEST_F(Cli, OutputPathsAreCheckedAsUsage) {
     // -o "" was an internal error: a usage error now (exit 2).
     for (const std::string& cmd :
          {"build " + cfg + " -o ''", std::string("host dump -o ''"), "plan " + cfg + " --svg ''"}) {
-        auto r = domfw(cmd);
+        auto r = run_domfw(cmd);
         EXPECT_EQ(r.status, 2) << cmd;
         EXPECT_NE(r.out.find(": an empty path names nothing\nRun with --help for more information.\n"),
                   std::string::npos)
@@ -309,15 +299,15 @@ TEST_F(Cli, OutputPathsAreCheckedAsUsage) {
     }
     // -o LINK: the directory the link names is rebuilt; the link stays a link.
     const fs::path real = dir_ / "real";
-    ASSERT_EQ(domfw(fmt::format("build {} -o {}", cfg, real.string())).status, 0);
+    ASSERT_EQ(run_domfw(fmt::format("build {} -o {}", cfg, real.string())).status, 0);
     fs::create_directory_symlink("real", dir_ / "link");
-    auto l = domfw(fmt::format("build {} -o {}", cfg, (dir_ / "link").string()));
+    auto l = run_domfw(fmt::format("build {} -o {}", cfg, (dir_ / "link").string()));
     EXPECT_EQ(l.status, 0) << l.out;
     EXPECT_EQ(l.out, fmt::format("built {}: 8 files\n", real.string()));
     EXPECT_TRUE(fs::is_symlink(dir_ / "link"));
     EXPECT_TRUE(fs::exists(real / "plan.json"));
     // A file is never replaced by an output directory, --force or not.
-    auto f = domfw(fmt::format("build {} -o {} --force", cfg, (dir_ / "vmlinuz").string()));
+    auto f = run_domfw(fmt::format("build {} -o {} --force", cfg, (dir_ / "vmlinuz").string()));
     EXPECT_EQ(f.status, 1);
     EXPECT_EQ(f.out, fmt::format("domfw: {}: {}: exists and is not a directory; refusing to replace it\n", cfg,
                                  (dir_ / "vmlinuz").string()));
@@ -329,11 +319,12 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
     const fs::path host = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/laptop-host";
     const fs::path dump = dir_ / "dump";
     const mode_t old = ::umask(0);
-    auto d = domfw(fmt::format("host dump --from {} -o {}", host.string(), dump.string()));
-    auto b = domfw(
+    auto d = run_domfw(fmt::format("host dump --from {} -o {}", host.string(), dump.string()));
+    auto b = run_domfw(
         fmt::format("build {}/examples/hvm-host-passthrough.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "hvm").string()));
     ::umask(077);
-    auto p = domfw(fmt::format("build {}/examples/pvh-direct.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "tight").string()));
+    auto p =
+        run_domfw(fmt::format("build {}/examples/pvh-direct.cfg -o {}", DOMFW_SOURCE_DIR, (dir_ / "tight").string()));
     ::umask(old);
     ASSERT_EQ(d.status, 0) << d.out;
     ASSERT_EQ(b.status, 0) << b.out;
@@ -357,7 +348,7 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
                                                 "firmware_source = \"{}\"\nsmbios_passthrough = [ \"0-3\" ]\n"
                                                 "smbios_copy_identity = 1\n",
                                                 host.string()));
-    auto i = domfw(fmt::format("build {} -o {}", id, (dir_ / "identity").string()));
+    auto i = run_domfw(fmt::format("build {} -o {}", id, (dir_ / "identity").string()));
     ASSERT_EQ(i.status, 0) << i.out;
     EXPECT_EQ(mode_of(dir_ / "identity"), 0700u);
     for (const char* f : {"smbios.bin", "modules/smbios.dfwm", "bundle.dfwb"})
@@ -370,7 +361,7 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
                                             "vnc = 1\nvncpasswd = \"s3cret\"\n",
                                             DOMFW_SOURCE_DIR));
     ASSERT_EQ(::chmod(vnc.c_str(), 0600), 0);
-    auto v = domfw(fmt::format("build {} -o {}", vnc, (dir_ / "vnc").string()));
+    auto v = run_domfw(fmt::format("build {} -o {}", vnc, (dir_ / "vnc").string()));
     ASSERT_EQ(v.status, 0) << v.out;
     EXPECT_EQ(mode_of(dir_ / "vnc"), 0700u);
     EXPECT_EQ(mode_of(dir_ / "vnc/xl.cfg"), 0600u);
@@ -384,14 +375,14 @@ TEST_F(Cli, OutputsHoldingSecretsArePrivate) {
     for (const char* f : {"dmi/tables/DMI", "dmi/tables/smbios_entry_point", "smbios-dump.bin", "acpi/tables/SSDT1",
                           "acpi/tables/dynamic/SSDT2"})
         std::ofstream(earlier / f) << "x";
-    auto e = domfw(fmt::format("host dump --from {} -o {}", host.string(), earlier.string()));
+    auto e = run_domfw(fmt::format("host dump --from {} -o {}", host.string(), earlier.string()));
     EXPECT_EQ(e.status, 0) << e.out;
     const fs::path other = dir_ / "other";
     fs::create_directories(other / "dmi/tables");
     std::ofstream(other / "dmi/tables/DMI") << "x";
     std::ofstream(other / "dmi/tables/notes.txt") << "x";
     std::ofstream(other / "smbios-dump.bin") << "x";
-    auto o = domfw(fmt::format("host dump --from {} -o {}", host.string(), other.string()));
+    auto o = run_domfw(fmt::format("host dump --from {} -o {}", host.string(), other.string()));
     EXPECT_EQ(o.status, 1);
     EXPECT_EQ(o.out, fmt::format("domfw host dump: {}\n", refusal(other, "\"dmi\" and 1 other entry")));
 }
@@ -405,7 +396,7 @@ TEST_F(Cli, RewritingAConfigKeepsItsOwnerModeAndLinks) {
         ASSERT_EQ(::chown(f.c_str(), 1234, 5678), 0);
     }
     fs::create_symlink("g.cfg", dir_ / "link.cfg");
-    auto r = domfw("cfg fmt --write " + (dir_ / "link.cfg").string());
+    auto r = run_domfw("cfg fmt --write " + (dir_ / "link.cfg").string());
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_TRUE(fs::is_symlink(dir_ / "link.cfg"));
     std::ifstream in(f);
@@ -421,7 +412,7 @@ TEST_F(Cli, RewritingAConfigKeepsItsOwnerModeAndLinks) {
     // A config with a second name is left alone, with a message.
     auto l = write("l.cfg", "name = \"g\"\nbuilder = \"generic\"\nkernel = \"vmlinuz\"\n");
     fs::create_hard_link(l, dir_ / "l-backup.cfg");
-    auto fix = domfw("lint --fix " + l, "2>&1 >/dev/null");
+    auto fix = run_domfw("lint --fix " + l, "2>&1 >/dev/null");
     EXPECT_EQ(fix.status, 1);
     EXPECT_NE(fix.out.find(fmt::format("domfw lint: {}: has 2 hard links; replacing it would part it from the "
                                        "others, so it is left as it was (write the result elsewhere, or remove the "
@@ -429,9 +420,112 @@ TEST_F(Cli, RewritingAConfigKeepsItsOwnerModeAndLinks) {
                                        l)),
               std::string::npos)
         << fix.out;
-    auto fmt_write = domfw("cfg fmt --write " + l);
+    auto fmt_write = run_domfw("cfg fmt --write " + l);
     EXPECT_EQ(fmt_write.status, 0) << fmt_write.out; // already canonical: nothing written
     std::ifstream lin(dir_ / "l-backup.cfg");
     EXPECT_EQ(std::string((std::istreambuf_iterator<char>(lin)), {}),
               "name = \"g\"\nbuilder = \"generic\"\nkernel = \"vmlinuz\"\n");
+}
+
+// A config's values are someone else's bytes: `cfg dump` and `cfg get` show ESC, other control
+// bytes, C1 controls and bidi overrides as \xNN, as diagnostics do, on a terminal and on a pipe.
+// `--raw` gives the bytes as they are, but only where they cannot drive a terminal.
+TEST_F(Cli, DumpAndGetEscapeControlBytes) {
+    const auto f = write("e.cfg", "name = \"a\x1b[31mb\xc2\x9b"
+                                  "c\xe2\x80\xae"
+                                  "d\"\nlist = [ \"x\x07y\", \"ok\" ]\n"
+                                  "disk = [ \"\xc3\xa9t\xc3\xa9\" ]\n");
+    const std::string escaped = "a\\x1b[31mb\\xc2\\x9bc\\xe2\\x80\\xaed\n";
+    test::RunOptions terminal;
+    terminal.stdout_terminal = true;
+    terminal.merge_stderr = false;
+    test::RunOptions pipe;
+    pipe.merge_stderr = false;
+    for (const auto* o : {&terminal, &pipe}) {
+        SCOPED_TRACE(o->stdout_terminal ? "terminal" : "pipe");
+        auto g = test::run(test::domfw_command("cfg get " + f + " name"), *o);
+        EXPECT_EQ(g.status, 0) << g.err;
+        EXPECT_EQ(g.out, escaped);
+        EXPECT_EQ(test::run(test::domfw_command("cfg get " + f + " list"), *o).out, "x\\x07y\nok\n");
+        // Valid UTF-8 text is left as it is.
+        EXPECT_EQ(test::run(test::domfw_command("cfg get " + f + " disk"), *o).out, "\xc3\xa9t\xc3\xa9\n");
+        auto d = test::run(test::domfw_command("cfg dump " + f), *o);
+        EXPECT_EQ(d.status, 0) << d.err;
+        EXPECT_EQ(d.out, "name = \"a\\x1b[31mb\\xc2\\x9bc\\xe2\\x80\\xaed\"\nlist = [ \"x\\ay\", \"ok\" ]\n"
+                         "disk = [ \"\xc3\xa9t\xc3\xa9\" ]\n");
+    }
+    auto raw = test::run(test::domfw_command("cfg get --raw " + f + " name"), pipe);
+    EXPECT_EQ(raw.status, 0);
+    EXPECT_EQ(raw.out, "a\x1b[31mb\xc2\x9b"
+                       "c\xe2\x80\xae"
+                       "d\n");
+    EXPECT_EQ(test::run(test::domfw_command("cfg dump --raw " + f), pipe).out, "name = \"a\x1b[31mb\xc2\x9b"
+                                                                               "c\xe2\x80\xae"
+                                                                               "d\"\nlist = [ \"x\\ay\", \"ok\" ]\n"
+                                                                               "disk = [ \"\xc3\xa9t\xc3\xa9\" ]\n");
+    for (const char* cmd : {"get", "dump"}) {
+        auto t = test::run(test::domfw_command(
+                               fmt::format("cfg {} --raw {}{}", cmd, f, std::string_view(cmd) == "get" ? " name" : "")),
+                           terminal);
+        EXPECT_EQ(t.status, 2);
+        EXPECT_EQ(t.out, "");
+        EXPECT_EQ(t.err, fmt::format("domfw cfg {}: --raw writes values' control bytes as they are, so stdout must be "
+                                     "a file or a pipe, not a terminal\n",
+                                     cmd));
+    }
+}
+
+// The same for `show`'s summary, `plan`'s table and the planner's errors: a name, a path or a
+// command line from the config reaches the terminal escaped.
+TEST_F(Cli, ShowAndPlanEscapeTheConfigsBytes) {
+    fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/ramdisk.img", dir_ / "r\x1b[2J.img");
+    const auto f =
+        write("s.cfg", "name = \"g\x1b]0;owned\x07\"\ntype = \"pvh\"\nmemory = 64\nkernel = \"vmlinuz\"\n"
+                       "cmdline = \"console=hvc0 \x1b[31m\"\nmodules = [ \"path=r\x1b[2J.img,cmdline=a\x1b[5mb\" ]\n");
+    test::RunOptions o;
+    o.merge_stderr = false;
+    auto s = test::run(test::domfw_command("show " + f), o);
+    EXPECT_EQ(s.status, 0) << s.err;
+    EXPECT_EQ(s.out.find('\x1b'), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find("name:      g\\x1b]0;owned\\x07\n"), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find("cmdline:   console=hvc0 \\x1b[31m\n"), std::string::npos) << s.out;
+    EXPECT_NE(s.out.find(fmt::format("module 0:  {}/r\\x1b[2J.img (a\\x1b[5mb)\n", dir_.string())), std::string::npos)
+        << s.out;
+    auto p = test::run(test::domfw_command("plan " + f), o);
+    EXPECT_EQ(p.status, 0) << p.err;
+    EXPECT_EQ(p.out.find('\x1b'), std::string::npos) << p.out;
+    EXPECT_NE(p.out.find("'r\\x1b[2J.img'"), std::string::npos) << p.out;
+    EXPECT_NE(p.out.find("cmdline \"a\\x1b[5mb\""), std::string::npos) << p.out;
+    auto bad = test::run(
+        test::domfw_command("plan " + write("b.cfg", "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nkernel = \"vmlinuz\"\n"
+                                                     "module_placement = \"\x1b[2J\"\n")),
+        o);
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_EQ(bad.err.find('\x1b'), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("\\x1b[2J"), std::string::npos) << bad.err;
+}
+
+// JSON writers escape C0 controls but leave C1 controls and bidi overrides raw: on a terminal
+// they are written as \u escapes (the same JSON value); on a pipe as they are.
+TEST_F(Cli, JsonOnATerminalEscapesC1AndBidi) {
+    const auto f = write("j.cfg", "name = \"a\xc2\x9b"
+                                  "b\xe2\x80\xae"
+                                  "c\x7f"
+                                  "d\xc3\xa9\"\n");
+    test::RunOptions terminal;
+    terminal.stdout_terminal = true;
+    terminal.merge_stderr = false;
+    auto t = test::run(test::domfw_command("cfg get --json " + f + " name"), terminal);
+    EXPECT_EQ(t.status, 0) << t.err;
+    EXPECT_EQ(t.out, "\"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n");
+    EXPECT_EQ(nlohmann::json::parse(t.out), "a\xc2\x9b"
+                                            "b\xe2\x80\xae"
+                                            "c\x7f"
+                                            "d\xc3\xa9");
+    test::RunOptions pipe;
+    pipe.merge_stderr = false;
+    EXPECT_EQ(test::run(test::domfw_command("cfg get --json " + f + " name"), pipe).out, "\"a\xc2\x9b"
+                                                                                         "b\xe2\x80\xae"
+                                                                                         "c\x7f"
+                                                                                         "d\xc3\xa9\"\n");
 }

@@ -19,8 +19,10 @@
 #include "emit/build_output.hpp"
 #include "plan/from_domain.hpp"
 #include "plan/loader_file.hpp"
+#include "run.hpp"
 #include "support/files.hpp"
 #include "support/sha256.hpp"
+#include "temp_dir.hpp"
 
 using namespace domfw;
 namespace fs = std::filesystem;
@@ -51,22 +53,14 @@ Built plan_of(const fs::path& cfg) {
     return b;
 }
 
-fs::path temp_dir(const std::string& name) {
-    fs::path d = fs::temp_directory_path() / ("domfw-emit-test-" + std::to_string(::getpid())) / name;
-    fs::remove_all(d);
-    fs::create_directories(d.parent_path());
-    return d;
-}
+// DIR/NAME, absent, in a fresh DIR that the test removes.
+fs::path temp_dir(const std::string& name) { return domfw::test::fresh_dir("emit") / name; }
 
+// stdout of a shell command.
 std::string run(const std::string& cmd) {
-    std::string out;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return out;
-    char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p))
-        out.append(buf, n);
-    pclose(p);
-    return out;
+    domfw::test::RunOptions o;
+    o.merge_stderr = false;
+    return domfw::test::run(cmd, o).out;
 }
 
 TEST(BuildOutput, HvmExampleWritesEveryArtifact) {
@@ -315,4 +309,56 @@ TEST(BuildOutput, HashingABootFileRefusesAFifoWithoutWaiting) {
     auto k = emit::sha256_file(dir / "kernel");
     ASSERT_TRUE(k.has_value());
     EXPECT_EQ(*k, support::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("abc"), 3)));
+}
+
+namespace {
+mode_t mode_of(const fs::path& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
+}
+} // namespace
+
+// Whether a file is private is decided once, while planning: the plan records that the ACPI blob
+// holds an MSDM and that the SMBIOS blob keeps the host's identity, and emit only reads that.
+TEST(BuildOutput, PrivacyIsThePlansDecision) {
+    const fs::path work = temp_dir("privacy-decision");
+    fs::create_directories(work);
+    fs::copy(kExamples / "firmware", work / "firmware", fs::copy_options::recursive);
+    const std::string base = "name = \"g\"\ntype = \"pvh\"\nuuid = \"0b7e2f4a-51c3-4d8e-a9f0-3c6d1e2b4a5f\"\n"
+                             "memory = 256\nkernel = \"firmware/pvh-kernel.elf\"\n"
+                             "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\" ]\n";
+    std::ofstream(work / "key.cfg") << base << "acpi_passthrough = [ \"MSDM\" ]\n";
+    std::ofstream(work / "nokey.cfg") << base << "acpi_passthrough = [ \"SLIC\" ]\n";
+    std::ofstream(work / "identity.cfg") << base << "smbios_copy_identity = 1\n";
+    std::ofstream(work / "scrubbed.cfg") << base << "smbios_copy_identity = 0\n";
+    auto key = plan_of(work / "key.cfg");
+    auto nokey = plan_of(work / "nokey.cfg");
+    auto identity = plan_of(work / "identity.cfg");
+    auto scrubbed = plan_of(work / "scrubbed.cfg");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_TRUE(key.input.firmware_modules.holds_product_key);
+    EXPECT_FALSE(nokey.input.firmware_modules.holds_product_key);
+    EXPECT_TRUE(identity.input.smbios_holds_host_identity);
+    EXPECT_FALSE(scrubbed.input.smbios_holds_host_identity);
+    EXPECT_FALSE(key.input.smbios_holds_host_identity);
+
+    // emit follows the recorded decision, whatever the config's keys say.
+    const mode_t old = ::umask(022);
+    nokey.input.firmware_modules.holds_product_key = true;
+    ASSERT_TRUE(emit::write_build(nokey.load.document, nokey.load.config, nokey.input, nokey.plan, work / "o1"));
+    EXPECT_EQ(mode_of(work / "o1"), 0700u);
+    EXPECT_EQ(mode_of(work / "o1/modules/acpi.dfwm"), 0600u);
+    EXPECT_EQ(mode_of(work / "o1/modules/smbios.dfwm"), 0644u);
+    identity.input.smbios_holds_host_identity = false;
+    ASSERT_TRUE(
+        emit::write_build(identity.load.document, identity.load.config, identity.input, identity.plan, work / "o2"));
+    EXPECT_EQ(mode_of(work / "o2/modules/smbios.dfwm"), 0644u);
+    EXPECT_EQ(mode_of(work / "o2/bundle.dfwb"), 0644u);
+    scrubbed.input.smbios_holds_host_identity = true;
+    ASSERT_TRUE(
+        emit::write_build(scrubbed.load.document, scrubbed.load.config, scrubbed.input, scrubbed.plan, work / "o3"));
+    EXPECT_EQ(mode_of(work / "o3/modules/smbios.dfwm"), 0600u);
+    EXPECT_EQ(mode_of(work / "o3/bundle.dfwb"), 0600u);
+    ::umask(old);
+    fs::remove_all(work.parent_path());
 }

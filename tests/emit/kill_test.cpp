@@ -11,22 +11,21 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <spawn.h>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
+#include "run.hpp"
 #include "support/files.hpp"
-
-extern char** environ;
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kExamples = fs::path(DOMFW_SOURCE_DIR) / "examples";
-const fs::path kDomfw = fs::path(DOMFW_BINARY_DIR) / "src/cli/domfw";
+const fs::path kDomfw = domfw::test::domfw_exe();
 
 using Snapshot = std::map<std::string, std::string>; // relative path -> bytes
 
@@ -41,26 +40,10 @@ Snapshot snapshot(const fs::path& dir) {
 }
 
 pid_t spawn_build(const fs::path& cfg, const fs::path& out) {
-    const std::string exe = kDomfw.string(), c = cfg.string(), o = out.string();
-    std::vector<char*> argv = {const_cast<char*>(exe.c_str()), const_cast<char*>("build"),
-                               const_cast<char*>(c.c_str()),   const_cast<char*>("-o"),
-                               const_cast<char*>(o.c_str()),   nullptr};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    return rc == 0 ? pid : -1;
+    return domfw::test::spawn_quiet({kDomfw.string(), "build", cfg.string(), "-o", out.string()});
 }
 
-int wait_exit(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return status;
-}
+int wait_exit(pid_t pid) { return domfw::test::wait_status(pid); }
 
 std::size_t staging_dirs(const fs::path& parent) {
     std::size_t n = 0;
@@ -71,9 +54,8 @@ std::size_t staging_dirs(const fs::path& parent) {
 
 TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
     ASSERT_TRUE(fs::exists(kDomfw)) << kDomfw;
-    const fs::path work = fs::temp_directory_path() / ("domfw-kill-test-" + std::to_string(::getpid()));
-    fs::remove_all(work);
-    fs::create_directories(work);
+    const domfw::test::TempDir tmp("kill");
+    const fs::path& work = tmp.path();
     fs::copy(kExamples / "firmware", work / "firmware", fs::copy_options::recursive);
     // A ramdisk big enough that a build spends a while hashing it, so kills land inside.
     {
@@ -154,7 +136,62 @@ TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
     full_build(holds_a ? "b.cfg" : "a.cfg");
     EXPECT_EQ(staging_dirs(work), 0u);
     EXPECT_EQ(snapshot(out), holds_a ? b : a);
-    fs::remove_all(work);
+}
+
+// `domfw cfg fmt --write` killed at random points: the config is always the old text or the
+// formatted one, and no temporary file is left beside it for long. The temporary file has no
+// name while it is written (O_TMPFILE); the one left in the moment between linkat and rename
+// carries the PID, and the next write removes it.
+TEST(FmtWriteKill, LeavesTheConfigWholeAndNoTemporaryFile) {
+    ASSERT_TRUE(fs::exists(kDomfw)) << kDomfw;
+    const domfw::test::TempDir tmp("fmt-kill");
+    const fs::path work = tmp.path();
+    std::string text;
+    for (int i = 0; i < 15000; ++i)
+        text += "key" + std::to_string(i) + "=\"value " + std::to_string(i) + "\"\n";
+    const fs::path cfg = work / "g.cfg";
+    auto fmt_write = [&] { return domfw::test::spawn_quiet({kDomfw.string(), "cfg", "fmt", "--write", cfg.string()}); };
+    // The formatted text, and how long one complete run takes (to spread the kills over it).
+    tmp.write("g.cfg", text);
+    const auto t0 = std::chrono::steady_clock::now();
+    const int st = wait_exit(fmt_write());
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+    ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << st;
+    const std::string formatted = *domfw::support::read_text_file(cfg);
+    ASSERT_NE(formatted, text);
+
+    std::mt19937_64 rng(20261203);
+    std::uniform_int_distribution<long> delay(0, took.count() + took.count() / 5);
+    int kept_old = 0, got_new = 0;
+    constexpr int kKills = 30;
+    for (int i = 0; i < kKills; ++i) {
+        tmp.write("g.cfg", text);
+        const pid_t pid = fmt_write();
+        ASSERT_GT(pid, 0);
+        std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+        ::kill(pid, SIGKILL);
+        wait_exit(pid);
+        const std::string now = *domfw::support::read_text_file(cfg);
+        if (now == text) {
+            ++kept_old;
+        } else {
+            ASSERT_EQ(now, formatted) << "kill " << i << ": the config is neither the old text nor the formatted one";
+            ++got_new;
+        }
+        for (const auto& e : fs::directory_iterator(work)) {
+            const std::string name = e.path().filename().string();
+            EXPECT_TRUE(name == "g.cfg" || name.starts_with(".g.cfg.tmp-" + std::to_string(pid) + "-"))
+                << "kill " << i << ": " << name;
+        }
+    }
+    std::printf("%d kills of cfg fmt --write: %d left the old text, %d the formatted one\n", kKills, kept_old, got_new);
+    EXPECT_GT(kept_old, 0);
+    // The next complete write leaves the config alone beside nothing.
+    tmp.write("g.cfg", text);
+    const int last = wait_exit(fmt_write());
+    EXPECT_TRUE(WIFEXITED(last) && WEXITSTATUS(last) == 0);
+    EXPECT_EQ(*domfw::support::read_text_file(cfg), formatted);
+    EXPECT_EQ(std::distance(fs::directory_iterator(work), fs::directory_iterator()), 1);
 }
 
 } // namespace

@@ -18,61 +18,27 @@
 
 #include <fmt/format.h>
 
+#include "run.hpp"
 #include "support/files.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace domfw;
+namespace test = domfw::test;
 
 namespace {
 
 const fs::path kSource = DOMFW_SOURCE_DIR;
 
-struct CliRun {
-    int status = -1;
-    std::string out;
-    std::string err;
-    long max_rss_kb = 0;
-};
-
-// Built by appending: GCC 12 at -O3 reports a false -Wrestrict on "'" + string + "'".
-std::string quoted(const fs::path& p) {
-    std::string q(1, '\'');
-    q.append(p.string());
-    q.push_back('\'');
-    return q;
-}
-
 class Inputs : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / fmt::format("domfw-inputs-{}-{}", ::getpid(),
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     // Runs `domfw ARGS` (exec'd by the shell, so wait4's usage is domfw's own).
-    CliRun domfw(const std::string& args) {
-        const std::string cmd = fmt::format("exec {}/src/cli/domfw {} >{} 2>{}", DOMFW_BINARY_DIR, args,
-                                            quoted(dir_ / "stdout"), quoted(dir_ / "stderr"));
-        CliRun r;
-        const pid_t pid = ::fork();
-        if (pid == 0) {
-            // Leak checks off; a small ASan quarantine so freed memory is not counted as held.
-            ::setenv("ASAN_OPTIONS", "detect_leaks=0:quarantine_size_mb=1", 1);
-            ::setenv("NO_COLOR", "1", 1);
-            ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        int st = 0;
-        struct rusage ru {};
-        EXPECT_EQ(::wait4(pid, &st, 0, &ru), pid);
-        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-        r.max_rss_kb = ru.ru_maxrss;
-        r.out = support::read_text_file(dir_ / "stdout").value_or("");
-        r.err = support::read_text_file(dir_ / "stderr").value_or("");
-        return r;
+    static test::Ran domfw(const std::string& args) {
+        test::RunOptions o;
+        o.merge_stderr = false;
+        // Leak checks off; a small ASan quarantine so freed memory is not counted as held.
+        o.env = {{"ASAN_OPTIONS", "detect_leaks=0:quarantine_size_mb=1"}};
+        return test::run("exec " + test::domfw_command(args), o);
     }
 
     void put(const fs::path& p, std::string_view bytes) {
@@ -87,7 +53,8 @@ protected:
         return cap;
     }
 
-    fs::path dir_;
+    test::TempDir tmp_;
+    const fs::path dir_ = tmp_.path();
 };
 
 // A file no one may see: its content must not appear in any output or message.
@@ -110,12 +77,12 @@ TEST_F(Inputs, ModuleInspectRefusesDevicesAndHugeFiles) {
     const fs::path sparse = dir_ / "sparse.bin";
     put(sparse, "");
     fs::resize_file(sparse, std::uintmax_t{8} << 30);
-    auto s = domfw("module inspect " + quoted(sparse));
+    auto s = domfw("module inspect " + test::quoted(sparse));
     EXPECT_EQ(s.status, 1);
     EXPECT_EQ(s.err, fmt::format("domfw: {}: 0x200000000 bytes, above the limit of 0x80000000 bytes (2048 MiB) for a "
                                  "module or bundle\n",
                                  sparse.string()));
-    auto h = domfw("host show --from " + quoted(sparse));
+    auto h = domfw("host show --from " + test::quoted(sparse));
     EXPECT_EQ(h.status, 1);
     EXPECT_EQ(h.err, fmt::format("domfw host show: {}: 0x200000000 bytes, above the limit of 0x4000000 bytes (64 MiB) "
                                  "for a firmware capture file\n",
@@ -129,7 +96,7 @@ TEST_F(Inputs, ModuleInspectRefusesDevicesAndHugeFiles) {
 // A config naming a device: refused where the config is checked, before anything reads it.
 TEST_F(Inputs, ConfigNamingADevice) {
     put(dir_ / "g.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"/dev/zero\"\n");
-    auto r = domfw("check " + quoted(dir_ / "g.cfg"));
+    auto r = domfw("check " + test::quoted(dir_ / "g.cfg"));
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out + r.err, fmt::format("{}:3:10: error: kernel = \"/dev/zero\": not a regular file (resolved to "
                                          "\"/dev/zero\")\n    kernel = \"/dev/zero\"\n             ^~~~~~~~~~~\n",
@@ -139,11 +106,11 @@ TEST_F(Inputs, ConfigNamingADevice) {
 TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
     const fs::path secret = dir_ / "shadow";
     put(secret, kSecret);
-    auto m = domfw("module inspect " + quoted(secret));
+    auto m = domfw("module inspect " + test::quoted(secret));
     EXPECT_EQ(m.status, 1);
     EXPECT_EQ(m.err,
               fmt::format("domfw: {}: module: no \"DFWM\" signature at offset 0x0: not a module\n", secret.string()));
-    auto h = domfw("host show --smbios --from " + quoted(secret));
+    auto h = domfw("host show --smbios --from " + test::quoted(secret));
     EXPECT_EQ(h.status, 1);
     EXPECT_EQ(h.err, fmt::format("domfw host show: {}: not SMBIOS: expected a dmidecode --dump-bin file (starting "
                                  "with _SM_, _SM3_ or _DMI_), a Windows RSMB blob, or a raw structure table whose "
@@ -153,13 +120,13 @@ TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
     put(binary, std::string_view("\x7f"
                                  "ELF\x02\x01\x01\x00secret",
                                  15));
-    auto a = domfw("host show --acpi --from " + quoted(binary));
+    auto a = domfw("host show --acpi --from " + test::quoted(binary));
     EXPECT_EQ(a.status, 1);
     EXPECT_EQ(a.err, fmt::format("domfw host show: {}: not an ACPI source: expected a binary table (4-character "
                                  "signature such as 'DSDT', then its length), an RSDP ('RSD PTR '), acpidump text, or "
                                  "a directory of tables; found none of them in 0xf bytes\n",
                                  binary.string()));
-    for (const CliRun* r : {&m, &h, &a})
+    for (const test::Ran* r : {&m, &h, &a})
         EXPECT_EQ(r->err.find("SECRET"), std::string::npos) << r->err;
 }
 
@@ -167,12 +134,12 @@ TEST_F(Inputs, MessagesDoNotPrintTheBytesOfTheWrongFile) {
 TEST_F(Inputs, AcpiOnlyDoesNotReportSmbios) {
     const fs::path cap = dir_ / "acpi-only";
     fs::create_directories(cap / "acpi/tables");
-    auto r = domfw("host show --acpi --from " + quoted(cap));
+    auto r = domfw("host show --acpi --from " + test::quoted(cap));
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err, fmt::format("domfw host show: {}/acpi/tables: no ACPI table files (expected files named like "
                                  "/sys/firmware/acpi/tables: DSDT, FACP, SSDT1, ...; or *.dat, *.aml, *.bin)\n",
                                  cap.string()));
-    auto good = domfw("host show --acpi --from " + quoted(capture()));
+    auto good = domfw("host show --acpi --from " + test::quoted(capture()));
     EXPECT_EQ(good.status, 0) << good.err;
     EXPECT_EQ(good.err, "");
     EXPECT_EQ(good.out.find("SMBIOS"), std::string::npos);
@@ -180,19 +147,20 @@ TEST_F(Inputs, AcpiOnlyDoesNotReportSmbios) {
 
 // One rule: anything broken in what was asked for exits 1.
 TEST_F(Inputs, BrokenTablesExit1) {
-    auto s = domfw("host show --smbios --from " + quoted(kSource / "tests/smbios/malformed/table21_truncated.bin"));
+    auto s =
+        domfw("host show --smbios --from " + test::quoted(kSource / "tests/smbios/malformed/table21_truncated.bin"));
     EXPECT_EQ(s.status, 1);
     EXPECT_EQ(s.err, "domfw host show: SMBIOS table is truncated: 0x14 bytes held, the entry point announces 0x24\n");
     EXPECT_NE(s.out.find("2 structures"), std::string::npos) << s.out; // still shown, like dmidecode
 
     const fs::path cap = capture();
     fs::copy_file(kSource / "tests/acpi/malformed/table_length_past_end.dat", cap / "acpi/tables/SSDT2");
-    auto a = domfw("host show --acpi --from " + quoted(cap));
+    auto a = domfw("host show --acpi --from " + test::quoted(cap));
     EXPECT_EQ(a.status, 1);
     EXPECT_EQ(a.err, fmt::format("domfw host show: {}/acpi/tables/SSDT2: length 0x40 exceeds the 0x24 bytes held\n",
                                  cap.string()));
     // --smbios did not ask for ACPI.
-    EXPECT_EQ(domfw("host show --smbios --from " + quoted(cap)).status, 0);
+    EXPECT_EQ(domfw("host show --smbios --from " + test::quoted(cap)).status, 0);
 }
 
 TEST_F(Inputs, HostDumpCopiesNoLinkAndNoBrokenTable) {
@@ -201,14 +169,14 @@ TEST_F(Inputs, HostDumpCopiesNoLinkAndNoBrokenTable) {
     put(secret, kSecret);
     fs::create_symlink(secret, cap / "acpi/tables/SSDT2");
     const fs::path out = dir_ / "out";
-    auto d = domfw(fmt::format("host dump --from {} -o {}", quoted(cap), quoted(out)));
+    auto d = domfw(fmt::format("host dump --from {} -o {}", test::quoted(cap), test::quoted(out)));
     EXPECT_EQ(d.status, 1);
     EXPECT_EQ(d.err, fmt::format("domfw host dump: not copied: {}/acpi/tables/SSDT2: is a symbolic link: a firmware "
                                  "capture file is read from a regular file, links are not followed\n",
                                  cap.string()));
     ASSERT_TRUE(fs::exists(out / "dmi/tables/DMI"));
     EXPECT_FALSE(tree_contains(out, "SECRETHASH"));
-    auto show = domfw("host show --from " + quoted(cap));
+    auto show = domfw("host show --from " + test::quoted(cap));
     EXPECT_EQ(show.status, 1);
     EXPECT_EQ(show.out.find("SECRETHASH"), std::string::npos);
     EXPECT_EQ(show.err.find("SECRETHASH"), std::string::npos);
@@ -218,7 +186,7 @@ TEST_F(Inputs, HostDumpCopiesNoLinkAndNoBrokenTable) {
     put(cap / "acpi/tables/SSDT2", std::string_view("SSDT\xff\x00\x00\x00"
                                                     "abc",
                                                     11));
-    auto b = domfw(fmt::format("host dump --from {} -o {}", quoted(cap), quoted(out)));
+    auto b = domfw(fmt::format("host dump --from {} -o {}", test::quoted(cap), test::quoted(out)));
     EXPECT_EQ(b.status, 1);
     EXPECT_EQ(b.err, fmt::format("domfw host dump: not copied: {}/acpi/tables/SSDT2: holds 0xb bytes, fewer than the "
                                  "36-byte table header\n",
@@ -266,9 +234,9 @@ std::string memory_devices_dump(std::size_t count) {
 TEST_F(Inputs, HostShowJsonIsStreamed) {
     put(dir_ / "small.bin", memory_devices_dump(10));
     put(dir_ / "large.bin", memory_devices_dump(20000));
-    auto small = domfw("host show --smbios --json --from " + quoted(dir_ / "small.bin"));
+    auto small = domfw("host show --smbios --json --from " + test::quoted(dir_ / "small.bin"));
     ASSERT_EQ(small.status, 0) << small.err;
-    auto large = domfw("host show --smbios --json --from " + quoted(dir_ / "large.bin"));
+    auto large = domfw("host show --smbios --json --from " + test::quoted(dir_ / "large.bin"));
     ASSERT_EQ(large.status, 0) << large.err;
     ASSERT_NE(large.out.find("\"structures\""), std::string::npos);
     const auto out_kb = static_cast<long>(large.out.size() / 1024);

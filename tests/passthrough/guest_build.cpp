@@ -12,52 +12,10 @@ namespace domfw::test {
 
 namespace fs = std::filesystem;
 
-Ran run(const std::string& command) {
-    Ran r;
-    FILE* p = popen((command + " 2>&1").c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, p))
-        r.output.append(buf, n);
-    const int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
-
-std::string quoted(const fs::path& p) {
-    std::string out = "'";
-    for (char c : p.string())
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-fs::path domfw_exe() { return fs::path(DOMFW_BINARY_DIR) / "src/cli/domfw"; }
-fs::path shared_dir() { return fs::path(DOMFW_SHARED_DIR); }
-
-TempDir::TempDir(const std::string& name)
-    : path_(fs::temp_directory_path() / ("domfw-pt-" + std::to_string(::getpid())) / name) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-    fs::remove(path_.parent_path(), ec); // only when empty
-}
-
 Ran build_guest(const fs::path& dir, const std::string& name, const std::string& config) {
     const fs::path cfg = dir / (name + ".cfg");
     std::ofstream(cfg) << config;
-    // A PVH guest with pass-through boots through domfw-loader.elf; until it is built, a PVH ELF
-    // at 1 MiB from the examples stands in for it (docs/plan.md, "Finding the loader").
-    const char* loader = std::getenv("DOMFW_LOADER");
-    const std::string env =
-        loader != nullptr
-            ? std::string()
-            : "DOMFW_LOADER=" + quoted(fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf") + " ";
-    return run(env + "NO_COLOR=1 " + quoted(domfw_exe()) + " build " + quoted(cfg) + " -o " +
-               quoted(dir / (name + ".out")));
+    return run(quoted(domfw_exe()) + " build " + quoted(cfg) + " -o " + quoted(dir / (name + ".out")));
 }
 
 std::vector<std::uint8_t> read_bytes(const fs::path& p) {

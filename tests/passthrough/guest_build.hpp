@@ -8,32 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "run.hpp"
+#include "temp_dir.hpp"
+
 namespace domfw::test {
-
-struct Ran {
-    int status = -1;    // exit status, -1 if it did not exit normally
-    std::string output; // stdout and stderr together
-};
-
-// Runs a shell command (quote arguments yourself).
-Ran run(const std::string& command);
-std::string quoted(const std::filesystem::path& p);
-
-std::filesystem::path domfw_exe();
-std::filesystem::path shared_dir();
-
-// A fresh directory under the system temp directory, removed by the destructor.
-class TempDir {
-public:
-    explicit TempDir(const std::string& name);
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
 
 // Writes `config` as DIR/NAME.cfg and runs `domfw build` into DIR/NAME.out.
 Ran build_guest(const std::filesystem::path& dir, const std::string& name, const std::string& config);

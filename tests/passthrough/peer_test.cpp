@@ -187,10 +187,10 @@ void check_smbios(const fs::path& out, const std::string& what, const std::optio
     }
     const Ran r = run("dmidecode --from-dump " + quoted(dump));
     ASSERT_EQ(r.status, 0) << "dmidecode failed; complaints: "
-                           << fmt::format("{}", fmt::join(complaints(r.output), " | "));
+                           << fmt::format("{}", fmt::join(complaints(r.out), " | "));
     // Every structure appears with its type, handle and length, as many times as it was passed.
     std::multiset<std::string> seen, want;
-    for (const auto& l : lines(r.output))
+    for (const auto& l : lines(r.out))
         if (l.starts_with("Handle 0x")) seen.insert(l);
     for (const auto& rec : recs)
         want.insert(fmt::format("Handle {:#06X}, DMI type {}, {} bytes", rec.handle, rec.type, rec.bytes[1])
@@ -198,7 +198,7 @@ void check_smbios(const fs::path& out, const std::string& what, const std::optio
     want.insert("Handle 0xFEFF, DMI type 127, 4 bytes");
     EXPECT_EQ(seen, want);
     const auto known = host_complaints(source);
-    for (const auto& c : complaints(r.output)) {
+    for (const auto& c : complaints(r.out)) {
         if (known.contains(c)) {
             ++totals.host_complaints;
             continue;
@@ -233,7 +233,7 @@ void check_acpi(const fs::path& out, const std::string& what) {
         const std::string dsl{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
         EXPECT_EQ(r.status, 0) << sig << " table " << i << ": iasl -d failed";
         EXPECT_FALSE(dsl.empty()) << sig << " table " << i << ": iasl wrote no listing";
-        for (const auto& text : {r.output, dsl})
+        for (const auto& text : {r.out, dsl})
             for (const auto& l : lines(text))
                 if (lower(l).find("checksum") != std::string::npos && lower(l).find("incorrect") != std::string::npos)
                     ADD_FAILURE() << sig << " table " << i << ": " << l;
@@ -248,8 +248,8 @@ void check_xl(const fs::path& out, long memory_mib, bool smbios, bool acpi,
     const fs::path xl = shared_dir() / "tools/xl-dryrun/xl_dryrun.sh";
     if (!fs::exists(xl) || !fs::exists("/usr/lib/xen-4.17/bin/xl")) return;
     const Ran r = run(quoted(xl) + " " + quoted(out / "xl.cfg") + " 2>/dev/null");
-    ASSERT_EQ(r.status, 0) << r.output;
-    const auto j = nlohmann::json::parse(r.output.substr(r.output.find('{')));
+    ASSERT_EQ(r.status, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
     const auto& b = j["b_info"];
     EXPECT_EQ(b["max_memkb"], memory_mib * 1024);
     EXPECT_EQ(b["target_memkb"], memory_mib * 1024);
@@ -338,7 +338,7 @@ TEST(PassthroughPeers, ExampleGuests) {
         const fs::path out = tmp.path() / name;
         const Ran r = run(fmt::format("{} build {} -o {}", quoted(domfw_exe()),
                                       quoted(kExamples / (std::string(name) + ".cfg")), quoted(out)));
-        ASSERT_EQ(r.status, 0) << r.output;
+        ASSERT_EQ(r.status, 0) << r.out;
         check_smbios(out, name);
         check_acpi(out, name);
         check_xl(out, std::string(name) == "hvm-passthrough" ? 512 : 1024, true, true);
@@ -347,7 +347,7 @@ TEST(PassthroughPeers, ExampleGuests) {
     const fs::path pvh = tmp.path() / "pvh";
     const Ran r =
         run(fmt::format("{} build {} -o {}", quoted(domfw_exe()), quoted(kExamples / "pvh-direct.cfg"), quoted(pvh)));
-    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_EQ(r.status, 0) << r.out;
     check_xl(pvh, 256, false, false, (kExamples / "firmware/pvh-kernel.elf").lexically_normal());
 }
 
@@ -376,7 +376,7 @@ TEST(PassthroughPeers, SmbiosKeysOverridePassedStructures) {
                         "\"enclosure_asset_tag=RACK-7\", \"bios_version=2.0-guest\", \"oem=guest oem one\", "
                         "\"oem=guest oem two\" ]\n",
                         name, kUuid, laptop.string(), copy));
-        ASSERT_EQ(r.status, 0) << r.output;
+        ASSERT_EQ(r.status, 0) << r.out;
         const fs::path out = tmp.path() / (name + ".out");
         check_smbios(out, name);
         const auto blob = read_bytes(out / "smbios.bin");
@@ -396,7 +396,7 @@ TEST(PassthroughPeers, SmbiosKeysOverridePassedStructures) {
         const Ran d = run("dmidecode --from-dump " + quoted(tmp.path() / (name + ".out.dump.bin")));
         std::map<std::string, std::string> seen; // "type:Field" -> value
         std::string type;
-        for (const auto& l : lines(d.output)) {
+        for (const auto& l : lines(d.out)) {
             if (l.starts_with("Handle "))
                 type = l.substr(l.find("DMI type ") + 9, l.find(',', l.find("DMI type ")) - l.find("DMI type ") - 9);
             else if (auto c = l.find(": "); c != std::string::npos)
@@ -434,8 +434,8 @@ TEST(PassthroughPeers, CorpusSmbiosGuests) {
             // A capture domfw refuses must be refused with a reason, never half-built.
             ++refused;
             EXPECT_FALSE(fs::exists(tmp.path() / (name + ".out"))) << sources[i];
-            EXPECT_NE(r.output.find("error"), std::string::npos) << sources[i] << ": " << r.output;
-            std::printf("refused %s: %s", sources[i].filename().c_str(), r.output.c_str());
+            EXPECT_NE(r.out.find("error"), std::string::npos) << sources[i] << ": " << r.out;
+            std::printf("refused %s: %s", sources[i].filename().c_str(), r.out.c_str());
             continue;
         }
         ++built;
@@ -484,7 +484,7 @@ TEST(PassthroughPeers, CorpusAcpiGuests) {
             fmt::format("name = \"{}\"\ntype = \"hvm\"\nuuid = \"{}\"\nmemory = 256\nfirmware_source = \"{}\"\n"
                         "acpi_passthrough = [ {} ]\n",
                         name, kUuid, sources[i].string(), list));
-        ASSERT_EQ(r.status, 0) << sources[i] << ": " << r.output;
+        ASSERT_EQ(r.status, 0) << sources[i] << ": " << r.out;
         check_acpi(tmp.path() / (name + ".out"), sources[i].string());
         check_xl(tmp.path() / (name + ".out"), 256, false, true);
         ++built;

@@ -119,7 +119,7 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
                 for (const auto& [file, bytes] : all)
                     EXPECT_EQ(bytes.find(n.bytes), std::string::npos)
                         << sources[i].string() << ": the host's " << n.what << " is in " << file;
-                EXPECT_EQ(r.output.find(n.bytes), std::string::npos)
+                EXPECT_EQ(r.out.find(n.bytes), std::string::npos)
                     << sources[i].string() << ": domfw build printed the host's " << n.what;
             }
             files += static_cast<int>(all.size());
@@ -171,7 +171,7 @@ void expect_show_and_dump_redact(const fs::path& source, const std::vector<Needl
                 run(fmt::format("{} host show --smbios{} --from {}", quoted(domfw_exe()), json, quoted(from)));
             EXPECT_TRUE(r.status == 0 || r.status == 1) << source.string() << ": host show crashed";
             for (const auto& n : needles)
-                EXPECT_EQ(r.output.find(n.bytes), std::string::npos)
+                EXPECT_EQ(r.out.find(n.bytes), std::string::npos)
                     << source.string() << ": domfw host show" << json << (from == dump ? " (of its host dump)" : "")
                     << " printed the host's " << n.what;
         }
@@ -226,12 +226,12 @@ TEST(PrivacyCrafted, EveryLeakClassIsScrubbedByBuildShowAndDump) {
         for (const bool pvh : {false, true}) {
             const auto name = fs::path(file).stem().string() + (pvh ? "-pvh" : "-hvm");
             const Ran r = build_guest(tmp.path(), name, config(name, src, "smbios_passthrough = [ \"0-255\" ]", pvh));
-            ASSERT_EQ(r.status, 0) << file << ": " << r.output;
+            ASSERT_EQ(r.status, 0) << file << ": " << r.out;
             for (const auto& n : needles) {
                 for (const auto& [out, bytes] : files_of(tmp.path() / (name + ".out")))
                     EXPECT_EQ(bytes.find(n.bytes), std::string::npos)
                         << file << ": the host's " << n.what << " is in " << out << (pvh ? " (PVH)" : " (HVM)");
-                EXPECT_EQ(r.output.find(n.bytes), std::string::npos) << file << ": domfw build printed the " << n.what;
+                EXPECT_EQ(r.out.find(n.bytes), std::string::npos) << file << ": domfw build printed the " << n.what;
             }
         }
         expect_show_and_dump_redact(src, needles, tmp.path(), fs::path(file).stem().string());
@@ -242,7 +242,7 @@ TEST(PrivacyCrafted, EveryLeakClassIsScrubbedByBuildShowAndDump) {
                 << file << ": the " << n.what << " is not planted (needles.tsv is stale)";
         const Ran c = build_guest(tmp.path(), "copy",
                                   config("copy", src, "smbios_passthrough = [ \"0-255\" ]\nsmbios_copy_identity = 1"));
-        ASSERT_EQ(c.status, 0) << file << ": " << c.output;
+        ASSERT_EQ(c.status, 0) << file << ": " << c.out;
         const auto bin = read_bytes(tmp.path() / "copy.out" / "smbios.bin");
         const std::string text(bin.begin(), bin.end());
         for (const auto& n : needles)
@@ -256,7 +256,7 @@ TEST(PrivacyCrafted, AStructureTheScrubberCannotCleanIsDroppedWithANote) {
     TempDir tmp("crafted-drop");
     const Ran r = build_guest(tmp.path(), "drop",
                               config("drop", crafted("header_overlap.bin"), "smbios_passthrough = [ \"0-255\" ]"));
-    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_EQ(r.status, 0) << r.out;
     const auto notes = read_bytes(tmp.path() / "drop.out" / "passthrough.txt");
     const std::string text(notes.begin(), notes.end());
     EXPECT_NE(text.find("scrubbed: type 65 (handle 0x4443): an identity value overlaps its header; the structure is "
@@ -275,7 +275,7 @@ TEST(PrivacyCrafted, PlaceholdersAreNotHunted) {
     TempDir tmp("crafted-placeholder");
     const Ran r =
         build_guest(tmp.path(), "ph", config("ph", crafted("placeholders.bin"), "smbios_passthrough = [ \"11\" ]"));
-    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_EQ(r.status, 0) << r.out;
     const auto bin = read_bytes(tmp.path() / "ph.out" / "smbios.bin");
     const std::string text(bin.begin(), bin.end());
     // The OEM strings pass unchanged although type 1's serial field holds the first of them.
@@ -339,15 +339,15 @@ TEST(PrivacyBuild, NoMsdmKeyInAnyOutput) {
             ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld)";
             const fs::path out = tmp.path() / (name + ".out");
             const fs::path cfg = tmp.path() / (name + ".cfg");
-            std::vector<std::pair<std::string, std::string>> printed{{"domfw build", r.output}};
+            std::vector<std::pair<std::string, std::string>> printed{{"domfw build", r.out}};
             for (const char* args : {"plan", "plan --json"})
                 printed.emplace_back(fmt::format("domfw {}", args),
-                                     run(fmt::format("{} {} {}", quoted(domfw_exe()), args, quoted(cfg))).output);
+                                     run(fmt::format("{} {} {}", quoted(domfw_exe()), args, quoted(cfg))).out);
             for (const char* f : {"bundle.dfwb", "modules/acpi.dfwm"})
                 for (const char* json : {"", " --json"})
                     printed.emplace_back(
                         fmt::format("domfw module inspect {}{}", f, json),
-                        run(fmt::format("{} module inspect{} {}", quoted(domfw_exe()), json, quoted(out / f))).output);
+                        run(fmt::format("{} module inspect{} {}", quoted(domfw_exe()), json, quoted(out / f))).out);
             const std::set<std::string> carriers{"acpi.bin", "modules/acpi.dfwm", "bundle.dfwb"};
             for (const auto& key : keys) {
                 for (const auto& [file, bytes] : files_of(out)) {

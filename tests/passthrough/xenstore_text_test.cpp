@@ -32,7 +32,7 @@ TEST(XenstoreText, AForgedSmbiosValueStaysOneLine) {
     const Ran r = build_guest(tmp.path(), "forge",
                               "name = \"forge\"\ntype = \"hvm\"\nmemory = 256\n"
                               "smbios = [ \"system_manufacturer=Acme\\\"\\nplatform/acpi \\\"0\" ]\n");
-    ASSERT_EQ(r.status, 0) << r.output;
+    ASSERT_EQ(r.status, 0) << r.out;
     const auto b = read_bytes(tmp.path() / "forge.out" / "xenstore.txt");
     const std::string xs(b.begin(), b.end());
     EXPECT_EQ(xs, "hvmloader/bios = \"seabios\"\n"

@@ -9,19 +9,16 @@
 #include <fstream>
 #include <string>
 
+#include "run.hpp"
 #include "support/files.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace domfw::support;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    fs::path p = fs::temp_directory_path() / ("domfw-test-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using domfw::test::fresh_dir;
 
 TEST(Files, AtomicWriteAndRead) {
     auto dir = fresh_dir("atomic");
@@ -127,3 +124,33 @@ TEST(Files, ReadErrorsNameThePath) {
 }
 
 } // namespace
+
+// A writer killed before its rename leaves `.NAME.tmp-PID-XXXXXX` (where the file system has no
+// O_TMPFILE, or between linkat and rename): the next write of the same file removes those of
+// processes that are gone, and nothing else.
+TEST(Files, AtomicWriteRemovesTemporaryFilesOfWritersThatAreGone) {
+    const domfw::test::TempDir dir("leftovers");
+    const fs::path f = dir.write("g.cfg", "old\n");
+    const pid_t gone = domfw::test::gone_pid();
+    ASSERT_GT(gone, 0);
+    const fs::path dead = dir / (".g.cfg.tmp-" + std::to_string(gone) + "-AbC123");
+    const fs::path live = dir.write(".g.cfg.tmp-" + std::to_string(::getppid()) + "-XyZ789", "busy");
+    const fs::path older = dir.write(".g.cfg.tmp-AbC123", "no pid: whose it is cannot be told");
+    const fs::path other = dir.write(".h.cfg.tmp-" + std::to_string(gone) + "-AbC123", "another file's");
+    ASSERT_EQ(::symlink("/etc/passwd", (dir / (".g.cfg.tmp-" + std::to_string(gone) + "-Link00")).c_str()), 0);
+    for (const bool anonymous : {true, false}) {
+        SCOPED_TRACE(anonymous ? "O_TMPFILE" : "named temporary file");
+        dir.write(dead.filename(), "half");
+        set_anonymous_temp_files_for_testing(anonymous);
+        ASSERT_TRUE(write_file_atomic(f, std::string_view("new\n")).has_value());
+        set_anonymous_temp_files_for_testing(true);
+        EXPECT_EQ(*read_text_file(f), "new\n");
+        EXPECT_FALSE(fs::exists(dead));
+        EXPECT_TRUE(fs::exists(live));
+        EXPECT_TRUE(fs::exists(older));
+        EXPECT_TRUE(fs::exists(other));
+        EXPECT_TRUE(fs::is_symlink(dir / (".g.cfg.tmp-" + std::to_string(gone) + "-Link00")));
+        // Nothing of this process's own is left: 5 entries, as before the write.
+        EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 5);
+    }
+}

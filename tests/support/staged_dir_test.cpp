@@ -19,8 +19,10 @@
 #include <set>
 #include <string>
 
+#include "run.hpp"
 #include "support/files.hpp"
 #include "support/staged_dir.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace domfw::support;
@@ -28,12 +30,7 @@ using domfw::Expected;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-    fs::path p = fs::temp_directory_path() / ("domfw-staged-test-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using domfw::test::fresh_dir;
 
 // Every path under `dir`, relative, with "/" after directories.
 std::set<std::string> tree(const fs::path& dir) {
@@ -110,11 +107,8 @@ TEST(StagedDir, RemovesWhatKilledBuildsLeft) {
     auto dir = fresh_dir("stale");
     // A dead builder's staging directory (a child that has exited and been reaped), a live
     // one's (our parent), another target's and an unrelated name.
-    const pid_t child = ::fork();
-    if (child == 0) ::_exit(0);
+    const pid_t child = domfw::test::gone_pid();
     ASSERT_GT(child, 0);
-    int status = 0;
-    ::waitpid(child, &status, 0);
     const auto dead = dir / (".out.staging-" + std::to_string(child) + "-AbC123");
     const auto live = dir / (".out.staging-" + std::to_string(::getppid()) + "-XyZ789");
     const auto other = dir / (".other.staging-" + std::to_string(child) + "-AbC123");
@@ -182,6 +176,16 @@ TEST(StagedDir, RefusesADirectoryItDidNotWrite) {
               one.string() + ": refusing to replace a directory that domfw did not write: it holds \"a\\x0ab\", and "
                              "no .domfw-output marker; choose a new or empty directory, or pass --force to replace "
                              "it and everything in it");
+    // Bytes past ASCII that drive a terminal too (a bidi override, a C1 CSI, invalid UTF-8), and
+    // the quote and backslash that would blur the quotes; valid UTF-8 stays.
+    const fs::path two = dir / "two";
+    fs::create_directories(two);
+    std::ofstream(two / "\xc3\xa9\xe2\x80\xaeq\"\\\xc2\x9b\xff") << "x";
+    auto r2 = build(two, {{"x", "y"}});
+    ASSERT_FALSE(r2);
+    EXPECT_NE(r2.error().message.find("it holds \"\xc3\xa9\\xe2\\x80\\xaeq\\x22\\x5c\\xc2\\x9b\\xff\","),
+              std::string::npos)
+        << r2.error().message;
     // --force replaces it whole.
     OutputSpec forced = spec_for_test();
     forced.force = true;
@@ -511,3 +515,37 @@ TEST(StagedDir, RebuildsOnFileSystemsWithoutExchange) {
 }
 
 } // namespace
+
+// The folders of a staged tree are opened from descriptors and never through a symbolic link
+// (openat2 RESOLVE_NO_SYMLINKS, or an O_NOFOLLOW walk on kernels before 5.6): a link put in place
+// of one (by another process sharing the parent, between two writes) cannot send a write
+// elsewhere, and says what it found.
+TEST(StagedDir, WritesNeverGoThroughALinkInTheStagedTree) {
+    for (const bool openat2 : {true, false}) {
+        SCOPED_TRACE(openat2 ? "openat2" : "O_NOFOLLOW walk");
+        StagedDir::set_openat2_for_testing(openat2);
+        const domfw::test::TempDir dir("links");
+        fs::create_directories(dir / "elsewhere");
+        auto s = StagedDir::create(dir / "out", spec_for_test());
+        ASSERT_TRUE(s.has_value());
+        ASSERT_TRUE(s->write("dmi/tables/DMI", std::string_view("x")).has_value());
+        // `dmi` itself, and one level down, swapped for links to a directory outside.
+        fs::remove_all(s->staging() / "dmi");
+        fs::create_directory_symlink(dir / "elsewhere", s->staging() / "dmi");
+        auto r = s->write("dmi/tables/DMI", std::string_view("y"));
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(r.error().message, (s->staging() / "dmi").string() +
+                                         ": is a symbolic link, not a directory this process created; refusing to "
+                                         "write through it");
+        fs::remove(s->staging() / "dmi");
+        fs::create_directories(s->staging() / "acpi");
+        fs::create_directory_symlink(dir / "elsewhere", s->staging() / "acpi/tables");
+        r = s->write("acpi/tables/SSDT1", std::string_view("y"));
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(r.error().message, (s->staging() / "acpi/tables").string() +
+                                         ": is a symbolic link, not a directory this process created; refusing to "
+                                         "write through it");
+        EXPECT_TRUE(fs::is_empty(dir / "elsewhere"));
+    }
+    StagedDir::set_openat2_for_testing(true);
+}
