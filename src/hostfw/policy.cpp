@@ -8,6 +8,7 @@
 #include "core/checksum.hpp"
 #include "smbios/encode.hpp"
 #include "smbios/identity.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::hostfw {
 namespace {
@@ -123,14 +124,11 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                 }
                 const auto& b = t.bytes();
                 if (b.size() < 36 || core::sum8(b) != 0) {
-                    std::string id; // a byte array, shown escaped
-                    for (std::uint8_t c : t.oem_table_id())
-                        id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c))
-                                                                : fmt::format("\\x{:02x}", c);
+                    const std::string id = support::quoted(t.oem_table_id(), '"'); // a byte array
                     const std::string why =
                         b.size() < 36 ? fmt::format("length {:#x} is below the 36-byte header", b.size())
                                       : fmt::format("bytes sum to {:#04x}, not 0 (bad checksum)", core::sum8(b));
-                    return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware "
+                    return fail("acpi_passthrough: host table {} (OEM table ID {}, index {} of the firmware "
                                 "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);
                 }

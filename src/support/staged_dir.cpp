@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "support/escaped_text.hpp"
 #include "support/files.hpp"
 
 namespace domfw::support {
@@ -56,18 +57,9 @@ fs::path fresh_sibling_name(const fs::path& target) {
     return ::lstat(name.c_str(), &st) == 0 ? fresh_sibling_name(target) : name;
 }
 
-// A directory name in messages: bytes that would move a terminal's cursor are shown as \xNN.
-std::string shown_name(std::string_view name) {
-    std::string out;
-    for (const char c : name) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
-            out += fmt::format("\\x{:02x}", u);
-        else
-            out += c;
-    }
-    return out;
-}
+// A directory name in messages, between "...": bytes that would move a terminal's cursor, or
+// that a terminal reads as a control sequence (0x9b is CSI to some), are shown as \xNN.
+std::string shown_name(std::string_view name) { return escaped(name, {.quote = '"'}); }
 
 // The marker of an output: a regular file that starts with "domfw ", in the directory `dirfd`.
 bool has_marker(int dirfd) {

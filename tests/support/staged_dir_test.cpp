@@ -182,6 +182,18 @@ TEST(StagedDir, RefusesADirectoryItDidNotWrite) {
               one.string() + ": refusing to replace a directory that domfw did not write: it holds \"a\\x0ab\", and "
                              "no .domfw-output marker; choose a new or empty directory, or pass --force to replace "
                              "it and everything in it");
+    // A C1 control (0xc2 0x9b is CSI to some terminals), a quote and a backslash: bytes, escaped.
+    const fs::path two = dir / "two";
+    fs::create_directories(two);
+    std::ofstream(two / "\xc2\x9b"
+                        "2J\"\\")
+        << "x";
+    auto r2 = build(two, {{"x", "y"}});
+    ASSERT_FALSE(r2);
+    EXPECT_EQ(r2.error().message, two.string() +
+                                      ": refusing to replace a directory that domfw did not write: it holds "
+                                      "\"\\xc2\\x9b2J\\x22\\x5c\", and no .domfw-output marker; choose a new or empty "
+                                      "directory, or pass --force to replace it and everything in it");
     // --force replaces it whole.
     OutputSpec forced = spec_for_test();
     forced.force = true;
