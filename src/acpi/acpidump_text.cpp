@@ -7,6 +7,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "support/escaped_text.hpp"
+
 namespace domfw::acpi {
 
 namespace {
@@ -97,18 +99,8 @@ bool parse_address(std::string_view s, std::optional<std::uint64_t>& out) {
     return true;
 }
 
-std::string display(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 60)) {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f)
-            out.push_back(c);
-        else
-            out += fmt::format("\\x{:02x}", u);
-    }
-    if (s.size() > 60) out += "...";
-    return out;
-}
+// A piece of the file as messages quote it, between '...': its first 60 bytes, escaped.
+std::string display(std::string_view s) { return support::escaped(s, {.quote = '\'', .max_bytes = 60}); }
 
 } // namespace
 

@@ -2,13 +2,14 @@
 
 #include "acpi/load.hpp"
 #include "acpi/table_error.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::acpi {
 namespace ca = core::acpi;
 
 namespace {
 
-std::string sig_text(const ca::Signature& s) { return id_text(s); }
+std::string sig_text(const ca::Signature& s) { return support::escaped(s); }
 
 TableOrigin at_address(std::string name, std::uint64_t address) {
     std::string where = fmt::format("{} at {:#x}", name, address);

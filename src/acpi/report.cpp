@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domfw/abi/acpi.h"
+#include "support/escaped_text.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::acpi {
@@ -32,7 +33,7 @@ std::string msdm_product_key(const AcpiTable& t) {
     if (b.size() < data_at) return {};
     std::size_t len = static_cast<std::size_t>(b[len_at]) | static_cast<std::size_t>(b[len_at + 1]) << 8;
     len = std::min(len, b.size() - data_at);
-    return id_text(std::span<const std::uint8_t>(b).subspan(data_at, len));
+    return support::escaped(std::span<const std::uint8_t>(b).subspan(data_at, len));
 }
 
 nlohmann::json secret_json(const AcpiTable& t, const ReportOptions& opts) {
@@ -59,19 +60,9 @@ std::string file_safe(const AcpiTable& t) {
     return s;
 }
 
-// JSON strings must be UTF-8: bytes outside printable ASCII (paths, names read from files) as \xNN.
-std::string printable(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f)
-            out.push_back(c);
-        else
-            out += fmt::format("\\x{:02x}", u);
-    }
-    return out;
-}
+// JSON strings must be UTF-8: bytes outside printable ASCII (paths, names read from files) as
+// \xNN. The messages carry the escapes of the bytes they quote already: backslashes stay.
+std::string printable(std::string_view s) { return support::escaped(s, {.keep_backslash = true}); }
 
 } // namespace
 
@@ -87,11 +78,11 @@ nlohmann::json to_json(const AcpiTableSet& set, const ReportOptions& opts) {
         if (t.kind() == TableKind::kFacs)
             j["oem_id"] = nullptr; // FACS has no OEM fields (§5.2.10)
         else
-            j["oem_id"] = id_text(t.oem_id());
+            j["oem_id"] = support::escaped(t.oem_id());
         if (t.kind() == TableKind::kTable) {
-            j["oem_table_id"] = id_text(t.oem_table_id());
+            j["oem_table_id"] = support::escaped(t.oem_table_id());
             j["oem_revision"] = t.oem_revision();
-            j["creator_id"] = id_text(t.creator_id());
+            j["creator_id"] = support::escaped(t.creator_id());
             j["creator_revision"] = t.creator_revision();
         } else {
             j["oem_table_id"] = nullptr;
@@ -130,9 +121,10 @@ std::string render_text(const AcpiTableSet& set, const ReportOptions& opts) {
         bool std_hdr = t.kind() == TableKind::kTable;
         out += fmt::format(
             "{:<7} {:<4} {:>#8x} {:>3} {:<6} {:<8} {:>10} {:<4} {:>10} {:<8} {}\n", names[i], t.signature_text(),
-            t.length(), t.revision(), t.kind() == TableKind::kFacs ? "-" : id_text(t.oem_id()),
-            std_hdr ? id_text(t.oem_table_id()) : "-", std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-",
-            std_hdr ? id_text(t.creator_id()) : "-", std_hdr ? fmt::format("{:#010x}", t.creator_revision()) : "-", sum,
+            t.length(), t.revision(), t.kind() == TableKind::kFacs ? "-" : support::escaped(t.oem_id()),
+            std_hdr ? support::escaped(t.oem_table_id()) : "-",
+            std_hdr ? fmt::format("{:#010x}", t.oem_revision()) : "-", std_hdr ? support::escaped(t.creator_id()) : "-",
+            std_hdr ? fmt::format("{:#010x}", t.creator_revision()) : "-", sum,
             t.origin().address ? fmt::format("{:#x}", *t.origin().address) : "-");
         if (!t.problem().empty()) out += fmt::format("        error: {}\n", t.problem());
         if (!t.checksum_problem().empty()) out += fmt::format("        checksum: {}\n", t.checksum_problem());

@@ -3,21 +3,10 @@
 #include <fmt/format.h>
 
 #include "acpi/table_error.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::acpi {
 namespace ca = core::acpi;
-
-std::string id_text(std::span<const std::uint8_t> id) {
-    std::string out;
-    out.reserve(id.size());
-    for (std::uint8_t c : id) {
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            out.push_back(static_cast<char>(c));
-        else
-            out += fmt::format("\\x{:02x}", c);
-    }
-    return out;
-}
 
 namespace {
 
@@ -39,7 +28,7 @@ ca::Signature signature_from_name(std::string_view name) {
 
 } // namespace
 
-std::string AcpiTable::signature_text() const { return id_text(signature_); }
+std::string AcpiTable::signature_text() const { return support::escaped(signature_); }
 
 AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin) {
     AcpiTable t;

@@ -72,7 +72,4 @@ private:
     TableOrigin origin_;
 };
 
-// Fixed-width IDs as text: printable ASCII as is, anything else (and '\') as \xNN.
-[[nodiscard]] std::string id_text(std::span<const std::uint8_t> id);
-
 } // namespace domfw::acpi

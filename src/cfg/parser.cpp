@@ -19,6 +19,7 @@
 
 #include "cfg/document.hpp"
 #include "cfg/lexer.hpp"
+#include "support/escaped_text.hpp"
 #include "support/files.hpp"
 #include "support/mapped_file.hpp"
 
@@ -64,36 +65,16 @@ std::string lower(std::string_view s) {
 // start (the source line under the message shows where it is).
 constexpr std::size_t kMaxQuoted = 64;
 
-// `s` as a message shows it: `s` itself when it is short printable ASCII (nearly always), else
-// a copy in `storage` with each other byte as \xNN, cut after kMaxQuoted bytes with `...`.
+// `s` as a message shows it (support/escaped_text.hpp): `s` itself when it is short printable
+// ASCII (nearly always), else a copy in `storage`, cut after kMaxQuoted bytes with `...`. The
+// text is the file's own spelling, whose backslashes are xl.cfg escapes: they stay as written.
+constexpr core::EscapeRule kQuotedSource{.keep_backslash = true, .max_bytes = kMaxQuoted};
+
 std::string_view printable(std::string_view s, std::string& storage) {
-    const bool cut = s.size() > kMaxQuoted;
-    if (cut) s = s.substr(0, kMaxQuoted);
-    std::size_t plain = 0;
-    while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
-           static_cast<unsigned char>(s[plain]) < 0x7f)
-        ++plain;
-    if (plain == s.size() && !cut) return s;
-    storage.reserve(s.size() + 16);
-    storage.assign(s.data(), plain);
-    for (char c : s.substr(plain)) {
-        auto u = static_cast<unsigned char>(c);
-        if (u < 0x20 || u >= 0x7f) {
-            storage += format_message(FMT_COMPILE("\\x{:02x}"), u);
-        } else {
-            storage += c;
-        }
-    }
-    if (cut) storage += "...";
-    return storage;
+    return support::escaped_view(s, kQuotedSource, storage);
 }
 
-std::string printable(std::string_view s) {
-    std::string storage;
-    const std::string_view shown = printable(s, storage);
-    if (shown.data() != storage.data()) storage.assign(shown);
-    return storage;
-}
+std::string printable(std::string_view s) { return support::escaped(s, kQuotedSource); }
 
 // Pieces joined with one exact allocation, for the messages of template and Python files
 // (one per statement there): a tenth of the cost of formatting them. A template, not an

@@ -9,6 +9,18 @@
 #include <type_traits>
 #include <utility>
 
+// A broken invariant in a debug build (no NDEBUG): stop right there. <cassert> is hosted
+// (it prints through stdio and calls abort); a trap works the same in the guest loader and in
+// constant evaluation, where reaching it is a compile error.
+#if defined(NDEBUG)
+#define DOMFW_CORE_ASSERT(cond) static_cast<void>(0)
+#else
+#define DOMFW_CORE_ASSERT(cond)                                                                                        \
+    do {                                                                                                               \
+        if (!(cond)) __builtin_trap();                                                                                 \
+    } while (0)
+#endif
+
 namespace domfw::core {
 
 // Which reader raised a typed fault. Each declares its fault enum next to its functions and a
@@ -72,11 +84,22 @@ public:
 
     [[nodiscard]] constexpr bool ok() const { return ok_; }
     constexpr explicit operator bool() const { return ok_; }
-    constexpr const T& value() const { return storage_.value; }
-    constexpr T& value() { return storage_.value; }
-    constexpr const T& operator*() const { return storage_.value; }
-    constexpr const T* operator->() const { return &storage_.value; }
-    constexpr const Error& error() const { return storage_.error; }
+    // The value of an ok() result; asking a failed one is a bug (a trap in debug builds), as is
+    // asking an ok() one for its error.
+    constexpr const T& value() const {
+        DOMFW_CORE_ASSERT(ok_);
+        return storage_.value;
+    }
+    constexpr T& value() {
+        DOMFW_CORE_ASSERT(ok_);
+        return storage_.value;
+    }
+    constexpr const T& operator*() const { return value(); }
+    constexpr const T* operator->() const { return &value(); }
+    constexpr const Error& error() const {
+        DOMFW_CORE_ASSERT(!ok_);
+        return storage_.error;
+    }
 
 private:
     constexpr void destroy() {

@@ -11,6 +11,7 @@
 #include "smbios/encode.hpp"
 #include "smbios/errors.hpp"
 #include "smbios/identity.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::hostfw {
 namespace {
@@ -130,14 +131,11 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                 // The table as hvmloader will take it: its header's length, exactly the bytes held.
                 auto checked = core::acpi::checked_table(b);
                 if (!checked || checked->bytes.size() != b.size()) {
-                    std::string id; // a byte array, shown escaped
-                    for (std::uint8_t c : t.oem_table_id())
-                        id += c >= 0x20 && c < 0x7F && c != '"' ? std::string(1, static_cast<char>(c))
-                                                                : fmt::format("\\x{:02x}", c);
+                    const std::string id = support::quoted(t.oem_table_id(), '"'); // a byte array
                     const std::string why = checked ? fmt::format("length {:#x} is below the {:#x} bytes held",
                                                                   checked->bytes.size(), b.size())
                                                     : acpi::describe_table_error(checked.error(), {});
-                    return fail("acpi_passthrough: host table {} (OEM table ID \"{}\", index {} of the firmware "
+                    return fail("acpi_passthrough: host table {} (OEM table ID {}, index {} of the firmware "
                                 "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);
                 }

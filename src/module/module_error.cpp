@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include "acpi/table_error.hpp"
+#include "core/byte_reader.hpp"
 #include "core/module_reader.hpp"
 #include "smbios/errors.hpp"
 #include "support/error.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::module {
 
@@ -147,15 +149,10 @@ std::string sentence(const core::Error& e) {
 } // namespace
 
 std::string signature_text(std::uint32_t v) {
-    std::string out = "'";
-    for (int i = 0; i < 4; ++i) {
-        auto c = static_cast<unsigned char>((v >> (8 * i)) & 0xFFU);
-        if (c >= 0x20 && c < 0x7F && c != '\'' && c != '\\')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("\\x{:02x}", c);
-    }
-    return out + "'";
+    std::uint8_t bytes[4]; // as stored: little-endian
+    for (std::size_t i = 0; i < 4; ++i)
+        bytes[i] = static_cast<std::uint8_t>(v >> (8 * i));
+    return support::quoted(bytes, '\'');
 }
 
 std::string describe_module_error(const core::Error& e, std::string_view object) {

@@ -5,6 +5,7 @@
 #include "core/module_reader.hpp"
 #include "domfw/abi/module.h"
 #include "module/module_error.hpp"
+#include "support/escaped_text.hpp"
 #include "support/sha256.hpp"
 
 namespace domfw::module {
@@ -15,16 +16,7 @@ using json = nlohmann::ordered_json;
 std::string hex(std::uint64_t v) { return fmt::format("{:#x}", v); }
 
 // Fixed-width IDs are byte arrays: printable bytes as they are, others as \xNN.
-std::string fixed_id(core::Bytes b) {
-    std::string out;
-    for (std::uint8_t c : b) {
-        if (c >= 0x20 && c < 0x7F && c != '\\')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("\\x{:02x}", c);
-    }
-    return out;
-}
+std::string fixed_id(core::Bytes b) { return support::escaped(b); }
 
 json smbios_json(const core::ModuleView& m) {
     json j;

@@ -63,16 +63,18 @@ Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, c
     const std::size_t total = header_length + payload.size();
     ByteVector out(total, 0);
     core::ByteWriter w(out);
-    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(DOMFW_MODULE_SIGNATURE), 4));
-    (void)w.u16le(type);
-    (void)w.u16le(DOMFW_MODULE_VERSION);
-    (void)w.u32le(static_cast<std::uint32_t>(header_length));
-    (void)w.u32le(static_cast<std::uint32_t>(total));
-    (void)w.u32le(flags);
-    (void)w.u32le(0);
-    (void)w.bytes(type_header);
-    (void)w.zeros(header_length - header_unpadded);
-    (void)w.bytes(payload);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(DOMFW_MODULE_SIGNATURE), 4));
+    w.u16le(type);
+    w.u16le(DOMFW_MODULE_VERSION);
+    w.u32le(static_cast<std::uint32_t>(header_length));
+    w.u32le(static_cast<std::uint32_t>(total));
+    w.u32le(flags);
+    w.u32le(0);
+    w.bytes(type_header);
+    w.zeros(header_length - header_unpadded);
+    w.bytes(payload);
+    if (!w.ok())
+        return Unexpected(Error{domfw::describe(w.fault(), fmt::format("cannot write {} module", type_name(type)))});
     put_u32(out, 20, core::crc32c(out));
     if (check) {
         auto r = core::read_module(out);

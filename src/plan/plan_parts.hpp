@@ -20,8 +20,8 @@ start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modul
                                                                   const std::vector<E820Entry>& memmap,
                                                                   std::uint64_t rsdp);
 
-[[nodiscard]] std::vector<std::uint8_t> make_hvm_info(std::uint32_t vcpus, std::uint64_t low_ram_end,
-                                                      std::uint64_t high_ram_end);
+[[nodiscard]] Expected<std::vector<std::uint8_t>> make_hvm_info(std::uint32_t vcpus, std::uint64_t low_ram_end,
+                                                                std::uint64_t high_ram_end);
 
 // `loader_area` = [start, end) in use until hand-off (reserved before, RAM after); HVM only.
 [[nodiscard]] std::vector<E820Entry> make_e820(GuestType type, std::uint64_t low_ram_end, std::uint64_t high_ram_end,

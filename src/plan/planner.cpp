@@ -292,7 +292,9 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
     const auto& handed = in.type == GuestType::hvm ? p.e820_before : p.e820_after;
     const std::uint64_t rsdp = in.type == GuestType::pvh && in.acpi ? kPvhRsdpPaddr : 0;
     DOMFW_TRY_X(p.start_info, detail::make_start_info(si_at, cmdline, p.modules, handed, rsdp));
-    if (in.type == GuestType::hvm) p.hvm_info = detail::make_hvm_info(in.vcpus, p.low_ram_end, p.high_ram_end);
+    if (in.type == GuestType::hvm) {
+        DOMFW_TRY_X(p.hvm_info, detail::make_hvm_info(in.vcpus, p.low_ram_end, p.high_ram_end));
+    }
     p.xenstore = detail::make_xenstore(in, p.modules);
     // The pass-through blobs are separate segments found through xenstore, not start_info modules.
     const auto boot_modules = static_cast<std::size_t>(std::count_if(

@@ -68,24 +68,24 @@ Expected<std::vector<std::uint8_t>> make_start_info(std::uint64_t paddr, std::st
     for (const auto& m : modules)
         nboot += m.role == ModuleRole::boot_module ? 1U : 0U;
     // public/arch-x86/hvm/start_info.h, version 1.
-    (void)w.u32le(DOMFW_HVM_START_MAGIC_VALUE);
-    (void)w.u32le(DOMFW_HVM_START_INFO_VERSION);
-    (void)w.u32le(0);
-    (void)w.u32le(nboot);
-    (void)w.u64le(nboot > 0 ? paddr + o.modlist : 0);
-    (void)w.u64le(cmdline.empty() ? 0 : paddr + o.cmdline);
-    (void)w.u64le(rsdp);
-    (void)w.u64le(memmap.empty() ? 0 : paddr + o.memmap);
-    (void)w.u32le(static_cast<std::uint32_t>(memmap.size()));
-    (void)w.u32le(0);
+    w.u32le(DOMFW_HVM_START_MAGIC_VALUE);
+    w.u32le(DOMFW_HVM_START_INFO_VERSION);
+    w.u32le(0);
+    w.u32le(nboot);
+    w.u64le(nboot > 0 ? paddr + o.modlist : 0);
+    w.u64le(cmdline.empty() ? 0 : paddr + o.cmdline);
+    w.u64le(rsdp);
+    w.u64le(memmap.empty() ? 0 : paddr + o.memmap);
+    w.u32le(static_cast<std::uint32_t>(memmap.size()));
+    w.u32le(0);
     if (!cmdline.empty()) put_cstring(out, o.cmdline, cmdline);
     std::uint64_t entry = o.modlist, text = o.mod_cmdlines;
     for (auto& m : modules) {
         if (m.role != ModuleRole::boot_module) continue;
         m.cmdline_paddr = m.cmdline.empty() ? 0 : paddr + text;
-        (void)w.u64_at(entry, m.paddr);
-        (void)w.u64_at(entry + 8, m.size);
-        (void)w.u64_at(entry + 16, m.cmdline_paddr);
+        w.u64_at(entry, m.paddr);
+        w.u64_at(entry + 8, m.size);
+        w.u64_at(entry + 16, m.cmdline_paddr);
         if (!m.cmdline.empty()) {
             put_cstring(out, text, m.cmdline);
             text += m.cmdline.size() + 1;
@@ -94,11 +94,12 @@ Expected<std::vector<std::uint8_t>> make_start_info(std::uint64_t paddr, std::st
     }
     std::uint64_t at = o.memmap;
     for (const auto& e : memmap) {
-        (void)w.u64_at(at, e.addr);
-        (void)w.u64_at(at + 8, e.size);
-        (void)w.u32_at(at + 16, e.type);
+        w.u64_at(at, e.addr);
+        w.u64_at(at + 8, e.size);
+        w.u32_at(at + 16, e.type);
         at += sizeof(domfw_hvm_memmap_table_entry);
     }
+    if (!w.ok()) return Unexpected(Error{domfw::describe(w.fault(), "hvm_start_info")});
     return out;
 }
 

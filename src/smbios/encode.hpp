@@ -63,7 +63,7 @@ struct EntryPointFields {
 // 31-byte "_SM_" entry point with both checksums; fails when the address or length do not fit.
 [[nodiscard]] Expected<std::vector<std::uint8_t>> build_entry_point_2x(const EntryPointFields& f);
 // 24-byte "_SM3_" entry point.
-[[nodiscard]] std::vector<std::uint8_t> build_entry_point_3x(const EntryPointFields& f);
+[[nodiscard]] Expected<std::vector<std::uint8_t>> build_entry_point_3x(const EntryPointFields& f);
 
 // Entry point fields describing `t`'s table (length, count, largest structure) at `address`.
 [[nodiscard]] EntryPointFields describe_table(const SmbiosTable& t, std::uint64_t address);

@@ -4,6 +4,7 @@
 
 #include "core/smbios_firmware.hpp"
 #include "support/error.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::smbios {
 
@@ -22,13 +23,12 @@ const char* anchor_name(EntryKind k) {
 
 namespace {
 
+// The 5 bytes found where an anchor belongs (packed first byte highest), as text between '...'.
 std::string anchor_bytes(std::uint64_t be5) {
-    std::string out;
-    for (int i = 4; i >= 0; --i) {
-        auto c = static_cast<unsigned>((be5 >> (8 * i)) & 0xFF);
-        out += fmt::format("{}{:02x}", out.empty() ? "" : " ", c);
-    }
-    return out;
+    std::uint8_t b[5];
+    for (std::size_t i = 0; i < 5; ++i)
+        b[i] = static_cast<std::uint8_t>(be5 >> (8 * (4 - i)));
+    return support::quoted(b, '\'');
 }
 
 } // namespace

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/escaped_text.hpp"
+
 namespace domfw::support {
 
 std::string_view to_string(Severity s) {
@@ -97,9 +99,10 @@ Piece piece_at(std::string_view s, std::size_t i, bool keep_tab) {
     return {n, is_control_sequence(s, i, n)};
 }
 
+// Bytes the rule below does not let through, as core/escaped_text.hpp writes any such byte.
 void append_escaped(std::string& out, std::string_view bytes) {
     for (char c : bytes)
-        out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        out.append(core::escape_byte(static_cast<std::uint8_t>(c)).text, core::kEscapeWidth);
 }
 
 // Longest source line shown whole, and how much of a longer one is shown before the caret.

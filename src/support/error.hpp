@@ -20,6 +20,10 @@
 
 namespace domfw {
 
+namespace core {
+struct WriteFault;
+} // namespace core
+
 struct Error {
     std::string message;
 };
@@ -92,6 +96,10 @@ template <class T> [[nodiscard]] Expected<T> lift(const core::Result<T>& r, std:
     if (r) return r.value();
     return Unexpected(Error{describe(r.error(), context)});
 }
+
+// A ByteWriter's first fault (core/byte_writer.hpp) as a sentence:
+// "OBJECT: u32le write needs 0x4 bytes at offset 0x2c, 0x2 held".
+[[nodiscard]] std::string describe(const core::WriteFault& f, std::string_view object);
 
 } // namespace domfw
 

@@ -77,6 +77,14 @@ TEST(AcpidumpText, FullLinesEveryByteAndEveryBadPosition) {
     }
 }
 
+// A piece of the file quoted between '...' is escaped (docs/README.md, "How bytes are shown"):
+// the quote and the backslash too, so the message shows exactly which bytes were there.
+TEST(AcpidumpText, QuotedPiecesAreEscaped) {
+    auto r = parse_acpidump_text("T @ 0x0\n  0000: 0'\\\x01 11\n", "t");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "t:2:9: '0\\x27\\x5c\\x01' is not a two-digit hex byte");
+}
+
 TEST(AcpidumpText, PmtoolsFormatKeepsRootTablesAndAddresses) {
     auto f = corpus_acpi() / "fwts" / "Lenovo_ThinkPad_TP-68_pmtools_format" / "acpidump.txt";
     if (!std::filesystem::exists(f)) GTEST_SKIP() << "no corpus";

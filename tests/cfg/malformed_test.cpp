@@ -58,6 +58,10 @@ const Expected kTable[] = {
      "expected_op.cfg:1:8: error: expected `=` or `+=` after the setting name `memory`, found number `512`\n"
      "    memory 512\n"
      "           ^~~\n"sv},
+    {"expected_op_string.cfg",
+     "expected_op_string.cfg:1:6: error: expected `=` or `+=` after the setting name `name`, found string \"C:\\\\win\"\n"
+     "    name \"C:\\\\win\"\n"
+     "         ^~~~~~~~~\n"sv},
     {"expected_value.cfg",
      "expected_value.cfg:1:10: error: expected a value (a number, a quoted string or a [list]), found `,`\n"
      "    memory = ,\n"

@@ -127,7 +127,7 @@ TEST(PolicyRefusals, RsdpAndBrokenHostTables) {
                               sig));
     std::vector<std::uint8_t> ssdt(36, 0);
     std::copy_n("SSDT", 4, ssdt.begin());
-    std::copy_n("BadTbl\x01", 7, ssdt.begin() + 16);
+    std::copy_n("Bad\"T\\l\x01", 8, ssdt.begin() + 16); // the quote and the backslash are escaped too
     ssdt[4] = 36;
     ssdt[9] = 0x11; // bytes sum to 0x11 + the rest
     hostfw::HostFirmware host;
@@ -140,7 +140,7 @@ TEST(PolicyRefusals, RsdpAndBrokenHostTables) {
     for (std::size_t i = 0; i < ssdt.size(); ++i)
         rest += i == 9 ? 0 : ssdt[i];
     EXPECT_EQ(hostfw::apply_policy(host, pol).error().message,
-              fmt::format("acpi_passthrough: host table SSDT (OEM table ID \"BadTbl\\x01\\x00\", index 0 of the "
+              fmt::format("acpi_passthrough: host table SSDT (OEM table ID \"Bad\\x22T\\x5cl\\x01\", index 0 of the "
                           "firmware source): checksum 0x11 is wrong, should be {:#04x}; refusing to pass it",
                           (0x100 - (rest & 0xFF)) & 0xFF));
 }

@@ -1,11 +1,14 @@
 // core/smbios_walk: entry points (both checksums, lengths, version fixups) and the walk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 #include "core/checksum.hpp"
 #include "core/smbios_walk.hpp"
+#include "smbios/errors.hpp"
 
 namespace cs = domfw::core::smbios;
 
@@ -64,6 +67,18 @@ TEST(SmbiosEntryPoint, ChecksumsAreBothChecked) {
     b[0x04] = 0;
     b[0x04] = domfw::core::sum8_fix(b);
     EXPECT_EQ(cs::parse_entry_point(b).error.fault, cs::EntryFault::bad_intermediate_checksum);
+}
+
+// The bytes found where an anchor belongs are shown as text (docs/README.md, "How bytes are
+// shown"), the quote and the backslash among them escaped.
+TEST(SmbiosEntryPoint, UnknownAnchorIsShownEscaped) {
+    std::vector<std::uint8_t> b(0x20, 0);
+    const std::uint8_t junk[] = {'_', 'S', '\'', 0x01, '\\'};
+    std::copy(std::begin(junk), std::end(junk), b.begin());
+    const auto r = cs::parse_entry_point(b);
+    ASSERT_EQ(r.error.fault, cs::EntryFault::unknown_anchor);
+    EXPECT_EQ(domfw::smbios::describe(r.error),
+              "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_S\\x27\\x01\\x5c')");
 }
 
 TEST(SmbiosEntryPoint, ReadsSm3) {

@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <cstdint>
+#include <span>
+
+#include "core/byte_writer.hpp"
 #include "support/error.hpp"
 
 namespace {
@@ -27,6 +32,18 @@ TEST(Error, DescribesCoreErrorsInHex) {
     auto lifted = domfw::lift(domfw::core::Result<int>(e), "x");
     ASSERT_FALSE(lifted.has_value());
     EXPECT_EQ(lifted.error().message, "x: read past end of buffer at offset 0x10 (0x4 vs 0x12)");
+}
+
+// A ByteWriter's first fault names the write, the bytes it needed, where, and what was held.
+TEST(Error, DescribesAWritersFirstFault) {
+    std::array<std::uint8_t, 0x2e> buf{};
+    domfw::core::ByteWriter w(std::span<std::uint8_t>(buf).first(0x2e));
+    w.zeros(0x2c);
+    w.u32le(1);
+    w.u8(1);
+    ASSERT_FALSE(w.ok());
+    EXPECT_EQ(domfw::describe(w.fault(), "hvm_start_info"),
+              "hvm_start_info: u32le write needs 0x4 bytes at offset 0x2c, 0x2 held");
 }
 
 } // namespace

@@ -186,6 +186,18 @@ TEST(StagedDir, RefusesADirectoryItDidNotWrite) {
     EXPECT_NE(r2.error().message.find("it holds \"\xc3\xa9\\xe2\\x80\\xaeq\\x22\\x5c\\xc2\\x9b\\xff\","),
               std::string::npos)
         << r2.error().message;
+    // A C1 control (0xc2 0x9b is CSI to some terminals), a quote and a backslash: bytes, escaped.
+    const fs::path three = dir / "three";
+    fs::create_directories(three);
+    std::ofstream(three / "\xc2\x9b"
+                          "2J\"\\")
+        << "x";
+    auto r3 = build(three, {{"x", "y"}});
+    ASSERT_FALSE(r3);
+    EXPECT_EQ(r3.error().message, three.string() +
+                                      ": refusing to replace a directory that domfw did not write: it holds "
+                                      "\"\\xc2\\x9b2J\\x22\\x5c\", and no .domfw-output marker; choose a new or empty "
+                                      "directory, or pass --force to replace it and everything in it");
     // --force replaces it whole.
     OutputSpec forced = spec_for_test();
     forced.force = true;
