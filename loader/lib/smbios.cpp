@@ -84,6 +84,20 @@ struct Handles {
     }
 };
 
+const char* entry_fault_text(sm::EntryFault f) {
+    switch (f) {
+    case sm::EntryFault::none: break;
+    case sm::EntryFault::too_short: return "too short";
+    case sm::EntryFault::unknown_anchor: return "unknown anchor";
+    case sm::EntryFault::bad_length: return "bad length";
+    case sm::EntryFault::length_past_end: return "length past the end";
+    case sm::EntryFault::bad_checksum: return "bad checksum";
+    case sm::EntryFault::bad_intermediate_anchor: return "no _DMI_ intermediate anchor";
+    case sm::EntryFault::bad_intermediate_checksum: return "bad intermediate checksum";
+    }
+    return "?";
+}
+
 // ---- the platform's table ------------------------------------------------------------------
 
 struct Platform {
@@ -105,8 +119,9 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
             if (!sm::has_anchor(at, kind) || kind != want) continue;
             const sm::EntryResult r = sm::parse_entry_point(at.first(at.size() < 32 ? at.size() : 32));
             if (!r.ok) {
-                con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(" rejected (fault ");
-                con.dec(static_cast<std::uint32_t>(r.error.fault)).str(", value ").hex(r.error.value).str(")").end();
+                con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(" rejected: ");
+                con.str(entry_fault_text(r.error.fault)).str(" (value ").hex(r.error.value).str(", limit ");
+                con.hex(r.error.limit).str(")").end();
                 continue;
             }
             const auto table = mem.view(r.entry.table_address, r.entry.table_length);
@@ -418,7 +433,7 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
                       .strings = core::Bytes(end_bytes + 4, 2)};
     (void)out.emit(end, end_handle);
     if (out.full) {
-        con.line().str("smbios: the merged table does not fit ").dec(out_area.size());
+        con.line().str("smbios: the merged table does not fit ").dec(out.area.size());
         con.str(" bytes (or no free handle): the guest gets no SMBIOS").end();
         return res;
     }

@@ -265,3 +265,153 @@ TEST(LoaderSmbios, DefaultsWhenThePlatformHasNoneWithTheModuleMerged) {
     EXPECT_NE(d2.find("SMBIOS 2.8 present."), std::string::npos) << d2;
     EXPECT_NE(d2.find("11 structures occupying 270 bytes."), std::string::npos) << d2;
 }
+
+namespace {
+
+// The platform's table with a module that overrides type 1, adds type 11, repeats type 1
+// (skipped), brings a type 4 (the loader's own: skipped) and a vendor structure whose handle
+// clashes with the platform's type 4 (renumbered); a stale, broken _SM3_ at 0xF1000 is defaced.
+void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
+    GuestRig s;
+    s.bridge.id = id;
+    s.bridge.pam0_address = pam0_address;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel())),
+                      smbios_module_of({type1(0x0100, "Acme"), structure(11, 0x0B00, {1}, {"io.systemd.credential:a=b"}),
+                                        type1(0x0101, "Second"), structure(4, 0x0400, {0}, {}),
+                                        structure(200, 0x0400, {9, 9}, {"vendor"})})}),
+           true);
+    s.g.write(0xF1000, {'_', 'S', 'M', '3', '_', 0});
+    const LoaderRun r = s.run_with_bridge();
+    ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+    const PlatformTable p = seabios_like();
+    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf1000 rejected: bad length (value 0x0, limit 0x18)"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: platform table 2.8 at 0xf5a10, " + std::to_string(p.bytes.size()) +
+                                " bytes, entry point at 0xf59f0"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 1 handle 0x100: overrides")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 11 handle 0xb00: overrides")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 1 handle 0x101: skipped, an earlier type 1 wins")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 4 handle 0x400: skipped, type 4 is the loader's own")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 200 handle 0x400: appended")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: 1 vendor handles renumbered (clash)")) << r.report;
+    // Unlocked with (PAM0 & 0x0F) | 0x30, then the old value restored; nothing else poked.
+    const std::vector<std::pair<std::uint32_t, std::uint8_t>> want = {{pam0_address, 0x30}, {pam0_address, 0x10}};
+    EXPECT_EQ(s.bridge.writes, want);
+    EXPECT_EQ(s.bridge.pam0, 0x10);
+    // settle() dropped whatever was written while locked: the entry points survived, so they
+    // were written between the unlock and the relock.
+    const ByteVector sm3 = s.g.read(0xF59F0, 0x18);
+    const auto e3 = sm::parse_entry_point(sm3);
+    ASSERT_TRUE(e3.ok) << r.report;
+    EXPECT_EQ(e3.entry.kind, sm::EntryKind::smbios3);
+    EXPECT_EQ(e3.entry.table_address, kArea);
+    const auto e2 = sm::parse_entry_point(s.g.read(0xF5A10, 0x1F));
+    ASSERT_TRUE(e2.ok) << r.report;
+    EXPECT_EQ(e2.entry.structure_count, 6);
+    // The stale anchor and the old _SM_ (with its _DMI_ at +16, where it was not overwritten) defaced.
+    EXPECT_EQ(s.g.peek(0xF1000, 1), std::uint64_t{'x'});
+    EXPECT_TRUE(has_line(r, "smbios: table at 0x11e000, 6 structures, " + std::to_string(e3.entry.table_length) +
+                                " bytes; _SM3_ at 0xf59f0, _SM_ 2.8 at 0xf5a10; 3 old anchors defaced"))
+        << r.report;
+    EXPECT_EQ(types_of(walk_table(s.g, kArea, e3.entry.table_length)), "0/0 1/256 4/1024 11/1 200/2 127/32512 ");
+    if (!have_dmidecode()) GTEST_SKIP() << "dmidecode not installed";
+    const std::string d2 = dmidecode_of(s.g, 0xF5A10, false);
+    expect_clean_dmidecode(d2);
+    EXPECT_NE(d2.find("6 structures occupying"), std::string::npos) << d2;
+    EXPECT_NE(d2.find("String 1: io.systemd.credential:a=b"), std::string::npos) << d2;
+    EXPECT_NE(d2.find("Manufacturer: Acme"), std::string::npos) << d2;
+    EXPECT_NE(d2.find("Manufacturer: QEMU"), std::string::npos) << d2; // the platform's type 4 kept
+}
+
+LoaderRun run_rig(GuestRig& s) { return s.run_with_bridge(); }
+
+} // namespace
+
+TEST(LoaderSmbios, PlatformTableMergedUnderI440fxPam) { platform_merge(kI440fxId, kI440fxPam0); }
+TEST(LoaderSmbios, PlatformTableMergedUnderQ35Pam) { platform_merge(kQ35Id, kQ35Pam0); }
+
+TEST(LoaderSmbios, UnknownBridgeIsNotPoked) {
+    GuestRig s;
+    s.bridge.id = 0x12345678;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel())), smbios_module()}), true);
+    const LoaderRun r = run_rig(s);
+    EXPECT_TRUE(s.bridge.writes.empty());
+    EXPECT_TRUE(has_line(r, "smbios: host bridge 0x12345678 unknown: not unlocked, F-segment written directly"))
+        << r.report;
+}
+
+// ---- one case per path that leaves the guest without SMBIOS, or falls back to defaults ----------
+
+TEST(LoaderSmbiosMalformed, NoFreePlaceInTheFsegment) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), false);
+    s.g.write(kFsegBase, ByteVector(64, 0xAA)); // BIOS code where the entry point would go
+    const LoaderRun r = run_rig(s);
+    ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: no free place for the entry point in the F-segment: the guest gets no SMBIOS"))
+        << r.report;
+    EXPECT_TRUE(s.bridge.writes.empty());
+    EXPECT_EQ(s.g.peek(r.outcome.start_info + 48, 4), 7u); // the map: no area reserved
+}
+
+TEST(LoaderSmbiosMalformed, AreaTooSmall) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), false);
+    s.env.smbios_area.size = 2048;
+    const LoaderRun r = run_rig(s);
+    EXPECT_TRUE(has_line(r, "smbios: area of 2048 bytes too small: the guest gets no SMBIOS")) << r.report;
+}
+
+TEST(LoaderSmbiosMalformed, MergedTableDoesNotFit) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel())),
+                      smbios_module_of({structure(200, 0x10, ByteVector(240, 1), {std::string(900, 'v')})})}),
+           false);
+    s.env.smbios_area.size = 2100;
+    const LoaderRun r = run_rig(s);
+    ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: the merged table does not fit 1076 bytes (or no free handle): the guest gets no "
+                            "SMBIOS"))
+        << r.report;
+    EXPECT_TRUE(s.bridge.writes.empty());
+}
+
+TEST(LoaderSmbiosMalformed, PlatformEntryPointBadChecksumFallsBackToDefaults) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), true);
+    s.g.poke(0xF59F0 + 4, (s.g.peek(0xF59F0 + 4, 1) + 1) & 0xFF, 1);
+    s.g.write(kFsegBase, ByteVector(64, 0));
+    const LoaderRun r = run_rig(s);
+    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf59f0 rejected: bad checksum (value 0x1, limit 0x1f)"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (261 bytes)"))
+        << r.report;
+}
+
+TEST(LoaderSmbiosMalformed, PlatformTableOutsideMemory) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), false);
+    s.g.write(0xF59F0, sm2_entry(0xF0000000, 0x100, 4, 0x40));
+    const LoaderRun r = run_rig(s);
+    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf59f0: table [0xf0000000, 0xf0000100) outside memory"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (261 bytes)"))
+        << r.report;
+}
+
+TEST(LoaderSmbiosMalformed, PlatformTableBrokenKeepsWhatPrecedes) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), true);
+    // The platform's type 4 claims a formatted area past the table's end.
+    const PlatformTable p = seabios_like();
+    const std::uint64_t t4 = p.table + 0x58; // after type 0 (0x18 + 27 bytes) and type 1 (0x1B + 18)
+    s.g.poke(t4 + 1, 0xF0, 1);
+    const LoaderRun r = run_rig(s);
+    EXPECT_TRUE(has_line(r, "smbios: platform table broken at offset 0x58 (type 4, handle 0x400): the structures "
+                            "before it are kept"))
+        << r.report;
+    const auto e3 = sm::parse_entry_point(s.g.read(0xF59F0, 0x18));
+    ASSERT_TRUE(e3.ok) << r.report;
+    EXPECT_EQ(types_of(walk_table(s.g, kArea, e3.entry.table_length)), "0/0 1/256 127/1 ");
+}
