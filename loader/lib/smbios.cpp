@@ -17,6 +17,10 @@ constexpr int kVendorRank = sizeof kOrder;
 constexpr int kEndRank = kVendorRank + 1;
 // The DMTF types a passed-through structure may override; the others are the loader's own.
 constexpr std::uint8_t kOverridable[] = {0, 1, 2, 3, 7, 8, 9, 11, 22, 26, 27, 28, 39};
+// Their minimum lengths (hvmloader's, XEN-FACTS.md §2; the others DSP0134 2.0's): a shorter one
+// would be shown as a truncated structure, so it is skipped as hvmloader skips it.
+constexpr std::uint8_t kMinLength[] = {0x18, 0x1B, 8, 13, 0x0F, 0x09, 0x0D, 5, 0x1A, 0x14, 0x0C, 0x14, 0x10};
+static_assert(sizeof kMinLength == sizeof kOverridable);
 constexpr std::uint32_t kOverridableCount = sizeof kOverridable;
 
 int rank_of(std::uint8_t type) {
@@ -349,7 +353,9 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         while (walk.next(s)) {
             con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
             const int slot = overridable_slot(s.type);
-            if (slot >= 0 && !has_winner[slot]) {
+            if (slot >= 0 && s.length < kMinLength[slot]) {
+                con.str(": skipped, shorter than type ").dec(s.type).str("'s minimum ").hex(kMinLength[slot]).end();
+            } else if (slot >= 0 && !has_winner[slot]) {
                 winner[slot] = s;
                 has_winner[slot] = true;
                 con.str(": overrides").end();

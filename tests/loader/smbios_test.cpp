@@ -278,6 +278,7 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel())),
                       smbios_module_of({type1(0x0100, "Acme"), structure(11, 0x0B00, {1}, {"io.systemd.credential:a=b"}),
                                         type1(0x0101, "Second"), structure(4, 0x0400, {0}, {}),
+                                        structure(3, 0x0300, {1}, {"short"}),
                                         structure(200, 0x0400, {9, 9}, {"vendor"})})}),
            true);
     s.g.write(0xF1000, {'_', 'S', 'M', '3', '_', 0});
@@ -293,6 +294,8 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 11 handle 0xb00: overrides")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 1 handle 0x101: skipped, an earlier type 1 wins")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 4 handle 0x400: skipped, type 4 is the loader's own")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1 type 3 handle 0x300: skipped, shorter than type 3's minimum 0xd"))
+        << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 200 handle 0x400: appended")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: 1 vendor handles renumbered (clash)")) << r.report;
     // Unlocked with (PAM0 & 0x0F) | 0x30, then the old value restored; nothing else poked.
