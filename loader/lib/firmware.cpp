@@ -15,7 +15,9 @@ FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area
     if (smbios_area.size != 0) {
         const SmbiosResult s = install_smbios(mem, smbios_area, pci, boot, bundle, work, con);
         // Linux does not protect the table unless the map says so (LOADER-FACTS.md).
-        if (s.installed) t.reserved[t.reserved_count++] = Region{s.table_paddr, core::align_up(std::uint64_t{s.table_length}, kPage).value()};
+        if (s.installed)
+            t.reserved[t.reserved_count++] =
+                Region{s.table_paddr, core::align_up(std::uint64_t{s.table_length}, kPage).value()};
     }
     std::uint32_t acpi = 0;
     for (std::uint32_t i = 0; i < bundle.firmware_count; ++i)

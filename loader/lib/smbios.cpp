@@ -315,7 +315,11 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         base = plat.table;
         base_count = plat.entry.structure_count;
         con.line().str("smbios: platform table ").dec(plat.entry.version >> 8).put('.').dec(plat.entry.version & 0xFF);
-        con.str(" at ").hex(plat.entry.table_address).str(", ").dec(plat.entry.table_length).str(" bytes, entry point at ");
+        con.str(" at ")
+            .hex(plat.entry.table_address)
+            .str(", ")
+            .dec(plat.entry.table_length)
+            .str(" bytes, entry point at ");
         con.hex(plat.entry_paddr).end();
     } else {
         const auto scratch = out_area.subspan(out_area.size() - kDefaultsRoom);
@@ -346,7 +350,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
         if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen = mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
+        const std::uint32_t hlen =
+            mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
         const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
         sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
         sm::Structure s;
@@ -414,7 +419,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
         if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen = mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
+        const std::uint32_t hlen =
+            mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
         const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
         sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
         sm::Structure s;
@@ -435,8 +441,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     }
     if (end_handle == 0xFFFF && !handles.fresh(&end_handle)) out.full = true;
     const std::uint8_t end_bytes[] = {127, 4, 0, 0, 0, 0};
-    sm::Structure end{.type = 127, .length = 4, .formatted = core::Bytes(end_bytes, 4),
-                      .strings = core::Bytes(end_bytes + 4, 2)};
+    sm::Structure end{
+        .type = 127, .length = 4, .formatted = core::Bytes(end_bytes, 4), .strings = core::Bytes(end_bytes + 4, 2)};
     (void)out.emit(end, end_handle);
     if (out.full) {
         con.line().str("smbios: the merged table does not fit ").dec(out.area.size());
@@ -477,7 +483,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (auto& b : entry)
         b = 0;
     put_sm3(entry.first(0x18), area.addr, static_cast<std::uint32_t>(out.used));
-    if (with_sm2) put_sm2(entry.subspan(32, 0x1F), area.addr, static_cast<std::uint32_t>(out.used), out.count, out.max_size);
+    if (with_sm2)
+        put_sm2(entry.subspan(32, 0x1F), area.addr, static_cast<std::uint32_t>(out.used), out.count, out.max_size);
     if (chip.name != nullptr) pci.write8(pci.ctx, chip.pam0, old_pam);
 
     con.line().str("smbios: host bridge ");

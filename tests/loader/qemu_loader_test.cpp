@@ -217,7 +217,8 @@ ByteVector unhex(const std::string& h) {
 // --dump-bin file (entry point at 0 with its table address rewritten to 32, table at 32), decoded.
 std::string dmidecode_line(const std::string& serial, const std::string& anchor, const std::string& dir) {
     std::smatch m;
-    if (!std::regex_search(serial, m, std::regex("test-kernel: smbios " + anchor + " at 0x[0-9a-f]+ ([0-9a-f]+) ([0-9a-f]+)\n")))
+    if (!std::regex_search(serial, m,
+                           std::regex("test-kernel: smbios " + anchor + " at 0x[0-9a-f]+ ([0-9a-f]+) ([0-9a-f]+)\n")))
         return "(no " + anchor + " line)";
     ByteVector e = unhex(m[1]);
     const ByteVector t = unhex(m[2]);
@@ -273,7 +274,9 @@ TEST_P(LoaderGuest, SmbiosMergedIntoSeabiosTableDecodesWithDmidecode) {
     t1.resize(4 + 16, 0x22);
     t1.insert(t1.end(), {6, 0, 0});
     const auto mod = domfw::module::write_smbios_module(
-        {3, 0, 0,
+        {3,
+         0,
+         0,
          {smbios_structure(1, 0x100, t1, "Acme"), smbios_structure(11, 0xB00, {1}, "io.systemd.credential:a=b"),
           smbios_structure(200, 0xC800, {7, 7}, "vendor")}});
     ASSERT_TRUE(mod);
@@ -284,7 +287,8 @@ TEST_P(LoaderGuest, SmbiosMergedIntoSeabiosTableDecodesWithDmidecode) {
     for (const char* anchor : {"_SM3_", "_SM_"}) {
         SCOPED_TRACE(anchor);
         const std::string d = dmidecode_line(r.serial, anchor, dir_.string());
-        for (const char* bad : {"Invalid", "Wrong", "wrong", "broken", "Warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
+        for (const char* bad :
+             {"Invalid", "Wrong", "wrong", "broken", "Warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
             EXPECT_EQ(d.find(bad), std::string::npos) << bad << " in:\n" << d;
         EXPECT_NE(d.find(std::string(anchor) == "_SM3_" ? "SMBIOS 3.0.0 present." : "SMBIOS 2.8 present."),
                   std::string::npos)

@@ -217,7 +217,8 @@ std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
 bool have_dmidecode() { return std::system("dmidecode --version >/dev/null 2>&1") == 0; }
 
 void expect_clean_dmidecode(const std::string& out) {
-    for (const char* bad : {"Invalid", "invalid", "Wrong", "wrong", "broken", "Warning", "warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
+    for (const char* bad : {"Invalid", "invalid", "Wrong", "wrong", "broken", "Warning", "warning", "truncated",
+                            "OUT OF SPEC", "BAD INDEX"})
         EXPECT_EQ(out.find(bad), std::string::npos) << bad << " in:\n" << out;
 }
 
@@ -242,8 +243,7 @@ TEST(LoaderSmbios, DefaultsWhenThePlatformHasNoneWithTheModuleMerged) {
         << r.report;
     // hvmloader's order, type 1 taking the default's handle 1, the vendor structure renumbered
     // past the defaults' handles 0..9.
-    EXPECT_EQ(types_of(walk_table(s.g, kArea, 270)),
-              "0/0 1/1 3/2 4/3 16/4 17/5 19/6 20/7 32/8 200/10 127/9 ")
+    EXPECT_EQ(types_of(walk_table(s.g, kArea, 270)), "0/0 1/1 3/2 4/3 16/4 17/5 19/6 20/7 32/8 200/10 127/9 ")
         << r.report;
     // The table's pages are reserved in the memory map handed on.
     const std::uint64_t si = r.outcome.start_info;
@@ -275,18 +275,17 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     GuestRig s;
     s.bridge.id = id;
     s.bridge.pam0_address = pam0_address;
-    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel())),
-                      smbios_module_of({type1(0x0100, "Acme"), structure(11, 0x0B00, {1}, {"io.systemd.credential:a=b"}),
-                                        type1(0x0101, "Second"), structure(4, 0x0400, {0}, {}),
-                                        structure(3, 0x0300, {1}, {"short"}),
-                                        structure(200, 0x0400, {9, 9}, {"vendor"})})}),
+    s.boot(bundle_of(
+               {blob("kernel", make_kernel_elf(small_kernel())),
+                smbios_module_of({type1(0x0100, "Acme"), structure(11, 0x0B00, {1}, {"io.systemd.credential:a=b"}),
+                                  type1(0x0101, "Second"), structure(4, 0x0400, {0}, {}),
+                                  structure(3, 0x0300, {1}, {"short"}), structure(200, 0x0400, {9, 9}, {"vendor"})})}),
            true);
     s.g.write(0xF1000, {'_', 'S', 'M', '3', '_', 0});
     const LoaderRun r = s.run_with_bridge();
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
     const PlatformTable p = seabios_like();
-    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf1000 rejected: bad length (value 0x0, limit 0x18)"))
-        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf1000 rejected: bad length (value 0x0, limit 0x18)")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: platform table 2.8 at 0xf5a10, " + std::to_string(p.bytes.size()) +
                                 " bytes, entry point at 0xf59f0"))
         << r.report;
