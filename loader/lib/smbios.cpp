@@ -37,6 +37,11 @@ int overridable_slot(std::uint8_t type) {
     return -1;
 }
 
+std::uint32_t le32(core::Bytes b, std::size_t at) {
+    return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
+           std::uint32_t{b[at + 3]} << 24;
+}
+
 bool match(core::Bytes b, const char* anchor) {
     for (std::size_t i = 0; anchor[i] != 0; ++i)
         if (i >= b.size() || b[i] != static_cast<std::uint8_t>(anchor[i])) return false;
@@ -350,8 +355,7 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
         if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen =
-            mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
+        const std::uint32_t hlen = le32(mod, 8);
         const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
         sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
         sm::Structure s;
@@ -419,8 +423,7 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
         if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen =
-            mod[8] | (mod[9] << 8) | (mod[10] << 16) | (static_cast<std::uint32_t>(mod[11]) << 24);
+        const std::uint32_t hlen = le32(mod, 8);
         const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
         sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
         sm::Structure s;

@@ -121,7 +121,7 @@ ByteVector sm2_entry(std::uint64_t table, std::uint16_t length, std::uint16_t co
     const char* d = "_DMI_";
     std::copy(d, d + 5, e.begin() + 0x10);
     e[0x16] = static_cast<std::uint8_t>(length), e[0x17] = static_cast<std::uint8_t>(length >> 8);
-    for (int i = 0; i < 4; ++i)
+    for (unsigned i = 0; i < 4; ++i)
         e[0x18 + i] = static_cast<std::uint8_t>(table >> (8 * i));
     e[0x1C] = static_cast<std::uint8_t>(count), e[0x1D] = static_cast<std::uint8_t>(count >> 8), e[0x1E] = 0x28;
     e[0x15] = domfw::core::sum8_fix(std::span(e).subspan(0x10, 0x0F));
@@ -183,18 +183,18 @@ std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
     std::uint64_t table = 0;
     std::uint32_t length = 0;
     if (sm3) {
-        for (int i = 0; i < 8; ++i)
+        for (unsigned i = 0; i < 8; ++i)
             table |= std::uint64_t{e[0x10 + i]} << (8 * i);
-        for (int i = 0; i < 4; ++i)
+        for (unsigned i = 0; i < 4; ++i)
             length |= std::uint32_t{e[0x0C + i]} << (8 * i);
-        for (int i = 0; i < 8; ++i)
+        for (unsigned i = 0; i < 8; ++i)
             e[0x10 + i] = i == 0 ? 32 : 0;
         e[5] = 0, e[5] = domfw::core::sum8_fix(e);
     } else {
-        for (int i = 0; i < 4; ++i)
+        for (unsigned i = 0; i < 4; ++i)
             table |= std::uint64_t{e[0x18 + i]} << (8 * i);
-        length = e[0x16] | (e[0x17] << 8);
-        for (int i = 0; i < 4; ++i)
+        length = std::uint32_t{e[0x16]} | std::uint32_t{e[0x17]} << 8;
+        for (unsigned i = 0; i < 4; ++i)
             e[0x18 + i] = i == 0 ? 32 : 0;
         e[0x15] = 0, e[0x15] = domfw::core::sum8_fix(std::span(e).subspan(0x10, 0x0F));
         e[4] = 0, e[4] = domfw::core::sum8_fix(e);
