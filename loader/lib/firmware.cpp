@@ -1,15 +1,30 @@
 #include "loader/lib/firmware.hpp"
 
-namespace domfw::loader {
+#include "core/checked.hpp"
+#include "domfw/abi/module.h"
 
-FirmwareTables prepare_firmware(const BootInfo& boot, const BundleContents& bundle, Console& con) {
+namespace domfw::loader {
+namespace {
+constexpr std::uint64_t kPage = 0x1000;
+} // namespace
+
+FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area, const PciConfig& pci,
+                                const BootInfo& boot, const BundleContents& bundle, SmbiosWork& work, Console& con) {
     FirmwareTables t;
     t.rsdp_paddr = boot.rsdp_paddr;
-    if (bundle.firmware_count != 0) {
-        con.line()
-            .dec(bundle.firmware_count)
-            .str(bundle.firmware_count == 1 ? " firmware module" : " firmware modules");
-        con.str(" valid but not merged: this loader does not merge SMBIOS or ACPI yet").end();
+    if (smbios_area.size != 0) {
+        const SmbiosResult s = install_smbios(mem, smbios_area, pci, boot, bundle, work, con);
+        // Linux does not protect the table unless the map says so (LOADER-FACTS.md).
+        if (s.installed)
+            t.reserved[t.reserved_count++] =
+                Region{s.table_paddr, core::align_up(std::uint64_t{s.table_length}, kPage).value()};
+    }
+    std::uint32_t acpi = 0;
+    for (std::uint32_t i = 0; i < bundle.firmware_count; ++i)
+        if (bundle.firmware[i].type == DOMFW_MODULE_TYPE_ACPI) ++acpi;
+    if (acpi != 0) {
+        con.line().dec(acpi).str(acpi == 1 ? " ACPI module" : " ACPI modules");
+        con.str(" valid but not merged: this loader does not merge ACPI yet").end();
     }
     return t;
 }

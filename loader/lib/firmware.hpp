@@ -1,7 +1,7 @@
 // The seam for the firmware step (issue #12's second half: SMBIOS and ACPI merged into what the
 // guest sees). Given the validated SMBIOS/ACPI modules of the bundle, it decides the rsdp_paddr
-// handed on and which new regions the memory map must reserve. Today it writes nothing: the
-// platform's RSDP is handed on unchanged and the modules are reported as not merged.
+// handed on and which new regions the memory map must reserve. SMBIOS is merged and installed
+// (smbios.hpp); ACPI is not yet: the platform's RSDP is handed on unchanged.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,8 @@
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
 #include "loader/lib/memory_map.hpp"
+#include "loader/lib/phys_memory.hpp"
+#include "loader/lib/smbios.hpp"
 
 namespace domfw::loader {
 
@@ -21,6 +23,9 @@ struct FirmwareTables {
     std::uint32_t reserved_count = 0;
 };
 
-[[nodiscard]] FirmwareTables prepare_firmware(const BootInfo& boot, const BundleContents& bundle, Console& con);
+// `smbios_area` and `pci` as in LoaderEnv.
+[[nodiscard]] FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area, const PciConfig& pci,
+                                              const BootInfo& boot, const BundleContents& bundle, SmbiosWork& work,
+                                              Console& con);
 
 } // namespace domfw::loader

@@ -15,6 +15,7 @@
 #include "loader/lib/guest_layout.hpp"
 #include "loader/lib/memory_map.hpp"
 #include "loader/lib/phys_memory.hpp"
+#include "loader/lib/smbios.hpp"
 
 namespace domfw::loader {
 
@@ -25,6 +26,10 @@ struct LoaderEnv {
     Region handoff; // inside `image`, below 1 GiB: the new start_info and its tables
     // A moved bundle goes no lower than this (the fuzz target lowers it to fit its small RAM).
     std::uint64_t bundle_floor = kBundleMoveFloor;
+    // Inside `image`: where the merged SMBIOS table goes (reserved in the map handed on); empty:
+    // no SMBIOS step. `pci` reaches the host bridge's PAM registers (absent: no PCI, e.g. Xen).
+    Region smbios_area{};
+    PciConfig pci{};
 };
 
 // Checks every segment, moves the bundle if it must (updating `bundle.paddr`), copies the segments.

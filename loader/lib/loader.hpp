@@ -18,6 +18,7 @@ struct LoaderState {
     BootInfo boot;
     BundleContents bundle;
     KernelImage kernel;
+    SmbiosWork smbios;
 };
 
 enum class Next : std::uint8_t {

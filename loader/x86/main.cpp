@@ -3,6 +3,7 @@
 
 #include "loader/lib/loader.hpp"
 #include "loader/x86/entry.hpp"
+#include "loader/x86/io.hpp"
 #include "loader/x86/serial.hpp"
 
 // The linker script's symbols (loader.ld.in): where the image starts and ends.
@@ -13,6 +14,22 @@ namespace {
 // In .bss: the hand-off area (guest_layout.hpp) and the loader's working state.
 alignas(4096) std::uint8_t g_handoff[domfw::loader::kHandoffSize];
 domfw::loader::LoaderState g_state;
+// The merged SMBIOS table (reserved in the map handed on).
+alignas(4096) std::uint8_t g_smbios[domfw::loader::kSmbiosAreaSize];
+
+// PCI configuration mechanism #1: the address to 0xCF8, the data at 0xCFC + the byte's lane.
+std::uint32_t pci_read32(void*, std::uint32_t address) {
+    domfw::loader::x86::outl(0xCF8, address & ~3U);
+    return domfw::loader::x86::inl(0xCFC);
+}
+std::uint8_t pci_read8(void*, std::uint32_t address) {
+    domfw::loader::x86::outl(0xCF8, address & ~3U);
+    return domfw::loader::x86::inb(static_cast<std::uint16_t>(0xCFC + (address & 3U)));
+}
+void pci_write8(void*, std::uint32_t address, std::uint8_t value) {
+    domfw::loader::x86::outl(0xCF8, address & ~3U);
+    domfw::loader::x86::outb(static_cast<std::uint16_t>(0xCFC + (address & 3U)), value);
+}
 
 [[noreturn]] void halt() {
     for (;;)
@@ -31,7 +48,9 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
     const LoaderEnv env{.mem = PhysMemory(0, 0xFFFFFFFFU),
                         .image = Region{image_start, image_end - image_start},
                         .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff},
-                        .bundle_floor = kBundleMoveFloor};
+                        .bundle_floor = kBundleMoveFloor,
+                        .smbios_area = Region{reinterpret_cast<std::uintptr_t>(g_smbios), sizeof g_smbios},
+                        .pci = PciConfig{nullptr, pci_read32, pci_read8, pci_write8}};
     con.line().str("domfw-loader.elf at [").hex(image_start).str(", ").hex(image_end).str(")").end();
     const Outcome out = run_loader(env, start_info, g_state, con);
     switch (out.next) {

@@ -203,3 +203,103 @@ TEST_P(LoaderGuest, MovesTheBundleOutOfTheKernelsWay) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Machines, LoaderGuest, ::testing::Values("pc", "q35"));
+
+namespace {
+
+ByteVector unhex(const std::string& h) {
+    ByteVector out;
+    for (std::size_t i = 0; i + 1 < h.size(); i += 2)
+        out.push_back(static_cast<std::uint8_t>(std::stoi(h.substr(i, 2), nullptr, 16)));
+    return out;
+}
+
+// The test kernel's "smbios <anchor> at A <entry hex> <table hex>" line as a dmidecode
+// --dump-bin file (entry point at 0 with its table address rewritten to 32, table at 32), decoded.
+std::string dmidecode_line(const std::string& serial, const std::string& anchor, const std::string& dir) {
+    std::smatch m;
+    if (!std::regex_search(serial, m,
+                           std::regex("test-kernel: smbios " + anchor + " at 0x[0-9a-f]+ ([0-9a-f]+) ([0-9a-f]+)\n")))
+        return "(no " + anchor + " line)";
+    ByteVector e = unhex(m[1]);
+    const ByteVector t = unhex(m[2]);
+    const bool sm3 = anchor == "_SM3_";
+    const std::size_t addr = sm3 ? 0x10 : 0x18;
+    for (std::size_t i = 0; i < (sm3 ? 8U : 4U); ++i)
+        e[addr + i] = i == 0 ? 32 : 0;
+    auto fix = [](ByteVector& v, std::size_t at, std::size_t from, std::size_t n) {
+        v[at] = 0;
+        std::uint8_t sum = 0;
+        for (std::size_t i = from; i < from + n; ++i)
+            sum = static_cast<std::uint8_t>(sum + v[i]);
+        v[at] = static_cast<std::uint8_t>(0x100 - sum);
+    };
+    if (sm3) {
+        fix(e, 5, 0, 0x18);
+    } else {
+        fix(e, 0x15, 0x10, 0x0F);
+        fix(e, 4, 0, 0x1F);
+    }
+    e.resize(32, 0);
+    e.insert(e.end(), t.begin(), t.end());
+    const std::string path = dir + "/dmi-" + anchor + ".bin";
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(e.data()), std::streamsize(e.size()));
+    std::string out;
+    FILE* p = popen(("dmidecode --from-dump " + path + " 2>&1").c_str(), "r");
+    if (p == nullptr) return "(popen failed)";
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) != 0;)
+        out.append(buf, n);
+    pclose(p);
+    return out;
+}
+
+ByteVector smbios_structure(std::uint8_t type, std::uint16_t handle, ByteVector body, const std::string& str) {
+    ByteVector s{type, static_cast<std::uint8_t>(4 + body.size()), static_cast<std::uint8_t>(handle),
+                 static_cast<std::uint8_t>(handle >> 8)};
+    s.insert(s.end(), body.begin(), body.end());
+    s.insert(s.end(), str.begin(), str.end());
+    s.push_back(0);
+    s.push_back(0);
+    return s;
+}
+
+} // namespace
+
+// SeaBIOS's table merged with the bundle's: the test kernel finds the entry points in the
+// F-segment as Linux does and prints them with their tables; dmidecode decodes both without a
+// warning, type 1 is the module's, type 11 and the vendor type 200 are added, nothing else changes.
+TEST_P(LoaderGuest, SmbiosMergedIntoSeabiosTableDecodesWithDmidecode) {
+    if (std::system("dmidecode --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "dmidecode not installed";
+    ByteVector t1{1, 0, 0, 0};
+    t1.resize(4 + 16, 0x22);
+    t1.insert(t1.end(), {6, 0, 0});
+    const auto mod = domfw::module::write_smbios_module(
+        {3,
+         0,
+         0,
+         {smbios_structure(1, 0x100, t1, "Acme"), smbios_structure(11, 0xB00, {1}, "io.systemd.credential:a=b"),
+          smbios_structure(200, 0xC800, {7, 7}, "vendor")}});
+    ASSERT_TRUE(mod);
+    const QemuRun r = boot(bundle_of({blob("kernel", slurp(DOMFW_TEST_KERNEL)), *mod}), "console=ttyS0");
+    EXPECT_EQ(r.status, 33) << r.serial;
+    EXPECT_NE(r.serial.find("domfw-loader: smbios: host bridge "), std::string::npos) << r.serial;
+    EXPECT_NE(r.serial.find(": PAM0 0x10 unlocked for the write and restored\n"), std::string::npos) << r.serial;
+    for (const char* anchor : {"_SM3_", "_SM_"}) {
+        SCOPED_TRACE(anchor);
+        const std::string d = dmidecode_line(r.serial, anchor, dir_.string());
+        for (const char* bad :
+             {"Invalid", "Wrong", "wrong", "broken", "Warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
+            EXPECT_EQ(d.find(bad), std::string::npos) << bad << " in:\n" << d;
+        EXPECT_NE(d.find(std::string(anchor) == "_SM3_" ? "SMBIOS 3.0.0 present." : "SMBIOS 2.8 present."),
+                  std::string::npos)
+            << d;
+        // SeaBIOS's structures in order, type 11 where hvmloader's order puts it, type 200 before 127.
+        std::string types;
+        const std::regex h("Handle 0x[0-9A-F]{4}, DMI type ([0-9]+),");
+        for (auto it = std::sregex_iterator(d.begin(), d.end(), h); it != std::sregex_iterator(); ++it)
+            types += (*it)[1].str() + " ";
+        EXPECT_EQ(types, "0 1 3 4 11 16 17 19 32 200 127 ") << d;
+        EXPECT_NE(d.find("Manufacturer: Acme"), std::string::npos) << d;
+        EXPECT_NE(d.find("String 1: io.systemd.credential:a=b"), std::string::npos) << d;
+    }
+}

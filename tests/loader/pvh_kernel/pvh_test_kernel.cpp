@@ -47,6 +47,33 @@ void cstring(Console& con, std::uint64_t paddr) {
     con.put('"');
 }
 
+void hexdump(Console& con, std::uint64_t paddr, std::uint64_t n) {
+    constexpr char kDigits[] = "0123456789abcdef";
+    for (std::uint64_t i = 0; i < n; ++i)
+        con.put(kDigits[phys(paddr)[i] >> 4]).put(kDigits[phys(paddr)[i] & 15]);
+}
+
+// As Linux's dmi_scan_machine(): the F-segment on 16-byte boundaries, `_SM3_` first, then `_SM_`.
+// Each entry point found and its table are printed in hex, for the test to decode with dmidecode.
+void dump_smbios(Console& con) {
+    for (std::uint64_t p = 0xF0000; p < 0x100000; p += 16) {
+        if (le(p, 4) == 0x334D535FU && phys(p)[4] == '_') { // "_SM3_"
+            con.str("test-kernel: smbios _SM3_ at ").hex(p).put(' ');
+            hexdump(con, p, 0x18);
+            con.put(' ');
+            hexdump(con, le(p + 0x10, 4), le(p + 0x0C, 4));
+            con.put('\n');
+        }
+        if (le(p, 4) == 0x5F4D535FU) { // "_SM_"
+            con.str("test-kernel: smbios _SM_ at ").hex(p).put(' ');
+            hexdump(con, p, 0x1F);
+            con.put(' ');
+            hexdump(con, le(p + 0x18, 4), le(p + 0x16, 2));
+            con.put('\n');
+        }
+    }
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
@@ -72,6 +99,7 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
         cstring(con, le(e + 16, 8));
         con.put('\n');
     }
+    dump_smbios(con);
     con.str("test-kernel: done\n");
     domfw::loader::x86::debug_exit(0x10);
     for (;;)

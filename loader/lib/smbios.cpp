@@ -1,0 +1,518 @@
+#include "loader/lib/smbios.hpp"
+
+#include "core/byte_writer.hpp"
+#include "core/checksum.hpp"
+#include "core/smbios_walk.hpp"
+#include "domfw/abi/module.h"
+#include "domfw/abi/start_info.h"
+
+namespace domfw::loader {
+namespace {
+
+namespace sm = core::smbios;
+
+// hvmloader's order of the table (XEN-FACTS.md §2); vendor types rank just before 127.
+constexpr std::uint8_t kOrder[] = {0, 1, 2, 3, 4, 7, 8, 9, 11, 16, 17, 19, 20, 22, 26, 27, 28, 32, 39};
+constexpr int kVendorRank = sizeof kOrder;
+constexpr int kEndRank = kVendorRank + 1;
+// The DMTF types a passed-through structure may override; the others are the loader's own.
+constexpr std::uint8_t kOverridable[] = {0, 1, 2, 3, 7, 8, 9, 11, 22, 26, 27, 28, 39};
+// Their minimum lengths (hvmloader's, XEN-FACTS.md §2; the others DSP0134 2.0's): a shorter one
+// would be shown as a truncated structure, so it is skipped as hvmloader skips it.
+constexpr std::uint8_t kMinLength[] = {0x18, 0x1B, 8, 13, 0x0F, 0x09, 0x0D, 5, 0x1A, 0x14, 0x0C, 0x14, 0x10};
+static_assert(sizeof kMinLength == sizeof kOverridable);
+constexpr std::uint32_t kOverridableCount = sizeof kOverridable;
+
+int rank_of(std::uint8_t type) {
+    if (type == 127) return kEndRank;
+    if (type >= 128) return kVendorRank;
+    for (int i = 0; i < kVendorRank; ++i)
+        if (kOrder[i] == type) return i;
+    return -1; // another DMTF type: keeps its place, nothing is inserted before it
+}
+
+int overridable_slot(std::uint8_t type) {
+    for (std::uint32_t i = 0; i < kOverridableCount; ++i)
+        if (kOverridable[i] == type) return static_cast<int>(i);
+    return -1;
+}
+
+std::uint32_t le32(core::Bytes b, std::size_t at) {
+    return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
+           std::uint32_t{b[at + 3]} << 24;
+}
+
+bool match(core::Bytes b, const char* anchor) {
+    for (std::size_t i = 0; anchor[i] != 0; ++i)
+        if (i >= b.size() || b[i] != static_cast<std::uint8_t>(anchor[i])) return false;
+    return true;
+}
+
+// The table being written into the reserved area.
+struct TableOut {
+    std::span<std::uint8_t> area;
+    std::size_t used = 0;
+    std::uint32_t count = 0;
+    std::uint16_t max_size = 0;
+    bool full = false;
+
+    bool emit(const sm::Structure& s, std::uint16_t handle) {
+        const std::size_t n = s.size();
+        if (full || n > area.size() - used) {
+            full = true;
+            return false;
+        }
+        for (std::size_t i = 0; i < s.formatted.size(); ++i)
+            area[used + i] = s.formatted[i];
+        for (std::size_t i = 0; i < s.strings.size(); ++i)
+            area[used + s.formatted.size() + i] = s.strings[i];
+        area[used + 2] = static_cast<std::uint8_t>(handle);
+        area[used + 3] = static_cast<std::uint8_t>(handle >> 8);
+        used += n;
+        ++count;
+        if (n > max_size) max_size = static_cast<std::uint16_t>(n > 0xFFFF ? 0xFFFF : n);
+        return true;
+    }
+};
+
+struct Handles {
+    std::uint8_t* bits;
+    std::uint32_t next = 0;
+    [[nodiscard]] bool used(std::uint16_t h) const { return (bits[h >> 3] >> (h & 7)) & 1; }
+    void mark(std::uint16_t h) { bits[h >> 3] = static_cast<std::uint8_t>(bits[h >> 3] | (1U << (h & 7))); }
+    // The lowest unused handle from `next` on; 0xFFFE and 0xFFFF mean "none" (DSP0134 §6.1.2).
+    bool fresh(std::uint16_t* out) {
+        for (; next < 0xFFFE; ++next) {
+            if (!used(static_cast<std::uint16_t>(next))) {
+                *out = static_cast<std::uint16_t>(next);
+                mark(*out);
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+const char* entry_fault_text(sm::EntryFault f) {
+    switch (f) {
+    case sm::EntryFault::none: break;
+    case sm::EntryFault::too_short: return "too short";
+    case sm::EntryFault::unknown_anchor: return "unknown anchor";
+    case sm::EntryFault::bad_length: return "bad length";
+    case sm::EntryFault::length_past_end: return "length past the end";
+    case sm::EntryFault::bad_checksum: return "bad checksum";
+    case sm::EntryFault::bad_intermediate_anchor: return "no _DMI_ intermediate anchor";
+    case sm::EntryFault::bad_intermediate_checksum: return "bad intermediate checksum";
+    }
+    return "?";
+}
+
+// ---- the platform's table ------------------------------------------------------------------
+
+struct Platform {
+    bool found = false;
+    std::uint64_t entry_paddr = 0;
+    sm::EntryPoint entry{};
+    core::Bytes table{};
+};
+
+// SeaBIOS's entry point: `_SM3_` on a 16-byte boundary first, then `_SM_`, as Linux looks.
+Platform find_platform(const PhysMemory& mem, Console& con) {
+    Platform p;
+    const auto fseg = mem.view(kFsegBase, kFsegSize);
+    if (fseg.empty()) return p;
+    for (const sm::EntryKind want : {sm::EntryKind::smbios3, sm::EntryKind::smbios2}) {
+        for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+            const core::Bytes at = core::Bytes(fseg).subspan(off);
+            sm::EntryKind kind{};
+            if (!sm::has_anchor(at, kind) || kind != want) continue;
+            const sm::EntryResult r = sm::parse_entry_point(at.first(at.size() < 32 ? at.size() : 32));
+            if (!r.ok) {
+                con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(" rejected: ");
+                con.str(entry_fault_text(r.error.fault)).str(" (value ").hex(r.error.value).str(", limit ");
+                con.hex(r.error.limit).str(")").end();
+                continue;
+            }
+            const auto table = mem.view(r.entry.table_address, r.entry.table_length);
+            if (table.empty()) {
+                con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(": table [");
+                con.hex(r.entry.table_address).str(", ").hex(r.entry.table_address + r.entry.table_length);
+                con.str(") outside memory").end();
+                continue;
+            }
+            p = {.found = true, .entry_paddr = kFsegBase + off, .entry = r.entry, .table = table};
+            return p;
+        }
+    }
+    return p;
+}
+
+// ---- defaults, as hvmloader generates them when there is no platform table -------------------
+
+struct Gen {
+    core::ByteWriter w;
+    bool ok = true;
+    std::uint16_t handle = 0;
+    void head(std::uint8_t type, std::uint8_t length) {
+        ok = ok && w.u8(type).ok() && w.u8(length).ok() && w.u16le(handle++).ok();
+    }
+    void u8(std::uint8_t v) { ok = ok && w.u8(v).ok(); }
+    void u16(std::uint16_t v) { ok = ok && w.u16le(v).ok(); }
+    void u32(std::uint32_t v) { ok = ok && w.u32le(v).ok(); }
+    void zeros(std::size_t n) { ok = ok && w.zeros(n).ok(); }
+    // The string set: each string NUL-terminated, then the closing NUL (two NULs when none).
+    void strings(std::initializer_list<const char*> list) {
+        std::size_t n = 0;
+        for (const char* s : list) {
+            for (; *s != 0; ++s)
+                u8(static_cast<std::uint8_t>(*s));
+            u8(0);
+            ++n;
+        }
+        if (n == 0) u8(0);
+        u8(0);
+    }
+};
+
+// Types 0, 1, 3, 4 (one: start_info does not say how many vCPUs), 16, 17, 19, 20, 32, 127, for
+// `ram_kib` of memory (the RAM of the memory map). Handles 0 up. Returns the bytes written.
+std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib) {
+    const std::uint32_t kib = ram_kib > 0xFFFFFFFFU ? 0xFFFFFFFFU : static_cast<std::uint32_t>(ram_kib);
+    const std::uint64_t mib = ram_kib / 1024;
+    Gen g{core::ByteWriter(out)};
+    g.head(0, 0x18); // BIOS information (SMBIOS 2.4 length)
+    g.u8(1), g.u8(2), g.u16(0xE800), g.u8(3), g.u8(0);
+    g.u32(0x80), g.u32(0); // characteristics: PCI is supported (as hvmloader)
+    g.u8(0), g.u8(0x10);   // extension byte 2 bit 4: the table describes a virtual machine
+    g.u8(0), g.u8(0), g.u8(0xFF), g.u8(0xFF);
+    g.strings({"domfw", "domfw-loader", "01/01/2026"});
+    g.head(1, 0x1B); // system information
+    g.u8(1), g.u8(2), g.u8(0), g.u8(0);
+    g.zeros(16); // UUID: not known to the loader
+    g.u8(6), g.u8(0), g.u8(0);
+    g.strings({"domfw", "PVH guest"});
+    g.head(3, 0x0D); // chassis
+    g.u8(1), g.u8(0x01), g.u8(0), g.u8(0), g.u8(0);
+    g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u8(0x02);
+    g.strings({"domfw"});
+    g.head(4, 0x1A); // processor
+    g.u8(1), g.u8(0x03), g.u8(0x01), g.u8(2);
+    g.zeros(8); // processor ID
+    g.u8(0), g.u8(0), g.u16(0), g.u16(0), g.u16(0);
+    g.u8(0x41), g.u8(0x01); // populated, enabled; upgrade: other
+    g.strings({"CPU 0", "domfw"});
+    const std::uint16_t array = g.handle;
+    g.head(16, 0x0F); // physical memory array
+    g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u32(kib), g.u16(0xFFFE), g.u16(1);
+    g.strings({});
+    const std::uint16_t device = g.handle;
+    g.head(17, 0x15); // memory device
+    g.u16(array), g.u16(0xFFFE), g.u16(64), g.u16(64);
+    g.u16(static_cast<std::uint16_t>(mib > 0x7FFE ? 0x7FFE : mib));
+    g.u8(0x09), g.u8(0), g.u8(1), g.u8(0), g.u8(0x07), g.u16(0x0002);
+    g.strings({"DIMM 0"});
+    const std::uint16_t mapped = g.handle;
+    g.head(19, 0x0F); // memory array mapped address
+    g.u32(0), g.u32(kib == 0 ? 0 : kib - 1), g.u16(array), g.u8(1);
+    g.strings({});
+    g.head(20, 0x13); // memory device mapped address
+    g.u32(0), g.u32(kib == 0 ? 0 : kib - 1), g.u16(device), g.u16(mapped), g.u8(1), g.u8(0), g.u8(0);
+    g.strings({});
+    g.head(32, 0x0B); // system boot information: no errors
+    g.zeros(6), g.u8(0);
+    g.strings({});
+    g.head(127, 4);
+    g.strings({});
+    return g.ok ? g.w.offset() : 0;
+}
+
+std::uint64_t ram_kib(const BootInfo& boot) {
+    std::uint64_t total = 0;
+    for (std::uint32_t i = 0; i < boot.memmap.count; ++i)
+        if (boot.memmap.entries[i].type == DOMFW_HVM_MEMMAP_TYPE_RAM) total += boot.memmap.entries[i].size / 1024;
+    return total;
+}
+
+// ---- the F-segment ---------------------------------------------------------------------------
+
+struct Chipset {
+    const char* name = nullptr;
+    std::uint32_t pam0 = 0;
+    std::uint32_t id = 0xFFFFFFFF;
+};
+
+Chipset identify(const PciConfig& pci) {
+    Chipset c;
+    if (pci.read32 == nullptr) return c;
+    c.id = pci.read32(pci.ctx, kPciHostBridgeId);
+    if (c.id == kI440fxId) c = {.name = "i440FX", .pam0 = kI440fxPam0, .id = c.id};
+    if (c.id == kQ35Id) c = {.name = "Q35", .pam0 = kQ35Pam0, .id = c.id};
+    return c;
+}
+
+// Every SMBIOS/DMI anchor on a 16-byte boundary loses its first byte ('_' -> 'x'), so no scan
+// finds a stale entry point before (or instead of) the new ones.
+std::uint32_t deface_anchors(std::span<std::uint8_t> fseg) {
+    std::uint32_t n = 0;
+    for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+        const core::Bytes at = core::Bytes(fseg).subspan(off);
+        if (match(at, "_SM3_") || match(at, "_SM_") || match(at, "_DMI_")) {
+            fseg[off] = 'x';
+            ++n;
+        }
+    }
+    return n;
+}
+
+void put_sm3(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length) {
+    core::ByteWriter w(e);
+    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
+    (void)w.u8(0), (void)w.u8(0x18), (void)w.u8(3), (void)w.u8(0), (void)w.u8(0), (void)w.u8(1), (void)w.u8(0);
+    (void)w.u32le(length), (void)w.u64le(table);
+    e[5] = core::sum8_fix(e.first(0x18));
+}
+
+void put_sm2(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length, std::uint32_t count,
+             std::uint16_t max_size) {
+    core::ByteWriter w(e);
+    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
+    (void)w.u8(0), (void)w.u8(0x1F), (void)w.u8(2), (void)w.u8(8), (void)w.u16le(max_size), (void)w.u8(0);
+    (void)w.zeros(5);
+    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
+    (void)w.u8(0), (void)w.u16le(static_cast<std::uint16_t>(length)), (void)w.u32le(static_cast<std::uint32_t>(table));
+    (void)w.u16le(static_cast<std::uint16_t>(count)), (void)w.u8(0x28);
+    e[0x15] = core::sum8_fix(e.subspan(0x10, 0x0F));
+    e[4] = core::sum8_fix(e.first(0x1F));
+}
+
+bool all_zero(core::Bytes b) {
+    for (const std::uint8_t x : b)
+        if (x != 0) return false;
+    return true;
+}
+
+} // namespace
+
+SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const PciConfig& pci, const BootInfo& boot,
+                            const BundleContents& bundle, SmbiosWork& work, Console& con) {
+    SmbiosResult res;
+    const auto out_area = mem.view(area.addr, area.size);
+    if (out_area.empty()) {
+        con.line().str("smbios: no area for the table: the guest gets no SMBIOS").end();
+        return res;
+    }
+    for (auto& b : work.handle_used)
+        b = 0;
+    Handles handles{work.handle_used};
+
+    // The base: the platform's table, else defaults built at the far end of the area (the merged
+    // table, written from the start, never catches up with them: it is copied structure by
+    // structure from lower addresses and the defaults are far smaller than the area).
+    constexpr std::size_t kDefaultsRoom = 1024;
+    if (out_area.size() <= 2 * kDefaultsRoom) {
+        con.line().str("smbios: area of ").dec(out_area.size()).str(" bytes too small: the guest gets no SMBIOS").end();
+        return res;
+    }
+    const Platform plat = find_platform(mem, con);
+    core::Bytes base;
+    std::uint16_t base_count = 0;
+    if (plat.found) {
+        base = plat.table;
+        base_count = plat.entry.structure_count;
+        con.line().str("smbios: platform table ").dec(plat.entry.version >> 8).put('.').dec(plat.entry.version & 0xFF);
+        con.str(" at ")
+            .hex(plat.entry.table_address)
+            .str(", ")
+            .dec(plat.entry.table_length)
+            .str(" bytes, entry point at ");
+        con.hex(plat.entry_paddr).end();
+    } else {
+        const auto scratch = out_area.subspan(out_area.size() - kDefaultsRoom);
+        base = core::Bytes(scratch.data(), generate_defaults(scratch, ram_kib(boot)));
+        con.line().str("smbios: no platform table in the F-segment: hvmloader-style defaults (").dec(base.size());
+        con.str(" bytes)").end();
+    }
+
+    // Pass 1 over the base: its handles are taken.
+    {
+        sm::StructureWalk walk(base, base_count);
+        sm::Structure s;
+        while (walk.next(s))
+            handles.mark(s.handle);
+        if (walk.stop() == sm::WalkStop::error) {
+            const sm::WalkError& e = walk.error();
+            con.line().str("smbios: platform table broken at offset ").hex(e.offset).str(" (type ").dec(e.type);
+            con.str(", handle ").hex(e.handle).str("): the structures before it are kept").end();
+        }
+    }
+
+    // Pass 1 over the modules: the first structure of each overridable type wins.
+    sm::Structure winner[kOverridableCount];
+    bool has_winner[kOverridableCount] = {};
+    bool placed[kOverridableCount] = {};
+    for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
+        const FirmwareModule& fm = bundle.firmware[m];
+        if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
+        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
+        if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
+        const std::uint32_t hlen = le32(mod, 8);
+        const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
+        sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
+        sm::Structure s;
+        while (walk.next(s)) {
+            con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
+            const int slot = overridable_slot(s.type);
+            if (slot >= 0 && s.length < kMinLength[slot]) {
+                con.str(": skipped, shorter than type ").dec(s.type).str("'s minimum ").hex(kMinLength[slot]).end();
+            } else if (slot >= 0 && !has_winner[slot]) {
+                winner[slot] = s;
+                has_winner[slot] = true;
+                con.str(": overrides").end();
+            } else if (slot >= 0) {
+                con.str(": skipped, an earlier type ").dec(s.type).str(" wins").end();
+            } else if (s.type >= 128 && s.type != 127) {
+                con.str(": appended").end();
+            } else {
+                con.str(": skipped, type ").dec(s.type).str(" is the loader's own").end();
+            }
+        }
+    }
+
+    // With defaults at its far end, the merged table stops short of them.
+    TableOut out{.area = plat.found ? out_area : out_area.first(out_area.size() - kDefaultsRoom)};
+    auto place_pending = [&](int below_rank) {
+        for (std::uint32_t i = 0; i < kOverridableCount; ++i) {
+            if (!has_winner[i] || placed[i] || rank_of(kOverridable[i]) >= below_rank) continue;
+            std::uint16_t h = 0;
+            if (!handles.fresh(&h)) {
+                out.full = true;
+                return;
+            }
+            (void)out.emit(winner[i], h);
+            placed[i] = true;
+        }
+    };
+
+    // Pass 2: the base in order, overridden types replaced in place (taking the base's handle),
+    // missing overridable types inserted where hvmloader's order puts them, vendor structures
+    // before the end-of-table.
+    std::uint16_t end_handle = 0xFFFF;
+    {
+        sm::StructureWalk walk(base, base_count);
+        sm::Structure s;
+        while (walk.next(s)) {
+            if (s.type == 127) {
+                end_handle = s.handle;
+                break;
+            }
+            const int r = rank_of(s.type);
+            if (r >= 0) place_pending(r);
+            const int slot = overridable_slot(s.type);
+            if (slot >= 0 && has_winner[slot]) {
+                if (!placed[slot]) (void)out.emit(winner[slot], s.handle);
+                placed[slot] = true; // further base structures of the type are dropped
+                continue;
+            }
+            (void)out.emit(s, s.handle);
+        }
+    }
+    place_pending(kEndRank);
+    std::uint32_t renumbered = 0;
+    for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
+        const FirmwareModule& fm = bundle.firmware[m];
+        if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
+        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
+        if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
+        const std::uint32_t hlen = le32(mod, 8);
+        const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
+        sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
+        sm::Structure s;
+        while (walk.next(s)) {
+            if (s.type < 128) continue;
+            std::uint16_t h = s.handle;
+            if (h >= 0xFFFE || handles.used(h)) {
+                if (!handles.fresh(&h)) {
+                    out.full = true;
+                    break;
+                }
+                ++renumbered;
+            } else {
+                handles.mark(h);
+            }
+            (void)out.emit(s, h);
+        }
+    }
+    if (end_handle == 0xFFFF && !handles.fresh(&end_handle)) out.full = true;
+    const std::uint8_t end_bytes[] = {127, 4, 0, 0, 0, 0};
+    sm::Structure end{
+        .type = 127, .length = 4, .formatted = core::Bytes(end_bytes, 4), .strings = core::Bytes(end_bytes + 4, 2)};
+    (void)out.emit(end, end_handle);
+    if (out.full) {
+        con.line().str("smbios: the merged table does not fit ").dec(out.area.size());
+        con.str(" bytes (or no free handle): the guest gets no SMBIOS").end();
+        return res;
+    }
+    if (renumbered != 0) con.line().str("smbios: ").dec(renumbered).str(" vendor handles renumbered (clash)").end();
+
+    // The entry points: where the platform's was (its table, already copied, may follow it), or
+    // at the start of the F-segment when it is all zero (Xen: zero-filled RAM).
+    const auto fseg = mem.view(kFsegBase, kFsegSize);
+    if (fseg.empty()) {
+        con.line().str("smbios: no F-segment in memory: the guest gets no SMBIOS").end();
+        return res;
+    }
+    std::uint64_t at = kFsegBase;
+    std::uint64_t room = 64;
+    if (plat.found) {
+        at = plat.entry_paddr;
+        room = 32;
+        // SeaBIOS puts its table right behind its entry point: that space is free now too.
+        if (plat.entry.table_address >= at + 32 && plat.entry.table_address <= at + 48)
+            room = plat.entry.table_address + plat.entry.table_length - at;
+    } else if (!all_zero(core::Bytes(fseg).first(64))) {
+        con.line().str("smbios: no free place for the entry point in the F-segment: the guest gets no SMBIOS").end();
+        return res;
+    }
+    const bool with_sm2 = room >= 64 && out.used <= 0xFFFF && area.addr + out.used <= 0xFFFFFFFFU;
+
+    const Chipset chip = identify(pci);
+    std::uint8_t old_pam = 0;
+    if (chip.name != nullptr) {
+        old_pam = pci.read8(pci.ctx, chip.pam0);
+        pci.write8(pci.ctx, chip.pam0, static_cast<std::uint8_t>((old_pam & 0x0F) | 0x30));
+    }
+    const std::uint32_t defaced = deface_anchors(fseg);
+    const auto entry = mem.view(at, with_sm2 ? 64 : 32);
+    for (auto& b : entry)
+        b = 0;
+    put_sm3(entry.first(0x18), area.addr, static_cast<std::uint32_t>(out.used));
+    if (with_sm2)
+        put_sm2(entry.subspan(32, 0x1F), area.addr, static_cast<std::uint32_t>(out.used), out.count, out.max_size);
+    if (chip.name != nullptr) pci.write8(pci.ctx, chip.pam0, old_pam);
+
+    con.line().str("smbios: host bridge ");
+    if (chip.name != nullptr) {
+        con.str(chip.name).str(": PAM0 ").hex(old_pam).str(" unlocked for the write and restored").end();
+    } else if (pci.read32 == nullptr) {
+        con.str("none (no PCI): F-segment written directly").end();
+    } else {
+        con.hex(chip.id).str(" unknown: not unlocked, F-segment written directly").end();
+    }
+    // Read back: a write-protected F-segment drops writes silently.
+    if (!sm::parse_entry_point(core::Bytes(entry).first(0x18)).ok) {
+        con.line().str("smbios: the entry point at ").hex(at).str(" did not read back (F-segment write-protected):");
+        con.str(" the guest gets no SMBIOS").end();
+        return res;
+    }
+    con.line().str("smbios: table at ").hex(area.addr).str(", ").dec(out.count).str(" structures, ").dec(out.used);
+    con.str(" bytes; _SM3_ at ").hex(at);
+    if (with_sm2) con.str(", _SM_ 2.8 at ").hex(at + 32);
+    con.str("; ").dec(defaced).str(defaced == 1 ? " old anchor defaced" : " old anchors defaced").end();
+    res = {.installed = true,
+           .table_paddr = area.addr,
+           .table_length = static_cast<std::uint32_t>(out.used),
+           .entry_paddr = at};
+    return res;
+}
+
+} // namespace domfw::loader
