@@ -2,10 +2,7 @@
 # no libstdc++ runtime, no exceptions or RTTI. One flag list for every such target.
 set(DOMFW_FREESTANDING_COMPILE_OPTIONS
     -m32 -ffreestanding -fno-exceptions -fno-rtti -fno-stack-protector -fno-pic
-    -fno-asynchronous-unwind-tables -fno-threadsafe-statics
-    # GCC turns byte loops into memcpy/memset calls even when freestanding; memcpy's own loop
-    # would then call itself.
-    $<$<OR:$<COMPILE_LANG_AND_ID:CXX,GNU>,$<COMPILE_LANG_AND_ID:C,GNU>>:-fno-tree-loop-distribute-patterns>)
+    -fno-asynchronous-unwind-tables -fno-threadsafe-statics)
 set(DOMFW_FREESTANDING_LINK_OPTIONS -m32 -nostdlib -static)
 
 # domfw_freestanding(TARGET): give TARGET the freestanding flags and nothing else. The dev and fuzz
