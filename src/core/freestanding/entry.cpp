@@ -13,6 +13,14 @@
 #include "core/sha256.hpp"
 #include "core/smbios_walk.hpp"
 
+// What a loader would hand it: a pointer, a length and an address it only knows at run time.
+extern "C" {
+const std::uint8_t* volatile domfw_core_probe_data = nullptr;
+volatile std::size_t domfw_core_probe_size = 0;
+volatile std::uint64_t domfw_core_probe_base = 0;
+volatile std::uint32_t domfw_core_probe_result = 0;
+}
+
 namespace {
 
 using domfw::core::Bytes;
@@ -52,7 +60,7 @@ std::uint32_t probe_acpi(Bytes b) {
     }
     if (auto r = check_rsdp(b)) seen += static_cast<std::uint32_t>(r->root_address());
     if (auto f = check_facs(b)) seen += f->version;
-    if (auto at = find_rsdp(PhysicalImage{0xE0000, b})) seen += static_cast<std::uint32_t>(*at);
+    if (auto at = find_rsdp(PhysicalImage{domfw_core_probe_base, b})) seen += static_cast<std::uint32_t>(*at);
     return seen;
 }
 
@@ -69,12 +77,7 @@ std::uint32_t probe_bytes(Bytes b, std::span<std::uint8_t> scratch) {
 
 } // namespace
 
-// What a loader would hand it: a pointer and a length it only knows at run time.
 extern "C" {
-const std::uint8_t* volatile domfw_core_probe_data = nullptr;
-volatile std::size_t domfw_core_probe_size = 0;
-volatile std::uint32_t domfw_core_probe_result = 0;
-
 [[noreturn]] void _start();
 [[noreturn]] void _start() {
     const Bytes b(domfw_core_probe_data, domfw_core_probe_size);
