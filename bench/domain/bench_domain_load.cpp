@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "generators/domain_config_text.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
 
 namespace {
 

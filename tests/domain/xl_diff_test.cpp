@@ -17,9 +17,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "generators/domain_config_text.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;

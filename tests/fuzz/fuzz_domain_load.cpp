@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-#include "plan/from_domain.hpp"
-#include "plan/plan_keys.hpp"
-#include "generators/domain_config_text.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
+#include "plan/from_domain.hpp"
+#include "plan/plan_keys.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace domfw::domain;
