@@ -1,8 +1,19 @@
-# domfw_library(NAME SOURCES... DEPS...): a static library of one layer.
+# domfw_library(NAME SOURCES... DEPS...): a static library of one layer, src/<layer>.
+# It exposes only its own headers: callers include "<layer>/x.hpp" through a directory that holds
+# nothing but a link to src/<layer>, so a folder can include a header only of a library it links
+# (directly or through its dependencies), which DEPS keep to DESIGN.md's layer table. Only core
+# exposes include/ (the abi headers); everything above it gets them through core.
 function(domfw_library name)
   cmake_parse_arguments(A "" "" "SOURCES;DEPS" ${ARGN})
   add_library(${name} STATIC ${A_SOURCES})
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/include)
+  get_filename_component(layer ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(exposed ${PROJECT_BINARY_DIR}/layer-include/${layer})
+  file(MAKE_DIRECTORY ${exposed})
+  file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${exposed}/${layer} SYMBOLIC)
+  target_include_directories(${name} PUBLIC ${exposed})
+  if(layer STREQUAL "core")
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  endif()
   target_link_libraries(${name} PUBLIC ${A_DEPS} PRIVATE domfw_warnings)
 endfunction()
 

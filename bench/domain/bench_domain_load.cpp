@@ -6,16 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "domain/config_generator.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
 
 namespace {
 
 void BM_LoadAndLibxlJson(benchmark::State& state) {
     std::vector<std::string> texts;
     for (std::uint64_t s = 1; s <= 64; ++s)
-        texts.push_back(domfw::domain::generate_config(s));
+        texts.push_back(domfw::generators::generate_config(s));
     domfw::domain::LoadOptions o;
     o.missing_file = domfw::domain::MissingFile::ignore;
     std::size_t i = 0;

@@ -48,7 +48,7 @@ done
 
 # Three commands per config: domfw; xl itself (the shim preloaded, no wrapper); and xl_dryrun.sh,
 # the documented way to run xl's dry run here (PEERS.md: a shell script that finds the cached shim
-# and execs xl through env), whose CPU time is the "about 15 ms" the issue quotes.
+# and execs xl through env), whose CPU time is the "about 15 ms" usually quoted for an xl dry run.
 printf '%-22s %9s %9s %6s %9s %6s %9s %9s %6s %9s %6s %12s %12s %6s\n' config "domfw ms" "xl ms" ratio "dryrun ms" ratio \
   "domfw cpu" "xl cpu" ratio "dryrun cpu" ratio "domfw instr" "xl instr" ratio
 for f in "$work"/cfg/*.cfg; do

@@ -2,7 +2,7 @@
 # Whole process, same run: `domfw build` of a PVH config with 64 KiB of ACPI pass-through (two
 # 32 KiB SSDTs taken from a firmware source by the policy, plus the synthetic laptop's SMBIOS,
 # packed into the bundle) and a 256 MiB ramdisk, against `sha256sum` of the same files (the
-# floor: one pass over the bytes). Goal (issue 5): domfw <= 1.2x sha256sum. OpenSSL's digest
+# floor: one pass over the bytes). Goal: domfw <= 1.2x sha256sum. OpenSSL's digest
 # (SHA-NI, as domfw uses) is timed too: the stricter floor.
 # Usage: bench/plan/build_vs_sha256sum.sh [DOMFW_BINARY]   (a release build of domfw)
 set -eu

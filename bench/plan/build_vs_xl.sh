@@ -1,7 +1,7 @@
 #!/bin/sh
 # Whole process, same run: `domfw build` of a typical HVM config with SMBIOS and ACPI
 # pass-through (no large files) against `xl -N create` (Xen 4.17's dry run) on the xl.cfg domfw
-# generates for it. Goal (issue 5): domfw >= 2x faster.
+# generates for it. Goal: domfw >= 2x faster.
 # xl is timed two ways: `xl_dryrun.sh` (../shared/tools/xl-dryrun, the documented way to run the
 # dry run here: a shell script that finds the cached shim and execs xl through env) and the xl
 # binary itself with the shim preloaded (no wrapper at all). domfw is timed as it runs by default

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "domfw/abi/acpi.h"
+#include "core/wire_names.hpp"
 #include "support/escaped_text.hpp"
 #include "support/sha256.hpp"
 

@@ -159,11 +159,11 @@ void run_get(const CfgOptions& o, Context& ctx) {
     } else if (v->is_list()) {
         // One item per line; nested lists in xl.cfg syntax.
         for (const auto& item : v->items) {
-            auto text = item.is_list() ? cfg::to_source(item) : Expected<std::string>(item.text);
+            auto text = item.is_list() ? cfg::to_source(item) : Expected<std::string>(item.text.str());
             if (text) write_out(shown(o, *text) + "\n");
         }
     } else {
-        write_out(shown(o, v->text));
+        write_out(shown(o, v->text.str()));
         write_out("\n");
     }
 }

@@ -13,6 +13,7 @@
 #include "emit/plan_report.hpp"
 #include "plan/boot_image_check.hpp"
 #include "plan/from_domain.hpp"
+#include "plan/layout.hpp"
 #include "plan/plan.hpp"
 #include "plan/plan_keys.hpp"
 #include "support/diagnostic.hpp"
@@ -70,12 +71,14 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
     };
     auto pa = std::make_shared<PlanArgs>();
     auto* plan = root.add_subcommand("plan", "Show the guest memory plan of an xl.cfg (HVM or PVH)");
-    plan->footer("Places the loader (hvmloader at 0x100000) or the PVH kernel (its ELF load segments), every\n"
-                 "module page-aligned (HVM: from 0x200000, or behind the loader with\n"
-                 "module_placement = \"behind_loader\"), and the hvm_start_info segment; reserves every fixed\n"
-                 "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
-                 "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
-                 "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg");
+    plan->footer(
+        fmt::format("Places the loader (hvmloader at {:#x}) or the PVH kernel (its ELF load segments), every\n"
+                    "module page-aligned (HVM: from {:#x}, or behind the loader with\n"
+                    "module_placement = \"behind_loader\"), and the hvm_start_info segment; reserves every fixed\n"
+                    "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
+                    "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
+                    "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg",
+                    plan::layout::kLoaderBase, plan::layout::kProposalModuleBase));
     plan->add_option("FILE", pa->file, "xl.cfg file")->required();
     plan->add_flag("--json", pa->json, "print the plan as JSON");
     plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file")->check(non_empty_path());

@@ -4,7 +4,7 @@
 
 #include "core/checked.hpp"
 #include "core/checksum.hpp"
-#include "domfw/abi/acpi.h"
+#include "core/wire_names.hpp"
 
 namespace domfw::core::acpi {
 namespace wire = domfw::abi::acpi;

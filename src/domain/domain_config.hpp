@@ -1,6 +1,6 @@
-// The typed domain model (issue 3, DESIGN.md "PVH toolstack interface"). Boot fields live at the
+// The typed domain model (DESIGN.md "PVH toolstack interface"). Boot fields live at the
 // top level, once, whatever the guest type; every field remembers the key and the source range
-// that set it, so later layers (module, build, emit) can point back at the config line.
+// that set it, so later layers (module, plan, emit) can point back at the config line.
 #pragma once
 
 #include <cstdint>
@@ -59,7 +59,7 @@ struct BootModule {
 enum class BootMethod : std::uint8_t { none, direct, firmware, bootloader };
 [[nodiscard]] std::string_view to_string(BootMethod m);
 
-// Concrete firmware implementations (issue 3); `path` is a custom image.
+// Concrete firmware implementations; `path` is a custom image.
 enum class FirmwareKind : std::uint8_t { none, seabios, ovmf, rombios, pvgrub32, pvgrub64, path };
 [[nodiscard]] std::string_view to_string(FirmwareKind k);
 

@@ -5,7 +5,7 @@
 
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
-#include "domfw/abi/smbios.h"
+#include "core/wire_names.hpp"
 #include "smbios/errors.hpp"
 
 namespace domfw::smbios {

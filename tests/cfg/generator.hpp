@@ -8,23 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "generators/rng.hpp"
+
 namespace domfw::cfg::testing {
 
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : s_(seed) {}
-    std::uint64_t next() { // splitmix64
-        std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
-    bool chance(unsigned percent) { return below(100) < percent; }
-
-private:
-    std::uint64_t s_;
-};
+using generators::Rng;
 
 // Setting names the generator uses (the differential test also asks libxlutil for each, so a
 // key our parser missed cannot hide).

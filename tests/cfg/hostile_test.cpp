@@ -47,7 +47,7 @@ TEST(CfgHostile, DeeperListsAreOneErrorAtTheSixtyFifthBracket) {
     EXPECT_EQ(r.document.get("memory")->text, "512");
 }
 
-// The inputs of the issue: each crashed every command with SIGSEGV (stack overflow).
+// Inputs that once crashed every command with SIGSEGV (stack overflow).
 TEST(CfgHostile, TenThousandLevelsAndFiftyThousandUnclosedBracketsDoNotCrash) {
     for (const std::string& text : {nested(10650), "x = " + std::string(50000, '[') + "\n",
                                     "x = " + std::string(50000, '[') + "\nmemory = 1\n" + std::string(50000, ']')}) {

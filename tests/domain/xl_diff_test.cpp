@@ -17,9 +17,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "domain/config_generator.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;
@@ -240,7 +240,7 @@ TEST(XlDiff, GeneratedConfigs) {
     constexpr int kConfigs = 640;
     for (int seed = 1; seed <= kConfigs; ++seed) {
         auto f = work / fmt::format("g{:04}.cfg", seed);
-        ASSERT_TRUE(support::write_file_atomic(f, domain::generate_config(static_cast<std::uint64_t>(seed))));
+        ASSERT_TRUE(support::write_file_atomic(f, generators::generate_config(static_cast<std::uint64_t>(seed))));
         files.push_back(f);
     }
     const Tally t = compare_with_xl(files, work, "generated");

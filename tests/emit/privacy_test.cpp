@@ -1,4 +1,4 @@
-// Privacy (issue 5): with the default policy, none of a host's serial numbers, UUID bytes or
+// Privacy: with the default policy, none of a host's serial numbers, UUID bytes or
 // asset tags reaches the SMBIOS blob built from it. Checked over every SMBIOS capture in the
 // shared corpus. Placeholders ("To Be Filled By O.E.M.", "Not Specified", "FFFFFFFF", blanks: the
 // scrubber's one list, smbios/identity.hpp) identify nothing and are not checked.

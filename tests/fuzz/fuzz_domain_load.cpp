@@ -8,10 +8,10 @@
 #include <string>
 #include <string_view>
 
-#include "domain/config_generator.hpp"
 #include "domain/libxl_json.hpp"
 #include "domain/lint.hpp"
 #include "domain/load.hpp"
+#include "generators/domain_config_text.hpp"
 #include "plan/from_domain.hpp"
 #include "plan/plan_keys.hpp"
 
@@ -22,9 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if ((data[0] & 1U) != 0) {
         std::uint64_t seed = 0;
         std::memcpy(&seed, data + 1, size - 1 < 8 ? size - 1 : 8);
-        GeneratorOptions g;
+        domfw::generators::GeneratorOptions g;
         g.modules = (data[0] & 2U) != 0;
-        text = generate_config(seed, g);
+        text = domfw::generators::generate_config(seed, g);
         if (size > 9) text.append(reinterpret_cast<const char*>(data + 9), size - 9); // extra lines
     } else {
         text.assign(reinterpret_cast<const char*>(data + 1), size - 1);

@@ -1,4 +1,4 @@
-// Issue 5's proof for Xen's own pass-through files as `domfw build` writes them, checked by the
+// The proof for Xen's own pass-through files as `domfw build` writes them, checked by the
 // real peers on the examples and on guests built from every corpus firmware set:
 //   smbios.bin  walks under hvmloader's length-prefixed rules (XEN-FACTS §2; walked here by a
 //               second, independent implementation) and every structure decodes with

@@ -1,4 +1,4 @@
-// Privacy through `domfw build` (issue 5): with the default policy, for every SMBIOS capture in
+// Privacy through `domfw build`: with the default policy, for every SMBIOS capture in
 // the corpus, none of the host's serial numbers, asset tags or UUID bytes (as stored, in the
 // other byte order, or as text) appears in any file of the output directory or in what the
 // command prints; and no MSDM product key appears in any output (files, `domfw plan`,

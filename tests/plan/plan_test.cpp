@@ -236,7 +236,7 @@ TEST(Plan, MinimumMemoryIsExactlyEnough) {
 } // namespace
 
 // domain::load bounds maxmem; a DomainConfig built by other code is still checked before the
-// KiB -> bytes conversion, which would otherwise wrap (the 16 EiB plan of the issue).
+// KiB -> bytes conversion, which would otherwise wrap (a 16 EiB plan).
 TEST(PlanFromDomain, MemoryBeyondSixtyFourBitsOfBytesIsRefused) {
     domain::DomainConfig c;
     c.type.value = domain::GuestType::pvh;

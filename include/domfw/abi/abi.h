@@ -14,6 +14,11 @@
 #endif
 #endif
 
+/* One offset assert per wire field: DOMFW_ABI_OFFSET(struct domfw_x, field, 0x10). The message
+ * names the struct, the field and the offset the format documents. */
+#define DOMFW_ABI_OFFSET(type, field, offset)                                                                          \
+    DOMFW_ABI_ASSERT(offsetof(type, field) == (offset), #type "." #field " is at offset " #offset)
+
 #ifndef DOMFW_PACKED
 #define DOMFW_PACKED __attribute__((packed))
 #endif

@@ -30,5 +30,8 @@ struct DOMFW_PACKED domfw_e820_entry {
     uint32_t type; /* @16 DOMFW_E820_* */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_e820_entry) == 20, "e820 descriptor is 20 bytes");
+DOMFW_ABI_OFFSET(struct domfw_e820_entry, addr, 0);
+DOMFW_ABI_OFFSET(struct domfw_e820_entry, size, 8);
+DOMFW_ABI_OFFSET(struct domfw_e820_entry, type, 16);
 
 #endif /* DOMFW_ABI_E820_H */

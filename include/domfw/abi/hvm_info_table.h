@@ -27,5 +27,15 @@ struct DOMFW_PACKED domfw_hvm_info_table {
     uint8_t vcpu_online[(DOMFW_HVM_MAX_VCPUS + 7) / 8]; /* @32 bitmap of online vCPUs */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_hvm_info_table) == 48, "hvm_info_table is 48 bytes");
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, signature, 0);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, length, 8);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, checksum, 12);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, apic_mode, 13);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, pad, 14);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, nr_vcpus, 16);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, low_mem_pgend, 20);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, reserved_mem_pgstart, 24);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, high_mem_pgend, 28);
+DOMFW_ABI_OFFSET(struct domfw_hvm_info_table, vcpu_online, 32);
 
 #endif /* DOMFW_ABI_HVM_INFO_TABLE_H */

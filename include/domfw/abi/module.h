@@ -49,6 +49,13 @@ struct DOMFW_PACKED domfw_module_header {
     uint32_t crc32c;        /* @20 CRC-32C of all total_length bytes, this field read as 0 */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_module_header) == 24, "module header is 24 bytes");
+DOMFW_ABI_OFFSET(struct domfw_module_header, signature, 0);
+DOMFW_ABI_OFFSET(struct domfw_module_header, type, 4);
+DOMFW_ABI_OFFSET(struct domfw_module_header, version, 6);
+DOMFW_ABI_OFFSET(struct domfw_module_header, header_length, 8);
+DOMFW_ABI_OFFSET(struct domfw_module_header, total_length, 12);
+DOMFW_ABI_OFFSET(struct domfw_module_header, flags, 16);
+DOMFW_ABI_OFFSET(struct domfw_module_header, crc32c, 20);
 
 /* ---- type 1: SMBIOS structures --------------------------------------------------------------- */
 /* Payload: structure_count complete SMBIOS structures back to back (DSP0134 §6.1.2: formatted
@@ -64,6 +71,11 @@ struct DOMFW_PACKED domfw_smbios_module_header {
     uint32_t structure_count; /* @4 structures in the payload, 1..DOMFW_SMBIOS_MODULE_MAX_STRUCTURES */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_smbios_module_header) == 8, "SMBIOS module header is 8 bytes");
+DOMFW_ABI_OFFSET(struct domfw_smbios_module_header, smbios_major, 0);
+DOMFW_ABI_OFFSET(struct domfw_smbios_module_header, smbios_minor, 1);
+DOMFW_ABI_OFFSET(struct domfw_smbios_module_header, smbios_docrev, 2);
+DOMFW_ABI_OFFSET(struct domfw_smbios_module_header, reserved, 3);
+DOMFW_ABI_OFFSET(struct domfw_smbios_module_header, structure_count, 4);
 
 /* ---- type 2: ACPI tables --------------------------------------------------------------------- */
 /* Payload: table_count complete tables back to back, each with the 36-byte header of ACPI 6.5
@@ -82,6 +94,8 @@ struct DOMFW_PACKED domfw_acpi_module_header {
     uint32_t acpi_flags;  /* @4 DOMFW_ACPI_F_* */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_acpi_module_header) == 8, "ACPI module header is 8 bytes");
+DOMFW_ABI_OFFSET(struct domfw_acpi_module_header, table_count, 0);
+DOMFW_ABI_OFFSET(struct domfw_acpi_module_header, acpi_flags, 4);
 
 /* ---- type 3: option ROM ---------------------------------------------------------------------- */
 /* Payload: a PCI expansion ROM image: 55 AA, then the size in 512-byte units at offset 2
@@ -93,6 +107,9 @@ struct DOMFW_PACKED domfw_option_rom_module_header {
     uint32_t reserved;      /* @4 must be zero */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_option_rom_module_header) == 8, "option ROM module header is 8 bytes");
+DOMFW_ABI_OFFSET(struct domfw_option_rom_module_header, pci_vendor_id, 0);
+DOMFW_ABI_OFFSET(struct domfw_option_rom_module_header, pci_device_id, 2);
+DOMFW_ABI_OFFSET(struct domfw_option_rom_module_header, reserved, 4);
 
 /* ---- type 4: named opaque blob --------------------------------------------------------------- */
 /* Payload: any bytes. The name says what they are ("kernel", "ramdisk", "cloud-init"). */
@@ -104,6 +121,8 @@ struct DOMFW_PACKED domfw_blob_module_header {
     uint64_t reserved;                    /* @32 must be zero */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_blob_module_header) == 40, "blob module header is 40 bytes");
+DOMFW_ABI_OFFSET(struct domfw_blob_module_header, name, 0);
+DOMFW_ABI_OFFSET(struct domfw_blob_module_header, reserved, 32);
 
 /* Revision 1.1 (the version field stays 1): a blob may carry a command line, for the modules a
  * loader hands on to a kernel (start_info modlist cmdline, at most MAX_GUEST_CMDLINE = 1024 bytes
@@ -145,6 +164,16 @@ struct DOMFW_PACKED domfw_bundle_header {
     uint32_t reserved2;     /* @28 must be zero */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_bundle_header) == 32, "bundle header is 32 bytes");
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, signature, 0);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, version, 4);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, header_length, 6);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, total_length, 8);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, flags, 12);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, module_count, 16);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, entry_size, 20);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, reserved, 22);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, crc32c, 24);
+DOMFW_ABI_OFFSET(struct domfw_bundle_header, reserved2, 28);
 
 struct DOMFW_PACKED domfw_bundle_entry {
     uint32_t offset;   /* @0  module start from the bundle start; 8-aligned, ascending, after the directory */
@@ -154,5 +183,10 @@ struct DOMFW_PACKED domfw_bundle_entry {
     uint32_t crc32c;   /* @12 equals the module's crc32c */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_bundle_entry) == 16, "bundle directory entry is 16 bytes");
+DOMFW_ABI_OFFSET(struct domfw_bundle_entry, offset, 0);
+DOMFW_ABI_OFFSET(struct domfw_bundle_entry, length, 4);
+DOMFW_ABI_OFFSET(struct domfw_bundle_entry, type, 8);
+DOMFW_ABI_OFFSET(struct domfw_bundle_entry, reserved, 10);
+DOMFW_ABI_OFFSET(struct domfw_bundle_entry, crc32c, 12);
 
 #endif /* DOMFW_ABI_MODULE_H */

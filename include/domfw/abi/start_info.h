@@ -36,6 +36,16 @@ struct DOMFW_PACKED domfw_hvm_start_info {
     uint32_t reserved;       /* @52 version 1: must be zero */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_hvm_start_info) == 56, "hvm_start_info is 56 bytes (v1)");
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, magic, 0);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, version, 4);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, flags, 8);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, nr_modules, 12);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, modlist_paddr, 16);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, cmdline_paddr, 24);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, rsdp_paddr, 32);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, memmap_paddr, 40);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, memmap_entries, 48);
+DOMFW_ABI_OFFSET(struct domfw_hvm_start_info, reserved, 52);
 
 struct DOMFW_PACKED domfw_hvm_modlist_entry {
     uint64_t paddr;         /* @0  module start */
@@ -44,6 +54,10 @@ struct DOMFW_PACKED domfw_hvm_modlist_entry {
     uint64_t reserved;      /* @24 must be zero */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_hvm_modlist_entry) == 32, "hvm_modlist_entry is 32 bytes");
+DOMFW_ABI_OFFSET(struct domfw_hvm_modlist_entry, paddr, 0);
+DOMFW_ABI_OFFSET(struct domfw_hvm_modlist_entry, size, 8);
+DOMFW_ABI_OFFSET(struct domfw_hvm_modlist_entry, cmdline_paddr, 16);
+DOMFW_ABI_OFFSET(struct domfw_hvm_modlist_entry, reserved, 24);
 
 struct DOMFW_PACKED domfw_hvm_memmap_table_entry {
     uint64_t addr;     /* @0  region base */
@@ -52,5 +66,9 @@ struct DOMFW_PACKED domfw_hvm_memmap_table_entry {
     uint32_t reserved; /* @20 must be zero in version 1 */
 };
 DOMFW_ABI_ASSERT(sizeof(struct domfw_hvm_memmap_table_entry) == 24, "hvm_memmap_table_entry is 24 bytes");
+DOMFW_ABI_OFFSET(struct domfw_hvm_memmap_table_entry, addr, 0);
+DOMFW_ABI_OFFSET(struct domfw_hvm_memmap_table_entry, size, 8);
+DOMFW_ABI_OFFSET(struct domfw_hvm_memmap_table_entry, type, 16);
+DOMFW_ABI_OFFSET(struct domfw_hvm_memmap_table_entry, reserved, 20);
 
 #endif /* DOMFW_ABI_START_INFO_H */

@@ -1,4 +1,4 @@
-#include "domain/config_generator.hpp"
+#include "generators/domain_config_text.hpp"
 
 #include <array>
 #include <initializer_list>
@@ -8,29 +8,13 @@
 #include <fmt/format.h>
 
 #include "domain/lint.hpp"
+#include "generators/rng.hpp"
 
-namespace domfw::domain {
+namespace domfw::generators {
 
 namespace {
 
-class Rng {
-public:
-    explicit Rng(std::uint64_t seed) : s_(seed) {}
-    std::uint64_t next() { // splitmix64
-        std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-    bool chance(unsigned percent) { return below(100) < percent; }
-    std::string_view pick(std::initializer_list<std::string_view> xs) { return *(xs.begin() + below(xs.size())); }
-
-private:
-    std::uint64_t s_;
-};
-
-std::string q(std::string_view s) { return quote_xl_string(s); }
+std::string q(std::string_view s) { return domain::quote_xl_string(s); }
 
 } // namespace
 
@@ -114,4 +98,4 @@ std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
     return text;
 }
 
-} // namespace domfw::domain
+} // namespace domfw::generators

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace domfw::domain {
+namespace domfw::generators {
 
 struct GeneratorOptions {
     bool smbios = true;   // Xen 4.18 `smbios = [...]` (4.17's xl ignores it)
@@ -16,4 +16,4 @@ struct GeneratorOptions {
 
 [[nodiscard]] std::string generate_config(std::uint64_t seed, const GeneratorOptions& options = {});
 
-} // namespace domfw::domain
+} // namespace domfw::generators

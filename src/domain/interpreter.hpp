@@ -1,0 +1,98 @@
+// The interpreter behind domain::load: one pass over a parsed xl.cfg that fills a DomainConfig
+// with xl 4.17's rules. Internal to src/domain; its members are defined by seam:
+//   load.cpp               run(), type, name/uuid, on_* actions, smbios, unknown and repeated keys
+//   xlu_values.cpp         libxlutil's value coercion (xlu_cfg_get_string / get_long)
+//   memory_and_vcpus.cpp   memory, maxmem, videoram, vcpus, maxvcpus and their limits
+//   boot_method.cpp        kernel/ramdisk/cmdline/bootloader, modules, the one boot method
+//   firmware_selection.cpp HVM firmware (bios, firmware, overrides) and PV firmware (pvgrub)
+//   path_checks.cpp        path resolution against the config and firmware directories, file checks
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "cfg/document.hpp"
+#include "domain/domain_config.hpp"
+#include "domain/load.hpp"
+#include "support/diagnostic.hpp"
+
+namespace domfw::domain::detail {
+
+struct Atom {
+    std::string text;
+    cfg::SourceRange range;     // the value
+    cfg::SourceRange key_range; // the key of the last assignment
+};
+
+inline bool is_prefix_of(std::string_view written, std::string_view full) {
+    // xl's strncmp(buf, full, strlen(buf)) == 0: "" matches everything.
+    return written.size() <= full.size() && full.substr(0, written.size()) == written;
+}
+
+class Interpreter {
+public:
+    Interpreter(const cfg::Document& doc, const LoadOptions& opt, support::Diagnostics& diags, DomainConfig& c)
+        : doc_(doc), opt_(opt), d_(diags), c_(c) {}
+
+    void run();
+
+private:
+    const cfg::Document& doc_;
+    const LoadOptions& opt_;
+    support::Diagnostics& d_;
+    DomainConfig& c_;
+    cfg::SourceRange modules_range_;   // where `modules` is, for the boot method's conflicts
+    bool kernel_from_modules_ = false; // modules[0] became the kernel
+
+    support::SourceLocation at(const cfg::SourceRange& r) const { return {doc_.file(), r.line, r.column, r.length}; }
+    void error(const cfg::SourceRange& r, std::string m) { d_.error(at(r), std::move(m)); }
+    void warning(const cfg::SourceRange& r, std::string m) { d_.warning(at(r), std::move(m)); }
+    std::string line_of(const cfg::SourceRange& r) const { return fmt::format("line {}", r.line); }
+
+    template <class T> void set(Field<T>& f, T value, std::string_view key, const cfg::SourceRange& r) {
+        f.value = std::move(value);
+        f.key = std::string(key);
+        f.where = r;
+    }
+
+    // xlu_values.cpp
+    const cfg::Assignment* last(std::string_view key) const;
+    std::optional<Atom> get_string(std::string_view key);
+    std::optional<long> get_long(std::string_view key, Atom* atom = nullptr);
+
+    // memory_and_vcpus.cpp
+    void memory_kib(Field<std::uint64_t>& f, std::string_view key);
+    [[nodiscard]] std::string above_vcpu_limit(std::string_view key, std::string_view text) const;
+    void sizes();
+    void video_ram();
+    [[nodiscard]] long vcpu_limit() const;
+
+    // boot_method.cpp
+    void boot_keys();
+    void modules();
+    void boot_method();
+    void pvh_cmdline();
+
+    // firmware_selection.cpp
+    void hvm_firmware();
+    void bios_conflict(const Atom& fw, FirmwareKind kind);
+    void pv_firmware();
+
+    // path_checks.cpp
+    FileRef file_ref(std::string_view key, const Atom& a) const;
+    FileRef firmware_ref(std::string_view key, const Atom& a) const;
+    void check_files();
+
+    // load.cpp
+    static constexpr std::size_t kMaxUnknownKeysListed = 100;
+    void guest_type();
+    void identity();
+    void actions();
+    void smbios();
+    void unknown_and_duplicate_keys();
+};
+
+} // namespace domfw::domain::detail

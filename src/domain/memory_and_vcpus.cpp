@@ -1,0 +1,135 @@
+// memory, maxmem, videoram (MiB in the config, KiB in the model, as libxl holds them) and vcpus,
+// maxvcpus, each against the limit Xen 4.17 or x86-64 sets.
+#include "domain/interpreter.hpp"
+
+#include <cstdint>
+
+#include "domfw/abi/hvm_info_table.h"
+
+namespace domfw::domain::detail {
+
+namespace {
+
+// vCPU limits of Xen 4.17 on x86: an HVM domain (HVM and PVH guests alike) has at most
+// HVM_MAX_VCPUS, which hvm_info_table's bitmap and the planner share; for PV, 4096 is domfw's
+// own bound (it keeps xl's bitmap and the tools' memory bounded).
+constexpr long kMaxPvVcpus = 4096;
+constexpr long kMaxHvmVcpus = DOMFW_HVM_MAX_VCPUS;
+
+// Guest RAM must end below 2^52 bytes, the largest physical address x86-64 defines (MAXPHYADDR
+// <= 52, Intel SDM vol. 3A 4.1.4), even after the RAM behind the MMIO hole below 4 GiB moves
+// above it: so memory <= 2^52 - 4 GiB. This also keeps libxl's KiB (MiB * 1024, a uint64_t
+// that xl's `long * 1024` silently wraps) and the planner's bytes (MiB << 20) exact.
+constexpr long kMaxMemoryMiB = (1L << 32) - 4096;
+
+} // namespace
+
+// memory/maxmem/videoram in MiB -> KiB as libxl holds them, or an error at the value. Video RAM
+// may be 0 here (a PV guest has none; video_ram() has the HVM minimum).
+void Interpreter::memory_kib(Field<std::uint64_t>& f, std::string_view key) {
+    Atom a;
+    auto m = get_long(key, &a);
+    if (!m) return;
+    if (key == "videoram" && *m < 0) {
+        error(a.range, fmt::format("{} = {} is negative", key, a.text));
+    } else if (key != "videoram" && *m < 1) {
+        error(a.range, fmt::format("{} = {} is below 1 MiB: the guest would have no RAM", key, a.text));
+    } else if (*m > kMaxMemoryMiB) {
+        error(a.range, fmt::format("{} = {} is above {} MiB (2^52 bytes less 4 GiB): guest RAM, with the part "
+                                   "behind the MMIO hole moved above 4 GiB, must end below 2^52, the largest "
+                                   "x86-64 physical address",
+                                   key, a.text, kMaxMemoryMiB));
+    } else {
+        set(f, static_cast<std::uint64_t>(*m) * 1024U, key, a.range);
+    }
+}
+
+std::string Interpreter::above_vcpu_limit(std::string_view key, std::string_view text) const {
+    const auto type = *c_.type;
+    return fmt::format("{} = {} is above {}, the most vCPUs Xen supports for {}", key, text, vcpu_limit(),
+                       type == GuestType::pv    ? "a PV guest"
+                       : type == GuestType::pvh ? "a PVH guest (an HVM domain: HVM_MAX_VCPUS)"
+                                                : "an HVM guest (HVM_MAX_VCPUS)");
+}
+
+void Interpreter::sizes() {
+    memory_kib(c_.target_memkb, "memory");
+    memory_kib(c_.max_memkb, "maxmem");
+    Atom va;
+    if (auto v = get_long("vcpus", &va)) {
+        // xl allocates a bitmap of `vcpus` bits: a negative count fails ("Unable to allocate
+        // cpumap"); 0 sets no bit (xl's dry run shows no vCPU at all).
+        if (*v < 0)
+            error(va.range, fmt::format("vcpus = {} is negative (xl: \"Unable to allocate cpumap\")", va.text));
+        else if (*v == 0)
+            error(va.range, "vcpus = 0: a guest needs at least one vCPU");
+        else if (*v > vcpu_limit())
+            error(va.range, above_vcpu_limit("vcpus", va.text));
+        else
+            set(c_.vcpus, *v, "vcpus", va.range);
+    }
+    Atom ma;
+    if (auto v = get_long("maxvcpus", &ma)) {
+        // 0 means "as many as vcpus", as in xl.
+        if (*v < 0)
+            error(ma.range, fmt::format("maxvcpus = {} is negative", ma.text));
+        else if (*v > vcpu_limit())
+            error(ma.range, above_vcpu_limit("maxvcpus", ma.text));
+        else
+            set(c_.max_vcpus, *v, "maxvcpus", ma.range);
+    }
+    if (!c_.max_memkb.is_set() && c_.target_memkb.is_set()) {
+        c_.max_memkb.value = *c_.target_memkb;
+        c_.max_memkb.where = c_.target_memkb.where;
+        c_.max_memkb.key = "memory";
+    }
+    long vcpus = c_.vcpus.is_set() ? *c_.vcpus : 0;
+    if (!c_.max_vcpus.is_set() || *c_.max_vcpus == 0) {
+        c_.max_vcpus.value = vcpus;
+        c_.max_vcpus.key = c_.vcpus.key;
+        c_.max_vcpus.where = c_.vcpus.where;
+    } else if (*c_.max_vcpus < vcpus) {
+        error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
+                                    *c_.max_vcpus, vcpus, line_of(va.range)));
+    }
+    video_ram();
+    if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
+        warning(c_.target_memkb.where,
+                fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
+                            *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
+}
+
+// `videoram` (MiB) is read for every guest type, as xl does. An HVM guest's video RAM comes out
+// of maxmem (XEN-FACTS.md §3), and libxl refuses less than its VGA's minimum at create time.
+void Interpreter::video_ram() {
+    memory_kib(c_.video_memkb, "videoram");
+    if (*c_.type != GuestType::hvm) return;
+    // The planner's reading of stdvga; `vga = "..."` is not modelled (docs/domain.md).
+    const cfg::Value* sv = doc_.get("stdvga");
+    const bool stdvga = sv != nullptr && !sv->is_list() && sv->text == "1";
+    const std::uint64_t least = std::uint64_t{stdvga ? 16U : 8U} * 1024U;
+    if (c_.video_memkb.is_set() && *c_.video_memkb < least) {
+        error(c_.video_memkb.where,
+              fmt::format("videoram = {} is below {} MiB, the least for the {} VGA (libxl: \"videoram must be at "
+                          "least {} MB for {} on QEMU_XEN\")",
+                          *c_.video_memkb / 1024, least / 1024, stdvga ? "standard" : "Cirrus", least / 1024,
+                          stdvga ? "STDVGA" : "CIRRUS"));
+        return;
+    }
+    if (!c_.video_memkb.is_set()) c_.video_memkb.value = least; // libxl's default, no key
+    const std::uint64_t max = c_.max_memkb.is_set() ? *c_.max_memkb : std::uint64_t{32} * 1024; // libxl's default
+    if (max > *c_.video_memkb) return;
+    const std::string video =
+        c_.video_memkb.key.empty()
+            ? fmt::format("{} MiB, libxl's default for the {} VGA", least / 1024, stdvga ? "standard" : "Cirrus")
+            : fmt::format("{} MiB, videoram at {}", *c_.video_memkb / 1024, line_of(c_.video_memkb.where));
+    const std::string ram = c_.max_memkb.is_set() ? fmt::format("{} = {} MiB", c_.max_memkb.key, max / 1024)
+                                                  : std::string("libxl's default memory of 32 MiB");
+    error(
+        c_.max_memkb.is_set() ? c_.max_memkb.where : c_.video_memkb.where,
+        fmt::format("{} is not above the video RAM ({}): an HVM guest's RAM is maxmem less its video RAM", ram, video));
+}
+
+long Interpreter::vcpu_limit() const { return *c_.type == GuestType::pv ? kMaxPvVcpus : kMaxHvmVcpus; }
+
+} // namespace domfw::domain::detail

@@ -1,0 +1,3 @@
+// cfg on support: allowed.
+#include "support/diagnostic.hpp"
+#include "core/checked.hpp"
