@@ -128,30 +128,30 @@ LoaderError write_start_info(const LoaderEnv& env, const BootInfo& boot, const B
     const auto bundle_bytes = env.mem.view(bundle.paddr, bundle.total_length);
     core::ByteWriter w(area);
     // Bounded above by `used`, which fits the area: none of these writes can fail.
-    (void)w.u32le(DOMFW_HVM_START_MAGIC_VALUE);
-    (void)w.u32le(1);
-    (void)w.u32le(boot.flags);
-    (void)w.u32le(nr_modules);
-    (void)w.u64le(nr_modules != 0 ? base + modlist_at : 0);
-    (void)w.u64le(boot.has_cmdline ? base + cmdline_at : 0);
-    (void)w.u64le(firmware.rsdp_paddr);
-    (void)w.u64le(base + memmap_at);
-    (void)w.u32le(map.count);
-    (void)w.u32le(0);
-    (void)w.zeros(memmap_at - w.offset());
+    w.u32le(DOMFW_HVM_START_MAGIC_VALUE);
+    w.u32le(1);
+    w.u32le(boot.flags);
+    w.u32le(nr_modules);
+    w.u64le(nr_modules != 0 ? base + modlist_at : 0);
+    w.u64le(boot.has_cmdline ? base + cmdline_at : 0);
+    w.u64le(firmware.rsdp_paddr);
+    w.u64le(base + memmap_at);
+    w.u32le(map.count);
+    w.u32le(0);
+    w.zeros(memmap_at - w.offset());
     for (std::uint32_t i = 0; i < map.count; ++i) {
-        (void)w.u64le(map.entries[i].addr);
-        (void)w.u64le(map.entries[i].size);
-        (void)w.u32le(map.entries[i].type);
-        (void)w.u32le(0);
+        w.u64le(map.entries[i].addr);
+        w.u64le(map.entries[i].size);
+        w.u32le(map.entries[i].type);
+        w.u32le(0);
     }
-    (void)w.zeros(modlist_at - w.offset());
+    w.zeros(modlist_at - w.offset());
     std::uint32_t slot = 0;
     const auto module_entry = [&](const BundleBlob& blob, bool named) {
-        (void)w.u64le(bundle.paddr + blob.payload_offset);
-        (void)w.u64le(blob.payload_size);
-        (void)w.u64le(named ? base + names_at + std::uint64_t{slot} * DOMFW_BLOB_NAME_LENGTH : 0);
-        (void)w.u64le(0);
+        w.u64le(bundle.paddr + blob.payload_offset);
+        w.u64le(blob.payload_size);
+        w.u64le(named ? base + names_at + std::uint64_t{slot} * DOMFW_BLOB_NAME_LENGTH : 0);
+        w.u64le(0);
         ++slot;
     };
     // Linux takes module 0 as its initrd; Xen gives a PVH ramdisk no command line.
@@ -162,15 +162,15 @@ LoaderError write_start_info(const LoaderEnv& env, const BootInfo& boot, const B
     const auto name_field = [&](const BundleBlob& blob, bool named) {
         // The name field is NUL-padded to 32 bytes and the name at most 31: a C string as is.
         if (named)
-            (void)w.bytes(core::Bytes(bundle_bytes.data() + blob.name_offset, DOMFW_BLOB_NAME_LENGTH));
+            w.bytes(core::Bytes(bundle_bytes.data() + blob.name_offset, DOMFW_BLOB_NAME_LENGTH));
         else
-            (void)w.zeros(DOMFW_BLOB_NAME_LENGTH);
+            w.zeros(DOMFW_BLOB_NAME_LENGTH);
     };
     if (bundle.has_ramdisk) name_field(bundle.ramdisk, false);
     for (std::uint32_t i = 0; i < bundle.extra_count; ++i)
         name_field(bundle.extras[i], true);
-    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(boot.cmdline), boot.cmdline_length));
-    (void)w.u8(0);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(boot.cmdline), boot.cmdline_length));
+    w.u8(0);
 
     con.line().str("start_info for the kernel at ").hex(base).str(": ").dec(nr_modules);
     con.str(nr_modules == 1 ? " module, " : " modules, ").dec(map.count).str(" memory map entries, rsdp ");

@@ -154,12 +154,27 @@ struct Gen {
     bool ok = true;
     std::uint16_t handle = 0;
     void head(std::uint8_t type, std::uint8_t length) {
-        ok = ok && w.u8(type).ok() && w.u8(length).ok() && w.u16le(handle++).ok();
+        w.u8(type);
+        w.u8(length);
+        w.u16le(handle++);
+        ok = w.ok();
     }
-    void u8(std::uint8_t v) { ok = ok && w.u8(v).ok(); }
-    void u16(std::uint16_t v) { ok = ok && w.u16le(v).ok(); }
-    void u32(std::uint32_t v) { ok = ok && w.u32le(v).ok(); }
-    void zeros(std::size_t n) { ok = ok && w.zeros(n).ok(); }
+    void u8(std::uint8_t v) {
+        w.u8(v);
+        ok = w.ok();
+    }
+    void u16(std::uint16_t v) {
+        w.u16le(v);
+        ok = w.ok();
+    }
+    void u32(std::uint32_t v) {
+        w.u32le(v);
+        ok = w.ok();
+    }
+    void zeros(std::size_t n) {
+        w.zeros(n);
+        ok = w.ok();
+    }
     // The string set: each string NUL-terminated, then the closing NUL (two NULs when none).
     void strings(std::initializer_list<const char*> list) {
         std::size_t n = 0;
@@ -266,21 +281,21 @@ std::uint32_t deface_anchors(std::span<std::uint8_t> fseg) {
 
 void put_sm3(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length) {
     core::ByteWriter w(e);
-    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
-    (void)w.u8(0), (void)w.u8(0x18), (void)w.u8(3), (void)w.u8(0), (void)w.u8(0), (void)w.u8(1), (void)w.u8(0);
-    (void)w.u32le(length), (void)w.u64le(table);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
+    w.u8(0), w.u8(0x18), w.u8(3), w.u8(0), w.u8(0), w.u8(1), w.u8(0);
+    w.u32le(length), w.u64le(table);
     e[5] = core::sum8_fix(e.first(0x18));
 }
 
 void put_sm2(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length, std::uint32_t count,
              std::uint16_t max_size) {
     core::ByteWriter w(e);
-    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
-    (void)w.u8(0), (void)w.u8(0x1F), (void)w.u8(2), (void)w.u8(8), (void)w.u16le(max_size), (void)w.u8(0);
-    (void)w.zeros(5);
-    (void)w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
-    (void)w.u8(0), (void)w.u16le(static_cast<std::uint16_t>(length)), (void)w.u32le(static_cast<std::uint32_t>(table));
-    (void)w.u16le(static_cast<std::uint16_t>(count)), (void)w.u8(0x28);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
+    w.u8(0), w.u8(0x1F), w.u8(2), w.u8(8), w.u16le(max_size), w.u8(0);
+    w.zeros(5);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
+    w.u8(0), w.u16le(static_cast<std::uint16_t>(length)), w.u32le(static_cast<std::uint32_t>(table));
+    w.u16le(static_cast<std::uint16_t>(count)), w.u8(0x28);
     e[0x15] = core::sum8_fix(e.subspan(0x10, 0x0F));
     e[4] = core::sum8_fix(e.first(0x1F));
 }

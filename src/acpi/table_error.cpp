@@ -7,6 +7,7 @@
 #include "acpi/table.hpp"
 #include "core/acpi_table.hpp"
 #include "support/error.hpp"
+#include "support/escaped_text.hpp"
 
 namespace domfw::acpi {
 
@@ -70,7 +71,7 @@ std::string describe_sequence_error(const core::Error& e, std::string_view conte
         std::array<std::uint8_t, 4> sig{};
         for (std::size_t i = 0; i < sig.size(); ++i)
             sig[i] = static_cast<std::uint8_t>(e.object >> (8 * i));
-        who += fmt::format(" '{}'", id_text(sig));
+        who += " " + support::quoted(sig, '\'');
     }
     who += fmt::format(" at offset {:#x}", e.offset);
     return describe_table_error(e, context.empty() ? who : fmt::format("{}: {}", context, who));

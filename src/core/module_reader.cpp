@@ -2,7 +2,7 @@
 
 #include "core/checked.hpp"
 #include "core/checksum.hpp"
-#include "domfw/abi/smbios.h"
+#include "core/wire_names.hpp"
 
 namespace domfw::core {
 namespace {

@@ -1,6 +1,6 @@
 #include "core/smbios_firmware.hpp"
 
-#include "domfw/abi/smbios.h"
+#include "core/wire_names.hpp"
 
 namespace domfw::core {
 
@@ -52,8 +52,9 @@ bool SmbiosFirmwareReader::next(smbios::Structure& out) {
 Status write_smbios_firmware_record(ByteWriter& w, Bytes structure) {
     if (auto st = only_structure(structure); !st) return st.error();
     DOMFW_TRY(std::uint32_t len, narrow<std::uint32_t>(structure.size()));
-    DOMFW_TRY_STATUS(w.u32le(len));
-    return w.bytes(structure);
+    w.u32le(len);
+    w.bytes(structure);
+    return w.status();
 }
 
 } // namespace domfw::core

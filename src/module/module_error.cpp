@@ -148,13 +148,6 @@ std::string sentence(const core::Error& e) {
 
 } // namespace
 
-std::string signature_text(std::uint32_t v) {
-    std::uint8_t bytes[4]; // as stored: little-endian
-    for (std::size_t i = 0; i < 4; ++i)
-        bytes[i] = static_cast<std::uint8_t>(v >> (8 * i));
-    return support::quoted(bytes, '\'');
-}
-
 std::string describe_module_error(const core::Error& e, std::string_view object) {
     std::string msg;
     switch (e.reader) {

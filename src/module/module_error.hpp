@@ -12,7 +12,4 @@ namespace domfw::module {
 // Payload faults are worded by their format's own place (smbios/errors, acpi/table_error).
 [[nodiscard]] std::string describe_module_error(const core::Error& e, std::string_view object);
 
-// A 4-byte signature as text, non-printable bytes as \xNN (never a C string).
-[[nodiscard]] std::string signature_text(std::uint32_t le_value);
-
 } // namespace domfw::module

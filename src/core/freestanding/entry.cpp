@@ -70,7 +70,9 @@ std::uint32_t probe_bytes(Bytes b, std::span<std::uint8_t> scratch) {
     ByteReader r(b);
     if (auto v = r.u64le()) seen += static_cast<std::uint32_t>(*v);
     ByteWriter w(scratch);
-    if (w.u32le(seen).ok() && w.bytes(b.first(b.size() < 8 ? b.size() : 8)).ok()) seen += sum8_fix(w.written());
+    w.u32le(seen);
+    w.bytes(b.first(b.size() < 8 ? b.size() : 8));
+    if (w.ok()) seen += sum8_fix(w.written());
     const Sha256Digest digest = sha256(b);
     return seen + digest[0];
 }
