@@ -9,7 +9,7 @@
 #include "loader/lib/boot_info.hpp"
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
-#include "loader/lib/elf_kernel.hpp"
+#include "core/elf_image.hpp"
 #include "loader/lib/fault.hpp"
 #include "loader/lib/firmware.hpp"
 #include "loader/lib/guest_layout.hpp"
@@ -29,7 +29,7 @@ struct LoaderEnv {
 
 // Checks every segment, moves the bundle if it must (updating `bundle.paddr`), copies the segments.
 [[nodiscard]] LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle,
-                                       const KernelImage& kernel, Console& con);
+                                       const core::ElfImage& kernel, Console& con);
 
 // Writes the start_info the kernel gets: version 1, the memory map with the hand-off area and the
 // firmware's regions reserved, blob `ramdisk` as module 0 in place, the other blobs after it with
