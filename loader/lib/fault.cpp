@@ -60,18 +60,24 @@ const char* elf_message(core::ElfFault f) {
     case F::phnum_huge: return "e_phnum {v} exceeds the limit {l}";
     case F::phentsize_small: return "e_phentsize {v} is below the {l}-byte program header";
     case F::phdr_table_past_end: return "program header table of {v} bytes at e_phoff {o} runs past the file size {l}";
-    case F::load_past_end: return "program header {ph} (PT_LOAD): p_offset {o} + p_filesz {v} runs past the file size {l}";
-    case F::note_past_end: return "program header {ph} (PT_NOTE): p_offset {o} + p_filesz {v} runs past the file size {l}";
+    case F::load_past_end:
+        return "program header {ph} (PT_LOAD): p_offset {o} + p_filesz {v} runs past the file size {l}";
+    case F::note_past_end:
+        return "program header {ph} (PT_NOTE): p_offset {o} + p_filesz {v} runs past the file size {l}";
     case F::memsz_below_filesz: return "program header {ph} (PT_LOAD): p_memsz {v} is below p_filesz {l}";
     case F::paddr_overflow: return "program header {ph} (PT_LOAD): p_paddr {v} + p_memsz {l} overflows";
     case F::too_many_segments: return "program header {ph} (PT_LOAD) is load segment {vd}, above the limit of {ld}";
     case F::no_load_segment: return "ELF file has no PT_LOAD segment with a non-zero p_memsz";
-    case F::segments_overlap: return "PT_LOAD segment {ph2} at p_paddr {v} starts inside PT_LOAD segment {ph1}, which ends at {l}";
+    case F::segments_overlap:
+        return "PT_LOAD segment {ph2} at p_paddr {v} starts inside PT_LOAD segment {ph1}, which ends at {l}";
     case F::too_many_notes: return "PT_NOTE segment {ph} at offset {o} holds more than {ld} notes";
-    case F::note_header_cut: return "PT_NOTE segment {ph}: note at offset {o} has only {v} bytes left for its {ld}-byte header";
-    case F::note_too_long: return "PT_NOTE segment {ph}: note at offset {o} needs {v} bytes, the segment holds {l} from it";
+    case F::note_header_cut:
+        return "PT_NOTE segment {ph}: note at offset {o} has only {v} bytes left for its {ld}-byte header";
+    case F::note_too_long:
+        return "PT_NOTE segment {ph}: note at offset {o} needs {v} bytes, the segment holds {l} from it";
     case F::pvh_note_size: return "XEN_ELFNOTE_PHYS32_ENTRY note at offset {o} has descsz {v}, not 4 or 8";
-    case F::pvh_entry_above_4g: return "XEN_ELFNOTE_PHYS32_ENTRY note at offset {o}: entry {v} is not below {l} (4 GiB)";
+    case F::pvh_entry_above_4g:
+        return "XEN_ELFNOTE_PHYS32_ENTRY note at offset {o}: entry {v} is not below {l} (4 GiB)";
     }
     return "unknown ELF fault";
 }

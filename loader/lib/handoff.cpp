@@ -35,7 +35,8 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const core::El
         if (top > env.mem.size()) top = env.mem.size();
         top = align_down(top, kPage);
         // Each blocker met lowers `top` below it; there are at most 17 of them, so this ends.
-        for (std::uint32_t guard = 0; guard <= core::kMaxElfLoadSegments + 1 && top >= size && top - size >= lo; ++guard) {
+        for (std::uint32_t guard = 0; guard <= core::kMaxElfLoadSegments + 1 && top >= size && top - size >= lo;
+             ++guard) {
             const std::uint64_t start = align_down(top - size, kPage);
             if (start < lo) break;
             const Region cand{start, size};
@@ -61,8 +62,8 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const core::El
 
 } // namespace
 
-LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle, const core::ElfImage& kernel,
-                         Console& con) {
+LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle,
+                         const core::ElfImage& kernel, Console& con) {
     const Region bundle_region{bundle.paddr, bundle.total_length};
     std::int32_t clash = -1;
     for (std::uint32_t i = 0; i < kernel.segment_count; ++i) {

@@ -1,15 +1,16 @@
-// Starting the kernel: its PT_LOAD segments checked against RAM, the loader and each other, the
-// bundle moved out of their way when it lies where the kernel must go (LOADER-FACTS.md: Xen puts
-// it right behind the loader, QEMU with little RAM on top of 16 MiB), the segments copied to
-// their p_paddr, and a new version-1 start_info written into the hand-off area.
+// Starting the kernel: its PT_LOAD segments (core::read_elf_image proved them disjoint) checked
+// against RAM and the loader, the bundle moved out of their way when it lies where the kernel
+// must go (LOADER-FACTS.md: Xen puts it right behind the loader, QEMU with little RAM on top of
+// 16 MiB), the segments copied to their p_paddr, and a new version-1 start_info written into the
+// hand-off area.
 #pragma once
 
 #include <cstdint>
 
+#include "core/elf_image.hpp"
 #include "loader/lib/boot_info.hpp"
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
-#include "core/elf_image.hpp"
 #include "loader/lib/fault.hpp"
 #include "loader/lib/firmware.hpp"
 #include "loader/lib/guest_layout.hpp"

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
+#include "core/elf_image.hpp"
 #include "loader/lib/boot_info.hpp"
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
-#include "core/elf_image.hpp"
 #include "loader/lib/handoff.hpp"
 
 namespace domfw::loader {

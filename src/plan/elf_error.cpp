@@ -15,8 +15,7 @@ using F = core::ElfFault;
 std::string sentence(const core::Error& e) {
     const std::uint64_t o = e.offset, v = e.value, l = e.limit, ph = e.object;
     switch (e.fault<F>()) {
-    case F::ident_short:
-        return fmt::format("file of {:#x} bytes is shorter than the {}-byte ELF identification", v, l);
+    case F::ident_short: return fmt::format("file of {:#x} bytes is shorter than the {}-byte ELF identification", v, l);
     case F::no_magic: return "not an ELF file (no \\x7fELF magic)";
     case F::bad_class:
         return fmt::format("ELF class {:#x} at offset {:#x} is neither ELFCLASS32 (1) nor ELFCLASS64 (2)", v, o);
@@ -47,14 +46,13 @@ std::string sentence(const core::Error& e) {
     case F::segments_overlap:
         return fmt::format("PT_LOAD segment {} at p_paddr {:#x} starts inside PT_LOAD segment {}, which ends at {:#x}",
                            ph & 0xFFFF'FFFFU, v, ph >> 32, l);
-    case F::too_many_notes:
-        return fmt::format("PT_NOTE segment {} at offset {:#x} holds more than {} notes", ph, o, l);
+    case F::too_many_notes: return fmt::format("PT_NOTE segment {} at offset {:#x} holds more than {} notes", ph, o, l);
     case F::note_header_cut:
         return fmt::format("PT_NOTE segment {}: note at offset {:#x} has only {:#x} bytes left for its {}-byte header",
                            ph, o, v, l);
     case F::note_too_long:
-        return fmt::format("PT_NOTE segment {}: note at offset {:#x} needs {:#x} bytes, the segment holds {:#x} from it",
-                           ph, o, v, l);
+        return fmt::format(
+            "PT_NOTE segment {}: note at offset {:#x} needs {:#x} bytes, the segment holds {:#x} from it", ph, o, v, l);
     case F::pvh_note_size:
         return fmt::format("XEN_ELFNOTE_PHYS32_ENTRY note at offset {:#x} has descsz {:#x}, not 4 or 8", o, v);
     case F::pvh_entry_above_4g:

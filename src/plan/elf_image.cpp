@@ -31,8 +31,8 @@ Expected<ElfImage> read_elf_image(core::Bytes file, std::string_view what) {
     img.file_size = file.size();
     for (std::uint32_t i = 0; i < c.segment_count; ++i) {
         const core::ElfSegment& s = c.segments[i];
-        img.segments.push_back({.index = s.index, .offset = s.offset, .paddr = s.paddr, .filesz = s.filesz,
-                                .memsz = s.memsz});
+        img.segments.push_back(
+            {.index = s.index, .offset = s.offset, .paddr = s.paddr, .filesz = s.filesz, .memsz = s.memsz});
     }
     return img;
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "loader/lib/loader.hpp"
 #include "loader/lib/guest_layout.hpp"
+#include "loader/lib/loader.hpp"
 #include "plan/elf_error.hpp"
 
 using namespace domfw::loader;

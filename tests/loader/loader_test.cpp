@@ -309,13 +309,15 @@ TEST(LoaderMalformed, KernelElf) {
     ByteVector e = make_kernel_elf(small_kernel());
     ByteVector x = e;
     x[4] = 3;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: ELF class 0x3 at offset 0x4 is neither ELFCLASS32 (1) nor ELFCLASS64 (2)");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: ELF class 0x3 at offset 0x4 is neither ELFCLASS32 (1) nor ELFCLASS64 (2)");
     x = e, x[5] = 2;
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: ELF data encoding 0x2 at offset 0x5 is not little-endian (1)");
     x = ByteVector(e.begin(), e.begin() + 40);
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: file of 0x28 bytes is shorter than the 0x40-byte ELF header");
     x = e, x[16] = 3;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_type 0x3 at offset 0x10 is not ET_EXEC (2): not a bootable executable");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: e_type 0x3 at offset 0x10 is not ET_EXEC (2): not a bootable executable");
     x = e, x[18] = 40;
     EXPECT_EQ(error_of(with_kernel(x)),
               "kernel ELF: e_machine 0x28 at offset 0x12 is neither EM_386 (3) nor EM_X86_64 (62)");
@@ -335,8 +337,9 @@ TEST(LoaderMalformed, KernelElf) {
     {
         ByteVector n = e;
         n[64 + 2 * 56] = 0xFF; // namesz 0xff
-        EXPECT_EQ(error_of(with_kernel(n)),
-                  "kernel ELF: PT_NOTE segment 0: note at offset 0xb0 needs 0x114 bytes, the segment holds 0x18 from it");
+        EXPECT_EQ(
+            error_of(with_kernel(n)),
+            "kernel ELF: PT_NOTE segment 0: note at offset 0xb0 needs 0x114 bytes, the segment holds 0x18 from it");
         n = e;
         n[64 + 2 * 56 + 4] = 6; // descsz 6 (and the segment holds it: 8 bytes reserved)
         EXPECT_EQ(error_of(with_kernel(n)),
@@ -356,7 +359,8 @@ TEST(LoaderMalformed, KernelElf) {
     k = small_kernel();
     for (int i = 1; i < 17; ++i)
         k.segments.push_back({0x1000000 + 0x10000u * static_cast<unsigned>(i), {1}, 1});
-    EXPECT_EQ(error_of(with_kernel(make_kernel_elf(k))), "kernel ELF: program header 17 (PT_LOAD) is load segment 17, above the limit of 16");
+    EXPECT_EQ(error_of(with_kernel(make_kernel_elf(k))),
+              "kernel ELF: program header 17 (PT_LOAD) is load segment 17, above the limit of 16");
 }
 
 TEST(LoaderMalformed, KernelPlacement) {
