@@ -1,6 +1,7 @@
 #include "loader/lib/fault.hpp"
 
 #include "core/byte_reader.hpp"
+#include "core/elf_image.hpp"
 
 namespace domfw::loader {
 namespace {
@@ -31,7 +32,6 @@ const char* message(Fault f) {
     case Fault::elf_invalid: return "kernel ELF: {cause}";
     case Fault::elf_no_pvh_note: return "kernel ELF: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18): not a PVH kernel";
     case Fault::elf_entry_outside: return "kernel ELF: PVH entry {v} lies in no PT_LOAD segment";
-    case Fault::elf_too_many_segments: return "kernel ELF: more than {l} PT_LOAD segments";
     case Fault::no_room_for_bundle:
         return "bundle [{a}, {e}) overlaps kernel segment {i} and no free RAM range of {s} bytes is left to move it to";
     case Fault::handoff_full: return "the hand-off area of {l} bytes cannot hold {obj} (needs {v} bytes)";
@@ -41,6 +41,45 @@ const char* message(Fault f) {
     case Fault::memmap_full: return "the memory map handed on would need more than {l} entries";
     }
     return "unknown fault";
+}
+
+// The ELF reader's faults (core/elf_image.hpp), in plan/elf_error.cpp's words so `domfw plan`
+// and the loader say the same. Placeholders: {o} {v} {l} (hex) of the core::Error, {ph} its
+// object (decimal), {ph1} {ph2} the two segments of an overlap (object's high, low half).
+const char* elf_message(core::ElfFault f) {
+    using F = core::ElfFault;
+    switch (f) {
+    case F::ident_short: return "file of {v} bytes is shorter than the {ld}-byte ELF identification";
+    case F::no_magic: return "not an ELF file (no \\x7fELF magic; a bzImage must be unpacked by `domfw build`)";
+    case F::bad_class: return "ELF class {v} at offset {o} is neither ELFCLASS32 (1) nor ELFCLASS64 (2)";
+    case F::not_little_endian: return "ELF data encoding {v} at offset {o} is not little-endian ({ld})";
+    case F::header_short: return "file of {v} bytes is shorter than the {l}-byte ELF header";
+    case F::not_exec: return "e_type {v} at offset {o} is not ET_EXEC ({ld}): not a bootable executable";
+    case F::not_x86: return "e_machine {v} at offset {o} is neither EM_386 (3) nor EM_X86_64 (62)";
+    case F::no_program_headers: return "ELF file has no program headers (e_phnum 0)";
+    case F::phnum_huge: return "e_phnum {v} exceeds the limit {l}";
+    case F::phentsize_small: return "e_phentsize {v} is below the {l}-byte program header";
+    case F::phdr_table_past_end: return "program header table of {v} bytes at e_phoff {o} runs past the file size {l}";
+    case F::load_past_end:
+        return "program header {ph} (PT_LOAD): p_offset {o} + p_filesz {v} runs past the file size {l}";
+    case F::note_past_end:
+        return "program header {ph} (PT_NOTE): p_offset {o} + p_filesz {v} runs past the file size {l}";
+    case F::memsz_below_filesz: return "program header {ph} (PT_LOAD): p_memsz {v} is below p_filesz {l}";
+    case F::paddr_overflow: return "program header {ph} (PT_LOAD): p_paddr {v} + p_memsz {l} overflows";
+    case F::too_many_segments: return "program header {ph} (PT_LOAD) is load segment {vd}, above the limit of {ld}";
+    case F::no_load_segment: return "ELF file has no PT_LOAD segment with a non-zero p_memsz";
+    case F::segments_overlap:
+        return "PT_LOAD segment {ph2} at p_paddr {v} starts inside PT_LOAD segment {ph1}, which ends at {l}";
+    case F::too_many_notes: return "PT_NOTE segment {ph} at offset {o} holds more than {ld} notes";
+    case F::note_header_cut:
+        return "PT_NOTE segment {ph}: note at offset {o} has only {v} bytes left for its {ld}-byte header";
+    case F::note_too_long:
+        return "PT_NOTE segment {ph}: note at offset {o} needs {v} bytes, the segment holds {l} from it";
+    case F::pvh_note_size: return "XEN_ELFNOTE_PHYS32_ENTRY note at offset {o} has descsz {v}, not 4 or 8";
+    case F::pvh_entry_above_4g:
+        return "XEN_ELFNOTE_PHYS32_ENTRY note at offset {o}: entry {v} is not below {l} (4 GiB)";
+    }
+    return "unknown ELF fault";
 }
 
 bool starts_with(const char* s, const char* prefix) {
@@ -64,10 +103,25 @@ void signature(Console& con, std::uint64_t v) {
 } // namespace
 
 void render_core(Console& con, const core::Error& e) {
-    const char* w = e.what;
+    const char* w = e.reader == core::Reader::elf ? elf_message(e.fault<core::ElfFault>()) : e.what;
     const char* p = w;
     while (*p != '\0') {
-        if (starts_with(p, "{vsig}")) {
+        if (starts_with(p, "{ph1}")) {
+            con.dec(e.object >> 32);
+            p += 5;
+        } else if (starts_with(p, "{ph2}")) {
+            con.dec(e.object & 0xFFFF'FFFFU);
+            p += 5;
+        } else if (starts_with(p, "{ph}")) {
+            con.dec(e.object);
+            p += 4;
+        } else if (starts_with(p, "{vd}")) {
+            con.dec(e.value);
+            p += 4;
+        } else if (starts_with(p, "{ld}")) {
+            con.dec(e.limit);
+            p += 4;
+        } else if (starts_with(p, "{vsig}")) {
             signature(con, e.value);
             p += 6;
         } else if (starts_with(p, "{o}")) {

@@ -36,7 +36,6 @@ enum class Fault : std::uint8_t {
     elf_invalid,
     elf_no_pvh_note,
     elf_entry_outside,
-    elf_too_many_segments,
     no_room_for_bundle,
     // what the loader writes
     handoff_full,

@@ -9,20 +9,20 @@ namespace {
 
 constexpr std::uint64_t kPage = 0x1000;
 
-constexpr const char* kSegmentNames[kMaxKernelSegments] = {
+constexpr const char* kSegmentNames[core::kMaxElfLoadSegments] = {
     "kernel segment 0",  "kernel segment 1",  "kernel segment 2",  "kernel segment 3",
     "kernel segment 4",  "kernel segment 5",  "kernel segment 6",  "kernel segment 7",
     "kernel segment 8",  "kernel segment 9",  "kernel segment 10", "kernel segment 11",
     "kernel segment 12", "kernel segment 13", "kernel segment 14", "kernel segment 15"};
 
-Region segment_region(const KernelSegment& s) { return {s.paddr, s.memsz}; }
+Region segment_region(const core::ElfSegment& s) { return {s.paddr, s.memsz}; }
 
 std::uint64_t align_down(std::uint64_t v, std::uint64_t a) { return v & ~(a - 1); }
 
 // The highest page-aligned range of `size` bytes in RAM, at or above env.bundle_floor, below
 // 4 GiB and inside the window, that meets neither the loader nor any kernel segment. The
 // bundle's own current place does not block: the move is a memmove.
-bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const KernelImage& kernel, std::uint64_t size,
+bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const core::ElfImage& kernel, std::uint64_t size,
                       std::uint64_t* out) {
     std::uint64_t best = 0;
     bool found = false;
@@ -35,7 +35,8 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const KernelIm
         if (top > env.mem.size()) top = env.mem.size();
         top = align_down(top, kPage);
         // Each blocker met lowers `top` below it; there are at most 17 of them, so this ends.
-        for (std::uint32_t guard = 0; guard <= kMaxKernelSegments + 1 && top >= size && top - size >= lo; ++guard) {
+        for (std::uint32_t guard = 0; guard <= core::kMaxElfLoadSegments + 1 && top >= size && top - size >= lo;
+             ++guard) {
             const std::uint64_t start = align_down(top - size, kPage);
             if (start < lo) break;
             const Region cand{start, size};
@@ -61,19 +62,17 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const KernelIm
 
 } // namespace
 
-LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle, const KernelImage& kernel,
-                         Console& con) {
+LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle,
+                         const core::ElfImage& kernel, Console& con) {
     const Region bundle_region{bundle.paddr, bundle.total_length};
     std::int32_t clash = -1;
     for (std::uint32_t i = 0; i < kernel.segment_count; ++i) {
-        const KernelSegment& s = kernel.segments[i];
+        const core::ElfSegment& s = kernel.segments[i];
         const Region r = segment_region(s);
         con.line().str(kSegmentNames[i]).str(": [").hex(r.addr).str(", ").hex(r.addr + r.size).str("), ");
         con.hex(s.filesz).str(" bytes from the file").end();
         DOMFW_LOADER_TRY(check_ram(kSegmentNames[i], r, boot.memmap, env.mem));
         DOMFW_LOADER_TRY(check_disjoint(kSegmentNames[i], r, "the loader image", env.image));
-        for (std::uint32_t j = 0; j < i; ++j)
-            DOMFW_LOADER_TRY(check_disjoint(kSegmentNames[i], r, kSegmentNames[j], segment_region(kernel.segments[j])));
         if (clash < 0 && r.overlaps(bundle_region)) clash = static_cast<std::int32_t>(i);
     }
     if (clash >= 0) {
@@ -92,9 +91,9 @@ LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleConte
     }
     const auto file = env.mem.view(bundle.paddr + bundle.kernel.payload_offset, bundle.kernel.payload_size);
     for (std::uint32_t i = 0; i < kernel.segment_count; ++i) {
-        const KernelSegment& s = kernel.segments[i];
+        const core::ElfSegment& s = kernel.segments[i];
         const auto dst = env.mem.view(s.paddr, s.memsz);
-        // read_kernel_elf proved offset + filesz inside the file and filesz <= memsz.
+        // core::read_elf_image proved offset + filesz inside the file and filesz <= memsz.
         __builtin_memcpy(dst.data(), file.data() + s.offset, static_cast<std::size_t>(s.filesz));
         __builtin_memset(dst.data() + s.filesz, 0, static_cast<std::size_t>(s.memsz - s.filesz));
     }

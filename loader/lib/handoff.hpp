@@ -1,15 +1,16 @@
-// Starting the kernel: its PT_LOAD segments checked against RAM, the loader and each other, the
-// bundle moved out of their way when it lies where the kernel must go (LOADER-FACTS.md: Xen puts
-// it right behind the loader, QEMU with little RAM on top of 16 MiB), the segments copied to
-// their p_paddr, and a new version-1 start_info written into the hand-off area.
+// Starting the kernel: its PT_LOAD segments (core::read_elf_image proved them disjoint) checked
+// against RAM and the loader, the bundle moved out of their way when it lies where the kernel
+// must go (LOADER-FACTS.md: Xen puts it right behind the loader, QEMU with little RAM on top of
+// 16 MiB), the segments copied to their p_paddr, and a new version-1 start_info written into the
+// hand-off area.
 #pragma once
 
 #include <cstdint>
 
+#include "core/elf_image.hpp"
 #include "loader/lib/boot_info.hpp"
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
-#include "loader/lib/elf_kernel.hpp"
 #include "loader/lib/fault.hpp"
 #include "loader/lib/firmware.hpp"
 #include "loader/lib/guest_layout.hpp"
@@ -34,7 +35,7 @@ struct LoaderEnv {
 
 // Checks every segment, moves the bundle if it must (updating `bundle.paddr`), copies the segments.
 [[nodiscard]] LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleContents& bundle,
-                                       const KernelImage& kernel, Console& con);
+                                       const core::ElfImage& kernel, Console& con);
 
 // Writes the start_info the kernel gets: version 1, the memory map with the hand-off area and the
 // firmware's regions reserved, blob `ramdisk` as module 0 in place, the other blobs after it with

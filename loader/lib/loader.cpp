@@ -15,6 +15,15 @@ Outcome stop(const LoaderError& e, bool exit_requested, Console& con) {
 
 } // namespace
 
+LoaderError read_kernel(core::Bytes file, core::ElfImage& out) {
+    const core::Result<core::ElfImage> r = core::read_elf_image(file);
+    if (!r) return {.fault = Fault::elf_invalid, .cause = r.error()};
+    out = r.value();
+    if (!out.has_pvh_entry()) return {.fault = Fault::elf_no_pvh_note};
+    if (!out.loads(out.pvh_entry)) return {.fault = Fault::elf_entry_outside, .value = out.pvh_entry};
+    return {};
+}
+
 Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderState& state, Console& con) {
     BootInfo& boot = state.boot;
     if (const LoaderError e = read_boot_info(env.mem, start_info_paddr, env.image, boot)) return stop(e, false, con);
@@ -38,11 +47,11 @@ Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderS
     if (const LoaderError e = scan_bundle(env.mem, boot.modules[0].paddr, boot.modules[0].size, con, bundle))
         return stop(e, exit_requested, con);
 
-    KernelImage& kernel = state.kernel;
+    core::ElfImage& kernel = state.kernel;
     const auto file = env.mem.view(bundle.paddr + bundle.kernel.payload_offset, bundle.kernel.payload_size);
-    if (const LoaderError e = read_kernel_elf(file, kernel)) return stop(e, exit_requested, con);
-    con.line().str("kernel: ").str(kernel.is64 ? "ELF64" : "ELF32").str(", PVH entry ").hex(kernel.entry);
-    con.str(" (").dec(kernel.note_size).str("-byte note), ").dec(kernel.segment_count);
+    if (const LoaderError e = read_kernel(file, kernel)) return stop(e, exit_requested, con);
+    con.line().str("kernel: ").str(kernel.is64 ? "ELF64" : "ELF32").str(", PVH entry ").hex(kernel.pvh_entry);
+    con.str(" (").dec(kernel.pvh_note_size).str("-byte note), ").dec(kernel.segment_count);
     con.str(kernel.segment_count == 1 ? " segment" : " segments").end();
     if (const LoaderError e = place_kernel(env, boot, bundle, kernel, con)) return stop(e, exit_requested, con);
 
@@ -52,12 +61,12 @@ Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderS
     if (const LoaderError e = write_start_info(env, boot, bundle, firmware, &start_info, con))
         return stop(e, exit_requested, con);
     if (exit_requested) {
-        con.line().str("domfw.exit: kernel ready at ").hex(kernel.entry).str(" with start_info ").hex(start_info);
+        con.line().str("domfw.exit: kernel ready at ").hex(kernel.pvh_entry).str(" with start_info ").hex(start_info);
         con.str("; exiting instead of starting it").end();
-        return {.next = Next::exit_success, .entry = kernel.entry, .start_info = start_info};
+        return {.next = Next::exit_success, .entry = kernel.pvh_entry, .start_info = start_info};
     }
-    con.line().str("starting the kernel at ").hex(kernel.entry).str(" with start_info ").hex(start_info).end();
-    return {.next = Next::start_kernel, .entry = kernel.entry, .start_info = start_info};
+    con.line().str("starting the kernel at ").hex(kernel.pvh_entry).str(" with start_info ").hex(start_info).end();
+    return {.next = Next::start_kernel, .entry = kernel.pvh_entry, .start_info = start_info};
 }
 
 } // namespace domfw::loader

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
+#include "core/elf_image.hpp"
 #include "loader/lib/boot_info.hpp"
 #include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/console.hpp"
-#include "loader/lib/elf_kernel.hpp"
 #include "loader/lib/handoff.hpp"
 
 namespace domfw::loader {
@@ -17,7 +17,7 @@ namespace domfw::loader {
 struct LoaderState {
     BootInfo boot;
     BundleContents bundle;
-    KernelImage kernel;
+    core::ElfImage kernel;
     SmbiosWork smbios;
 };
 
@@ -37,6 +37,10 @@ struct Outcome {
 
 // isa-debug-exit (`-device isa-debug-exit,iobase=0xf4,iosize=0x04`): QEMU exits with status
 // (value << 1) | 1, so these give 33 and 35.
+// The kernel (blob `kernel`) read by core's ELF reader, the one `domfw plan` uses, then what a
+// PVH start needs on top: a XEN_ELFNOTE_PHYS32_ENTRY note whose entry lies in a load segment.
+[[nodiscard]] LoaderError read_kernel(core::Bytes file, core::ElfImage& out);
+
 inline constexpr std::uint32_t kExitSuccess = 0x10;
 inline constexpr std::uint32_t kExitFailure = 0x11;
 

@@ -25,13 +25,14 @@ namespace domfw::core {
 
 // Which reader raised a typed fault. Each declares its fault enum next to its functions and a
 // constexpr `reader_of(TheFault)` that names it here; the hosted side renders each reader's
-// faults in one place (acpi/table_error, smbios/errors, module/module_error).
+// faults in one place (acpi/table_error, smbios/errors, module/module_error, plan/elf_error).
 enum class Reader : std::uint8_t {
     generic,          // `what` holds the text (byte reader/writer, checked arithmetic)
     acpi_table,       // AcpiFault (core/acpi_table.hpp)
     smbios_structure, // smbios::WalkFault (core/smbios_walk.hpp)
     smbios_firmware,  // SmbiosFirmwareFault (core/smbios_firmware.hpp)
     module,           // ModuleFault (core/module_reader.hpp)
+    elf,              // ElfFault (core/elf_image.hpp)
 };
 
 struct Error {

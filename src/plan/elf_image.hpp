@@ -1,8 +1,6 @@
-// A bounds-checked reader of the parts of an ELF executable a PVH boot needs: the PT_LOAD
-// segments (where the image goes in guest-physical memory) and the Xen ELF notes, above all
-// XEN_ELFNOTE_PHYS32_ENTRY (type 18, name "Xen"; docs/misc/pvh.pandoc), the 32-bit entry.
-// ELF32 and ELF64, little-endian only (x86). Spec: System V gABI, "ELF Header", "Program
-// Header", "Note Section"; Xen public/elfnote.h.
+// The planner's view of an ELF executable: what core::read_elf_image (core/elf_image.hpp, the
+// one ELF reader, shared with the guest loader) proved, as hosted types, with errors worded by
+// plan/elf_error.cpp. No parsing here.
 #pragma once
 
 #include <cstdint>
@@ -11,11 +9,12 @@
 #include <vector>
 
 #include "core/byte_reader.hpp"
+#include "core/elf_image.hpp"
 #include "support/error.hpp"
 
 namespace domfw::plan {
 
-inline constexpr std::uint32_t kXenElfnotePhys32Entry = 18; // public/elfnote.h
+inline constexpr std::uint32_t kXenElfnotePhys32Entry = core::kXenElfnotePhys32Entry;
 
 struct ElfSegment {
     std::uint32_t index = 0; // program header index
@@ -29,14 +28,14 @@ struct ElfImage {
     bool is64 = false;
     std::uint64_t entry = 0;                   // e_entry (virtual)
     std::optional<std::uint64_t> phys32_entry; // XEN_ELFNOTE_PHYS32_ENTRY
-    std::vector<ElfSegment> segments;          // PT_LOAD with memsz > 0, in header order
+    std::vector<ElfSegment> segments;          // PT_LOAD with memsz > 0, in header order, disjoint
     std::uint64_t file_size = 0;
     // [lowest paddr, highest paddr + memsz) over the load segments.
     [[nodiscard]] std::uint64_t load_start() const;
     [[nodiscard]] std::uint64_t load_end() const;
 };
 
-// `what` names the file in errors ("kernel '/boot/vmlinux'").
+// `what` names the file in errors ("kernel '/boot/vmlinux'"), once, at their start.
 [[nodiscard]] Expected<ElfImage> read_elf_image(core::Bytes file, std::string_view what);
 
 } // namespace domfw::plan

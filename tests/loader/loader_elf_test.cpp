@@ -1,13 +1,15 @@
 // domfw-loader.elf as built: a 32-bit PVH ELF that Xen and QEMU can enter (its PHYS32_ENTRY note
-// names its entry), loaded in one piece at 1 MiB, read with the loader's own ELF reader.
+// names its entry), loaded in one piece at 1 MiB, read with the loader's ELF reader (core's one).
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
+#include <string>
 #include <vector>
 
-#include "loader/lib/elf_kernel.hpp"
 #include "loader/lib/guest_layout.hpp"
+#include "loader/lib/loader.hpp"
+#include "plan/elf_error.hpp"
 
 using namespace domfw::loader;
 
@@ -15,15 +17,80 @@ TEST(LoaderElf, IsA32BitPvhImageAtOneMiB) {
     std::ifstream in(DOMFW_BINARY_DIR "/src/cli/domfw-loader.elf", std::ios::binary);
     ASSERT_TRUE(in) << "domfw-loader.elf was not built";
     const std::vector<std::uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    KernelImage k;
-    const LoaderError e = read_kernel_elf(file, k);
+    domfw::core::ElfImage k;
+    const LoaderError e = read_kernel(file, k);
     ASSERT_FALSE(e) << static_cast<int>(e.fault);
     EXPECT_FALSE(k.is64);
-    EXPECT_EQ(k.note_size, 4u);
-    EXPECT_EQ(k.entry, kLoaderBase); // _start, first in .text
+    EXPECT_EQ(k.pvh_note_size, 4u);
+    EXPECT_EQ(k.pvh_entry, kLoaderBase); // _start, first in .text
     ASSERT_EQ(k.segment_count, 1u);
     EXPECT_EQ(k.segments[0].paddr, kLoaderBase);
     // .bss (with the stack and the hand-off area) is not in the file.
     EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + kLoaderStack + kHandoffSize);
     EXPECT_EQ(file[18], 3); // EM_386
+}
+
+namespace {
+
+void append(void* ctx, char c) { static_cast<std::string*>(ctx)->push_back(c); }
+
+std::string loader_words(const domfw::core::Error& e) {
+    std::string out;
+    Console con(append, &out);
+    render_core(con, e);
+    return out;
+}
+
+// The loader adds a hint the host does not need: the host unpacks bzImages itself.
+constexpr const char* kBzImageHint = "; a bzImage must be unpacked by `domfw build`";
+
+std::string without_hint(std::string s) {
+    if (const auto at = s.find(kBzImageHint); at != std::string::npos) s.erase(at, std::string(kBzImageHint).size());
+    return s;
+}
+
+} // namespace
+
+// One reader, two renderers (the console has no fmt): every ElfFault must read the same on the
+// loader's console as in `domfw plan`, so the two tables cannot drift apart unnoticed.
+TEST(LoaderElf, EveryFaultReadsAsThePlannerWordsIt) {
+    using F = domfw::core::ElfFault;
+    for (unsigned c = 0; c <= static_cast<unsigned>(F::pvh_entry_above_4g); ++c) {
+        const auto f = static_cast<F>(c);
+        const domfw::core::Error e = domfw::core::fault(f, 0x1234, 0x56, 0x78, (std::uint64_t{3} << 32) | 5);
+        const std::string host = domfw::plan::describe_elf_error(e, "x");
+        ASSERT_EQ(host.rfind("x: ", 0), 0u) << host;
+        EXPECT_EQ(without_hint(loader_words(e)), host.substr(3)) << "ElfFault " << c;
+        EXPECT_EQ(host.find("ELF fault"), std::string::npos) << "ElfFault " << c << " has no words: " << host;
+    }
+}
+
+// The planner's malformed fixtures (tests/plan/fixtures/expected.tsv) through the loader's path:
+// the same reader rejects each with the same words, after "kernel ELF: ".
+TEST(LoaderElf, RejectsThePlannersMalformedFixturesInItsWords) {
+    const std::string dir = DOMFW_SOURCE_DIR "/tests/plan/fixtures/";
+    std::ifstream tsv(dir + "expected.tsv");
+    ASSERT_TRUE(tsv);
+    std::string line;
+    int n = 0;
+    while (std::getline(tsv, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto tab = line.find('\t');
+        const std::string name = line.substr(0, tab);
+        const std::string host = line.substr(tab + 1);
+        const std::string prefix = "kernel 'FILE': ";
+        ASSERT_EQ(host.rfind(prefix, 0), 0u) << host;
+        std::ifstream in(dir + name, std::ios::binary);
+        ASSERT_TRUE(in) << name;
+        const std::vector<std::uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        domfw::core::ElfImage k;
+        const LoaderError e = read_kernel(file, k);
+        ASSERT_EQ(e.fault, Fault::elf_invalid) << name;
+        std::string out;
+        Console con(append, &out);
+        render(con, e);
+        EXPECT_EQ(without_hint(out), "kernel ELF: " + host.substr(prefix.size())) << name;
+        ++n;
+    }
+    EXPECT_GE(n, 22);
 }

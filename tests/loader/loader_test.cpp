@@ -305,47 +305,50 @@ TEST(LoaderMalformed, Bundle) {
 TEST(LoaderMalformed, KernelElf) {
     auto with_kernel = [](const ByteVector& elf) { return run_bundle(bundle_of({blob("kernel", elf)})); };
     EXPECT_EQ(error_of(with_kernel(ByteVector(64, 0))),
-              "kernel ELF: no ELF magic at offset 0x0 (a bzImage must be unpacked by `domfw build`)");
+              "kernel ELF: not an ELF file (no \\x7fELF magic; a bzImage must be unpacked by `domfw build`)");
     ByteVector e = make_kernel_elf(small_kernel());
     ByteVector x = e;
     x[4] = 3;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: EI_CLASS 0x3 at offset 0x4 is neither ELF32 (1) nor ELF64 (2)");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: ELF class 0x3 at offset 0x4 is neither ELFCLASS32 (1) nor ELFCLASS64 (2)");
     x = e, x[5] = 2;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: EI_DATA 0x2 at offset 0x5 is not little-endian (1)");
+    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: ELF data encoding 0x2 at offset 0x5 is not little-endian (1)");
     x = ByteVector(e.begin(), e.begin() + 40);
     EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: file of 0x28 bytes is shorter than the 0x40-byte ELF header");
     x = e, x[16] = 3;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_type 0x3 at offset 0x10 is not ET_EXEC (2)");
+    EXPECT_EQ(error_of(with_kernel(x)),
+              "kernel ELF: e_type 0x3 at offset 0x10 is not ET_EXEC (2): not a bootable executable");
     x = e, x[18] = 40;
     EXPECT_EQ(error_of(with_kernel(x)),
               "kernel ELF: e_machine 0x28 at offset 0x12 is neither EM_386 (3) nor EM_X86_64 (62)");
     x = e, x[54] = 32;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_phentsize 0x20 at offset 0x36 is below 0x38");
+    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_phentsize 0x20 is below the 0x38-byte program header");
     x = e, x[56] = 0;
-    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: e_phnum 0x0 at offset 0x38 is outside 1..0x40");
+    EXPECT_EQ(error_of(with_kernel(x)), "kernel ELF: ELF file has no program headers (e_phnum 0)");
     x = e, x[33] = 0x40;
     EXPECT_EQ(error_of(with_kernel(x)),
-              "kernel ELF: program headers at 0x4040 (0x70 bytes) run past the file end 0x30d0");
+              "kernel ELF: program header table of 0x70 bytes at e_phoff 0x4040 runs past the file size 0x30d0");
     x = e, x[64 + 56 + 32] = 0xFF, x[64 + 56 + 33] = 0xFF; // segment 1's p_filesz
     EXPECT_EQ(error_of(with_kernel(x)),
-              "kernel ELF: program header 0x1 at offset 0x78: its file bytes run past the file end 0x30d0");
+              "kernel ELF: program header 1 (PT_LOAD): p_offset 0xd0 + p_filesz 0xffff runs past the file size 0x30d0");
     x = e, x[64 + 56 + 40] = 0x00, x[64 + 56 + 41] = 0x10; // p_memsz 0x1000 < p_filesz 0x3000
     EXPECT_EQ(error_of(with_kernel(x)),
-              "kernel ELF: PT_LOAD program header at offset 0x78: p_filesz 0x3000 exceeds p_memsz 0x1000");
+              "kernel ELF: program header 1 (PT_LOAD): p_memsz 0x1000 is below p_filesz 0x3000");
     {
         ByteVector n = e;
         n[64 + 2 * 56] = 0xFF; // namesz 0xff
-        EXPECT_EQ(error_of(with_kernel(n)),
-                  "kernel ELF: note at offset 0xb0: namesz 0xff and descsz run past the PT_NOTE segment end 0xc8");
+        EXPECT_EQ(
+            error_of(with_kernel(n)),
+            "kernel ELF: PT_NOTE segment 0: note at offset 0xb0 needs 0x114 bytes, the segment holds 0x18 from it");
         n = e;
         n[64 + 2 * 56 + 4] = 6; // descsz 6 (and the segment holds it: 8 bytes reserved)
         EXPECT_EQ(error_of(with_kernel(n)),
-                  "kernel ELF: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0xb0: descriptor size 0x6 is not 4 or 8");
+                  "kernel ELF: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0xb0 has descsz 0x6, not 4 or 8");
         n = e;
         n[64 + 2 * 56 + 16 + 4] = 1; // the 8-byte entry's high half
         EXPECT_EQ(error_of(with_kernel(n)),
-                  "kernel ELF: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0xb0: entry 0x101000010 is not a 32-bit "
-                  "address");
+                  "kernel ELF: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0xb0: entry 0x101000010 is not below "
+                  "0x100000000 (4 GiB)");
         n = e;
         n[64 + 2 * 56 + 8] = 17; // another Xen note type
         EXPECT_EQ(error_of(with_kernel(n)), "kernel ELF: no XEN_ELFNOTE_PHYS32_ENTRY note (type 18): not a PVH kernel");
@@ -356,7 +359,8 @@ TEST(LoaderMalformed, KernelElf) {
     k = small_kernel();
     for (int i = 1; i < 17; ++i)
         k.segments.push_back({0x1000000 + 0x10000u * static_cast<unsigned>(i), {1}, 1});
-    EXPECT_EQ(error_of(with_kernel(make_kernel_elf(k))), "kernel ELF: more than 0x10 PT_LOAD segments");
+    EXPECT_EQ(error_of(with_kernel(make_kernel_elf(k))),
+              "kernel ELF: program header 17 (PT_LOAD) is load segment 17, above the limit of 16");
 }
 
 TEST(LoaderMalformed, KernelPlacement) {
@@ -383,7 +387,8 @@ TEST(LoaderMalformed, KernelPlacement) {
     k = small_kernel();
     k.segments.push_back({0x1004000, {1, 2}, 0x10});
     EXPECT_EQ(error_of(with(k)),
-              "kernel segment 1 [0x1004000, 0x1004010) overlaps kernel segment 0 [0x1000000, 0x1005000)");
+              "kernel ELF: PT_LOAD segment 2 at p_paddr 0x1004000 starts inside PT_LOAD segment 1, which ends at "
+              "0x1005000");
     // The bundle is in the way and there is no other room for it: 4 MiB of RAM, the kernel
     // needs 2..4 MiB and the 1 MiB bundle does not fit between the loader and 2 MiB.
     Guest g(4u << 20);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes tests/plan/fixtures/*.elf: one valid PVH ELF32 and ELF64 and one malformed ELF per
-error path of plan::read_elf_image, plus expected.tsv (file TAB exact message).
+error path of core::read_elf_image (worded by plan/elf_error.cpp), plus expected.tsv (file TAB exact message).
 Run: python3 tests/plan/make_elf_fixtures.py  (commit the result)."""
 import os
 import struct
@@ -14,7 +14,7 @@ def note(name, ntype, desc):
     return struct.pack("<III", len(n), len(desc), ntype) + pad(n) + pad(desc)
 
 
-def elf(is64=False, phdrs=None, entry=0x100000, klass=None, data=1, phnum=None, phentsize=None, phoff=None, body=b"", total=None):
+def elf(is64=False, phdrs=None, entry=0x100000, klass=None, data=1, phnum=None, phentsize=None, phoff=None, body=b"", total=None, etype=2, machine=None):
     """phdrs: list of (type, offset, paddr, filesz, memsz)."""
     ehsize = 64 if is64 else 52
     pesz = 56 if is64 else 32
@@ -25,9 +25,9 @@ def elf(is64=False, phdrs=None, entry=0x100000, klass=None, data=1, phnum=None, 
     n = len(phdrs) if phnum is None else phnum
     es = pesz if phentsize is None else phentsize
     if is64:
-        hdr = ident + struct.pack("<HHIQQQIHHHHHH", 2, 62, 1, entry, phoff, 0, 0, ehsize, es, n, 0, 0, 0)
+        hdr = ident + struct.pack("<HHIQQQIHHHHHH", etype, machine or 62, 1, entry, phoff, 0, 0, ehsize, es, n, 0, 0, 0)
     else:
-        hdr = ident + struct.pack("<HHIIIIIHHHHHH", 2, 3, 1, entry, phoff, 0, 0, ehsize, es, n, 0, 0, 0)
+        hdr = ident + struct.pack("<HHIIIIIHHHHHH", etype, machine or 3, 1, entry, phoff, 0, 0, ehsize, es, n, 0, 0, 0)
     table = b""
     for (t, off, paddr, fs, ms) in phdrs:
         if is64:
@@ -64,15 +64,15 @@ W = "kernel 'FILE'"
 case("short", b"\x7fELF\1\1", "%s: file of 0x6 bytes is shorter than the 16-byte ELF identification" % W)
 case("magic", b"MZ" + b"\0" * 100, "%s: not an ELF file (no \\x7fELF magic)" % W)
 case("class", elf(klass=3, phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], body=CODE),
-     "%s: ELF class 0x3 is neither ELFCLASS32 (1) nor ELFCLASS64 (2)" % W)
-case("big_endian", elf(data=2, phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], body=CODE), "%s: ELF data encoding 0x2 is not little-endian (1)" % W)
+     "%s: ELF class 0x3 at offset 0x4 is neither ELFCLASS32 (1) nor ELFCLASS64 (2)" % W)
+case("big_endian", elf(data=2, phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], body=CODE), "%s: ELF data encoding 0x2 at offset 0x5 is not little-endian (1)" % W)
 case("header_short64", (b"\x7fELF\2\1\1" + b"\0" * 9 + b"\0" * 30), "%s: file of 0x2e bytes is shorter than the 0x40-byte ELF header" % W)
-case("no_phdrs", elf(phdrs=[]), "%s: ELF file has no program headers" % W)
+case("no_phdrs", elf(phdrs=[]), "%s: ELF file has no program headers (e_phnum 0)" % W)
 case("phnum_huge", elf(phdrs=[], phnum=5000), "%s: e_phnum 0x1388 exceeds the limit 0x1000" % W)
 case("phentsize_small", elf(phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], phentsize=16, body=CODE),
      "%s: e_phentsize 0x10 is below the 0x20-byte program header" % W)
 case("phdr_table_past_end", elf(phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], phoff=0x1000, body=CODE),
-     "%s: program header table at e_phoff 0x1000 (0x1 x 0x20 bytes) runs past the file size 0x300" % W)
+     "%s: program header table of 0x20 bytes at e_phoff 0x1000 runs past the file size 0x300" % W)
 case("segment_past_end", elf(phdrs=[(1, 0x200, 0x100000, 0x1000, 0x1000)], body=CODE),
      "%s: program header 0 (PT_LOAD): p_offset 0x200 + p_filesz 0x1000 runs past the file size 0x300" % W)
 case("memsz_below_filesz", elf(phdrs=[(1, 0x200, 0x100000, 0x100, 0x80)], body=CODE),
@@ -81,15 +81,23 @@ case("paddr_overflow", elf(True, phdrs=[(1, 0x200, 0xFFFFFFFFFFFFF000, 0x100, 0x
      "%s: program header 0 (PT_LOAD): p_paddr 0xfffffffffffff000 + p_memsz 0x2000 overflows" % W)
 case("no_load", elf(phdrs=[(1, 0x200, 0x100000, 0, 0)], body=CODE), "%s: ELF file has no PT_LOAD segment with a non-zero p_memsz" % W)
 case("segments_overlap", elf(phdrs=[(1, 0x200, 0x100000, 0x100, 0x2000), (1, 0x200, 0x101000, 0x100, 0x100)], body=CODE),
-     "%s: PT_LOAD segments 0 [0x100000, 0x102000) and 1 [0x101000, 0x101100) overlap" % W)
+     "%s: PT_LOAD segment 1 at p_paddr 0x101000 starts inside PT_LOAD segment 0, which ends at 0x102000" % W)
 case("note_header_cut", pvh(note_bytes=b"\4\0\0\0\4\0"),
      "%s: PT_NOTE segment 1: note at offset 0x300 has only 0x6 bytes left for its 12-byte header" % W)
 case("note_past_end", pvh(note_bytes=struct.pack("<III", 4, 0x100, 18) + b"Xen\0"),
-     "%s: PT_NOTE segment 1: note at offset 0x300 (namesz 0x4, descsz 0x100) runs past the segment end 0x310" % W)
+     "%s: PT_NOTE segment 1: note at offset 0x300 needs 0x110 bytes, the segment holds 0x10 from it" % W)
 case("phys32_descsz", pvh(note_bytes=note(b"Xen", 18, b"\1\2")),
-     "%s: XEN_ELFNOTE_PHYS32_ENTRY at offset 0x300 has descsz 0x2, not 4 or 8" % W)
+     "%s: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0x300 has descsz 0x2, not 4 or 8" % W)
 case("phys32_64bit", pvh(note_bytes=note(b"Xen", 18, struct.pack("<Q", 0x100000000))),
-     "%s: XEN_ELFNOTE_PHYS32_ENTRY 0x100000000 is not a 32-bit address" % W)
+     "%s: XEN_ELFNOTE_PHYS32_ENTRY note at offset 0x300: entry 0x100000000 is not below 0x100000000 (4 GiB)" % W)
+case("not_exec", elf(phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], body=CODE, etype=3),
+     "%s: e_type 0x3 at offset 0x10 is not ET_EXEC (2): not a bootable executable" % W)
+case("not_x86", elf(True, phdrs=[(1, 0x200, 0x100000, 0x100, 0x100)], body=CODE, machine=183),
+     "%s: e_machine 0xb7 at offset 0x12 is neither EM_386 (3) nor EM_X86_64 (62)" % W)
+case("note_segment_past_end", pvh(extra=[(4, 0x2F0, 0, 0x100, 0)]),
+     "%s: program header 2 (PT_NOTE): p_offset 0x2f0 + p_filesz 0x100 runs past the file size 0x314" % W)
+case("too_many_loads", elf(phdrs=[(1, 0, 0x100000 + 0x1000 * i, 0, 0x10) for i in range(17)], body=CODE),
+     "%s: program header 16 (PT_LOAD) is load segment 17, above the limit of 16" % W)
 
 
 def main():
