@@ -2,6 +2,7 @@
 
 #include "core/byte_reader.hpp"
 #include "core/elf_image.hpp"
+#include "loader/lib/fault_names.hpp"
 
 namespace domfw::loader {
 namespace {
@@ -103,6 +104,24 @@ void signature(Console& con, std::uint64_t v) {
 } // namespace
 
 void render_core(Console& con, const core::Error& e) {
+    // A typed fault the host words in a sentence: its reader, name, offset and values here.
+    if (const char* name = fault_name(e); name != nullptr) {
+        con.str(reader_name(e.reader));
+        con.str(" fault ");
+        con.str(name);
+        con.str(" at offset ");
+        con.hex(e.offset);
+        con.str(" (value ");
+        con.hex(e.value);
+        con.str(", limit ");
+        con.hex(e.limit);
+        if (e.object != 0) {
+            con.str(", object ");
+            con.hex(e.object);
+        }
+        con.str(")");
+        return;
+    }
     const char* w = e.reader == core::Reader::elf ? elf_message(e.fault<core::ElfFault>()) : e.what;
     const char* p = w;
     while (*p != '\0') {

@@ -321,11 +321,12 @@ mode_t mode_of(const fs::path& p) {
 // Whether a file is private is decided once, while planning: the plan records that the ACPI blob
 // holds an MSDM and that the SMBIOS blob keeps the host's identity, and emit only reads that.
 TEST(BuildOutput, PrivacyIsThePlansDecision) {
+    const LoaderEnv loader;
     const fs::path work = temp_dir("privacy-decision");
     fs::create_directories(work);
     fs::copy(kExamples / "firmware", work / "firmware", fs::copy_options::recursive);
     const std::string base = "name = \"g\"\ntype = \"pvh\"\nuuid = \"0b7e2f4a-51c3-4d8e-a9f0-3c6d1e2b4a5f\"\n"
-                             "memory = 256\nkernel = \"firmware/pvh-kernel.elf\"\n"
+                             "memory = 256\nkernel = \"firmware/pvh-kernel-16m.elf\"\n"
                              "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\" ]\n";
     std::ofstream(work / "key.cfg") << base << "acpi_passthrough = [ \"MSDM\" ]\n";
     std::ofstream(work / "nokey.cfg") << base << "acpi_passthrough = [ \"SLIC\" ]\n";

@@ -69,7 +69,7 @@ TEST(BuildKill, OutputIsAlwaysTheOldOrTheCompleteNewBuild) {
     auto write_cfg = [&](const std::string& name, int memory) {
         std::ofstream(work / name)
             << "name = \"kill-" << memory << "\"\ntype = \"pvh\"\nmemory = " << memory
-            << "\nkernel = \"firmware/pvh-kernel.elf\"\nramdisk = \"firmware/big-ramdisk.img\"\n"
+            << "\nkernel = \"firmware/pvh-kernel-16m.elf\"\nramdisk = \"firmware/big-ramdisk.img\"\n"
                "firmware_source = \"firmware/laptop-host\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
                "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
     };

@@ -115,10 +115,20 @@ TEST(PrivacyBuild, NoHostIdentityInTheOutputDirectory) {
                 build_guest(tmp.path(), name, config(name, sources[i], "smbios_passthrough = [ \"0-255\" ]", pvh));
             ASSERT_EQ(r.status, 0) << sources[i] << ": domfw build failed (output withheld: it may name host values)";
             const auto all = files_of(tmp.path() / (name + ".out"));
+            // The loader copied into a PVH build is domfw's own program, byte for byte the one built
+            // next to the domfw command: host bytes cannot be in it (a short serial may occur in any
+            // binary by chance), so it is compared whole instead of searched.
+            const auto own = read_bytes(domfw_exe().parent_path() / "domfw-loader.elf");
+            const std::string own_loader(own.begin(), own.end());
             for (const auto& n : ids) {
-                for (const auto& [file, bytes] : all)
+                for (const auto& [file, bytes] : all) {
+                    if (file.ends_with("domfw-loader.elf")) {
+                        EXPECT_TRUE(bytes == own_loader) << file << " differs from the loader built next to domfw";
+                        continue;
+                    }
                     EXPECT_EQ(bytes.find(n.bytes), std::string::npos)
                         << sources[i].string() << ": the host's " << n.what << " is in " << file;
+                }
                 EXPECT_EQ(r.out.find(n.bytes), std::string::npos)
                     << sources[i].string() << ": domfw build printed the host's " << n.what;
             }
