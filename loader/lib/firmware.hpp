@@ -1,4 +1,4 @@
-// The seam for the firmware step (issue #12's second half: SMBIOS and ACPI merged into what the
+// The seam for the firmware step (SMBIOS and ACPI merged into what the
 // guest sees). Given the validated SMBIOS/ACPI modules of the bundle, it decides the rsdp_paddr
 // handed on and which new regions the memory map must reserve. SMBIOS is merged and installed
 // (smbios.hpp); ACPI is not yet: the platform's RSDP is handed on unchanged.

@@ -1,4 +1,4 @@
-// SMBIOS for the guest (issue #12): the platform's table (SeaBIOS's, found by its entry point in
+// SMBIOS for the guest: the platform's table (SeaBIOS's, found by its entry point in
 // the F-segment) or hvmloader-style defaults when there is none, the bundle's SMBIOS modules
 // merged under hvmloader's override rules (XEN-FACTS.md §2), the table written into an area the
 // memory map handed on reserves, and the entry points (_SM3_, and _SM_ 2.8 when there is room)

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "plan/layout.hpp"
 #include "plan/xenstore.hpp"
 #include "support/diagnostic.hpp"
 #include "support/sha256.hpp"
@@ -92,7 +93,8 @@ std::string plan_table(const plan::BuildPlan& p) {
                        p.start_info.size(), support::sha256_hex(p.start_info));
     e820_text(out, "e820 before hand-off (start_info memmap)", p.e820_before);
     e820_text(out, "e820 after hand-off (what the guest OS sees)", p.e820_after);
-    if (!p.hvm_info.empty()) out += fmt::format("\nhvm_info_table at 0x9f800: {}\n", support::to_hex(p.hvm_info));
+    if (!p.hvm_info.empty())
+        out += fmt::format("\nhvm_info_table at {:#x}: {}\n", plan::layout::kHvmInfoPaddr, support::to_hex(p.hvm_info));
     if (!p.xenstore.empty()) {
         out += "\nxenstore (relative to /local/domain/ID/):\n";
         for (const auto& [k, v] : p.xenstore) {
@@ -155,7 +157,9 @@ json plan_json(const plan::BuildPlan& p) {
                        {"size", p.start_info.size()},
                        {"sha256", support::sha256_hex(p.start_info)},
                        {"hex", support::to_hex(p.start_info)}};
-    if (!p.hvm_info.empty()) j["hvm_info_table"] = {{"paddr", "0x9f800"}, {"hex", support::to_hex(p.hvm_info)}};
+    if (!p.hvm_info.empty())
+        j["hvm_info_table"] = {{"paddr", fmt::format("{:#x}", plan::layout::kHvmInfoPaddr)},
+                               {"hex", support::to_hex(p.hvm_info)}};
     json xs = json::object();
     for (const auto& [k, v] : p.xenstore)
         xs[k] = v;

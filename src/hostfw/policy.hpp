@@ -1,4 +1,4 @@
-// The pass-through policy (issue 5): which host SMBIOS structures and ACPI tables a guest gets,
+// The pass-through policy: which host SMBIOS structures and ACPI tables a guest gets,
 // and what is scrubbed. Safe by default: serial numbers, UUIDs and asset tags, and their copies
 // anywhere in a passed structure, are replaced with values derived from the guest (never the
 // host's) by smbios::IdentityScrubber unless copying identity is asked for; the

@@ -1,4 +1,4 @@
-// From the domain model (issue 3) to the planner's plain input: which loader or kernel, which
+// From the domain model to the planner's plain input: which loader or kernel, which
 // files become modules with which roles and command lines, how much RAM, how many vCPUs.
 #pragma once
 
