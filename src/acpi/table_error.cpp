@@ -71,7 +71,9 @@ std::string describe_sequence_error(const core::Error& e, std::string_view conte
         std::array<std::uint8_t, 4> sig{};
         for (std::size_t i = 0; i < sig.size(); ++i)
             sig[i] = static_cast<std::uint8_t>(e.object >> (8 * i));
-        who += " " + support::quoted(sig, '\'');
+        // Appended in two steps: GCC 12 -O3 reports a false -Wrestrict on " " + std::string.
+        who += ' ';
+        who += support::quoted(sig, '\'');
     }
     who += fmt::format(" at offset {:#x}", e.offset);
     return describe_table_error(e, context.empty() ? who : fmt::format("{}: {}", context, who));

@@ -84,10 +84,11 @@ std::string plan_table(const plan::BuildPlan& p) {
         mw = std::max(mw, shown(m.name).size() + 2);
     for (std::size_t i = 0; i < p.modules.size(); ++i) {
         const auto& m = p.modules[i];
-        out += fmt::format(
-            "  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, "'" + shown(m.name) + "'", mw, m.paddr, m.size, role_name(m.role),
-            m.cmdline.empty() ? std::string()
-                              : fmt::format("  cmdline \"{}\" at {:#x}", shown(m.cmdline), m.cmdline_paddr));
+        out += fmt::format("  {} {:<{}} {:#x} + {:#x}  {}{}\n", i, fmt::format("'{}'", shown(m.name)), mw, m.paddr,
+                           m.size, role_name(m.role),
+                           m.cmdline.empty()
+                               ? std::string()
+                               : fmt::format("  cmdline \"{}\" at {:#x}", shown(m.cmdline), m.cmdline_paddr));
     }
     out += fmt::format("\nhvm_start_info v1 at {:#x} ({} bytes, sha256 {})\n\n", p.start_info_paddr,
                        p.start_info.size(), support::sha256_hex(p.start_info));
