@@ -361,6 +361,16 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         }
     }
 
+    // The structures of a bundle's SMBIOS module (header_length at 8, structure_count at 28;
+    // validated by scan_bundle), read the same way by both passes.
+    auto module_walk = [&](const FirmwareModule& fm) {
+        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
+        if (mod.size() < 32) return sm::StructureWalk(core::Bytes{}, 0); // cannot happen
+        const std::uint32_t hlen = le32(mod, 8);
+        const auto count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
+        return sm::StructureWalk(core::Bytes(mod).subspan(hlen), count);
+    };
+
     // Pass 1 over the modules: the first structure of each overridable type wins.
     sm::Structure winner[kOverridableCount];
     bool has_winner[kOverridableCount] = {};
@@ -368,11 +378,7 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen = le32(mod, 8);
-        const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
-        sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
+        sm::StructureWalk walk = module_walk(fm);
         sm::Structure s;
         while (walk.next(s)) {
             con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
@@ -436,11 +442,7 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) continue; // validated by scan_bundle: cannot happen
-        const std::uint32_t hlen = le32(mod, 8);
-        const std::uint16_t count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
-        sm::StructureWalk walk(core::Bytes(mod).subspan(hlen), count);
+        sm::StructureWalk walk = module_walk(fm);
         sm::Structure s;
         while (walk.next(s)) {
             if (s.type < 128) continue;
