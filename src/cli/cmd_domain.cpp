@@ -58,6 +58,20 @@ nlohmann::json diagnostics_json(const std::string& file, const domain::LoadResul
     return {{"file", file}, {"ok", r.ok()}, {"diagnostics", r.diagnostics.to_json()}};
 }
 
+// What a passing `check` looked at, so silence is never the only answer (as `cfg check` says
+// "ok (N settings)"): the guest's type and boot method, and how many named files were found.
+std::string checked_summary(const std::string& file, const domain::LoadResult& r) {
+    const auto& c = r.config;
+    std::size_t found = 0;
+    for (const auto* f : c.files())
+        if (!f->inside_guest) ++found;
+    std::string s = fmt::format("{}: ok ({} guest, boot method {}, {} file{} found", support::escape_controls(file),
+                                domain::to_string(*c.type), domain::to_string(c.boot), found,
+                                found == 1 ? "" : "s");
+    if (auto w = r.diagnostics.warning_count(); w > 0) s += fmt::format(", {} warning{}", w, w == 1 ? "" : "s");
+    return s + ")\n";
+}
+
 void add_check(CLI::App& root, Context& ctx) {
     struct Args {
         std::vector<std::string> files;
@@ -82,10 +96,16 @@ void add_check(CLI::App& root, Context& ctx) {
             plan::check_plan_keys(r, r.diagnostics);
             plan::check_boot_image(r, r.diagnostics);
             failed = failed || !r.ok();
-            if (args->json)
+            if (args->json) {
                 out.push_back(diagnostics_json(f, r));
-            else
+            } else {
                 print_diagnostics(r);
+                // Flushed at once, so with 2>&1 each file's line stays beside its diagnostics.
+                if (r.ok()) {
+                    write_out(checked_summary(f, r));
+                    (void)std::fflush(stdout);
+                }
+            }
         }
         if (args->json) print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         ctx.exit_code = failed ? kInvalidInput : kOk;
@@ -150,66 +170,83 @@ void add_show(CLI::App& root, Context& ctx) {
             if (c.max_memkb.is_set())
                 s += fmt::format("memory:    {} MiB (max {} MiB)\n",
                                  c.target_memkb.is_set() ? *c.target_memkb / 1024 : 0, *c.max_memkb / 1024);
-            if (c.max_vcpus.is_set())
-                s += fmt::format("vcpus:     {} (max {})\n", c.vcpus.is_set() ? *c.vcpus : 0, *c.max_vcpus);
+            if (c.vcpus.is_set() && c.max_vcpus.is_set())
+                s += fmt::format("vcpus:     {} (max {})\n", *c.vcpus, *c.max_vcpus);
+            else if (c.max_vcpus.is_set() && *c.max_vcpus > 0)
+                s += fmt::format("vcpus:     1 (xl's default: `vcpus` is not set; max {})\n", *c.max_vcpus);
+            else
+                s += "vcpus:     1 (xl's default: `vcpus` is not set)\n";
             write_out(s);
         }
         ctx.exit_code = kOk;
     });
 }
 
+// One file of `lint`: its migrations printed (or as JSON into `json_out`), applied with --fix.
+// Returns false when the file cannot be read, does not parse, or cannot be rewritten.
+struct LintArgs {
+    std::vector<std::string> files;
+    bool fix = false;
+    bool check = false;
+    bool json = false;
+};
+
+bool lint_one(const std::string& file, const LintArgs& args, nlohmann::json& json_out, std::size_t& pending) {
+    auto text = support::read_text_file(file, support::kConfigInput);
+    if (!text) {
+        write_err(fmt::format("domfw lint: {}\n", text.error().message));
+        return false;
+    }
+    auto result = domain::lint(*text, file);
+    support::RenderOptions ro;
+    ro.color = support::want_color(STDERR_FILENO);
+    if (!result.ok) {
+        write_err(result.diagnostics.render_all(*text, ro));
+        return false;
+    }
+    if (args.json) {
+        for (const auto& m : result.migrations)
+            json_out.push_back({{"file", file}, {"line", m.line}, {"rule", m.rule}, {"message", m.message}});
+    } else {
+        write_err(result.diagnostics.render_all(*text, ro));
+    }
+    if (args.fix && result.fixed != *text) {
+        auto w = support::write_file_atomic(file, result.fixed);
+        if (!w) {
+            write_err(fmt::format("domfw lint: {}\n", w.error().message));
+            return false;
+        }
+        write_err(fmt::format("{}: {} migration(s) applied\n", support::escape_controls(file),
+                              result.migrations.size()));
+    } else {
+        pending += result.migrations.size();
+    }
+    return true;
+}
+
 void add_lint(CLI::App& root, Context& ctx) {
-    struct Args {
-        std::string file;
-        bool fix = false;
-        bool json = false;
-    };
-    auto args = std::make_shared<Args>();
+    auto args = std::make_shared<LintArgs>();
     auto* cmd = root.add_subcommand("lint", "Suggest (or apply) migrations that keep comments and layout");
     cmd->footer("Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
                 "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
-                "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites FILE atomically.\n\n"
-                "Example:\n  domfw lint guest.cfg && domfw lint --fix guest.cfg");
-    cmd->add_option("FILE", args->file, "xl.cfg file")->required();
-    cmd->add_flag("--fix", args->fix, "Rewrite FILE with the migrations applied (atomically)");
+                "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites each FILE\n"
+                "atomically. --check exits 1 while any migration is pending, so CI can gate on it.\n"
+                "--json prints every migration as {file, line, rule, message}, in one array.\n\n"
+                "Examples:\n  domfw lint guest.cfg && domfw lint --fix guest.cfg\n  domfw lint --check /etc/xen/*.cfg\n");
+    cmd->add_option("FILE", args->files, "xl.cfg files")->required();
+    auto* fix = cmd->add_flag("--fix", args->fix, "Rewrite each FILE with the migrations applied (atomically)");
+    cmd->add_flag("--check", args->check, "Exit 1 when a migration is pending (nothing is rewritten)")->excludes(fix);
     cmd->add_flag("--json", args->json, "Print the migrations as JSON");
     cmd->callback([args, &ctx] {
-        auto text = support::read_text_file(args->file, support::kConfigInput);
-        if (!text) {
-            write_err(fmt::format("domfw lint: {}\n", text.error().message));
-            ctx.exit_code = kInvalidInput;
-            return;
-        }
-        auto result = domain::lint(*text, args->file);
-        if (!result.ok) {
-            support::RenderOptions ro;
-            ro.color = support::want_color(STDERR_FILENO);
-            auto out = result.diagnostics.render_all(*text, ro);
-            write_err(out);
-            ctx.exit_code = kInvalidInput;
-            return;
-        }
-        if (args->json) {
-            nlohmann::json out = nlohmann::json::array();
-            for (const auto& m : result.migrations)
-                out.push_back({{"line", m.line}, {"rule", m.rule}, {"message", m.message}});
-            print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
-        } else {
-            support::RenderOptions ro;
-            ro.color = support::want_color(STDERR_FILENO);
-            auto out = result.diagnostics.render_all(*text, ro);
-            write_err(out);
-        }
-        if (args->fix && result.fixed != *text) {
-            auto w = support::write_file_atomic(args->file, result.fixed);
-            if (!w) {
-                write_err(fmt::format("domfw lint: {}\n", w.error().message));
-                ctx.exit_code = kInvalidInput;
-                return;
-            }
-            write_err(fmt::format("{}: {} migration(s) applied\n", args->file, result.migrations.size()));
-        }
-        ctx.exit_code = kOk;
+        nlohmann::json out = nlohmann::json::array();
+        bool failed = false;
+        std::size_t pending = 0;
+        for (const auto& f : args->files)
+            failed = !lint_one(f, *args, out, pending) || failed;
+        if (args->json) print_json(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        if (args->check && pending > 0 && !args->json)
+            write_err(fmt::format("domfw lint: {} migration(s) pending; `domfw lint --fix` applies them\n", pending));
+        ctx.exit_code = failed || (args->check && pending > 0) ? kInvalidInput : kOk;
     });
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/command.hpp"
+#include "domain/keys.hpp"
 #include "support/diagnostic.hpp"
 
 namespace domfw::cli {
@@ -44,6 +45,38 @@ void write_err(std::string_view text) {
 
 namespace {
 
+// `domfw chek`: CLI11 would say "A subcommand is required" (it takes an unknown word for an
+// extra positional argument). Name the word, and the command it was probably meant to be.
+int unknown_command(std::string_view word, const std::vector<domfw::cli::RegisteredGroup>& groups) {
+    using namespace domfw::cli;
+    std::vector<std::string_view> names;
+    for (const auto& g : groups)
+        names.insert(names.end(), g.commands.begin(), g.commands.end());
+    std::string shown = domfw::support::escape_controls(word);
+    // Command words are short, so a swapped pair of letters ("bulid", two edits) must still
+    // count: up to two edits, and fewer than the word has letters ("zz" suggests nothing).
+    std::string hint;
+    std::size_t best = std::min<std::size_t>(3, word.size());
+    if (word.size() <= 64)
+        for (auto name : names)
+            if (auto d = domfw::domain::edit_distance(word, name); d < best) {
+                best = d;
+                hint = "; did you mean '" + std::string(name) + "'?";
+            }
+    write_err("domfw: unknown command '" + shown + "'" + hint + "\nRun 'domfw --help' for the list of commands.\n");
+    return kUsage;
+}
+
+// Shown under the command list of `domfw --help`: the first commands a new user runs.
+constexpr const char* kExamples = R"(Examples:
+  domfw check guest.cfg                     every error and warning in a guest's config
+  domfw show --libxl-json guest.cfg         what `xl -N create guest.cfg` would print
+  domfw host show --smbios                  this host's SMBIOS (serials redacted)
+  domfw plan guest.cfg                      the guest's memory plan
+  domfw build guest.cfg -o out/guest        every artifact, with an xl.cfg stock xl accepts
+  domfw COMMAND --help                      each command's options and examples
+)";
+
 int run(int argc, char** argv) {
     using namespace domfw::cli;
     CLI::App app{"domfw: Xen guest boot configuration and firmware modules.\n"
@@ -54,6 +87,7 @@ int run(int argc, char** argv) {
     const std::string version = std::string("domfw ") + DOMFW_VERSION;
     app.set_version_flag("--version", version);
     app.require_subcommand(1);
+    app.footer(kExamples);
     app.fallthrough(false);
     Context ctx;
     // `domfw --version` needs no command: answered before any group is built (building them all
@@ -72,6 +106,11 @@ int run(int argc, char** argv) {
         std::string_view word = argv[1];
         for (const auto& g : groups)
             if (std::find(g.commands.begin(), g.commands.end(), word) != g.commands.end()) named = &g;
+    }
+    if (argc > 1 && argv[1][0] != '-' && named == nullptr) return unknown_command(argv[1], groups);
+    if (argc == 1) {
+        write_err("domfw: a command is required; `domfw --help` lists them, e.g. `domfw check guest.cfg`\n");
+        return kUsage;
     }
     for (const auto& g : groups)
         if (named == nullptr || named == &g) g.add(app, ctx);

@@ -48,12 +48,17 @@ TEST_F(Cli, CheckPassesAndFails) {
     auto bad = write("bad.cfg", "name = \"g\"\ntype = \"pvh\"\nkernel = \"missing\"\n");
     auto r = run_domfw("check " + good);
     EXPECT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(r.out, "");
+    // Success is never silence: what was checked, as `cfg check` says "ok (N settings)".
+    EXPECT_EQ(r.out, good + ": ok (pvh guest, boot method direct, 1 file found)\n");
     auto b = run_domfw(fmt::format("check {} {}", good, bad));
     EXPECT_EQ(b.status, 1);
-    EXPECT_EQ(b.out, fmt::format("{}:3:10: error: kernel = \"missing\": file not found (resolved to \"{}/missing\")\n"
+    EXPECT_EQ(b.out, fmt::format("{}: ok (pvh guest, boot method direct, 1 file found)\n"
+                                 "{}:3:10: error: kernel = \"missing\": file not found (resolved to \"{}/missing\")\n"
                                  "    kernel = \"missing\"\n             ^~~~~~~~~\n",
-                                 bad, dir_.string()));
+                                 good, bad, dir_.string()));
+    auto w = run_domfw("check " + write("w.cfg", "name = \"g\"\nbuilder = \"hvm\"\n"), "2>/dev/null");
+    EXPECT_EQ(w.status, 0);
+    EXPECT_EQ(w.out, dir_.string() + "/w.cfg: ok (hvm guest, boot method firmware, 0 files found, 1 warning)\n");
     auto j = run_domfw(fmt::format("check --json {}", bad));
     auto parsed = nlohmann::json::parse(j.out);
     EXPECT_EQ(parsed[0]["ok"], false);
@@ -163,11 +168,51 @@ TEST_F(Cli, LintFixRewritesAtomically) {
     EXPECT_EQ(run_domfw("lint --json " + f).out, "[]\n");
 }
 
+// `lint --check` gates CI: exit 1 while a migration is pending, 0 once none is; several files
+// at once, as `check` takes them.
+TEST_F(Cli, LintCheckFailsWhileMigrationsArePending) {
+    auto old_cfg = write("old.cfg", "name = \"g\"\nbuilder = \"hvm\"\n");
+    auto new_cfg = write("new.cfg", "name = \"g\"\ntype = \"hvm\"\n");
+    EXPECT_EQ(run_domfw("lint --check " + new_cfg).status, 0);
+    auto r = run_domfw(fmt::format("lint --check {} {}", new_cfg, old_cfg), "2>&1 >/dev/null");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("domfw lint: 1 migration(s) pending; `domfw lint --fix` applies them\n"), std::string::npos)
+        << r.out;
+    auto j = nlohmann::json::parse(run_domfw(fmt::format("lint --json {} {}", new_cfg, old_cfg), "2>/dev/null").out);
+    ASSERT_EQ(j.size(), 1U);
+    EXPECT_EQ(j[0]["file"], old_cfg);
+    EXPECT_EQ(j[0]["rule"], "builder-to-type");
+    EXPECT_EQ(run_domfw(fmt::format("lint --check --fix {}", old_cfg)).status, 2); // they contradict
+    EXPECT_EQ(run_domfw(fmt::format("lint --fix {} {}", new_cfg, old_cfg)).status, 0);
+    EXPECT_EQ(run_domfw("lint --check " + old_cfg).status, 0);
+}
+
+// A mistyped command is named, with the command it was probably meant to be.
+TEST_F(Cli, UnknownCommandSuggestsTheNearestOne) {
+    auto r = run_domfw("chek guest.cfg");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "domfw: unknown command 'chek'; did you mean 'check'?\nRun 'domfw --help' for the list of commands.\n");
+    EXPECT_EQ(run_domfw("bulid").out.substr(0, 53), "domfw: unknown command 'bulid'; did you mean 'build'?");
+    EXPECT_EQ(run_domfw("zzzzzz").out, "domfw: unknown command 'zzzzzz'\nRun 'domfw --help' for the list of commands.\n");
+    auto none = run_domfw("");
+    EXPECT_EQ(none.status, 2);
+    EXPECT_EQ(none.out, "domfw: a command is required; `domfw --help` lists them, e.g. `domfw check guest.cfg`\n");
+}
+
+// `show` prints xl's default vCPU count when `vcpus` is not set, instead of leaving it out.
+TEST_F(Cli, ShowPrintsTheDefaultVcpuCount) {
+    auto r = run_domfw("show " + write("v.cfg", "name = \"g\"\ntype = \"hvm\"\n"));
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("vcpus:     1 (xl's default: `vcpus` is not set)\n"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, HelpTeaches) {
     auto r = run_domfw("show --help");
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
     EXPECT_NE(r.out.find("Example:"), std::string::npos);
+    auto top = run_domfw("--help");
+    EXPECT_NE(top.out.find("Examples:\n  domfw check guest.cfg"), std::string::npos) << top.out;
 }
 
 TEST_F(Cli, VersionIsOneLine) {
