@@ -66,8 +66,7 @@ std::string checked_summary(const std::string& file, const domain::LoadResult& r
     for (const auto* f : c.files())
         if (!f->inside_guest) ++found;
     std::string s = fmt::format("{}: ok ({} guest, boot method {}, {} file{} found", support::escape_controls(file),
-                                domain::to_string(*c.type), domain::to_string(c.boot), found,
-                                found == 1 ? "" : "s");
+                                domain::to_string(*c.type), domain::to_string(c.boot), found, found == 1 ? "" : "s");
     if (auto w = r.diagnostics.warning_count(); w > 0) s += fmt::format(", {} warning{}", w, w == 1 ? "" : "s");
     return s + ")\n";
 }
@@ -216,8 +215,8 @@ bool lint_one(const std::string& file, const LintArgs& args, nlohmann::json& jso
             write_err(fmt::format("domfw lint: {}\n", w.error().message));
             return false;
         }
-        write_err(fmt::format("{}: {} migration(s) applied\n", support::escape_controls(file),
-                              result.migrations.size()));
+        write_err(
+            fmt::format("{}: {} migration(s) applied\n", support::escape_controls(file), result.migrations.size()));
     } else {
         pending += result.migrations.size();
     }
@@ -227,12 +226,13 @@ bool lint_one(const std::string& file, const LintArgs& args, nlohmann::json& jso
 void add_lint(CLI::App& root, Context& ctx) {
     auto args = std::make_shared<LintArgs>();
     auto* cmd = root.add_subcommand("lint", "Suggest (or apply) migrations that keep comments and layout");
-    cmd->footer("Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
-                "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
-                "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites each FILE\n"
-                "atomically. --check exits 1 while any migration is pending, so CI can gate on it.\n"
-                "--json prints every migration as {file, line, rule, message}, in one array.\n\n"
-                "Examples:\n  domfw lint guest.cfg && domfw lint --fix guest.cfg\n  domfw lint --check /etc/xen/*.cfg\n");
+    cmd->footer(
+        "Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
+        "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
+        "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites each FILE\n"
+        "atomically. --check exits 1 while any migration is pending, so CI can gate on it.\n"
+        "--json prints every migration as {file, line, rule, message}, in one array.\n\n"
+        "Examples:\n  domfw lint guest.cfg && domfw lint --fix guest.cfg\n  domfw lint --check /etc/xen/*.cfg\n");
     cmd->add_option("FILE", args->files, "xl.cfg files")->required();
     auto* fix = cmd->add_flag("--fix", args->fix, "Rewrite each FILE with the migrations applied (atomically)");
     cmd->add_flag("--check", args->check, "Exit 1 when a migration is pending (nothing is rewritten)")->excludes(fix);

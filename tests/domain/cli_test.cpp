@@ -191,9 +191,11 @@ TEST_F(Cli, LintCheckFailsWhileMigrationsArePending) {
 TEST_F(Cli, UnknownCommandSuggestsTheNearestOne) {
     auto r = run_domfw("chek guest.cfg");
     EXPECT_EQ(r.status, 2);
-    EXPECT_EQ(r.out, "domfw: unknown command 'chek'; did you mean 'check'?\nRun 'domfw --help' for the list of commands.\n");
+    EXPECT_EQ(r.out,
+              "domfw: unknown command 'chek'; did you mean 'check'?\nRun 'domfw --help' for the list of commands.\n");
     EXPECT_EQ(run_domfw("bulid").out.substr(0, 53), "domfw: unknown command 'bulid'; did you mean 'build'?");
-    EXPECT_EQ(run_domfw("zzzzzz").out, "domfw: unknown command 'zzzzzz'\nRun 'domfw --help' for the list of commands.\n");
+    EXPECT_EQ(run_domfw("zzzzzz").out,
+              "domfw: unknown command 'zzzzzz'\nRun 'domfw --help' for the list of commands.\n");
     auto none = run_domfw("");
     EXPECT_EQ(none.status, 2);
     EXPECT_EQ(none.out, "domfw: a command is required; `domfw --help` lists them, e.g. `domfw check guest.cfg`\n");
