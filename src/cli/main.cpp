@@ -67,6 +67,37 @@ int unknown_command(std::string_view word, const std::vector<domfw::cli::Registe
     return kUsage;
 }
 
+// `domfw cfg chek` and `domfw cfg`: the same for a group's own commands (cfg, host, module).
+int check_group_command(CLI::App& app, int argc, char** argv) {
+    using namespace domfw::cli;
+    CLI::App* group = app.get_subcommand(argv[1]);
+    auto subs = group->get_subcommands([](CLI::App*) { return true; });
+    if (subs.empty()) return kOk;
+    std::string list;
+    for (const auto* sub : subs)
+        list += (list.empty() ? "" : ", ") + sub->get_name();
+    const std::string prefix = argv[1];
+    if (argc == 2) {
+        write_err("domfw: 'domfw " + prefix + "' needs a command: " + list + "\n");
+        return kUsage;
+    }
+    std::string_view word = argv[2];
+    if (word.empty() || word[0] == '-') return kOk;
+    for (const auto* sub : subs)
+        if (sub->get_name() == word) return kOk;
+    std::string hint;
+    std::size_t best = std::min<std::size_t>(3, word.size());
+    if (word.size() <= 64)
+        for (const auto* sub : subs)
+            if (auto d = domfw::domain::edit_distance(word, sub->get_name()); d < best) {
+                best = d;
+                hint = "; did you mean '" + prefix + " " + sub->get_name() + "'?";
+            }
+    write_err("domfw: unknown command '" + prefix + " " + domfw::support::escape_controls(word) + "'" + hint +
+              "\n'domfw " + prefix + "' has: " + list + "\n");
+    return kUsage;
+}
+
 // Shown under the command list of `domfw --help`: the first commands a new user runs.
 constexpr const char* kExamples = R"(Examples:
   domfw check guest.cfg                     every error and warning in a guest's config
@@ -114,6 +145,8 @@ int run(int argc, char** argv) {
     }
     for (const auto& g : groups)
         if (named == nullptr || named == &g) g.add(app, ctx);
+    if (named != nullptr)
+        if (int rc = check_group_command(app, argc, argv); rc != kOk) return rc;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

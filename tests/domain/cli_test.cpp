@@ -196,6 +196,11 @@ TEST_F(Cli, UnknownCommandSuggestsTheNearestOne) {
     EXPECT_EQ(run_domfw("bulid").out.substr(0, 53), "domfw: unknown command 'bulid'; did you mean 'build'?");
     EXPECT_EQ(run_domfw("zzzzzz").out,
               "domfw: unknown command 'zzzzzz'\nRun 'domfw --help' for the list of commands.\n");
+    auto sub = run_domfw("cfg chek x.cfg");
+    EXPECT_EQ(sub.status, 2);
+    EXPECT_EQ(sub.out,
+              "domfw: unknown command 'cfg chek'; did you mean 'cfg check'?\n'domfw cfg' has: check, fmt, dump, get\n");
+    EXPECT_EQ(run_domfw("host").out, "domfw: 'domfw host' needs a command: show, dump\n");
     auto none = run_domfw("");
     EXPECT_EQ(none.status, 2);
     EXPECT_EQ(none.out, "domfw: a command is required; `domfw --help` lists them, e.g. `domfw check guest.cfg`\n");
