@@ -146,7 +146,7 @@ Expected<acpi::AcpiTableSet> read_acpi_live_at(const fs::path& dir) {
         if (::access(it->path().c_str(), R_OK) != 0 && errno == EACCES) {
             return fail(
                 "{}: permission denied: reading the ACPI tables needs root (run as root, or copy {} as root and "
-                "pass the copy with --from)",
+                "read the copy instead: --from DIR for `domfw host`, firmware_source = \"DIR\" in a guest's config)",
                 it->path().string(), dir.string());
         }
     }

@@ -27,7 +27,8 @@ namespace {
 
 constexpr const char* kLiveHint =
     "the SMBIOS tables are readable by root only; run as root, or capture them as root with "
-    "`domfw host dump -o DIR` and pass --from DIR";
+    "`domfw host dump -o DIR` and read DIR instead (--from DIR for `domfw host`, firmware_source = \"DIR\" in a "
+    "guest's config)";
 
 // Reads a file, turning "permission denied" into advice (sysfs DMI files are mode 0400).
 Expected<std::vector<std::uint8_t>> read_guarded(const fs::path& p) {
@@ -160,7 +161,8 @@ Expected<SmbiosTable> read_smbios_sysfs(const fs::path& root) {
         if (root == kLiveFirmwareRoot)
             return fail(
                 "no SMBIOS on this machine: {} does not exist (the firmware published no SMBIOS entry point, or the "
-                "kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH",
+                "kernel lacks CONFIG_DMI_SYSFS); read a captured host instead (--from PATH for `domfw host`, "
+                "firmware_source = \"PATH\" in a guest's config)",
                 dir.string());
         return fail("{}: no dmi/tables directory (expected the /sys/firmware layout)", root.string());
     }

@@ -44,8 +44,20 @@ void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out
                     c.smbios_firmware->where.line));
     }
     if (ap != nullptr) {
+        const bool hvm = c.type.is_set() && *c.type == domain::GuestType::hvm;
         each(*ap, [&](const cfg::Value& v) {
-            if (auto r = hostfw::parse_acpi_selector(v.text); !r) out.error(at(v.range), r.error().message);
+            auto r = hostfw::parse_acpi_selector(v.text);
+            if (!r) {
+                out.error(at(v.range), r.error().message);
+            } else if (hvm && r->signature == "SLIC") {
+                // hvmloader appends acpi_firmware's tables as they are; Windows checks that the
+                // RSDT's (and XSDT's, FADT's) OEM ID and OEM table ID equal the SLIC's, and they
+                // are Xen's own. QEMU's -acpitable and domfw's PVH loader make them match.
+                out.warning(at(v.range),
+                            "a SLIC passed to an HVM guest on Xen does not activate Windows: stock hvmloader keeps "
+                            "Xen's OEM IDs in the RSDT, XSDT and FADT, which must match the SLIC's; `domfw run` "
+                            "(QEMU copies them from the SLIC) and PVH guests through domfw's loader make them match");
+            }
         });
         if (c.acpi_firmware)
             out.error(
@@ -61,7 +73,16 @@ void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out
     if (const auto* k = c.passthrough_key("firmware_source")) {
         if (k->value.is_list()) {
             out.error(at(k->value.range), "firmware_source must be \"host\" or one path");
-        } else if (k->value.text != "host") {
+        } else if (k->value.text == "host") {
+            // The keyword wins over a folder of the same name (a capture called "host" beside the
+            // config is easy to make with `domfw host dump -o host`): say which is read.
+            std::error_code ec;
+            if (std::filesystem::is_directory(c.config_dir / "host", ec))
+                out.warning(at(k->value.range),
+                            fmt::format("firmware_source = \"host\" reads this machine's live firmware, not the folder "
+                                        "\"{}\"; write firmware_source = \"./host\" to read that capture",
+                                        (c.config_dir / "host").lexically_normal().string()));
+        } else {
             std::filesystem::path p = k->value.text.view();
             if (!p.is_absolute()) p = c.config_dir / p;
             std::error_code ec;

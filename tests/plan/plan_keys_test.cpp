@@ -15,9 +15,11 @@ namespace fs = std::filesystem;
 namespace {
 
 // "LINE:COL: severity: message" for every diagnostic check_plan_keys adds to FILE's load.
-std::vector<std::string> check(const std::string& body) {
+// `folder`: one more folder made beside the config.
+std::vector<std::string> check(const std::string& body, const std::string& folder = "captures") {
     const fs::path dir = fs::temp_directory_path() / ("domfw-plan-keys-" + std::to_string(::getpid()));
     fs::create_directories(dir / "captures");
+    fs::create_directories(dir / folder);
     std::ofstream(dir / "g.cfg") << body;
     domain::LoadOptions lo;
     lo.extension_keys = plan::build_extension_keys();
@@ -40,7 +42,7 @@ TEST(PlanKeys, ValidKeysPassSilently) {
     EXPECT_EQ(check(kHvm +
                     "module_placement = \"behind_loader\"\nfirmware_source = \"captures\"\nsmbios_passthrough = [ "
                     "\"0-3\", \"11\", \"128-255\" ]\n"
-                    "acpi_passthrough = [ \"SLIC\", \"SSDT:oem_table_id=PtidDevc\" ]\nsmbios_copy_identity = 1\n"),
+                    "acpi_passthrough = [ \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]\nsmbios_copy_identity = 1\n"),
               V{});
     EXPECT_EQ(check(kHvm + "smbios_passthrough = \"11\"\n"), V{}); // a single string is one entry
 }
@@ -86,10 +88,33 @@ TEST(PlanKeys, FirmwareSource) {
                 "is set"});
 }
 
+// "host" is the keyword for the live machine even when a capture folder named host sits beside
+// the config: the user is told which one is read, and how to name the folder instead.
+TEST(PlanKeys, FirmwareSourceHostBesideAFolderNamedHost) {
+    const auto r = check(kHvm + "firmware_source = \"host\"\nsmbios_passthrough = [ \"1\" ]\n", "host");
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].rfind("3:19: warning: firmware_source = \"host\" reads this machine's live firmware, not the folder "
+                         "\"/",
+                         0),
+              0u)
+        << r[0];
+    EXPECT_NE(r[0].find("/host\"; write firmware_source = \"./host\" to read that capture"), std::string::npos) << r[0];
+    EXPECT_EQ(check(kHvm + "firmware_source = \"./host\"\nsmbios_passthrough = [ \"1\" ]\n", "host"), V{});
+}
+
+// hvmloader cannot make the OEM IDs match a SLIC: said at the entry that asks for it, for HVM only.
+TEST(PlanKeys, SlicForAnHvmGuestOnXenIsWarnedAbout) {
+    EXPECT_EQ(check(kHvm + "acpi_passthrough = [ \"SSDT\", \"SLIC\" ]\n"),
+              V{"3:30: warning: a SLIC passed to an HVM guest on Xen does not activate Windows: stock hvmloader keeps "
+                "Xen's OEM IDs in the RSDT, XSDT and FADT, which must match the SLIC's; `domfw run` (QEMU copies them "
+                "from the SLIC) and PVH guests through domfw's loader make them match"});
+    EXPECT_EQ(check("name = \"g\"\ntype = \"pvh\"\nacpi_passthrough = [ \"SLIC\" ]\n"), V{});
+}
+
 TEST(PlanKeys, PolicyAndXlFileKeysConflict) {
     EXPECT_EQ(
         check(kHvm + "smbios_firmware = \"s.bin\"\nacpi_firmware = \"a.bin\"\nsmbios_passthrough = [ \"1\" "
-                     "]\nacpi_passthrough = [ \"SLIC\" ]\n"),
+                     "]\nacpi_passthrough = [ \"SSDT\" ]\n"),
         (V{"5:1: error: smbios_passthrough and smbios_firmware (line 3) both give the guest an SMBIOS blob; keep one",
            "6:1: error: acpi_passthrough and acpi_firmware (line 4) both give the guest an ACPI blob; keep one"}));
 }

@@ -139,7 +139,8 @@ TEST(SmbiosMalformed, UnreadableTablesNeedRoot) {
     EXPECT_EQ(r.error().message,
               (d / "dmi/tables/smbios_entry_point").string() +
                   ": permission denied: the SMBIOS tables are readable by root only; run as root, or "
-                  "capture them as root with `domfw host dump -o DIR` and pass --from DIR");
+                  "capture them as root with `domfw host dump -o DIR` and read DIR instead (--from DIR for `domfw "
+                  "host`, firmware_source = \"DIR\" in a guest's config)");
     fs::remove_all(d);
 }
 

@@ -175,5 +175,6 @@ TEST(HostFirmware, ThisMachineHasNoSmbios) {
     EXPECT_EQ(
         r.error().message,
         "no SMBIOS on this machine: /sys/firmware/dmi/tables does not exist (the firmware published no SMBIOS entry "
-        "point, or the kernel lacks CONFIG_DMI_SYSFS); read a captured host with --from PATH");
+        "point, or the kernel lacks CONFIG_DMI_SYSFS); read a captured host instead (--from PATH for `domfw host`, "
+        "firmware_source = \"PATH\" in a guest's config)");
 }
