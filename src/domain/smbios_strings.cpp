@@ -36,17 +36,14 @@ bool iequal(std::string_view a, std::string_view b) {
 std::span<const std::string_view> smbios_keys() { return kKeys; }
 
 Expected<SmbiosPair> parse_smbios_item(std::string_view item) {
-    // split_string_into_pair(buf, "=") uses strtok_r: leading '='s are skipped and the value ends
-    // at the next '=' ("a=b=c" gives "a" and "b").
-    auto p = item.find_first_not_of('=');
-    if (p == std::string_view::npos) return fail("xl: failed to split \"{}\" into pair", item);
-    auto e = item.find('=', p);
-    auto first = item.substr(p, e == std::string_view::npos ? std::string_view::npos : e - p);
-    if (e == std::string_view::npos) return fail("xl: failed to split \"{}\" into pair", item);
-    auto q = item.find_first_not_of('=', e);
-    if (q == std::string_view::npos) return fail("xl: failed to split \"{}\" into pair", item);
-    auto f = item.find('=', q);
-    auto second = item.substr(q, f == std::string_view::npos ? std::string_view::npos : f - q);
+    // Split at the FIRST '=' and keep the rest whole, as xl's split_string_into_pair does since it
+    // moved from strtok_r to strchr. xl 4.18's strtok_r ended the value at the next '=' ("a=b=c"
+    // gave "b"), which cut every systemd credential (`oem=io.systemd.credential:NAME=VALUE`) to
+    // its name; 4.17's xl ignores the key, so domfw is the one delivering it (docs/differences-from-xl.md).
+    auto e = item.find('=');
+    if (e == std::string_view::npos || e + 1 == item.size()) return fail("xl: failed to split \"{}\" into pair", item);
+    auto first = item.substr(0, e);
+    auto second = item.substr(e + 1);
     auto key = trim(first);
     for (auto k : kKeys)
         if (iequal(k, key)) return SmbiosPair{std::string(k), std::string(trim(second))};

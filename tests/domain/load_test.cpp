@@ -391,6 +391,12 @@ TEST(Load, Smbios) {
                 ElementsAre("3:11: error: xl: unknown smbios type 'vendor=x'"));
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"oem\"]\n"),
                 ElementsAre("3:11: error: xl: failed to split \"oem\" into pair"));
+    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"oem=\"]\n"),
+                ElementsAre("3:11: error: xl: failed to split \"oem=\" into pair"));
+    // The value is everything after the first '=': a systemd credential keeps its own '='.
+    auto cred = load_cfg("name = \"g\"\ntype = \"hvm\"\nsmbios = [\"oem = io.systemd.credential:user=ann \"]\n");
+    ASSERT_TRUE(cred.ok());
+    EXPECT_EQ(cred.config.smbios.at(0).value, "io.systemd.credential:user=ann");
     EXPECT_THAT(
         diags("name = \"g\"\ntype = \"hvm\"\nsmbios = \"oem=1\"\n"),
         ElementsAre("3:10: error: Unable to parse smbios options: \"smbios\" must be a list of \"key=value\" strings"));
