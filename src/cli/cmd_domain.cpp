@@ -94,6 +94,7 @@ void add_check(CLI::App& root, Context& ctx) {
             auto r = domain::load(f, options_of(args->dirs, domain::MissingFile::error));
             plan::check_plan_keys(r, r.diagnostics);
             plan::check_boot_image(r, r.diagnostics);
+            plan::check_passthrough_source(r, r.diagnostics);
             failed = failed || !r.ok();
             if (args->json) {
                 out.push_back(diagnostics_json(f, r));

@@ -52,6 +52,9 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
+    // The policy's warnings (also in the build's passthrough.txt) where the user sees them.
+    for (const auto& n : in->notes)
+        if (n.starts_with("warning: ")) write_err(fmt::format("domfw: {}: {}\n", file, support::escape_controls(n)));
     out->input = std::move(*in);
     auto p = plan::make_plan(out->input.input);
     if (!p) {

@@ -110,6 +110,21 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
         }
         if (r.smbios_structures == 0)
             return fail("smbios_passthrough: the firmware source has no structure of the requested types");
+        // An entry that matched nothing passes nothing: say which, so a type the host lacks (a
+        // desktop has no type 22 battery) is not mistaken for one passed.
+        std::string absent;
+        for (const TypeRange& t : p.smbios_types) {
+            const bool any =
+                std::any_of(host.smbios->structures.begin(), host.smbios->structures.end(),
+                            [&](const auto& st) { return st.type != 127 && st.type >= t.lo && st.type <= t.hi; });
+            if (!any)
+                absent += (absent.empty() ? "" : ", ") +
+                          (t.lo == t.hi ? std::to_string(t.lo) : fmt::format("{}-{}", t.lo, t.hi));
+        }
+        if (!absent.empty())
+            r.warnings.push_back(fmt::format("smbios_passthrough: the firmware source has no structure of type {}; "
+                                             "those entries pass nothing",
+                                             absent));
     }
     if (!p.acpi.empty()) {
         if (!host.acpi)

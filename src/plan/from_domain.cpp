@@ -322,4 +322,10 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     return d;
 }
 
+Expected<std::vector<std::string>> passthrough_notes(const domain::DomainConfig& c) {
+    DomainPlan scratch;
+    DOMFW_TRY_VOID(apply_passthrough(c, scratch));
+    return std::move(scratch.notes);
+}
+
 } // namespace domfw::plan

@@ -53,4 +53,9 @@ struct DomainPlanOptions {
 [[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c,
                                                           const DomainPlanOptions& options = {});
 
+// The pass-through policy alone, as `build` applies it (the firmware source read, structures and
+// tables selected and scrubbed), for `check` to report what `build` would: its failure, or its
+// notes ("warning: ...", "scrubbed: ...", "set from smbios = [...]: ..."). Nothing is kept.
+[[nodiscard]] Expected<std::vector<std::string>> passthrough_notes(const domain::DomainConfig& c);
+
 } // namespace domfw::plan

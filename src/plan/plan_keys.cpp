@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "hostfw/policy.hpp"
+#include "plan/from_domain.hpp"
 
 namespace domfw::plan {
 
@@ -100,6 +101,29 @@ void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out
                 out.warning(
                     at(k->key_range),
                     fmt::format("{} is ignored for PV guests: domfw plans and builds HVM and PVH guests only", k->key));
+}
+
+void check_passthrough_source(const domain::LoadResult& loaded, support::Diagnostics& out) {
+    const domain::DomainConfig& c = loaded.config;
+    const auto* sp = c.passthrough_key("smbios_passthrough");
+    const auto* ap = c.passthrough_key("acpi_passthrough");
+    if ((sp == nullptr && ap == nullptr) || !loaded.ok() || out.has_errors()) return;
+    if (c.type.is_set() && *c.type == domain::GuestType::pv) return;
+    const std::string& file = loaded.document.file();
+    // Where a message belongs: the ACPI key for ACPI messages, else the SMBIOS key (or whichever
+    // is set).
+    auto at = [&](std::string_view message) {
+        const auto* k = (message.find("acpi") != std::string_view::npos && ap != nullptr) || sp == nullptr ? ap : sp;
+        return support::SourceLocation{file, k->key_range.line, k->key_range.column, k->key_range.length};
+    };
+    auto notes = passthrough_notes(c);
+    if (!notes) {
+        out.error(at(notes.error().message), notes.error().message);
+        return;
+    }
+    constexpr std::string_view kWarning = "warning: ";
+    for (const auto& n : *notes)
+        if (n.starts_with(kWarning)) out.warning(at(n), n.substr(kWarning.size()));
 }
 
 } // namespace domfw::plan

@@ -15,4 +15,10 @@ namespace domfw::plan {
 // key it would replace, and policy keys on a PV guest (warning: nothing to pass them to).
 void check_plan_keys(const domain::LoadResult& loaded, support::Diagnostics& out);
 
+// Reads the firmware source and applies the pass-through policy as `build` will, so a config
+// `check` passes does not fail `build` over the host's firmware: its failure becomes an error and
+// its warnings (a requested SMBIOS type the source lacks, ...) warnings, at the policy key they
+// concern. Does nothing when the config has no pass-through key or `loaded` already has errors.
+void check_passthrough_source(const domain::LoadResult& loaded, support::Diagnostics& out);
+
 } // namespace domfw::plan

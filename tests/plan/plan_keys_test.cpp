@@ -111,6 +111,38 @@ TEST(PlanKeys, SlicForAnHvmGuestOnXenIsWarnedAbout) {
     EXPECT_EQ(check("name = \"g\"\ntype = \"pvh\"\nacpi_passthrough = [ \"SLIC\" ]\n"), V{});
 }
 
+// check_passthrough_source: what `build` would say about the firmware source, said by `check`.
+std::vector<std::string> check_source(const std::string& body) {
+    const fs::path dir = fs::temp_directory_path() / ("domfw-plan-source-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "g.cfg") << body << "firmware_source = \"" << DOMFW_SOURCE_DIR
+                                 << "/examples/firmware/laptop-host\"\n";
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    lo.missing_file = domain::MissingFile::ignore;
+    const auto r = domain::load(dir / "g.cfg", lo);
+    support::Diagnostics d;
+    plan::check_passthrough_source(r, d);
+    std::vector<std::string> out;
+    for (const auto& x : d.items())
+        out.push_back(std::to_string(x.where.line) + ":" + std::to_string(x.where.column) + ": " +
+                      std::string(support::to_string(x.severity)) + ": " + x.message);
+    fs::remove_all(dir);
+    return out;
+}
+
+TEST(PlanKeys, CheckReadsTheFirmwareSourceAsBuildWill) {
+    EXPECT_EQ(check_source(kHvm + "smbios_passthrough = [ \"0-3\", \"11\" ]\n"), V{});
+    EXPECT_EQ(check_source(kHvm + "smbios_passthrough = [ \"1\", \"22\", \"200-210\" ]\n"),
+              V{"3:1: warning: smbios_passthrough: the firmware source has no structure of type 22, 200-210; those "
+                "entries pass nothing"});
+    EXPECT_EQ(check_source(kHvm + "smbios_passthrough = [ \"1\" ]\nacpi_passthrough = [ \"XXXX\" ]\n"),
+              V{"4:1: error: acpi_passthrough: the firmware source has no XXXX table"});
+    EXPECT_EQ(check_source(kHvm + "smbios_passthrough = [ \"200\" ]\n"),
+              V{"3:1: error: smbios_passthrough: the firmware source has no structure of the requested types"});
+    EXPECT_EQ(check_source(kHvm), V{}); // no pass-through key: the source is not read
+}
+
 TEST(PlanKeys, PolicyAndXlFileKeysConflict) {
     EXPECT_EQ(
         check(kHvm + "smbios_firmware = \"s.bin\"\nacpi_firmware = \"a.bin\"\nsmbios_passthrough = [ \"1\" "
