@@ -60,7 +60,8 @@ struct Read {
 Read read_table(const PhysMemory& mem, std::uint64_t addr) {
     Read r;
     // Paging is off in the loader: nothing at or above 4 GiB is reachable, nor listed by the RSDT.
-    const auto head = end_of(addr, acpi::kHeaderSize) > k4GiB ? std::span<std::uint8_t>{} : mem.view(addr, acpi::kHeaderSize);
+    const auto head =
+        end_of(addr, acpi::kHeaderSize) > k4GiB ? std::span<std::uint8_t>{} : mem.view(addr, acpi::kHeaderSize);
     if (head.empty()) {
         r.why = Why::outside;
         return r;
@@ -89,9 +90,7 @@ Read read_table(const PhysMemory& mem, std::uint64_t addr) {
 void say_why(Console& con, const Read& r, std::uint64_t addr) {
     switch (r.why) {
     case Why::ok: break;
-    case Why::outside:
-        con.str("[").hex(addr).str(", ").hex(end_of(addr, r.length)).str(") outside memory");
-        break;
+    case Why::outside: con.str("[").hex(addr).str(", ").hex(end_of(addr, r.length)).str(") outside memory"); break;
     case Why::too_long: con.str("length ").hex(r.length).str(" above the limit ").hex(kMaxPlatformTableLength); break;
     case Why::core: render_core(con, r.error); break;
     }
@@ -99,9 +98,9 @@ void say_why(Console& con, const Read& r, std::uint64_t addr) {
 
 struct Listed {
     std::uint64_t addr = 0;
-    acpi::Signature sig{};
     core::Bytes bytes{}; // the table as found (module tables: in the bundle)
     std::uint32_t module = 0;
+    acpi::Signature sig{};
 };
 
 struct Platform {
@@ -221,7 +220,7 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
             continue;
         }
         Listed& l = p.tables[p.count];
-        l = {.addr = at, .sig = r.view.header.signature, .bytes = r.view.bytes};
+        l = {.addr = at, .bytes = r.view.bytes, .sig = r.view.header.signature};
         if (acpi::signature_is(l.sig, "FACP") && p.fadt < 0) {
             p.fadt = static_cast<std::int32_t>(p.count);
             // The FADT is kept as it is; what it points to is checked, so a bad pointer is reported.
@@ -261,7 +260,13 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
         ++p.count;
     }
     if (skipped != 0)
-        con.line().str("acpi: ").dec(skipped).str(" platform tables beyond ").dec(kMaxAcpiTables).str(" left out").end();
+        con.line()
+            .str("acpi: ")
+            .dec(skipped)
+            .str(" platform tables beyond ")
+            .dec(kMaxAcpiTables)
+            .str(" left out")
+            .end();
     con.line().str("acpi: platform ").str(acpi::signature_is(p.root.signature, "XSDT") ? "XSDT" : "RSDT");
     con.str(" at ").hex(p.root_addr).str(": ").dec(p.count).str(p.count == 1 ? " table" : " tables");
     for (std::uint32_t i = 0; i < p.count; ++i)
@@ -358,7 +363,7 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
                 sig(con, s).str(": skipped, the XSDT holds at most ").dec(kMaxAcpiTables).str(" tables").end();
                 continue;
             }
-            added[added_count++] = {.sig = s, .bytes = t.bytes, .module = fm.index};
+            added[added_count++] = {.bytes = t.bytes, .module = fm.index, .sig = s};
         }
     }
 
@@ -404,13 +409,15 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
     // Write. The area is cleared first so the gaps between tables are zero.
     __builtin_memset(out.data(), 0, used);
     Identity id{.oem_id = kOwnOemId, .table_id = kOwnTableId};
-    if (plat.found) id = {.oem_id = plat.root.oem_id, .table_id = plat.root.oem_table_id, .oem_revision = plat.root.oem_revision};
+    if (plat.found)
+        id = {.oem_id = plat.root.oem_id, .table_id = plat.root.oem_table_id, .oem_revision = plat.root.oem_revision};
     if (match_slic) id = {.oem_id = slic.oem_id, .table_id = slic.table_id, .oem_revision = id.oem_revision};
 
     std::uint64_t entries[kMaxAcpiTables];
     std::uint32_t n = 0;
     for (std::uint32_t i = 0; i < plat.count; ++i)
-        entries[n++] = static_cast<std::int32_t>(i) == plat.fadt && copy_fadt ? area.addr + fadt_at : plat.tables[i].addr;
+        entries[n++] =
+            static_cast<std::int32_t>(i) == plat.fadt && copy_fadt ? area.addr + fadt_at : plat.tables[i].addr;
     if (copy_fadt) {
         const core::Bytes src = plat.tables[plat.fadt].bytes;
         const auto dst = out.subspan(fadt_at, src.size());
@@ -471,10 +478,19 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
 
     // The report: what was added, where the new tables are.
     if (!plat.found)
-        con.line().str("acpi: minimal set: FACP (hardware-reduced) at ").hex(area.addr + fadt_at).str(", empty DSDT at ").hex(area.addr + dsdt_at).end();
+        con.line()
+            .str("acpi: minimal set: FACP (hardware-reduced) at ")
+            .hex(area.addr + fadt_at)
+            .str(", empty DSDT at ")
+            .hex(area.addr + dsdt_at)
+            .end();
     for (std::uint32_t i = 0; i < added_count; ++i) {
         con.line().str("acpi: module ").dec(added[i].module).str(" table ");
-        sig(con, added[i].sig).str(", ").hex(added[i].bytes.size()).str(" bytes: added at ").hex(area.addr + placed_at[i]);
+        sig(con, added[i].sig)
+            .str(", ")
+            .hex(added[i].bytes.size())
+            .str(" bytes: added at ")
+            .hex(area.addr + placed_at[i]);
         if (!acpi::signature_is(added[i].sig, "SSDT") && platform_has(plat, added[i].sig))
             con.str(" (the platform has one too: both listed, the platform's first, as hvmloader does)");
         con.end();
@@ -482,7 +498,8 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
     if (match_slic) {
         con.line().str("acpi: MATCH_SLIC_OEM_IDS (module ").dec(slic_module).str("): RSDT, XSDT and FACP take OEM '");
         con.text(core::Bytes(slic.oem_id.data(), 6)).str("' '").text(core::Bytes(slic.table_id.data(), 8)).str("'");
-        if (copy_fadt) con.str("; FACP copied from ").hex(plat.tables[plat.fadt].addr).str(" to ").hex(area.addr + fadt_at);
+        if (copy_fadt)
+            con.str("; FACP copied from ").hex(plat.tables[plat.fadt].addr).str(" to ").hex(area.addr + fadt_at);
         if (plat.found && plat.fadt < 0) con.str("; the platform has no FACP");
         con.end();
     }

@@ -25,8 +25,8 @@ struct FirmwareTables {
 };
 
 // `smbios_area`, `acpi_area` and `pci` as in LoaderEnv.
-[[nodiscard]] FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area,
-                                              const Region& acpi_area, const PciConfig& pci, const BootInfo& boot,
-                                              const BundleContents& bundle, SmbiosWork& work, Console& con);
+[[nodiscard]] FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area, const Region& acpi_area,
+                                              const PciConfig& pci, const BootInfo& boot, const BundleContents& bundle,
+                                              SmbiosWork& work, Console& con);
 
 } // namespace domfw::loader

@@ -149,7 +149,9 @@ struct Rig {
         env.acpi_area = Region{kArea, kAcpiAreaSize};
     }
     LoaderRun run() { return test::run(env); }
-    [[nodiscard]] std::uint64_t rsdp_handed_on(const LoaderRun& r) const { return g.peek(r.outcome.start_info + 32, 8); }
+    [[nodiscard]] std::uint64_t rsdp_handed_on(const LoaderRun& r) const {
+        return g.peek(r.outcome.start_info + 32, 8);
+    }
 };
 
 // The tables the new RSDP leads to, read back with core's reader: XSDT entries, which must equal

@@ -1,7 +1,7 @@
 // The guest memory the fuzz target (tests/fuzz/fuzz_loader.cpp) hands the loader: the input is
 // the first bytes of a 256 KiB RAM (the rest zero), start_info at 0x100, the loader image and its
-// hand-off area at 0x30000, its ACPI area at 0x38000, a moved bundle no lower than 0x8000. Shared with loader_tests, which writes and checks the
-// seeds.
+// hand-off area at 0x30000, its ACPI area at 0x38000, a moved bundle no lower than 0x8000.
+// Shared with loader_tests, which writes and checks the seeds.
 #pragma once
 
 #include <cstddef>
