@@ -316,7 +316,10 @@ std::size_t align16(std::size_t v) { return (v + kAlign - 1) & ~(kAlign - 1); }
 AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInfo& boot, const BundleContents& bundle,
                         Console& con) {
     AcpiResult res;
-    const auto out = mem.view(area.addr, area.size);
+    // Only whole 16-byte units of the area are used: every table starts on a 16-byte boundary, so
+    // rounding an end up never leaves the area.
+    const auto whole = mem.view(area.addr, area.size);
+    const auto out = whole.first(whole.size() & ~(kAlign - 1));
     // The RSDT holds 32-bit addresses: the area must end below 4 GiB.
     if (out.empty() || end_of(area.addr, area.size) > 0xFFFFFFFFU) {
         con.line().str("acpi: no area for the tables below 4 GiB: the platform's RSDP is handed on").end();

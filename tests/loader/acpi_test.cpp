@@ -504,3 +504,21 @@ TEST(LoaderAcpiMalformed, MoreThan128PlatformTablesLeftOut) {
     EXPECT_TRUE(has_line(r, "acpi: 2 platform tables beyond 128 left out")) << r.report;
     EXPECT_EQ(read_back(s.g, kArea).entries.size(), 128u);
 }
+
+// An area whose end is not on a 16-byte boundary: a table ending in its last partial unit is
+// skipped (tables start on 16-byte boundaries), a smaller one still fits, nothing past the end is
+// written.
+TEST(LoaderAcpiMalformed, AreaEndNotOnA16ByteBoundary) {
+    Rig s;
+    s.boot({acpi_module({table("SSDT", 2, ByteVector(0x400, 0xA3)), table("SSDT", 2, ByteVector(0x2E1, 0xA4)),
+                         table("SSDT", 2, {})})},
+           true);
+    s.env.acpi_area.size = 0x7F9;
+    s.g.write(kArea + 0x7F0, ByteVector(0x100, 0xEE));
+    const LoaderRun r = s.run();
+    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x305 bytes: skipped, 768 bytes left in the area"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x24 bytes: added at 0x1404f0")) << r.report;
+    EXPECT_EQ(s.g.read(kArea + 0x7F0, 0x100), ByteVector(0x100, 0xEE));
+    EXPECT_EQ(read_back(s.g, kArea).entries.size(), 4u);
+}
