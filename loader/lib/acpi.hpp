@@ -2,8 +2,8 @@
 // finds them: the EBDA's first KiB, then 0xE0000..0xFFFFF on 16-byte boundaries), each checked
 // with core's one ACPI reader before it is listed, plus the tables of the bundle's ACPI modules
 // copied into an area the map handed on reserves; a new revision-2 RSDP with an XSDT and an RSDT
-// listing them all, every checksum recomputed. With no usable platform ACPI a minimal valid set
-// (hardware-reduced FADT, empty DSDT) is written instead. MATCH_SLIC_OEM_IDS gives the new RSDT
+// listing them all, every checksum recomputed. With no usable platform ACPI but tables in the
+// bundle, a minimal valid set (hardware-reduced FADT, empty DSDT) carries them. MATCH_SLIC_OEM_IDS gives the new RSDT
 // and XSDT and a copy of the FADT the SLIC's OEM IDs. Linux takes the RSDP from the start_info
 // it is given (LOADER-FACTS.md), so the platform's RSDP is left where it is.
 #pragma once
@@ -36,12 +36,14 @@ inline constexpr std::uint32_t kMaxPlatformTableLength = 16U << 20;
 
 struct AcpiResult {
     bool installed = false;
-    std::uint64_t rsdp_paddr = 0; // the new RSDP (inside the area)
-    std::uint32_t area_used = 0;  // bytes from the area's start
+    // The rsdp_paddr to hand on: the new RSDP (inside the area) when installed, else the
+    // platform's when it is valid and leads to a valid root table, else 0.
+    std::uint64_t rsdp_paddr = 0;
+    std::uint32_t area_used = 0; // bytes from the area's start
 };
 
 // Builds the guest's ACPI tables in `area`. Never stops the boot: every problem is reported on
-// `con`; when nothing could be written the platform's RSDP (`boot.rsdp_paddr`) is kept.
+// `con`. With no usable platform ACPI a minimal set is written only to carry the bundle's tables.
 [[nodiscard]] AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInfo& boot,
                                       const BundleContents& bundle, Console& con);
 

@@ -23,8 +23,8 @@ FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area
     }
     if (acpi_area.size != 0) {
         const AcpiResult a = install_acpi(mem, acpi_area, boot, bundle, con);
+        t.rsdp_paddr = a.rsdp_paddr;
         if (a.installed) {
-            t.rsdp_paddr = a.rsdp_paddr;
             t.reserved[t.reserved_count++] =
                 Region{acpi_area.addr, core::align_up(std::uint64_t{a.area_used}, kPage).value()};
         }

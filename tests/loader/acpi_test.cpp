@@ -369,6 +369,20 @@ TEST(LoaderAcpi, DuplicateSignatureListedAfterThePlatformsAsHvmloaderDoes) {
     EXPECT_EQ(s.g.read(rb.entries[2], apic.size()), apic);
 }
 
+// A minimal set on its own would describe no processor and no interrupt controller, and Linux
+// ignores the MP table once it finds an RSDP: with nothing to carry, none is written.
+TEST(LoaderAcpi, NoPlatformAcpiAndNoModuleHandsOnNoRsdp) {
+    Rig s;
+    s.boot({}, false);
+    const LoaderRun r = s.run();
+    ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+    EXPECT_TRUE(has_line(r, "acpi: no platform ACPI and no table from the bundle: the kernel gets no RSDP"))
+        << r.report;
+    EXPECT_EQ(r.report.find("acpi: minimal set"), std::string::npos) << r.report;
+    EXPECT_EQ(s.rsdp_handed_on(r), 0u);
+    EXPECT_EQ(s.g.read(kArea, 8), ByteVector(8, 0xAA)); // nothing written
+}
+
 TEST(LoaderAcpi, NoAreaHandsOnThePlatformsRsdp) {
     Rig s;
     s.boot({acpi_module({ssdt_fixture()})}, true);
@@ -388,6 +402,10 @@ TEST(LoaderAcpiMalformed, StartInfoRsdpBadChecksumThenScan) {
     EXPECT_TRUE(has_line(r, "acpi: start_info rsdp 0xf59d0 rejected: ACPI table fault rsdp_bad_checksum at offset 0x8 "
                             "(value 0xe2, limit 0xe3); scanning the BIOS area"))
         << r.report;
+    // Nothing found, nothing in the bundle: the bad RSDP is not handed on, and no minimal set.
+    EXPECT_TRUE(has_line(r, "acpi: no platform ACPI and no table from the bundle: the kernel gets no RSDP"))
+        << r.report;
+    EXPECT_EQ(s.rsdp_handed_on(r), 0u);
 }
 
 TEST(LoaderAcpiMalformed, XsdtRejectedRsdtUsed) {
@@ -414,7 +432,7 @@ TEST(LoaderAcpiMalformed, XsdtRejectedRsdtUsed) {
 
 TEST(LoaderAcpiMalformed, RootWithTheWrongSignatureGivesTheMinimalSet) {
     Rig s;
-    s.boot({}, true);
+    s.boot({acpi_module({ssdt_fixture()})}, true);
     s.g.write(kRsdt, table("FACP", 1, {}));
     const LoaderRun r = s.run();
     EXPECT_TRUE(has_line(r, "acpi: platform RSDT at 0xf6000 rejected: its signature is 'FACP'")) << r.report;
