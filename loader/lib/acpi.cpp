@@ -179,6 +179,7 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
     for (int pass = 0; pass < 2 && !have_root; ++pass) {
         const bool xsdt = pass == 0;
         if (xsdt && (!p.rsdp.has_extended_part() || p.rsdp.xsdt_address == 0)) continue;
+        if (!xsdt && p.rsdp.rsdt_address == 0) continue; // an ACPI 2.0+ RSDP may name only an XSDT
         const std::uint64_t at = xsdt ? p.rsdp.xsdt_address : p.rsdp.rsdt_address;
         const char* name = xsdt ? "XSDT" : "RSDT";
         const Read r = read_table(mem, at);

@@ -430,6 +430,29 @@ TEST(LoaderAcpiMalformed, XsdtRejectedRsdtUsed) {
     EXPECT_TRUE(has_line(r, "acpi: platform RSDT at 0xf6000: 2 tables 'FACP' 'APIC'")) << r.report;
 }
 
+// An RSDP naming only an XSDT (RSDT address 0), and that XSDT bad: address 0 is not read as a table.
+TEST(LoaderAcpiMalformed, XsdtRejectedAndNoRsdt) {
+    Rig s;
+    s.boot({}, true);
+    ByteVector rsdp(36, 0);
+    std::copy_n("RSD PTR ", 8, rsdp.begin());
+    std::copy_n("BOCHS ", 6, rsdp.begin() + 9);
+    rsdp[15] = 2;
+    put(rsdp, 20, 36, 4);
+    put(rsdp, 24, 0xF7000, 8);
+    s.g.write(0xF7000, ByteVector(36, 0));
+    rsdp[8] = domfw::core::sum8_fix(std::span(rsdp).first(20));
+    rsdp[32] = domfw::core::sum8_fix(rsdp);
+    s.g.write(kRsdp, rsdp);
+    const LoaderRun r = s.run();
+    EXPECT_TRUE(has_line(r, "acpi: platform XSDT at 0xf7000 rejected: ACPI table fault table_length_below_header at "
+                            "offset 0x4 (value 0x0, limit 0x24, object 0x100000000)"))
+        << r.report;
+    EXPECT_EQ(r.report.find("RSDT at 0x0"), std::string::npos) << r.report;
+    EXPECT_TRUE(has_line(r, "acpi: the platform's RSDP names no usable root table")) << r.report;
+    EXPECT_EQ(s.rsdp_handed_on(r), 0u);
+}
+
 TEST(LoaderAcpiMalformed, RootWithTheWrongSignatureGivesTheMinimalSet) {
     Rig s;
     s.boot({acpi_module({ssdt_fixture()})}, true);
