@@ -212,10 +212,11 @@ std::string iasl_problems(const ByteVector& t, const std::string& name) {
     for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) != 0;)
         out.append(buf, n);
     const int rc = pclose(p);
-    const std::string dsl = read_file(dir / (name + ".dsl")).empty() ? "" : "dsl";
+    const bool dsl = !read_file(dir / (name + ".dsl")).empty();
+    fs::remove_all(dir);
     for (const char* bad : {"Warning", "WARNING", "Error", "ERROR", "Invalid", "invalid"})
         if (out.find(bad) != std::string::npos) return out;
-    if (rc != 0 || dsl.empty()) return out;
+    if (rc != 0 || !dsl) return out;
     return "";
 }
 
