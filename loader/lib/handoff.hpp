@@ -31,6 +31,9 @@ struct LoaderEnv {
     // no SMBIOS step. `pci` reaches the host bridge's PAM registers (absent: no PCI, e.g. Xen).
     Region smbios_area{};
     PciConfig pci{};
+    // Inside `image`, below 4 GiB: the new ACPI tables (acpi.hpp), reserved when handed on; empty:
+    // no ACPI step, the platform's RSDP is handed on.
+    Region acpi_area{};
 };
 
 // Checks every segment, moves the bundle if it must (updating `bundle.paddr`), copies the segments.

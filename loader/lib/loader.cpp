@@ -56,7 +56,7 @@ Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderS
     if (const LoaderError e = place_kernel(env, boot, bundle, kernel, con)) return stop(e, exit_requested, con);
 
     const FirmwareTables firmware =
-        prepare_firmware(env.mem, env.smbios_area, env.pci, boot, bundle, state.smbios, con);
+        prepare_firmware(env.mem, env.smbios_area, env.acpi_area, env.pci, boot, bundle, state.smbios, con);
     std::uint64_t start_info = 0;
     if (const LoaderError e = write_start_info(env, boot, bundle, firmware, &start_info, con))
         return stop(e, exit_requested, con);

@@ -16,6 +16,8 @@ alignas(4096) std::uint8_t g_handoff[domfw::loader::kHandoffSize];
 domfw::loader::LoaderState g_state;
 // The merged SMBIOS table (reserved in the map handed on).
 alignas(4096) std::uint8_t g_smbios[domfw::loader::kSmbiosAreaSize];
+// The new ACPI tables (reserved in the map handed on, the used part).
+alignas(4096) std::uint8_t g_acpi[domfw::loader::kAcpiAreaSize];
 
 // PCI configuration mechanism #1: the address to 0xCF8, the data at 0xCFC + the byte's lane.
 std::uint32_t pci_read32(void*, std::uint32_t address) {
@@ -50,7 +52,8 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t start_info) {
                         .handoff = Region{reinterpret_cast<std::uintptr_t>(g_handoff), sizeof g_handoff},
                         .bundle_floor = kBundleMoveFloor,
                         .smbios_area = Region{reinterpret_cast<std::uintptr_t>(g_smbios), sizeof g_smbios},
-                        .pci = PciConfig{nullptr, pci_read32, pci_read8, pci_write8}};
+                        .pci = PciConfig{nullptr, pci_read32, pci_read8, pci_write8},
+                        .acpi_area = Region{reinterpret_cast<std::uintptr_t>(g_acpi), sizeof g_acpi}};
     con.line().str("domfw-loader.elf at [").hex(image_start).str(", ").hex(image_end).str(")").end();
     const Outcome out = run_loader(env, start_info, g_state, con);
     switch (out.next) {

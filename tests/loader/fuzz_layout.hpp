@@ -1,7 +1,7 @@
 // The guest memory the fuzz target (tests/fuzz/fuzz_loader.cpp) hands the loader: the input is
 // the first bytes of a 256 KiB RAM (the rest zero), start_info at 0x100, the loader image and its
-// hand-off area at 0x30000, a moved bundle no lower than 0x8000. Shared with loader_tests, which writes and checks the
-// seeds.
+// hand-off area at 0x30000, its ACPI area at 0x38000, a moved bundle no lower than 0x8000.
+// Shared with loader_tests, which writes and checks the seeds.
 #pragma once
 
 #include <cstddef>
@@ -24,7 +24,11 @@ inline constexpr std::uint64_t kKernel = 0x20000;
 
 inline LoaderEnv env(std::span<std::uint8_t> ram) {
     // The bundle may move down to 0x8000, so the fuzzer reaches the move too.
-    return {PhysMemory::over(ram), Region{0x30000, 0x10000}, Region{0x30000, 0x10000}, 0x8000};
+    // The ACPI step merges into the image's upper half; its platform RSDP comes from the input
+    // (start_info's rsdp_paddr, or the EBDA pointer at 0x40E).
+    LoaderEnv e{PhysMemory::over(ram), Region{0x30000, 0x10000}, Region{0x30000, 0x8000}, 0x8000};
+    e.acpi_area = Region{0x38000, 0x8000};
+    return e;
 }
 
 inline void discard(void* /*context*/, char /*c*/) {}

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checksum.hpp"
 #include "fuzz_layout.hpp"
 #include "guest_fixture.hpp"
 
@@ -59,10 +60,59 @@ KernelSpec fuzz_kernel(bool is64, std::uint32_t note) {
     return k;
 }
 
+// A small platform ACPI set in the seed's first page, where start_info's rsdp_paddr points:
+// RSDP revision 2 at 0x600, XSDT at 0x640 listing FACP (0x700, with DSDT 0x800 and FACS 0x840)
+// and APIC (0x880). The fuzzer mutates it from there.
+void acpi_table(ByteVector& m, std::size_t at, const char* sig, std::uint32_t length) {
+    for (std::size_t i = 0; i < 4; ++i)
+        m[at + i] = static_cast<std::uint8_t>(sig[i]);
+    put(m, at + 4, length, 4);
+    m[at + 8] = 2;
+    for (std::size_t i = 0; i < 6; ++i)
+        m[at + 10 + i] = static_cast<std::uint8_t>("BOCHS "[i]);
+    m[at + 9] = 0;
+    m[at + 9] = domfw::core::sum8_fix(std::span(m).subspan(at, length));
+}
+
+void platform_acpi(ByteVector& m) {
+    put(m, fuzz::kStartInfo + 32, 0x600, 8);
+    put(m, 0x840 + 4, 64, 4);
+    for (std::size_t i = 0; i < 4; ++i)
+        m[0x840 + i] = static_cast<std::uint8_t>("FACS"[i]);
+    acpi_table(m, 0x800, "DSDT", 36);
+    put(m, 0x700 + 36, 0x840, 4);
+    put(m, 0x700 + 40, 0x800, 4);
+    acpi_table(m, 0x700, "FACP", 244);
+    acpi_table(m, 0x880, "APIC", 44);
+    put(m, 0x640 + 36, 0x700, 8);
+    put(m, 0x640 + 44, 0x880, 8);
+    acpi_table(m, 0x640, "XSDT", 52);
+    const char* sig = "RSD PTR ";
+    for (std::size_t i = 0; i < 8; ++i)
+        m[0x600 + i] = static_cast<std::uint8_t>(sig[i]);
+    m[0x600 + 15] = 2;
+    put(m, 0x600 + 20, 36, 4);
+    put(m, 0x600 + 24, 0x640, 8);
+    m[0x600 + 8] = domfw::core::sum8_fix(std::span(m).subspan(0x600, 20));
+    m[0x600 + 32] = domfw::core::sum8_fix(std::span(m).subspan(0x600, 36));
+}
+
+ByteVector acpi_seed(const ByteVector& kernel) {
+    ByteVector ssdt(36 + 8, 0x70), slic(36 + 16, 0x51);
+    acpi_table(ssdt, 0, "SSDT", static_cast<std::uint32_t>(ssdt.size()));
+    acpi_table(slic, 0, "SLIC", static_cast<std::uint32_t>(slic.size()));
+    auto mod = domfw::module::write_acpi_module({{ssdt, slic}, true});
+    if (!mod) throw std::runtime_error("write_acpi_module: " + mod.error().message);
+    ByteVector m = seed_image(bundle_of({blob("kernel", kernel), *mod}), "domfw.exit");
+    platform_acpi(m);
+    return m;
+}
+
 struct Seed {
     const char* name;
     ByteVector image;
     Next next;
+    const char* reports = nullptr; // a line the run must report, when set
 };
 
 std::vector<Seed> seeds() {
@@ -83,6 +133,9 @@ std::vector<Seed> seeds() {
         {"kernel_over_bundle", seed_image(bundle_of({blob("kernel", make_kernel_elf(clash))}), ""), Next::start_kernel},
         {"kernel_over_bundle_no_room", seed_image(bundle_of({blob("kernel", make_kernel_elf(no_room))}), ""),
          Next::halt},
+        {"acpi_platform_and_module", acpi_seed(k64), Next::exit_success,
+         "domfw-loader: acpi: new RSDP at 0x38000 (revision 2), XSDT at 0x38030, RSDT at 0x38080: 4 tables (2 "
+         "platform, 2 added); 560 bytes\n"},
     };
 }
 
@@ -108,5 +161,8 @@ TEST(LoaderFuzzSeeds, EachReachesItsOutcome) {
         const Outcome o = fuzz::run_on(
             committed, ram, *state, [](void* c, char ch) { static_cast<std::string*>(c)->push_back(ch); }, &report);
         EXPECT_EQ(o.next, s.next) << report;
+        if (s.reports != nullptr) {
+            EXPECT_NE(report.find(s.reports), std::string::npos) << report;
+        }
     }
 }

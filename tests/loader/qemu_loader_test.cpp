@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -112,7 +113,7 @@ TEST_P(LoaderGuest, AloneReportsAndExitsWithSuccess) {
         EXPECT_TRUE(has(*log, "domfw-loader: kernel: ELF32, PVH entry 0x1000000 (8-byte note), 1 segment")) << *log;
         // The hand-off area is in the loader's .bss: its address is the build's.
         EXPECT_TRUE(std::regex_search(*log, std::regex("\ndomfw-loader: domfw.exit: kernel ready at 0x1000000 with "
-                                                       "start_info 0x1[0-3][0-9a-f]{4}; exiting instead of starting "
+                                                       "start_info 0x1[0-9a-f]{5}; exiting instead of starting "
                                                        "it\n")))
             << *log;
     }
@@ -143,16 +144,17 @@ TEST_P(LoaderGuest, StartsTheKernelAndEveryModuleArrivesIntact) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(r.serial, m,
                                   std::regex("\ndomfw-loader: starting the kernel at 0x1000000 with start_info "
-                                             "(0x1[0-3][0-9a-f]{4})\n")))
+                                             "(0x1[0-9a-f]{5})\n")))
         << r.serial;
     const std::string start_info = m[1];
-    // The start_info the kernel got: version 1, 3 modules, the platform's RSDP unchanged, the same
-    // command line.
-    const std::string rsdp_tag = " module, rsdp ";
-    const auto rsdp_at = r.serial.find(rsdp_tag);
-    ASSERT_NE(rsdp_at, std::string::npos) << r.serial;
-    const std::string rsdp =
-        r.serial.substr(rsdp_at + rsdp_tag.size(), r.serial.find('\n', rsdp_at) - rsdp_at - rsdp_tag.size());
+    // The start_info the kernel got: version 1, 3 modules, the loader's new RSDP (not SeaBIOS's),
+    // the same command line.
+    ASSERT_TRUE(std::regex_search(r.serial, m, std::regex("\ndomfw-loader: acpi: new RSDP at (0x[0-9a-f]+) ")))
+        << r.serial;
+    const std::string rsdp = m[1];
+    EXPECT_FALSE(
+        has(r.serial, "domfw-loader: start_info at 0x21e0: version 1, 7 memory map entries, 1 module, rsdp " + rsdp))
+        << r.serial;
     EXPECT_TRUE(has(r.serial, "test-kernel: start_info " + start_info + " version 1, 3 modules, rsdp " + rsdp +
                                   ", cmdline \"console=ttyS0 root=/dev/ram0\""))
         << r.serial;
@@ -313,4 +315,71 @@ TEST_P(LoaderGuest, SmbiosMergedIntoSeabiosTableDecodesWithDmidecode) {
         EXPECT_NE(d.find("Manufacturer: Acme"), std::string::npos) << d;
         EXPECT_NE(d.find("String 1: io.systemd.credential:a=b"), std::string::npos) << d;
     }
+}
+
+namespace {
+
+bool have_iasl() { return std::system("iasl -v >/dev/null 2>&1") == 0; }
+
+// iasl -d on one table written to `dir`: "" when it decoded with no warning or error, else its output.
+std::string iasl_problems(const ByteVector& t, const std::string& name, const fs::path& dir) {
+    std::ofstream(dir / (name + ".dat"), std::ios::binary)
+        .write(reinterpret_cast<const char*>(t.data()), static_cast<std::streamsize>(t.size()));
+    std::string out;
+    FILE* p = popen(("cd " + dir.string() + " && iasl -d " + name + ".dat 2>&1").c_str(), "r");
+    if (p == nullptr) return "(popen failed)";
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) != 0;)
+        out.append(buf, n);
+    const int rc = pclose(p);
+    for (const char* bad : {"Warning", "WARNING", "Error", "ERROR", "Invalid", "invalid"})
+        if (out.find(bad) != std::string::npos) return out;
+    return rc == 0 && fs::exists(dir / (name + ".dsl")) ? "" : out;
+}
+
+std::string id_of(const ByteVector& t) { return t.size() < 24 ? "" : std::string(t.begin() + 10, t.begin() + 24); }
+
+} // namespace
+
+// The bundle's ACPI module (the checked-in SSDT and the corpus' SLIC, MATCH_SLIC_OEM_IDS) merged
+// with SeaBIOS's tables: the test kernel follows start_info's rsdp_paddr as Linux does and prints
+// every table the new XSDT lists; each decodes with iasl -d without a warning, the SSDT and SLIC
+// are the bundle's byte for byte, and RSDT, XSDT and FACP carry the SLIC's OEM IDs.
+TEST_P(LoaderGuest, AcpiMergedWithSeabiosTablesDecodesWithIasl) {
+    if (!have_iasl()) GTEST_SKIP() << "iasl not installed";
+    const fs::path slic_path =
+        fs::path(DOMFW_SHARED_DIR) / "corpus/acpi/fwts/Lenovo_ThinkPad_TP-68_binary_tables/SLIC.dat";
+    if (!fs::exists(slic_path)) GTEST_SKIP() << "no ../shared corpus";
+    const ByteVector ssdt = slurp(fs::path(DOMFW_LOADER_FIXTURES) / "ssdt_device.aml");
+    const ByteVector slic = slurp(slic_path);
+    ASSERT_EQ(ssdt.size(), 132u);
+    const auto mod = domfw::module::write_acpi_module({{ssdt, slic}, true});
+    ASSERT_TRUE(mod);
+    const QemuRun r = boot(bundle_of({blob("kernel", slurp(DOMFW_TEST_KERNEL)), *mod}), "console=ttyS0");
+    EXPECT_EQ(r.status, 33) << r.serial;
+    EXPECT_TRUE(std::regex_search(r.serial, std::regex("domfw-loader: acpi: platform RSDP at 0xf[0-9a-f]{4} "
+                                                       "\\(start_info\\), revision 0, OEM 'BOCHS ', RSDT 0x")))
+        << r.serial;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.serial, m, std::regex("domfw-loader: acpi: new RSDP at (0x[0-9a-f]+) ")))
+        << r.serial;
+    EXPECT_NE(r.serial.find("rsdp " + m[1].str() + ", cmdline"), std::string::npos) << r.serial;
+    const std::string oem_ids = id_of(slic);
+    std::map<std::string, ByteVector> seen;
+    const std::regex line("test-kernel: acpi table ([A-Z0-9]{4}) at 0x[0-9a-f]+ ([0-9a-f]+)\n");
+    for (auto it = std::sregex_iterator(r.serial.begin(), r.serial.end(), line); it != std::sregex_iterator(); ++it) {
+        const std::string sig = (*it)[1];
+        const ByteVector t = unhex((*it)[2]);
+        SCOPED_TRACE(sig);
+        EXPECT_EQ(iasl_problems(t, sig + std::to_string(seen.size()), dir_), "");
+        seen[sig] = t;
+    }
+    ASSERT_TRUE(seen.count("RSDT") && seen.count("XSDT") && seen.count("FACP") && seen.count("SSDT") &&
+                seen.count("SLIC"))
+        << r.serial;
+    EXPECT_EQ(seen["SSDT"], ssdt);
+    EXPECT_EQ(seen["SLIC"], slic);
+    for (const char* sig : {"RSDT", "XSDT", "FACP"})
+        EXPECT_EQ(id_of(seen[sig]), oem_ids) << sig;
+    EXPECT_TRUE(seen.count("APIC")) << r.serial; // SeaBIOS's tables are still listed
 }

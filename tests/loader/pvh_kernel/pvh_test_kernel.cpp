@@ -74,6 +74,28 @@ void dump_smbios(Console& con) {
     }
 }
 
+// What Linux reads through start_info's rsdp_paddr: the RSDP, the XSDT and RSDT it names and
+// every table the XSDT lists, each printed in hex (at most 64 KiB) for the test to decode with
+// iasl -d and compare byte for byte.
+void dump_acpi(Console& con, std::uint64_t rsdp) {
+    if (rsdp == 0 || le(rsdp, 4) != 0x20445352U) return; // "RSD "
+    con.str("test-kernel: acpi RSDP at ").hex(rsdp).put(' ');
+    hexdump(con, rsdp, le(rsdp + 15, 1) >= 2 ? 36 : 20);
+    con.put('\n');
+    if (le(rsdp + 15, 1) < 2) return;
+    auto table = [&](std::uint64_t at) {
+        const std::uint64_t len = le(at + 4, 4);
+        con.str("test-kernel: acpi table ").text(domfw::core::Bytes(phys(at), 4)).str(" at ").hex(at).put(' ');
+        hexdump(con, at, len > 0x10000 ? 0x10000 : len);
+        con.put('\n');
+    };
+    const std::uint64_t xsdt = le(rsdp + 24, 8);
+    table(le(rsdp + 16, 4));
+    table(xsdt);
+    for (std::uint64_t e = xsdt + 36; e + 8 <= xsdt + le(xsdt + 4, 4); e += 8)
+        table(le(e, 8));
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
@@ -100,6 +122,7 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
         con.put('\n');
     }
     dump_smbios(con);
+    dump_acpi(con, le(si + 32, 8));
     con.str("test-kernel: done\n");
     domfw::loader::x86::debug_exit(0x10);
     for (;;)
