@@ -94,7 +94,9 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool have(const char* tool) { return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0; }
+bool have(const char* tool) {
+    return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 // What the guest printed: every "domfw-guest: " line (the prefix and what precedes it on the line,
 // such as SeaBIOS's terminal escapes, removed) and every "domfw-loader: " line.
@@ -237,7 +239,8 @@ void check_smbios_structures(const Boot& b, const std::vector<core::smbios::Stru
     for (std::size_t i = 0; i < mod.size(); ++i) {
         const auto& s = mod[i];
         if (s.type == 127) continue;
-        const bool found = std::any_of(guest.begin(), guest.end(), [&](const auto& g) { return same_but_handle(g, s); });
+        const bool found =
+            std::any_of(guest.begin(), guest.end(), [&](const auto& g) { return same_but_handle(g, s); });
         const std::string what = b.machine + ": module structure type " + std::to_string(s.type) + " handle " +
                                  std::to_string(s.handle) + " (" + std::to_string(s.size()) + " bytes)";
         const auto sk = skipped.find({s.type, s.handle});
@@ -307,7 +310,8 @@ void check_dmidecode(const Boot& b, const std::vector<core::smbios::Structure>& 
     if (const auto* t11 = merged(11)) {
         const auto n = core::smbios::string_count(*t11);
         for (std::size_t i = 1; i <= n; ++i)
-            want_oem.push_back(std::to_string(i) + " " + str(core::smbios::string_at(*t11, static_cast<std::uint8_t>(i))));
+            want_oem.push_back(std::to_string(i) + " " +
+                               str(core::smbios::string_at(*t11, static_cast<std::uint8_t>(i))));
     }
     const auto got_oem = lines_of(b.console, "dmi-oem");
     if (got_oem != want_oem) {
@@ -355,7 +359,8 @@ void check_acpi(const Boot& b, const Module& acpi) {
         const bool found = std::any_of(got.begin(), got.end(), [&](const std::string& l) {
             return l.starts_with(sig) && l.ends_with(" " + want);
         });
-        if (!found) fail(b.machine + ": passed ACPI table " + sig + " (" + want + ") is not in the guest byte for byte");
+        if (!found)
+            fail(b.machine + ": passed ACPI table " + sig + " (" + want + ") is not in the guest byte for byte");
         if (sig == "SLIC") slic_oem = hex_of(t.subspan(10, 6)) + " " + hex_of(t.subspan(16, 8));
         ++tables;
     }
@@ -368,7 +373,8 @@ void check_acpi(const Boot& b, const Module& acpi) {
             fail(b.machine + ": MATCH_SLIC_OEM_IDS is set but the module has no SLIC");
         } else {
             const auto oem = lines_of(b.console, "acpi-oem");
-            const bool facp = std::any_of(oem.begin(), oem.end(), [&](const auto& l) { return l == "FACP " + *slic_oem; });
+            const bool facp =
+                std::any_of(oem.begin(), oem.end(), [&](const auto& l) { return l == "FACP " + *slic_oem; });
             if (!facp) fail(b.machine + ": the guest's FACP OEM IDs are not the SLIC's (" + *slic_oem + ")");
         }
     }
@@ -418,12 +424,12 @@ int main(int argc, char** argv) {
         fs::copy_file(fs::path(DOMFW_SOURCE_DIR) / "tests/guest/fixtures/domf0001.aml", fw / "acpi/tables/SSDT9");
     }
     const std::string config = "name = \"guest-linux-" + name +
-                                "\"\ntype = \"pvh\"\nuuid = \"0b7e2f4a-51c3-4d8e-a9f0-3c6d1e2b4a5f\"\nmemory = 512\n"
-                                "kernel = \"" +
-                                (image_dir / "vmlinuz").string() + "\"\nramdisk = \"" +
-                                (image_dir / "initramfs.cpio.gz").string() +
-                                "\"\ncmdline = \"console=ttyS0 quiet\"\nfirmware_source = \"" + fw.string() +
-                                "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n" + (mode == "acpi" ? acpi_policy : "");
+                               "\"\ntype = \"pvh\"\nuuid = \"0b7e2f4a-51c3-4d8e-a9f0-3c6d1e2b4a5f\"\nmemory = 512\n"
+                               "kernel = \"" +
+                               (image_dir / "vmlinuz").string() + "\"\nramdisk = \"" +
+                               (image_dir / "initramfs.cpio.gz").string() +
+                               "\"\ncmdline = \"console=ttyS0 quiet\"\nfirmware_source = \"" + fw.string() +
+                               "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n" + (mode == "acpi" ? acpi_policy : "");
     const fs::path cfg = tmp.write("guest.cfg", config), out = tmp / "out";
     const auto built = run(test::domfw_command("build " + quoted(cfg) + " -o " + quoted(out)));
     if (built.status != 0) {
