@@ -6,9 +6,9 @@
 // lines); every check reads those lines, the bundle (with the project's one module reader) and the
 // loader's own report on the same console.
 //
-//   guest_linux_test smbios NAME FIRMWARE_SOURCE   both -machine pc and q35
-//   guest_linux_test acpi NAME FIRMWARE_SOURCE     the ACPI merge (tests/guest/fixtures/domf0001.aml
-//                                                  added to the source's tables)
+//   guest_linux_test smbios NAME FIRMWARE_SOURCE [MACHINES]   MACHINES: pc,q35 (the default), pc or q35
+//   guest_linux_test acpi NAME FIRMWARE_SOURCE [MACHINES]     the ACPI merge (tests/guest/fixtures/
+//                                                             domf0001.aml added to the source's tables)
 //
 // Exit status: 0 passed, 1 failed (each failure on stderr), 77 skipped (no qemu-system-x86_64, no
 // kernel in /boot, or a ../shared source that is absent). Every QEMU run is bounded by timeout(1).
@@ -383,10 +383,14 @@ void check_acpi(const Boot& b, const Module& acpi) {
 namespace {
 
 int run_test(int argc, char** argv) {
-    if (argc != 4) {
-        (void)std::fprintf(stderr, "usage: guest_linux_test smbios|acpi NAME FIRMWARE_SOURCE\n");
+    if (argc != 4 && argc != 5) {
+        (void)std::fprintf(stderr, "usage: guest_linux_test smbios|acpi NAME FIRMWARE_SOURCE [pc,q35|pc|q35]\n");
         return 2;
     }
+    std::vector<std::string> machines;
+    std::istringstream machine_list(argc == 5 ? argv[4] : "pc,q35");
+    for (std::string m; std::getline(machine_list, m, ',');)
+        machines.push_back(m);
     const std::string mode = argv[1], name = argv[2];
     const fs::path source = fs::absolute(argv[3]);
     if (!have("qemu-system-x86_64")) {
@@ -454,7 +458,7 @@ int run_test(int argc, char** argv) {
                            source.c_str());
         return 1;
     }
-    for (const std::string machine : {"pc", "q35"}) {
+    for (const auto& machine : machines) {
         const auto b = boot(out, machine, tmp / (machine + ".log"));
         if (!b) continue;
         if (mode == "smbios") {
