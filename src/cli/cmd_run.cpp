@@ -103,8 +103,8 @@ int run_xen(const RunArgs& a, const fs::path& dir) {
             return kInvalidInput;
         }
     }
-    std::vector<std::string> args = a.dry_run ? std::vector<std::string>{"-N", "create", cfg}
-                                              : std::vector<std::string>{"create", cfg};
+    std::vector<std::string> args =
+        a.dry_run ? std::vector<std::string>{"-N", "create", cfg} : std::vector<std::string>{"create", cfg};
     auto r = run::run_xl(xl, args, false);
     if (!r) {
         write_err(fmt::format("domfw: backend xen: {}\n", support::escape_controls(r.error().message)));
@@ -210,7 +210,8 @@ int run_command(const RunArgs& a) {
                 return kInvalidInput;
             }
         std::error_code ec;
-        fs::copy_file(*cmd->ovmf_vars_template, built->dir / run::kOvmfVarsCopy, fs::copy_options::overwrite_existing, ec);
+        fs::copy_file(*cmd->ovmf_vars_template, built->dir / run::kOvmfVarsCopy, fs::copy_options::overwrite_existing,
+                      ec);
         if (ec) {
             write_err(fmt::format("domfw: {}: cannot copy {} into {}: {}\n", a.file, cmd->ovmf_vars_template->string(),
                                   built->dir.string(), ec.message()));
@@ -228,8 +229,7 @@ int run_command(const RunArgs& a) {
     if (!why_not.empty()) write_err(fmt::format("domfw: {}: running under TCG (emulation)\n", why_not));
     run::Supervision how;
     if (!a.console.empty()) how.console_file = a.console;
-    if (a.timeout > 0)
-        how.timeout = std::chrono::milliseconds(static_cast<long long>(a.timeout * 1000.0));
+    if (a.timeout > 0) how.timeout = std::chrono::milliseconds(static_cast<long long>(a.timeout * 1000.0));
     if (progress) how.progress = progress_line;
     auto outcome = run::run_qemu(cmd->argv, how);
     if (!outcome) {
@@ -242,27 +242,26 @@ int run_command(const RunArgs& a) {
 void add_run_command(CLI::App& root, Context& ctx) {
     auto a = std::make_shared<RunArgs>();
     auto* r = root.add_subcommand("run", "Build a guest and boot it under QEMU, or hand it to xl on a Xen host");
-    r->footer(
-        "Builds FILE as `domfw build` does (into a temporary directory removed at exit, or into DIR with\n"
-        "-o, kept), then starts QEMU with the guest's memory, vCPUs, disks (read-only unless the entry says\n"
-        "access=w), vif entries as user-mode NICs and its serial console on the terminal (or --console FILE).\n"
-        "HVM guests boot QEMU's SeaBIOS (firmware = \"ovmf\": OVMF, with the guest's own copy of its variable\n"
-        "store in DIR) and get the SMBIOS/ACPI pass-through one structure and one table per option; PVH\n"
-        "guests boot through domfw-loader.elf with the bundle as QEMU's -initrd. KVM when /dev/kvm runs a\n"
-        "test guest, else TCG with a one-line notice (--accel chooses; under nested virtualisation TCG is\n"
-        "often the faster). Ctrl-C stops QEMU and removes what the run created.\n"
-        "Exit status: 0 the guest powered off; 1 invalid input; 2 usage error; 3 --timeout passed;\n"
-        "4 the guest reset (rebooted or triple-faulted); 5 the guest panicked or QEMU crashed; 6 QEMU\n"
-        "refused its arguments; 128+N stopped by signal N. A guest that does not power off is reported\n"
-        "with the last lines of its console.\n"
-        "--backend xen (the default on a Xen dom0) runs `xl create DIR/xl.cfg` once `xl info` works;\n"
-        "--dry-run runs `xl -N create` instead ($DOMFW_XL names another xl).\n"
-        "Examples:\n"
-        "  domfw run examples/pvh-host-passthrough.cfg --timeout 60      # boot it, console here\n"
-        "  domfw run guest.cfg -o out/guest --print                      # the QEMU command, shell-quoted\n"
-        "  domfw run guest.cfg --json                                    # the same as a JSON list\n"
-        "  domfw run guest.cfg --machine q35 --console guest.log         # Q35, console to a file\n"
-        "  domfw run guest.cfg --backend xen --dry-run                   # what xl makes of the build");
+    r->footer("Builds FILE as `domfw build` does (into a temporary directory removed at exit, or into DIR with\n"
+              "-o, kept), then starts QEMU with the guest's memory, vCPUs, disks (read-only unless the entry says\n"
+              "access=w), vif entries as user-mode NICs and its serial console on the terminal (or --console FILE).\n"
+              "HVM guests boot QEMU's SeaBIOS (firmware = \"ovmf\": OVMF, with the guest's own copy of its variable\n"
+              "store in DIR) and get the SMBIOS/ACPI pass-through one structure and one table per option; PVH\n"
+              "guests boot through domfw-loader.elf with the bundle as QEMU's -initrd. KVM when /dev/kvm runs a\n"
+              "test guest, else TCG with a one-line notice (--accel chooses; under nested virtualisation TCG is\n"
+              "often the faster). Ctrl-C stops QEMU and removes what the run created.\n"
+              "Exit status: 0 the guest powered off; 1 invalid input; 2 usage error; 3 --timeout passed;\n"
+              "4 the guest reset (rebooted or triple-faulted); 5 the guest panicked or QEMU crashed; 6 QEMU\n"
+              "refused its arguments; 128+N stopped by signal N. A guest that does not power off is reported\n"
+              "with the last lines of its console.\n"
+              "--backend xen (the default on a Xen dom0) runs `xl create DIR/xl.cfg` once `xl info` works;\n"
+              "--dry-run runs `xl -N create` instead ($DOMFW_XL names another xl).\n"
+              "Examples:\n"
+              "  domfw run examples/pvh-host-passthrough.cfg --timeout 60      # boot it, console here\n"
+              "  domfw run guest.cfg -o out/guest --print                      # the QEMU command, shell-quoted\n"
+              "  domfw run guest.cfg --json                                    # the same as a JSON list\n"
+              "  domfw run guest.cfg --machine q35 --console guest.log         # Q35, console to a file\n"
+              "  domfw run guest.cfg --backend xen --dry-run                   # what xl makes of the build");
     r->add_option("FILE", a->file, "xl.cfg file")->required();
     r->add_option("-o,--output", a->out, "build into DIR and keep it (default: a temporary directory)")
         ->type_name("DIR")

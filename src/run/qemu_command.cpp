@@ -256,8 +256,8 @@ Expected<VifSpec> parse_vif_spec(std::string_view text) {
             else if (value == "virtio-net" || value == "virtio")
                 v.model = "virtio-net-pci";
             else
-                return fail("vif \"{}\": model '{}' has no QEMU device domfw knows (e1000, rtl8139, virtio-net)",
-                            text, value);
+                return fail("vif \"{}\": model '{}' has no QEMU device domfw knows (e1000, rtl8139, virtio-net)", text,
+                            value);
         }
         // bridge, script, ip, ...: host-side settings of Xen's backend; QEMU's user network has none.
     }
@@ -279,7 +279,8 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
     a.insert(a.end(), {"-m", std::to_string((memkb + 1023) / 1024)});
     const long vcpus = c.vcpus.is_set() ? *c.vcpus : 1;
     const long maxvcpus = c.max_vcpus.is_set() ? std::max(*c.max_vcpus, vcpus) : vcpus;
-    a.insert(a.end(), {"-smp", maxvcpus > vcpus ? fmt::format("{},maxcpus={}", vcpus, maxvcpus) : std::to_string(vcpus)});
+    a.insert(a.end(),
+             {"-smp", maxvcpus > vcpus ? fmt::format("{},maxcpus={}", vcpus, maxvcpus) : std::to_string(vcpus)});
     // No default devices or user config: the guest gets exactly what is listed here. The serial
     // console is QEMU's stdio (domfw run reads it); a reset ends the run, as a panic does.
     a.insert(a.end(), {"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio"});
@@ -304,7 +305,8 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
         // PVH: QEMU loads a PVH ELF itself with one -initrd module; through domfw's loader that
         // module is the bundle holding the kernel, the other modules and the firmware modules.
         if (p.through_loader) {
-            a.insert(a.end(), {"-kernel", (dir / "domfw-loader.elf").string(), "-initrd", (dir / "bundle.dfwb").string()});
+            a.insert(a.end(),
+                     {"-kernel", (dir / "domfw-loader.elf").string(), "-initrd", (dir / "bundle.dfwb").string()});
         } else {
             if (!c.kernel) return fail("type \"pvh\" without a kernel: QEMU boots a PVH guest from its kernel only");
             a.insert(a.end(), {"-kernel", c.kernel->resolved.string()});
@@ -329,7 +331,8 @@ std::string qemu_escape(std::string_view value) {
 
 std::string shell_quote(std::string_view word) {
     const bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) != 0 || std::string_view("@%+=:,./_-").find(ch) != std::string_view::npos;
+        return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
+               std::string_view("@%+=:,./_-").find(ch) != std::string_view::npos;
     });
     if (safe) return std::string(word);
     std::string out = "'";

@@ -121,7 +121,8 @@ std::string_view describe(GuestEnd e) {
 }
 
 std::vector<std::string> supervision_options() {
-    return {"-S", "-chardev", fmt::format("socket,id=domfw-qmp,fd={}", kQmpFd), "-mon", "chardev=domfw-qmp,mode=control"};
+    return {"-S", "-chardev", fmt::format("socket,id=domfw-qmp,fd={}", kQmpFd), "-mon",
+            "chardev=domfw-qmp,mode=control"};
 }
 
 Expected<RunOutcome> run_qemu(const std::vector<std::string>& guest_argv, const Supervision& how) {
@@ -133,7 +134,8 @@ Expected<RunOutcome> run_qemu(const std::vector<std::string>& guest_argv, const 
     Fd console_out;
     if (how.console_file) {
         console_out.fd = ::open(how.console_file->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (console_out.fd < 0) return fail("{}: cannot write the console: {}", how.console_file->string(), std::strerror(errno));
+        if (console_out.fd < 0)
+            return fail("{}: cannot write the console: {}", how.console_file->string(), std::strerror(errno));
     }
     const int console_fd = how.console_file ? console_out.fd : STDOUT_FILENO;
 

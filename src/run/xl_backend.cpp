@@ -49,7 +49,8 @@ Expected<XlRun> run_xl(const std::string& xl, const std::vector<std::string>& ar
         ::close(out[0]);
     }
     int exec_errno = 0;
-    const bool exec_failed = ::read(report[0], &exec_errno, sizeof exec_errno) == static_cast<ssize_t>(sizeof exec_errno);
+    const bool exec_failed =
+        ::read(report[0], &exec_errno, sizeof exec_errno) == static_cast<ssize_t>(sizeof exec_errno);
     ::close(report[0]);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -55,7 +55,8 @@ TEST(QemuCommand, HvmSeabiosWithPassThroughOneOptionPerStructureAndTable) {
     if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
     test::TempDir tmp;
     auto b = load(tmp.path(), "name = \"h\"\ntype = \"hvm\"\nmemory = 512\nvcpus = 2\nfirmware = \"seabios\"\n"
-                              "firmware_source = \"" + (kFirmware / "laptop-host").string() +
+                              "firmware_source = \"" +
+                                  (kFirmware / "laptop-host").string() +
                                   "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
                                   "acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]\n");
     ASSERT_FALSE(HasFailure());
@@ -85,14 +86,17 @@ TEST(QemuCommand, HvmOvmfQ35KvmSmbiosStringsDisksAndNics) {
     ASSERT_TRUE(c) << c.error().message;
     EXPECT_EQ(run::shell_command(c->argv),
               "qemu-system-x86_64 -machine q35 -accel kvm -name guest=o,,v -uuid 6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d"
-              " -m 1000 -smp 1,maxcpus=4 " + kCommon +
+              " -m 1000 -smp 1,maxcpus=4 " +
+                  kCommon +
                   " -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
                   " -drive if=pflash,format=raw,unit=1,file=/b/guest/OVMF_VARS.fd"
                   " -smbios type=0,vendor=V -smbios type=1,serial=S,,1 -smbios type=11,value=first,value=second"
                   " -boot order=dc"
                   " -drive if=virtio,format=qcow2,file=/img/a.qcow2"
                   " -drive 'if=ide,media=cdrom,format=raw,file=/iso/d,, 1.iso,readonly=on'"
-                  " -drive if=virtio,format=raw,file=" + (tmp.path() / "rel.img").string() + ",readonly=on"
+                  " -drive if=virtio,format=raw,file=" +
+                  (tmp.path() / "rel.img").string() +
+                  ",readonly=on"
                   " -netdev user,id=net0 -device e1000,netdev=net0,mac=00:16:3e:12:34:56"
                   " -netdev user,id=net1 -device rtl8139,netdev=net1");
     ASSERT_TRUE(c->ovmf_vars_template);
@@ -143,8 +147,8 @@ TEST(QemuCommand, PvhDirectAndHvmDirectKernelDebugExit) {
     test::TempDir tmp;
     const auto kernel = (kFirmware / "pvh-kernel-16m.elf").string();
     const auto ramdisk = (kFirmware / "ramdisk.img").string();
-    auto pvh = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + kernel + "\"\nramdisk = \"" + ramdisk +
-                                    "\"\ncmdline = \"console=ttyS0\"\n");
+    auto pvh = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + kernel +
+                                    "\"\nramdisk = \"" + ramdisk + "\"\ncmdline = \"console=ttyS0\"\n");
     ASSERT_FALSE(HasFailure());
     ASSERT_FALSE(pvh.plan.through_loader);
     run::QemuOptions o;
@@ -152,11 +156,11 @@ TEST(QemuCommand, PvhDirectAndHvmDirectKernelDebugExit) {
     EXPECT_EQ(command_of(pvh, o), kHead + " -name guest=n -m 128 -smp 1 " + kCommon +
                                       " -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel " + kernel +
                                       " -initrd " + ramdisk + " -append console=ttyS0");
-    auto hvm = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nkernel = \"" + kernel + "\"\nramdisk = \"" + ramdisk +
-                                    "\"\ncmdline = \"console=ttyS0 x='1'\"\n");
+    auto hvm = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nkernel = \"" + kernel +
+                                    "\"\nramdisk = \"" + ramdisk + "\"\ncmdline = \"console=ttyS0 x='1'\"\n");
     ASSERT_FALSE(HasFailure());
-    EXPECT_EQ(command_of(hvm), kHead + " -name guest=n -m 128 -smp 1 " + kCommon + " -kernel " + kernel + " -initrd " + ramdisk +
-                                   " -append 'console=ttyS0 x='\\''1'\\'''");
+    EXPECT_EQ(command_of(hvm), kHead + " -name guest=n -m 128 -smp 1 " + kCommon + " -kernel " + kernel + " -initrd " +
+                                   ramdisk + " -append 'console=ttyS0 x='\\''1'\\'''");
 }
 
 TEST(QemuCommand, WhatQemuCannotRunIsRefusedWithTheReason) {

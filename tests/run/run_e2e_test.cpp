@@ -50,8 +50,8 @@ fs::path write_cfg(const fs::path& dir, const std::string& name, const std::stri
 
 // A PVH guest of the test kernel, ending as `end` asks.
 std::string test_kernel_cfg(const std::string& end) {
-    return "type = \"pvh\"\nmemory = 64\nkernel = \"" + kKernel.string() + "\"\ncmdline = \"console=hvc0 test-kernel.end=" +
-           end + "\"\n";
+    return "type = \"pvh\"\nmemory = 64\nkernel = \"" + kKernel.string() +
+           "\"\ncmdline = \"console=hvc0 test-kernel.end=" + end + "\"\n";
 }
 
 test::Ran domfw(const std::string& args, const fs::path& tmpdir = {}) {
@@ -94,26 +94,27 @@ TEST_F(RunE2e, PowerOffIsZeroTheConsoleReachesTheTerminal) {
 }
 
 TEST_F(RunE2e, ResetPanicAndHangHaveTheirOwnExitCodesAndTheConsoleTail) {
-    const auto reset = domfw(test::quoted(write_cfg(tmp_.path(), "reset", test_kernel_cfg("reset"))) +
-                                 " --accel tcg --timeout 60",
-                             tmp_.path());
+    const auto reset =
+        domfw(test::quoted(write_cfg(tmp_.path(), "reset", test_kernel_cfg("reset"))) + " --accel tcg --timeout 60",
+              tmp_.path());
     EXPECT_EQ(reset.status, 4) << reset.err;
     EXPECT_NE(reset.err.find("reset.cfg: the guest reset (rebooted or triple-faulted)\ndomfw: the console's last "
                              "lines:\n"),
               std::string::npos)
         << reset.err;
     EXPECT_NE(reset.err.find("  test-kernel: resetting\n"), std::string::npos) << reset.err;
-    const auto panic = domfw(test::quoted(write_cfg(tmp_.path(), "panic", test_kernel_cfg("panic"))) +
-                                 " --accel tcg --timeout 60",
-                             tmp_.path());
+    const auto panic =
+        domfw(test::quoted(write_cfg(tmp_.path(), "panic", test_kernel_cfg("panic"))) + " --accel tcg --timeout 60",
+              tmp_.path());
     EXPECT_EQ(panic.status, 5) << panic.err;
     EXPECT_NE(panic.err.find("panic.cfg: the guest panicked (QEMU exit 1)"), std::string::npos) << panic.err;
     EXPECT_NE(panic.err.find("  test-kernel: panicking\n"), std::string::npos) << panic.err;
-    const auto hang = domfw(test::quoted(write_cfg(tmp_.path(), "hang", test_kernel_cfg("hang"))) +
-                                " --accel tcg --timeout 3",
-                            tmp_.path());
+    const auto hang =
+        domfw(test::quoted(write_cfg(tmp_.path(), "hang", test_kernel_cfg("hang"))) + " --accel tcg --timeout 3",
+              tmp_.path());
     EXPECT_EQ(hang.status, 3) << hang.err;
-    EXPECT_NE(hang.err.find("hang.cfg: the guest was still running at the time limit ("), std::string::npos) << hang.err;
+    EXPECT_NE(hang.err.find("hang.cfg: the guest was still running at the time limit ("), std::string::npos)
+        << hang.err;
     EXPECT_NE(hang.err.find("  test-kernel: hanging\n"), std::string::npos) << hang.err;
     EXPECT_TRUE(processes_naming(tmp_.path().string()).empty());
     // Only the configs remain: every temporary build directory is gone.
@@ -199,14 +200,17 @@ TEST_F(RunE2e, EveryPrintedCommandIsAcceptedByQemu) {
         {"hvm-seabios", "type = \"hvm\"\nmemory = 256\nvcpus = 2\nfirmware_source = \"" + host +
                             "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\nacpi_passthrough = [ \"SLIC\", \"MSDM\", "
                             "\"SSDT:oem_table_id=PtidDevc\" ]\nsmbios = [ \"bios_vendor=x\", \"oem=a,b\" ]\n"},
-        {"hvm-ovmf", "type = \"hvm\"\nmemory = 256\nfirmware = \"ovmf\"\nuuid = \"6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d\"\n"
-                     "disk = [ \"" + disk + ",raw,xvda,w\", \"format=raw,vdev=hdc,devtype=cdrom,target=" + cd +
-                         "\" ]\nvif = [ \"mac=00:16:3e:12:34:56,model=e1000\", \"model=virtio-net\" ]\nboot = \"dc\"\n"},
+        {"hvm-ovmf",
+         "type = \"hvm\"\nmemory = 256\nfirmware = \"ovmf\"\nuuid = \"6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d\"\n"
+         "disk = [ \"" +
+             disk + ",raw,xvda,w\", \"format=raw,vdev=hdc,devtype=cdrom,target=" + cd +
+             "\" ]\nvif = [ \"mac=00:16:3e:12:34:56,model=e1000\", \"model=virtio-net\" ]\nboot = \"dc\"\n"},
         {"hvm-direct", "type = \"hvm\"\nmemory = 128\nkernel = \"" + kKernel.string() + "\"\nramdisk = \"" +
                            (kFirmware / "ramdisk.img").string() + "\"\ncmdline = \"console=ttyS0\"\n"},
         {"pvh-loader", "type = \"pvh\"\nmemory = 256\nkernel = \"" + kKernel.string() + "\"\nramdisk = \"" +
-                           (kFirmware / "ramdisk.img").string() + "\"\ncmdline = \"console=hvc0\"\nfirmware_source = \"" +
-                           host + "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\nacpi_passthrough = [ \"SLIC\" ]\n"},
+                           (kFirmware / "ramdisk.img").string() +
+                           "\"\ncmdline = \"console=hvc0\"\nfirmware_source = \"" + host +
+                           "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\nacpi_passthrough = [ \"SLIC\" ]\n"},
         {"pvh-direct", test_kernel_cfg("poweroff")},
     };
     const bool ovmf = fs::exists("/usr/share/OVMF/OVMF_CODE_4M.fd");
@@ -216,8 +220,8 @@ TEST_F(RunE2e, EveryPrintedCommandIsAcceptedByQemu) {
             SCOPED_TRACE(name + " " + machine);
             const auto cfg = write_cfg(tmp_.path(), name, body);
             const fs::path out = tmp_.path() / (name + "-" + machine + "-out");
-            const auto r = domfw(test::quoted(cfg) + " --accel tcg --json --machine " + machine + " -o " +
-                                 test::quoted(out));
+            const auto r =
+                domfw(test::quoted(cfg) + " --accel tcg --json --machine " + machine + " -o " + test::quoted(out));
             ASSERT_EQ(r.status, 0) << r.err;
             auto argv = nlohmann::json::parse(r.out).get<std::vector<std::string>>();
             const auto [status, err] = start_and_quit(argv, tmp_.path());
@@ -256,8 +260,9 @@ TEST_F(RunE2e, CtrlCAndSigtermStopQemuAndRemoveTheTemporaryBuild) {
         const fs::path dir = tmp_.path() / ("sig" + std::to_string(sig));
         fs::create_directories(dir);
         EXPECT_EQ(interrupt_after(cfg, dir, "test-kernel: hanging", sig), 128 + sig);
-        EXPECT_NE(slurp(dir / "domfw.err").find("hang.cfg: stopped by signal " + std::to_string(sig) + "; QEMU stopped"),
-                  std::string::npos)
+        EXPECT_NE(
+            slurp(dir / "domfw.err").find("hang.cfg: stopped by signal " + std::to_string(sig) + "; QEMU stopped"),
+            std::string::npos)
             << slurp(dir / "domfw.err");
         EXPECT_TRUE(processes_naming(dir.string()).empty()) << "a process still names " << dir;
         for (const auto& e : fs::directory_iterator(dir))
@@ -289,7 +294,8 @@ TEST(RunXen, DryRunHandsTheBuildToXlAndWithoutXenSaysWhatIsMissing) {
     o.env.emplace_back("DOMFW_LOADER", DOMFW_LOADER_ELF);
     const auto cfg = (fs::path(DOMFW_SOURCE_DIR) / "examples/pvh-host-passthrough.cfg").string();
     const fs::path out = tmp.path() / "out";
-    auto r = test::run(test::domfw_command("run " + test::quoted(cfg) + " --backend xen --dry-run -o " + test::quoted(out)), o);
+    auto r = test::run(
+        test::domfw_command("run " + test::quoted(cfg) + " --backend xen --dry-run -o " + test::quoted(out)), o);
     ASSERT_EQ(r.status, 0) << r.err;
     auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
     EXPECT_EQ(j["b_info"]["kernel"], (out / "domfw-loader.elf").string()) << r.out;
