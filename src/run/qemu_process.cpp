@@ -22,7 +22,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kQmpFd = 3;
-constexpr std::size_t kStderrMax = 64 * 1024;
+constexpr std::size_t kStderrMax = std::size_t{64} * 1024;
 constexpr std::size_t kTailBytes = 4096;
 constexpr std::size_t kTailLines = 20;
 
@@ -94,6 +94,7 @@ int stop_group(pid_t pid) {
     ::dup2(err, 2);
     ::dup2(qmp, kQmpFd);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& a : argv)
         args.push_back(const_cast<char*>(a.c_str())); // NOLINT(cppcoreguidelines-pro-type-const-cast): execvp's type
     args.push_back(nullptr);

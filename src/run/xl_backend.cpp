@@ -28,6 +28,7 @@ Expected<XlRun> run_xl(const std::string& xl, const std::vector<std::string>& ar
             ::dup2(out[1], 2);
         }
         std::vector<char*> a;
+        a.reserve(argv.size() + 1);
         for (const auto& s : argv)
             a.push_back(const_cast<char*>(s.c_str())); // NOLINT(cppcoreguidelines-pro-type-const-cast): execvp's type
         a.push_back(nullptr);

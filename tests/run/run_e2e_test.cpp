@@ -145,6 +145,24 @@ TEST_F(RunE2e, QemuRefusingItsArgumentsIsExitSixWithItsMessage) {
         << r.err;
 }
 
+TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    std::string t(40, '\0');
+    t.replace(0, 4, "SSDT");
+    t[4] = 40;
+    t[9] = static_cast<char>(0x9b); // the right checksum is 0x9a
+    std::ofstream(tmp_.path() / "bad-ssdt.bin", std::ios::binary) << t;
+    const auto cfg =
+        write_cfg(tmp_.path(), "badacpi", "type = \"hvm\"\nmemory = 128\nacpi_firmware = \"bad-ssdt.bin\"\n");
+    const auto r = domfw(test::quoted(cfg) + " --accel tcg --timeout 60", tmp_.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "domfw: " + cfg.string() + ": acpi_firmware '" + (tmp_.path() / "bad-ssdt.bin").string() +
+                         "': table 0 'SSDT' at offset 0x0: checksum 0x9b is wrong, should be 0x9a\n");
+    EXPECT_EQ(r.out, "");
+    for (const auto& e : fs::directory_iterator(tmp_.path()))
+        EXPECT_TRUE(e.path().extension() == ".cfg" || e.path().extension() == ".bin") << e.path();
+}
+
 // Starts argv with -S and a QMP socket, quits it through QMP; QEMU's exit status and stderr.
 std::pair<int, std::string> start_and_quit(std::vector<std::string> argv, const fs::path& dir) {
     const fs::path sock = dir / "qmp.sock";
