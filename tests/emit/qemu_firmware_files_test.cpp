@@ -3,6 +3,8 @@
 // handles renumbered out of QEMU's own.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "domain/load.hpp"
@@ -112,7 +114,9 @@ TEST(QemuFirmwareFiles, PvhGetsNoneAndBuildWritesThemForHvm) {
     auto bp = plan::make_plan(p.input.input);
     ASSERT_TRUE(bp) << bp.error().message;
     domfw::test::TempDir tmp;
+    const mode_t old_mask = ::umask(022);
     auto r = emit::write_build(p.load.document, p.load.config, p.input, *bp, tmp.path() / "out");
+    ::umask(old_mask);
     ASSERT_TRUE(r) << r.error().message;
     auto files = emit::qemu_firmware_files(p.input);
     ASSERT_TRUE(files);
@@ -121,8 +125,18 @@ TEST(QemuFirmwareFiles, PvhGetsNoneAndBuildWritesThemForHvm) {
         ASSERT_TRUE(bytes) << f.name;
         EXPECT_EQ(*bytes, f.bytes) << f.name;
     }
-    for (const auto& f : files->acpi)
-        EXPECT_TRUE(fs::exists(tmp.path() / "out" / f.name)) << f.name;
+    // The files follow smbios.bin's and acpi.bin's privacy: the example passes an MSDM (a product
+    // key), so every ACPI file is the owner's only; its SMBIOS is scrubbed, so it follows the umask.
+    for (const auto& f : files->acpi) {
+        struct stat st {};
+        ASSERT_EQ(::stat((tmp.path() / "out" / f.name).c_str(), &st), 0) << f.name;
+        EXPECT_EQ(st.st_mode & 0777, 0600U) << f.name;
+    }
+    for (const auto& f : files->smbios) {
+        struct stat st {};
+        ASSERT_EQ(::stat((tmp.path() / "out" / f.name).c_str(), &st), 0) << f.name;
+        EXPECT_EQ(st.st_mode & 0777, 0644U) << f.name;
+    }
     plan::DomainPlan pvh = p.input;
     pvh.input.type = plan::GuestType::pvh;
     auto none = emit::qemu_firmware_files(pvh);
