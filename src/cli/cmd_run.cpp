@@ -182,7 +182,10 @@ int run_command(const RunArgs& a) {
         write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(built.error().message)));
         return kInvalidInput;
     }
-    if (run::StopSignals::received() != 0) return interrupted_exit(run::StopSignals::received());
+    if (const int sig = run::StopSignals::received(); sig != 0) {
+        write_err(fmt::format("domfw: {}: stopped by signal {} before QEMU started\n", a.file, sig));
+        return interrupted_exit(sig);
+    }
     if (backend == "xen") return run_xen(a, built->dir);
 
     run::QemuOptions qo;
