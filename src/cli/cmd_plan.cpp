@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/plan_loading.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
 #include "emit/memory_map_svg.hpp"
@@ -20,15 +21,7 @@
 #include "support/files.hpp"
 
 namespace domfw::cli {
-namespace {
 
-struct Loaded {
-    domain::LoadResult load;
-    plan::DomainPlan input;
-    plan::BuildPlan plan;
-};
-
-// Loads, interprets and plans FILE; prints diagnostics/errors and returns nullptr on failure.
 std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     domain::LoadOptions lo;
     lo.extension_keys = plan::build_extension_keys();
@@ -65,6 +58,8 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     out->plan = std::move(*p);
     return out;
 }
+
+namespace {
 
 void add_plan_commands(CLI::App& root, Context& ctx) {
     struct PlanArgs {

@@ -14,6 +14,7 @@
 #include "cfg/writer.hpp"
 #include "emit/memory_map_svg.hpp"
 #include "emit/plan_report.hpp"
+#include "emit/qemu_firmware_files.hpp"
 #include "plan/launch_log.hpp"
 #include "plan/loader_file.hpp"
 #include "plan/passthrough_files.hpp"
@@ -229,6 +230,12 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
     if (d.input.type == plan::GuestType::hvm) {
         if (d.smbios_blob) DOMFW_TRY_VOID(put("smbios.bin", *d.smbios_blob, smbios_access));
         if (d.acpi_blob) DOMFW_TRY_VOID(put("acpi.bin", *d.acpi_blob, acpi_access));
+        // The same structures and tables one per file, as QEMU's -smbios/-acpitable take them (`domfw run`).
+        DOMFW_TRY_X(auto qemu, qemu_firmware_files(d));
+        for (const auto& f : qemu.smbios)
+            DOMFW_TRY_VOID(put(f.name, f.bytes, smbios_access));
+        for (const auto& f : qemu.acpi)
+            DOMFW_TRY_VOID(put(f.name, f.bytes, acpi_access));
     }
     if (!d.firmware_modules.smbios.empty())
         DOMFW_TRY_VOID(put("modules/smbios.dfwm", d.firmware_modules.smbios, smbios_access));

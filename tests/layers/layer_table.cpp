@@ -19,7 +19,7 @@ struct Layer {
 
 // DESIGN.md, "Layers and folders". `support` (hosted utilities: diagnostics, files, hashing) is
 // listed for the hosted readers that use it; it sits above them in the table.
-const std::array<Layer, 13> kTable{{
+const std::array<Layer, 14> kTable{{
     {"abi", {}},
     {"core", {"abi"}},
     {"support", {"core"}},
@@ -31,7 +31,8 @@ const std::array<Layer, 13> kTable{{
     {"module", {"core", "hostfw"}},
     {"plan", {"module", "domain"}},
     {"emit", {"plan"}},
-    {"cli", {"emit"}},
+    {"run", {"emit"}},
+    {"cli", {"run"}},
     {"loader", {"abi", "core"}},
 }};
 

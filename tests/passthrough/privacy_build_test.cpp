@@ -362,7 +362,9 @@ TEST(PrivacyBuild, NoMsdmKeyInAnyOutput) {
             for (const auto& key : keys) {
                 for (const auto& [file, bytes] : files_of(out)) {
                     const bool found = bytes.find(key) != std::string::npos;
-                    if (with_msdm && carriers.contains(file))
+                    // The MSDM's own file for QEMU's -acpitable (`domfw run`) carries it too.
+                    const bool qemu_msdm = file.starts_with("qemu/acpi-") && file.ends_with("-MSDM.bin");
+                    if (with_msdm && (carriers.contains(file) || qemu_msdm))
                         EXPECT_TRUE(found) << sources[i].string() << ": the passed MSDM is missing from " << file;
                     else
                         EXPECT_FALSE(found) << sources[i].string() << ": an MSDM key is in " << file;

@@ -1,12 +1,15 @@
 // A tiny PVH kernel for the guest tests: domfw-loader.elf starts it like Linux (linked at 16 MiB,
 // an 8-byte PHYS32_ENTRY note). It prints what its start_info holds: the command line, the memory
 // map and, for every module, its size, FNV-1a 64 hash and command line; the test compares the
-// hashes with the blobs it put in the bundle. Then it exits QEMU through isa-debug-exit.
+// hashes with the blobs it put in the bundle. Then it exits QEMU through isa-debug-exit, or, with
+// `test-kernel.end=poweroff|reset|panic|hang` on its command line, ends as a guest would (for
+// `domfw run`'s exit status tests): ACPI S5, a keyboard-controller reset, pvpanic, or halting.
 #include <cstdint>
 
 #include "domfw/abi/start_info.h"
 #include "loader/lib/console.hpp"
 #include "loader/x86/entry.hpp"
+#include "loader/x86/io.hpp"
 #include "loader/x86/serial.hpp"
 
 namespace {
@@ -96,6 +99,45 @@ void dump_acpi(Console& con, std::uint64_t rsdp) {
         table(le(e, 8));
 }
 
+// Whether the command line at `paddr` holds `word` followed by a space or its end.
+bool cmdline_has(std::uint64_t paddr, const char* word) {
+    if (paddr == 0) return false;
+    const std::uint8_t* c = phys(paddr);
+    for (std::uint64_t i = 0; i < 1024 && c[i] != 0; ++i) {
+        if (i != 0 && c[i - 1] != ' ') continue;
+        std::uint64_t k = 0;
+        while (word[k] != 0 && c[i + k] == static_cast<std::uint8_t>(word[k]))
+            ++k;
+        if (word[k] == 0 && (c[i + k] == 0 || c[i + k] == ' ')) return true;
+    }
+    return false;
+}
+
+void outw(std::uint16_t port, std::uint16_t v) { asm volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+
+// The endings a real guest has, as QEMU's pc and q35 machines see them.
+void end_as_asked(Console& con, std::uint64_t cmdline) {
+    using domfw::loader::x86::outb;
+    if (cmdline_has(cmdline, "test-kernel.end=poweroff")) {
+        con.str("test-kernel: powering off\n");
+        // SeaBIOS puts the ACPI PM block at 0x600 (PIIX4 and ICH9); PM1a_CNT is at +4, and
+        // QEMU's DSDT gives S5 the SLP_TYP 0: SLP_EN (bit 13) alone enters it.
+        outw(0x604, 0x2000);
+    } else if (cmdline_has(cmdline, "test-kernel.end=reset")) {
+        con.str("test-kernel: resetting\n");
+        outb(0x64, 0xFE); // the keyboard controller's reset line
+    } else if (cmdline_has(cmdline, "test-kernel.end=panic")) {
+        con.str("test-kernel: panicking\n");
+        outb(0x505, 1); // pvpanic's ISA port: "guest panicked"
+    } else if (cmdline_has(cmdline, "test-kernel.end=hang")) {
+        con.str("test-kernel: hanging\n");
+    } else {
+        return;
+    }
+    for (;;)
+        asm volatile("cli; hlt");
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
@@ -124,6 +166,7 @@ extern "C" [[noreturn]] void pvh_main(std::uint32_t si) {
     dump_smbios(con);
     dump_acpi(con, le(si + 32, 8));
     con.str("test-kernel: done\n");
+    end_as_asked(con, le(si + 24, 8));
     domfw::loader::x86::debug_exit(0x10);
     for (;;)
         asm volatile("cli; hlt");

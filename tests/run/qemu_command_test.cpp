@@ -1,0 +1,209 @@
+// domfw run's QEMU command line as data (run/qemu_command.hpp): the whole argv for a set of
+// configs, each compared with the command line expected for it, and the xl device specs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "domain/load.hpp"
+#include "plan/from_domain.hpp"
+#include "run/qemu_command.hpp"
+#include "temp_dir.hpp"
+
+using namespace domfw;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFirmware = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware";
+const fs::path kDir = "/b/guest"; // the build directory: the argv only names it
+
+bool have_hvmloader() { return fs::exists("/usr/lib/xen-4.17/boot/hvmloader"); }
+
+struct Built {
+    domain::LoadResult load;
+    plan::DomainPlan plan;
+};
+
+Built load(const fs::path& dir, const std::string& text) {
+    const fs::path cfg = dir / "guest.cfg";
+    std::ofstream(cfg) << text;
+    Built b;
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    b.load = domain::load(cfg, lo);
+    EXPECT_TRUE(b.load.ok()) << b.load.diagnostics.render_all(b.load.source);
+    plan::DomainPlanOptions po;
+    po.loader = fs::path(DOMFW_LOADER_ELF);
+    auto p = plan::plan_input_from_domain(b.load.config, po);
+    EXPECT_TRUE(p) << (p ? "" : p.error().message);
+    if (p) b.plan = std::move(*p);
+    return b;
+}
+
+std::string command_of(const Built& b, const run::QemuOptions& o = {}) {
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, o);
+    EXPECT_TRUE(c) << (c ? "" : c.error().message);
+    return c ? run::shell_command(c->argv) : std::string();
+}
+
+const std::string kHead = "qemu-system-x86_64 -machine pc -accel tcg";
+const std::string kCommon = "-nodefaults -no-user-config -display none -serial stdio -action "
+                            "reboot=shutdown,shutdown=poweroff,panic=exit-failure -device pvpanic";
+
+TEST(QemuCommand, HvmSeabiosWithPassThroughOneOptionPerStructureAndTable) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"h\"\ntype = \"hvm\"\nmemory = 512\nvcpus = 2\nfirmware = \"seabios\"\n"
+                              "firmware_source = \"" +
+                                  (kFirmware / "laptop-host").string() +
+                                  "\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
+                                  "acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(command_of(b),
+              kHead + " -name guest=h -m 512 -smp 2 " + kCommon +
+                  " -smbios file=/b/guest/qemu/smbios-00-type0.bin -smbios file=/b/guest/qemu/smbios-01-type1.bin"
+                  " -smbios file=/b/guest/qemu/smbios-02-type2.bin -smbios file=/b/guest/qemu/smbios-03-type3.bin"
+                  " -smbios file=/b/guest/qemu/smbios-04-type11.bin -acpitable file=/b/guest/qemu/acpi-00-SLIC.bin"
+                  " -acpitable file=/b/guest/qemu/acpi-01-MSDM.bin -acpitable file=/b/guest/qemu/acpi-02-SSDT.bin");
+}
+
+TEST(QemuCommand, HvmOvmfQ35KvmSmbiosStringsDisksAndNics) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"o,v\"\ntype = \"hvm\"\nuuid = \"6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d\"\n"
+                              "memory = 1000\nvcpus = 1\nmaxvcpus = 4\nfirmware = \"ovmf\"\nboot = \"dc\"\n"
+                              "smbios = [ \"system_serial_number=S,1\", \"oem=first\", \"oem=second\", "
+                              "\"bios_vendor=V\", \"battery_manufacturer=B\" ]\n"
+                              "disk = [ \"/img/a.qcow2,qcow2,xvda,w\", \"format=raw, vdev=hdc, access=ro, "
+                              "devtype=cdrom, target=/iso/d, 1.iso\", \"rel.img,,xvdb\" ]\n"
+                              "vif = [ \"mac=00:16:3e:12:34:56, bridge=xenbr0, model=e1000\", \"\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    run::QemuOptions o;
+    o.machine = run::Machine::q35;
+    o.accel = run::Accel::kvm;
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, o);
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(run::shell_command(c->argv),
+              "qemu-system-x86_64 -machine q35 -accel kvm -name guest=o,,v -uuid 6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d"
+              " -m 1000 -smp 1,maxcpus=4 " +
+                  kCommon +
+                  " -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+                  " -drive if=pflash,format=raw,unit=1,file=/b/guest/OVMF_VARS.fd"
+                  " -smbios type=0,vendor=V -smbios type=1,serial=S,,1 -smbios type=11,value=first,value=second"
+                  " -boot order=dc"
+                  " -drive if=virtio,format=qcow2,file=/img/a.qcow2"
+                  " -drive 'if=ide,media=cdrom,format=raw,file=/iso/d,, 1.iso,readonly=on'"
+                  " -drive if=virtio,format=raw,file=" +
+                  (tmp.path() / "rel.img").string() +
+                  ",readonly=on"
+                  " -netdev user,id=net0 -device e1000,netdev=net0,mac=00:16:3e:12:34:56"
+                  " -netdev user,id=net1 -device rtl8139,netdev=net1");
+    ASSERT_TRUE(c->ovmf_vars_template);
+    EXPECT_EQ(*c->ovmf_vars_template, "/usr/share/OVMF/OVMF_VARS_4M.fd");
+    ASSERT_EQ(c->notes.size(), 1U);
+    EXPECT_EQ(c->notes[0], "smbios: battery_manufacturer left out: QEMU builds no SMBIOS type 22");
+}
+
+TEST(QemuCommand, SmbiosStringsNeverForATypeAFileGives) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 256\nfirmware_source = \"" +
+                                  (kFirmware / "laptop-host").string() +
+                                  "\"\nsmbios_passthrough = [ \"1\" ]\nsmbios = [ \"system_serial_number=X\", "
+                                  "\"bios_vendor=V\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    ASSERT_TRUE(c) << c.error().message;
+    const auto cmd = run::shell_command(c->argv);
+    EXPECT_NE(cmd.find("-smbios file=/b/guest/qemu/smbios-00-type1.bin -smbios type=0,vendor=V"), std::string::npos)
+        << cmd;
+    EXPECT_EQ(cmd.find("type=1,"), std::string::npos) << cmd;
+    ASSERT_EQ(c->notes.size(), 1U);
+    EXPECT_EQ(c->notes[0],
+              "smbios: system_serial_number left out: type 1 comes from the pass-through (as hvmloader does)");
+}
+
+TEST(QemuCommand, PvhThroughTheLoaderHvc0BecomesTtyS0) {
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"p\"\ntype = \"pvh\"\nmemory = 256\nvcpus = 2\nkernel = \"" +
+                                  (kFirmware / "pvh-kernel-16m.elf").string() + "\"\nramdisk = \"" +
+                                  (kFirmware / "ramdisk.img").string() +
+                                  "\"\ncmdline = \"console=hvc0 quiet\"\nfirmware_source = \"" +
+                                  (kFirmware / "laptop-host").string() + "\"\nsmbios_passthrough = [ \"1\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    ASSERT_TRUE(b.plan.through_loader);
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    ASSERT_TRUE(c) << c.error().message;
+    EXPECT_EQ(run::shell_command(c->argv), kHead + " -name guest=p -m 256 -smp 2 " + kCommon +
+                                               " -kernel /b/guest/domfw-loader.elf -initrd /b/guest/bundle.dfwb"
+                                               " -append 'console=ttyS0 quiet'");
+    ASSERT_EQ(c->notes.size(), 1U);
+    EXPECT_EQ(c->notes[0], "command line: console=hvc0 (Xen's console) is console=ttyS0 under QEMU");
+}
+
+TEST(QemuCommand, PvhDirectAndHvmDirectKernelDebugExit) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    const auto kernel = (kFirmware / "pvh-kernel-16m.elf").string();
+    const auto ramdisk = (kFirmware / "ramdisk.img").string();
+    auto pvh = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + kernel +
+                                    "\"\nramdisk = \"" + ramdisk + "\"\ncmdline = \"console=ttyS0\"\n");
+    ASSERT_FALSE(HasFailure());
+    ASSERT_FALSE(pvh.plan.through_loader);
+    run::QemuOptions o;
+    o.debug_exit = true;
+    EXPECT_EQ(command_of(pvh, o), kHead + " -name guest=n -m 128 -smp 1 " + kCommon +
+                                      " -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel " + kernel +
+                                      " -initrd " + ramdisk + " -append console=ttyS0");
+    auto hvm = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nkernel = \"" + kernel +
+                                    "\"\nramdisk = \"" + ramdisk + "\"\ncmdline = \"console=ttyS0 x='1'\"\n");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(command_of(hvm), kHead + " -name guest=n -m 128 -smp 1 " + kCommon + " -kernel " + kernel + " -initrd " +
+                                   ramdisk + " -append 'console=ttyS0 x='\\''1'\\'''");
+}
+
+TEST(QemuCommand, WhatQemuCannotRunIsRefusedWithTheReason) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    auto rom = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nfirmware = \"rombios\"\n");
+    auto c = run::qemu_command(rom.load.config, rom.plan, kDir, {});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().message,
+              "firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
+    auto disk = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\ndisk = [ \"/a.img,vmdk,xvda\" ]\n");
+    c = run::qemu_command(disk.load.config, disk.plan, kDir, {});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().message,
+              "disk \"/a.img,vmdk,xvda\": format 'vmdk' is not one QEMU reads (raw, qcow2, qcow, vhd, qed)");
+}
+
+TEST(XlDeviceSpecs, DiskAndVifErrorsNameTheEntryAndTheValue) {
+    EXPECT_EQ(run::parse_disk_spec("/a,raw,xvda,rw,extra").error().message,
+              "disk \"/a,raw,xvda,rw,extra\": more than 4 positional fields (target,format,vdev,access)");
+    EXPECT_EQ(run::parse_disk_spec("/a,raw,xvda,x").error().message,
+              "disk \"/a,raw,xvda,x\": access 'x' is not r, ro, w or rw");
+    EXPECT_EQ(run::parse_disk_spec("format=raw,vdev=xvda").error().message,
+              "disk \"format=raw,vdev=xvda\": no target (only a CD-ROM drive may be empty)");
+    auto cd = run::parse_disk_spec(",raw,hdc:cdrom,r");
+    ASSERT_TRUE(cd);
+    EXPECT_TRUE(cd->cdrom);
+    EXPECT_EQ(cd->vdev, "hdc");
+    EXPECT_FALSE(cd->writable);
+    EXPECT_EQ(run::parse_vif_spec("mac=00:16:3e:zz:34:56").error().message,
+              "vif \"mac=00:16:3e:zz:34:56\": mac '00:16:3e:zz:34:56' is not six hex bytes separated by ':'");
+    EXPECT_EQ(run::parse_vif_spec("model=ne2k_pci").error().message,
+              "vif \"model=ne2k_pci\": model 'ne2k_pci' has no QEMU device domfw knows (e1000, rtl8139, virtio-net)");
+    EXPECT_EQ(run::parse_vif_spec("bridge").error().message, "vif \"bridge\": 'bridge' is not key=value");
+}
+
+TEST(ShellQuote, WordsAreQuotedOnlyWhenTheShellWouldSplitOrExpandThem) {
+    EXPECT_EQ(run::shell_quote("file=/a/b,c"), "file=/a/b,c");
+    EXPECT_EQ(run::shell_quote(""), "''");
+    EXPECT_EQ(run::shell_quote("a b"), "'a b'");
+    EXPECT_EQ(run::shell_quote("it's"), "'it'\\''s'");
+    EXPECT_EQ(run::shell_quote("$HOME"), "'$HOME'");
+    EXPECT_EQ(run::qemu_escape("a,b,,c"), "a,,b,,,,c");
+}
+
+} // namespace
