@@ -2,13 +2,14 @@
 """Checks what a guest saw on real Xen (its console, as tests/xen/run-guests split it) against
 what `domfw build` wrote for it (docs/xen-harness.md).
 
-usage: check.py hvm|pvh RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
+usage: check.py hvm|pvh|pvh-plan RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
   RUN_GUEST_DIR  run-guests' OUT/LABEL (console.log, xen.log, xenstore.txt, status)
   BUILD_DIR      the guest's `domfw build` output (smbios.bin/acpi.bin or modules/, xenstore.txt)
   HOST_DMI       the firmware source's raw SMBIOS table: its type 1 UUID and serial must not
                  reach the guest
 Prints one line per check, `ok:` or `FAIL:`; exit 0 when all pass, 1 otherwise."""
 import hashlib
+import json
 import os
 import re
 import struct
@@ -199,6 +200,33 @@ def main():
         am = os.path.join(build, 'modules', 'acpi.dfwm')
         if os.path.exists(am) and os.environ.get('DOMFW_XEN_PVH_ACPI', '0') == '1':
             check_acpi(lines, acpi_tables(module_payload(am)))
+    elif kind == 'pvh-plan':
+        # The plan's predictions against what Xen really gave: the start_info address and its
+        # rsdp_paddr (the loader's first lines print what it was handed), and the memory map
+        # entries libxl makes beyond RAM (the loader passes them on as they were; Linux prints them).
+        plan = json.loads(read(os.path.join(build, 'plan.json')))
+        si = bytes.fromhex(plan['start_info']['hex'])
+        want_rsdp = struct.unpack_from('<Q', si, 32)[0]
+        m = re.search(r'domfw-loader: start_info at (0x[0-9a-f]+): version \d+, (\d+) memory map entries, \d+ modules?, rsdp (0x[0-9a-f]+)', xen)
+        check(bool(m) and int(m.group(1), 16) == int(plan['start_info']['paddr'], 16),
+              f'start_info at {plan["start_info"]["paddr"]} as planned (Xen: {m.group(1) if m else "no loader line"})')
+        check(bool(m) and int(m.group(3), 16) == want_rsdp,
+              f'rsdp_paddr 0x{want_rsdp:x} as planned (Xen: {m.group(3) if m else "no loader line"})')
+        check(bool(m) and int(m.group(2)) == len(plan['e820_before']),
+              f'{len(plan["e820_before"])} memory map entries as planned (Xen: {m.group(2) if m else "no loader line"})')
+        names = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS', 5: 'unusable'}
+        seen = set()
+        for l in console.split('\n'):
+            e = re.search(r'BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (.*)$', l)
+            if e:
+                seen.add((int(e.group(1), 16), int(e.group(2), 16) + 1, e.group(3).strip()))
+        for e in plan['e820_before']:
+            if e['type_code'] == 1:
+                continue  # RAM: the loader reserves pages inside it
+            entry = (int(e['addr'], 16), int(e['end'], 16), names.get(e['type_code'], str(e['type_code'])))
+            real = sorted(x for x in seen if x[0] < entry[1] and entry[0] < x[1])
+            check(entry in seen, f'memory map entry [0x{entry[0]:x}, 0x{entry[1]:x}) {entry[2]} as planned '
+                  f'(Xen: {", ".join(f"[0x{a:x}, 0x{b:x}) {t}" for a, b, t in real) or "none"})')
     else:
         print(__doc__, file=sys.stderr)
         return 2

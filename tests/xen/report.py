@@ -13,19 +13,21 @@ MARK = '@@xh '
 def main(out):
     serial_path = os.path.join(out, 'serial.log')
     text = open(serial_path, 'rb').read().decode('utf-8', 'replace') if os.path.exists(serial_path) else ''
-    lines = text.replace('\r', '').split('\n')
+    lines = []
+    for line in text.replace('\r', '').split('\n'):
+        # Xen's lines for a domain ("(d1) ...") can land in the middle of a dom0 line: split them off.
+        lines.extend(x for x in re.split(r'(?=\(d\d+\) )', line) if x)
     manifest = []
     guests = {}
     cur = None
     dom0_done = None
+    by_domid = {}
     for line in lines:
         i = line.find(MARK)
         if i < 0:
             m = re.search(r'\(d(\d+)\)', line)
-            if m:
-                for g in guests.values():
-                    if g.get('domid') == m.group(1):
-                        g['xen'].append(line)
+            if m:  # a domain's line may come before dom0 learns its domid
+                by_domid.setdefault(m.group(1), []).append(line)
             continue
         body = line[i + len(MARK):]
         word, _, rest = body.partition(' ')
@@ -53,6 +55,8 @@ def main(out):
         elif word == 'guest-end':
             guests[cur]['end'] = True
             cur = None
+    for g in guests.values():
+        g['xen'] = by_domid.get(g['domid'], [])
     wanted = []
     for name in sorted(os.listdir(out)):
         if os.path.isdir(os.path.join(out, name)):
