@@ -3,6 +3,7 @@
 what `domfw build` wrote for it (docs/xen-harness.md).
 
 usage: check.py [--known-wrong PREFIX]... hvm|pvh|pvh-plan RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
+       check.py rejected RUN_GUEST_DIR REJECT_DIR [DOMFW-MESSAGE-LINE...]
   RUN_GUEST_DIR  run-guests' OUT/LABEL (console.log, xen.log, xenstore.txt, status)
   BUILD_DIR      the guest's `domfw build` output (smbios.bin/acpi.bin or modules/, xenstore.txt)
   HOST_DMI       the firmware source's raw SMBIOS table: its type 1 UUID and serial must not
@@ -169,6 +170,17 @@ def main():
         return 2
     kind, run, build = args[:3]
     host_dmi = read(args[3], 'rb') if len(args) > 3 else b''
+    if kind == 'rejected':
+        # BUILD_DIR holds domfw.txt (domfw check's output, then "rc=N"); argv[4:]: domfw's message.
+        status = read(os.path.join(run, 'status')) if os.path.exists(os.path.join(run, 'status')) else 'no status'
+        check(status.startswith('PASS refused=True'), f'xl create refused the config: {status.strip()}')
+        out = read(os.path.join(build, 'domfw.txt'))
+        check(out.rstrip().endswith('rc=1'), 'domfw check refused it (exit 1)')
+        for want in args[3:]:
+            check(want in out, f'domfw check says: {want}')
+        if failures:
+            print('xl said:\n' + read(os.path.join(run, 'xl.log')))
+        return 1 if failures else 0
     status = read(os.path.join(run, 'status')) if os.path.exists(os.path.join(run, 'status')) else 'no status'
     check(status.startswith('PASS'), f'run-guests: {status.strip()}')
     console = read(os.path.join(run, 'console.log'))

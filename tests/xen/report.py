@@ -81,13 +81,28 @@ def main(out):
         booted = 'domfw-guest: begin' in console
         exp_path = os.path.join(d, 'expect.txt')
         missing = []
-        if os.path.exists(exp_path):
-            for want in open(exp_path).read().split('\n'):
-                if want.strip() and want not in console:
-                    missing.append(want)
-        state = re.search(r'state=(\w+)', g['ended'] or '')
+        wants = [w for w in open(exp_path).read().split('\n') if w.strip()] if os.path.exists(exp_path) else []
+        # "@xl-create-fails": a config xl must refuse; the other lines are then xl's messages.
+        refuse = bool(wants) and wants[0] == '@xl-create-fails'
+        where = '\n'.join(g['xl']) if refuse else console
+        for want in wants[1:] if refuse else wants:
+            if want not in where:
+                missing.append(want)
+        state = re.search(r'state=([\w-]+)', g['ended'] or '')
         state = state.group(1) if state else 'none'
         off = state == 'gone' and 'domfw-guest: end' in console
+        if refuse:
+            good = not created and not missing
+            verdict = 'PASS' if good else 'FAIL'
+            print(f'{label}: {verdict} refused by xl={"yes" if not created else "no"} '
+                  f'expected={"yes" if not missing else "no"}')
+            with open(os.path.join(d, 'status'), 'w') as f:
+                f.write(f'{verdict} refused={not created} missing={len(missing)}\n')
+            if not good:
+                ok = False
+                for x in g['xl'][-10:] + [f'missing: {m}' for m in missing]:
+                    print(f'  xl: {x}')
+            continue
         times = ''
         m1 = re.search(r'at=([\d.]+) from=([\d.]+)', g['created'] or '')
         m2 = re.search(r'at=([\d.]+)', g['ended'] or '')
