@@ -169,7 +169,6 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     kind, run, build = args[:3]
-    host_dmi = read(args[3], 'rb') if len(args) > 3 else b''
     if kind == 'rejected':
         # BUILD_DIR holds domfw.txt (domfw check's output, then "rc=N"); argv[4:]: domfw's message.
         status = read(os.path.join(run, 'status')) if os.path.exists(os.path.join(run, 'status')) else 'no status'
@@ -181,6 +180,7 @@ def main():
         if failures:
             print('xl said:\n' + read(os.path.join(run, 'xl.log')))
         return 1 if failures else 0
+    host_dmi = read(args[3], 'rb') if len(args) > 3 else b''
     status = read(os.path.join(run, 'status')) if os.path.exists(os.path.join(run, 'status')) else 'no status'
     check(status.startswith('PASS'), f'run-guests: {status.strip()}')
     console = read(os.path.join(run, 'console.log'))
