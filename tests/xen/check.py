@@ -224,7 +224,7 @@ def main():
         check(bool(passed), 'the bundle has an SMBIOS module')
         check_smbios(lines, passed, host_dmi, renumbered=True)
         am = os.path.join(build, 'modules', 'acpi.dfwm')
-        if os.path.exists(am) and os.environ.get('DOMFW_XEN_PVH_ACPI', '0') == '1':
+        if os.path.exists(am):
             check_acpi(lines, acpi_tables(module_payload(am)))
     elif kind == 'pvh-plan':
         # The plan's predictions against what Xen really gave: the start_info address and its
