@@ -35,7 +35,7 @@ bool iequal(std::string_view a, std::string_view b) {
 
 std::span<const std::string_view> smbios_keys() { return kKeys; }
 
-Expected<SmbiosPair> parse_smbios_item(std::string_view item) {
+Expected<SmbiosPair> parse_smbios_item(std::string_view item, bool whole_value) {
     // split_string_into_pair(buf, "=") uses strtok_r: leading '='s are skipped and the value ends
     // at the next '=' ("a=b=c" gives "a" and "b").
     auto p = item.find_first_not_of('=');
@@ -45,7 +45,7 @@ Expected<SmbiosPair> parse_smbios_item(std::string_view item) {
     if (e == std::string_view::npos) return fail("xl: failed to split \"{}\" into pair", item);
     auto q = item.find_first_not_of('=', e);
     if (q == std::string_view::npos) return fail("xl: failed to split \"{}\" into pair", item);
-    auto f = item.find('=', q);
+    auto f = whole_value ? std::string_view::npos : item.find('=', q);
     auto second = item.substr(q, f == std::string_view::npos ? std::string_view::npos : f - q);
     auto key = trim(first);
     for (auto k : kKeys)

@@ -21,6 +21,9 @@ struct SmbiosPair {
 };
 
 // One list item. The messages are xl 4.18's ("xl: unknown smbios type '...'" etc.).
-[[nodiscard]] Expected<SmbiosPair> parse_smbios_item(std::string_view item);
+// `whole_value`: the value is everything after the first '=' (later xl's split_string_into_pair,
+// strchr) instead of xl 4.18's strtok cut at the next '='. domfw uses it for PVH guests, where xl
+// reads no smbios key at all, so a systemd credential "io.systemd.credential:NAME=VALUE" survives.
+[[nodiscard]] Expected<SmbiosPair> parse_smbios_item(std::string_view item, bool whole_value = false);
 
 } // namespace domfw::domain

@@ -60,13 +60,14 @@ protected:
         if (!dir_.empty() && std::getenv("DOMFW_KEEP") == nullptr) fs::remove_all(dir_);
     }
 
-    QemuRun boot(const ByteVector& bundle, const std::string& append, unsigned mib = 256) {
+    QemuRun boot(const ByteVector& bundle, const std::string& append, unsigned mib = 256,
+                 const std::string& loader = DOMFW_LOADER_ELF) {
         const fs::path b = dir_ / "bundle", e9 = dir_ / "e9.log", out = dir_ / "serial.log";
         std::ofstream(b, std::ios::binary)
             .write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
         const std::string cmd =
             "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " + std::to_string(mib) +
-            " -nographic -no-reboot -nodefaults -serial stdio -kernel " DOMFW_LOADER_ELF " -initrd " + b.string() +
+            " -nographic -no-reboot -nodefaults -serial stdio -kernel " + loader + " -initrd " + b.string() +
             " -append '" + append + "' -debugcon file:" + e9.string() +
             " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
         QemuRun r;
@@ -313,4 +314,34 @@ TEST_P(LoaderGuest, SmbiosMergedIntoSeabiosTableDecodesWithDmidecode) {
         EXPECT_NE(d.find("Manufacturer: Acme"), std::string::npos) << d;
         EXPECT_NE(d.find("String 1: io.systemd.credential:a=b"), std::string::npos) << d;
     }
+}
+
+// `smbios = [...]` of a PVH config reaches the guest: `domfw build` puts the structures
+// hvmloader would generate for the keys into the bundle's SMBIOS module, the loader (the copy in
+// the build directory) merges them into SeaBIOS's table, and dmidecode shows the values: type 1
+// replaced, type 11 (systemd credentials, smbios-type-11(7)) inserted where hvmloader puts it.
+TEST_P(LoaderGuest, SmbiosKeyOfPvhConfigReachesTheGuest) {
+    if (std::system("dmidecode --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "dmidecode not installed";
+    const fs::path cfg = dir_ / "guest.cfg", out = dir_ / "out";
+    std::ofstream(cfg) << "name = \"smbios-pvh\"\ntype = \"pvh\"\nmemory = 256\nkernel = \"" DOMFW_TEST_KERNEL "\"\n"
+                       << "cmdline = \"console=ttyS0\"\n"
+                       << "smbios = [ \"system_manufacturer=Acme Cloud\", \"system_product_name=Widget\",\n"
+                       << "  \"oem=io.systemd.credential:hello=world\", \"oem=second string\" ]\n";
+    const std::string build = std::string(DOMFW_BIN) + " build " + cfg.string() + " -o " + out.string() + " 2>&1";
+    ASSERT_EQ(std::system(build.c_str()), 0) << build;
+    const QemuRun r = boot(slurp(out / "bundle.dfwb"), "console=ttyS0", 256, (out / "domfw-loader.elf").string());
+    EXPECT_EQ(r.status, 33) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: smbios: module 1 type 1 handle 0xfe00: overrides")) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: smbios: module 1 type 11 handle 0xfe01: overrides")) << r.serial;
+    const std::string d = dmidecode_line(r.serial, "_SM3_", dir_.string());
+    for (const char* bad : {"Invalid", "Wrong", "wrong", "broken", "Warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
+        EXPECT_EQ(d.find(bad), std::string::npos) << bad << " in:\n" << d;
+    std::string types;
+    const std::regex h("Handle 0x[0-9A-F]{4}, DMI type ([0-9]+),");
+    for (auto it = std::sregex_iterator(d.begin(), d.end(), h); it != std::sregex_iterator(); ++it)
+        types += (*it)[1].str() + " ";
+    EXPECT_EQ(types, "0 1 3 4 11 16 17 19 32 127 ") << d;
+    for (const char* want : {"\tManufacturer: Acme Cloud\n", "\tProduct Name: Widget\n",
+                             "\tString 1: io.systemd.credential:hello=world\n", "\tString 2: second string\n"})
+        EXPECT_NE(d.find(want), std::string::npos) << want << " in:\n" << d;
 }
