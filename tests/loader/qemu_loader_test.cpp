@@ -13,10 +13,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "guest_fixture.hpp"
 
@@ -113,7 +116,7 @@ TEST_P(LoaderGuest, AloneReportsAndExitsWithSuccess) {
         EXPECT_TRUE(has(*log, "domfw-loader: kernel: ELF32, PVH entry 0x1000000 (8-byte note), 1 segment")) << *log;
         // The hand-off area is in the loader's .bss: its address is the build's.
         EXPECT_TRUE(std::regex_search(*log, std::regex("\ndomfw-loader: domfw.exit: kernel ready at 0x1000000 with "
-                                                       "start_info 0x1[0-3][0-9a-f]{4}; exiting instead of starting "
+                                                       "start_info 0x1[0-5][0-9a-f]{4}; exiting instead of starting "
                                                        "it\n")))
             << *log;
     }
@@ -144,7 +147,7 @@ TEST_P(LoaderGuest, StartsTheKernelAndEveryModuleArrivesIntact) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(r.serial, m,
                                   std::regex("\ndomfw-loader: starting the kernel at 0x1000000 with start_info "
-                                             "(0x1[0-3][0-9a-f]{4})\n")))
+                                             "(0x1[0-5][0-9a-f]{4})\n")))
         << r.serial;
     const std::string start_info = m[1];
     // The start_info the kernel got: version 1, 3 modules, the platform's RSDP unchanged, the same
@@ -344,4 +347,62 @@ TEST_P(LoaderGuest, SmbiosKeyOfPvhConfigReachesTheGuest) {
     for (const char* want : {"\tManufacturer: Acme Cloud\n", "\tProduct Name: Widget\n",
                              "\tString 1: io.systemd.credential:hello=world\n", "\tString 2: second string\n"})
         EXPECT_NE(d.find(want), std::string::npos) << want << " in:\n" << d;
+}
+
+namespace {
+
+std::uint64_t num(const nlohmann::json& v) { return std::stoull(v.get<std::string>(), nullptr, 16); }
+
+// The loader's "place WHAT START [END]" lines.
+std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> placements(const std::string& serial) {
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> out;
+    const std::regex line("domfw-loader: place ([a-z_0-9-]+) 0x([0-9a-f]+)(?: 0x([0-9a-f]+))?\n");
+    for (auto it = std::sregex_iterator(serial.begin(), serial.end(), line); it != std::sregex_iterator(); ++it)
+        out[(*it)[1].str()] = {std::stoull((*it)[2].str(), nullptr, 16),
+                               (*it)[3].matched ? std::stoull((*it)[3].str(), nullptr, 16) : 0};
+    return out;
+}
+
+} // namespace
+
+// The plan's prediction of the loader's layout (`domfw plan --json`, stage "the loader lays out
+// (after QEMU)") against what the loader really does under QEMU, reported in its "place" lines:
+// every kernel segment, the bundle (in place, and moved when -m 18 puts it across 16 MiB), the
+// merged SMBIOS table and the start_info handed on, for the same config and build.
+TEST_P(LoaderGuest, PlacementsMatchThePlan) {
+    for (const unsigned mib : {256U, 18U}) {
+        SCOPED_TRACE(mib);
+        const fs::path cfg = dir_ / ("plan-" + std::to_string(mib) + ".cfg"), out = dir_ / ("out-" + std::to_string(mib));
+        const fs::path ramdisk = dir_ / "ramdisk.img";
+        const ByteVector rd = patterned(2u << 20, 9);
+        std::ofstream(ramdisk, std::ios::binary)
+            .write(reinterpret_cast<const char*>(rd.data()), static_cast<std::streamsize>(rd.size()));
+        std::ofstream(cfg) << "name = \"placements\"\ntype = \"pvh\"\nmemory = " << mib << "\nkernel = \""
+                           << DOMFW_TEST_KERNEL << "\"\nramdisk = \"" << ramdisk.string()
+                           << "\"\ncmdline = \"console=ttyS0\"\nsmbios = [ \"oem=placed\" ]\n";
+        const std::string build = std::string(DOMFW_BIN) + " build " + cfg.string() + " -o " + out.string() + " 2>&1";
+        ASSERT_EQ(std::system(build.c_str()), 0) << build;
+        const nlohmann::json plan = nlohmann::json::parse(slurp(out / "plan.json"));
+        const nlohmann::json* stage = nullptr;
+        for (const auto& st : plan["stages"])
+            if (st["title"] == "the loader lays out (after QEMU)") stage = &st;
+        ASSERT_NE(stage, nullptr) << plan.dump(1);
+        std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> predicted;
+        for (const auto& r : (*stage)["regions"])
+            predicted[r["name"].get<std::string>()] = {num(r["start"]), num(r["end"])};
+        const QemuRun r = boot(slurp(out / "bundle.dfwb"), "console=ttyS0", mib, (out / "domfw-loader.elf").string());
+        EXPECT_EQ(r.status, 33) << r.serial;
+        const auto real = placements(r.serial);
+        ASSERT_TRUE(real.contains("kernel-segment-0")) << r.serial;
+        EXPECT_EQ(real.at("kernel-segment-0"), predicted["kernel PT_LOAD segment 0"]);
+        ASSERT_TRUE(real.contains("bundle")) << r.serial;
+        EXPECT_EQ(real.at("bundle").first, predicted["bundle.dfwb"].first) << r.serial;
+        EXPECT_EQ((real.at("bundle").second + 0xFFF) & ~std::uint64_t{0xFFF}, predicted["bundle.dfwb"].second);
+        EXPECT_EQ(r.serial.find("domfw-loader: bundle moved from ") != std::string::npos, mib == 18) << r.serial;
+        ASSERT_TRUE(real.contains("firmware-tables")) << r.serial;
+        EXPECT_EQ(real.at("firmware-tables").first, predicted["SMBIOS area (in the loader image)"].first);
+        ASSERT_TRUE(real.contains("start_info")) << r.serial;
+        EXPECT_EQ(real.at("start_info").first, predicted["start_info (handed on)"].first);
+        EXPECT_EQ(real.at("start_info").first, num((*stage)["start_info"]["paddr"])) << (*stage)["start_info"].dump();
+    }
 }
