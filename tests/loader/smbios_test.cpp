@@ -5,6 +5,8 @@
 // read back decodes with dmidecode --from-dump (the real peer) without a warning.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -207,7 +209,8 @@ std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
     e.resize(32, 0);
     const ByteVector t = g.read(table, length);
     e.insert(e.end(), t.begin(), t.end());
-    const std::string path = ::testing::TempDir() + "loader-smbios.bin";
+    // One file per process: CTest runs these tests in parallel, each in its own process.
+    const std::string path = ::testing::TempDir() + "loader-smbios-" + std::to_string(::getpid()) + ".bin";
     std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(e.data()), std::streamsize(e.size()));
     std::string out;
     FILE* p = popen(("dmidecode --from-dump " + path + " 2>&1").c_str(), "r");
