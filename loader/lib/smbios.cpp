@@ -397,9 +397,19 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         sm::StructureWalk walk = module_walk(fm);
         sm::Structure s;
+        // The structures of the loader's own types are reported once per module, not one line
+        // each: a host's table holds dozens (types 4, 7, 16, 17, ...), and each console line
+        // costs more than merging the structure (docs/loader.md, "Cost").
+        std::uint32_t own = 0;
+        std::uint8_t own_types[32] = {};
         while (walk.next(s)) {
-            con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
             const int slot = overridable_slot(s.type);
+            if (slot < 0 && s.type < 128) {
+                ++own;
+                own_types[s.type >> 3] = static_cast<std::uint8_t>(own_types[s.type >> 3] | (1U << (s.type & 7)));
+                continue;
+            }
+            con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
             if (slot >= 0 && s.length < kMinLength[slot]) {
                 con.str(": skipped, shorter than type ").dec(s.type).str("'s minimum ").hex(kMinLength[slot]).end();
             } else if (slot >= 0 && !has_winner[slot]) {
@@ -408,11 +418,20 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
                 con.str(": overrides").end();
             } else if (slot >= 0) {
                 con.str(": skipped, an earlier type ").dec(s.type).str(" wins").end();
-            } else if (s.type >= 128 && s.type != 127) {
-                con.str(": appended").end();
             } else {
-                con.str(": skipped, type ").dec(s.type).str(" is the loader's own").end();
+                con.str(": appended").end();
             }
+        }
+        if (own != 0) {
+            con.line().str("smbios: module ").dec(fm.index).str(": ").dec(own);
+            con.str(own == 1 ? " structure" : " structures").str(" skipped, of the loader's own types");
+            char sep = ' ';
+            for (std::uint32_t t = 0; t < 128; ++t) {
+                if (((own_types[t >> 3] >> (t & 7)) & 1U) == 0) continue;
+                con.put(sep).dec(t);
+                sep = ',';
+            }
+            con.end();
         }
     }
 
