@@ -76,10 +76,10 @@ Setup make_setup() {
     }
     // Every table of the ThinkPad, then what a pass-through policy typically selects (its SSDTs,
     // SLIC and TPM tables) as a second module.
-    for (const auto& set : {std::vector<const char*>{"DSDT", "FACP", "APIC1", "APIC2", "BOOT", "HPET", "MCFG", "SLIC",
-                                                     "SSDT1", "SSDT2", "SSDT3", "SSDT4", "SSDT5", "TCPA", "TMOR"},
-                            std::vector<const char*>{"SSDT1", "SSDT2", "SSDT3", "SSDT4", "SSDT5", "SLIC", "TCPA",
-                                                     "TMOR"}}) {
+    for (const auto& set :
+         {std::vector<const char*>{"DSDT", "FACP", "APIC1", "APIC2", "BOOT", "HPET", "MCFG", "SLIC", "SSDT1", "SSDT2",
+                                   "SSDT3", "SSDT4", "SSDT5", "TCPA", "TMOR"},
+          std::vector<const char*>{"SSDT1", "SSDT2", "SSDT3", "SSDT4", "SSDT5", "SLIC", "TCPA", "TMOR"}}) {
         domfw::module::AcpiModuleSpec acpi;
         for (const char* t : set)
             acpi.tables.push_back(

@@ -120,8 +120,7 @@ smbios::Structure base_structure(std::uint8_t type) {
     s.type = type;
     switch (type) {
     case 0: // BIOS information: PCI supported, "virtual machine" (extension byte 2 bit 4)
-        s.formatted = {0,    0x18, 0, 0, 1,    2,    0x00, 0xE8, 3,    0,    0x80, 0,
-                       0,    0,    0, 0, 0,    0,    0,    0x10, 0,    0,    0xFF, 0xFF};
+        s.formatted = {0, 0x18, 0, 0, 1, 2, 0x00, 0xE8, 3, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0xFF, 0xFF};
         s.strings = {"domfw", "domfw-loader", "01/01/2026"};
         break;
     case 1: // system information: UUID unknown (zeros), woken by the power switch
@@ -154,9 +153,9 @@ smbios::Structure base_structure(std::uint8_t type) {
 } // namespace
 
 Expected<std::vector<smbios::Structure>> structures_for_overrides(std::span<const std::uint8_t> present,
-                                                                   std::span<const std::uint16_t> used,
-                                                                   std::span<const SmbiosOverride> overrides,
-                                                                   OverrideReport& report) {
+                                                                  std::span<const std::uint16_t> used,
+                                                                  std::span<const SmbiosOverride> overrides,
+                                                                  OverrideReport& report) {
     auto targeted = [&](std::uint8_t type) {
         for (const auto& o : overrides) {
             if (o.value.empty()) {

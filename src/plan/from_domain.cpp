@@ -4,18 +4,18 @@
 
 #include <fmt/format.h>
 
+#include "core/byte_writer.hpp"
 #include "core/checked.hpp"
 #include "core/module_reader.hpp"
-#include "core/byte_writer.hpp"
 #include "core/smbios_firmware.hpp"
 #include "hostfw/policy.hpp"
 #include "hostfw/smbios_overrides.hpp"
-#include "smbios/encode.hpp"
 #include "module/module_writer.hpp"
 #include "plan/kernel_image.hpp"
 #include "plan/layout.hpp"
 #include "plan/loader_file.hpp"
 #include "plan/passthrough_files.hpp"
+#include "smbios/encode.hpp"
 #include "support/files.hpp"
 
 namespace domfw::plan {
@@ -134,8 +134,8 @@ Expected<void> add_smbios_strings(const domain::DomainConfig& c, DomainPlan& d) 
             return fail("smbios = [...]: generated type {} structure of {} bytes does not fit a record", s.type,
                         bytes.size());
         blob.insert(blob.end(), record.begin(), record.end());
-        d.notes.push_back(fmt::format("generated from smbios = [...] for the loader: type {} (handle {:#06x})",
-                                      s.type, s.handle));
+        d.notes.push_back(
+            fmt::format("generated from smbios = [...] for the loader: type {} (handle {:#06x})", s.type, s.handle));
     }
     for (auto& a : report.applied)
         d.notes.push_back("set from smbios = [...]: " + a);

@@ -89,10 +89,10 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
                     stage, hv.loader_start, hv.loader_end, kLoaderSmbiosArea + kLoaderHandoffArea);
     const std::uint64_t handoff_start = hv.loader_end - kLoaderHandoffArea;
     const std::uint64_t smbios_start = handoff_start - kLoaderSmbiosArea;
-    DOMFW_TRY_VOID(add_fixed(rs,
-                             {"domfw-loader.elf", hv.loader_start, smbios_start, RegionKind::loader,
-                              "running until it jumps to the kernel"},
-                             stage));
+    DOMFW_TRY_VOID(add_fixed(
+        rs,
+        {"domfw-loader.elf", hv.loader_start, smbios_start, RegionKind::loader, "running until it jumps to the kernel"},
+        stage));
     rs.push_back({"SMBIOS area (in the loader image)", smbios_start, handoff_start, RegionKind::acpi,
                   "the merged SMBIOS table at its start; its pages reserved in the memmap handed on"});
     // Linux's PVH entry code uses fixed physical addresses: each segment exactly at p_paddr.

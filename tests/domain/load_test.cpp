@@ -383,7 +383,8 @@ TEST(Load, PvIgnoresHvmOnlyKeys) {
 // PVH: xl reads no smbios key, domfw does (its loader gives the strings to the guest), with the
 // value running to the end so a systemd credential keeps its '='; HVM keeps xl 4.18's cut.
 TEST(Load, SmbiosForPvhKeepsTheWholeValue) {
-    auto r = load_cfg("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nsmbios = [\"oem=io.systemd.credential:a=b=c\"]\n");
+    auto r =
+        load_cfg("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nsmbios = [\"oem=io.systemd.credential:a=b=c\"]\n");
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r.diagnostics.empty());
     ASSERT_EQ(r.config.smbios.size(), 1U);

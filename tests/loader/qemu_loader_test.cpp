@@ -68,11 +68,11 @@ protected:
         const fs::path b = dir_ / "bundle", e9 = dir_ / "e9.log", out = dir_ / "serial.log";
         std::ofstream(b, std::ios::binary)
             .write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
-        const std::string cmd =
-            "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " + std::to_string(mib) +
-            " -nographic -no-reboot -nodefaults -serial stdio -kernel " + loader + " -initrd " + b.string() +
-            " -append '" + append + "' -debugcon file:" + e9.string() +
-            " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
+        const std::string cmd = "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " +
+                                std::to_string(mib) + " -nographic -no-reboot -nodefaults -serial stdio -kernel " +
+                                loader + " -initrd " + b.string() + " -append '" + append +
+                                "' -debugcon file:" + e9.string() +
+                                " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
         QemuRun r;
         const int rc = std::system(cmd.c_str());
         r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -372,7 +372,8 @@ std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> placements(const 
 TEST_P(LoaderGuest, PlacementsMatchThePlan) {
     for (const unsigned mib : {256U, 18U}) {
         SCOPED_TRACE(mib);
-        const fs::path cfg = dir_ / ("plan-" + std::to_string(mib) + ".cfg"), out = dir_ / ("out-" + std::to_string(mib));
+        const fs::path cfg = dir_ / ("plan-" + std::to_string(mib) + ".cfg"),
+                       out = dir_ / ("out-" + std::to_string(mib));
         const fs::path ramdisk = dir_ / "ramdisk.img";
         const ByteVector rd = patterned(2u << 20, 9);
         std::ofstream(ramdisk, std::ios::binary)

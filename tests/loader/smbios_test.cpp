@@ -498,7 +498,8 @@ TEST(LoaderSmbios, DefaultsHaveOneType4PerVcpuOfTheMadt) {
     if (!have_dmidecode()) GTEST_SKIP() << "dmidecode not installed";
     const std::string d = dmidecode_of(s.g, 0xF0000, true);
     expect_clean_dmidecode(d);
-    for (const char* want : {"Socket Designation: CPU 0\n", "Socket Designation: CPU 1\n", "Socket Designation: CPU 2\n"})
+    for (const char* want :
+         {"Socket Designation: CPU 0\n", "Socket Designation: CPU 1\n", "Socket Designation: CPU 2\n"})
         EXPECT_NE(d.find(want), std::string::npos) << want << " in:\n" << d;
 }
 
