@@ -17,14 +17,17 @@ FirmwareTables prepare_firmware(const PhysMemory& mem, const Region& smbios_area
     if (smbios_area.size != 0) {
         const SmbiosResult s = install_smbios(mem, smbios_area, pci, boot, bundle, work, con);
         // Linux does not protect the table unless the map says so (LOADER-FACTS.md).
-        if (s.installed)
+        if (s.installed) {
+            t.reserved_what[t.reserved_count] = "smbios-tables";
             t.reserved[t.reserved_count++] =
                 Region{s.table_paddr, core::align_up(std::uint64_t{s.table_length}, kPage).value()};
+        }
     }
     if (acpi_area.size != 0) {
         const AcpiResult a = install_acpi(mem, acpi_area, boot, bundle, con);
         t.rsdp_paddr = a.rsdp_paddr;
         if (a.installed) {
+            t.reserved_what[t.reserved_count] = "acpi-tables";
             t.reserved[t.reserved_count++] =
                 Region{acpi_area.addr, core::align_up(std::uint64_t{a.area_used}, kPage).value()};
         }

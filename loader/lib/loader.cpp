@@ -13,6 +13,26 @@ Outcome stop(const LoaderError& e, bool exit_requested, Console& con) {
     return {.next = exit_requested ? Next::exit_failure : Next::halt, .error = e};
 }
 
+void place(Console& con, const char* what, std::uint64_t start, std::uint64_t end) {
+    con.line().str("place ").str(what).put(' ').hex(start).put(' ').hex(end).end();
+}
+
+// What the loader laid out, one "place WHAT START END" line each (END exclusive; the start_info
+// only START), for tools and
+// tests to compare with `domfw plan` (docs/loader.md, "Placements").
+void report_placements(const core::ElfImage& kernel, const BundleContents& bundle, const FirmwareTables& firmware,
+                       std::uint64_t start_info, Console& con) {
+    for (std::uint32_t i = 0; i < kernel.segment_count; ++i) {
+        const core::ElfSegment& s = kernel.segments[i];
+        con.line().str("place kernel-segment-").dec(i).put(' ').hex(s.paddr).put(' ').hex(s.paddr + s.memsz).end();
+    }
+    place(con, "bundle", bundle.paddr, bundle.paddr + bundle.total_length);
+    for (std::uint32_t i = 0; i < firmware.reserved_count; ++i)
+        place(con, firmware.reserved_what[i], firmware.reserved[i].addr,
+              firmware.reserved[i].addr + firmware.reserved[i].size);
+    con.line().str("place start_info ").hex(start_info).end(); // its size: in the start_info line
+}
+
 } // namespace
 
 LoaderError read_kernel(core::Bytes file, core::ElfImage& out) {
@@ -60,6 +80,7 @@ Outcome run_loader(const LoaderEnv& env, std::uint64_t start_info_paddr, LoaderS
     std::uint64_t start_info = 0;
     if (const LoaderError e = write_start_info(env, boot, bundle, firmware, &start_info, con))
         return stop(e, exit_requested, con);
+    report_placements(kernel, bundle, firmware, start_info, con);
     if (exit_requested) {
         con.line().str("domfw.exit: kernel ready at ").hex(kernel.pvh_entry).str(" with start_info ").hex(start_info);
         con.str("; exiting instead of starting it").end();

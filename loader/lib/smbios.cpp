@@ -5,6 +5,7 @@
 #include "core/smbios_walk.hpp"
 #include "domfw/abi/module.h"
 #include "domfw/abi/start_info.h"
+#include "loader/lib/vcpus.hpp"
 
 namespace domfw::loader {
 namespace {
@@ -189,9 +190,10 @@ struct Gen {
     }
 };
 
-// Types 0, 1, 3, 4 (one: start_info does not say how many vCPUs), 16, 17, 19, 20, 32, 127, for
-// `ram_kib` of memory (the RAM of the memory map). Handles 0 up. Returns the bytes written.
-std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib) {
+// Types 0, 1, 3, 4 (one per vCPU, as hvmloader: "CPU 0", "CPU 1", ...), 16, 17, 19, 20, 32, 127,
+// for `ram_kib` of memory (the RAM of the memory map). Handles 0 up. Returns the bytes written
+// (0 when `out` is too small: defaults_room() sizes it).
+std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib, std::uint32_t vcpus) {
     const std::uint32_t kib = ram_kib > 0xFFFFFFFFU ? 0xFFFFFFFFU : static_cast<std::uint32_t>(ram_kib);
     const std::uint64_t mib = ram_kib / 1024;
     Gen g{core::ByteWriter(out)};
@@ -210,12 +212,24 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
     g.u8(1), g.u8(0x01), g.u8(0), g.u8(0), g.u8(0);
     g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u8(0x02);
     g.strings({"domfw"});
-    g.head(4, 0x1A); // processor
-    g.u8(1), g.u8(0x03), g.u8(0x01), g.u8(2);
-    g.zeros(8); // processor ID
-    g.u8(0), g.u8(0), g.u16(0), g.u16(0), g.u16(0);
-    g.u8(0x41), g.u8(0x01); // populated, enabled; upgrade: other
-    g.strings({"CPU 0", "domfw"});
+    for (std::uint32_t cpu = 0; cpu < vcpus; ++cpu) {
+        g.head(4, 0x1A); // processor
+        g.u8(1), g.u8(0x03), g.u8(0x01), g.u8(2);
+        g.zeros(8); // processor ID
+        g.u8(0), g.u8(0), g.u16(0), g.u16(0), g.u16(0);
+        g.u8(0x41), g.u8(0x01); // populated, enabled; upgrade: other
+        // "CPU N": N has at most 3 digits (kMaxSmbiosVcpus).
+        char socket[8] = {'C', 'P', 'U', ' '};
+        std::size_t len = 4;
+        char digits[4];
+        std::size_t nd = 0;
+        for (std::uint32_t v = cpu; nd == 0 || v != 0; v /= 10)
+            digits[nd++] = static_cast<char>('0' + v % 10);
+        while (nd != 0)
+            socket[len++] = digits[--nd];
+        socket[len] = 0;
+        g.strings({socket, "domfw"});
+    }
     const std::uint16_t array = g.handle;
     g.head(16, 0x0F); // physical memory array
     g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u32(kib), g.u16(0xFFFE), g.u16(1);
@@ -323,12 +337,15 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     // The base: the platform's table, else defaults built at the far end of the area (the merged
     // table, written from the start, never catches up with them: it is copied structure by
     // structure from lower addresses and the defaults are far smaller than the area).
-    constexpr std::size_t kDefaultsRoom = 1024;
-    if (out_area.size() <= 2 * kDefaultsRoom) {
+    // 1 KiB for the fixed types and one type 4, 64 bytes for each further one (26 formatted +
+    // "CPU NNN" + "domfw"); the merged table needs at least 1 KiB more.
+    const Platform plat = find_platform(mem, con);
+    const std::uint32_t vcpus = plat.found ? 1 : count_vcpus(mem, boot.rsdp_paddr, con).count;
+    const std::size_t defaults_room = 1024 + std::size_t{64} * (vcpus - 1);
+    if (out_area.size() <= defaults_room + 1024) {
         con.line().str("smbios: area of ").dec(out_area.size()).str(" bytes too small: the guest gets no SMBIOS").end();
         return res;
     }
-    const Platform plat = find_platform(mem, con);
     core::Bytes base;
     std::uint16_t base_count = 0;
     if (plat.found) {
@@ -342,8 +359,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
             .str(" bytes, entry point at ");
         con.hex(plat.entry_paddr).end();
     } else {
-        const auto scratch = out_area.subspan(out_area.size() - kDefaultsRoom);
-        base = core::Bytes(scratch.data(), generate_defaults(scratch, ram_kib(boot)));
+        const auto scratch = out_area.subspan(out_area.size() - defaults_room);
+        base = core::Bytes(scratch.data(), generate_defaults(scratch, ram_kib(boot), vcpus));
         con.line().str("smbios: no platform table in the F-segment: hvmloader-style defaults (").dec(base.size());
         con.str(" bytes)").end();
     }
@@ -380,9 +397,19 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
         sm::StructureWalk walk = module_walk(fm);
         sm::Structure s;
+        // The structures of the loader's own types are reported once per module, not one line
+        // each: a host's table holds dozens (types 4, 7, 16, 17, ...), and each console line
+        // costs more than merging the structure (docs/loader.md, "Cost").
+        std::uint32_t own = 0;
+        std::uint8_t own_types[32] = {};
         while (walk.next(s)) {
-            con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
             const int slot = overridable_slot(s.type);
+            if (slot < 0 && s.type < 128) {
+                ++own;
+                own_types[s.type >> 3] = static_cast<std::uint8_t>(own_types[s.type >> 3] | (1U << (s.type & 7)));
+                continue;
+            }
+            con.line().str("smbios: module ").dec(fm.index).str(" type ").dec(s.type).str(" handle ").hex(s.handle);
             if (slot >= 0 && s.length < kMinLength[slot]) {
                 con.str(": skipped, shorter than type ").dec(s.type).str("'s minimum ").hex(kMinLength[slot]).end();
             } else if (slot >= 0 && !has_winner[slot]) {
@@ -391,16 +418,25 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
                 con.str(": overrides").end();
             } else if (slot >= 0) {
                 con.str(": skipped, an earlier type ").dec(s.type).str(" wins").end();
-            } else if (s.type >= 128 && s.type != 127) {
-                con.str(": appended").end();
             } else {
-                con.str(": skipped, type ").dec(s.type).str(" is the loader's own").end();
+                con.str(": appended").end();
             }
+        }
+        if (own != 0) {
+            con.line().str("smbios: module ").dec(fm.index).str(": ").dec(own);
+            con.str(own == 1 ? " structure" : " structures").str(" skipped, of the loader's own types");
+            char sep = ' ';
+            for (std::uint32_t t = 0; t < 128; ++t) {
+                if (((own_types[t >> 3] >> (t & 7)) & 1U) == 0) continue;
+                con.put(sep).dec(t);
+                sep = ',';
+            }
+            con.end();
         }
     }
 
     // With defaults at its far end, the merged table stops short of them.
-    TableOut out{.area = plat.found ? out_area : out_area.first(out_area.size() - kDefaultsRoom)};
+    TableOut out{.area = plat.found ? out_area : out_area.first(out_area.size() - defaults_room)};
     auto place_pending = [&](int below_rank) {
         for (std::uint32_t i = 0; i < kOverridableCount; ++i) {
             if (!has_winner[i] || placed[i] || rank_of(kOverridable[i]) >= below_rank) continue;

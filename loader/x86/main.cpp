@@ -11,13 +11,22 @@ extern "C" std::uint8_t domfw_image_start[], domfw_image_end[];
 
 namespace {
 
-// In .bss: the hand-off area (guest_layout.hpp) and the loader's working state.
-alignas(4096) std::uint8_t g_handoff[domfw::loader::kHandoffSize];
+// In .bss: the loader's working state.
 domfw::loader::LoaderState g_state;
-// The merged SMBIOS table (reserved in the map handed on).
-alignas(4096) std::uint8_t g_smbios[domfw::loader::kSmbiosAreaSize];
-// The new ACPI tables (reserved in the map handed on, the used part).
-alignas(4096) std::uint8_t g_acpi[domfw::loader::kAcpiAreaSize];
+// The merged SMBIOS table, the new ACPI tables (each reserved in the map handed on, the used
+// part), then the hand-off area (guest_layout.hpp): in this order at the very end of the image
+// (loader.ld.in), where `domfw plan` predicts them from the image's end.
+struct Areas {
+    alignas(4096) std::uint8_t smbios[domfw::loader::kSmbiosAreaSize];
+    alignas(4096) std::uint8_t acpi[domfw::loader::kAcpiAreaSize];
+    alignas(4096) std::uint8_t handoff[domfw::loader::kHandoffSize];
+};
+static_assert(sizeof(Areas) ==
+              domfw::loader::kSmbiosAreaSize + domfw::loader::kAcpiAreaSize + domfw::loader::kHandoffSize);
+__attribute__((section(".domfw.areas"))) Areas g_areas;
+std::uint8_t (&g_handoff)[domfw::loader::kHandoffSize] = g_areas.handoff;
+std::uint8_t (&g_smbios)[domfw::loader::kSmbiosAreaSize] = g_areas.smbios;
+std::uint8_t (&g_acpi)[domfw::loader::kAcpiAreaSize] = g_areas.acpi;
 
 // PCI configuration mechanism #1: the address to 0xCF8, the data at 0xCFC + the byte's lane.
 std::uint32_t pci_read32(void*, std::uint32_t address) {

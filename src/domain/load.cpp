@@ -161,7 +161,9 @@ void Interpreter::actions() {
 void Interpreter::smbios() {
     const cfg::Value* v = doc_.get("smbios");
     if (v == nullptr) return;
-    if (*c_.type != GuestType::hvm) {
+    // xl reads it only for HVM (hvmloader's bios-strings); domfw also for PVH, whose guests get
+    // the strings through domfw's loader (`domfw build`, docs/loader.md). A PV guest has neither.
+    if (*c_.type == GuestType::pv) {
         warning(v->range,
                 fmt::format("\"smbios\" is used only for HVM guests (hvmloader); it is ignored for a {} guest",
                             to_string(*c_.type)));

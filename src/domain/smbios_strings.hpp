@@ -20,7 +20,9 @@ struct SmbiosPair {
     std::string value;
 };
 
-// One list item. The messages are xl 4.18's ("xl: unknown smbios type '...'" etc.).
+// One list item. The messages are xl 4.18's ("xl: unknown smbios type '...'" etc.). The value is
+// everything after the first '=' (later xl's split_string_into_pair, strchr), not xl 4.18's
+// strtok cut at the next '=', so a systemd credential "io.systemd.credential:NAME=VALUE" survives.
 [[nodiscard]] Expected<SmbiosPair> parse_smbios_item(std::string_view item);
 
 } // namespace domfw::domain

@@ -111,4 +111,78 @@ Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const Smbi
     return {};
 }
 
+namespace {
+
+// The base of each generated type: the loader's defaults (loader/lib/smbios.cpp) for 0, 1 and 3,
+// hvmloader's layout (Xen 4.18 smbios.c) for 2, 11 and 22, before the keys are applied.
+smbios::Structure base_structure(std::uint8_t type) {
+    smbios::Structure s;
+    s.type = type;
+    switch (type) {
+    case 0: // BIOS information: PCI supported, "virtual machine" (extension byte 2 bit 4)
+        s.formatted = {0, 0x18, 0, 0, 1, 2, 0x00, 0xE8, 3, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0xFF, 0xFF};
+        s.strings = {"domfw", "domfw-loader", "01/01/2026"};
+        break;
+    case 1: // system information: UUID unknown (zeros), woken by the power switch
+        s.formatted.assign(0x1B, 0);
+        s.formatted[4] = 1, s.formatted[5] = 2, s.formatted[0x18] = 6;
+        s.strings = {"domfw", "PVH guest"};
+        break;
+    case 2: // baseboard: a motherboard (board type 0x0A), no contained objects
+        s.formatted.assign(0x0F, 0);
+        s.formatted[0x09] = 0x01, s.formatted[0x0B] = 0xFF, s.formatted[0x0C] = 0xFF, s.formatted[0x0D] = 0x0A;
+        break;
+    case 3: // chassis: "other", safe states, no security
+        s.formatted = {0, 0x0D, 0, 0, 1, 0x01, 0, 0, 0, 0x03, 0x03, 0x03, 0x02};
+        s.strings = {"domfw"};
+        break;
+    case 11: // OEM strings: the count byte, filled by the keys
+        s.formatted.assign(5, 0);
+        break;
+    case 22: // portable battery: design capacity and voltage unknown
+        s.formatted.assign(0x1A, 0);
+        s.formatted[0x09] = 0x02, s.formatted[0x0A] = 0x02;
+        break;
+    default: break;
+    }
+    s.formatted[0] = type;
+    s.formatted[1] = static_cast<std::uint8_t>(s.formatted.size());
+    return s;
+}
+
+} // namespace
+
+Expected<std::vector<smbios::Structure>> structures_for_overrides(std::span<const std::uint8_t> present,
+                                                                  std::span<const std::uint16_t> used,
+                                                                  std::span<const SmbiosOverride> overrides,
+                                                                  OverrideReport& report) {
+    auto targeted = [&](std::uint8_t type) {
+        for (const auto& o : overrides) {
+            if (o.value.empty()) {
+                if (type == 11 && o.key == "oem") return false; // hvmloader stops at the first empty one
+                continue;
+            }
+            if (type == 11 && o.key == "oem") return true; // the first oem value: later ones follow it
+            for (const auto& f : kFields)
+                if (f.type == type && f.key == o.key) return true;
+        }
+        return false;
+    };
+    std::vector<smbios::Structure> out;
+    std::uint32_t next = 0xFE00;
+    for (const std::uint8_t type : std::initializer_list<std::uint8_t>{0, 1, 2, 3, 11, 22}) {
+        if (!targeted(type) || std::find(present.begin(), present.end(), type) != present.end()) continue;
+        while (std::find(used.begin(), used.end(), next) != used.end())
+            ++next;
+        if (next >= 0xFFFE) return fail("smbios = [...]: no free handle for a generated type {} structure", type);
+        smbios::Structure s = base_structure(type);
+        s.handle = static_cast<std::uint16_t>(next++);
+        s.formatted[2] = static_cast<std::uint8_t>(s.handle);
+        s.formatted[3] = static_cast<std::uint8_t>(s.handle >> 8);
+        DOMFW_TRY_VOID(apply_smbios_overrides(s, overrides, report));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 } // namespace domfw::hostfw

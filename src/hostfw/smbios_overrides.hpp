@@ -32,4 +32,15 @@ struct OverrideReport {
 [[nodiscard]] Expected<void> apply_smbios_overrides(smbios::Structure& s, std::span<const SmbiosOverride> overrides,
                                                     OverrideReport& report);
 
+// The structures hvmloader would generate for the keys no passed structure takes: for each of
+// types 0, 1, 2, 3, 11 and 22 that some key targets and `present` lacks, one structure laid out
+// as domfw's loader writes its defaults (docs/loader.md), with the keys applied. A PVH guest has
+// no hvmloader to read bios-strings from xenstore, so `domfw build` puts these into the bundle's
+// SMBIOS module and the loader's merge lets them override the base table's structure of the
+// type. Handles are taken from 0xFE00 up, skipping `used`. Type 2 and 22 only exist when one
+// of their keys is set, as in hvmloader.
+[[nodiscard]] Expected<std::vector<smbios::Structure>>
+structures_for_overrides(std::span<const std::uint8_t> present, std::span<const std::uint16_t> used,
+                         std::span<const SmbiosOverride> overrides, OverrideReport& report);
+
 } // namespace domfw::hostfw

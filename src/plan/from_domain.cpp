@@ -4,13 +4,18 @@
 
 #include <fmt/format.h>
 
+#include "core/byte_writer.hpp"
 #include "core/checked.hpp"
 #include "core/module_reader.hpp"
+#include "core/smbios_firmware.hpp"
 #include "hostfw/policy.hpp"
+#include "hostfw/smbios_overrides.hpp"
 #include "module/module_writer.hpp"
 #include "plan/kernel_image.hpp"
 #include "plan/layout.hpp"
 #include "plan/loader_file.hpp"
+#include "plan/passthrough_files.hpp"
+#include "smbios/encode.hpp"
 #include "support/files.hpp"
 
 namespace domfw::plan {
@@ -96,6 +101,47 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         d.smbios_holds_host_identity = pol.smbios_copy_identity;
     }
     if (ap != nullptr) d.acpi_blob = std::move(res.acpi_blob);
+    return {};
+}
+
+// PVH: `smbios = [...]` has no hvmloader to read it from xenstore, so the structures hvmloader
+// would generate for the keys (the types the pass-through blob lacks; those it has got the keys
+// in apply_passthrough) are appended to the SMBIOS blob, and reach the guest through the
+// bundle's SMBIOS module and the loader's merge (docs/loader.md).
+Expected<void> add_smbios_strings(const domain::DomainConfig& c, DomainPlan& d) {
+    if (c.smbios.empty()) return {};
+    std::vector<hostfw::SmbiosOverride> overrides;
+    for (const auto& s : c.smbios)
+        overrides.push_back({s.key, s.value});
+    std::vector<std::uint8_t> present;
+    std::vector<std::uint16_t> used;
+    if (d.smbios_blob) {
+        DOMFW_TRY_X(auto parts, split_smbios_firmware(*d.smbios_blob, "SMBIOS pass-through"));
+        for (const auto p : parts) {
+            present.push_back(p[0]);
+            used.push_back(static_cast<std::uint16_t>(p[2] | p[3] << 8));
+        }
+    }
+    hostfw::OverrideReport report;
+    DOMFW_TRY_X(auto made, hostfw::structures_for_overrides(present, used, overrides, report));
+    if (made.empty()) return {};
+    std::vector<std::uint8_t> blob = d.smbios_blob.value_or(std::vector<std::uint8_t>{});
+    for (const auto& s : made) {
+        DOMFW_TRY_X(auto bytes, smbios::encode_structure(s));
+        std::vector<std::uint8_t> record(core::kSmbiosFirmwarePrefix + bytes.size());
+        core::ByteWriter w(record);
+        if (!core::write_smbios_firmware_record(w, bytes))
+            return fail("smbios = [...]: generated type {} structure of {} bytes does not fit a record", s.type,
+                        bytes.size());
+        blob.insert(blob.end(), record.begin(), record.end());
+        d.notes.push_back(
+            fmt::format("generated from smbios = [...] for the loader: type {} (handle {:#06x})", s.type, s.handle));
+    }
+    for (auto& a : report.applied)
+        d.notes.push_back("set from smbios = [...]: " + a);
+    for (auto& w : report.warnings)
+        d.notes.push_back("warning: " + w);
+    d.smbios_blob = std::move(blob);
     return {};
 }
 
@@ -308,6 +354,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     // Xen gives a PVH guest no SMBIOS and no ACPI pass-through (libxl: "Only one module can be
     // passed"); domfw's loader does, from the one bundle.
     DOMFW_TRY_VOID(apply_passthrough(c, d));
+    DOMFW_TRY_VOID(add_smbios_strings(c, d));
     DOMFW_TRY_VOID(wrap_blobs(c, d));
     if (d.smbios_blob || d.acpi_blob || c.guest_modules().size() > 1) return through_loader(c, o, d);
     // image_bytes stay the file xl loads (the launch log measures it); a bzImage is planned from

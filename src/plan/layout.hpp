@@ -86,10 +86,18 @@ inline constexpr std::uint64_t kQemuPcLowmem = 0xC0000000;
 // identity mapping, which covers the first 1 GiB (LOADER-FACTS.md): the loader's start_info
 // stays below.
 inline constexpr std::uint64_t kHandoffStartInfoLimit = 0x40000000;
-// Room the loader's new tables need beyond the passed-through bytes: the RSDP, XSDT, RSDT and
-// the SMBIOS structures it generates when the platform has none (hvmloader's defaults: types
-// 0, 1, 3, 4 per vCPU, 16, 17/19/20, 32, 127; 64 KiB holds them for 128 vCPUs).
-inline constexpr std::uint64_t kLoaderTablesSlack = 0x10000;
+// domfw-loader.elf keeps its SMBIOS area (64 KiB, the merged table at its start), its ACPI area
+// (128 KiB, the new RSDP at its start) and then its hand-off area (72 KiB, the start_info it
+// hands on at its start) last in its image (loader/x86/loader.ld.in; sizes: loader/lib/smbios.hpp
+// kSmbiosAreaSize, acpi.hpp kAcpiAreaSize and guest_layout.hpp kHandoffSize, checked equal by
+// tests/loader/loader_elf_test.cpp).
+inline constexpr std::uint64_t kLoaderSmbiosArea = 0x10000;
+inline constexpr std::uint64_t kLoaderAcpiArea = 0x20000;
+inline constexpr std::uint64_t kLoaderHandoffArea = 0x12000;
+inline constexpr std::uint64_t kLoaderAreas = kLoaderSmbiosArea + kLoaderAcpiArea + kLoaderHandoffArea;
+// QEMU 7.2 with SeaBIOS: the top 128 KiB of low RAM is reserved in the e820 (SeaBIOS's high
+// tables), so the loader's highest free RAM ends there (measured with -m 18 and -m 256).
+inline constexpr std::uint64_t kQemuSeabiosHighReserve = 0x20000;
 
 // ---- Below 4 GiB: the MMIO hole and hvmloader's reserved memory -----------------------------
 

@@ -24,6 +24,7 @@ constexpr std::uint64_t page_up(std::uint64_t v) { return (v + kPage - 1) & ~(kP
 struct Hypervisor {
     const char* name;           // "Xen", "QEMU"
     std::uint64_t low_ram_end;  // RAM below 4 GiB ends here
+    std::uint64_t ram_top;      // the top of the memory map's highest RAM below 4 GiB
     std::uint64_t bundle_paddr; // where it put the bundle
     std::uint64_t loader_start; // the loader's image
     std::uint64_t loader_end;
@@ -46,19 +47,25 @@ Expected<void> add_fixed(std::vector<Region>& rs, Region r, std::string_view sta
     return {};
 }
 
-// The first page-aligned [s, s + size) at or above `from` that overlaps nothing and ends by `limit`.
-Expected<std::uint64_t> find_slot(const std::vector<Region>& rs, std::uint64_t from, std::uint64_t size,
-                                  std::uint64_t limit, std::string_view what, std::string_view stage,
-                                  std::string_view limit_name) {
-    std::uint64_t s = page_up(from);
+// The loader's choice for a bundle it must move (loader/lib/handoff.cpp find_bundle_room): the
+// highest page-aligned range below `top` and at or above 1 MiB that meets neither the loader
+// image nor a kernel segment.
+Expected<std::uint64_t> highest_slot(const std::vector<Region>& rs, std::uint64_t size, std::uint64_t top,
+                                     std::string_view stage) {
+    std::uint64_t t = page_down(top);
     for (;;) {
-        const auto end = core::checked_add(s, size);
-        if (!end || *end > limit)
-            return fail("{}: {} ({:#x} bytes) finds no room at or above {:#x} below {} {:#x}", stage, what, size,
-                        page_up(from), limit_name, limit);
-        const Region* hit = overlapping(rs, s, *end);
+        if (t < size || page_down(t - size) < kBiosEnd)
+            return fail("{}: the bundle ({:#x} bytes) finds no room below {:#x} clear of the loader and the kernel",
+                        stage, size, top);
+        const std::uint64_t s = page_down(t - size);
+        const Region* hit = nullptr;
+        for (const auto& r : rs)
+            if ((r.kind == RegionKind::kernel || r.kind == RegionKind::loader || r.kind == RegionKind::acpi ||
+                 r.kind == RegionKind::start_info) &&
+                r.start >= kBiosEnd && s < r.end && r.start < s + size && (hit == nullptr || r.start < hit->start))
+                hit = &r;
         if (hit == nullptr) return s;
-        s = page_up(hit->end);
+        t = page_down(hit->start);
     }
 }
 
@@ -74,12 +81,24 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
     rs.push_back({"legacy hole", kVgaStart, kFSegmentStart, RegionKind::fixed, "VGA window, option ROMs, BIOS"});
     rs.push_back({"F-segment", kFSegmentStart, kBiosEnd, RegionKind::fixed,
                   "the new _SM3_/_SM_ entry point: Linux scans only 0xf0000..0xfffff for SMBIOS"});
-    DOMFW_TRY_VOID(add_fixed(rs,
-                             {"domfw-loader.elf", hv.loader_start, hv.loader_end, RegionKind::loader,
-                              "running until it jumps to the kernel"},
-                             stage));
+    // The loader's SMBIOS, ACPI and hand-off areas are the last 264 KiB of its image (layout.hpp):
+    // the merged SMBIOS table, the new ACPI tables and the start_info handed on are written there.
+    if (hv.loader_end - hv.loader_start < kLoaderAreas)
+        return fail("{}: loader image [{:#x}, {:#x}) is smaller than its SMBIOS, ACPI and hand-off areas ({:#x} "
+                    "bytes): not domfw's loader",
+                    stage, hv.loader_start, hv.loader_end, kLoaderAreas);
+    const std::uint64_t handoff_start = hv.loader_end - kLoaderHandoffArea;
+    const std::uint64_t acpi_start = handoff_start - kLoaderAcpiArea;
+    const std::uint64_t smbios_start = acpi_start - kLoaderSmbiosArea;
+    DOMFW_TRY_VOID(add_fixed(
+        rs,
+        {"domfw-loader.elf", hv.loader_start, smbios_start, RegionKind::loader, "running until it jumps to the kernel"},
+        stage));
+    rs.push_back({"SMBIOS area (in the loader image)", smbios_start, acpi_start, RegionKind::acpi,
+                  "the merged SMBIOS table at its start; its pages reserved in the memmap handed on"});
+    rs.push_back({"ACPI area (in the loader image)", acpi_start, handoff_start, RegionKind::acpi,
+                  "the new RSDP, XSDT, RSDT and the passed tables; the used pages reserved in the memmap handed on"});
     // Linux's PVH entry code uses fixed physical addresses: each segment exactly at p_paddr.
-    std::uint64_t kernel_end = 0;
     for (const auto& s : li.kernel.segments) {
         const std::uint64_t end = s.paddr + s.memsz; // read_elf_image checked the sum
         if (end > hv.low_ram_end)
@@ -89,7 +108,6 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
                                  {fmt::format("kernel PT_LOAD segment {}", s.index), s.paddr, end, RegionKind::kernel,
                                   "copied to its p_paddr (filesz copied, memsz - filesz zeroed)"},
                                  stage));
-        kernel_end = std::max(kernel_end, end);
     }
     // The loader copies out what it needs of the start_info it was given before it writes
     // anything; shown (and kept clear of the new tables) when no kernel segment covers it.
@@ -97,12 +115,15 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
         rs.push_back({fmt::format("{}'s start_info", hv.name), hv.start_info_start, hv.start_info_end,
                       RegionKind::start_info, "read by the loader first"});
     // The bundle stays where it was loaded unless a kernel segment needs that memory: then the
-    // loader moves it (before copying any segment) to the first free pages above the kernel.
+    // loader moves it (before copying any segment) to the highest free pages of low RAM.
     std::uint64_t bundle = hv.bundle_paddr;
     const std::uint64_t loaded_end = page_up(hv.bundle_paddr + bundle_size);
-    if (const Region* hit = overlapping(rs, hv.bundle_paddr, loaded_end)) {
-        DOMFW_TRY_X(bundle,
-                    find_slot(rs, kernel_end, bundle_size, hv.low_ram_end, "the bundle", stage, "the end of low RAM"));
+    // The loader moves it only when a kernel segment needs the memory (handoff.cpp place_kernel).
+    const Region* hit = nullptr;
+    for (const auto& r : rs)
+        if (hit == nullptr && r.kind == RegionKind::kernel && hv.bundle_paddr < r.end && r.start < loaded_end) hit = &r;
+    if (hit != nullptr) {
+        DOMFW_TRY_X(bundle, highest_slot(rs, bundle_size, hv.ram_top, stage));
         rs.push_back({"bundle.dfwb", bundle, page_up(bundle + bundle_size), RegionKind::module,
                       fmt::format("moved by the loader: {} put it at [{:#x}, {:#x}), over '{}'", hv.name,
                                   hv.bundle_paddr, loaded_end, hit->name)});
@@ -112,23 +133,18 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
     }
     for (const auto& b : li.blobs)
         st.modules.push_back({b.name, bundle + b.offset, b.size, b.cmdline, 0, ModuleRole::boot_module});
-    // New SMBIOS and ACPI tables: the passed-through bytes plus the RSDP/XSDT/RSDT and generated
-    // defaults, reserved in the memory map handed on (Linux does not protect them otherwise).
-    const std::uint64_t tables = page_up(li.firmware_bytes + kLoaderTablesSlack);
-    DOMFW_TRY_X(std::uint64_t t, find_slot(rs, kBiosEnd, tables, hv.low_ram_end, "the new SMBIOS and ACPI tables",
-                                           stage, "the end of low RAM"));
-    rs.push_back({"SMBIOS + ACPI tables", t, t + tables, RegionKind::acpi,
-                  "the merged SMBIOS table, RSDP v2, XSDT, RSDT and passed-through tables; reserved in the memmap"});
     // The start_info handed on: version 1 with the memory map (version 0 makes Linux 6.1 fault
-    // before any output), below 1 GiB. One entry more than the Xen map: the tables' reservation.
+    // before any output), at the start of the loader's hand-off area (1 MiB + the image: below
+    // 1 GiB).
     const std::size_t entries = xen.e820_after.size() + 2;
     DOMFW_TRY_X(st.start_info_size, start_info_size(in.cmdline, st.modules, entries));
-    const std::uint64_t si_limit = std::min(hv.low_ram_end, kHandoffStartInfoLimit);
-    DOMFW_TRY_X(st.start_info_paddr,
-                find_slot(rs, kBiosEnd, st.start_info_size, si_limit, "the start_info handed on", stage,
-                          si_limit == kHandoffStartInfoLimit ? "1 GiB" : "the end of low RAM"));
-    rs.push_back({"start_info (handed on)", st.start_info_paddr, page_up(st.start_info_paddr + st.start_info_size),
-                  RegionKind::start_info, "hvm_start_info v1: cmdline, modlist (ramdisk first), memmap; below 1 GiB"});
+    if (st.start_info_size > kLoaderHandoffArea)
+        return fail("{}: the start_info handed on ({:#x} bytes) does not fit the loader's hand-off area ({:#x} bytes)",
+                    stage, st.start_info_size, kLoaderHandoffArea);
+    st.start_info_paddr = handoff_start;
+    rs.push_back({"start_info (handed on)", handoff_start, hv.loader_end, RegionKind::start_info,
+                  "the loader's hand-off area: hvm_start_info v1, cmdline, modlist (ramdisk first), memmap; its used "
+                  "pages reserved"});
     std::sort(rs.begin(), rs.end(), [](const Region& a, const Region& b) { return a.start < b.start; });
     st.regions = std::move(rs);
     return st;
@@ -167,6 +183,7 @@ Expected<std::vector<BootStage>> make_loader_stages(const PlanInput& in, const B
     std::vector<BootStage> out;
     const Hypervisor on_xen{"Xen",
                             xen.low_ram_end,
+                            xen.low_ram_end,
                             xen.modules.at(0).paddr,
                             ls,
                             le,
@@ -175,7 +192,7 @@ Expected<std::vector<BootStage>> make_loader_stages(const PlanInput& in, const B
     DOMFW_TRY_X(BootStage after_xen, handoff(in, xen, on_xen));
     std::uint64_t qemu_bundle = 0, qemu_low = 0;
     DOMFW_TRY_X(BootStage qemu, qemu_load(xen, ls, le, qemu_bundle, qemu_low));
-    const Hypervisor on_qemu{"QEMU", qemu_low, qemu_bundle, ls, le, 0, 0};
+    const Hypervisor on_qemu{"QEMU", qemu_low, qemu_low - kQemuSeabiosHighReserve, qemu_bundle, ls, le, 0, 0};
     DOMFW_TRY_X(BootStage after_qemu, handoff(in, xen, on_qemu));
     out.push_back(std::move(after_xen));
     out.push_back(std::move(qemu));

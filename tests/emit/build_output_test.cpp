@@ -147,12 +147,12 @@ TEST(BuildOutput, SmbiosKeyIsACommentForXl417) {
     EXPECT_EQ(cfg.find("\nsmbios"), std::string::npos) << cfg;
 }
 
-// Until the loader target exists, examples/firmware/pvh-kernel.elf (a PVH ELF at 1 MiB) stands
-// in for domfw-loader.elf, found through the DOMFW_LOADER override (docs/plan.md).
-const fs::path kStandInLoader = kExamples / "firmware/pvh-kernel.elf";
+// The real domfw-loader.elf of this build (it sits next to domfw, not next to this test binary,
+// so the DOMFW_LOADER override names it; docs/plan.md).
+const fs::path kLoader = DOMFW_LOADER_ELF;
 
 struct LoaderEnv {
-    LoaderEnv() { ::setenv("DOMFW_LOADER", kStandInLoader.c_str(), 1); }
+    LoaderEnv() { ::setenv("DOMFW_LOADER", kLoader.c_str(), 1); }
     ~LoaderEnv() { ::unsetenv("DOMFW_LOADER"); }
     LoaderEnv(const LoaderEnv&) = delete;
     LoaderEnv& operator=(const LoaderEnv&) = delete;
@@ -176,7 +176,7 @@ TEST(BuildOutput, PvhPassthroughBootsThroughTheLoaderWithOneBundle) {
     auto r = emit::write_build(b.load.document, b.load.config, b.input, b.plan, out);
     ASSERT_TRUE(r) << r.error().message;
     // The loader is copied into DIR: the build is self-contained.
-    EXPECT_EQ(*support::read_file(out / "domfw-loader.elf"), *support::read_file(kStandInLoader));
+    EXPECT_EQ(*support::read_file(out / "domfw-loader.elf"), *support::read_file(kLoader));
     // The one bundle: kernel, ramdisk, the module with its command line, ACPI, SMBIOS.
     auto bundle = support::read_file(out / "bundle.dfwb");
     ASSERT_TRUE(bundle);

@@ -76,10 +76,10 @@ struct Workspace {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 3) return 0;
     const bool pvh = (data[0] & 1U) != 0;
-    // PVH with pass-through boots through domfw's loader: a kernel at 16 MiB, and the example
-    // PVH ELF at 1 MiB standing in for domfw-loader.elf.
+    // PVH with pass-through boots through domfw's loader: a kernel at 16 MiB, and this build's
+    // domfw-loader.elf.
     const fs::path kernel = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel-16m.elf";
-    const fs::path loader = fs::path(DOMFW_SOURCE_DIR) / "examples/firmware/pvh-kernel.elf";
+    const fs::path loader = DOMFW_LOADER_ELF;
     if (!fs::exists(pvh ? kernel : fs::path(kHvmloader))) return 0;
     const std::size_t n = std::min<std::size_t>(std::size_t{data[1]} | std::size_t{data[2]} << 8, size - 3);
     const std::uint8_t* smbios = data + 3;

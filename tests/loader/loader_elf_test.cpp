@@ -9,7 +9,10 @@
 
 #include "loader/lib/guest_layout.hpp"
 #include "loader/lib/loader.hpp"
+#include "loader/lib/acpi.hpp"
+#include "loader/lib/smbios.hpp"
 #include "plan/elf_error.hpp"
+#include "plan/layout.hpp"
 
 using namespace domfw::loader;
 
@@ -28,6 +31,39 @@ TEST(LoaderElf, IsA32BitPvhImageAtOneMiB) {
     // .bss (with the stack and the hand-off area) is not in the file.
     EXPECT_GT(k.segments[0].memsz, k.segments[0].filesz + kLoaderStack + kHandoffSize);
     EXPECT_EQ(file[18], 3); // EM_386
+}
+
+// `domfw plan` predicts the merged SMBIOS table, the new RSDP and the start_info handed on from
+// the image's end (plan/layout.hpp): the section holding the three areas must be the image's
+// last 264 KiB.
+TEST(LoaderElf, SmbiosAcpiAndHandoffAreasEndTheImageAsThePlanAssumes) {
+    static_assert(domfw::plan::layout::kLoaderSmbiosArea == kSmbiosAreaSize);
+    static_assert(domfw::plan::layout::kLoaderAcpiArea == kAcpiAreaSize);
+    static_assert(domfw::plan::layout::kLoaderHandoffArea == kHandoffSize);
+    std::ifstream in(DOMFW_BINARY_DIR "/src/cli/domfw-loader.elf", std::ios::binary);
+    ASSERT_TRUE(in) << "domfw-loader.elf was not built";
+    const std::vector<std::uint8_t> f((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto le = [&](std::size_t at, unsigned n) {
+        std::uint32_t v = 0;
+        for (unsigned i = 0; i < n; ++i)
+            v |= std::uint32_t{f.at(at + i)} << (8 * i);
+        return v;
+    };
+    domfw::core::ElfImage k;
+    ASSERT_FALSE(read_kernel(f, k));
+    const std::uint64_t image_end = (k.segments[0].paddr + k.segments[0].memsz + 0xFFF) & ~std::uint64_t{0xFFF};
+    const std::uint32_t shoff = le(0x20, 4), shentsize = le(0x2E, 2), shnum = le(0x30, 2), shstrndx = le(0x32, 2);
+    const std::uint32_t strtab = le(shoff + shstrndx * shentsize + 0x10, 4);
+    bool found = false;
+    for (std::uint32_t i = 0; i < shnum; ++i) {
+        const std::uint32_t sh = shoff + i * shentsize;
+        const char* name = reinterpret_cast<const char*>(&f.at(strtab + le(sh, 4)));
+        if (std::string(name) != ".domfw.areas") continue;
+        found = true;
+        EXPECT_EQ(le(sh + 0x14, 4), kSmbiosAreaSize + kAcpiAreaSize + kHandoffSize);
+        EXPECT_EQ(le(sh + 0x0C, 4) + le(sh + 0x14, 4), image_end);
+    }
+    EXPECT_TRUE(found) << "no .domfw.areas section";
 }
 
 namespace {

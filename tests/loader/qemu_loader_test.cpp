@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "guest_fixture.hpp"
 
 using namespace domfw::loader::test;
@@ -61,15 +63,16 @@ protected:
         if (!dir_.empty() && std::getenv("DOMFW_KEEP") == nullptr) fs::remove_all(dir_);
     }
 
-    QemuRun boot(const ByteVector& bundle, const std::string& append, unsigned mib = 256) {
+    QemuRun boot(const ByteVector& bundle, const std::string& append, unsigned mib = 256,
+                 const std::string& loader = DOMFW_LOADER_ELF) {
         const fs::path b = dir_ / "bundle", e9 = dir_ / "e9.log", out = dir_ / "serial.log";
         std::ofstream(b, std::ios::binary)
             .write(reinterpret_cast<const char*>(bundle.data()), static_cast<std::streamsize>(bundle.size()));
-        const std::string cmd =
-            "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " + std::to_string(mib) +
-            " -nographic -no-reboot -nodefaults -serial stdio -kernel " DOMFW_LOADER_ELF " -initrd " + b.string() +
-            " -append '" + append + "' -debugcon file:" + e9.string() +
-            " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
+        const std::string cmd = "timeout 60 qemu-system-x86_64 -machine " + std::string(GetParam()) + " -m " +
+                                std::to_string(mib) + " -nographic -no-reboot -nodefaults -serial stdio -kernel " +
+                                loader + " -initrd " + b.string() + " -append '" + append +
+                                "' -debugcon file:" + e9.string() +
+                                " -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null >" + out.string() + " 2>&1";
         QemuRun r;
         const int rc = std::system(cmd.c_str());
         r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -382,4 +385,95 @@ TEST_P(LoaderGuest, AcpiMergedWithSeabiosTablesDecodesWithIasl) {
     for (const char* sig : {"RSDT", "XSDT", "FACP"})
         EXPECT_EQ(id_of(seen[sig]), oem_ids) << sig;
     EXPECT_TRUE(seen.count("APIC")) << r.serial; // SeaBIOS's tables are still listed
+}
+
+// `smbios = [...]` of a PVH config reaches the guest: `domfw build` puts the structures
+// hvmloader would generate for the keys into the bundle's SMBIOS module, the loader (the copy in
+// the build directory) merges them into SeaBIOS's table, and dmidecode shows the values: type 1
+// replaced, type 11 (systemd credentials, smbios-type-11(7)) inserted where hvmloader puts it.
+TEST_P(LoaderGuest, SmbiosKeyOfPvhConfigReachesTheGuest) {
+    if (std::system("dmidecode --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "dmidecode not installed";
+    const fs::path cfg = dir_ / "guest.cfg", out = dir_ / "out";
+    std::ofstream(cfg) << "name = \"smbios-pvh\"\ntype = \"pvh\"\nmemory = 256\nkernel = \"" DOMFW_TEST_KERNEL "\"\n"
+                       << "cmdline = \"console=ttyS0\"\n"
+                       << "smbios = [ \"system_manufacturer=Acme Cloud\", \"system_product_name=Widget\",\n"
+                       << "  \"oem=io.systemd.credential:hello=world\", \"oem=second string\" ]\n";
+    const std::string build = std::string(DOMFW_BIN) + " build " + cfg.string() + " -o " + out.string() + " 2>&1";
+    ASSERT_EQ(std::system(build.c_str()), 0) << build;
+    const QemuRun r = boot(slurp(out / "bundle.dfwb"), "console=ttyS0", 256, (out / "domfw-loader.elf").string());
+    EXPECT_EQ(r.status, 33) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: smbios: module 1 type 1 handle 0xfe00: overrides")) << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: smbios: module 1 type 11 handle 0xfe01: overrides")) << r.serial;
+    const std::string d = dmidecode_line(r.serial, "_SM3_", dir_.string());
+    for (const char* bad : {"Invalid", "Wrong", "wrong", "broken", "Warning", "truncated", "OUT OF SPEC", "BAD INDEX"})
+        EXPECT_EQ(d.find(bad), std::string::npos) << bad << " in:\n" << d;
+    std::string types;
+    const std::regex h("Handle 0x[0-9A-F]{4}, DMI type ([0-9]+),");
+    for (auto it = std::sregex_iterator(d.begin(), d.end(), h); it != std::sregex_iterator(); ++it)
+        types += (*it)[1].str() + " ";
+    EXPECT_EQ(types, "0 1 3 4 11 16 17 19 32 127 ") << d;
+    for (const char* want : {"\tManufacturer: Acme Cloud\n", "\tProduct Name: Widget\n",
+                             "\tString 1: io.systemd.credential:hello=world\n", "\tString 2: second string\n"})
+        EXPECT_NE(d.find(want), std::string::npos) << want << " in:\n" << d;
+}
+
+namespace {
+
+std::uint64_t num(const nlohmann::json& v) { return std::stoull(v.get<std::string>(), nullptr, 16); }
+
+// The loader's "place WHAT START [END]" lines.
+std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> placements(const std::string& serial) {
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> out;
+    const std::regex line("domfw-loader: place ([a-z_0-9-]+) 0x([0-9a-f]+)(?: 0x([0-9a-f]+))?\n");
+    for (auto it = std::sregex_iterator(serial.begin(), serial.end(), line); it != std::sregex_iterator(); ++it)
+        out[(*it)[1].str()] = {std::stoull((*it)[2].str(), nullptr, 16),
+                               (*it)[3].matched ? std::stoull((*it)[3].str(), nullptr, 16) : 0};
+    return out;
+}
+
+} // namespace
+
+// The plan's prediction of the loader's layout (`domfw plan --json`, stage "the loader lays out
+// (after QEMU)") against what the loader really does under QEMU, reported in its "place" lines:
+// every kernel segment, the bundle (in place, and moved when -m 18 puts it across 16 MiB), the
+// merged SMBIOS table and the start_info handed on, for the same config and build.
+TEST_P(LoaderGuest, PlacementsMatchThePlan) {
+    for (const unsigned mib : {256U, 18U}) {
+        SCOPED_TRACE(mib);
+        const fs::path cfg = dir_ / ("plan-" + std::to_string(mib) + ".cfg"),
+                       out = dir_ / ("out-" + std::to_string(mib));
+        const fs::path ramdisk = dir_ / "ramdisk.img";
+        const ByteVector rd = patterned(2u << 20, 9);
+        std::ofstream(ramdisk, std::ios::binary)
+            .write(reinterpret_cast<const char*>(rd.data()), static_cast<std::streamsize>(rd.size()));
+        std::ofstream(cfg) << "name = \"placements\"\ntype = \"pvh\"\nmemory = " << mib << "\nkernel = \""
+                           << DOMFW_TEST_KERNEL << "\"\nramdisk = \"" << ramdisk.string()
+                           << "\"\ncmdline = \"console=ttyS0\"\nsmbios = [ \"oem=placed\" ]\n";
+        const std::string build = std::string(DOMFW_BIN) + " build " + cfg.string() + " -o " + out.string() + " 2>&1";
+        ASSERT_EQ(std::system(build.c_str()), 0) << build;
+        const nlohmann::json plan = nlohmann::json::parse(slurp(out / "plan.json"));
+        const nlohmann::json* stage = nullptr;
+        for (const auto& st : plan["stages"])
+            if (st["title"] == "the loader lays out (after QEMU)") stage = &st;
+        ASSERT_NE(stage, nullptr) << plan.dump(1);
+        std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> predicted;
+        for (const auto& r : (*stage)["regions"])
+            predicted[r["name"].get<std::string>()] = {num(r["start"]), num(r["end"])};
+        const QemuRun r = boot(slurp(out / "bundle.dfwb"), "console=ttyS0", mib, (out / "domfw-loader.elf").string());
+        EXPECT_EQ(r.status, 33) << r.serial;
+        const auto real = placements(r.serial);
+        ASSERT_TRUE(real.contains("kernel-segment-0")) << r.serial;
+        EXPECT_EQ(real.at("kernel-segment-0"), predicted["kernel PT_LOAD segment 0"]);
+        ASSERT_TRUE(real.contains("bundle")) << r.serial;
+        EXPECT_EQ(real.at("bundle").first, predicted["bundle.dfwb"].first) << r.serial;
+        EXPECT_EQ((real.at("bundle").second + 0xFFF) & ~std::uint64_t{0xFFF}, predicted["bundle.dfwb"].second);
+        EXPECT_EQ(r.serial.find("domfw-loader: bundle moved from ") != std::string::npos, mib == 18) << r.serial;
+        ASSERT_TRUE(real.contains("smbios-tables")) << r.serial;
+        EXPECT_EQ(real.at("smbios-tables").first, predicted["SMBIOS area (in the loader image)"].first);
+        ASSERT_TRUE(real.contains("acpi-tables")) << r.serial;
+        EXPECT_EQ(real.at("acpi-tables").first, predicted["ACPI area (in the loader image)"].first);
+        ASSERT_TRUE(real.contains("start_info")) << r.serial;
+        EXPECT_EQ(real.at("start_info").first, predicted["start_info (handed on)"].first);
+        EXPECT_EQ(real.at("start_info").first, num((*stage)["start_info"]["paddr"])) << (*stage)["start_info"].dump();
+    }
 }

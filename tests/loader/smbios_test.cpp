@@ -5,6 +5,8 @@
 // read back decodes with dmidecode --from-dump (the real peer) without a warning.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -207,7 +209,8 @@ std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
     e.resize(32, 0);
     const ByteVector t = g.read(table, length);
     e.insert(e.end(), t.begin(), t.end());
-    const std::string path = ::testing::TempDir() + "loader-smbios.bin";
+    // One file per process: CTest runs these tests in parallel, each in its own process.
+    const std::string path = ::testing::TempDir() + "loader-smbios-" + std::to_string(::getpid()) + ".bin";
     std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(e.data()), std::streamsize(e.size()));
     std::string out;
     FILE* p = popen(("dmidecode --from-dump " + path + " 2>&1").c_str(), "r");
@@ -297,7 +300,7 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 1 handle 0x100: overrides")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 11 handle 0xb00: overrides")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 1 handle 0x101: skipped, an earlier type 1 wins")) << r.report;
-    EXPECT_TRUE(has_line(r, "smbios: module 1 type 4 handle 0x400: skipped, type 4 is the loader's own")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: module 1: 1 structure skipped, of the loader's own types 4")) << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 3 handle 0x300: skipped, shorter than type 3's minimum 0xd"))
         << r.report;
     EXPECT_TRUE(has_line(r, "smbios: module 1 type 200 handle 0x400: appended")) << r.report;
@@ -421,4 +424,115 @@ TEST(LoaderSmbiosMalformed, PlatformTableBrokenKeepsWhatPrecedes) {
     const auto e3 = sm::parse_entry_point(s.g.read(0xF59F0, 0x18));
     ASSERT_TRUE(e3.ok) << r.report;
     EXPECT_EQ(types_of(walk_table(s.g, kArea, e3.entry.table_length)), "0/0 1/256 127/1 ");
+}
+
+namespace {
+
+// ACPI tables as libxl builds them for a PVH guest, at 0x90000: RSDP 2 -> XSDT -> MADT with
+// `lapics` Local APIC entries (the last one disabled: an offline vCPU still counts, as in
+// hvmloader's nr_vcpus) and one I/O APIC entry (not a processor).
+void put_checksum(ByteVector& t, std::size_t at, std::size_t n) {
+    t[at] = 0;
+    std::uint8_t sum = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        sum = static_cast<std::uint8_t>(sum + t[i]);
+    t[at] = static_cast<std::uint8_t>(0x100 - sum);
+}
+
+ByteVector acpi_table(const char* sig, const ByteVector& body) {
+    ByteVector t(36, 0);
+    std::copy(sig, sig + 4, t.begin());
+    t.insert(t.end(), body.begin(), body.end());
+    for (unsigned i = 0; i < 4; ++i)
+        t[4 + i] = static_cast<std::uint8_t>(t.size() >> (8 * i));
+    t[8] = 1;
+    put_checksum(t, 9, t.size());
+    return t;
+}
+
+constexpr std::uint64_t kRsdp = 0x90000, kXsdt = 0x90040, kMadt = 0x90100;
+
+void put_acpi(Guest& g, unsigned lapics) {
+    ByteVector rsdp(36, 0);
+    const char* a = "RSD PTR ";
+    std::copy(a, a + 8, rsdp.begin());
+    rsdp[15] = 2;
+    rsdp[20] = 36;
+    for (unsigned i = 0; i < 8; ++i)
+        rsdp[24 + i] = static_cast<std::uint8_t>(kXsdt >> (8 * i));
+    put_checksum(rsdp, 8, 20);
+    put_checksum(rsdp, 32, 36);
+    g.write(kRsdp, rsdp);
+    ByteVector x(8, 0);
+    for (unsigned i = 0; i < 8; ++i)
+        x[i] = static_cast<std::uint8_t>(kMadt >> (8 * i));
+    g.write(kXsdt, acpi_table("XSDT", x));
+    ByteVector m{0x00, 0x00, 0xE0, 0xFE, 0, 0, 0, 0}; // Local APIC address, flags
+    for (unsigned i = 0; i < lapics; ++i)
+        m.insert(m.end(), {0, 8, static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(2 * i),
+                           static_cast<std::uint8_t>(i + 1 < lapics ? 1 : 0), 0, 0, 0});
+    m.insert(m.end(), {1, 12, 0, 0, 0, 0, 0xC0, 0xFE, 0, 0, 0, 0});
+    g.write(kMadt, acpi_table("APIC", m));
+    g.poke(kStartInfo + 32, kRsdp, 8);
+}
+
+} // namespace
+
+// Xen: no platform SMBIOS, but a MADT through rsdp_paddr: one type 4 per vCPU it lists, with
+// hvmloader's socket names, dmidecode-clean.
+TEST(LoaderSmbios, DefaultsHaveOneType4PerVcpuOfTheMadt) {
+    GuestRig s;
+    s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), false);
+    put_acpi(s.g, 3);
+    s.env.pci = {};
+    const LoaderRun r = run(s.env);
+    ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: 3 vCPUs in the MADT at 0x90100: one type 4 each")) << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (339 bytes)"))
+        << r.report;
+    EXPECT_TRUE(has_line(r, "smbios: table at 0x11e000, 12 structures, 339 bytes; _SM3_ at 0xf0000, _SM_ 2.8 at "
+                            "0xf0020; 0 old anchors defaced"))
+        << r.report;
+    EXPECT_EQ(types_of(walk_table(s.g, kArea, 339)), "0/0 1/1 3/2 4/3 4/4 4/5 16/6 17/7 19/8 20/9 32/10 127/11 ")
+        << r.report;
+    if (!have_dmidecode()) GTEST_SKIP() << "dmidecode not installed";
+    const std::string d = dmidecode_of(s.g, 0xF0000, true);
+    expect_clean_dmidecode(d);
+    for (const char* want :
+         {"Socket Designation: CPU 0\n", "Socket Designation: CPU 1\n", "Socket Designation: CPU 2\n"})
+        EXPECT_NE(d.find(want), std::string::npos) << want << " in:\n" << d;
+}
+
+// One case per reason the MADT cannot give the count: the defaults keep one type 4.
+TEST(LoaderSmbiosMalformed, VcpuCountFallsBackToOne) {
+    struct Case {
+        const char* name;
+        void (*spoil)(Guest&);
+        const char* line;
+    };
+    const Case cases[] = {
+        {"no rsdp", [](Guest& g) { g.poke(kStartInfo + 32, 0, 8); },
+         "smbios: one type 4: no rsdp_paddr, so no MADT to count vCPUs in"},
+        {"rsdp checksum", [](Guest& g) { g.poke(kRsdp + 8, g.peek(kRsdp + 8, 1) ^ 1, 1); },
+         "smbios: one type 4: the RSDP is not valid (at 0x90000)"},
+        {"xsdt signature", [](Guest& g) { g.poke(kXsdt, 0x54445352, 4); }, // "RSDT" with an XSDT's checksum
+         "smbios: one type 4: the RSDT/XSDT is not valid (at 0x90040)"},
+        {"madt checksum", [](Guest& g) { g.poke(kMadt + 9, g.peek(kMadt + 9, 1) ^ 1, 1); },
+         "smbios: one type 4: no valid MADT in the root table (at 0x90040)"},
+        {"madt without processors", [](Guest& g) { put_acpi(g, 0); },
+         "smbios: one type 4: the MADT lists no processor (at 0x90100)"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        GuestRig s;
+        s.boot(bundle_of({blob("kernel", make_kernel_elf(small_kernel()))}), false);
+        put_acpi(s.g, 2);
+        c.spoil(s.g);
+        s.env.pci = {};
+        const LoaderRun r = run(s.env);
+        ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
+        EXPECT_TRUE(has_line(r, c.line)) << r.report;
+        EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (261 bytes)"))
+            << r.report;
+    }
 }

@@ -87,7 +87,7 @@ std::vector<Needle> identity_needles(const smbios::SmbiosTable& t) {
 }
 
 // HVM: the blobs go to hvmloader; PVH: into the one bundle that domfw's loader reads (a kernel
-// at 16 MiB, clear of the loader; build_guest supplies a stand-in loader).
+// at 16 MiB, clear of the loader; `domfw build` copies the real domfw-loader.elf built next to it).
 std::string config(const std::string& name, const fs::path& source, const std::string& policy, bool pvh = false) {
     const std::string boot =
         pvh ? fmt::format("type = \"pvh\"\nkernel = \"{}\"\n",

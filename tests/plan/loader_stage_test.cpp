@@ -22,12 +22,13 @@ plan::ElfImage elf_at(std::uint64_t paddr, std::uint64_t memsz) {
     return k;
 }
 
-// A loader of 128 KiB at 1 MiB and a Debian-like kernel from 16 MiB to 0x4a00000.
+// A loader of 336 KiB at 1 MiB (as domfw-loader.elf: its SMBIOS, ACPI and hand-off areas are its
+// last 264 KiB) and a Debian-like kernel from 16 MiB to 0x4a00000.
 plan::PlanInput through_loader(std::uint64_t memory, std::uint64_t bundle_size) {
     plan::PlanInput in;
     in.type = GuestType::pvh;
     in.memory = memory;
-    in.kernel = elf_at(0x100000, 0x20000);
+    in.kernel = elf_at(0x100000, 0x54000);
     in.cmdline = "console=hvc0 root=/dev/xvda1";
     in.modules = {{"bundle.dfwb", bundle_size, "", ModuleRole::boot_module}};
     plan::LoaderInput li;
@@ -50,13 +51,13 @@ TEST(LoaderStages, XenPutsTheBundleBehindTheLoaderAndTheLoaderKeepsItThere) {
     // Stage 1 on Xen: the planner's own regions, the loader as the PVH kernel at 1 MiB.
     EXPECT_EQ(p->entry, 0x100000u);
     ASSERT_NE(find(p->regions, "domfw-loader.elf"), nullptr);
-    EXPECT_EQ(p->modules.at(0).paddr, 0x120000u);
+    EXPECT_EQ(p->modules.at(0).paddr, 0x154000u);
     ASSERT_EQ(p->stages.size(), 3u);
     const auto& xen = p->stages[0];
     EXPECT_EQ(xen.title, "the loader lays out (after Xen)");
     const auto* b = find(xen.regions, "bundle.dfwb");
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ(b->start, 0x120000u);
+    EXPECT_EQ(b->start, 0x154000u);
     EXPECT_EQ(b->note, "where Xen put it; the modules are handed on in place");
     const auto* k = find(xen.regions, "kernel PT_LOAD segment 0");
     ASSERT_NE(k, nullptr);
@@ -65,29 +66,37 @@ TEST(LoaderStages, XenPutsTheBundleBehindTheLoaderAndTheLoaderKeepsItThere) {
     // The ramdisk and the other modules are handed on in place, inside the bundle.
     ASSERT_EQ(xen.modules.size(), 2u);
     EXPECT_EQ(xen.modules[0].name, "ramdisk");
-    EXPECT_EQ(xen.modules[0].paddr, 0x123000u);
-    EXPECT_EQ(xen.modules[1].paddr, 0x134000u);
+    EXPECT_EQ(xen.modules[0].paddr, 0x157000u);
+    EXPECT_EQ(xen.modules[1].paddr, 0x168000u);
     EXPECT_EQ(xen.modules[1].cmdline, "ds=nocloud");
-    // New tables and start_info: reserved, below 1 GiB, clear of everything else.
-    const auto* t = find(xen.regions, "SMBIOS + ACPI tables");
+    // The merged SMBIOS table, the new ACPI tables and the start_info handed on: in the loader
+    // image's last 264 KiB, where domfw-loader.elf's linker script puts its three areas.
+    const auto* t = find(xen.regions, "SMBIOS area (in the loader image)");
     ASSERT_NE(t, nullptr);
-    EXPECT_EQ(t->size(), 0x13000u); // page_up(0x2345 + 64 KiB)
-    EXPECT_GE(t->start, 0x920000u);
-    EXPECT_LT(xen.start_info_paddr + xen.start_info_size, plan::layout::kHandoffStartInfoLimit);
+    EXPECT_EQ(t->start, 0x112000u);
+    EXPECT_EQ(t->end, 0x122000u);
+    const auto* a = find(xen.regions, "ACPI area (in the loader image)");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->start, 0x122000u);
+    EXPECT_EQ(a->end, 0x142000u);
+    EXPECT_EQ(find(xen.regions, "domfw-loader.elf")->end, 0x112000u);
+    EXPECT_EQ(xen.start_info_paddr, 0x142000u);
+    EXPECT_EQ(find(xen.regions, "start_info (handed on)")->end, 0x154000u);
     for (std::size_t i = 1; i < xen.regions.size(); ++i)
         EXPECT_LE(xen.regions[i - 1].end, xen.regions[i].start) << xen.regions[i].name;
 }
 
-TEST(LoaderStages, ABundleOverTheKernelIsMovedAboveIt) {
+TEST(LoaderStages, ABundleOverTheKernelIsMovedToTheTopOfLowRam) {
     // 70 MiB behind the loader covers 16 MiB.., where the kernel must go (LOADER-FACTS.md).
     auto p = plan::make_plan(through_loader(256 * MiB, 70 * MiB));
     ASSERT_TRUE(p) << p.error().message;
     const auto& xen = p->stages[0];
     const auto* b = find(xen.regions, "bundle.dfwb");
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ(b->start, 0x4A00000u);
-    EXPECT_EQ(b->note, "moved by the loader: Xen put it at [0x120000, 0x4720000), over 'kernel PT_LOAD segment 0'");
-    EXPECT_EQ(xen.modules[0].paddr, 0x4A03000u);
+    // As the loader chooses (handoff.cpp): the highest free pages of low RAM.
+    EXPECT_EQ(b->start, 0xBA00000u);
+    EXPECT_EQ(b->note, "moved by the loader: Xen put it at [0x154000, 0x4754000), over 'kernel PT_LOAD segment 0'");
+    EXPECT_EQ(xen.modules[0].paddr, 0xBA03000u);
 }
 
 TEST(LoaderStages, QemuPutsTheBundleBelowTheTopOfLowRam) {
@@ -110,7 +119,7 @@ TEST(LoaderStages, ErrorsNameBothRegionsAndTheirRanges) {
     auto p = plan::make_plan(in);
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().message, "the loader's layout after Xen: 'kernel PT_LOAD segment 0' [0x100000, 0x101000) "
-                                 "overlaps 'domfw-loader.elf' [0x100000, 0x120000)");
+                                 "overlaps 'domfw-loader.elf' [0x100000, 0x112000)");
 
     in = through_loader(256 * MiB, 0x10000);
     in.loader->kernel.segments.push_back({1, 0x2000, 0x2000000, 0x100, 0x100}); // inside segment 0
@@ -129,17 +138,24 @@ TEST(LoaderStages, ErrorsNameBothRegionsAndTheirRanges) {
     p = plan::make_plan(in);
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().message,
-              "the loader's layout after Xen: the bundle (0x5000000 bytes) finds no room at or above 0x4a00000 below "
-              "the end of low RAM 0x6000000");
+              "the loader's layout after Xen: the bundle (0x5000000 bytes) finds no room below 0x6000000 clear of the "
+              "loader and the kernel");
+
+    in = through_loader(256 * MiB, 0x10000);
+    in.kernel = elf_at(0x100000, 0x20000); // not domfw's loader: no room for its areas
+    p = plan::make_plan(in);
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().message, "the loader's layout after Xen: loader image [0x100000, 0x120000) is smaller than its "
+                                 "SMBIOS, ACPI and hand-off areas (0x42000 bytes): not domfw's loader");
 
     // Xen fits the bundle behind the loader; QEMU's top-of-RAM rule leaves it below the loader.
-    in = through_loader(32 * MiB, 0x1EC0000);
+    in = through_loader(32 * MiB, 0x1E90000);
     in.loader->kernel = elf_at(0x1FFF000, 0x1000);
     p = plan::make_plan(in);
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().message,
-              "QEMU (-kernel domfw-loader.elf -initrd bundle.dfwb): the bundle (0x1ec0000 bytes) does not fit between "
-              "the loader's end 0x120000 and QEMU's initrd limit, the end of low RAM 0x2000000 less 0x28001; give the "
+              "QEMU (-kernel domfw-loader.elf -initrd bundle.dfwb): the bundle (0x1e90000 bytes) does not fit between "
+              "the loader's end 0x154000 and QEMU's initrd limit, the end of low RAM 0x2000000 less 0x28001; give the "
               "guest more memory");
 }
 
@@ -150,11 +166,11 @@ TEST(LoaderStages, PlanTextAndJsonShowEveryStage) {
     for (const char* want :
          {"stage: the loader lays out (after Xen)\n", "stage: the loader lays out (after QEMU)\n",
           "stage: QEMU loads (-machine pc: -kernel domfw-loader.elf -initrd bundle.dfwb -append CMDLINE)\n",
-          "  start_info module 1 'user-data' 0x134000 + 0x100  cmdline \"ds=nocloud\"\n"})
+          "  start_info module 1 'user-data' 0x168000 + 0x100  cmdline \"ds=nocloud\"\n"})
         EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
     const auto j = emit::plan_json(*p);
     ASSERT_EQ(j["stages"].size(), 3u);
-    EXPECT_EQ(j["stages"][0]["modules"][0]["paddr"], "0x123000");
+    EXPECT_EQ(j["stages"][0]["modules"][0]["paddr"], "0x157000");
     EXPECT_EQ(j["stages"][1]["regions"].size(), 4u);
 }
 
