@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "core/smbios_walk.hpp"
-#include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/acpi.hpp"
+#include "loader/lib/bundle_scan.hpp"
 #include "loader/lib/firmware.hpp"
 #include "module/module_writer.hpp"
 
@@ -123,9 +123,9 @@ void discard(void*, char c) {
     if (scan_bundle(mem, kBundle, s.bundle.size(), con, *s.contents)) return false;
     // Xen: no platform SMBIOS (a zeroed F-segment: reset() between runs), no platform ACPI (the
     // loader writes its minimal set around the passed tables), no PCI.
-    const FirmwareTables t = prepare_firmware(mem, Region{kArea, kSmbiosAreaSize},
-                                              Region{kArea + kSmbiosAreaSize, kAcpiAreaSize}, PciConfig{}, *s.boot,
-                                              *s.contents, *s.work, con);
+    const FirmwareTables t =
+        prepare_firmware(mem, Region{kArea, kSmbiosAreaSize}, Region{kArea + kSmbiosAreaSize, kAcpiAreaSize},
+                         PciConfig{}, *s.boot, *s.contents, *s.work, con);
     return t.reserved_count == 2;
 }
 

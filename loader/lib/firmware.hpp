@@ -20,7 +20,7 @@ inline constexpr std::uint32_t kMaxFirmwareRegions = 8;
 
 struct FirmwareTables {
     std::uint64_t rsdp_paddr = 0;
-    Region reserved[kMaxFirmwareRegions]; // memory the new tables occupy: reserved in the map handed on
+    Region reserved[kMaxFirmwareRegions];                // memory the new tables occupy: reserved in the map handed on
     const char* reserved_what[kMaxFirmwareRegions] = {}; // "smbios-tables", "acpi-tables": the place lines
     std::uint32_t reserved_count = 0;
 };

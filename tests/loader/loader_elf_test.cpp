@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "loader/lib/acpi.hpp"
 #include "loader/lib/guest_layout.hpp"
 #include "loader/lib/loader.hpp"
-#include "loader/lib/acpi.hpp"
 #include "loader/lib/smbios.hpp"
 #include "plan/elf_error.hpp"
 #include "plan/layout.hpp"
