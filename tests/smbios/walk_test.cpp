@@ -81,6 +81,20 @@ TEST(SmbiosEntryPoint, UnknownAnchorIsShownEscaped) {
               "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_S\\x27\\x01\\x5c')");
 }
 
+// A buffer of only 4 bytes shows those 4, not a zero byte in front and the last one dropped
+// (the bytes found were once always rendered as 5).
+TEST(SmbiosEntryPoint, UnknownAnchorShowsOnlyTheBytesHeld) {
+    const auto four = bytes({'_', 'S', 'M', 'X'});
+    auto r = cs::parse_entry_point(four);
+    ASSERT_EQ(r.error.fault, cs::EntryFault::unknown_anchor);
+    EXPECT_EQ(domfw::smbios::describe(r.error),
+              "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_SMX')");
+    const auto five = bytes({'_', 'S', 'M', 'X', '_'});
+    r = cs::parse_entry_point(five);
+    EXPECT_EQ(domfw::smbios::describe(r.error),
+              "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_SMX_')");
+}
+
 TEST(SmbiosEntryPoint, ReadsSm3) {
     std::vector<std::uint8_t> b =
         bytes({'_', 'S', 'M', '3', '_', 0, 0x18, 3, 5, 0, 1, 0, 0x00, 0x10, 0, 0, 0x20, 0, 0, 0, 1, 0, 0, 0});
