@@ -69,6 +69,10 @@ void write_field(TextSink& out, Field f, const Subject& s) {
         return;
     case Field::object_high_dec: out.dec(s.object >> 32); return;
     case Field::object_low_dec: out.dec(s.object & 0xFFFF'FFFFU); return;
+    case Field::structure:
+        out.str("SMBIOS structure at offset ").hex(s.offset).str(" (type ").dec(s.object >> 16).str(", handle ");
+        out.hex(s.object & 0xFFFFU, 4).str(")");
+        return;
     case Field::structure_type: out.dec(s.object >> 16); return;
     case Field::structure_handle: out.hex(s.object & 0xFFFFU, 4); return;
     case Field::module_type: out.str(module_type_name(s.object)); return;
@@ -79,8 +83,8 @@ void write_field(TextSink& out, Field f, const Subject& s) {
 }
 
 // A generic fault's text names no values of its own: they follow it.
-constexpr Words kGenericWords = {Field::what, " at offset ", Field::offset, " (", Field::value, " vs ", Field::limit,
-                                 ")"};
+constexpr Words kGenericWords = {Field::what,  " at offset ", Field::offset, " (",
+                                 Field::value, " vs ",        Field::limit,  ")"};
 
 Words words_of(const Error& e) {
     switch (e.reader) {
@@ -124,7 +128,8 @@ void write_fault(TextSink& out, const Error& e) {
 
 void write_table_fault(TextSink& out, const Error& e, const char* label) {
     out.str(label);
-    if (e.reader == Reader::acpi_table && (e.object & acpi::kSignatureHeld) != 0) write_signature(out.str(" "), e.object);
+    if (e.reader == Reader::acpi_table && (e.object & acpi::kSignatureHeld) != 0)
+        write_signature(out.str(" "), e.object);
     out.str(" at offset ").hex(e.offset).str(": ");
     write_fault(out, e);
 }

@@ -42,6 +42,7 @@ enum class Field : std::uint8_t {
     cause,            // the loader's nested core fault, rendered whole
     object_high_dec,  // object >> 32 (ELF: the first segment of an overlap)
     object_low_dec,   // object & 0xffffffff (ELF: the second)
+    structure,        // SMBIOS: "SMBIOS structure at offset 0x.. (type T, handle 0xNNNN)"
     structure_type,   // SMBIOS: object = type << 16 | handle
     structure_handle, // 0xNNNN
     module_type,      // the module type in object, in words ("SMBIOS", "blob", ...)

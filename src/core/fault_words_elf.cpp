@@ -38,11 +38,11 @@ Words words(ElfFault f) {
                 ", which ends at ", L};
     case F::too_many_notes: return {"PT_NOTE segment ", Ph, " at offset ", O, " holds more than ", Ld, " notes"};
     case F::note_header_cut:
-        return {"PT_NOTE segment ", Ph, ": note at offset ", O, " has only ", V, " bytes left for its ", Ld,
-                "-byte header"};
+        return {"PT_NOTE segment ",     Ph, ": note at offset ", O, " has only ", V,
+                " bytes left for its ", Ld, "-byte header"};
     case F::note_too_long:
-        return {"PT_NOTE segment ", Ph, ": note at offset ", O, " needs ", V, " bytes, the segment holds ", L,
-                " from it"};
+        return {"PT_NOTE segment ",           Ph, ": note at offset ", O, " needs ", V,
+                " bytes, the segment holds ", L,  " from it"};
     case F::pvh_note_size: return {"XEN_ELFNOTE_PHYS32_ENTRY note at offset ", O, " has descsz ", V, ", not 4 or 8"};
     case F::pvh_entry_above_4g:
         return {"XEN_ELFNOTE_PHYS32_ENTRY note at offset ", O, ": entry ", V, " is not below ", L, " (4 GiB)"};

@@ -6,9 +6,9 @@
 namespace domfw::core {
 
 namespace {
-constexpr Field O = Field::offset, V = Field::value, L = Field::limit, Ld = Field::limit_dec,
-                Vb = Field::value_byte, Lb = Field::limit_byte, Anchor = Field::anchor, Found = Field::found_bytes,
-                Type = Field::structure_type, Handle = Field::structure_handle;
+constexpr Field V = Field::value, L = Field::limit, Ld = Field::limit_dec, Vb = Field::value_byte,
+                Lb = Field::limit_byte, Anchor = Field::anchor, Found = Field::found_bytes,
+                Structure = Field::structure, Type = Field::structure_type, Handle = Field::structure_handle;
 } // namespace
 
 Words words(smbios::EntryFault f) {
@@ -24,7 +24,7 @@ Words words(smbios::EntryFault f) {
     case F::bad_intermediate_anchor:
         return {Anchor, " entry point: no _DMI_ intermediate anchor at offset 0x10 (found ", Found, ")"};
     case F::bad_intermediate_checksum:
-        return {Anchor, " entry point: intermediate (_DMI_) checksum over ", L, " bytes at offset 0x10 sums to ", Vb,
+        return {Anchor,   " entry point: intermediate (_DMI_) checksum over ", L, " bytes at offset 0x10 sums to ", Vb,
                 ", not 0"};
     }
     return {};
@@ -33,16 +33,12 @@ Words words(smbios::EntryFault f) {
 Words words(smbios::WalkFault f) {
     using F = smbios::WalkFault;
     switch (f) {
-    case F::none: return {"SMBIOS structure at offset ", O, " (type ", Type, ", handle ", Handle, "): no error"};
-    case F::short_formatted:
-        return {"SMBIOS structure at offset ", O, " (type ", Type, ", handle ", Handle, "): formatted length ", Vb,
-                " is below the 4-byte header"};
+    case F::none: return {Structure, ": no error"};
+    case F::short_formatted: return {Structure, ": formatted length ", Vb, " is below the 4-byte header"};
     case F::formatted_past_end:
-        return {"SMBIOS structure at offset ", O, " (type ", Type, ", handle ", Handle, "): formatted length ", Vb,
-                " runs past the end of the table (", L, " bytes left)"};
+        return {Structure, ": formatted length ", Vb, " runs past the end of the table (", L, " bytes left)"};
     case F::unterminated_strings:
-        return {"SMBIOS structure at offset ", O, " (type ", Type, ", handle ", Handle,
-                "): string set has no double-NUL terminator in the ", V, " bytes left"};
+        return {Structure, ": string set has no double-NUL terminator in the ", V, " bytes left"};
     }
     return {};
 }

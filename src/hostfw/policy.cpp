@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "support/error.hpp"
 #include "core/acpi_table.hpp"
 #include "core/smbios_firmware.hpp"
 #include "smbios/encode.hpp"
 #include "smbios/errors.hpp"
 #include "smbios/identity.hpp"
+#include "support/error.hpp"
 #include "support/escaped_text.hpp"
 
 namespace domfw::hostfw {

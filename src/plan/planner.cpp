@@ -33,11 +33,13 @@ std::vector<Region> make_fixed_regions(GuestType type) {
         r.push_back({"hypercall page", kHypercallPage, kHypercallPage + kPage, RegionKind::fixed,
                      "hvmloader HYPERCALL_PHYSICAL_ADDRESS"});
         r.push_back({"e820 page", kE820Page, kE820Page + kPage, RegionKind::fixed, "HVM_E820_PAGE"});
-        r.push_back({"hvm_info_table", kHvmInfoPage, kLowRamEnd, RegionKind::hvm_info, fmt::format("HVM_INFO_PADDR {:#x}", kHvmInfoPaddr)});
+        r.push_back({"hvm_info_table", kHvmInfoPage, kLowRamEnd, RegionKind::hvm_info,
+                     fmt::format("HVM_INFO_PADDR {:#x}", kHvmInfoPaddr)});
         r.push_back({"VGA window", kVgaStart, kVgaEnd, RegionKind::mmio, "legacy VGA frame buffer"});
         r.push_back({"option ROMs", kOptionRomStart, kOptionRomEnd, RegionKind::fixed, "VGA BIOS and PCI option ROMs"});
         r.push_back({"BIOS image", kBiosStart, kRsdpPage, RegionKind::fixed, "SeaBIOS/rombios image"});
-        r.push_back({"ACPI RSDP", kRsdpPage, kSmbiosStart, RegionKind::acpi, fmt::format("RSDP at {:#x} (rombios/OVMF)", kRsdpPaddr)});
+        r.push_back({"ACPI RSDP", kRsdpPage, kSmbiosStart, RegionKind::acpi,
+                     fmt::format("RSDP at {:#x} (rombios/OVMF)", kRsdpPaddr)});
         r.push_back({"SMBIOS tables", kSmbiosStart, kSmbiosEnd, RegionKind::fixed,
                      "SMBIOS entry point and structures (rombios/OVMF)"});
         r.push_back({"BIOS entry", kSmbiosEnd, kBiosEnd, RegionKind::fixed, "BIOS image up to the reset vector"});

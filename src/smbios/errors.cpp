@@ -7,9 +7,7 @@ namespace domfw::smbios {
 
 std::string describe(const core::smbios::EntryError& e) { return domfw::describe(core::smbios::to_error(e)); }
 
-std::string describe(const core::smbios::WalkError& e) {
-    return domfw::describe(core::smbios::walk_error(e, 0));
-}
+std::string describe(const core::smbios::WalkError& e) { return domfw::describe(core::smbios::walk_error(e, 0)); }
 
 std::string describe_firmware_record(const core::Error& e, std::size_t index) {
     std::string msg;

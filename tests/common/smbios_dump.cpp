@@ -8,7 +8,8 @@
 
 namespace domfw::test {
 
-std::vector<std::uint8_t> smbios_structure(std::uint8_t type, std::uint16_t handle, const std::vector<std::uint8_t>& body,
+std::vector<std::uint8_t> smbios_structure(std::uint8_t type, std::uint16_t handle,
+                                           const std::vector<std::uint8_t>& body,
                                            const std::vector<std::string>& strings) {
     // Reserved, then appended: GCC 12 -O3 reports a false -Warray-bounds when a 4-byte
     // initializer-list vector grows by insert.

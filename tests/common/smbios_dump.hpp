@@ -11,7 +11,8 @@ namespace domfw::test {
 
 // Header (type, length, handle), the formatted body, the strings each with its NUL, the
 // terminating NUL (two when there are no strings, DSP0134 §6.1.3).
-std::vector<std::uint8_t> smbios_structure(std::uint8_t type, std::uint16_t handle, const std::vector<std::uint8_t>& body,
+std::vector<std::uint8_t> smbios_structure(std::uint8_t type, std::uint16_t handle,
+                                           const std::vector<std::uint8_t>& body,
                                            const std::vector<std::string>& strings);
 
 // `entry` (a _SM3_ or _SM_ entry point, as found in memory) and its `table`, laid out as

@@ -297,10 +297,8 @@ TEST(LoaderMalformed, Bundle) {
     b[b.size() - 1] ^= 1;
     const LoaderRun r = run_bundle(b);
     EXPECT_EQ(error_of(r), "bundle has no valid blob named 'kernel' (1 modules)");
-    EXPECT_NE(
-        r.report.find(
-            "domfw-loader: module 0 (blob at bundle offset 0x30) skipped: CRC-32C 0x"),
-        std::string::npos)
+    EXPECT_NE(r.report.find("domfw-loader: module 0 (blob at bundle offset 0x30) skipped: CRC-32C 0x"),
+              std::string::npos)
         << r.report;
 }
 

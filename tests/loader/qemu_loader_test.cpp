@@ -123,14 +123,15 @@ TEST_P(LoaderGuest, BadBundleStopsWithItsMessageAndFailure) {
     ByteVector bundle = bundle_of({blob("ramdisk", patterned(0x100, 1))});
     QemuRun r = boot(bundle, "domfw.exit");
     EXPECT_EQ(r.status, 35) << r.serial;
-    EXPECT_TRUE(has(r.serial, "domfw-loader: error: bundle has no valid blob named 'kernel' (1 modules)"))
-        << r.serial;
+    EXPECT_TRUE(has(r.serial, "domfw-loader: error: bundle has no valid blob named 'kernel' (1 modules)")) << r.serial;
     EXPECT_TRUE(has(r.serial, "domfw-loader: stopped; domfw.exit: exiting with failure")) << r.serial;
     bundle[4] = 2; // a bundle newer than this loader
     r = boot(bundle, "domfw.exit");
     EXPECT_EQ(r.status, 35) << r.serial;
-    EXPECT_NE(r.serial.find("): bundle format version 0x2 is newer than this reader, which knows version 0x1: use a newer domfw\n"),
-              std::string::npos)
+    EXPECT_NE(
+        r.serial.find(
+            "): bundle format version 0x2 is newer than this reader, which knows version 0x1: use a newer domfw\n"),
+        std::string::npos)
         << r.serial;
 }
 

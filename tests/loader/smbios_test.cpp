@@ -248,7 +248,9 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     const LoaderRun r = s.run_with_bridge();
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
     const PlatformTable p = seabios_like();
-    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf1000 rejected: _SM3_ entry point: length 0x00 is outside 0x18..0x20")) << r.report;
+    EXPECT_TRUE(
+        has_line(r, "smbios: entry point at 0xf1000 rejected: _SM3_ entry point: length 0x00 is outside 0x18..0x20"))
+        << r.report;
     EXPECT_TRUE(has_line(r, "smbios: platform table 2.8 at 0xf5a10, " + std::to_string(p.bytes.size()) +
                                 " bytes, entry point at 0xf59f0"))
         << r.report;
@@ -348,7 +350,8 @@ TEST(LoaderSmbiosMalformed, PlatformEntryPointBadChecksumFallsBackToDefaults) {
     s.g.poke(0xF59F0 + 4, (s.g.peek(0xF59F0 + 4, 1) + 1) & 0xFF, 1);
     s.g.write(kFsegBase, ByteVector(64, 0));
     const LoaderRun r = run_rig(s);
-    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf59f0 rejected: _SM_ entry point: checksum over 0x1f bytes sums to 0x01, not 0"))
+    EXPECT_TRUE(has_line(
+        r, "smbios: entry point at 0xf59f0 rejected: _SM_ entry point: checksum over 0x1f bytes sums to 0x01, not 0"))
         << r.report;
     EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (261 bytes)"))
         << r.report;

@@ -98,8 +98,8 @@ extern "C" {
 [[noreturn]] void _start() {
     const Bytes b(domfw_core_probe_data, domfw_core_probe_size);
     std::uint8_t scratch[64] = {};
-    domfw_core_probe_result = probe_module(b) + probe_smbios(b) + probe_acpi(b) + probe_bytes(b, scratch) +
-                              probe_fault_text(b);
+    domfw_core_probe_result =
+        probe_module(b) + probe_smbios(b) + probe_acpi(b) + probe_bytes(b, scratch) + probe_fault_text(b);
     for (;;) {
     }
 }
