@@ -187,15 +187,6 @@ Error walk_error(const WalkError& e, std::size_t base) {
     return core::fault(e.fault, base + e.offset, e.value, e.limit, std::uint64_t{e.type} << 16 | e.handle);
 }
 
-WalkError walk_error_of(const Error& e) {
-    return WalkError{e.fault<WalkFault>(),
-                     static_cast<std::size_t>(e.offset),
-                     static_cast<std::uint8_t>(e.object >> 16),
-                     static_cast<std::uint16_t>(e.object),
-                     e.value,
-                     e.limit};
-}
-
 Bytes string_at(const Structure& s, std::uint8_t index) {
     if (index == 0) return {};
     std::size_t pos = 0;

@@ -132,7 +132,6 @@ struct WalkError {
 // offset = the structure's plus `base`, object = type << 16 | handle (core/fault_text.hpp words it).
 [[nodiscard]] constexpr Reader reader_of(WalkFault) { return Reader::smbios_structure; }
 [[nodiscard]] Error walk_error(const WalkError& e, std::size_t base);
-[[nodiscard]] WalkError walk_error_of(const Error& e);
 
 class StructureWalk {
 public:
