@@ -92,7 +92,7 @@ void say_why(Console& con, const Read& r, std::uint64_t addr) {
     case Why::ok: break;
     case Why::outside: con.str("[").hex(addr).str(", ").hex(end_of(addr, r.length)).str(") outside memory"); break;
     case Why::too_long: con.str("length ").hex(r.length).str(" above the limit ").hex(kMaxPlatformTableLength); break;
-    case Why::core: render_core(con, r.error); break;
+    case Why::core: render(con, r.error); break;
     }
 }
 
@@ -154,7 +154,7 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
             from_start_info = true;
         } else {
             con.line().str("acpi: start_info rsdp ").hex(boot.rsdp_paddr).str(" rejected: ");
-            render_core(con, r.error());
+            render(con, r.error());
             con.str("; scanning the BIOS area").end();
         }
     }
@@ -228,7 +228,7 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
             const core::Result<acpi::FadtPointers> fp = acpi::fadt_pointers(r.view);
             if (!fp) {
                 con.line().str("acpi: platform FACP at ").hex(at).str(": ");
-                render_core(con, fp.error());
+                render(con, fp.error());
                 con.end();
             } else {
                 if (fp.value().dsdt != 0) {
@@ -252,7 +252,7 @@ void read_platform(const PhysMemory& mem, const BootInfo& boot, Platform& p, Con
                     } else {
                         con.line().str("acpi: platform FACP at ").hex(at).str(": its FACS at ").hex(fp.value().facs);
                         con.str(" is not valid: ");
-                        render_core(con, f.error());
+                        render(con, f.error());
                         con.end();
                     }
                 }

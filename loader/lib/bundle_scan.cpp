@@ -49,7 +49,7 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
         if (!module) {
             con.line().str("module ").dec(i).str(" (").str(type_name(entry.type)).str(" at bundle offset ");
             con.hex(entry.offset).str(") skipped: ");
-            render_core(con, module.error());
+            render(con, module.error());
             con.end();
             ++out.skipped;
             continue;

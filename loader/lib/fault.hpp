@@ -1,10 +1,12 @@
 // The loader's errors as typed values: a Fault (what failed), the object it concerns, the
 // addresses and values that explain it and, for the bundle, the core reader's own error. They
-// are rendered to text once, by render(), so tests assert the exact message (STYLE.md rule 5).
+// are worded like core's faults (a table of sentence pieces, core/fault_text.hpp) and rendered
+// by core's one renderer, so tests assert the exact message (STYLE.md rule 5).
 #pragma once
 
 #include <cstdint>
 
+#include "core/fault_text.hpp"
 #include "core/result.hpp"
 #include "loader/lib/console.hpp"
 
@@ -49,7 +51,7 @@ struct LoaderError {
     const char* other = "";  // the second object of an overlap
     std::uint32_t index = 0; // which entry, module or segment
     std::uint64_t addr = 0;  // start of the object (or offset, for file formats)
-    std::uint64_t size = 0;  // its size; {e} renders addr + size
+    std::uint64_t size = 0;  // its size (the sentence may name addr + size)
     std::uint64_t value = 0; // the offending value
     std::uint64_t limit = 0; // what it was checked against
     core::Error cause{};     // the core reader's error (Fault::bundle_invalid, elf_invalid)
@@ -57,11 +59,12 @@ struct LoaderError {
     constexpr explicit operator bool() const { return fault != Fault::none; }
 };
 
+// The console as core's text sink.
+[[nodiscard]] core::TextSink sink_of(Console& con);
 // One line, without the "domfw-loader: " prefix or the newline.
 void render(Console& con, const LoaderError& e);
-// A core::Error with its {o} {v} {l} {vsig} placeholders filled in, as module_error.cpp does on
-// the host side, so the loader and `domfw module inspect` print the same text.
-void render_core(Console& con, const core::Error& e);
+// A core fault met reading the bundle, in the words `domfw module inspect` uses.
+void render(Console& con, const core::Error& e);
 
 } // namespace domfw::loader
 

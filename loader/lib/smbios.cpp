@@ -2,9 +2,11 @@
 
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
+#include "core/fault_text.hpp"
 #include "core/smbios_walk.hpp"
 #include "domfw/abi/module.h"
 #include "domfw/abi/start_info.h"
+#include "loader/lib/fault.hpp"
 #include "loader/lib/vcpus.hpp"
 
 namespace domfw::loader {
@@ -94,20 +96,6 @@ struct Handles {
     }
 };
 
-const char* entry_fault_text(sm::EntryFault f) {
-    switch (f) {
-    case sm::EntryFault::none: break;
-    case sm::EntryFault::too_short: return "too short";
-    case sm::EntryFault::unknown_anchor: return "unknown anchor";
-    case sm::EntryFault::bad_length: return "bad length";
-    case sm::EntryFault::length_past_end: return "length past the end";
-    case sm::EntryFault::bad_checksum: return "bad checksum";
-    case sm::EntryFault::bad_intermediate_anchor: return "no _DMI_ intermediate anchor";
-    case sm::EntryFault::bad_intermediate_checksum: return "bad intermediate checksum";
-    }
-    return "?";
-}
-
 // ---- the platform's table ------------------------------------------------------------------
 
 struct Platform {
@@ -130,8 +118,9 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
             const sm::EntryResult r = sm::parse_entry_point(at.first(at.size() < 32 ? at.size() : 32));
             if (!r.ok) {
                 con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(" rejected: ");
-                con.str(entry_fault_text(r.error.fault)).str(" (value ").hex(r.error.value).str(", limit ");
-                con.hex(r.error.limit).str(")").end();
+                core::TextSink sink = sink_of(con);
+                core::write_fault(sink, sm::to_error(r.error));
+                con.end();
                 continue;
             }
             const auto table = mem.view(r.entry.table_address, r.entry.table_length);

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "acpi/load.hpp"
-#include "acpi/table_error.hpp"
+#include "support/error.hpp"
 #include "support/escaped_text.hpp"
 
 namespace domfw::acpi {
@@ -26,12 +26,12 @@ std::optional<ca::TableView> add_table_at(AcpiTableSet& set, const ca::PhysicalI
                                           std::string_view who) {
     auto from = image.from(address);
     if (!from) {
-        set.warn(describe_table_error(from.error(), who));
+        set.warn(describe(from.error(), who));
         return std::nullopt;
     }
     auto view = ca::table_bounds(*from);
     if (!view) {
-        set.warn(describe_table_error(view.error(), fmt::format("{}: table at {:#x}", who, address)));
+        set.warn(describe(view.error(), fmt::format("{}: table at {:#x}", who, address)));
         return std::nullopt;
     }
     set.add(copy_table(view->bytes, sig_text(view->header.signature), address));
@@ -42,7 +42,7 @@ void add_fadt_children(AcpiTableSet& set, const ca::PhysicalImage& image, const 
                        std::uint64_t fadt_address) {
     auto ptrs = ca::fadt_pointers(fadt);
     if (!ptrs) {
-        set.warn(describe_table_error(ptrs.error(), fmt::format("FACP at {:#x}", fadt_address)));
+        set.warn(describe(ptrs.error(), fmt::format("FACP at {:#x}", fadt_address)));
         return;
     }
     if (ptrs->dsdt != 0) (void)add_table_at(set, image, ptrs->dsdt, fmt::format("FACP at {:#x}: DSDT", fadt_address));
@@ -50,12 +50,12 @@ void add_fadt_children(AcpiTableSet& set, const ca::PhysicalImage& image, const 
     std::string who = fmt::format("FACP at {:#x}: FACS", fadt_address);
     auto from = image.from(ptrs->facs);
     if (!from) {
-        set.warn(describe_table_error(from.error(), who));
+        set.warn(describe(from.error(), who));
         return;
     }
     auto facs = ca::check_facs(*from);
     if (!facs) {
-        set.warn(describe_table_error(facs.error(), fmt::format("{} at {:#x}", who, ptrs->facs)));
+        set.warn(describe(facs.error(), fmt::format("{} at {:#x}", who, ptrs->facs)));
         return;
     }
     set.add(copy_table(facs->bytes, "FACS", ptrs->facs));
@@ -81,9 +81,9 @@ Expected<AcpiTableSet> load_memory_image(core::Bytes image_bytes, std::uint64_t 
     }
     std::string rsdp_ctx = fmt::format("RSDP at {:#x}", rsdp_at);
     auto from = image.from(rsdp_at);
-    if (!from) return Unexpected(Error{describe_table_error(from.error(), rsdp_ctx)});
+    if (!from) return Unexpected(Error{describe(from.error(), rsdp_ctx)});
     auto rsdp = ca::check_rsdp(*from);
-    if (!rsdp) return Unexpected(Error{describe_table_error(rsdp.error(), rsdp_ctx)});
+    if (!rsdp) return Unexpected(Error{describe(rsdp.error(), rsdp_ctx)});
     set.add(copy_table(rsdp->bytes, "RSDP", rsdp_at));
 
     std::uint64_t root_at = rsdp->root_address();
@@ -92,14 +92,14 @@ Expected<AcpiTableSet> load_memory_image(core::Bytes image_bytes, std::uint64_t 
     const char* root_name = use_xsdt ? "XSDT" : "RSDT";
     std::string root_ctx = fmt::format("{} at {:#x} (from the RSDP)", root_name, root_at);
     auto root_from = image.from(root_at);
-    if (!root_from) return Unexpected(Error{describe_table_error(root_from.error(), root_ctx)});
+    if (!root_from) return Unexpected(Error{describe(root_from.error(), root_ctx)});
     auto root_view = ca::table_bounds(*root_from);
-    if (!root_view) return Unexpected(Error{describe_table_error(root_view.error(), root_ctx)});
+    if (!root_view) return Unexpected(Error{describe(root_view.error(), root_ctx)});
     if (!ca::signature_is(root_view->header.signature, use_xsdt ? "XSDT" : "RSDT")) {
         return fail("{}: signature is '{}', expected '{}'", root_ctx, sig_text(root_view->header.signature), root_name);
     }
     auto root = ca::RootTable::from(*root_view);
-    if (!root) return Unexpected(Error{describe_table_error(root.error(), root_ctx)});
+    if (!root) return Unexpected(Error{describe(root.error(), root_ctx)});
     set.add(copy_table(root_view->bytes, root_name, root_at));
     if (root->trailing_bytes() != 0) {
         set.warn(fmt::format("{}: length leaves {} bytes after the last whole {}-byte entry (ignored)", root_ctx,

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "acpi/table_error.hpp"
+#include "support/error.hpp"
 #include "support/escaped_text.hpp"
 
 namespace domfw::acpi {
@@ -42,7 +42,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         t.signature_ = {'R', 'S', 'D', 'P'};
         auto v = ca::rsdp_bounds(span);
         if (!v) {
-            t.problem_ = describe_table_error(v.error(), ctx);
+            t.problem_ = describe(v.error(), ctx);
             t.checksum_ok_ = false;
             return t;
         }
@@ -52,7 +52,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         t.oem_id_ = v->oem_id;
         auto sums = ca::check_rsdp_checksums(*v);
         t.checksum_ok_ = sums.ok();
-        if (!sums) t.checksum_problem_ = describe_table_error(sums.error(), ctx);
+        if (!sums) t.checksum_problem_ = describe(sums.error(), ctx);
         return t;
     }
     if (starts_with(t.bytes_, "FACS") || (t.bytes_.size() < 4 && t.origin_.name.starts_with("FACS"))) {
@@ -60,7 +60,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         t.signature_ = {'F', 'A', 'C', 'S'};
         auto v = ca::check_facs(span);
         if (!v) {
-            t.problem_ = describe_table_error(v.error(), ctx);
+            t.problem_ = describe(v.error(), ctx);
             if (auto len = core::ByteReader(span).u32_at(4)) t.length_ = *len;
             return t;
         }
@@ -75,7 +75,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
     if (!header) {
         t.signature_ = t.bytes_.size() >= 4 ? ca::Signature{t.bytes_[0], t.bytes_[1], t.bytes_[2], t.bytes_[3]}
                                             : signature_from_name(t.origin_.name);
-        t.problem_ = describe_table_error(header.error(), ctx);
+        t.problem_ = describe(header.error(), ctx);
         return t;
     }
     const ca::TableHeader& h = *header;
@@ -89,13 +89,13 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
     t.creator_revision_ = h.creator_revision;
     auto view = ca::table_bounds(span);
     if (!view) {
-        t.problem_ = describe_table_error(view.error(), ctx);
+        t.problem_ = describe(view.error(), ctx);
         return t;
     }
     t.has_header_ = true;
     auto sum = ca::check_checksum(*view);
     t.checksum_ok_ = sum.ok();
-    if (!sum) t.checksum_problem_ = describe_table_error(sum.error(), ctx);
+    if (!sum) t.checksum_problem_ = describe(sum.error(), ctx);
     return t;
 }
 

@@ -1,5 +1,5 @@
-// Words for the faults of core/acpi_table, in one place: "CONTEXT: length 0x73f exceeds the 0x730
-// bytes held".
+// A fault in a sequence of ACPI tables, in core's words (core/fault_text.hpp). A single table's,
+// RSDP's or FACS's fault is worded by support's describe(error, context).
 #pragma once
 
 #include <string>
@@ -8,9 +8,6 @@
 #include "core/result.hpp"
 
 namespace domfw::acpi {
-
-// A fault of one table, RSDP or FACS; any other error is worded by support::describe.
-[[nodiscard]] std::string describe_table_error(const core::Error& e, std::string_view context);
 
 // A core::acpi::TableSequence fault, naming the table by `label` ("table 1", "ACPI table"), its
 // signature when held and its offset: "CONTEXT: table 1 'SSDT' at offset 0x28: checksum 0x2c is

@@ -24,11 +24,12 @@
 namespace domfw::core {
 
 // Which reader raised a typed fault. Each declares its fault enum next to its functions and a
-// constexpr `reader_of(TheFault)` that names it here; the hosted side renders each reader's
-// faults in one place (acpi/table_error, smbios/errors, module/module_error, plan/elf_error).
+// constexpr `reader_of(TheFault)` that names it here; core/fault_text.hpp words each reader's
+// faults, one table per format, for the host and the guest loader alike.
 enum class Reader : std::uint8_t {
     generic,          // `what` holds the text (byte reader/writer, checked arithmetic)
     acpi_table,       // AcpiFault (core/acpi_table.hpp)
+    smbios_entry,     // smbios::EntryFault (core/smbios_walk.hpp)
     smbios_structure, // smbios::WalkFault (core/smbios_walk.hpp)
     smbios_firmware,  // SmbiosFirmwareFault (core/smbios_firmware.hpp)
     module,           // ModuleFault (core/module_reader.hpp)

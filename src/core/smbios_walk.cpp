@@ -25,11 +25,18 @@ template <std::size_t N> bool starts_with(Bytes b, const std::uint8_t (&anchor)[
     return true;
 }
 
-std::uint64_t first_bytes_be(Bytes b, std::size_t n) {
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n && i < b.size(); ++i)
-        v = (v << 8) | b[i];
-    return v;
+// The bytes found where an anchor belongs, for the error: up to kAnchorShown of them packed
+// big-endian into `value`, and how many were held into `limit` (a 4-byte buffer has only 4), so
+// the message shows exactly the bytes read.
+struct FoundBytes {
+    std::uint64_t value = 0;
+    std::size_t count = 0;
+};
+FoundBytes found_bytes(Bytes b) {
+    FoundBytes f;
+    for (; f.count < kAnchorShown && f.count < b.size(); ++f.count)
+        f.value = (f.value << 8) | b[f.count];
+    return f;
 }
 
 EntryResult fault(EntryKind kind, EntryFault f, std::uint64_t value, std::uint64_t limit) {
@@ -62,7 +69,10 @@ EntryResult parse_sm(Bytes b) {
     if (len > b.size()) return fault(kind, EntryFault::length_past_end, len, b.size());
     if (std::uint8_t s = sum8(b.first(len)); s != 0) return fault(kind, EntryFault::bad_checksum, s, len);
     Bytes inter = b.subspan(abi::kSmbiosIntermediateOffset, abi::kSmbiosIntermediateLength);
-    if (!starts_with(inter, kDmi)) return fault(kind, EntryFault::bad_intermediate_anchor, first_bytes_be(inter, 5), 0);
+    if (!starts_with(inter, kDmi)) {
+        const FoundBytes found = found_bytes(inter);
+        return fault(kind, EntryFault::bad_intermediate_anchor, found.value, found.count);
+    }
     if (std::uint8_t s = sum8(inter); s != 0)
         return fault(kind, EntryFault::bad_intermediate_checksum, s, abi::kSmbiosIntermediateLength);
 
@@ -161,26 +171,20 @@ bool has_anchor(Bytes b, EntryKind& kind) {
 EntryResult parse_entry_point(Bytes b) {
     EntryKind kind{};
     if (b.size() < 4) return fault(EntryKind::smbios2, EntryFault::too_short, b.size(), sizeof(LegacyDmiEntryPoint));
-    if (!has_anchor(b, kind)) return fault(EntryKind::smbios2, EntryFault::unknown_anchor, first_bytes_be(b, 5), 0);
+    if (!has_anchor(b, kind)) {
+        const FoundBytes found = found_bytes(b);
+        return fault(EntryKind::smbios2, EntryFault::unknown_anchor, found.value, found.count);
+    }
     switch (kind) {
     case EntryKind::smbios3: return parse_sm3(b);
     case EntryKind::smbios2: return parse_sm(b);
-    case EntryKind::legacy_dmi: return parse_legacy(b);
+    case EntryKind::legacy_dmi: break;
     }
-    return fault(kind, EntryFault::unknown_anchor, first_bytes_be(b, 5), 0);
+    return parse_legacy(b);
 }
 
 Error walk_error(const WalkError& e, std::size_t base) {
     return core::fault(e.fault, base + e.offset, e.value, e.limit, std::uint64_t{e.type} << 16 | e.handle);
-}
-
-WalkError walk_error_of(const Error& e) {
-    return WalkError{e.fault<WalkFault>(),
-                     static_cast<std::size_t>(e.offset),
-                     static_cast<std::uint8_t>(e.object >> 16),
-                     static_cast<std::uint16_t>(e.object),
-                     e.value,
-                     e.limit};
 }
 
 Bytes string_at(const Structure& s, std::uint8_t index) {

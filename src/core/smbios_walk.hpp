@@ -33,17 +33,30 @@ struct EntryPoint {
     std::uint8_t revision = 0; // entry point revision
 };
 
-// Why an entry point was rejected; src/smbios/errors.cpp turns these into sentences.
+// Why an entry point was rejected; core/fault_words_smbios.cpp words them.
 enum class EntryFault : std::uint8_t {
     none,
     too_short,                 // value = bytes held, limit = bytes needed
-    unknown_anchor,            // value = first 5 bytes, big-endian
+    unknown_anchor,            // value = the first bytes, big-endian; limit = how many (<= kAnchorShown)
     bad_length,                // value = length byte, limit = the smallest accepted
     length_past_end,           // value = length byte, limit = bytes held
     bad_checksum,              // value = the sum, limit = bytes covered
-    bad_intermediate_anchor,   // _SM_: no "_DMI_" at 0x10; value = the 5 bytes big-endian
+    bad_intermediate_anchor,   // _SM_: no "_DMI_" at 0x10; value, limit as for unknown_anchor
     bad_intermediate_checksum, // value = the sum
 };
+
+// "_SM_", "_SM3_", "_DMI_"
+[[nodiscard]] constexpr const char* anchor_name(EntryKind k) {
+    switch (k) {
+    case EntryKind::smbios2: return "_SM_";
+    case EntryKind::smbios3: return "_SM3_";
+    case EntryKind::legacy_dmi: return "_DMI_";
+    }
+    return "?";
+}
+
+// Bytes shown of a wrong anchor: the longest anchor ("_SM3_", "_DMI_").
+inline constexpr std::size_t kAnchorShown = 5;
 
 struct EntryError {
     EntryFault fault = EntryFault::none;
@@ -51,6 +64,12 @@ struct EntryError {
     std::uint64_t value = 0;
     std::uint64_t limit = 0;
 };
+
+[[nodiscard]] constexpr Reader reader_of(EntryFault) { return Reader::smbios_entry; }
+// The entry point fault as a core::Error (object = the EntryKind), to be worded by core/fault_text.
+[[nodiscard]] constexpr Error to_error(const EntryError& e) {
+    return fault(e.fault, 0, e.value, e.limit, static_cast<std::uint64_t>(e.kind));
+}
 
 struct EntryResult {
     bool ok = false;
@@ -110,10 +129,9 @@ struct WalkError {
 };
 
 // A walk fault as a core::Error, for readers that walk structures inside their own format:
-// offset = the structure's plus `base`, object = type << 16 | handle (smbios/errors.hpp words it).
+// offset = the structure's plus `base`, object = type << 16 | handle (core/fault_text.hpp words it).
 [[nodiscard]] constexpr Reader reader_of(WalkFault) { return Reader::smbios_structure; }
 [[nodiscard]] Error walk_error(const WalkError& e, std::size_t base);
-[[nodiscard]] WalkError walk_error_of(const Error& e);
 
 class StructureWalk {
 public:

@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "acpi/table_error.hpp"
 #include "core/acpi_table.hpp"
 #include "core/smbios_firmware.hpp"
 #include "smbios/encode.hpp"
 #include "smbios/errors.hpp"
 #include "smbios/identity.hpp"
+#include "support/error.hpp"
 #include "support/escaped_text.hpp"
 
 namespace domfw::hostfw {
@@ -149,7 +149,7 @@ Expected<PolicyResult> apply_policy(const HostFirmware& host, const PassthroughP
                     const std::string id = support::quoted(t.oem_table_id(), '"'); // a byte array
                     const std::string why = checked ? fmt::format("length {:#x} is below the {:#x} bytes held",
                                                                   checked->bytes.size(), b.size())
-                                                    : acpi::describe_table_error(checked.error(), {});
+                                                    : describe(checked.error(), {});
                     return fail("acpi_passthrough: host table {} (OEM table ID {}, index {} of the firmware "
                                 "source): {}; refusing to pass it",
                                 sel.signature, id, index, why);

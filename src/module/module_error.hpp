@@ -1,4 +1,4 @@
-// Words for the module reader's faults, in one place, with the values in hex.
+// The module reader's faults in core's words (core/fault_text.hpp), after the object they concern.
 #pragma once
 
 #include <string>
@@ -8,8 +8,9 @@
 
 namespace domfw::module {
 
-// Prefixes `object`, e.g. "module at offset 0x40: total_length 0x100 exceeds the 0x80 bytes held".
-// Payload faults are worded by their format's own place (smbios/errors, acpi/table_error).
+// Prefixes `object`, e.g. "module at offset 0x40: total_length 0x100 exceeds the 0x80 bytes held";
+// a payload's ACPI table is named by signature and offset, an SMBIOS structure by offset,
+// type and handle.
 [[nodiscard]] std::string describe_module_error(const core::Error& e, std::string_view object);
 
 } // namespace domfw::module

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "plan/elf_error.hpp"
+#include "support/error.hpp"
 
 namespace domfw::plan {
 
@@ -22,7 +22,7 @@ std::uint64_t ElfImage::load_end() const {
 
 Expected<ElfImage> read_elf_image(core::Bytes file, std::string_view what) {
     const core::Result<core::ElfImage> r = core::read_elf_image(file);
-    if (!r) return Unexpected(Error{describe_elf_error(r.error(), what)});
+    if (!r) return Unexpected(Error{describe(r.error(), what)});
     const core::ElfImage& c = r.value();
     ElfImage img;
     img.is64 = c.is64;

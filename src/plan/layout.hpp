@@ -37,7 +37,7 @@ inline constexpr std::uint64_t kHypercallPage = 0x80000;
 inline constexpr std::uint64_t kE820Page = DOMFW_HVM_E820_PAGE;
 // HVM_INFO_PADDR 0x9F800 (public/hvm/hvm_info_table.h) lies in the page 0x9F000.
 inline constexpr std::uint64_t kHvmInfoPaddr = DOMFW_HVM_INFO_PADDR;
-inline constexpr std::uint64_t kHvmInfoPage = 0x9F000;
+inline constexpr std::uint64_t kHvmInfoPage = kHvmInfoPaddr & ~(kPage - 1);
 // Conventional memory ends where the VGA window starts (IBM PC; hvmloader's e820 RAM entry).
 inline constexpr std::uint64_t kLowRamEnd = 0xA0000;
 
@@ -52,8 +52,8 @@ inline constexpr std::uint64_t kOptionRomEnd = 0xE0000;
 // The BIOS image (SeaBIOS is up to 128 KiB) and hvmloader's tables inside it:
 // the ACPI RSDP at 0xEA020 and SMBIOS at 0xEB000..0xF0000 (rombios/OVMF; XEN-FACTS §2).
 inline constexpr std::uint64_t kBiosStart = 0xE0000;
-inline constexpr std::uint64_t kRsdpPage = 0xEA000;
 inline constexpr std::uint64_t kRsdpPaddr = 0xEA020;
+inline constexpr std::uint64_t kRsdpPage = kRsdpPaddr & ~(kPage - 1);
 inline constexpr std::uint64_t kSmbiosStart = 0xEB000;
 inline constexpr std::uint64_t kSmbiosEnd = 0xF0000;
 inline constexpr std::uint64_t kBiosEnd = 0x100000;
@@ -107,17 +107,21 @@ inline constexpr std::uint64_t kMmioHoleStart = DOMFW_HVM_BELOW_4G_MMIO_START;
 inline constexpr std::uint64_t kReservedMemBase = 0xFC000000;
 // hvmloader's ACPI tables start one page above (RESERVED_MEMORY_DYNAMIC_START) and stay below
 // where SeaBIOS's dynamic memory begins (XEN-FACTS §2).
-inline constexpr std::uint64_t kAcpiTablesStart = 0xFC001000;
+inline constexpr std::uint64_t kAcpiTablesStart = kReservedMemBase + kPage;
 inline constexpr std::uint64_t kSeabiosDynamicStart = 0xFC100000;
 // RESERVED_MEMORY_DYNAMIC_END (config.h): hvmloader's allocations stop here.
 inline constexpr std::uint64_t kReservedDynamicEnd = 0xFE000000;
+// The platform devices between hvmloader's memory and Xen's special pages: the IOAPIC
+// (IOAPIC_BASE_ADDRESS, hvmloader config.h) and the local APIC (LAPIC_BASE_ADDRESS).
+inline constexpr std::uint64_t kIoApicBase = 0xFEC00000;
+inline constexpr std::uint64_t kLapicBase = 0xFEE00000;
 // libxl_x86_acpi.c: PVH ACPI tables occupy NUM_ACPI_PAGES (16) from ACPI_INFO_PHYSICAL_ADDRESS.
-inline constexpr std::uint64_t kPvhAcpiStart = 0xFC000000;
-inline constexpr std::uint64_t kPvhAcpiEnd = 0xFC000000 + 16 * kPage;
+inline constexpr std::uint64_t kPvhAcpiStart = kReservedMemBase;
+inline constexpr std::uint64_t kPvhAcpiEnd = kPvhAcpiStart + 16 * kPage;
 // Where Xen 4.17's libxl puts a PVH guest's RSDP (v2, OEM "Xen"): start_info.rsdp_paddr seen
 // in a real 256 MiB PVH guest (LOADER-FACTS.md), inside the ACPI pages above. Not 0xFFFC0
 // below 1 MiB, which older notes (and domfw before this) said.
-inline constexpr std::uint64_t kPvhRsdpPaddr = 0xFC008000;
+inline constexpr std::uint64_t kPvhRsdpPaddr = kPvhAcpiStart + 8 * kPage;
 // libxc: X86_HVM_END_SPECIAL_REGION 0xFF000 minus 8 special pages minus 8 ioreq-server pages
 // gives hvm_info_table.reserved_mem_pgstart = 0xFEFF0.
 inline constexpr std::uint64_t kSpecialPagesStart = 0xFEFF0000;

@@ -33,11 +33,13 @@ std::vector<Region> make_fixed_regions(GuestType type) {
         r.push_back({"hypercall page", kHypercallPage, kHypercallPage + kPage, RegionKind::fixed,
                      "hvmloader HYPERCALL_PHYSICAL_ADDRESS"});
         r.push_back({"e820 page", kE820Page, kE820Page + kPage, RegionKind::fixed, "HVM_E820_PAGE"});
-        r.push_back({"hvm_info_table", kHvmInfoPage, kLowRamEnd, RegionKind::hvm_info, "HVM_INFO_PADDR 0x9f800"});
+        r.push_back({"hvm_info_table", kHvmInfoPage, kLowRamEnd, RegionKind::hvm_info,
+                     fmt::format("HVM_INFO_PADDR {:#x}", kHvmInfoPaddr)});
         r.push_back({"VGA window", kVgaStart, kVgaEnd, RegionKind::mmio, "legacy VGA frame buffer"});
         r.push_back({"option ROMs", kOptionRomStart, kOptionRomEnd, RegionKind::fixed, "VGA BIOS and PCI option ROMs"});
         r.push_back({"BIOS image", kBiosStart, kRsdpPage, RegionKind::fixed, "SeaBIOS/rombios image"});
-        r.push_back({"ACPI RSDP", kRsdpPage, kSmbiosStart, RegionKind::acpi, "RSDP at 0xea020 (rombios/OVMF)"});
+        r.push_back({"ACPI RSDP", kRsdpPage, kSmbiosStart, RegionKind::acpi,
+                     fmt::format("RSDP at {:#x} (rombios/OVMF)", kRsdpPaddr)});
         r.push_back({"SMBIOS tables", kSmbiosStart, kSmbiosEnd, RegionKind::fixed,
                      "SMBIOS entry point and structures (rombios/OVMF)"});
         r.push_back({"BIOS entry", kSmbiosEnd, kBiosEnd, RegionKind::fixed, "BIOS image up to the reset vector"});
@@ -50,14 +52,14 @@ std::vector<Region> make_fixed_regions(GuestType type) {
                      "SeaBIOS tables, SMBIOS for SeaBIOS"});
     } else {
         r.push_back({"legacy hole", kVgaStart, kBiosEnd, RegionKind::fixed,
-                     "VGA/BIOS area, unused by Xen 4.17 for PVH (RSDP at 0xfc008000)"});
+                     fmt::format("VGA/BIOS area, unused by Xen 4.17 for PVH (RSDP at {:#x})", kPvhRsdpPaddr)});
         r.push_back({"PCI MMIO hole", kMmioHoleStart, kPvhAcpiStart, RegionKind::mmio, "HVM_BELOW_4G_MMIO_START"});
         r.push_back({"ACPI tables", kPvhAcpiStart, kPvhAcpiEnd, RegionKind::acpi,
-                     "libxl's PVH ACPI pages (NVS), RSDP at 0xfc008000"});
+                     fmt::format("libxl's PVH ACPI pages (NVS), RSDP at {:#x}", kPvhRsdpPaddr)});
         r.push_back({"platform MMIO", kPvhAcpiEnd, kReservedDynamicEnd, RegionKind::mmio, "unassigned MMIO"});
     }
     r.push_back({"platform devices", kReservedDynamicEnd, kSpecialPagesStart, RegionKind::mmio,
-                 "IOAPIC 0xfec00000, LAPIC 0xfee00000"});
+                 fmt::format("IOAPIC {:#x}, LAPIC {:#x}", kIoApicBase, kLapicBase)});
     r.push_back({"Xen special pages", kSpecialPagesStart, kSpecialPagesEnd, RegionKind::fixed,
                  "ioreq, xenstore, console pages (libxc)"});
     r.push_back({"BIOS flash alias", kSpecialPagesEnd, k4GiB, RegionKind::mmio, "top of 4 GiB"});

@@ -1,4 +1,4 @@
-// The sentences for core/smbios_walk's fault codes (STYLE.md rule 5: what, which object, values).
+// core/smbios_walk's and core/smbios_firmware's faults as strings, in core's words (core/fault_text.hpp).
 #pragma once
 
 #include <string>
@@ -15,7 +15,6 @@ namespace domfw::smbios {
 // A core::SmbiosFirmwareReader fault (hvmloader's smbios_firmware records), record `index`:
 // "entry 1 at offset 0xb: 0x1 bytes left, too few for the 4-byte length prefix".
 [[nodiscard]] std::string describe_firmware_record(const core::Error& e, std::size_t index);
-// "_SM_", "_SM3_", "_DMI_"
-[[nodiscard]] const char* anchor_name(core::smbios::EntryKind k);
+using core::smbios::anchor_name;
 
 } // namespace domfw::smbios

@@ -1,18 +1,20 @@
 #include "support/error.hpp"
 
 #include "core/byte_writer.hpp"
+#include "core/fault_text.hpp"
 
 namespace domfw {
+
+core::TextSink string_sink(std::string& out) {
+    return core::TextSink(
+        [](void* s, const char* text, std::size_t size) { static_cast<std::string*>(s)->append(text, size); }, &out);
+}
 
 std::string describe(const core::Error& e, std::string_view context) {
     std::string out;
     if (!context.empty()) out = fmt::format("{}: ", context);
-    // A typed fault reaching here has no words of its own place: name its reader and code.
-    if (e.reader != core::Reader::generic)
-        out += fmt::format("fault {} of core reader {}", e.code, static_cast<unsigned>(e.reader));
-    else
-        out += e.what;
-    out += fmt::format(" at offset {:#x} ({:#x} vs {:#x})", e.offset, e.value, e.limit);
+    core::TextSink sink = string_sink(out);
+    core::write_fault(sink, e);
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/result.hpp"
+#include "core/text_sink.hpp"
 
 #if defined(__cpp_lib_expected)
 #include <expected>
@@ -89,8 +90,11 @@ template <class... Args> [[nodiscard]] Unexpected fail(fmt::format_string<Args..
     return Unexpected(Error{fmt::format(f, std::forward<Args>(args)...)});
 }
 
-// A core::Error as a sentence: "CONTEXT: WHAT at offset 0x.. (0x.. vs 0x..)".
+// A core::Error as a sentence, in core's words for its reader (core/fault_text.hpp):
+// "CONTEXT: SENTENCE", e.g. "CONTEXT: read past end of buffer at offset 0x.. (0x.. vs 0x..)".
 [[nodiscard]] std::string describe(const core::Error& e, std::string_view context = {});
+// A core::TextSink that appends to `out`, for core's other fault writers.
+[[nodiscard]] core::TextSink string_sink(std::string& out);
 
 template <class T> [[nodiscard]] Expected<T> lift(const core::Result<T>& r, std::string_view context = {}) {
     if (r) return r.value();

@@ -100,7 +100,7 @@ TEST(SmbiosFirmware, EachRefusalIsTyped) {
     EXPECT_TRUE(e.is(smbios::WalkFault::formatted_past_end));
     EXPECT_EQ(index, 1U);
     EXPECT_EQ(e.offset, 11U + 4U);
-    EXPECT_EQ(smbios::walk_error_of(e).handle, 2U);
+    EXPECT_EQ(e.object & 0xFFFF, 2U);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/acpi_table.hpp"
 #include "loader/lib/console.hpp"
 #include "loader/lib/fault.hpp"
 
@@ -23,9 +24,10 @@ TEST(Console, Formats) {
 TEST(Console, RendersCoreErrorsAsTheHostDoes) {
     std::string out;
     Console con(to_string, &out);
-    render_core(con, {"ACPI table {vsig} at offset {o}: bytes sum to {l}, not 0 (bad checksum)", 0x20, 0x54445353, 1});
-    EXPECT_EQ(out, "ACPI table 'SSDT' at offset 0x20: bytes sum to 0x1, not 0 (bad checksum)");
+    const std::uint64_t ssdt = domfw::core::acpi::kSignatureHeld | 0x54445353;
+    render(con, domfw::core::fault(domfw::core::acpi::AcpiFault::table_bad_checksum, 0x20, 0x1, 0x2b, ssdt));
+    EXPECT_EQ(out, "ACPI table 'SSDT' at offset 0x20: checksum 0x01 is wrong, should be 0x2b");
     out.clear();
-    render_core(con, {domfw::core::kReadPastEnd, 8, 4, 10});
+    render(con, {domfw::core::kReadPastEnd, 8, 4, 10});
     EXPECT_EQ(out, "read past end of buffer at offset 0x8 (0x4 vs 0xa)");
 }

@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "expected_messages.hpp"
 #include "loader/lib/acpi.hpp"
 #include "loader/lib/guest_layout.hpp"
 #include "loader/lib/loader.hpp"
 #include "loader/lib/smbios.hpp"
-#include "plan/elf_error.hpp"
 #include "plan/layout.hpp"
+#include "support/error.hpp"
 
 using namespace domfw::loader;
 
@@ -73,7 +74,7 @@ void append(void* ctx, char c) { static_cast<std::string*>(ctx)->push_back(c); }
 std::string loader_words(const domfw::core::Error& e) {
     std::string out;
     Console con(append, &out);
-    render_core(con, e);
+    render(con, e);
     return out;
 }
 
@@ -87,17 +88,18 @@ std::string without_hint(std::string s) {
 
 } // namespace
 
-// One reader, two renderers (the console has no fmt): every ElfFault must read the same on the
-// loader's console as in `domfw plan`, so the two tables cannot drift apart unnoticed.
+// One reader, one wording table, two sinks (the console, a std::string): every ElfFault reads the
+// same on the loader's console as in `domfw plan`, and none falls back to its number.
 TEST(LoaderElf, EveryFaultReadsAsThePlannerWordsIt) {
     using F = domfw::core::ElfFault;
     for (unsigned c = 0; c <= static_cast<unsigned>(F::pvh_entry_above_4g); ++c) {
         const auto f = static_cast<F>(c);
         const domfw::core::Error e = domfw::core::fault(f, 0x1234, 0x56, 0x78, (std::uint64_t{3} << 32) | 5);
-        const std::string host = domfw::plan::describe_elf_error(e, "x");
+        const std::string host = domfw::describe(e, "x");
         ASSERT_EQ(host.rfind("x: ", 0), 0u) << host;
         EXPECT_EQ(without_hint(loader_words(e)), host.substr(3)) << "ElfFault " << c;
         EXPECT_EQ(host.find("ELF fault"), std::string::npos) << "ElfFault " << c << " has no words: " << host;
+        EXPECT_EQ(host.find("{"), std::string::npos) << host;
     }
 }
 
@@ -105,15 +107,8 @@ TEST(LoaderElf, EveryFaultReadsAsThePlannerWordsIt) {
 // the same reader rejects each with the same words, after "kernel ELF: ".
 TEST(LoaderElf, RejectsThePlannersMalformedFixturesInItsWords) {
     const std::string dir = DOMFW_SOURCE_DIR "/tests/plan/fixtures/";
-    std::ifstream tsv(dir + "expected.tsv");
-    ASSERT_TRUE(tsv);
-    std::string line;
     int n = 0;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto tab = line.find('\t');
-        const std::string name = line.substr(0, tab);
-        const std::string host = line.substr(tab + 1);
+    for (const auto& [name, host] : domfw::test::expected_messages(dir + "expected.tsv")) {
         const std::string prefix = "kernel 'FILE': ";
         ASSERT_EQ(host.rfind(prefix, 0), 0u) << host;
         std::ifstream in(dir + name, std::ios::binary);

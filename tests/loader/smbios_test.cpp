@@ -7,8 +7,6 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +15,7 @@
 #include "core/smbios_walk.hpp"
 #include "guest_fixture.hpp"
 #include "loader/lib/smbios.hpp"
+#include "smbios_dump.hpp"
 
 using namespace domfw::loader;
 using namespace domfw::loader::test;
@@ -67,23 +66,7 @@ struct FakeBridge {
     }
 };
 
-ByteVector structure(std::uint8_t type, std::uint16_t handle, ByteVector body, const std::vector<std::string>& strs) {
-    // Reserved, then appended: GCC 12 -O3 reports a false -Warray-bounds when a 4-byte
-    // initializer-list vector grows by insert.
-    ByteVector s;
-    s.reserve(4 + body.size() + 256);
-    for (const std::uint8_t b : {type, static_cast<std::uint8_t>(4 + body.size()), static_cast<std::uint8_t>(handle),
-                                 static_cast<std::uint8_t>(handle >> 8)})
-        s.push_back(b);
-    s.insert(s.end(), body.begin(), body.end());
-    for (const auto& str : strs) {
-        s.insert(s.end(), str.begin(), str.end());
-        s.push_back(0);
-    }
-    if (strs.empty()) s.push_back(0);
-    s.push_back(0);
-    return s;
-}
+constexpr auto* structure = &domfw::test::smbios_structure;
 
 ByteVector smbios_module_of(const std::vector<ByteVector>& structures) {
     auto m = domfw::module::write_smbios_module({3, 0, 0, structures});
@@ -183,10 +166,9 @@ std::string types_of(const std::vector<Seen>& v) {
     return s;
 }
 
-// The entry point at `entry` (from the F-segment) with its table, as dmidecode --dump-bin
-// lays out a dump: entry point at 0, table at 32 (the entry's address field rewritten).
+// The entry point at `entry` (from the F-segment) with its table, decoded by dmidecode.
 std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
-    ByteVector e = g.read(entry, sm3 ? 0x18 : 0x1F);
+    const ByteVector e = g.read(entry, sm3 ? 0x18 : 0x1F);
     std::uint64_t table = 0;
     std::uint32_t length = 0;
     if (sm3) {
@@ -194,41 +176,18 @@ std::string dmidecode_of(const Guest& g, std::uint64_t entry, bool sm3) {
             table |= std::uint64_t{e[0x10 + i]} << (8 * i);
         for (unsigned i = 0; i < 4; ++i)
             length |= std::uint32_t{e[0x0C + i]} << (8 * i);
-        for (unsigned i = 0; i < 8; ++i)
-            e[0x10 + i] = i == 0 ? 32 : 0;
-        e[5] = 0, e[5] = domfw::core::sum8_fix(e);
     } else {
         for (unsigned i = 0; i < 4; ++i)
             table |= std::uint64_t{e[0x18 + i]} << (8 * i);
         length = std::uint32_t{e[0x16]} | std::uint32_t{e[0x17]} << 8;
-        for (unsigned i = 0; i < 4; ++i)
-            e[0x18 + i] = i == 0 ? 32 : 0;
-        e[0x15] = 0, e[0x15] = domfw::core::sum8_fix(std::span(e).subspan(0x10, 0x0F));
-        e[4] = 0, e[4] = domfw::core::sum8_fix(e);
     }
-    e.resize(32, 0);
-    const ByteVector t = g.read(table, length);
-    e.insert(e.end(), t.begin(), t.end());
     // One file per process: CTest runs these tests in parallel, each in its own process.
-    const std::string path = ::testing::TempDir() + "loader-smbios-" + std::to_string(::getpid()) + ".bin";
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(e.data()), std::streamsize(e.size()));
-    std::string out;
-    FILE* p = popen(("dmidecode --from-dump " + path + " 2>&1").c_str(), "r");
-    if (p == nullptr) return "(popen failed)";
-    char buf[4096];
-    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) != 0;)
-        out.append(buf, n);
-    pclose(p);
-    return out;
+    return domfw::test::dmidecode_of(e, g.read(table, length),
+                                     ::testing::TempDir() + "loader-smbios-" + std::to_string(::getpid()) + ".bin");
 }
 
-bool have_dmidecode() { return std::system("dmidecode --version >/dev/null 2>&1") == 0; }
-
-void expect_clean_dmidecode(const std::string& out) {
-    for (const char* bad : {"Invalid", "invalid", "Wrong", "wrong", "broken", "Warning", "warning", "truncated",
-                            "OUT OF SPEC", "BAD INDEX"})
-        EXPECT_EQ(out.find(bad), std::string::npos) << bad << " in:\n" << out;
-}
+using domfw::test::expect_clean_dmidecode;
+using domfw::test::have_dmidecode;
 
 } // namespace
 
@@ -293,7 +252,9 @@ void platform_merge(std::uint32_t id, std::uint32_t pam0_address) {
     const LoaderRun r = s.run_with_bridge();
     ASSERT_EQ(r.outcome.next, Next::start_kernel) << r.report;
     const PlatformTable p = seabios_like();
-    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf1000 rejected: bad length (value 0x0, limit 0x18)")) << r.report;
+    EXPECT_TRUE(
+        has_line(r, "smbios: entry point at 0xf1000 rejected: _SM3_ entry point: length 0x00 is outside 0x18..0x20"))
+        << r.report;
     EXPECT_TRUE(has_line(r, "smbios: platform table 2.8 at 0xf5a10, " + std::to_string(p.bytes.size()) +
                                 " bytes, entry point at 0xf59f0"))
         << r.report;
@@ -393,7 +354,8 @@ TEST(LoaderSmbiosMalformed, PlatformEntryPointBadChecksumFallsBackToDefaults) {
     s.g.poke(0xF59F0 + 4, (s.g.peek(0xF59F0 + 4, 1) + 1) & 0xFF, 1);
     s.g.write(kFsegBase, ByteVector(64, 0));
     const LoaderRun r = run_rig(s);
-    EXPECT_TRUE(has_line(r, "smbios: entry point at 0xf59f0 rejected: bad checksum (value 0x1, limit 0x1f)"))
+    EXPECT_TRUE(has_line(
+        r, "smbios: entry point at 0xf59f0 rejected: _SM_ entry point: checksum over 0x1f bytes sums to 0x01, not 0"))
         << r.report;
     EXPECT_TRUE(has_line(r, "smbios: no platform table in the F-segment: hvmloader-style defaults (261 bytes)"))
         << r.report;

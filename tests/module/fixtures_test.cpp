@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/module_reader.hpp"
+#include "expected_messages.hpp"
 #include "module/module_inspect.hpp"
 #include "support/files.hpp"
 
@@ -17,17 +18,9 @@ namespace fs = std::filesystem;
 const fs::path kDir = fs::path(DOMFW_SOURCE_DIR) / "tests/module/fixtures";
 
 TEST(ModuleFixtures, EveryMalformedFileFailsWithItsExactMessage) {
-    std::ifstream tsv(kDir / "expected.tsv");
-    ASSERT_TRUE(tsv) << "missing expected.tsv";
-    std::string line;
     int checked = 0;
     std::set<std::string> messages;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto tab = line.find('\t');
-        ASSERT_NE(tab, std::string::npos) << line;
-        const std::string file = line.substr(0, tab);
-        const std::string expected = line.substr(tab + 1);
+    for (const auto& [file, expected] : domfw::test::expected_messages(kDir / "expected.tsv")) {
         auto bytes = domfw::support::read_file(kDir / file);
         ASSERT_TRUE(bytes) << file;
         auto r = domfw::module::inspect(*bytes, {});

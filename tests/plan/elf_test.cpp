@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "expected_messages.hpp"
 #include "plan/elf_image.hpp"
 #include "support/files.hpp"
 
@@ -14,14 +14,8 @@ namespace fs = std::filesystem;
 const fs::path kDir = fs::path(DOMFW_SOURCE_DIR) / "tests/plan/fixtures";
 
 TEST(ElfImage, EveryMalformedFileFailsWithItsExactMessage) {
-    std::ifstream tsv(kDir / "expected.tsv");
-    ASSERT_TRUE(tsv);
-    std::string line;
     int n = 0;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto tab = line.find('\t');
-        const std::string file = line.substr(0, tab), expected = line.substr(tab + 1);
+    for (const auto& [file, expected] : test::expected_messages(kDir / "expected.tsv")) {
         auto bytes = support::read_file(kDir / file);
         ASSERT_TRUE(bytes) << file;
         auto r = plan::read_elf_image(*bytes, "kernel 'FILE'");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "domain/load.hpp"
+#include "expected_messages.hpp"
 #include "plan/boot_image_check.hpp"
 #include "plan/elf_image.hpp"
 #include "plan/from_domain.hpp"
@@ -46,14 +47,8 @@ TEST(KernelImage, EveryPayloadFormatGivesBackTheElf) {
 }
 
 TEST(KernelImage, EveryMalformedFileFailsWithItsExactMessage) {
-    std::ifstream tsv(kDir / "expected.tsv");
-    ASSERT_TRUE(tsv);
-    std::string line;
     int n = 0;
-    while (std::getline(tsv, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        const auto tab = line.find('\t');
-        const std::string file = line.substr(0, tab), expected = line.substr(tab + 1);
+    for (const auto& [file, expected] : test::expected_messages(kDir / "expected.tsv")) {
         auto r = plan::kernel_elf(bytes_of(kDir / file), "kernel '" + file + "'");
         ASSERT_FALSE(r) << file << " was accepted";
         EXPECT_EQ(r.error().message, expected) << file;

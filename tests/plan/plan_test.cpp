@@ -163,6 +163,22 @@ TEST(Plan, PvhPlacesKernelModulesAndStartInfo) {
     EXPECT_TRUE(p->hvm_info.empty());
 }
 
+// The notes name the addresses layout.hpp defines, formatted from its constants: literals here
+// are the oracle (Xen's HVM_INFO_PADDR, rombios's RSDP, Xen 4.17 libxl's PVH RSDP).
+TEST(Plan, RegionNotesNameTheLayoutAddresses) {
+    auto p = plan::make_plan(hvm());
+    ASSERT_TRUE(p) << p.error().message;
+    ASSERT_NE(find(*p, "hvm_info_table"), nullptr);
+    EXPECT_EQ(find(*p, "hvm_info_table")->note, "HVM_INFO_PADDR 0x9f800");
+    EXPECT_EQ(find(*p, "hvm_info_table")->start, 0x9f000u);
+    ASSERT_NE(find(*p, "ACPI RSDP"), nullptr);
+    EXPECT_EQ(find(*p, "ACPI RSDP")->note, "RSDP at 0xea020 (rombios/OVMF)");
+    EXPECT_EQ(find(*p, "ACPI RSDP")->start, 0xea000u);
+    ASSERT_NE(find(*p, "platform devices"), nullptr);
+    EXPECT_EQ(find(*p, "platform devices")->note, "IOAPIC 0xfec00000, LAPIC 0xfee00000");
+    static_assert(plan::layout::kPvhRsdpPaddr == 0xFC008000 && plan::layout::kPvhAcpiEnd == 0xFC010000);
+}
+
 TEST(Plan, ErrorsAreExact) {
     auto in = hvm(128 * MiB);
     in.modules = {{"ramdisk", 0x10000000, "", ModuleRole::boot_module}};

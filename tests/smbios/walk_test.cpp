@@ -9,6 +9,7 @@
 #include "core/checksum.hpp"
 #include "core/smbios_walk.hpp"
 #include "smbios/errors.hpp"
+#include "support/error.hpp"
 
 namespace cs = domfw::core::smbios;
 
@@ -79,6 +80,20 @@ TEST(SmbiosEntryPoint, UnknownAnchorIsShownEscaped) {
     ASSERT_EQ(r.error.fault, cs::EntryFault::unknown_anchor);
     EXPECT_EQ(domfw::smbios::describe(r.error),
               "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_S\\x27\\x01\\x5c')");
+}
+
+// A buffer of only 4 bytes shows those 4, not a zero byte in front and the last one dropped
+// (the bytes found were once always rendered as 5).
+TEST(SmbiosEntryPoint, UnknownAnchorShowsOnlyTheBytesHeld) {
+    const auto four = bytes({'_', 'S', 'M', 'X'});
+    auto r = cs::parse_entry_point(four);
+    ASSERT_EQ(r.error.fault, cs::EntryFault::unknown_anchor);
+    EXPECT_EQ(domfw::smbios::describe(r.error),
+              "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_SMX')");
+    const auto five = bytes({'_', 'S', 'M', 'X', '_'});
+    r = cs::parse_entry_point(five);
+    EXPECT_EQ(domfw::smbios::describe(r.error),
+              "SMBIOS entry point: no _SM_, _SM3_ or _DMI_ anchor at offset 0 (found '_SMX_')");
 }
 
 TEST(SmbiosEntryPoint, ReadsSm3) {
@@ -161,8 +176,8 @@ TEST(SmbiosWalk, ThroughEndOfTableForModulePayloads) {
     EXPECT_EQ(w.trailing(), 0U);
 }
 
-// A walk fault as a core::Error and back: what readers that embed structures report.
-TEST(SmbiosWalk, FaultsRoundTripThroughCoreError) {
+// A walk fault as a core::Error: what readers that embed structures report, worded as the walk's.
+TEST(SmbiosWalk, FaultsBecomeCoreErrors) {
     auto t = bytes({1, 4, 0x10, 0, 0, 0, 2, 2, 0x11, 0, 0, 0});
     cs::StructureWalk w(t);
     cs::Structure s;
@@ -171,11 +186,9 @@ TEST(SmbiosWalk, FaultsRoundTripThroughCoreError) {
     const domfw::core::Error e = cs::walk_error(w.error(), 0x20);
     EXPECT_TRUE(e.is(cs::WalkFault::short_formatted));
     EXPECT_EQ(e.offset, 0x26U);
-    const cs::WalkError back = cs::walk_error_of(e);
-    EXPECT_EQ(back.fault, cs::WalkFault::short_formatted);
-    EXPECT_EQ(back.offset, 0x26U);
-    EXPECT_EQ(back.type, 2);
-    EXPECT_EQ(back.handle, 0x11);
-    EXPECT_EQ(back.value, 2U);
-    EXPECT_EQ(back.limit, 4U);
+    EXPECT_EQ(e.object, 2U << 16 | 0x11);
+    EXPECT_EQ(e.value, 2U);
+    EXPECT_EQ(e.limit, 4U);
+    EXPECT_EQ(domfw::describe(e), "SMBIOS structure at offset 0x26 (type 2, handle 0x0011): formatted length 0x02 is "
+                                  "below the 4-byte header");
 }

@@ -9,6 +9,8 @@
 #include "core/byte_reader.hpp"
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
+#include "core/elf_image.hpp"
+#include "core/fault_text.hpp"
 #include "core/module_reader.hpp"
 #include "core/sha256.hpp"
 #include "core/smbios_walk.hpp"
@@ -77,6 +79,18 @@ std::uint32_t probe_bytes(Bytes b, std::span<std::uint8_t> scratch) {
     return seen + digest[0];
 }
 
+// Faults in words, as the loader prints them: counted, not kept.
+std::uint32_t probe_fault_text(Bytes b) {
+    using namespace domfw::core;
+    std::size_t n = 0;
+    TextSink sink([](void* counter, const char*, std::size_t size) { *static_cast<std::size_t*>(counter) += size; },
+                  &n);
+    if (auto m = read_module(b); !m) write_module_fault(sink, m.error());
+    if (auto e = read_elf_image(b); !e) write_fault(sink, e.error());
+    if (auto ep = smbios::parse_entry_point(b); !ep.ok) write_fault(sink, smbios::to_error(ep.error));
+    return static_cast<std::uint32_t>(n);
+}
+
 } // namespace
 
 extern "C" {
@@ -84,7 +98,8 @@ extern "C" {
 [[noreturn]] void _start() {
     const Bytes b(domfw_core_probe_data, domfw_core_probe_size);
     std::uint8_t scratch[64] = {};
-    domfw_core_probe_result = probe_module(b) + probe_smbios(b) + probe_acpi(b) + probe_bytes(b, scratch);
+    domfw_core_probe_result =
+        probe_module(b) + probe_smbios(b) + probe_acpi(b) + probe_bytes(b, scratch) + probe_fault_text(b);
     for (;;) {
     }
 }
