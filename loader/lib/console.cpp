@@ -21,31 +21,27 @@ Console& Console::text(core::Bytes bytes) {
     return *this;
 }
 
+// Numbers as core's text sink writes them (core/text_sink.hpp), so the loader's console and
+// core's fault sentences format them one way.
+core::TextSink Console::text_sink() {
+    return core::TextSink(
+        [](void* context, const char* text, std::size_t size) {
+            auto& con = *static_cast<Console*>(context);
+            for (std::size_t i = 0; i < size; ++i)
+                con.put(text[i]);
+        },
+        this);
+}
+
 Console& Console::hex(std::uint64_t v) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    char buf[16];
-    int n = 0;
-    do {
-        buf[n++] = kDigits[v & 0xFU];
-        v >>= 4;
-    } while (v != 0);
-    put('0').put('x');
-    while (n > 0)
-        put(buf[--n]);
+    core::TextSink s = text_sink();
+    s.hex(v);
     return *this;
 }
 
 Console& Console::dec(std::uint64_t v) {
-    char buf[20];
-    int n = 0;
-    // Division by 10 of a 64-bit value is a libgcc call (__udivdi3) on i386; the x86 build
-    // links libgcc for exactly this.
-    do {
-        buf[n++] = static_cast<char>('0' + static_cast<int>(v % 10));
-        v /= 10;
-    } while (v != 0);
-    while (n > 0)
-        put(buf[--n]);
+    core::TextSink s = text_sink();
+    s.dec(v);
     return *this;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "core/byte_reader.hpp"
+#include "core/text_sink.hpp"
 
 namespace domfw::loader {
 
@@ -24,6 +25,8 @@ public:
     Console& text(core::Bytes bytes);
     Console& hex(std::uint64_t v); // 0x-prefixed, lowercase, no padding
     Console& dec(std::uint64_t v);
+    // The console as core's text sink (core/fault_text.hpp writes fault sentences into it).
+    [[nodiscard]] core::TextSink text_sink();
     // "domfw-loader: " at the start of each report line, so the report stands out in a boot log.
     Console& line() { return str("domfw-loader: "); }
     Console& end() { return put('\n'); }

@@ -59,22 +59,15 @@ core::Words words(Fault f) {
     return {"unknown fault"};
 }
 
-void put_text(void* con, const char* text, std::size_t size) {
-    for (std::size_t i = 0; i < size; ++i)
-        static_cast<Console*>(con)->put(text[i]);
-}
-
 } // namespace
 
-core::TextSink sink_of(Console& con) { return core::TextSink(put_text, &con); }
-
 void render(Console& con, const core::Error& e) {
-    core::TextSink sink = sink_of(con);
+    core::TextSink sink = con.text_sink();
     core::write_module_fault(sink, e);
 }
 
 void render(Console& con, const LoaderError& e) {
-    core::TextSink sink = sink_of(con);
+    core::TextSink sink = con.text_sink();
     const core::Subject s{.offset = e.addr,
                           .value = e.value,
                           .limit = e.limit,

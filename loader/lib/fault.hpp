@@ -59,8 +59,6 @@ struct LoaderError {
     constexpr explicit operator bool() const { return fault != Fault::none; }
 };
 
-// The console as core's text sink.
-[[nodiscard]] core::TextSink sink_of(Console& con);
 // One line, without the "domfw-loader: " prefix or the newline.
 void render(Console& con, const LoaderError& e);
 // A core fault met reading the bundle, in the words `domfw module inspect` uses.

@@ -118,7 +118,7 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
             const sm::EntryResult r = sm::parse_entry_point(at.first(at.size() < 32 ? at.size() : 32));
             if (!r.ok) {
                 con.line().str("smbios: entry point at ").hex(kFsegBase + off).str(" rejected: ");
-                core::TextSink sink = sink_of(con);
+                core::TextSink sink = con.text_sink();
                 core::write_fault(sink, sm::to_error(r.error));
                 con.end();
                 continue;
@@ -139,32 +139,20 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
 
 // ---- defaults, as hvmloader generates them when there is no platform table -------------------
 
+// ByteWriter keeps its first fault (a table that does not fit), so the writes need no checks
+// of their own: generate_defaults() asks once, at the end.
 struct Gen {
     core::ByteWriter w;
-    bool ok = true;
     std::uint16_t handle = 0;
     void head(std::uint8_t type, std::uint8_t length) {
         w.u8(type);
         w.u8(length);
         w.u16le(handle++);
-        ok = w.ok();
     }
-    void u8(std::uint8_t v) {
-        w.u8(v);
-        ok = w.ok();
-    }
-    void u16(std::uint16_t v) {
-        w.u16le(v);
-        ok = w.ok();
-    }
-    void u32(std::uint32_t v) {
-        w.u32le(v);
-        ok = w.ok();
-    }
-    void zeros(std::size_t n) {
-        w.zeros(n);
-        ok = w.ok();
-    }
+    void u8(std::uint8_t v) { w.u8(v); }
+    void u16(std::uint16_t v) { w.u16le(v); }
+    void u32(std::uint32_t v) { w.u32le(v); }
+    void zeros(std::size_t n) { w.zeros(n); }
     // The string set: each string NUL-terminated, then the closing NUL (two NULs when none).
     void strings(std::initializer_list<const char*> list) {
         std::size_t n = 0;
@@ -241,7 +229,7 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
     g.strings({});
     g.head(127, 4);
     g.strings({});
-    return g.ok ? g.w.offset() : 0;
+    return g.w.ok() ? g.w.offset() : 0;
 }
 
 std::uint64_t ram_kib(const BootInfo& boot) {
