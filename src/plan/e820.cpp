@@ -35,8 +35,8 @@ std::vector<E820Entry> make_e820(GuestType type, std::uint64_t low_ram_end, std:
     } else {
         add(m, kVgaStart, kBiosEnd, DOMFW_E820_RESERVED);
         add(m, kBiosEnd, low_ram_end, DOMFW_E820_RAM);
-        add(m, kPvhAcpiStart, kPvhAcpiEnd, DOMFW_E820_NVS);
-        add(m, kSpecialPagesStart, kSpecialPagesEnd, DOMFW_E820_RESERVED);
+        add(m, kPvhAcpiStart, kPvhAcpiE820End, DOMFW_E820_ACPI);
+        add(m, kPvhSpecialPagesStart, kSpecialPagesEnd, DOMFW_E820_RESERVED);
     }
     if (high_ram_end > kHighRamStart) add(m, kHighRamStart, high_ram_end, DOMFW_E820_RAM);
     return m;

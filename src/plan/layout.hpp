@@ -122,11 +122,21 @@ inline constexpr std::uint64_t kPvhAcpiEnd = kPvhAcpiStart + 16 * kPage;
 // in a real 256 MiB PVH guest (LOADER-FACTS.md), inside the ACPI pages above. Not 0xFFFC0
 // below 1 MiB, which older notes (and domfw before this) said.
 inline constexpr std::uint64_t kPvhRsdpPaddr = kPvhAcpiStart + 8 * kPage;
+// libxl__dom_load_acpi: the RSDP module is RSDP_LEN (64) bytes, and the memory map's ACPI entry
+// (type 3, ACPI data) runs from the info page to its end: [0xfc000000, 0xfc008040) in a real Xen
+// 4.17 PVH guest (tests/xen, docs/xen-harness.md). The RSDP's page follows the tables' pages, so a
+// guest whose tables outgrow 7 pages (many vCPUs) gets both later; measured with 2 vCPUs.
+inline constexpr std::uint64_t kPvhRsdpLength = 64;
+inline constexpr std::uint64_t kPvhAcpiE820End = kPvhRsdpPaddr + kPvhRsdpLength;
 // libxc: X86_HVM_END_SPECIAL_REGION 0xFF000 minus 8 special pages minus 8 ioreq-server pages
 // gives hvm_info_table.reserved_mem_pgstart = 0xFEFF0.
 inline constexpr std::uint64_t kSpecialPagesStart = 0xFEFF0000;
 inline constexpr std::uint64_t kSpecialPagesEnd = 0xFF000000;
 inline constexpr std::uint32_t kReservedMemPgstart = 0xFEFF0;
+// A PVH guest has no ioreq servers: its memory map reserves only the 8 special pages
+// (X86_HVM_NR_SPECIAL_PAGES) below X86_HVM_END_SPECIAL_REGION, [0xfeff8000, 0xff000000) in a
+// real Xen 4.17 PVH guest (tests/xen).
+inline constexpr std::uint64_t kPvhSpecialPagesStart = kSpecialPagesEnd - 8 * kPage;
 // RAM above the hole is remapped from 4 GiB up (hvm_info_table.high_mem_pgend).
 inline constexpr std::uint64_t kHighRamStart = k4GiB;
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <filesystem>
 
 #include "core/byte_reader.hpp"
@@ -109,6 +111,26 @@ TEST(Plan, StartInfoDecodesToWhatWasPlanned) {
         EXPECT_EQ(r.u64_at(mm + i * 24 + 8).value(), p->e820_before[i].size);
         EXPECT_EQ(r.u32_at(mm + i * 24 + 16).value(), p->e820_before[i].type);
     }
+}
+
+// The non-RAM entries of a PVH guest's memory map as a real Xen 4.17 gives them (tests/xen,
+// xen.pvh-loader-plan, docs/xen-harness.md): ACPI data from the info page to the end of the RSDP,
+// and the 8 special pages below 0xff000000.
+TEST(Plan, PvhMemoryMapIsXens) {
+    plan::PlanInput in;
+    in.type = GuestType::pvh;
+    in.memory = 512 * MiB;
+    in.acpi = true;
+    in.kernel = kernel_at(0x100000, 0x1000, 0x100000);
+    auto p = plan::make_plan(in);
+    ASSERT_TRUE(p) << p.error().message;
+    std::vector<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>> reserved;
+    for (const auto& e : p->e820_before)
+        if (e.type != DOMFW_E820_RAM) reserved.emplace_back(e.addr, e.addr + e.size, e.type);
+    EXPECT_EQ(reserved, (std::vector<std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>>{
+                            {0xA0000, 0x100000, DOMFW_E820_RESERVED},
+                            {0xFC000000, 0xFC008040, DOMFW_E820_ACPI},
+                            {0xFEFF8000, 0xFF000000, DOMFW_E820_RESERVED}}));
 }
 
 TEST(Plan, E820ModuleAreaBecomesRamAfterHandOff) {
