@@ -61,7 +61,27 @@ check_smbios() { # NAME
         fail "$name: system-manufacturer is not '$want': $(grep 'system-manufacturer' "$work/$name.lines")"
 }
 
-laptop="$src/examples/firmware/laptop-host"
+# check_oem NAME: dmidecode's OEM strings in the guest (dmi-oem lines) are the passed type 11's.
+check_oem() {
+    local name=$1 f
+    f=$(ls "$work/$name"/qemu/smbios-*-type11.bin 2>/dev/null | head -n 1 || true)
+    [ -n "$f" ] || { fail "$name: no type 11 was passed"; return; }
+    python3 - "$f" "$work/$name.lines" <<'PY' || fail "$name: the guest's OEM strings are not the passed type 11's"
+import sys
+b = open(sys.argv[1], 'rb').read()
+want = [s.decode('latin-1') for s in b[b[1]:].split(b'\0')[:b[4]]]
+got = [l.rstrip('\n').split(' ', 3)[3] for l in open(sys.argv[2]) if l.startswith('domfw-guest: dmi-oem ')]
+if got != want:
+    print(f'OEM strings: guest {got}, passed {want}')
+    sys.exit(1)
+PY
+}
+
+# The laptop's firmware plus the crafted SSDT whose device Linux must instantiate (DOMF0001, the
+# guest tests' fixture).
+laptop="$work/laptop-host"
+cp -r "$src/examples/firmware/laptop-host" "$laptop"
+cp "$src/tests/guest/fixtures/domf0001.aml" "$laptop/acpi/tables/SSDT9"
 run hvm-direct "type = \"hvm\"
 memory = 512
 kernel = \"$image/vmlinuz\"
@@ -69,9 +89,17 @@ ramdisk = \"$image/initramfs.cpio.gz\"
 cmdline = \"console=ttyS0\"
 firmware_source = \"$laptop\"
 smbios_passthrough = [ \"0-3\", \"11\" ]
-acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]
+acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\", \"SSDT:oem_table_id=DOMFDEV\" ]
 " && {
     check_smbios hvm-direct
+    check_oem hvm-direct
+    # QEMU copies the SLIC's OEM ID and OEM table ID into the RSDT, XSDT and FADT it builds.
+    slic=$(ls "$work"/hvm-direct/qemu/acpi-*-SLIC.bin | head -n 1)
+    want="$(dd if="$slic" bs=1 skip=10 count=6 2>/dev/null | od -An -v -tx1 | tr -d ' \n') $(dd if="$slic" bs=1 skip=16 count=8 2>/dev/null | od -An -v -tx1 | tr -d ' \n')"
+    grep -q "^domfw-guest: acpi-oem FACP $want\$" "$work/hvm-direct.lines" ||
+        fail "hvm-direct: the FADT's OEM IDs are not the SLIC's ($want): $(grep 'acpi-oem FACP' "$work/hvm-direct.lines")"
+    grep -qx 'domfw-guest: acpi-device DOMF0001:00' "$work/hvm-direct.lines" ||
+        fail "hvm-direct: the crafted SSDT's device DOMF0001:00 is not in /sys/bus/acpi/devices"
     for t in "$work"/hvm-direct/qemu/acpi-*.bin; do
         want="$(stat -c %s "$t") $(sha256sum "$t" | cut -d' ' -f1)"
         grep -q "^domfw-guest: acpi [A-Z0-9]* $want\$" "$work/hvm-direct.lines" ||
