@@ -85,6 +85,14 @@ std::vector<const FileRef*> DomainConfig::files() const {
     return out;
 }
 
+std::vector<std::string> PassThroughKey::strings() const {
+    if (!value.is_list()) return {value.text.str()};
+    std::vector<std::string> out;
+    for (const auto& v : value.items)
+        out.push_back(v.text.str());
+    return out;
+}
+
 const PassThroughKey* DomainConfig::passthrough_key(std::string_view key) const {
     for (const auto& p : passthrough)
         if (p.key == key) return &p;

@@ -86,6 +86,8 @@ struct PassThroughKey {
     cfg::Value value;
     cfg::SourceRange key_range;
     bool known_to_xl = false;
+    // The value as strings: itself when it is one, else each list item's text (as written).
+    [[nodiscard]] std::vector<std::string> strings() const;
 };
 
 struct DomainConfig {

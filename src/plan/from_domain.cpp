@@ -40,17 +40,6 @@ std::uint64_t video_bytes(const domain::DomainConfig& c) {
     return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
 }
 
-std::vector<std::string> strings_of(const domain::PassThroughKey& k) {
-    std::vector<std::string> out;
-    if (k.value.is_list()) {
-        for (const auto& v : k.value.items)
-            out.push_back(v.text.str());
-    } else {
-        out.push_back(k.value.text.str());
-    }
-    return out;
-}
-
 // The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs
 // (HVM: for hvmloader itself; PVH: wrapped in the bundle).
 Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
@@ -63,7 +52,7 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         if (c.smbios_firmware)
             return fail("{}:{}: smbios_passthrough and smbios_firmware both give hvmloader an SMBIOS blob; use one",
                         where, sp->key_range.line);
-        for (const auto& t : strings_of(*sp)) {
+        for (const auto& t : sp->strings()) {
             auto r = hostfw::parse_type_range(t);
             if (!r) return fail("{}:{}: {}", where, sp->key_range.line, r.error().message);
             pol.smbios_types.push_back(*r);
@@ -73,7 +62,7 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
         if (c.acpi_firmware)
             return fail("{}:{}: acpi_passthrough and acpi_firmware both give hvmloader an ACPI blob; use one", where,
                         ap->key_range.line);
-        for (const auto& t : strings_of(*ap)) {
+        for (const auto& t : ap->strings()) {
             auto r = hostfw::parse_acpi_selector(t);
             if (!r) return fail("{}:{}: {}", where, ap->key_range.line, r.error().message);
             pol.acpi.push_back(*r);

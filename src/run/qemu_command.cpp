@@ -150,12 +150,7 @@ Expected<void> add_smbios(const domain::DomainConfig& c, const emit::QemuFirmwar
 Expected<void> add_disks(const domain::DomainConfig& c, QemuCommand& out) {
     const auto* key = c.passthrough_key("disk");
     if (key == nullptr) return {};
-    std::vector<std::string> entries;
-    if (key->value.is_list())
-        for (const auto& v : key->value.items)
-            entries.push_back(v.text.str());
-    else
-        entries.push_back(key->value.text.str());
+    const std::vector<std::string> entries = key->strings();
     for (const auto& e : entries) {
         DOMFW_TRY_X(auto d, parse_disk_spec(e));
         DOMFW_TRY_X(auto format, qemu_format(d.format, e));
@@ -170,12 +165,7 @@ Expected<void> add_disks(const domain::DomainConfig& c, QemuCommand& out) {
 Expected<void> add_nics(const domain::DomainConfig& c, QemuCommand& out) {
     const auto* key = c.passthrough_key("vif");
     if (key == nullptr) return {};
-    std::vector<std::string> entries;
-    if (key->value.is_list())
-        for (const auto& v : key->value.items)
-            entries.push_back(v.text.str());
-    else
-        entries.push_back(key->value.text.str());
+    const std::vector<std::string> entries = key->strings();
     for (std::size_t i = 0; i < entries.size(); ++i) {
         DOMFW_TRY_X(auto v, parse_vif_spec(entries[i]));
         out.argv.insert(out.argv.end(), {"-netdev", fmt::format("user,id=net{}", i)});
