@@ -14,9 +14,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "LINE:COL: severity: message" for every diagnostic check_plan_keys adds to FILE's load.
-// `folder`: one more folder made beside the config.
-std::vector<std::string> check(const std::string& body, const std::string& folder = "captures") {
+using Checker = void (*)(const domain::LoadResult&, support::Diagnostics&);
+
+// "LINE:COL: severity: message" for every diagnostic `checker` (default check_plan_keys) adds to
+// FILE's load. `folder`: one more folder made beside the config.
+std::vector<std::string> check(const std::string& body, const std::string& folder = "captures",
+                               Checker checker = plan::check_plan_keys) {
     const fs::path dir = fs::temp_directory_path() / ("domfw-plan-keys-" + std::to_string(::getpid()));
     fs::create_directories(dir / "captures");
     fs::create_directories(dir / folder);
@@ -26,7 +29,7 @@ std::vector<std::string> check(const std::string& body, const std::string& folde
     lo.missing_file = domain::MissingFile::ignore;
     const auto r = domain::load(dir / "g.cfg", lo);
     support::Diagnostics d;
-    plan::check_plan_keys(r, d);
+    checker(r, d);
     std::vector<std::string> out;
     for (const auto& x : d.items())
         out.push_back(std::to_string(x.where.line) + ":" + std::to_string(x.where.column) + ": " +
@@ -113,22 +116,8 @@ TEST(PlanKeys, SlicForAnHvmGuestOnXenIsWarnedAbout) {
 
 // check_passthrough_source: what `build` would say about the firmware source, said by `check`.
 std::vector<std::string> check_source(const std::string& body) {
-    const fs::path dir = fs::temp_directory_path() / ("domfw-plan-source-" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::ofstream(dir / "g.cfg") << body << "firmware_source = \"" << DOMFW_SOURCE_DIR
-                                 << "/examples/firmware/laptop-host\"\n";
-    domain::LoadOptions lo;
-    lo.extension_keys = plan::build_extension_keys();
-    lo.missing_file = domain::MissingFile::ignore;
-    const auto r = domain::load(dir / "g.cfg", lo);
-    support::Diagnostics d;
-    plan::check_passthrough_source(r, d);
-    std::vector<std::string> out;
-    for (const auto& x : d.items())
-        out.push_back(std::to_string(x.where.line) + ":" + std::to_string(x.where.column) + ": " +
-                      std::string(support::to_string(x.severity)) + ": " + x.message);
-    fs::remove_all(dir);
-    return out;
+    return check(body + "firmware_source = \"" + DOMFW_SOURCE_DIR + "/examples/firmware/laptop-host\"\n", "captures",
+                 plan::check_passthrough_source);
 }
 
 TEST(PlanKeys, CheckReadsTheFirmwareSourceAsBuildWill) {
