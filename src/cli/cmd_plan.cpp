@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/hash_progress.hpp"
 #include "cli/plan_loading.hpp"
 #include "domain/load.hpp"
 #include "emit/build_output.hpp"
@@ -140,7 +141,8 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         auto l = load_and_plan(ba->file, ctx);
         if (!l) return;
         auto r = emit::write_build(l->load.document, l->load.config, l->input, l->plan, ba->out,
-                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic, ba->force);
+                                   ba->sync ? support::Durability::kDurable : support::Durability::kAtomic, ba->force,
+                                   ::isatty(STDERR_FILENO) != 0 ? terminal_hash_progress() : emit::HashObserver{});
         if (!r) {
             write_err(fmt::format("domfw: {}: {}\n", ba->file, support::escape_controls(r.error().message)));
             ctx.exit_code = kInvalidInput;

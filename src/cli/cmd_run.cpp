@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/hash_progress.hpp"
 #include "cli/plan_loading.hpp"
 #include "emit/build_output.hpp"
 #include "run/kvm_probe.hpp"
@@ -177,7 +178,9 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
-    auto built = emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir());
+    auto built =
+        emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir(), support::Durability::kAtomic,
+                          false, progress ? terminal_hash_progress() : emit::HashObserver{});
     if (!built) {
         write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(built.error().message)));
         return kInvalidInput;

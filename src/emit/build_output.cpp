@@ -146,7 +146,7 @@ bool is_earlier_build_output(const fs::path& dir) {
     return regular_file(dir / "plan.json") && regular_file(dir / "launch-log.json");
 }
 
-Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
+Expected<support::Sha256Digest> sha256_file(const fs::path& path, const HashObserver& observe) {
     // Opened as every input is (a regular file within its limit): the file was checked while
     // planning, but it may have been swapped since for a FIFO, which would block the build.
     struct ::stat st {};
@@ -157,6 +157,9 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
     // (a fresh 1 MiB vector per file was 256 zero-filled pages each); 128 KiB reads are as fast
     // as larger ones for a 256 MiB ramdisk.
     static std::array<std::uint8_t, std::size_t{128} * 1024> buf;
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    std::uint64_t next_report = kHashProgressStep;
+    if (observe) observe(HashProgress{path, 0, size});
     for (;;) {
         const ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0) {
@@ -173,14 +176,21 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path) {
                         support::kBootImageInput.max_bytes, support::kBootImageInput.what);
         }
         h.update(std::span<const std::uint8_t>(buf.data(), static_cast<std::size_t>(n)));
+        if (observe && total >= next_report && total < size) {
+            observe(HashProgress{path, total, size});
+            next_report = total + kHashProgressStep;
+        }
     }
     ::close(fd);
+    // The end is reported as the whole file even when it shrank while it was read: a terminal's
+    // line must not stop at 97 %.
+    if (observe) observe(HashProgress{path, std::max(total, size), std::max(total, size)});
     return h.finish();
 }
 
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const plan::DomainPlan& d,
                                   const plan::BuildPlan& plan, const fs::path& out, support::Durability durability,
-                                  bool force) {
+                                  bool force, const HashObserver& observe) {
     // A file holding a product key or the host's identity is readable by its owner only, and so
     // is the directory holding it; everything else is created as the umask says.
     // Both were decided while planning (firmware_modules.hpp, from_domain.hpp), not re-derived.
@@ -222,7 +232,7 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
         else if (d.bundle_index == i)
             digests.push_back(support::sha256(d.firmware_modules.bundle));
         else {
-            DOMFW_TRY_X(auto h, sha256_file(d.files[i]));
+            DOMFW_TRY_X(auto h, sha256_file(d.files[i], observe));
             digests.push_back(h);
         }
     }

@@ -339,6 +339,74 @@ TEST(BuildOutput, HashingABootFileRefusesAFifoWithoutWaiting) {
     EXPECT_EQ(*k, support::sha256(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("abc"), 3)));
 }
 
+// A large boot file is hashed with progress reports: the start (0 of the size), a report at
+// least every kHashProgressStep bytes, the end (the whole size) last; the digest is the same as
+// without an observer.
+TEST(BuildOutput, HashingReportsProgressFromStartToEnd) {
+    const fs::path dir = temp_dir("progress");
+    fs::create_directories(dir);
+    const fs::path big = dir / "ramdisk.img";
+    const std::uint64_t size = 5 * emit::kHashProgressStep / 2 + 12345; // 2.5 steps and a bit
+    {
+        std::ofstream o(big, std::ios::binary);
+        std::string chunk(std::size_t{1} << 20, '\0');
+        for (std::uint64_t left = size; left > 0;) {
+            const auto n = std::min<std::uint64_t>(left, chunk.size());
+            chunk[0] = static_cast<char>(left & 0xff); // not all zero, so a skipped chunk changes the hash
+            o.write(chunk.data(), static_cast<std::streamsize>(n));
+            left -= n;
+        }
+    }
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> seen;
+    auto h = emit::sha256_file(big, [&](const emit::HashProgress& p) {
+        EXPECT_EQ(p.file, big);
+        seen.emplace_back(p.done, p.total);
+    });
+    ASSERT_TRUE(h.has_value()) << h.error().message;
+    auto plain = emit::sha256_file(big);
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(*h, *plain);
+    ASSERT_EQ(seen.size(), 4U); // 0, after 8 MiB, after 16 MiB, the end
+    EXPECT_EQ(seen.front(), std::make_pair(std::uint64_t{0}, size));
+    EXPECT_EQ(seen.back(), std::make_pair(size, size));
+    for (std::size_t i = 1; i < seen.size(); ++i) {
+        EXPECT_GT(seen[i].first, seen[i - 1].first);
+        EXPECT_LE(seen[i].first - seen[i - 1].first, emit::kHashProgressStep + (std::uint64_t{128} << 10));
+        EXPECT_EQ(seen[i].second, size);
+    }
+}
+
+// `domfw build` and `domfw run` show a progress line while they hash a large ramdisk, on a
+// terminal only: a script reading a pipe gets no carriage returns.
+TEST(BuildOutput, ProgressLineForALargeRamdiskOnATerminalOnly) {
+    const fs::path dir = temp_dir("big-ramdisk");
+    fs::create_directories(dir);
+    fs::copy_file(kExamples / "firmware/pvh-kernel.elf", dir / "kernel.elf");
+    {
+        std::ofstream o(dir / "ramdisk.img", std::ios::binary);
+        o.write("initrd", 6);
+    }
+    fs::resize_file(dir / "ramdisk.img", (std::uint64_t{65} << 20) + 1); // 66 MiB rounded up
+    std::ofstream(dir / "guest.cfg") << "name = \"big\"\ntype = \"pvh\"\nmemory = 512\n"
+                                        "kernel = \"kernel.elf\"\nramdisk = \"ramdisk.img\"\n";
+    const std::string cmd = "build " + test::quoted(dir / "guest.cfg") + " -o ";
+    test::RunOptions terminal;
+    terminal.stdout_terminal = true;
+    auto t = test::run(test::domfw_command(cmd + test::quoted(dir / "out-t")), terminal);
+    ASSERT_EQ(t.status, 0) << t.out;
+    EXPECT_NE(t.out.find("\rdomfw: hashing ramdisk.img:   0 % of 66 MiB"), std::string::npos) << t.out;
+    EXPECT_NE(t.out.find("\rdomfw: hashing ramdisk.img: 100 % of 66 MiB\n"), std::string::npos) << t.out;
+    // A small kernel gets no line.
+    EXPECT_EQ(t.out.find("hashing kernel.elf"), std::string::npos) << t.out;
+    auto p = test::run(test::domfw_command(cmd + test::quoted(dir / "out-p")));
+    ASSERT_EQ(p.status, 0) << p.out;
+    EXPECT_EQ(p.out.find("hashing"), std::string::npos) << p.out;
+    EXPECT_EQ(p.out.find('\r'), std::string::npos) << p.out;
+    // Both builds measured the same bytes.
+    EXPECT_EQ(*support::read_text_file(dir / "out-t/launch-log.json"),
+              *support::read_text_file(dir / "out-p/launch-log.json"));
+}
+
 namespace {
 mode_t mode_of(const fs::path& p) {
     struct stat st {};
