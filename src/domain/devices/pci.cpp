@@ -15,6 +15,8 @@ namespace domfw::domain {
 namespace {
 
 constexpr std::uint32_t kAllFunctions = 0xffffffffU; // LIBXL_PCI_FUNC_ALL
+constexpr std::string_view kNotBdf =
+    "is not a BDF [DDDD:]BB:DD.F (hexadecimal; domain <= ffff, bus <= ff, device <= 1f, function <= 7 or *)";
 
 // sscanf's "%x": nullopt when nothing converts; `used` is how many bytes it took.
 std::optional<unsigned> scan_hex(const char* p, std::size_t& used) {
@@ -107,6 +109,10 @@ Expected<Pci> parse_pci(std::string_view spec, const PciDefaults& defaults) {
             ++at;
         else if (at < s.size())
             return fail(fmt::format("\"{}\" follows the BDF; expected ',' or '@'", s.substr(at)));
+    } else if (auto colon = s.find(':'); colon != std::string::npos && colon < s.find('=')) {
+        // A BDF that did not parse ("1:2", "1:20.3"): name it, not the "option" xl would see
+        // in it (xl 4.17 even crashes on "1:2", reading the offset of a '.' it never found).
+        return fail(fmt::format("\"{}\" {}", s.substr(0, s.find_first_of(",@")), kNotBdf));
     }
     while (at < s.size()) {
         auto eq = s.find('=', at);
@@ -119,8 +125,7 @@ Expected<Pci> parse_pci(std::string_view spec, const PciDefaults& defaults) {
         if (key == "bdf") {
             std::size_t end = 0;
             if (!parse_bdf(pci, val, end))
-                return fail(fmt::format("bdf=\"{}\" is not [DDDD:]BB:DD.F with bus <= ff, device <= 1f, function <= 7",
-                                        val));
+                return fail(fmt::format("bdf=\"{}\" {}", val, kNotBdf));
             bdf_present = true;
         } else if (key == "vslot") {
             std::size_t end = 0;

@@ -71,7 +71,8 @@ Vfb parse_vfb(std::string_view spec, int devid) {
 Expected<Vkb> parse_vkb(std::string_view spec, int devid) {
     Vkb k;
     k.devid = devid;
-    auto fail = [&](std::string m) { return Unexpected(Error{fmt::format("{} in `{}'", m, spec)}); };
+    // Every complaint ends "in vkb spec", as xl's do: the spec follows.
+    auto fail = [&](std::string m) { return Unexpected(Error{fmt::format("{} `{}'", m, spec)}); };
     for (const auto& p : pieces(spec)) {
         auto eq = p.find('=');
         auto key = eq == std::string::npos ? std::string() : p.substr(0, eq);
@@ -88,7 +89,7 @@ Expected<Vkb> parse_vkb(std::string_view spec, int devid) {
             else if (strcasecmp(val.c_str(), "unknown") == 0)
                 k.backend_type = VkbBackend::unknown;
             else
-                return fail(fmt::format("Unknown backend_type \"{}\" in vkb spec (expected qemu or linux)", val));
+                return fail(fmt::format("Unknown backend_type \"{}\" (expected qemu or linux) in vkb spec", val));
         } else if (key == "unique-id") {
             k.unique_id = val;
         } else if (key == "feature-disable-keyboard") {
