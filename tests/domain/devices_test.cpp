@@ -22,9 +22,7 @@ std::string config(std::string_view key, std::string_view item) {
 }
 
 // The diagnostics of a config with one item of `key`, without the kernel's.
-std::vector<std::string> item_diags(std::string_view key, std::string_view item) {
-    return diags(config(key, item));
-}
+std::vector<std::string> item_diags(std::string_view key, std::string_view item) { return diags(config(key, item)); }
 
 json libxl(std::string_view text) { return json::parse(to_libxl_json(load_cfg(text).config).dump()); }
 

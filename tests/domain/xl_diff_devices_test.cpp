@@ -45,8 +45,7 @@ std::vector<std::string> arrays_of(DeviceFamily f) {
 
 // xl's complaints after which it goes on (parse_nic_config's return value is ignored); domfw
 // refuses the item with the same words.
-constexpr const char* kIgnoredByXl[] = {"Invalid parameter `mac'", "Invalid parameter `type'",
-                                        "unrecognized argument"};
+constexpr const char* kIgnoredByXl[] = {"Invalid parameter `mac'", "Invalid parameter `type'", "unrecognized argument"};
 
 struct Tally {
     int configs = 0, equal = 0, documented = 0, reject_agree = 0, xl_crashes = 0, other_reject = 0, failures = 0;
@@ -67,10 +66,10 @@ void classify(const fs::path& file, const test::XlRun& xl, DeviceFamily f, Tally
     auto key = std::string(generators::to_string(f));
     auto ours = first_error(r);
     // xl's complaint is about a device item (not a missing kernel or a corpus config's other key).
-    bool xl_about_devices = xl.err.find("disk specification") != std::string::npos ||
-                            xl.err.find("PCI_SPEC_STRING") != std::string::npos ||
-                            xl.err.find("in vif") != std::string::npos || xl.err.find("vkb spec") != std::string::npos ||
-                            xl.err.find("to number") != std::string::npos;
+    bool xl_about_devices =
+        xl.err.find("disk specification") != std::string::npos || xl.err.find("PCI_SPEC_STRING") != std::string::npos ||
+        xl.err.find("in vif") != std::string::npos || xl.err.find("vkb spec") != std::string::npos ||
+        xl.err.find("to number") != std::string::npos;
     bool ours_about_family = ours.starts_with(key + "[");
     if (!xl_ok && !r.ok()) {
         if (ours_about_family && xl_about_devices) {
@@ -146,8 +145,8 @@ TEST(XlDiffDevices, GeneratedConfigs) {
     for (auto f : kFamilies)
         for (int seed = 1; seed <= kPerFamily; ++seed) {
             auto p = work / fmt::format("{}{:04}.cfg", generators::to_string(f), seed);
-            ASSERT_TRUE(support::write_file_atomic(
-                p, generators::generate_device_config(f, static_cast<std::uint64_t>(seed))));
+            ASSERT_TRUE(
+                support::write_file_atomic(p, generators::generate_device_config(f, static_cast<std::uint64_t>(seed))));
             files.push_back(p);
             family.push_back(f);
         }
@@ -190,7 +189,8 @@ TEST(XlDiffDevices, CorpusConfigs) {
             auto k = std::string(generators::to_string(f));
             bool has = false;
             for (std::size_t at = text->find(k); at != std::string::npos; at = text->find(k, at + 1))
-                if ((at == 0 || (*text)[at - 1] == '\n') && text->find_first_not_of(" \t", at + k.size()) != std::string::npos &&
+                if ((at == 0 || (*text)[at - 1] == '\n') &&
+                    text->find_first_not_of(" \t", at + k.size()) != std::string::npos &&
                     (*text)[text->find_first_not_of(" \t", at + k.size())] == '=')
                     has = true;
             if (has) classify(files[i], runs[i], f, tallies[f]);
@@ -199,5 +199,46 @@ TEST(XlDiffDevices, CorpusConfigs) {
     print("corpus", tallies);
     EXPECT_GT(tallies[DeviceFamily::disk].equal, 5);
     EXPECT_GT(tallies[DeviceFamily::vif].equal, 5);
+    fs::remove_all(work);
+}
+
+// Rows 15 and 16 of docs/differences-from-xl.md, shown against the real xl.
+TEST(XlDiffDevices, DocumentedDifferences) {
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    auto work = temp_dir("xldevdiffs");
+    struct Case {
+        const char* name;
+        const char* line;
+        const char* xl_says;    // on stderr
+        bool xl_accepts;        // else it fails (crashes)
+        const char* domfw_says; // in domfw's error
+    };
+    const Case cases[] = {
+        {"vif-bogus.cfg", "vif = [\"bridge=xenbr0,bogus\"]", "unrecognized argument `bogus'", true,
+         "vif[0]: unrecognized argument `bogus' in `bridge=xenbr0,bogus'"},
+        {"vif-type.cfg", "vif = [\"type=tap\"]", "Invalid parameter `type'.", true,
+         "vif[0]: Invalid parameter `type': \"tap\" (expected \"vif\" or \"ioemu\")"},
+        {"vif-mac.cfg", "vif = [\"mac=00:16:3e:00:00:zz\"]", "Invalid parameter `mac'.", true,
+         "vif[0]: Invalid parameter `mac': octet 6 of \"00:16:3e:00:00:zz\" is not a hexadecimal number"},
+        {"pci-nofunc.cfg", "pci = [\"1:2\"]", "Segmentation fault", false,
+         "pci[0]: unable to parse PCI_SPEC_STRING `1:2': \"1:2\" is not a BDF"},
+    };
+    std::vector<fs::path> files;
+    for (const auto& c : cases) {
+        files.push_back(work / c.name);
+        ASSERT_TRUE(support::write_file_atomic(
+            files.back(), fmt::format("name = \"d\"\ntype = \"pvh\"\nkernel = \"/k\"\n{}\n", c.line)));
+    }
+    auto runs = test::run_xl(files, work);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& c = cases[i];
+        EXPECT_EQ(runs[i].rc == 0, c.xl_accepts) << c.name << ": " << runs[i].err;
+        EXPECT_NE(runs[i].err.find(c.xl_says), std::string::npos) << c.name << ": " << runs[i].err;
+        domain::LoadOptions o;
+        o.missing_file = domain::MissingFile::ignore;
+        auto r = domain::load(files[i], o);
+        EXPECT_FALSE(r.ok()) << c.name;
+        EXPECT_NE(first_error(r).find(c.domfw_says), std::string::npos) << c.name << ": " << first_error(r);
+    }
     fs::remove_all(work);
 }

@@ -20,8 +20,8 @@
 #include "domain/libxl_json.hpp"
 #include "domain/load.hpp"
 #include "generators/domain_config_text.hpp"
-#include "xl_dryrun.hpp"
 #include "support/files.hpp"
+#include "xl_dryrun.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;

@@ -25,10 +25,11 @@ std::string join(const std::vector<std::string>& parts, Rng& r) {
 // many positionals, bad syntax).
 std::string disk_item(Rng& r) {
     auto target = [&] {
-        return std::string(r.pick({"/dev/vg/guest", "/images/a.img", "", "phy:/dev/sdb", "file:/x.img", "raw:/r.img",
-                                   "qcow2:/q.qcow2", "qcow:/q", "vhd:/v.vhd", "tap:/t", "tap2:aio:/t", "aio:/a",
-                                   "nbd:host:1234", "iscsi:iqn.x", "drbd:res", "ioemu:/i", "tapdisk:/td", "x:/bad",
-                                   "/a:b", "Upper", " /lead", "/x y"}));
+        return std::string(
+            r.pick({"/dev/vg/guest",  "/images/a.img", "",           "phy:/dev/sdb", "file:/x.img", "raw:/r.img",
+                    "qcow2:/q.qcow2", "qcow:/q",       "vhd:/v.vhd", "tap:/t",       "tap2:aio:/t", "aio:/a",
+                    "nbd:host:1234",  "iscsi:iqn.x",   "drbd:res",   "ioemu:/i",     "tapdisk:/td", "x:/bad",
+                    "/a:b",           "Upper",         " /lead",     "/x y"}));
     };
     auto format = [&] { return std::string(r.pick({"raw", "qcow", "qcow2", "vhd", "qed", "empty", "", "bogus"})); };
     auto vdev = [&] {
@@ -49,7 +50,9 @@ std::string disk_item(Rng& r) {
         case 0: parts.push_back("format=" + format()); break;
         case 1: parts.push_back("vdev=" + std::string(r.pick({"xvdb", "xvdc", "hdd", "x", ""}))); break;
         case 2: parts.push_back("access=" + access()); break;
-        case 3: parts.emplace_back(r.pick({"devtype=cdrom", "devtype=disk", "devtype=floppy", "cdrom", "cdromx"})); break;
+        case 3:
+            parts.emplace_back(r.pick({"devtype=cdrom", "devtype=disk", "devtype=floppy", "cdrom", "cdromx"}));
+            break;
         case 4: parts.emplace_back(r.pick({"backend=dom0", "backend=", "backend=driver-dom"})); break;
         case 5:
             parts.push_back("backendtype=" + std::string(r.pick({"phy", "tap", "qdisk", "standalone", "bad", ""})));
@@ -57,12 +60,14 @@ std::string disk_item(Rng& r) {
         case 6: parts.push_back("specification=" + std::string(r.pick({"xen", "virtio", "bad"}))); break;
         case 7: parts.emplace_back(r.pick({"script=block-iscsi", "script=", "script=/etc/xen/scripts/x"})); break;
         case 8: parts.emplace_back(r.pick({"direct-io-safe", "discard", "no-discard", "discard,no-discard"})); break;
-        case 9: parts.emplace_back(r.pick({"colo", "no-colo", "colo-host=h", "colo-port=9000", "colo-port=0",
-                                          "colo-port=x", "colo-export=e", "active-disk=/a", "hidden-disk=/h"}));
+        case 9:
+            parts.emplace_back(r.pick({"colo", "no-colo", "colo-host=h", "colo-port=9000", "colo-port=0", "colo-port=x",
+                                       "colo-export=e", "active-disk=/a", "hidden-disk=/h"}));
             break;
         case 10: parts.emplace_back(r.pick({"foo=bar", "trusted", "Bad=1", "format", "vdev==x", "=x"})); break;
-        case 11: parts.emplace_back(r.pick({"format=raw,format=qcow2", "vdev=a,vdev=b", "backendtype=phy,backendtype=tap",
-                                           "script=a,script=b"}));
+        case 11:
+            parts.emplace_back(r.pick(
+                {"format=raw,format=qcow2", "vdev=a,vdev=b", "backendtype=phy,backendtype=tap", "script=a,script=b"}));
             break;
         default: parts.push_back("vdev=" + std::string(r.pick({"xvde", "hdb"}))); break;
         }
@@ -83,9 +88,12 @@ std::string vif_item(Rng& r) {
             break;
         case 1: parts.push_back("type=" + std::string(r.pick({"vif", "ioemu", "bogus", ""}))); break;
         case 2: parts.emplace_back(r.pick({"bridge=xenbr0", "bridge=", "bridge=br-lan"})); break;
-        case 3: parts.emplace_back(r.pick({"model=e1000", "model=rtl8139", "ip=10.0.0.2", "ip=10.0.0.2 10.0.0.3"})); break;
-        case 4: parts.emplace_back(r.pick({"script=vif-route", "backend=dom0", "vifname=web0", "gatewaydev=eth0",
-                                          "netdev=eth1"}));
+        case 3:
+            parts.emplace_back(r.pick({"model=e1000", "model=rtl8139", "ip=10.0.0.2", "ip=10.0.0.2 10.0.0.3"}));
+            break;
+        case 4:
+            parts.emplace_back(
+                r.pick({"script=vif-route", "backend=dom0", "vifname=web0", "gatewaydev=eth0", "netdev=eth1"}));
             break;
         case 5:
             parts.push_back("rate=" + std::string(r.pick({"10Mb/s", "1GB/s@1us", "100KB/s@20ms", "010Mb/s", "5",
@@ -95,8 +103,9 @@ std::string vif_item(Rng& r) {
         case 6: parts.push_back("devid=" + std::string(r.pick({"3", "0", "12x", "abc", "7"}))); break;
         case 7: parts.push_back("mtu=" + std::string(r.pick({"1500", "9000", "12x", "x"}))); break;
         case 8: parts.emplace_back(r.pick({"trusted", "untrusted"})); break;
-        case 9: parts.emplace_back(r.pick({"accel=x", "forwarddev=eth2", "colo_checkpoint_host=h",
-                                          "colo_sock_mirror_port=9", "colo_filter_sec_rewriter0_queue=q"}));
+        case 9:
+            parts.emplace_back(r.pick({"accel=x", "forwarddev=eth2", "colo_checkpoint_host=h",
+                                       "colo_sock_mirror_port=9", "colo_filter_sec_rewriter0_queue=q"}));
             break;
         case 10: parts.emplace_back(r.pick({"bogus", "foo=1", "", " bridge=xenbr1"})); break;
         default: parts.emplace_back("bridge=xenbr0"); break;
@@ -109,8 +118,8 @@ std::string pci_item(Rng& r) {
     std::vector<std::string> parts;
     bool positional = r.chance(75);
     if (positional) {
-        std::string bdf(r.pick({"01:02.3", "0000:03:00.0", "1:2.*", "0:1:2.3", "10000:1:2.3", "1:20.3", "1:2.8",
-                                "1:2", "0x1:2.3", "1:0x2.3", "ff:1f.7", "100:00.0", "1:2.3x", "a:b.c"}));
+        std::string bdf(r.pick({"01:02.3", "0000:03:00.0", "1:2.*", "0:1:2.3", "10000:1:2.3", "1:20.3", "1:2.8", "1:2",
+                                "0x1:2.3", "1:0x2.3", "ff:1f.7", "100:00.0", "1:2.3x", "a:b.c"}));
         if (r.chance(25)) bdf += "@" + std::string(r.pick({"1f", "20", "3", "x"}));
         parts.push_back(bdf);
     }
@@ -137,11 +146,14 @@ std::string vfb_item(Rng& r) {
     for (int i = 0; i < n; ++i) {
         switch (r.below(7)) {
         case 0: parts.push_back("vnc=" + std::string(r.pick({"1", "0", "2", "x"}))); break;
-        case 1: parts.emplace_back(r.pick({"vnclisten=0.0.0.0", "vncpasswd=secret", "vncdisplay=3", "vncdisplay=-1",
-                                          "vncunused=0", "vncunused=1"}));
+        case 1:
+            parts.emplace_back(r.pick({"vnclisten=0.0.0.0", "vncpasswd=secret", "vncdisplay=3", "vncdisplay=-1",
+                                       "vncunused=0", "vncunused=1"}));
             break;
         case 2: parts.push_back("sdl=" + std::string(r.pick({"1", "0"}))); break;
-        case 3: parts.emplace_back(r.pick({"opengl=1", "display=:0", "xauthority=/root/.Xauthority", "keymap=de"})); break;
+        case 3:
+            parts.emplace_back(r.pick({"opengl=1", "display=:0", "xauthority=/root/.Xauthority", "keymap=de"}));
+            break;
         case 4: parts.emplace_back(r.pick({"foo=1", "type=vnc"})); break;
         case 5: parts.emplace_back(r.pick({"bare", ""})); break;
         default: parts.emplace_back("vnc=1"); break;
@@ -158,16 +170,19 @@ std::string vkb_item(Rng& r) {
     for (int i = 0; i < n; ++i) {
         switch (r.below(6)) {
         case 0: parts.emplace_back(r.pick({"backend=dom0", "unique-id=k0"})); break;
-        case 1: parts.push_back(std::string(r.pick({"feature-disable-keyboard", "feature-disable-pointer",
-                                                    "feature-abs-pointer", "feature-raw-pointer"})) +
-                                "=" + std::string(r.pick({"1", "0", "0x10"})));
+        case 1:
+            parts.push_back(std::string(r.pick({"feature-disable-keyboard", "feature-disable-pointer",
+                                                "feature-abs-pointer", "feature-raw-pointer"})) +
+                            "=" + std::string(r.pick({"1", "0", "0x10"})));
             break;
         case 2: parts.push_back("feature-multi-touch=" + std::string(r.pick({"1", "0"}))); break;
-        case 3: parts.push_back(std::string(r.pick({"multi-touch-width", "multi-touch-height",
-                                                    "multi-touch-num-contacts"})) +
-                                "=" + std::string(r.pick({"10", "0", "0x20"})));
+        case 3:
+            parts.push_back(
+                std::string(r.pick({"multi-touch-width", "multi-touch-height", "multi-touch-num-contacts"})) + "=" +
+                std::string(r.pick({"10", "0", "0x20"})));
             break;
-        case 4: parts.push_back(std::string(r.pick({"width", "height"})) + "=" + std::string(r.pick({"800", "0x300"})));
+        case 4:
+            parts.push_back(std::string(r.pick({"width", "height"})) + "=" + std::string(r.pick({"800", "0x300"})));
             break;
         default: parts.emplace_back(r.pick({"bogus=1", "bare"})); break;
         }

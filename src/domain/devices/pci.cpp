@@ -102,7 +102,8 @@ Expected<Pci> parse_pci(std::string_view spec, const PciDefaults& defaults) {
             ++at;
             std::size_t used = 0;
             if (!parse_vslot(pci.vdevfn, s.substr(at), used))
-                return fail(fmt::format("the virtual slot \"{}\" is not a hexadecimal number from 0 to 1f", s.substr(at)));
+                return fail(
+                    fmt::format("the virtual slot \"{}\" is not a hexadecimal number from 0 to 1f", s.substr(at)));
             at += used;
         }
         if (at < s.size() && s[at] == ',')
@@ -124,8 +125,7 @@ Expected<Pci> parse_pci(std::string_view spec, const PciDefaults& defaults) {
         at = comma == std::string::npos ? s.size() : comma + 1;
         if (key == "bdf") {
             std::size_t end = 0;
-            if (!parse_bdf(pci, val, end))
-                return fail(fmt::format("bdf=\"{}\" {}", val, kNotBdf));
+            if (!parse_bdf(pci, val, end)) return fail(fmt::format("bdf=\"{}\" {}", val, kNotBdf));
             bdf_present = true;
         } else if (key == "vslot") {
             std::size_t end = 0;

@@ -37,7 +37,8 @@ public:
         });
         each("disk", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
             auto disk = parse_disk(s);
-            if (!disk) return fail(r, "disk", i, Error{"config parsing error in disk specification: " + disk.error().message});
+            if (!disk)
+                return fail(r, "disk", i, Error{"config parsing error in disk specification: " + disk.error().message});
             disk->where = r;
             c_.devices.disks.push_back(std::move(*disk));
             return true;
@@ -105,9 +106,10 @@ private:
         const cfg::Value* v = doc_.get(key);
         if (v == nullptr) return;
         if (!v->is_list()) {
-            d_.warning(at(v->range),
-                       fmt::format("\"{}\" is a single value but should be a list; xl ignores it (write {} = [\"...\"])",
-                                   key, key));
+            d_.warning(
+                at(v->range),
+                fmt::format("\"{}\" is a single value but should be a list; xl ignores it (write {} = [\"...\"])", key,
+                            key));
             return;
         }
         for (std::size_t i = 0; i < v->items.size(); ++i) {
