@@ -220,7 +220,8 @@ TEST(XlDiffDevices, DocumentedDifferences) {
          "vif[0]: Invalid parameter `type': \"tap\" (expected \"vif\" or \"ioemu\")"},
         {"vif-mac.cfg", "vif = [\"mac=00:16:3e:00:00:zz\"]", "Invalid parameter `mac'.", true,
          "vif[0]: Invalid parameter `mac': octet 6 of \"00:16:3e:00:00:zz\" is not a hexadecimal number"},
-        {"pci-nofunc.cfg", "pci = [\"1:2\"]", "Segmentation fault", false,
+        // xl reads an offset sscanf never set: a refusal or a crash, as the stack happens to be.
+        {"pci-nofunc.cfg", "pci = [\"1:2\"]", "", false,
          "pci[0]: unable to parse PCI_SPEC_STRING `1:2': \"1:2\" is not a BDF"},
     };
     std::vector<fs::path> files;

@@ -77,9 +77,8 @@ Expected<Vkb> parse_vkb(std::string_view spec, int devid) {
         auto eq = p.find('=');
         auto key = eq == std::string::npos ? std::string() : p.substr(0, eq);
         auto val = eq == std::string::npos ? std::string() : p.substr(eq + 1);
-        if (eq == std::string::npos) {
-            return fail(fmt::format("Unknown string \"{}\" in vkb spec", p));
-        } else if (key == "backend") {
+        // A piece without '=' has no key and ends up as an unknown string.
+        if (key == "backend") {
             k.backend_domname = val;
         } else if (key == "backend-type") {
             if (strcasecmp(val.c_str(), "qemu") == 0)
