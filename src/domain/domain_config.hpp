@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cfg/document.hpp"
+#include "domain/devices/devices.hpp"
 
 namespace domfw::domain {
 
@@ -127,6 +128,8 @@ struct DomainConfig {
     std::optional<FileRef> acpi_firmware;
 
     std::vector<PassThroughKey> passthrough;
+
+    Devices devices; // disk, vif, pci, vfb, vkb (devices/devices.hpp)
 
     // The modules that reach the guest's module list (hvm_start_info modlist for PVH), in order:
     // the ramdisk first (if any), then every `modules` entry after the kernel.

@@ -1,5 +1,7 @@
 #include "domain/libxl_json.hpp"
 
+#include "domain/devices/read.hpp"
+
 namespace domfw::domain {
 
 namespace {
@@ -10,17 +12,6 @@ std::string path_of(const FileRef& f) {
     // A bootloader hint is a path inside the guest's disk: libxl passes it on as written.
     if (f.inside_guest || f.resolved.empty()) return f.written;
     return f.resolved.string();
-}
-
-json spec_strings(const DomainConfig& c, std::string_view key) {
-    json out = json::array();
-    const auto* p = c.passthrough_key(key);
-    if (p == nullptr) return out;
-    if (p->value.is_list()) {
-        for (const auto& item : p->value.items)
-            if (!item.is_list()) out.push_back(item.text);
-    }
-    return out;
 }
 
 } // namespace
@@ -81,8 +72,7 @@ json to_libxl_json(const DomainConfig& c) {
     b["arch_x86"] = json::object();
     root["b_info"] = b;
 
-    if (auto disks = spec_strings(c, "disk"); !disks.empty()) root["disks"] = disks;
-    if (auto nics = spec_strings(c, "vif"); !nics.empty()) root["nics"] = nics;
+    add_devices_libxl_json(root, c.devices);
 
     auto action = [&](const char* name, const Field<ShutdownAction>& f) {
         if (f.is_set() && *f != ShutdownAction::destroy) root[name] = std::string(libxl_name(*f));

@@ -1,7 +1,7 @@
 // The libxl_domain_config JSON that `xl -N create FILE` prints (XEN-FACTS.md §3), for the fields
 // the model covers: libxl's field names and order, fields at their default omitted, enums as
 // lowercase strings, booleans "True"/"False", memory in KiB. Paths are the resolved ones
-// (docs/differences-from-xl.md). `disk` and `vif` entries pass through as their spec strings.
+// (docs/differences-from-xl.md). Devices: devices/libxl_json.cpp.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/devices/read.hpp"
 #include "domain/interpreter.hpp"
 #include "domain/keys.hpp"
 #include "domain/smbios_strings.hpp"
@@ -48,6 +49,7 @@ void Interpreter::run() {
     else
         pv_firmware();
     smbios();
+    read_devices(doc_, d_, c_);
     boot_method();
     pvh_cmdline();
     unknown_and_duplicate_keys();

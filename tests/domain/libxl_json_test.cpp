@@ -49,11 +49,11 @@ TEST(LibxlJson, BootloaderHintsStayAsWritten) {
     EXPECT_EQ(b["bootloader_args"].dump(), R"(["-q"])");
 }
 
-TEST(LibxlJson, DevicesPassThroughAsSpecStrings) {
+TEST(LibxlJson, DevicesAsLibxlStructs) {
     auto r = load_cfg("name = \"e\"\nkernel = \"/k\"\ndisk = [\"phy:/dev/vg/e,xvda,w\"]\nvif = [\"bridge=xenbr0\"]\n");
     auto j = to_libxl_json(r.config);
-    EXPECT_EQ(j["disks"].dump(), R"(["phy:/dev/vg/e,xvda,w"])");
-    EXPECT_EQ(j["nics"].dump(), R"(["bridge=xenbr0"])");
+    EXPECT_EQ(j["disks"].dump(), R"([{"pdev_path":"/dev/vg/e","vdev":"xvda","format":"raw","readwrite":1}])");
+    EXPECT_EQ(j["nics"].dump(), R"([{"devid":0,"bridge":"xenbr0"}])");
 }
 
 TEST(ModelJson, RemembersWhereEachFieldCameFrom) {

@@ -21,6 +21,7 @@
 #include "domain/load.hpp"
 #include "generators/domain_config_text.hpp"
 #include "support/files.hpp"
+#include "xl_dryrun.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -28,46 +29,8 @@ using namespace domfw;
 
 namespace {
 
-const fs::path kXlDryrun = fs::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
-
-std::string skip_reason() {
-    if (!fs::exists(kXlDryrun)) return "no " + kXlDryrun.string() + " (../shared is absent)";
-    if (!fs::exists("/usr/lib/xen-4.17/bin/xl")) return "xl 4.17 is not installed (xen-utils-4.17)";
-    return {};
-}
-
-struct XlRun {
-    int rc = -1;
-    std::string out;
-    std::string err;
-};
-
-// One shell loop for the whole batch: xl costs ~15 ms of CPU per config, the fork of a test
-// harness per file would cost as much again.
-std::vector<XlRun> run_xl(const std::vector<fs::path>& files, const fs::path& work) {
-    fs::path list = work / "files.txt";
-    {
-        std::ofstream o(list);
-        for (const auto& f : files)
-            o << f.string() << '\n';
-    }
-    auto cmd = fmt::format("while IFS= read -r f; do '{}' \"$f\" >\"$f.xl.json\" 2>\"$f.xl.err\" </dev/null; echo $? "
-                           ">\"$f.xl.rc\"; done <'{}'",
-                           kXlDryrun.string(), list.string());
-    EXPECT_EQ(std::system(cmd.c_str()), 0);
-    std::vector<XlRun> runs;
-    for (const auto& f : files) {
-        XlRun r;
-        auto rc = support::read_text_file(f.string() + ".xl.rc");
-        r.rc = rc ? std::atoi(rc->c_str()) : -1;
-        auto out = support::read_text_file(f.string() + ".xl.json");
-        if (out) r.out = *out;
-        auto err = support::read_text_file(f.string() + ".xl.err");
-        if (err) r.err = *err;
-        runs.push_back(std::move(r));
-    }
-    return runs;
-}
+using test::run_xl;
+using test::XlRun;
 
 std::string resolve_like_domfw(const std::string& v, const fs::path& dir, bool firmware_name) {
     if (v.empty() || v.front() == '/') return v;
@@ -212,7 +175,7 @@ fs::path temp_dir(const std::string& name) {
 } // namespace
 
 TEST(XlDiff, CorpusConfigs) {
-    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     fs::path corpus = fs::path(DOMFW_SHARED_DIR) / "corpus/xlcfg";
     if (!fs::exists(corpus)) GTEST_SKIP() << "no corpus";
     auto work = temp_dir("xlcorpus");
@@ -234,7 +197,7 @@ TEST(XlDiff, CorpusConfigs) {
 }
 
 TEST(XlDiff, GeneratedConfigs) {
-    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     auto work = temp_dir("xlgen");
     std::vector<fs::path> files;
     constexpr int kConfigs = 640;
@@ -252,7 +215,7 @@ TEST(XlDiff, GeneratedConfigs) {
 
 // Each difference kept on purpose (docs/differences-from-xl.md), shown against the real xl.
 TEST(XlDiff, DocumentedDifferences) {
-    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     auto work = temp_dir("xldiffs");
     struct Case {
         const char* name;

@@ -1,0 +1,149 @@
+// The device arrays of libxl_domain_config as libxl's generated JSON writer prints them: fields
+// in libxl_types.idl order, each left out at its default (0, NULL, false, an unset defbool, the
+// enum's init value), booleans as true/false, defbools as "True"/"False", enums lowercase.
+#include <fmt/format.h>
+
+#include "domain/devices/read.hpp"
+
+namespace domfw::domain {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+void put(json& j, const char* k, const std::optional<std::string>& v) {
+    if (v) j[k] = *v;
+}
+void put(json& j, const char* k, const std::optional<bool>& v) {
+    if (v) j[k] = *v ? "True" : "False";
+}
+template <class N> void put_number(json& j, const char* k, N v) {
+    if (v != 0) j[k] = v;
+}
+void put_flag(json& j, const char* k, bool v) {
+    if (v) j[k] = true;
+}
+
+json disk(const Disk& d) {
+    json j = json::object();
+    put(j, "backend_domname", d.backend_domname);
+    put(j, "pdev_path", d.pdev_path);
+    put(j, "vdev", d.vdev);
+    if (d.backend != DiskBackend::unknown) j["backend"] = std::string(libxl_name(d.backend));
+    if (d.format != DiskFormat::unknown) j["format"] = std::string(libxl_name(d.format));
+    put(j, "script", d.script);
+    put_number(j, "removable", d.removable);
+    put_number(j, "readwrite", d.readwrite);
+    put_number(j, "is_cdrom", d.is_cdrom);
+    put_flag(j, "direct_io_safe", d.direct_io_safe);
+    put(j, "discard_enable", d.discard_enable);
+    if (d.specification != DiskSpecification::unknown) j["specification"] = std::string(libxl_name(d.specification));
+    put(j, "colo_enable", d.colo_enable);
+    put(j, "colo_host", d.colo_host);
+    put_number(j, "colo_port", d.colo_port);
+    put(j, "colo_export", d.colo_export);
+    put(j, "active_disk", d.active_disk);
+    put(j, "hidden_disk", d.hidden_disk);
+    return j;
+}
+
+json nic(const Nic& n) {
+    json j = json::object();
+    auto str = [&](std::string_view f) {
+        if (const auto* v = n.string(f)) j[std::string(f)] = *v;
+    };
+    str("backend_domname");
+    j["devid"] = n.devid;
+    put_number(j, "mtu", n.mtu);
+    str("model");
+    if (n.mac) {
+        const auto& m = *n.mac;
+        j["mac"] = fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m[0], m[1], m[2], m[3], m[4], m[5]);
+    }
+    for (auto f : {"ip", "bridge", "ifname", "script"})
+        str(f);
+    if (n.nictype != NicType::unknown) j["nictype"] = std::string(libxl_name(n.nictype));
+    put_number(j, "rate_bytes_per_interval", n.rate_bytes_per_interval);
+    put_number(j, "rate_interval_usecs", n.rate_interval_usecs);
+    for (auto f : nic_string_fields())
+        if (f != "backend_domname" && f != "model" && f != "ip" && f != "bridge" && f != "ifname" && f != "script")
+            str(f);
+    put(j, "trusted", n.trusted);
+    return j;
+}
+
+json pci(const Pci& p) {
+    json j = json::object();
+    put_number(j, "func", p.func);
+    put_number(j, "dev", p.dev);
+    put_number(j, "bus", p.bus);
+    put_number(j, "domain", p.domain);
+    put_number(j, "vdevfn", p.vdevfn);
+    put_number(j, "vfunc_mask", p.vfunc_mask);
+    put_flag(j, "msitranslate", p.msitranslate);
+    put_flag(j, "power_mgmt", p.power_mgmt);
+    put_flag(j, "permissive", p.permissive);
+    put_flag(j, "seize", p.seize);
+    if (p.rdm_policy != RdmPolicy::invalid) j["rdm_policy"] = std::string(libxl_name(p.rdm_policy));
+    put(j, "name", p.name);
+    return j;
+}
+
+json vfb(const Vfb& v) {
+    json j = json::object();
+    j["devid"] = v.devid;
+    json vnc = json::object();
+    put(vnc, "enable", v.vnc_enable);
+    put(vnc, "listen", v.vnc_listen);
+    put(vnc, "passwd", v.vnc_passwd);
+    put_number(vnc, "display", v.vnc_display);
+    put(vnc, "findunused", v.vnc_findunused);
+    j["vnc"] = vnc;
+    json sdl = json::object();
+    put(sdl, "enable", v.sdl_enable);
+    put(sdl, "opengl", v.sdl_opengl);
+    put(sdl, "display", v.sdl_display);
+    put(sdl, "xauthority", v.sdl_xauthority);
+    j["sdl"] = sdl;
+    put(j, "keymap", v.keymap);
+    return j;
+}
+
+json vkb(const Vkb& k) {
+    json j = json::object();
+    put(j, "backend_domname", k.backend_domname);
+    j["devid"] = k.devid;
+    if (k.backend_type != VkbBackend::unknown) j["backend_type"] = std::string(libxl_name(k.backend_type));
+    put(j, "unique_id", k.unique_id);
+    put_flag(j, "feature_disable_keyboard", k.feature_disable_keyboard);
+    put_flag(j, "feature_disable_pointer", k.feature_disable_pointer);
+    put_flag(j, "feature_abs_pointer", k.feature_abs_pointer);
+    put_flag(j, "feature_raw_pointer", k.feature_raw_pointer);
+    put_flag(j, "feature_multi_touch", k.feature_multi_touch);
+    put_number(j, "width", k.width);
+    put_number(j, "height", k.height);
+    put_number(j, "multi_touch_width", k.multi_touch_width);
+    put_number(j, "multi_touch_height", k.multi_touch_height);
+    put_number(j, "multi_touch_num_contacts", k.multi_touch_num_contacts);
+    return j;
+}
+
+template <class T, class F> void array(json& root, const char* name, const std::vector<T>& items, F&& one) {
+    if (items.empty()) return;
+    json a = json::array();
+    for (const auto& i : items)
+        a.push_back(one(i));
+    root[name] = a;
+}
+
+} // namespace
+
+void add_devices_libxl_json(json& root, const Devices& d) {
+    array(root, "disks", d.disks, disk);
+    array(root, "nics", d.nics, nic);
+    array(root, "pcidevs", d.pcidevs, pci);
+    array(root, "vfbs", d.vfbs, vfb);
+    array(root, "vkbs", d.vkbs, vkb);
+}
+
+} // namespace domfw::domain

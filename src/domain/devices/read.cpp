@@ -1,0 +1,134 @@
+// The device keys as xl 4.17's parse_config_data reads them: each key a list of strings
+// (xlu_cfg_get_list: a single value is ignored with a warning), items in order, devid = the
+// item's index; one bad item fails the config, as it makes xl exit.
+#include "domain/devices/read.hpp"
+
+#include <array>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+namespace domfw::domain {
+
+namespace {
+
+constexpr auto kDeviceKeys = std::to_array<std::string_view>(
+    {"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize", "pci_power_mgmt", "vfb", "vkb"});
+
+class DeviceReader {
+public:
+    DeviceReader(const cfg::Document& doc, support::Diagnostics& d, DomainConfig& c) : doc_(doc), d_(d), c_(c) {}
+
+    void run() {
+        // libxl puts the guest-type's default in the union xl reads the per-device policy from:
+        // "invalid" (not printed) for HVM, 0 = "strict" for PV and PVH.
+        PciDefaults pci;
+        pci.rdm_policy = *c_.type == GuestType::hvm ? RdmPolicy::invalid : RdmPolicy::strict;
+        pci.msitranslate = flag("pci_msitranslate");
+        pci.power_mgmt = flag("pci_power_mgmt");
+        pci.permissive = flag("pci_permissive");
+        pci.seize = flag("pci_seize");
+        each("pci", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto p = parse_pci(s, pci);
+            if (!p) return fail(r, "pci", i, p.error());
+            p->where = r;
+            c_.devices.pcidevs.push_back(std::move(*p));
+            return true;
+        });
+        each("disk", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto disk = parse_disk(s);
+            if (!disk)
+                return fail(r, "disk", i, Error{"config parsing error in disk specification: " + disk.error().message});
+            disk->where = r;
+            c_.devices.disks.push_back(std::move(*disk));
+            return true;
+        });
+        each("vif", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto nic = parse_nic(s, static_cast<int>(i));
+            if (!nic) return fail(r, "vif", i, nic.error());
+            nic->where = r;
+            for (const auto& w : nic->warnings)
+                d_.warning(at(r), fmt::format("vif[{}]: {}", i, w));
+            c_.devices.nics.push_back(std::move(*nic));
+            return true;
+        });
+        each("vfb", [&](std::string_view s, const cfg::SourceRange& r, std::size_t) {
+            auto v = parse_vfb(s, static_cast<int>(c_.devices.vfbs.size()));
+            v.where = r;
+            c_.devices.vfbs.push_back(std::move(v));
+            Vkb k; // xl adds a keyboard for each framebuffer
+            k.devid = static_cast<int>(c_.devices.vkbs.size());
+            k.where = r;
+            c_.devices.vkbs.push_back(std::move(k));
+            return true;
+        });
+        each("vkb", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto k = parse_vkb(s, static_cast<int>(c_.devices.vkbs.size()));
+            if (!k) return fail(r, "vkb", i, k.error());
+            k->where = r;
+            c_.devices.vkbs.push_back(std::move(*k));
+            return true;
+        });
+    }
+
+private:
+    const cfg::Document& doc_;
+    support::Diagnostics& d_;
+    DomainConfig& c_;
+
+    support::SourceLocation at(const cfg::SourceRange& r) const { return {doc_.file(), r.line, r.column, r.length}; }
+
+    // Names the item: "disk[2]: ..." (xl quotes the spec; domfw also says where it is).
+    bool fail(const cfg::SourceRange& r, std::string_view key, std::size_t i, const Error& e) {
+        d_.error(at(r), fmt::format("{}[{}]: {}", key, i, e.message));
+        return false;
+    }
+
+    // xlu_cfg_get_long as xl reads pci_*: a whole-text number, else ignored with a warning.
+    bool flag(std::string_view key) {
+        const cfg::Value* v = doc_.get(key);
+        if (v == nullptr) return false;
+        if (v->is_list()) {
+            d_.warning(at(v->range), fmt::format("\"{}\" is a list but should be a single value; xl ignores it", key));
+            return false;
+        }
+        std::string text(v->text.view());
+        char* end = nullptr;
+        long l = std::strtol(text.c_str(), &end, 0);
+        if (end == text.c_str() || *end != '\0') {
+            d_.warning(at(v->range), fmt::format("\"{}\" = \"{}\" is not a valid number; xl ignores it", key, text));
+            return false;
+        }
+        return static_cast<int>(l) != 0; // xl keeps it in an int, then in a bool
+    }
+
+    template <class F> void each(std::string_view key, F&& item) {
+        const cfg::Value* v = doc_.get(key);
+        if (v == nullptr) return;
+        if (!v->is_list()) {
+            d_.warning(
+                at(v->range),
+                fmt::format("\"{}\" is a single value but should be a list; xl ignores it (write {} = [\"...\"])", key,
+                            key));
+            return;
+        }
+        for (std::size_t i = 0; i < v->items.size(); ++i) {
+            const auto& it = v->items[i];
+            if (it.is_list()) {
+                d_.error(at(it.range), fmt::format("{}[{}] is a list, not a device string", key, i));
+                return;
+            }
+            if (!item(it.text.view(), it.range, i)) return; // xl exits at the first bad item
+        }
+    }
+};
+
+} // namespace
+
+std::span<const std::string_view> device_keys() { return kDeviceKeys; }
+
+void read_devices(const cfg::Document& doc, support::Diagnostics& diags, DomainConfig& c) {
+    DeviceReader(doc, diags, c).run();
+}
+
+} // namespace domfw::domain

@@ -1,0 +1,132 @@
+// The device lists (src/domain/devices): one malformed item per error path with its exact
+// message and place, xl's defaults, and the libxl JSON of each family. The same behaviour is
+// checked against the real xl by xl_diff_devices_test.cpp.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/libxl_json.hpp"
+#include "test_util.hpp"
+
+using namespace domfw::domain;
+using namespace domfw::domain::test;
+using nlohmann::json;
+
+namespace {
+
+std::string config(std::string_view key, std::string_view item) {
+    return fmt::format("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\n{} = [\"{}\"]\n", key, item);
+}
+
+// The diagnostics of a config with one item of `key`, without the kernel's.
+std::vector<std::string> item_diags(std::string_view key, std::string_view item) { return diags(config(key, item)); }
+
+json libxl(std::string_view text) { return json::parse(to_libxl_json(load_cfg(text).config).dump()); }
+
+struct Case {
+    const char* key;
+    const char* item;
+    const char* message; // at line 4, the item's column
+};
+
+} // namespace
+
+TEST(Devices, EachErrorPathHasItsMessage) {
+    const Case cases[] = {
+#include "devices_cases.inc"
+    };
+    for (const auto& c : cases) {
+        auto col = std::string_view(c.key).size() + 5; // `key = ["`: the item's opening quote
+        auto expected = fmt::format("4:{}: error: {}", col, c.message);
+        EXPECT_EQ(item_diags(c.key, c.item), std::vector<std::string>{expected}) << c.key << " = " << c.item;
+    }
+}
+
+// xl's JSON for these items, taken from `xl -N create` 4.17 (xl_diff_devices_test checks the rest).
+TEST(Devices, DiskGrammarAsXlReadsIt) {
+    auto j = libxl(config("disk", "/dev/vg/a,raw,xvda,rw\", \"qcow2:/x,xvdb\", \",,hdc:cdrom,r\", "
+                                  "\"nbd:host:1,xvdf\", \"vdev=xvdc,backendtype=qdisk,discard,direct-io-safe,"
+                                  "script=block-x,target=/a,b,c"));
+    EXPECT_EQ(j["disks"], json::parse(R"([
+        {"pdev_path": "/dev/vg/a", "vdev": "xvda", "format": "raw", "readwrite": 1},
+        {"pdev_path": "/x", "vdev": "xvdb", "format": "qcow2", "readwrite": 1},
+        {"pdev_path": "", "vdev": "hdc", "format": "empty", "removable": 1, "is_cdrom": 1},
+        {"pdev_path": "host:1", "vdev": "xvdf", "format": "raw", "script": "block-nbd", "readwrite": 1},
+        {"pdev_path": "/a,b,c", "vdev": "xvdc", "backend": "qdisk", "format": "raw", "script": "block-x",
+         "readwrite": 1, "direct_io_safe": true, "discard_enable": "True"}])"));
+}
+
+TEST(Devices, DiskScannerTakesTheLongestRule) {
+    // "/a:b" is a target (no deprecated prefix: '/' is not [a-z]); "colo-port=5" is a key, not
+    // a positional; " raw " keeps its trailing space, so it is no format.
+    EXPECT_EQ(libxl(config("disk", "/a:b,raw,xvda"))["disks"][0]["pdev_path"], "/a:b");
+    EXPECT_EQ(libxl(config("disk", "colo-port=5,vdev=xvda,target=/t"))["disks"][0]["colo_port"], 5);
+    EXPECT_EQ(item_diags("disk", "/a, raw , xvda"),
+              std::vector<std::string>{"4:9: error: disk[0]: config parsing error in disk specification: unknown value "
+                                       "for format: near `raw ' in `/a, raw , xvda'"});
+    // Xen 4.17 has no "trusted" key: it is the target, and target= then respecifies it.
+    EXPECT_EQ(item_diags("disk", "trusted,vdev=xvda,target=/t"),
+              std::vector<std::string>{"4:9: error: disk[0]: config parsing error in disk specification: target "
+                                       "respecified: near `/t' in `trusted,vdev=xvda,target=/t'"});
+}
+
+TEST(Devices, NicsAsXlReadsThem) {
+    auto j = libxl(config("vif", "mac=00:16:3E:00:00:01,bridge=xenbr0,ip=10.0.0.1,rate=10Mb/s,model=e1000,"
+                                 "type=ioemu\", \"\", \" type=vif, bridge=br\", \"rate=010Mb/s,devid=7,mtu=12x,"
+                                 "untrusted\", \"mac=00:00:00:00:00:00,rate=1GB/s@1us"));
+    EXPECT_EQ(j["nics"], json::parse(R"([
+        {"devid": 0, "model": "e1000", "mac": "00:16:3e:00:00:01", "ip": "10.0.0.1", "bridge": "xenbr0",
+         "nictype": "vif_ioemu", "rate_bytes_per_interval": 62500, "rate_interval_usecs": 50000},
+        {"devid": 1},
+        {"devid": 2, "bridge": "br", "nictype": "vif"},
+        {"devid": 7, "mtu": 12, "rate_bytes_per_interval": 50000, "rate_interval_usecs": 50000, "trusted": "False"},
+        {"devid": 4, "rate_bytes_per_interval": 1000, "rate_interval_usecs": 1}])"));
+}
+
+TEST(Devices, NicRemarksXlMakesAreWarnings) {
+    EXPECT_EQ(item_diags("vif", "accel=x,netdev=eth1"),
+              (std::vector<std::string>{
+                  "4:8: warning: vif[0]: the accel parameter for vifs is currently not supported; xl ignores it",
+                  "4:8: warning: vif[0]: the netdev parameter is deprecated, please use gatewaydev instead"}));
+    EXPECT_EQ(libxl(config("vif", "netdev=eth1"))["nics"][0]["gatewaydev"], "eth1");
+}
+
+TEST(Devices, PciAsXlReadsIt) {
+    // PV and PVH devices get RDM policy 0 ("strict") from the union xl reads; HVM ones none.
+    auto j = libxl(config("pci", "01:02.3\", \"0000:03:00.0,permissive=1,msitranslate=0,seize=1,power_mgmt=1\", "
+                                 "\"1:2.*@1f\", \"name=gpu,rdm_policy=RELAXED"));
+    EXPECT_EQ(j["pcidevs"], json::parse(R"([
+        {"func": 3, "dev": 2, "bus": 1, "vfunc_mask": 1, "rdm_policy": "strict"},
+        {"bus": 3, "vfunc_mask": 1, "power_mgmt": true, "permissive": true, "seize": true, "rdm_policy": "strict"},
+        {"dev": 2, "bus": 1, "vdevfn": 248, "vfunc_mask": 4294967295, "rdm_policy": "strict"},
+        {"rdm_policy": "relaxed", "name": "gpu"}])"));
+    auto h = libxl("name = \"h\"\ntype = \"hvm\"\npci_permissive = 1\npci_seize = \"x\"\npci = [\"1:0x2.3\"]\n");
+    EXPECT_EQ(h["pcidevs"], json::parse(R"([{"func": 3, "dev": 2, "bus": 1, "vfunc_mask": 1, "permissive": true}])"));
+    EXPECT_EQ(diags("name = \"h\"\ntype = \"hvm\"\npci_seize = \"x\"\n"),
+              std::vector<std::string>{"3:13: warning: \"pci_seize\" = \"x\" is not a valid number; xl ignores it"});
+}
+
+TEST(Devices, EachVfbBringsAKeyboard) {
+    auto j = libxl(config("vfb", "vnc=1,vnclisten=0.0.0.0,vncdisplay=3\", \"sdl=1,bare,vnc=1\", \"foo=1,"
+                                 "keymap=de") +
+                   "vkb = [\"backend-type=qemu,multi-touch-width=10,width=0x300\"]\n");
+    EXPECT_EQ(j["vfbs"], json::parse(R"([
+        {"devid": 0, "vnc": {"enable": "True", "listen": "0.0.0.0", "display": 3}, "sdl": {}},
+        {"devid": 1, "vnc": {}, "sdl": {"enable": "True"}},
+        {"devid": 2, "vnc": {}, "sdl": {}, "keymap": "de"}])"));
+    EXPECT_EQ(j["vkbs"], json::parse(R"([{"devid": 0}, {"devid": 1}, {"devid": 2},
+        {"devid": 3, "backend_type": "qemu", "feature_multi_touch": true, "width": 768, "multi_touch_width": 10}])"));
+}
+
+TEST(Devices, ListShapesXlIgnoresOrRefuses) {
+    EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = \"/a,raw,xvda\"\n"),
+              std::vector<std::string>{"4:8: warning: \"disk\" is a single value but should be a list; xl ignores it "
+                                       "(write disk = [\"...\"])"});
+    EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = [\"/a,raw,xvda\", [\"/b\"]]\n"),
+              std::vector<std::string>{"4:24: error: disk[1] is a list, not a device string"});
+    // Only the first bad item is reported: xl stops there.
+    EXPECT_EQ(item_diags("vif", "bogus\", \"type=x").size(), 1U);
+}

@@ -1,0 +1,73 @@
+// Runs one device list item through its parser (src/domain/devices): the disk scanner, the vif,
+// pci and vkb parsers, the vfb reader, and the libxl JSON of what they accept. The first byte
+// picks the family (low 3 bits) and the source: bit 3 clear = the rest is the item; set = the
+// next 8 bytes seed the device generator (tests/generators/device_lines), which starts from items
+// xl knows, and the rest is appended to that item.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/devices/devices.hpp"
+#include "domain/devices/read.hpp"
+#include "generators/device_lines.hpp"
+
+using namespace domfw::domain;
+
+namespace {
+
+[[noreturn]] void broken() { std::abort(); }
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 5U);
+    std::string item;
+    if ((data[0] & 8U) != 0) {
+        std::uint64_t seed = 0;
+        std::memcpy(&seed, data + 1, size - 1 < 8 ? size - 1 : 8);
+        item = domfw::generators::generate_device_item(family, seed);
+        if (size > 9) item.append(reinterpret_cast<const char*>(data + 9), size - 9);
+    } else {
+        item.assign(reinterpret_cast<const char*>(data + 1), size - 1);
+    }
+    Devices d;
+    switch (family) {
+    case domfw::generators::DeviceFamily::disk:
+        if (auto disk = parse_disk(item)) {
+            // What xlu_disk_parse guarantees of every disk it returns.
+            if (!disk->vdev || disk->format == DiskFormat::unknown) broken();
+            if (!disk->pdev_path && disk->removable == 0) broken();
+            d.disks.push_back(*disk);
+        }
+        break;
+    case domfw::generators::DeviceFamily::vif:
+        if (auto nic = parse_nic(item, 0)) {
+            if (nic->rate_interval_usecs == 0 && nic->rate_bytes_per_interval != 0) broken();
+            d.nics.push_back(*nic);
+        }
+        break;
+    case domfw::generators::DeviceFamily::pci:
+        if (auto pci = parse_pci(item, {})) {
+            if (pci->bus > 0xff || pci->dev > 0x1f || pci->func > 7 || pci->domain > 0xffff) broken();
+            if (pci->vdevfn > (0x1fU << 3)) broken();
+            d.pcidevs.push_back(*pci);
+        }
+        break;
+    case domfw::generators::DeviceFamily::vfb: d.vfbs.push_back(parse_vfb(item, 0)); break;
+    case domfw::generators::DeviceFamily::vkb:
+        if (auto vkb = parse_vkb(item, 0)) {
+            if (vkb->backend_type == VkbBackend::unknown) broken();
+            d.vkbs.push_back(*vkb);
+        }
+        break;
+    }
+    nlohmann::ordered_json root = nlohmann::ordered_json::object();
+    add_devices_libxl_json(root, d);
+    (void)root.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return 0;
+}
