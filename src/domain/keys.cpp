@@ -156,6 +156,7 @@ constexpr std::array kXlKeys = std::to_array<std::string_view>({
     "device_model_args_hvm",
     "stubdomain_kernel",
     "stubdomain_ramdisk",
+    "stubdomain_cmdline",
     "stubdomain_memory",
     "dm_restrict",
     "videoram",
@@ -231,7 +232,7 @@ std::span<const std::string_view> model_keys() { return kModelKeys; }
 std::span<const std::string_view> xl_keys() { return kXlKeys; }
 
 bool is_model_key(std::string_view key) {
-    return std::find(kModelKeys.begin(), kModelKeys.end(), key) != kModelKeys.end();
+    return std::find(kModelKeys.begin(), kModelKeys.end(), key) != kModelKeys.end() || is_build_info_key(key);
 }
 bool is_xl_key(std::string_view key) { return std::find(kXlKeys.begin(), kXlKeys.end(), key) != kXlKeys.end(); }
 
