@@ -453,6 +453,12 @@ void Interpreter::affinity() {
             if (!ok) continue;
             add_setting(key, "/b_info/numa_placement", "affinity", false, v->range);
         }
+        // libxl refuses a hard affinity without a CPU (xl -N reports it too).
+        if (hard && std::any_of(maps.begin(), maps.end(), [](const auto& m) { return m.empty(); })) {
+            error(v->range, fmt::format("vcpu hard affinity map is empty: cpus = {} leaves a vCPU no CPU",
+                                        v->is_list() ? std::string("[...]") : "\"" + v->text.str() + "\""));
+            continue;
+        }
         if (!maps.empty()) add_setting(key, path, "affinity", std::move(maps), v->range);
     }
 }
@@ -485,7 +491,14 @@ void Interpreter::io_resources() {
             if (!bad && *end == '-') {
                 const char* n = end + 1;
                 last_port = std::strtoul(n, &end, 16);
-                bad = end == n || *end != '\0' || last_port >= UINT32_MAX || last_port < first;
+                bad = end == n || *end != '\0' || last_port >= UINT32_MAX;
+                if (!bad && last_port < first) {
+                    // xl 4.17 compares the first port with itself here and stores a wrapped count.
+                    error(item.range, fmt::format("ioports entry \"{}\" ends before it starts (xl 4.17 accepts it "
+                                                  "with a wrapped port count)",
+                                                  s));
+                    return;
+                }
             } else if (!bad && *end != '\0') {
                 bad = true;
             }

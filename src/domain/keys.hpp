@@ -21,7 +21,7 @@ namespace domfw::domain {
 [[nodiscard]] std::string_view build_info_family(std::string_view key);
 [[nodiscard]] bool is_xl_key(std::string_view key);
 
-// Levenshtein distance (bytes).
+// Edit distance (bytes): insertions, deletions, substitutions and swaps of neighbours.
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest candidate within a distance that scales with the word's length, if any.
 [[nodiscard]] std::optional<std::string> suggest(std::string_view word, std::span<const std::string_view> candidates);
