@@ -136,13 +136,33 @@ constexpr auto kEnumKeys = std::to_array<EnumKey>({
      {"default", "disabled", "enabled", "sync_pt", "share_pt"},
      "default",
      "ERROR: unknown passthrough option '{}'"},
-    {"vuart", "/b_info/arch_arm/vuart", Scope::any, "arm", {"unknown", "sbsa_uart"}, "unknown",
+    {"vuart",
+     "/b_info/arch_arm/vuart",
+     Scope::any,
+     "arm",
+     {"unknown", "sbsa_uart"},
+     "unknown",
      "ERROR: invalid value \"{}\" for \"vuart\""},
-    {"hdtype", "/b_info/type.hvm/hdtype", Scope::hvm, "hvm", {"ide", "ahci"}, "ide",
+    {"hdtype",
+     "/b_info/type.hvm/hdtype",
+     Scope::hvm,
+     "hvm",
+     {"ide", "ahci"},
+     "ide",
      "ERROR: invalid value \"{}\" for \"hdtype\""},
-    {"vendor_device", "/b_info/type.hvm/vendor_device", Scope::hvm, "hvm", {"none", "xenserver"}, "none",
+    {"vendor_device",
+     "/b_info/type.hvm/vendor_device",
+     Scope::hvm,
+     "hvm",
+     {"none", "xenserver"},
+     "none",
      "xl: unknown vendor_device '{}'"},
-    {"gic_version", "/b_info/arch_arm/gic_version", Scope::any, "arm", {"default", "v2", "v3"}, "default",
+    {"gic_version",
+     "/b_info/arch_arm/gic_version",
+     Scope::any,
+     "arm",
+     {"default", "v2", "v3"},
+     "default",
      "Unknown gic_version \"{}\" specified"},
     {"tee", "/b_info/tee", Scope::any, "arm", {"none", "optee"}, "none", "Unknown tee \"{}\" specified"},
 });
@@ -192,8 +212,8 @@ std::optional<long> Interpreter::get_xl_long(std::string_view key, Atom* atom) {
     }
     auto l = whole_long(s->text);
     if (!l) {
-        warning(s->range, fmt::format("\"{}\" = \"{}\" is not a valid number (or beyond a long); xl ignores it", key,
-                                      s->text));
+        warning(s->range,
+                fmt::format("\"{}\" = \"{}\" is not a valid number (or beyond a long); xl ignores it", key, s->text));
         return std::nullopt;
     }
     if (atom != nullptr) *atom = *s;
@@ -251,8 +271,7 @@ void Interpreter::plain_keys() {
     if (const auto* s = doc_.get("msr_relaxed"); s != nullptr && c_.setting("msr_relaxed") != nullptr)
         warning(s->range, "msr_relaxed will be removed in future versions (xl says so)");
     if (c_.setting("device_model_override") != nullptr && doc_.get("device_model_version") == nullptr)
-        warning(c_.setting("device_model_override")->where,
-                "device model override given without specific DM version");
+        warning(c_.setting("device_model_override")->where, "device model override given without specific DM version");
     if (const auto* s = doc_.get("device_model"); s != nullptr)
         warning(s->range, "ignoring device_model: use \"device_model_override\" if you really want a non-default "
                           "device model");
@@ -280,10 +299,10 @@ void Interpreter::enum_keys() {
         if (*match != k.omitted) add_setting(k.key, k.path, k.family, std::string(*match), s->range);
     }
     numbered_enum("tsc_mode", "/b_info/tsc_mode", {"default", "always_emulate", "native", "native_paravirt"}, false);
-    numbered_enum("timer_mode", "/b_info/timer_mode",
-                  {"delay_for_missed_ticks", "no_delay_for_missed_ticks", "no_missed_ticks_pending",
-                   "one_missed_tick_pending"},
-                  true);
+    numbered_enum(
+        "timer_mode", "/b_info/timer_mode",
+        {"delay_for_missed_ticks", "no_delay_for_missed_ticks", "no_missed_ticks_pending", "one_missed_tick_pending"},
+        true);
     numbered_enum("altp2m", "/b_info/altp2m", {"disabled", "mixed", "external", "limited"}, false);
 }
 
@@ -299,14 +318,14 @@ void Interpreter::numbered_enum(std::string_view key, std::string_view path, std
     std::string_view name;
     if (auto l = whole_long(s->text); l && !(last(key) != nullptr && last(key)->append)) {
         if (*l < 0 || static_cast<std::size_t>(*l) >= names.size()) {
-            error(s->range, fmt::format("ERROR: invalid value {} for \"{}\" (expected 0 to {}, or a name: {})", *l,
-                                        key, names.size() - 1, fmt::join(names, ", ")));
+            error(s->range, fmt::format("ERROR: invalid value {} for \"{}\" (expected 0 to {}, or a name: {})", *l, key,
+                                        names.size() - 1, fmt::join(names, ", ")));
             return;
         }
         name = names[static_cast<std::size_t>(*l)];
         if (key != "altp2m")
-            warning(s->range, fmt::format("specifying \"{}\" as an integer is deprecated; write {} = \"{}\"", key,
-                                          key, name));
+            warning(s->range,
+                    fmt::format("specifying \"{}\" as an integer is deprecated; write {} = \"{}\"", key, key, name));
     } else {
         auto match = std::find_if(names.begin(), names.end(), [&](std::string_view n) {
             return n.size() == s->text.size() && ::strncasecmp(n.data(), s->text.data(), n.size()) == 0;
@@ -606,7 +625,8 @@ void Interpreter::hvm_lists() {
     }
     if (doc_.get("gfx_passthru") != nullptr) {
         if (auto l = get_long_quiet("gfx_passthru")) {
-            add_setting("gfx_passthru", "/b_info/type.hvm/gfx_passthru", "hvm", *l != 0, doc_.get("gfx_passthru")->range);
+            add_setting("gfx_passthru", "/b_info/type.hvm/gfx_passthru", "hvm", *l != 0,
+                        doc_.get("gfx_passthru")->range);
         } else if (auto s = get_string("gfx_passthru")) {
             if (::strcasecmp(s->text.c_str(), "default") == 0 || ::strcasecmp(s->text.c_str(), "igd") == 0) {
                 add_setting("gfx_passthru", "/b_info/type.hvm/gfx_passthru", "hvm", true, s->range);
@@ -715,7 +735,8 @@ void Interpreter::viridian() {
         return out;
     };
     // libxl prints a bitmap with no bit set as nothing.
-    if (auto on = bits(enable); !on.empty()) add_setting("viridian", "/b_info/type.hvm/viridian_enable", "hvm", on, v->range);
+    if (auto on = bits(enable); !on.empty())
+        add_setting("viridian", "/b_info/type.hvm/viridian_enable", "hvm", on, v->range);
     if (auto off = bits(disable); !off.empty())
         add_setting("viridian", "/b_info/type.hvm/viridian_disable", "hvm", off, v->range);
 }

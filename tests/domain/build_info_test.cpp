@@ -58,8 +58,7 @@ TEST(BuildInfo, ArmKeysAndIoResources) {
                       "ioports = [\"3f8-3ff\"]\ngic_version = \"V3\"\ntee = \"optee\"\nvuart = \"sbsa_uart\"\n"));
     const auto& b = j["b_info"];
     EXPECT_EQ(b["device_tree"], "/boot/g.dtb");
-    EXPECT_EQ(b["iomem"].dump(),
-              R"([{"start":1040384,"number":2,"gfn":1040384},{"start":160,"number":1}])");
+    EXPECT_EQ(b["iomem"].dump(), R"([{"start":1040384,"number":2,"gfn":1040384},{"start":160,"number":1}])");
     EXPECT_EQ(b["irqs"].dump(), "[5,7]");
     EXPECT_EQ(b["ioports"].dump(), R"([{"first":1016,"number":8}])");
     EXPECT_EQ(b["arch_arm"]["gic_version"], "v3");
@@ -87,7 +86,8 @@ TEST(BuildInfo, PcpuRangesXlRejects) {
     EXPECT_THAT(diags(pv("vcpus = 1\ncpus_soft = [\"x\"]\n")),
                 ElementsAre("4:14: error: Invalid pcpu range: x (in cpus_soft = \"x\"; expected N, N-M with M >= N, "
                             "^N-M or all, separated by commas)"));
-    EXPECT_THAT(diags(pv("cpus = \"^all\"\n")), ElementsAre("3:8: error: Can't combine \"^\" and \"all\" in cpus = \"^all\""));
+    EXPECT_THAT(diags(pv("cpus = \"^all\"\n")),
+                ElementsAre("3:8: error: Can't combine \"^\" and \"all\" in cpus = \"^all\""));
     EXPECT_THAT(diags(pv("vcpus = 1\ncpus = \"^1\"\n")),
                 ElementsAre("4:8: error: vcpu hard affinity map is empty: cpus = \"^1\" leaves a vCPU no CPU"));
     EXPECT_THAT(diags(pv("cpus = \"4096\"\n")),
@@ -123,7 +123,8 @@ TEST(BuildInfo, EnumerationErrors) {
                             "enabled, sync_pt, share_pt)"));
     EXPECT_THAT(diags(pv("gic_version = \"v4\"\n")),
                 ElementsAre("3:15: error: Unknown gic_version \"v4\" specified (expected default, v2, v3)"));
-    EXPECT_THAT(diags(pv("tee = \"ffa\"\n")), ElementsAre("3:7: error: Unknown tee \"ffa\" specified (expected none, optee)"));
+    EXPECT_THAT(diags(pv("tee = \"ffa\"\n")),
+                ElementsAre("3:7: error: Unknown tee \"ffa\" specified (expected none, optee)"));
     EXPECT_THAT(diags(pv("vuart = \"pl011\"\n")),
                 ElementsAre("3:9: error: ERROR: invalid value \"pl011\" for \"vuart\" (expected unknown, sbsa_uart)"));
     EXPECT_THAT(diags(hvm("hdtype = \"scsi\"\n")),
@@ -198,7 +199,7 @@ TEST(BuildInfo, SeclabelsAndNumbersAsLibxlHoldsThem) {
                       "cap = 0\nshadow_memory = 16\npool = \"p\"\nnomigrate = 2\n"));
     EXPECT_EQ(j["c_info"]["ssid_label"], "a");
     EXPECT_EQ(j["b_info"]["exec_ssid_label"], "b");
-    EXPECT_EQ(j["b_info"]["rtc_timeoffset"], 4294967291U); // uint32, as xl stores it
+    EXPECT_EQ(j["b_info"]["rtc_timeoffset"], 4294967291U);         // uint32, as xl stores it
     EXPECT_EQ(j["b_info"]["sched_params"].dump(), R"({"cap":0})"); // weight -1 is libxl's default
     EXPECT_EQ(j["b_info"]["shadow_memkb"], 16384);
     EXPECT_EQ(j["c_info"]["pool_name"], "p");

@@ -122,13 +122,28 @@ json covered(const json& j, const fs::path* xl_dir) {
 
 // Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
 bool intentional(const std::string& message) {
-    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one",
-                   "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
-                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
-                   "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
-                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -", "is not above the video RAM",
-                   "videoram must be at least", "(MAX_GUEST_CMDLINE)", "NUMA node sets",
-                   "the largest CPU number Xen supports", "(xl would wrap its KiB)", "ends before it starts"})
+    for (auto s : {"cannot boot an HVM guest",
+                   "choose how the guest boots; keep one",
+                   "asks for OVMF with a SeaBIOS CSM",
+                   "xl: unknown smbios type",
+                   "into pair",
+                   "Unable to parse smbios",
+                   "Unable to get element",
+                   "more than 99 \"oem\"",
+                   "\"modules\"",
+                   "the most vCPUs Xen supports",
+                   "is below 1 MiB: the guest would have no RAM",
+                   "MiB (2^52 bytes less 4 GiB)",
+                   "a guest needs at least one vCPU",
+                   "maxvcpus = -",
+                   "videoram = -",
+                   "is not above the video RAM",
+                   "videoram must be at least",
+                   "(MAX_GUEST_CMDLINE)",
+                   "NUMA node sets",
+                   "the largest CPU number Xen supports",
+                   "(xl would wrap its KiB)",
+                   "ends before it starts"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -136,14 +151,42 @@ bool intentional(const std::string& message) {
 // xl's messages for the keys the model covers (and for syntax): a rejection for anything else
 // (cpus = "...", a malformed disk spec, ...) is outside the model and only counted.
 bool covered_rejection(const std::string& xl_err) {
-    for (auto s :
-         {"Invalid domain type", "Contradicting", "Domain name must be specified", "Failed to parse UUID",
-          "maxvcpus < vcpus", "Unknown on_", "both kernel and firmware", "only pvgrub", "Neither kernel nor bootloader",
-          "for \"bios\"", "config parsing error", "Failed to parse config", "Unable to allocate cpumap",
-          "Invalid pcpu range", "Can't combine", "for \"tsc_mode\"", "timer_mode", "for \"altp2m\"", "vuart",
-          "hdtype", "vendor_device", "gic_version", "Unknown tee", "passthrough option", "Unknown vga", "gfx_passthru",
-          "viridian enlightenment", "MCA capability", "mca_caps", "ms_vm_genid", "device_model_version",
-          "device_model_args", "ioport", "parsing irq", "iomem", "Display specified both"})
+    for (auto s : {"Invalid domain type",
+                   "Contradicting",
+                   "Domain name must be specified",
+                   "Failed to parse UUID",
+                   "maxvcpus < vcpus",
+                   "Unknown on_",
+                   "both kernel and firmware",
+                   "only pvgrub",
+                   "Neither kernel nor bootloader",
+                   "for \"bios\"",
+                   "config parsing error",
+                   "Failed to parse config",
+                   "Unable to allocate cpumap",
+                   "Invalid pcpu range",
+                   "Can't combine",
+                   "for \"tsc_mode\"",
+                   "timer_mode",
+                   "for \"altp2m\"",
+                   "vuart",
+                   "hdtype",
+                   "vendor_device",
+                   "gic_version",
+                   "Unknown tee",
+                   "passthrough option",
+                   "Unknown vga",
+                   "gfx_passthru",
+                   "viridian enlightenment",
+                   "MCA capability",
+                   "mca_caps",
+                   "ms_vm_genid",
+                   "device_model_version",
+                   "device_model_args",
+                   "ioport",
+                   "parsing irq",
+                   "iomem",
+                   "Display specified both"})
         if (xl_err.find(s) != std::string::npos) return true;
     return false;
 }
@@ -158,7 +201,7 @@ struct Tally : Counts {
 };
 
 // Counts the outcome of one config for the total and for each family its keys belong to.
-void count(Tally& t, const std::set<std::string>& families, int Counts::* outcome) {
+void count(Tally& t, const std::set<std::string>& families, int Counts::*outcome) {
     ++(t.*outcome);
     for (const auto& f : families) {
         auto& [configs, c] = t.families[f];
@@ -274,7 +317,7 @@ TEST(XlDiff, GeneratedConfigs) {
     }
     const Tally t = compare_with_xl(files, work, "generated");
     // The set must exercise both outcomes in earnest.
-    EXPECT_GT(t.agree_accept, kConfigs / 8);
+    EXPECT_GT(t.agree_accept, kConfigs / 6);
     EXPECT_GT(t.agree_reject, kConfigs / 10);
     // Every family is exercised, accepted with equal JSON and rejected by both.
     for (auto family : {"c_info", "b_info", "sched", "hvm", "display", "dm", "affinity", "io", "arm", "pvh"}) {

@@ -19,6 +19,11 @@ std::string q(std::string_view s) { return domain::quote_xl_string(s); }
 template <class Add> void build_keys(Rng& r, Add& add) {
     auto pick = [&](std::initializer_list<std::string_view> xs) { return std::string(r.pick(xs)); };
     auto boolean = [&] { return pick({"0", "1", "1", "2", "\"1\"", "\"yes\"", "[1]"}); };
+    // A quarter of the configs get invalid values, so the rest show the accepted JSON in earnest.
+    const bool wild = r.chance(25);
+    auto either = [&](std::initializer_list<std::string_view> valid, std::initializer_list<std::string_view> invalid) {
+        return wild && r.chance(40) ? pick(invalid) : pick(valid);
+    };
     if (r.chance(30)) { // c_info
         if (r.chance(30)) add("hap", boolean());
         if (r.chance(20)) add("oos", boolean());
@@ -27,7 +32,7 @@ template <class Add> void build_keys(Rng& r, Add& add) {
         if (r.chance(15)) add("init_seclabel", q(pick({"system_u:system_r:domU_t_building", "y"})));
         if (r.chance(15)) add("driver_domain", boolean());
         if (r.chance(20))
-            add("passthrough", q(pick({"enabled", "disabled", "sync_pt", "share_pt", "default", "Enabled", "on"})));
+            add("passthrough", q(either({"enabled", "disabled", "sync_pt", "share_pt", "default", "Enabled"}, {"on"})));
         if (r.chance(10)) add("xend_suspend_evtchn_compat", boolean());
     }
     if (r.chance(25)) { // sched
@@ -44,37 +49,41 @@ template <class Add> void build_keys(Rng& r, Add& add) {
         if (r.chance(15)) add("nestedhvm", boolean());
         if (r.chance(15)) add("vpmu", boolean());
         if (r.chance(10)) add("msr_relaxed", boolean());
-        if (r.chance(20)) add("max_grant_frames", pick({"32", "64", "0", "\"-1\"", "x", "[1]", "2147483648"}));
-        if (r.chance(15)) add("max_maptrack_frames", pick({"1024", "0", "x"}));
-        if (r.chance(10)) add("max_grant_version", pick({"1", "2", "\"-2\""}));
+        if (r.chance(20)) add("max_grant_frames", either({"32", "64", "0"}, {"\"-1\"", "x", "[1]", "2147483648"}));
+        if (r.chance(15)) add("max_maptrack_frames", either({"1024", "0"}, {"x"}));
+        if (r.chance(10)) add("max_grant_version", either({"1", "2"}, {"\"-2\""}));
         if (r.chance(20))
-            add("tsc_mode", pick({"\"default\"", "\"native\"", "\"always_emulate\"", "\"NATIVE_paravirt\"",
-                                  "2", "0", "7", "\"fast\""}));
+            add("tsc_mode", either({"\"default\"", "\"native\"", "\"always_emulate\"", "\"NATIVE_paravirt\"", "2", "0"},
+                                   {"7", "\"fast\""}));
         if (r.chance(20))
-            add("timer_mode", pick({"\"delay_for_missed_ticks\"", "\"no_delay_for_missed_ticks\"",
-                                    "\"no_missed_ticks_pending\"", "\"one_missed_tick_pending\"", "1", "4",
-                                    "\"slow\""}));
-        if (r.chance(15)) add("altp2m", pick({"\"mixed\"", "\"external\"", "\"limited\"", "\"disabled\"", "1", "5", "\"x\""}));
+            add("timer_mode", either({"\"delay_for_missed_ticks\"", "\"no_delay_for_missed_ticks\"",
+                                      "\"no_missed_ticks_pending\"", "\"one_missed_tick_pending\"", "1"},
+                                     {"4", "\"slow\""}));
+        if (r.chance(15))
+            add("altp2m", either({"\"mixed\"", "\"external\"", "\"limited\"", "\"disabled\"", "1"}, {"5", "\"x\""}));
         if (r.chance(10)) add("vmtrace_buf_kb", pick({"64", "0"}));
     }
     if (r.chance(30)) { // affinity
-        auto set = [&] { return pick({"0-3", "1", "all", "0-7,^2", "^1", "2-1", "x", "1-", "0,2,4", "3-3", "-1",
-                                      "^all", "1,,3"}); };
+        auto set = [&] {
+            return either({"0-3", "1", "all", "0-7,^2", "0,2,4", "3-3", "1,,3", "0-7,^1"},
+                          {"^1", "2-1", "x", "1-", "-1", "^all"});
+        };
         if (r.chance(60)) add("cpus", r.chance(60) ? q(set()) : "[" + q(set()) + ", " + q(set()) + "]");
         if (r.chance(40)) add("cpus_soft", r.chance(60) ? q(set()) : "[" + q(set()) + "]");
         if (r.chance(50)) add("vcpus", pick({"1", "2", "3"}));
     }
     if (r.chance(20)) { // io
-        if (r.chance(50)) add("ioports", pick({"[\"3f8-3ff\"]", "[\"60\", \"64\"]", "[\"3ff-3f8\"]", "[\"x\"]",
-                                               "\"3f8\"", "[\"100000000\"]"}));
-        if (r.chance(50)) add("irqs", pick({"[5, 7]", "[\"11\"]", "[\"x\"]", "[\"0x5\"]", "\"5\""}));
         if (r.chance(50))
-            add("iomem", pick({"[\"fe000,2\"]", "[\"fe000,2@fe000\"]", "[\"fe000\"]", "[\"fe000,2x\"]",
-                               "[\"a0,1@b0\", \"c0,4\"]"}));
+            add("ioports", either({"[\"3f8-3ff\"]", "[\"60\", \"64\"]", "\"3f8\""},
+                                  {"[\"3ff-3f8\"]", "[\"x\"]", "[\"100000000\"]"}));
+        if (r.chance(50)) add("irqs", either({"[5, 7]", "[\"11\"]", "\"5\""}, {"[\"x\"]", "[\"0x5\"]"}));
+        if (r.chance(50))
+            add("iomem", either({"[\"fe000,2\"]", "[\"fe000,2@fe000\"]", "[\"a0,1@b0\", \"c0,4\"]"},
+                                {"[\"fe000\"]", "[\"fe000,2x\"]"}));
     }
     if (r.chance(30)) { // dm
         if (r.chance(40))
-            add("device_model_version", q(pick({"qemu-xen", "qemu-xen-traditional", "qemu", "qemu_xen"})));
+            add("device_model_version", q(either({"qemu-xen", "qemu-xen-traditional"}, {"qemu", "qemu_xen"})));
         if (r.chance(20)) add("device_model_override", q(pick({"/usr/bin/qemu-system-i386", "qemu"})));
         if (r.chance(20)) add("device_model_stubdomain_override", boolean());
         if (r.chance(10)) add("device_model_stubdomain_seclabel", q("dm_t"));
@@ -84,12 +93,11 @@ template <class Add> void build_keys(Rng& r, Add& add) {
         if (r.chance(20)) add("dm_restrict", boolean());
         if (r.chance(30))
             add(pick({"device_model_args", "device_model_args_hvm", "device_model_args_pv"}),
-                pick({"[\"-d\", \"guest_errors\"]", "[]", "\"-s\""}));
+                either({"[\"-d\", \"guest_errors\"]", "[]"}, {"\"-s\""}));
     }
     if (r.chance(40)) { // hvm
-        for (std::string_view k :
-             {"pae", "acpi_s3", "acpi_s4", "acpi_laptop_slate", "nx", "hpet", "vpt_align", "apic", "usb",
-              "xen_platform_pci", "vkb_device", "altp2mhvm"})
+        for (std::string_view k : {"pae", "acpi_s3", "acpi_s4", "acpi_laptop_slate", "nx", "hpet", "vpt_align", "apic",
+                                   "usb", "xen_platform_pci", "vkb_device", "altp2mhvm"})
             if (r.chance(15)) add(k, boolean());
         if (r.chance(25)) add("boot", q(pick({"c", "dc", "nc", "d"})));
         if (r.chance(20)) add("serial", pick({"\"pty\"", "[\"pty\", \"file:/tmp/s\"]", "[]", "\"none\""}));
@@ -97,23 +105,24 @@ template <class Add> void build_keys(Rng& r, Add& add) {
         if (r.chance(10)) add("usbversion", pick({"1", "2", "3", "0"}));
         if (r.chance(15)) add("soundhw", q(pick({"hda", "ac97"})));
         if (r.chance(20))
-            add("viridian", pick({"1", "0", "[\"defaults\"]", "[\"base\", \"freq\"]", "[\"all\", \"!synic\"]",
-                                  "[\"bogus\"]", "[\"defaults\", \"!base\", \"stimer\"]", "\"x\""}));
-        if (r.chance(10)) add("hdtype", q(pick({"ide", "ahci", "AHCI", "scsi"})));
-        if (r.chance(10)) add("vendor_device", q(pick({"xenserver", "none", "vmware"})));
-        if (r.chance(10)) add("gfx_passthru", pick({"1", "0", "\"igd\"", "\"default\"", "\"nvidia\""}));
-        if (r.chance(10)) add("mca_caps", pick({"[\"lmce\"]", "[\"x\"]", "\"lmce\""}));
-        if (r.chance(5)) add("ms_vm_genid", q(pick({"none", "maybe"})));
+            add("viridian", either({"1", "0", "[\"defaults\"]", "[\"base\", \"freq\"]", "[\"all\", \"!synic\"]",
+                                    "[\"defaults\", \"!base\", \"stimer\"]", "\"x\""},
+                                   {"[\"bogus\"]"}));
+        if (r.chance(10)) add("hdtype", q(either({"ide", "ahci", "AHCI"}, {"scsi"})));
+        if (r.chance(10)) add("vendor_device", q(either({"xenserver", "none"}, {"vmware"})));
+        if (r.chance(10)) add("gfx_passthru", either({"1", "0", "\"igd\"", "\"default\""}, {"\"nvidia\""}));
+        if (r.chance(10)) add("mca_caps", either({"[\"lmce\"]"}, {"[\"x\"]", "\"lmce\""}));
+        if (r.chance(5)) add("ms_vm_genid", q(either({"none"}, {"maybe"})));
     }
     if (r.chance(35)) { // display
         if (r.chance(50)) add("vnc", boolean());
-        if (r.chance(25)) add("vnclisten", q(pick({"0.0.0.0", "127.0.0.1", "127.0.0.1:1"})));
+        if (r.chance(25)) add("vnclisten", q(either({"0.0.0.0", "127.0.0.1"}, {"127.0.0.1:1"})));
         if (r.chance(20)) add("vncpasswd", q(pick({"secret", ""})));
         if (r.chance(20)) add("vncdisplay", pick({"1", "0", "5"}));
         if (r.chance(15)) add("vncunused", boolean());
         if (r.chance(25)) add("sdl", boolean());
         if (r.chance(10)) add("opengl", boolean());
-        if (r.chance(25)) add("vga", q(pick({"stdvga", "cirrus", "none", "qxl", "std", "vga"})));
+        if (r.chance(25)) add("vga", q(either({"stdvga", "cirrus", "none", "qxl"}, {"std", "vga"})));
         if (r.chance(15)) add("stdvga", boolean());
         if (r.chance(15)) add("keymap", q(pick({"de", "en-us"})));
         if (r.chance(15)) add("spice", boolean());
@@ -124,9 +133,9 @@ template <class Add> void build_keys(Rng& r, Add& add) {
     }
     if (r.chance(15)) { // arm
         if (r.chance(40)) add("device_tree", q(pick({"/boot/guest.dtb", "guest.dtb"})));
-        if (r.chance(30)) add("gic_version", q(pick({"v2", "v3", "default", "V3", "v4"})));
-        if (r.chance(30)) add("tee", q(pick({"optee", "none", "ffa"})));
-        if (r.chance(30)) add("vuart", q(pick({"sbsa_uart", "pl011"})));
+        if (r.chance(30)) add("gic_version", q(either({"v2", "v3", "default", "V3"}, {"v4"})));
+        if (r.chance(30)) add("tee", q(either({"optee", "none"}, {"ffa"})));
+        if (r.chance(30)) add("vuart", q(either({"sbsa_uart"}, {"pl011"})));
     }
     if (r.chance(10)) { // pvh
         if (r.chance(50)) add("pvshim", boolean());
