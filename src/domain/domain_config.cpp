@@ -99,4 +99,10 @@ const PassThroughKey* DomainConfig::passthrough_key(std::string_view key) const 
     return nullptr;
 }
 
+const LibxlSetting* DomainConfig::setting(std::string_view key) const {
+    for (const auto& s : settings)
+        if (s.key == key) return &s;
+    return nullptr;
+}
+
 } // namespace domfw::domain

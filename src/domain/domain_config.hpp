@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cfg/document.hpp"
@@ -91,6 +92,32 @@ struct PassThroughKey {
     [[nodiscard]] std::vector<std::string> strings() const;
 };
 
+// An I/O port range (`ioports`) or an MMIO range in pages (`iomem`, with an optional guest frame).
+struct IoRange {
+    std::uint64_t first = 0;
+    std::uint64_t number = 0;
+    std::optional<std::uint64_t> gfn; // iomem "...@GFN"
+    bool iomem = false;
+};
+
+// A CPU set per vCPU (`cpus`, `cpus_soft`): the bits set, ascending.
+using CpuMaps = std::vector<std::vector<std::uint64_t>>;
+
+// A value as libxl_domain_config holds it: a defbool, a number, a string, a string list, a bitmap
+// or list of numbers, per-vCPU bitmaps, or ranges.
+using LibxlValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>, std::vector<std::uint64_t>,
+                                CpuMaps, std::vector<IoRange>>;
+
+// One key of the tables in build_info.cpp (docs/domain.md "Build keys"): the value xl 4.17 gives
+// it, where it lands in libxl_domain_config JSON and the family it belongs to.
+struct LibxlSetting {
+    std::string key;    // "acpi_s3"
+    std::string path;   // a JSON pointer: "/b_info/type.hvm/acpi_s3"
+    std::string family; // "hvm", "display", "c_info", ...
+    LibxlValue value;
+    cfg::SourceRange where;
+};
+
 struct DomainConfig {
     std::filesystem::path config_file; // absolute
     std::filesystem::path config_dir;  // absolute: base of relative paths
@@ -127,6 +154,9 @@ struct DomainConfig {
     std::optional<FileRef> smbios_firmware;
     std::optional<FileRef> acpi_firmware;
 
+    // Every other key xl 4.17 turns into libxl_domain_config (build_info.cpp), in reading order.
+    std::vector<LibxlSetting> settings;
+
     std::vector<PassThroughKey> passthrough;
 
     Devices devices; // disk, vif, pci, vfb, vkb (devices/devices.hpp)
@@ -137,6 +167,7 @@ struct DomainConfig {
     // Every file the config names, for existence checks and reports.
     [[nodiscard]] std::vector<const FileRef*> files() const;
     [[nodiscard]] const PassThroughKey* passthrough_key(std::string_view key) const;
+    [[nodiscard]] const LibxlSetting* setting(std::string_view key) const;
 };
 
 } // namespace domfw::domain

@@ -6,11 +6,13 @@
 //   boot_method.cpp        kernel/ramdisk/cmdline/bootloader, modules, the one boot method
 //   firmware_selection.cpp HVM firmware (bios, firmware, overrides) and PV firmware (pvgrub)
 //   path_checks.cpp        path resolution against the config and firmware directories, file checks
+//   build_info.cpp         every other key libxl_domain_config holds (tables per family)
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -85,6 +87,25 @@ private:
     FileRef file_ref(std::string_view key, const Atom& a) const;
     FileRef firmware_ref(std::string_view key, const Atom& a) const;
     void check_files();
+
+    // build_info.cpp
+    void build_info();
+    void add_setting(std::string_view key, std::string_view path, std::string_view family, LibxlValue v,
+                     const cfg::SourceRange& where);
+    std::optional<long> get_xl_long(std::string_view key, Atom* atom);
+    std::optional<long> get_long_quiet(std::string_view key);
+    bool outside_scope(std::string_view key, bool hvm_only);
+    void plain_keys();
+    void enum_keys();
+    void numbered_enum(std::string_view key, std::string_view path, std::vector<std::string_view> names, bool not_pv);
+    void seclabels();
+    void grant_limits();
+    std::optional<std::vector<std::uint64_t>> cpu_set(std::string_view key, const std::string& text,
+                                                      const cfg::SourceRange& where);
+    void affinity();
+    void io_resources();
+    void hvm_lists();
+    void viridian();
 
     // load.cpp
     static constexpr std::size_t kMaxUnknownKeysListed = 100;

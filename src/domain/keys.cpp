@@ -156,6 +156,7 @@ constexpr std::array kXlKeys = std::to_array<std::string_view>({
     "device_model_args_hvm",
     "stubdomain_kernel",
     "stubdomain_ramdisk",
+    "stubdomain_cmdline",
     "stubdomain_memory",
     "dm_restrict",
     "videoram",
@@ -231,24 +232,29 @@ std::span<const std::string_view> model_keys() { return kModelKeys; }
 std::span<const std::string_view> xl_keys() { return kXlKeys; }
 
 bool is_model_key(std::string_view key) {
-    return std::find(kModelKeys.begin(), kModelKeys.end(), key) != kModelKeys.end();
+    return std::find(kModelKeys.begin(), kModelKeys.end(), key) != kModelKeys.end() || is_build_info_key(key);
 }
 bool is_xl_key(std::string_view key) { return std::find(kXlKeys.begin(), kXlKeys.end(), key) != kXlKeys.end(); }
 
+// Optimal string alignment: Levenshtein plus a swap of two neighbours as one edit, the most
+// common typo in a key ("vpcus" for "vcpus").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> before(b.size() + 1); // row i-2
+    std::vector<std::size_t> prev(b.size() + 1);   // row i-1
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
+        prev[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-            diag = up;
+            row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                row[j] = std::min(row[j], before[j - 2] + 1);
         }
+        std::swap(before, prev);
+        std::swap(prev, row);
     }
-    return row[b.size()];
+    return prev[b.size()];
 }
 
 // Longer than every xl key (the longest is under 40 bytes) by far.

@@ -14,6 +14,31 @@ std::string path_of(const FileRef& f) {
     return f.resolved.string();
 }
 
+json bool_text(bool b) { return b ? "True" : "False"; }
+
+json libxl_value(const LibxlValue& v) {
+    struct Visit {
+        json operator()(bool b) const { return bool_text(b); }
+        json operator()(std::int64_t n) const { return n; }
+        json operator()(const std::string& s) const { return s; }
+        json operator()(const std::vector<std::string>& l) const { return l; }
+        json operator()(const std::vector<std::uint64_t>& l) const { return l; }
+        json operator()(const CpuMaps& maps) const { return maps; }
+        json operator()(const std::vector<IoRange>& ranges) const {
+            json out = json::array();
+            for (const auto& r : ranges) {
+                json e;
+                e[r.iomem ? "start" : "first"] = r.first;
+                e["number"] = r.number;
+                if (r.gfn) e["gfn"] = *r.gfn;
+                out.push_back(e);
+            }
+            return out;
+        }
+    };
+    return std::visit(Visit{}, v);
+}
+
 } // namespace
 
 json to_libxl_json(const DomainConfig& c) {
@@ -82,6 +107,12 @@ json to_libxl_json(const DomainConfig& c) {
     action("on_watchdog", c.on_watchdog);
     action("on_crash", c.on_crash);
     action("on_soft_reset", c.on_soft_reset);
+    // The keys of build_info.cpp, each at its own place (a type.hvm path only exists for HVM).
+    for (const auto& s : c.settings) {
+        json::json_pointer p(s.path);
+        if (s.path.starts_with("/b_info/type.") && !root.contains(p.parent_pointer())) continue;
+        root[p] = libxl_value(s.value);
+    }
     return root;
 }
 

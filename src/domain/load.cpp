@@ -42,6 +42,7 @@ void Interpreter::run() {
     identity();
     sizes();
     actions();
+    build_info();
     boot_keys();
     modules();
     if (*c_.type == GuestType::hvm)

@@ -289,8 +289,8 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
             if (c.ramdisk) a.insert(a.end(), {"-initrd", c.ramdisk->resolved.string()});
             if (!cmdline.empty()) a.insert(a.end(), {"-append", cmdline});
         }
-        if (const auto* boot = c.passthrough_key("boot"); boot != nullptr && boot->value.is_string())
-            a.insert(a.end(), {"-boot", "order=" + qemu_escape(boot->value.text.str())});
+        if (const auto* boot = c.setting("boot"); boot != nullptr)
+            a.insert(a.end(), {"-boot", "order=" + qemu_escape(std::get<std::string>(boot->value))});
     } else {
         // PVH: QEMU loads a PVH ELF itself with one -initrd module; through domfw's loader that
         // module is the bundle holding the kernel, the other modules and the firmware modules.

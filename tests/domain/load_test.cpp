@@ -447,6 +447,8 @@ TEST(Load, UnknownKeysAreListedUpToAHundredAndLongNamesGetNoSuggestion) {
 TEST(Load, SuggestionsSkipKeysTooFarInLength) {
     std::vector<std::string_view> keys = {"memory", "maxmem", "on_poweroff"};
     EXPECT_EQ(suggest("memroy", keys), "memory");
+    EXPECT_EQ(edit_distance("vpcus", "vcpus"), 1U); // a swap of neighbours is one edit
+    EXPECT_EQ(edit_distance("abc", "ca"), 3U);      // not two: a swapped pair is not edited again
     EXPECT_EQ(suggest("on_powerof", keys), "on_poweroff");
     EXPECT_EQ(suggest(std::string(64, 'm'), keys), std::nullopt);
     // A megabyte-long name is refused by its length alone (this took seconds per key before).

@@ -16,6 +16,135 @@ namespace {
 
 std::string q(std::string_view s) { return domain::quote_xl_string(s); }
 
+template <class Add> void build_keys(Rng& r, Add& add) {
+    auto pick = [&](std::initializer_list<std::string_view> xs) { return std::string(r.pick(xs)); };
+    auto boolean = [&] { return pick({"0", "1", "1", "2", "\"1\"", "\"yes\"", "[1]"}); };
+    // A quarter of the configs get invalid values, so the rest show the accepted JSON in earnest.
+    const bool wild = r.chance(25);
+    auto either = [&](std::initializer_list<std::string_view> valid, std::initializer_list<std::string_view> invalid) {
+        return wild && r.chance(40) ? pick(invalid) : pick(valid);
+    };
+    if (r.chance(30)) { // c_info
+        if (r.chance(30)) add("hap", boolean());
+        if (r.chance(20)) add("oos", boolean());
+        if (r.chance(30)) add("pool", q(pick({"Pool-0", "pool-fast", ""})));
+        if (r.chance(20)) add("seclabel", q(pick({"system_u:system_r:domU_t", "x"})));
+        if (r.chance(15)) add("init_seclabel", q(pick({"system_u:system_r:domU_t_building", "y"})));
+        if (r.chance(15)) add("driver_domain", boolean());
+        if (r.chance(20))
+            add("passthrough", q(either({"enabled", "disabled", "sync_pt", "share_pt", "default", "Enabled"}, {"on"})));
+        if (r.chance(10)) add("xend_suspend_evtchn_compat", boolean());
+    }
+    if (r.chance(25)) { // sched
+        for (std::string_view k : {"cpu_weight", "cap", "period", "slice", "latency", "extratime"})
+            if (r.chance(30)) add(k, pick({"256", "512", "0", "100", "\"-1\"", "x", "70000"}));
+    }
+    if (r.chance(35)) { // b_info
+        if (r.chance(20)) add("shadow_memory", pick({"8", "16", "0", "\"x\""}));
+        if (r.chance(20)) add("nomigrate", boolean());
+        if (r.chance(20)) add("rtc_timeoffset", pick({"3600", "0", "\"-7200\"", "x"}));
+        if (r.chance(20)) add("localtime", boolean());
+        if (r.chance(15)) add("max_event_channels", pick({"1023", "4096", "0"}));
+        if (r.chance(20)) add("acpi", boolean());
+        if (r.chance(15)) add("nestedhvm", boolean());
+        if (r.chance(15)) add("vpmu", boolean());
+        if (r.chance(10)) add("msr_relaxed", boolean());
+        if (r.chance(20)) add("max_grant_frames", either({"32", "64", "0"}, {"\"-1\"", "x", "[1]", "2147483648"}));
+        if (r.chance(15)) add("max_maptrack_frames", either({"1024", "0"}, {"x"}));
+        if (r.chance(10)) add("max_grant_version", either({"1", "2"}, {"\"-2\""}));
+        if (r.chance(20))
+            add("tsc_mode", either({"\"default\"", "\"native\"", "\"always_emulate\"", "\"NATIVE_paravirt\"", "2", "0"},
+                                   {"7", "\"fast\""}));
+        if (r.chance(20))
+            add("timer_mode", either({"\"delay_for_missed_ticks\"", "\"no_delay_for_missed_ticks\"",
+                                      "\"no_missed_ticks_pending\"", "\"one_missed_tick_pending\"", "1"},
+                                     {"4", "\"slow\""}));
+        if (r.chance(15))
+            add("altp2m", either({"\"mixed\"", "\"external\"", "\"limited\"", "\"disabled\"", "1"}, {"5", "\"x\""}));
+        if (r.chance(10)) add("vmtrace_buf_kb", pick({"64", "0"}));
+    }
+    if (r.chance(30)) { // affinity
+        auto set = [&] {
+            return either({"0-3", "1", "all", "0-7,^2", "0,2,4", "3-3", "1,,3", "0-7,^1"},
+                          {"^1", "2-1", "x", "1-", "-1", "^all"});
+        };
+        if (r.chance(60)) add("cpus", r.chance(60) ? q(set()) : "[" + q(set()) + ", " + q(set()) + "]");
+        if (r.chance(40)) add("cpus_soft", r.chance(60) ? q(set()) : "[" + q(set()) + "]");
+        if (r.chance(50)) add("vcpus", pick({"1", "2", "3"}));
+    }
+    if (r.chance(20)) { // io
+        if (r.chance(50))
+            add("ioports", either({"[\"3f8-3ff\"]", "[\"60\", \"64\"]", "\"3f8\""},
+                                  {"[\"3ff-3f8\"]", "[\"x\"]", "[\"100000000\"]"}));
+        if (r.chance(50)) add("irqs", either({"[5, 7]", "[\"11\"]", "\"5\""}, {"[\"x\"]", "[\"0x5\"]"}));
+        if (r.chance(50))
+            add("iomem", either({"[\"fe000,2\"]", "[\"fe000,2@fe000\"]", "[\"a0,1@b0\", \"c0,4\"]"},
+                                {"[\"fe000\"]", "[\"fe000,2x\"]"}));
+    }
+    if (r.chance(30)) { // dm
+        if (r.chance(40))
+            add("device_model_version", q(either({"qemu-xen", "qemu-xen-traditional"}, {"qemu", "qemu_xen"})));
+        if (r.chance(20)) add("device_model_override", q(pick({"/usr/bin/qemu-system-i386", "qemu"})));
+        if (r.chance(20)) add("device_model_stubdomain_override", boolean());
+        if (r.chance(10)) add("device_model_stubdomain_seclabel", q("dm_t"));
+        if (r.chance(10)) add("device_model_user", q(pick({"xen-qemuuser-shared", "root"})));
+        if (r.chance(10)) add("stubdomain_kernel", q("/usr/lib/xen/boot/ioemu-stubdom.gz"));
+        if (r.chance(10)) add("stubdomain_memory", pick({"128", "0"}));
+        if (r.chance(20)) add("dm_restrict", boolean());
+        if (r.chance(30))
+            add(pick({"device_model_args", "device_model_args_hvm", "device_model_args_pv"}),
+                either({"[\"-d\", \"guest_errors\"]", "[]"}, {"\"-s\""}));
+    }
+    if (r.chance(40)) { // hvm
+        for (std::string_view k : {"pae", "acpi_s3", "acpi_s4", "acpi_laptop_slate", "nx", "hpet", "vpt_align", "apic",
+                                   "usb", "xen_platform_pci", "vkb_device", "altp2mhvm"})
+            if (r.chance(15)) add(k, boolean());
+        if (r.chance(25)) add("boot", q(pick({"c", "dc", "nc", "d"})));
+        if (r.chance(20)) add("serial", pick({"\"pty\"", "[\"pty\", \"file:/tmp/s\"]", "[]", "\"none\""}));
+        if (r.chance(20)) add("usbdevice", pick({"\"tablet\"", "[\"tablet\", \"mouse\"]", "[]"}));
+        if (r.chance(10)) add("usbversion", pick({"1", "2", "3", "0"}));
+        if (r.chance(15)) add("soundhw", q(pick({"hda", "ac97"})));
+        if (r.chance(20))
+            add("viridian", either({"1", "0", "[\"defaults\"]", "[\"base\", \"freq\"]", "[\"all\", \"!synic\"]",
+                                    "[\"defaults\", \"!base\", \"stimer\"]", "\"x\""},
+                                   {"[\"bogus\"]"}));
+        if (r.chance(10)) add("hdtype", q(either({"ide", "ahci", "AHCI"}, {"scsi"})));
+        if (r.chance(10)) add("vendor_device", q(either({"xenserver", "none"}, {"vmware"})));
+        if (r.chance(10)) add("gfx_passthru", either({"1", "0", "\"igd\"", "\"default\""}, {"\"nvidia\""}));
+        if (r.chance(10)) add("mca_caps", either({"[\"lmce\"]"}, {"[\"x\"]", "\"lmce\""}));
+        if (r.chance(5)) add("ms_vm_genid", q(either({"none"}, {"maybe"})));
+    }
+    if (r.chance(35)) { // display
+        if (r.chance(50)) add("vnc", boolean());
+        if (r.chance(25)) add("vnclisten", q(either({"0.0.0.0", "127.0.0.1"}, {"127.0.0.1:1"})));
+        if (r.chance(20)) add("vncpasswd", q(pick({"secret", ""})));
+        if (r.chance(20)) add("vncdisplay", pick({"1", "0", "5"}));
+        if (r.chance(15)) add("vncunused", boolean());
+        if (r.chance(25)) add("sdl", boolean());
+        if (r.chance(10)) add("opengl", boolean());
+        if (r.chance(25)) add("vga", q(either({"stdvga", "cirrus", "none", "qxl"}, {"std", "vga"})));
+        if (r.chance(15)) add("stdvga", boolean());
+        if (r.chance(15)) add("keymap", q(pick({"de", "en-us"})));
+        if (r.chance(15)) add("spice", boolean());
+        if (r.chance(10)) add("spiceport", pick({"6000", "0"}));
+        if (r.chance(10)) add("spicehost", q("0.0.0.0"));
+        if (r.chance(10)) add("spicedisable_ticketing", boolean());
+        if (r.chance(10)) add("nographic", boolean());
+    }
+    if (r.chance(15)) { // arm
+        if (r.chance(40)) add("device_tree", q(pick({"/boot/guest.dtb", "guest.dtb"})));
+        if (r.chance(30)) add("gic_version", q(either({"v2", "v3", "default", "V3"}, {"v4"})));
+        if (r.chance(30)) add("tee", q(either({"optee", "none"}, {"ffa"})));
+        if (r.chance(30)) add("vuart", q(either({"sbsa_uart"}, {"pl011"})));
+    }
+    if (r.chance(10)) { // pvh
+        if (r.chance(50)) add("pvshim", boolean());
+        if (r.chance(40)) add("pvshim_path", q("/usr/lib/xen/boot/xen-shim"));
+        if (r.chance(30)) add("pvshim_cmdline", q("pv-shim console=xen,pvh"));
+    }
+    if (r.chance(4)) add(pick({"vpcus", "acip", "viridan", "vnclisen"}), "1");
+}
+
 } // namespace
 
 std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
@@ -91,6 +220,10 @@ std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
 
     // Drawn last, so that the keys above stay what they were for every seed.
     if (r.chance(10)) add("videoram", number({"16", "8", "4", "32", "0x10", "\"64\""}));
+
+    // The build keys (src/domain/build_info.cpp), drawn after videoram for the same reason. Each
+    // family comes with some probability, its keys with valid and invalid values.
+    if (opt.build_keys) build_keys(r, add);
 
     std::string text = fmt::format("# generated config, seed {}\n", seed);
     for (const auto& l : lines)

@@ -9,9 +9,10 @@
 namespace domfw::generators {
 
 struct GeneratorOptions {
-    bool smbios = true;   // Xen 4.18 `smbios = [...]` (4.17's xl ignores it)
-    bool modules = false; // domfw's `modules = [...]` (xl ignores it)
-    bool devices = true;  // valid `disk`/`vif` entries (passed through)
+    bool smbios = true;     // Xen 4.18 `smbios = [...]` (4.17's xl ignores it)
+    bool modules = false;   // domfw's `modules = [...]` (xl ignores it)
+    bool devices = true;    // valid `disk`/`vif` entries (passed through)
+    bool build_keys = true; // every other key of src/domain/build_info.cpp
 };
 
 [[nodiscard]] std::string generate_config(std::uint64_t seed, const GeneratorOptions& options = {});
