@@ -293,7 +293,7 @@ TEST(XlDiff, GeneratedConfigs) {
 }
 
 TEST(XlDiff, Examples) {
-    if (auto why = skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     auto work = temp_dir("xlexamples");
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(fs::path(DOMFW_SOURCE_DIR) / "examples")) {
