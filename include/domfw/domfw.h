@@ -68,7 +68,11 @@ DOMFW_API const char* domfw_ctx_message(const domfw_ctx* ctx);
 
 typedef struct domfw_cfg domfw_cfg;
 
-typedef enum domfw_severity { DOMFW_SEVERITY_ERROR = 0, DOMFW_SEVERITY_WARNING = 1, DOMFW_SEVERITY_NOTE = 2 } domfw_severity;
+typedef enum domfw_severity {
+    DOMFW_SEVERITY_ERROR = 0,
+    DOMFW_SEVERITY_WARNING = 1,
+    DOMFW_SEVERITY_NOTE = 2
+} domfw_severity;
 
 typedef struct domfw_diagnostic {
     domfw_severity severity;
@@ -86,8 +90,7 @@ DOMFW_API domfw_status domfw_cfg_parse(domfw_ctx* ctx, const char* text, size_t 
                                        domfw_cfg** out);
 DOMFW_API void domfw_cfg_free(domfw_cfg* cfg);
 DOMFW_API domfw_status domfw_cfg_diagnostic_count(domfw_ctx* ctx, const domfw_cfg* cfg, size_t* count);
-DOMFW_API domfw_status domfw_cfg_diagnostic(domfw_ctx* ctx, const domfw_cfg* cfg, size_t index,
-                                            domfw_diagnostic* out);
+DOMFW_API domfw_status domfw_cfg_diagnostic(domfw_ctx* ctx, const domfw_cfg* cfg, size_t index, domfw_diagnostic* out);
 /* xlu_cfg_get_string: the effective value of `key` (last `=` wins, `+=` appends). NOT_FOUND when
  * absent, WRONG_TYPE when it is a list. */
 DOMFW_API domfw_status domfw_cfg_get_string(domfw_ctx* ctx, const domfw_cfg* cfg, const char* key, char* buf,
@@ -96,8 +99,7 @@ DOMFW_API domfw_status domfw_cfg_get_string(domfw_ctx* ctx, const domfw_cfg* cfg
  * WRONG_TYPE (a list), INVALID_INPUT (not entirely a number, or beyond a long). */
 DOMFW_API domfw_status domfw_cfg_get_long(domfw_ctx* ctx, const domfw_cfg* cfg, const char* key, long* out);
 /* xlu_cfg_get_list: the number of items; WRONG_TYPE when the value is a string. */
-DOMFW_API domfw_status domfw_cfg_get_list_count(domfw_ctx* ctx, const domfw_cfg* cfg, const char* key,
-                                                size_t* count);
+DOMFW_API domfw_status domfw_cfg_get_list_count(domfw_ctx* ctx, const domfw_cfg* cfg, const char* key, size_t* count);
 /* xlu_cfg_get_listitem: item `index` as a string; WRONG_TYPE for a nested list. */
 DOMFW_API domfw_status domfw_cfg_get_list_item(domfw_ctx* ctx, const domfw_cfg* cfg, const char* key, size_t index,
                                                char* buf, size_t size, size_t* needed);
@@ -132,14 +134,14 @@ DOMFW_API domfw_status domfw_host_select(domfw_ctx* ctx, const domfw_host* host,
 /* The same, with the policy as xl.cfg keys (smbios_passthrough, acpi_passthrough,
  * smbios_copy_identity, smbios = [...], uuid or name for the seed); other keys are read and ignored.
  * firmware_source is ignored here: `host` is the source. */
-DOMFW_API domfw_status domfw_host_select_cfg(domfw_ctx* ctx, const domfw_host* host, const char* text,
-                                             size_t length, const char* file, domfw_selection** out);
+DOMFW_API domfw_status domfw_host_select_cfg(domfw_ctx* ctx, const domfw_host* host, const char* text, size_t length,
+                                             const char* file, domfw_selection** out);
 DOMFW_API void domfw_selection_free(domfw_selection* selection);
 
 typedef enum domfw_selected_kind { DOMFW_SELECTED_SMBIOS = 0, DOMFW_SELECTED_ACPI = 1 } domfw_selected_kind;
 typedef struct domfw_selected {
     domfw_selected_kind kind;
-    uint8_t smbios_type;   /* SMBIOS: the structure's type */
+    uint8_t smbios_type;    /* SMBIOS: the structure's type */
     uint16_t smbios_handle; /* SMBIOS: its handle */
     char acpi_signature[5]; /* ACPI: the table's signature, NUL-terminated (bytes as in the table) */
     char acpi_oem_table_id[9];
@@ -167,9 +169,8 @@ DOMFW_API domfw_status domfw_selection_bytes(domfw_ctx* ctx, const domfw_selecti
 /* ---- modules and bundles ---------------------------------------------------------------- */
 
 /* A blob module: name 1..31 printable non-space ASCII; cmdline NULL for none. */
-DOMFW_API domfw_status domfw_module_write_blob(domfw_ctx* ctx, const char* name, const uint8_t* data,
-                                               size_t length, const char* cmdline, uint8_t* buf, size_t size,
-                                               size_t* needed);
+DOMFW_API domfw_status domfw_module_write_blob(domfw_ctx* ctx, const char* name, const uint8_t* data, size_t length,
+                                               const char* cmdline, uint8_t* buf, size_t size, size_t* needed);
 /* An SMBIOS module from hvmloader's smbios_firmware format, validated structure by structure. */
 DOMFW_API domfw_status domfw_module_write_smbios(domfw_ctx* ctx, const uint8_t* smbios_firmware, size_t length,
                                                  uint8_t* buf, size_t size, size_t* needed);
@@ -188,18 +189,18 @@ DOMFW_API domfw_status domfw_image_open(domfw_ctx* ctx, const uint8_t* data, siz
 DOMFW_API void domfw_image_free(domfw_image* image);
 
 typedef struct domfw_module_info {
-    uint16_t type;          /* DOMFW_MODULE_TYPE_* (include/domfw/abi/module.h) */
-    const char* type_name;  /* "smbios", "acpi", "option-rom", "blob", "unknown" */
+    uint16_t type;         /* DOMFW_MODULE_TYPE_* (include/domfw/abi/module.h) */
+    const char* type_name; /* "smbios", "acpi", "option-rom", "blob", "unknown" */
     uint32_t flags;
-    uint32_t offset;        /* of the module in the image */
-    uint32_t length;        /* total_length */
+    uint32_t offset;         /* of the module in the image */
+    uint32_t length;         /* total_length */
     uint32_t payload_offset; /* in the image */
     uint32_t payload_length;
     uint32_t crc32c;
-    int known;              /* 0: an intact module of a type this reader does not understand */
-    const char* blob_name;  /* blob: its name; otherwise "" */
+    int known;                /* 0: an intact module of a type this reader does not understand */
+    const char* blob_name;    /* blob: its name; otherwise "" */
     const char* blob_cmdline; /* blob: its command line, NULL when it has none */
-    uint32_t count;         /* SMBIOS: structures; ACPI: tables; otherwise 0 */
+    uint32_t count;           /* SMBIOS: structures; ACPI: tables; otherwise 0 */
 } domfw_module_info;
 
 /* 1 for a bundle, 0 for a lone module. */
@@ -208,8 +209,8 @@ DOMFW_API domfw_status domfw_image_module_count(domfw_ctx* ctx, const domfw_imag
 DOMFW_API domfw_status domfw_image_module(domfw_ctx* ctx, const domfw_image* image, size_t index,
                                           domfw_module_info* out);
 /* `domfw module inspect --json` of the image; MSDM bodies masked unless show_secrets. */
-DOMFW_API domfw_status domfw_image_inspect_json(domfw_ctx* ctx, const domfw_image* image, int show_secrets,
-                                                char* buf, size_t size, size_t* needed);
+DOMFW_API domfw_status domfw_image_inspect_json(domfw_ctx* ctx, const domfw_image* image, int show_secrets, char* buf,
+                                                size_t size, size_t* needed);
 
 /* ---- the guest plan ---------------------------------------------------------------------- */
 
@@ -266,8 +267,8 @@ typedef struct domfw_measurement {
 } domfw_measurement;
 
 /* "hvm" or "pvh", and the guest's RAM, the least it fits in and the entry point. */
-DOMFW_API domfw_status domfw_plan_summary(domfw_ctx* ctx, const domfw_plan* plan, const char** type,
-                                          uint64_t* memory, uint64_t* min_memory, uint64_t* entry);
+DOMFW_API domfw_status domfw_plan_summary(domfw_ctx* ctx, const domfw_plan* plan, const char** type, uint64_t* memory,
+                                          uint64_t* min_memory, uint64_t* entry);
 DOMFW_API domfw_status domfw_plan_region_count(domfw_ctx* ctx, const domfw_plan* plan, size_t* count);
 DOMFW_API domfw_status domfw_plan_region(domfw_ctx* ctx, const domfw_plan* plan, size_t index, domfw_region* out);
 /* after = 0: the e820 while the loader runs; 1: what the guest OS sees. */

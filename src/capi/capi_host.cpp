@@ -42,7 +42,8 @@ domfw_status select(domfw_ctx* ctx, const char* fn, const domfw_host* host, cons
     sel->result = std::move(*res);
     std::optional<plan::FirmwareBlob> sblob;
     std::optional<plan::FirmwareBlob> ablob;
-    if (smbios && !sel->result.smbios_blob.empty()) sblob = plan::FirmwareBlob{sel->result.smbios_blob, "SMBIOS pass-through"};
+    if (smbios && !sel->result.smbios_blob.empty())
+        sblob = plan::FirmwareBlob{sel->result.smbios_blob, "SMBIOS pass-through"};
     if (acpi && !sel->result.acpi_blob.empty()) ablob = plan::FirmwareBlob{sel->result.acpi_blob, "ACPI pass-through"};
     if (sblob) {
         auto parts = plan::split_smbios_firmware(sblob->bytes, sblob->what);
@@ -62,7 +63,7 @@ domfw_status select(domfw_ctx* ctx, const char* fn, const domfw_host* host, cons
         for (const auto t : *parts) {
             domfw_selected s{};
             s.kind = DOMFW_SELECTED_ACPI;
-            std::memcpy(s.acpi_signature, t.data(), 4);       // ACPI 6.5 §5.2.6: bytes 0..3
+            std::memcpy(s.acpi_signature, t.data(), 4);         // ACPI 6.5 §5.2.6: bytes 0..3
             std::memcpy(s.acpi_oem_table_id, t.data() + 16, 8); // bytes 16..23
             s.length = le32(t, 4);
             sel->items.push_back(s);
@@ -105,8 +106,7 @@ domfw_status domfw_host_open(domfw_ctx* ctx, const char* from, domfw_host** out)
 
 void domfw_host_free(domfw_host* host) { delete host; }
 
-domfw_status domfw_host_counts(domfw_ctx* ctx, const domfw_host* host, size_t* smbios_structures,
-                               size_t* acpi_tables) {
+domfw_status domfw_host_counts(domfw_ctx* ctx, const domfw_host* host, size_t* smbios_structures, size_t* acpi_tables) {
     return guarded(ctx, [&] {
         const char* fn = "domfw_host_counts";
         if (host == nullptr) return null_argument(ctx, fn, "host");
@@ -135,13 +135,15 @@ domfw_status domfw_host_select(domfw_ctx* ctx, const domfw_host* host, const dom
             return null_argument(ctx, fn, "policy->acpi_tables");
         domfw::hostfw::PassthroughPolicy pol;
         for (std::size_t i = 0; i < policy->smbios_type_count; ++i) {
-            if (policy->smbios_types[i] == nullptr) return fail(ctx, DOMFW_E_ARGUMENT, "{}: smbios_types[{}] is NULL", fn, i);
+            if (policy->smbios_types[i] == nullptr)
+                return fail(ctx, DOMFW_E_ARGUMENT, "{}: smbios_types[{}] is NULL", fn, i);
             auto r = domfw::hostfw::parse_type_range(policy->smbios_types[i]);
             if (!r) return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: smbios_types[{}]: {}", fn, i, r.error().message);
             pol.smbios_types.push_back(*r);
         }
         for (std::size_t i = 0; i < policy->acpi_table_count; ++i) {
-            if (policy->acpi_tables[i] == nullptr) return fail(ctx, DOMFW_E_ARGUMENT, "{}: acpi_tables[{}] is NULL", fn, i);
+            if (policy->acpi_tables[i] == nullptr)
+                return fail(ctx, DOMFW_E_ARGUMENT, "{}: acpi_tables[{}] is NULL", fn, i);
             auto r = domfw::hostfw::parse_acpi_selector(policy->acpi_tables[i]);
             if (!r) return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: acpi_tables[{}]: {}", fn, i, r.error().message);
             pol.acpi.push_back(*r);
@@ -162,13 +164,14 @@ domfw_status domfw_host_select_cfg(domfw_ctx* ctx, const domfw_host* host, const
         if (text == nullptr && length != 0) return null_argument(ctx, fn, "text");
         domfw::domain::LoadOptions lo;
         lo.missing_file = domfw::domain::MissingFile::ignore; // only the policy keys matter here
-        auto loaded = load_config(ctx, fn, std::string_view(text == nullptr ? "" : text, length), file, lo, Checks::policy);
+        auto loaded =
+            load_config(ctx, fn, std::string_view(text == nullptr ? "" : text, length), file, lo, Checks::policy);
         if (!loaded) return DOMFW_E_INVALID_INPUT;
         auto pol = domfw::plan::passthrough_policy(loaded->config);
         if (!pol) return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: {}", fn, pol.error().message);
         if (!*pol)
-            return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: {}: neither smbios_passthrough nor acpi_passthrough is set", fn,
-                        loaded->config.config_file.string());
+            return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: {}: neither smbios_passthrough nor acpi_passthrough is set",
+                        fn, loaded->config.config_file.string());
         const auto& c = loaded->config;
         return select(ctx, fn, host, **pol, c.passthrough_key("smbios_passthrough") != nullptr,
                       c.passthrough_key("acpi_passthrough") != nullptr, out);
@@ -186,8 +189,7 @@ domfw_status domfw_selection_count(domfw_ctx* ctx, const domfw_selection* select
     });
 }
 
-domfw_status domfw_selection_item(domfw_ctx* ctx, const domfw_selection* selection, size_t index,
-                                  domfw_selected* out) {
+domfw_status domfw_selection_item(domfw_ctx* ctx, const domfw_selection* selection, size_t index, domfw_selected* out) {
     return guarded(ctx, [&] {
         const char* fn = "domfw_selection_item";
         if (selection == nullptr) return null_argument(ctx, fn, "selection");

@@ -28,10 +28,11 @@ core::Bytes input(const std::uint8_t* data, std::size_t length) {
 
 // An SMBIOS or ACPI module from a blob in hvmloader's format, through the splitter and wrapper
 // `domfw build` uses (plan::make_firmware_modules).
-domfw_status firmware_module(domfw_ctx* ctx, const char* fn, bool smbios, const std::uint8_t* data,
-                             std::size_t length, std::uint8_t* buf, std::size_t size, std::size_t* needed) {
+domfw_status firmware_module(domfw_ctx* ctx, const char* fn, bool smbios, const std::uint8_t* data, std::size_t length,
+                             std::uint8_t* buf, std::size_t size, std::size_t* needed) {
     if (data == nullptr) return null_argument(ctx, fn, smbios ? "smbios_firmware" : "acpi_firmware");
-    std::optional<plan::FirmwareBlob> blob = plan::FirmwareBlob{input(data, length), smbios ? "smbios_firmware" : "acpi_firmware"};
+    std::optional<plan::FirmwareBlob> blob =
+        plan::FirmwareBlob{input(data, length), smbios ? "smbios_firmware" : "acpi_firmware"};
     auto m = smbios ? plan::make_firmware_modules(blob, std::nullopt) : plan::make_firmware_modules(std::nullopt, blob);
     if (!m) return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: {}", fn, m.error().message);
     return copy_out(ctx, fn, smbios ? m->smbios : m->acpi, buf, size, needed);
@@ -127,7 +128,8 @@ domfw_status domfw_image_open(domfw_ctx* ctx, const uint8_t* data, size_t length
             for (std::uint32_t i = 0; i < b->module_count; ++i) {
                 auto e = domfw::core::bundle_entry(*b, i);
                 auto m = domfw::core::bundle_module(*b, i);
-                if (!e || !m) return fail(ctx, DOMFW_E_INTERNAL, "{}: bundle module {} changed after it was checked", fn, i);
+                if (!e || !m)
+                    return fail(ctx, DOMFW_E_INTERNAL, "{}: bundle module {} changed after it was checked", fn, i);
                 views.emplace_back(e->offset, *m);
             }
         } else {
@@ -140,9 +142,9 @@ domfw_status domfw_image_open(domfw_ctx* ctx, const uint8_t* data, size_t length
         for (const auto& [offset, m] : views) {
             const bool blob = m.type == DOMFW_MODULE_TYPE_BLOB && m.known;
             img->names.emplace_back(blob ? std::string(m.blob.name.begin(), m.blob.name.end()) : std::string());
-            img->cmdlines.emplace_back(blob && m.blob.has_cmdline
-                                           ? std::optional<std::string>(std::string(m.blob.cmdline.begin(), m.blob.cmdline.end()))
-                                           : std::nullopt);
+            img->cmdlines.emplace_back(blob && m.blob.has_cmdline ? std::optional<std::string>(std::string(
+                                                                        m.blob.cmdline.begin(), m.blob.cmdline.end()))
+                                                                  : std::nullopt);
             domfw_module_info info{};
             info.type = m.type;
             info.type_name = domfw::module::module_type_name(m.type);

@@ -36,8 +36,9 @@ domfw_status plan_text(domfw_ctx* ctx, const char* fn, std::string_view text, co
     plan::DomainPlanOptions po;
     if (options != nullptr) {
         if (options->size < sizeof(domfw_plan_options))
-            return fail(ctx, DOMFW_E_ARGUMENT, "{}: options->size is {}, this library's domfw_plan_options has {} bytes",
-                        fn, options->size, sizeof(domfw_plan_options));
+            return fail(ctx, DOMFW_E_ARGUMENT,
+                        "{}: options->size is {}, this library's domfw_plan_options has {} bytes", fn, options->size,
+                        sizeof(domfw_plan_options));
         if (options->loader != nullptr) po.loader = fs::path(options->loader);
         if (options->hvmloader != nullptr) po.hvmloader = options->hvmloader;
         if (options->firmware_dir != nullptr) lo.firmware_dir = options->firmware_dir;
@@ -110,8 +111,8 @@ domfw_status domfw_plan_from_cfg(domfw_ctx* ctx, const char* text, size_t length
     });
 }
 
-domfw_status domfw_plan_from_settings(domfw_ctx* ctx, const domfw_setting* settings, size_t count,
-                                      const char* base_dir, const domfw_plan_options* options, domfw_plan** out) {
+domfw_status domfw_plan_from_settings(domfw_ctx* ctx, const domfw_setting* settings, size_t count, const char* base_dir,
+                                      const domfw_plan_options* options, domfw_plan** out) {
     return guarded(ctx, [&] {
         const char* fn = "domfw_plan_from_settings";
         if (out == nullptr) return null_argument(ctx, fn, "out");
@@ -123,16 +124,20 @@ domfw_status domfw_plan_from_settings(domfw_ctx* ctx, const domfw_setting* setti
             const auto& s = settings[i];
             if (s.key == nullptr) return fail(ctx, DOMFW_E_ARGUMENT, "{}: settings[{}].key is NULL", fn, i);
             if (!is_key(s.key))
-                return fail(ctx, DOMFW_E_INVALID_INPUT,
-                            "{}: settings[{}].key \"{}\" is not an xl.cfg key (letters, digits and _, not a digit first)",
-                            fn, i, domfw::support::escape_controls(s.key));
+                return fail(
+                    ctx, DOMFW_E_INVALID_INPUT,
+                    "{}: settings[{}].key \"{}\" is not an xl.cfg key (letters, digits and _, not a digit first)", fn,
+                    i, domfw::support::escape_controls(s.key));
             if (s.value != nullptr && (s.items != nullptr || s.item_count != 0))
-                return fail(ctx, DOMFW_E_ARGUMENT, "{}: settings[{}] (\"{}\") has both a value and items", fn, i, s.key);
+                return fail(ctx, DOMFW_E_ARGUMENT, "{}: settings[{}] (\"{}\") has both a value and items", fn, i,
+                            s.key);
             text += s.key;
             text += " = ";
             if (s.value != nullptr) {
                 auto q = domfw::cfg::quote(s.value);
-                if (!q) return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: settings[{}] (\"{}\"): {}", fn, i, s.key, q.error().message);
+                if (!q)
+                    return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: settings[{}] (\"{}\"): {}", fn, i, s.key,
+                                q.error().message);
                 text += *q;
             } else {
                 if (s.items == nullptr && s.item_count != 0)
@@ -140,7 +145,8 @@ domfw_status domfw_plan_from_settings(domfw_ctx* ctx, const domfw_setting* setti
                 text += "[";
                 for (std::size_t j = 0; j < s.item_count; ++j) {
                     if (s.items[j] == nullptr)
-                        return fail(ctx, DOMFW_E_ARGUMENT, "{}: settings[{}] (\"{}\"): items[{}] is NULL", fn, i, s.key, j);
+                        return fail(ctx, DOMFW_E_ARGUMENT, "{}: settings[{}] (\"{}\"): items[{}] is NULL", fn, i, s.key,
+                                    j);
                     auto q = domfw::cfg::quote(s.items[j]);
                     if (!q)
                         return fail(ctx, DOMFW_E_INVALID_INPUT, "{}: settings[{}] (\"{}\") items[{}]: {}", fn, i, s.key,
@@ -151,7 +157,8 @@ domfw_status domfw_plan_from_settings(domfw_ctx* ctx, const domfw_setting* setti
             }
             text += "\n";
         }
-        const std::filesystem::path dir = base_dir != nullptr ? std::filesystem::path(base_dir) : std::filesystem::path(".");
+        const std::filesystem::path dir =
+            base_dir != nullptr ? std::filesystem::path(base_dir) : std::filesystem::path(".");
         const std::string file = (dir / "<settings>").string();
         return plan_text(ctx, fn, text, file.c_str(), options, out);
     });
@@ -206,8 +213,7 @@ domfw_status domfw_plan_e820_count(domfw_ctx* ctx, const domfw_plan* plan, int a
     });
 }
 
-domfw_status domfw_plan_e820(domfw_ctx* ctx, const domfw_plan* plan, int after, size_t index,
-                             domfw_e820_entry* out) {
+domfw_status domfw_plan_e820(domfw_ctx* ctx, const domfw_plan* plan, int after, size_t index, domfw_e820_entry* out) {
     return guarded(ctx, [&] {
         const char* fn = "domfw_plan_e820";
         if (plan == nullptr) return null_argument(ctx, fn, "plan");

@@ -18,8 +18,8 @@ enum class Checks : std::uint8_t { build, policy };
 
 // The loaded config, or nullopt with DOMFW_E_INVALID_INPUT on ctx: every error diagnostic,
 // rendered as the command prints them ("FILE:LINE:COL: error: ...", the source line, a caret).
-[[nodiscard]] std::optional<domain::LoadResult> load_config(domfw_ctx* ctx, const char* function,
-                                                            std::string_view text, const char* file,
-                                                            const domain::LoadOptions& options, Checks checks);
+[[nodiscard]] std::optional<domain::LoadResult> load_config(domfw_ctx* ctx, const char* function, std::string_view text,
+                                                            const char* file, const domain::LoadOptions& options,
+                                                            Checks checks);
 
 } // namespace domfw::capi

@@ -10,8 +10,8 @@ domfw_status copy_out(domfw_ctx* ctx, const char* function, std::span<const std:
     if (needed == nullptr) return null_argument(ctx, function, "needed");
     *needed = bytes.size();
     if (size < bytes.size())
-        return fail(ctx, DOMFW_E_BUFFER_TOO_SMALL, "{}: the buffer holds {:#x} bytes, {:#x} are needed", function,
-                    size, bytes.size());
+        return fail(ctx, DOMFW_E_BUFFER_TOO_SMALL, "{}: the buffer holds {:#x} bytes, {:#x} are needed", function, size,
+                    bytes.size());
     if (buf == nullptr && size != 0) return null_argument(ctx, function, "buf");
     if (!bytes.empty()) std::memcpy(buf, bytes.data(), bytes.size());
     return DOMFW_OK;
@@ -30,8 +30,7 @@ domfw_status copy_out(domfw_ctx* ctx, const char* function, std::string_view tex
     return DOMFW_OK;
 }
 
-domfw_status check_index(domfw_ctx* ctx, const char* function, std::size_t index, std::size_t count,
-                         const char* what) {
+domfw_status check_index(domfw_ctx* ctx, const char* function, std::size_t index, std::size_t count, const char* what) {
     if (index < count) return DOMFW_OK;
     return fail(ctx, DOMFW_E_NOT_FOUND, "{}: index {} is past the last of {} {}", function, index, count, what);
 }

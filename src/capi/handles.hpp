@@ -59,7 +59,6 @@ domfw_status copy_out(domfw_ctx* ctx, const char* function, std::string_view tex
                       std::size_t* needed);
 
 // An index check: "domfw_plan_region: index 7 is past the last of 5 regions".
-domfw_status check_index(domfw_ctx* ctx, const char* function, std::size_t index, std::size_t count,
-                         const char* what);
+domfw_status check_index(domfw_ctx* ctx, const char* function, std::size_t index, std::size_t count, const char* what);
 
 } // namespace domfw::capi

@@ -101,8 +101,9 @@ TEST_F(Capi, StatusNamesAndContext) {
 // ---- xl.cfg ----------------------------------------------------------------------------
 
 TEST_F(Capi, CfgValuesAsLibxlutilReturnsThem) {
-    const std::string text = "name = \"g\"\nmemory = 0x10\nvcpus = \"010\"\ndisk = [ \"a\", \"b\" ]\ndisk += [ \"c\" ]\n"
-                             "nested = [ [ \"x\" ] ]\nbig = 99999999999999999999\n";
+    const std::string text =
+        "name = \"g\"\nmemory = 0x10\nvcpus = \"010\"\ndisk = [ \"a\", \"b\" ]\ndisk += [ \"c\" ]\n"
+        "nested = [ [ \"x\" ] ]\nbig = 99999999999999999999\n";
     domfw_cfg* c = nullptr;
     ASSERT_EQ(domfw_cfg_parse(ctx, text.data(), text.size(), "g.cfg", &c), DOMFW_OK) << msg();
     char buf[16];
@@ -129,7 +130,8 @@ TEST_F(Capi, CfgValuesAsLibxlutilReturnsThem) {
     EXPECT_EQ(domfw_cfg_get_long(ctx, c, "name", &l), DOMFW_E_INVALID_INPUT);
     EXPECT_EQ(msg(), "domfw_cfg_get_long: g.cfg:1:8: \"name\": `g` is not a number");
     EXPECT_EQ(domfw_cfg_get_long(ctx, c, "big", &l), DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_cfg_get_long: g.cfg:7:7: \"big\": `99999999999999999999` does not fit in a signed 64-bit number");
+    EXPECT_EQ(msg(),
+              "domfw_cfg_get_long: g.cfg:7:7: \"big\": `99999999999999999999` does not fit in a signed 64-bit number");
     EXPECT_EQ(domfw_cfg_get_long(ctx, c, "disk", &l), DOMFW_E_WRONG_TYPE);
     EXPECT_EQ(domfw_cfg_get_list_count(ctx, c, "name", &n), DOMFW_E_WRONG_TYPE);
     EXPECT_EQ(msg(), "domfw_cfg_get_list_count: g.cfg:1:8: \"name\" is a single value, not a list");
@@ -216,8 +218,9 @@ TEST_F(Capi, HostSelectWithAStructAndWithKeys) {
 
     // The same policy as xl.cfg keys gives the same bytes: what `domfw build` writes for the
     // example, which says the same thing.
-    const std::string keys = "uuid = \"6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
-                             "acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
+    const std::string keys =
+        "uuid = \"6f1c3c1e-8d3a-4f51-9b7e-2d8f0a1b2c3d\"\nsmbios_passthrough = [ \"0-3\", \"11\" ]\n"
+        "acpi_passthrough = [ \"SLIC\", \"MSDM\", \"SSDT:oem_table_id=PtidDevc\" ]\n";
     domfw_selection* s2 = nullptr;
     ASSERT_EQ(domfw_host_select_cfg(ctx, h, keys.data(), keys.size(), "keys.cfg", &s2), DOMFW_OK) << msg();
     for (int part = DOMFW_PART_SMBIOS_FIRMWARE; part <= DOMFW_PART_BUNDLE; ++part) {
@@ -231,8 +234,8 @@ TEST_F(Capi, HostSelectWithAStructAndWithKeys) {
         EXPECT_EQ(a, b) << part;
     }
     domfw::test::TempDir dir;
-    const auto r = cli({kDomfw.string(), "build", (kExamples / "hvm-host-passthrough.cfg").string(), "-o",
-                                     (dir / "out").string()});
+    const auto r = cli(
+        {kDomfw.string(), "build", (kExamples / "hvm-host-passthrough.cfg").string(), "-o", (dir / "out").string()});
     ASSERT_EQ(r.status, 0) << r.err;
     auto smbios = bytes([&](uint8_t* b, size_t z, size_t* need) {
         return domfw_selection_bytes(ctx, s, DOMFW_PART_SMBIOS_FIRMWARE, b, z, need);
@@ -274,12 +277,15 @@ TEST_F(Capi, HostSelectWithAStructAndWithKeys) {
     domfw_selection* none = nullptr;
     EXPECT_EQ(domfw_host_select(ctx, h, &bad, &none), DOMFW_E_INVALID_INPUT);
     EXPECT_EQ(none, nullptr);
-    EXPECT_EQ(msg(), "domfw_host_select: smbios_types[0]: smbios_passthrough entry \"0-300\": \"300\" is not an SMBIOS type 0..255");
+    EXPECT_EQ(
+        msg(),
+        "domfw_host_select: smbios_types[0]: smbios_passthrough entry \"0-300\": \"300\" is not an SMBIOS type 0..255");
     const char* refused[] = {"DSDT"};
     domfw_policy bad2{sizeof bad2, nullptr, 0, refused, 1, 0, nullptr};
     EXPECT_EQ(domfw_host_select(ctx, h, &bad2, &none), DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_host_select: acpi_tables[0]: acpi_passthrough entry \"DSDT\": DSDT is the guest's own table; "
-                     "passing the host's would replace it, so it is refused");
+    EXPECT_EQ(msg(),
+              "domfw_host_select: acpi_tables[0]: acpi_passthrough entry \"DSDT\": DSDT is the guest's own table; "
+              "passing the host's would replace it, so it is refused");
     domfw_policy old{sizeof(size_t), nullptr, 0, nullptr, 0, 0, nullptr};
     EXPECT_EQ(domfw_host_select(ctx, h, &old, &none), DOMFW_E_ARGUMENT);
     EXPECT_EQ(msg(), "domfw_host_select: policy->size is 8, this library's domfw_policy has " +
@@ -295,9 +301,10 @@ TEST_F(Capi, HostSelectWithAStructAndWithKeys) {
     EXPECT_EQ(msg(), "domfw_host_select_cfg: /x/n.cfg: neither smbios_passthrough nor acpi_passthrough is set");
     const std::string bad_keys = "acpi_passthrough = [ \"FACP\" ]\n";
     EXPECT_EQ(domfw_host_select_cfg(ctx, h, bad_keys.data(), bad_keys.size(), "b.cfg", &none), DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_host_select_cfg: b.cfg:1:22: error: acpi_passthrough entry \"FACP\": FACP is the guest's own "
-                     "table; passing the host's would replace it, so it is refused\n    acpi_passthrough = [ \"FACP\" ]\n"
-                     "                         ^~~~~~\n");
+    EXPECT_EQ(msg(),
+              "domfw_host_select_cfg: b.cfg:1:22: error: acpi_passthrough entry \"FACP\": FACP is the guest's own "
+              "table; passing the host's would replace it, so it is refused\n    acpi_passthrough = [ \"FACP\" ]\n"
+              "                         ^~~~~~\n");
     EXPECT_EQ(domfw_host_select_cfg(ctx, h, nullptr, 4, "b.cfg", &none), DOMFW_E_ARGUMENT);
     EXPECT_EQ(domfw_host_select_cfg(ctx, nullptr, "", 0, "b.cfg", &none), DOMFW_E_ARGUMENT);
     EXPECT_EQ(domfw_host_select_cfg(ctx, h, "", 0, "b.cfg", nullptr), DOMFW_E_ARGUMENT);
@@ -313,11 +320,13 @@ TEST_F(Capi, HostSelectWithAStructAndWithKeys) {
     EXPECT_EQ(domfw_host_open(ctx, empty.path().c_str(), &h), DOMFW_E_IO);
     EXPECT_EQ(h, nullptr);
     const std::string e = empty.path().string();
-    EXPECT_EQ(msg(), "domfw_host_open: " + e + ": no SMBIOS and no ACPI tables found\n  SMBIOS: " + e +
-                         ": expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry point "
-                         "file and one table file; found 0 entry point file(s) and 0 other file(s)\n  ACPI: " + e +
-                         ": no ACPI table files (expected files named like /sys/firmware/acpi/tables: DSDT, FACP, SSDT1, "
-                         "...; or *.dat, *.aml, *.bin)");
+    EXPECT_EQ(msg(),
+              "domfw_host_open: " + e + ": no SMBIOS and no ACPI tables found\n  SMBIOS: " + e +
+                  ": expected the /sys/firmware layout (dmi/tables/), smbios_entry_point + DMI, or one entry point "
+                  "file and one table file; found 0 entry point file(s) and 0 other file(s)\n  ACPI: " +
+                  e +
+                  ": no ACPI table files (expected files named like /sys/firmware/acpi/tables: DSDT, FACP, SSDT1, "
+                  "...; or *.dat, *.aml, *.bin)");
     EXPECT_EQ(domfw_host_open(ctx, laptop.c_str(), nullptr), DOMFW_E_ARGUMENT);
     domfw_host_free(nullptr);
 }
@@ -339,9 +348,8 @@ TEST_F(Capi, ModulesAndBundlesRoundTrip) {
     });
     const uint8_t* mods[] = {acpi.data(), smbios.data(), blob.data()};
     const size_t lens[] = {acpi.size(), smbios.size(), blob.size()};
-    auto bundle = bytes([&](uint8_t* b, size_t z, size_t* need) {
-        return domfw_bundle_write(ctx, mods, lens, 3, 0x1000, b, z, need);
-    });
+    auto bundle = bytes(
+        [&](uint8_t* b, size_t z, size_t* need) { return domfw_bundle_write(ctx, mods, lens, 3, 0x1000, b, z, need); });
 
     domfw_image* img = nullptr;
     ASSERT_EQ(domfw_image_open(ctx, bundle.data(), bundle.size(), &img), DOMFW_OK) << msg();
@@ -406,8 +414,10 @@ TEST_F(Capi, ModulesAndBundlesRoundTrip) {
 
     EXPECT_EQ(domfw_module_write_blob(ctx, "two words", payload.data(), 2, nullptr, nullptr, 0, &need),
               DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_module_write_blob: cannot write blob module: blob name byte at offset 0x1b is 0x20, not a printable "
-                     "non-space character");
+    EXPECT_EQ(
+        msg(),
+        "domfw_module_write_blob: cannot write blob module: blob name byte at offset 0x1b is 0x20, not a printable "
+        "non-space character");
     EXPECT_EQ(domfw_module_write_blob(ctx, nullptr, payload.data(), 2, nullptr, nullptr, 0, &need), DOMFW_E_ARGUMENT);
     EXPECT_EQ(msg(), "domfw_module_write_blob: name is NULL");
     EXPECT_EQ(domfw_module_write_blob(ctx, "x", nullptr, 2, nullptr, nullptr, 0, &need), DOMFW_E_ARGUMENT);
@@ -419,15 +429,17 @@ TEST_F(Capi, ModulesAndBundlesRoundTrip) {
     short_smbios.resize(10);
     EXPECT_EQ(domfw_module_write_smbios(ctx, short_smbios.data(), short_smbios.size(), nullptr, 0, &need),
               DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_module_write_smbios: smbios_firmware: entry 0 at offset 0x0: length prefix 0x3e runs past the end "
-                     "of the file (0x6 bytes left)");
+    EXPECT_EQ(msg(),
+              "domfw_module_write_smbios: smbios_firmware: entry 0 at offset 0x0: length prefix 0x3e runs past the end "
+              "of the file (0x6 bytes left)");
     EXPECT_EQ(domfw_module_write_smbios(ctx, nullptr, 0, nullptr, 0, &need), DOMFW_E_ARGUMENT);
     EXPECT_EQ(msg(), "domfw_module_write_smbios: smbios_firmware is NULL");
     auto bad_acpi = acpi_fw;
     bad_acpi[9] ^= 1U; // the first table's checksum byte
     EXPECT_EQ(domfw_module_write_acpi(ctx, bad_acpi.data(), bad_acpi.size(), nullptr, 0, &need), DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_module_write_acpi: acpi_firmware: table 0 'SLIC' at offset 0x0: checksum 0xb7 is wrong, should be "
-                     "0xb6");
+    EXPECT_EQ(msg(),
+              "domfw_module_write_acpi: acpi_firmware: table 0 'SLIC' at offset 0x0: checksum 0xb7 is wrong, should be "
+              "0xb6");
     EXPECT_EQ(domfw_module_write_acpi(ctx, nullptr, 0, nullptr, 0, &need), DOMFW_E_ARGUMENT);
     const uint8_t* bad_mods[] = {broken.data()};
     const size_t bad_lens[] = {broken.size()};
@@ -453,14 +465,15 @@ TEST_F(Capi, PlanEqualsTheBuild) {
         ASSERT_NE(p, nullptr);
         domfw::test::TempDir dir;
         const auto r = cli({kDomfw.string(), "build", cfg.string(), "-o", (dir / "out").string()},
-                                        {{"DOMFW_LOADER", kLoader.string()}});
+                           {{"DOMFW_LOADER", kLoader.string()}});
         ASSERT_EQ(r.status, 0) << r.err;
         const std::pair<domfw_plan_part, const char*> files[] = {{DOMFW_PLAN_START_INFO, "start_info.bin"},
                                                                  {DOMFW_PLAN_BUNDLE, "bundle.dfwb"},
                                                                  {DOMFW_PLAN_XENSTORE_TEXT, "xenstore.txt"},
                                                                  {DOMFW_PLAN_JSON, "plan.json"}};
         for (const auto& [part, file] : files) {
-            auto b = bytes([&](uint8_t* buf, size_t z, size_t* need) { return domfw_plan_bytes(ctx, p, part, buf, z, need); });
+            auto b = bytes(
+                [&](uint8_t* buf, size_t z, size_t* need) { return domfw_plan_bytes(ctx, p, part, buf, z, need); });
             EXPECT_EQ(b, read_bytes(dir / "out" / file)) << file;
         }
         auto hvm_info = bytes([&](uint8_t* buf, size_t z, size_t* need) {
@@ -491,7 +504,8 @@ TEST_F(Capi, PlanEqualsTheBuild) {
             std::snprintf(two, sizeof two, "%02x", byte);
             chain += two;
         }
-        EXPECT_NE(read_text(dir / "out/launch-log.json").find("\"final\": \"" + chain + "\""), std::string::npos) << chain;
+        EXPECT_NE(read_text(dir / "out/launch-log.json").find("\"final\": \"" + chain + "\""), std::string::npos)
+            << chain;
         ASSERT_EQ(domfw_plan_region_count(ctx, p, &n), DOMFW_OK);
         ASSERT_GT(n, 0U);
         domfw_region reg{};
@@ -503,8 +517,8 @@ TEST_F(Capi, PlanEqualsTheBuild) {
             domfw_e820_entry e{};
             ASSERT_EQ(domfw_plan_e820(ctx, p, after, n - 1, &e), DOMFW_OK);
             EXPECT_EQ(domfw_plan_e820(ctx, p, after, n, &e), DOMFW_E_NOT_FOUND);
-            EXPECT_EQ(msg(), "domfw_plan_e820: index " + std::to_string(n) + " is past the last of " + std::to_string(n) +
-                                 " e820 entries");
+            EXPECT_EQ(msg(), "domfw_plan_e820: index " + std::to_string(n) + " is past the last of " +
+                                 std::to_string(n) + " e820 entries");
         }
         const char* type = nullptr;
         uint64_t mem = 0, min = 0, entry = 0;
@@ -519,8 +533,9 @@ TEST_F(Capi, PlanFromSettingsEqualsPlanFromText) {
     const std::string base = (kExamples / "firmware").string();
     const char* modules[] = {"path=user-data,cmdline=ds=nocloud"};
     const domfw_setting settings[] = {
-        {"name", "s", nullptr, 0},       {"type", "pvh", nullptr, 0},         {"memory", "256", nullptr, 0},
-        {"kernel", "pvh-kernel.elf", nullptr, 0}, {"modules", nullptr, modules, 1},
+        {"name", "s", nullptr, 0},        {"type", "pvh", nullptr, 0},
+        {"memory", "256", nullptr, 0},    {"kernel", "pvh-kernel.elf", nullptr, 0},
+        {"modules", nullptr, modules, 1},
     };
     domfw_plan_options o{sizeof o, kLoader.c_str(), nullptr, nullptr};
     domfw_plan* a = nullptr;
@@ -543,10 +558,13 @@ TEST_F(Capi, PlanFromSettingsEqualsPlanFromText) {
     domfw_plan_free(b);
 
     // A diagnostic's line is the setting's index + 1.
-    const domfw_setting bad[] = {{"name", "s", nullptr, 0}, {"type", "pvh", nullptr, 0}, {"kernel", "missing.elf", nullptr, 0}};
+    const domfw_setting bad[] = {
+        {"name", "s", nullptr, 0}, {"type", "pvh", nullptr, 0}, {"kernel", "missing.elf", nullptr, 0}};
     EXPECT_EQ(domfw_plan_from_settings(ctx, bad, 3, base.c_str(), &o, &a), DOMFW_E_INVALID_INPUT);
-    EXPECT_EQ(msg(), "domfw_plan_from_settings: " + base + "/<settings>:3:10: error: kernel = \"missing.elf\": file not found "
-                     "(resolved to \"" + base + "/missing.elf\")\n    kernel = \"missing.elf\"\n             ^~~~~~~~~~~~~\n");
+    EXPECT_EQ(msg(), "domfw_plan_from_settings: " + base +
+                         "/<settings>:3:10: error: kernel = \"missing.elf\": file not found "
+                         "(resolved to \"" +
+                         base + "/missing.elf\")\n    kernel = \"missing.elf\"\n             ^~~~~~~~~~~~~\n");
     const domfw_setting inject[] = {{"name = \"x\"\nkernel", "s", nullptr, 0}};
     EXPECT_EQ(domfw_plan_from_settings(ctx, inject, 1, nullptr, &o, &a), DOMFW_E_INVALID_INPUT);
     EXPECT_EQ(msg(), "domfw_plan_from_settings: settings[0].key \"name = \"x\"\\x0akernel\" is not an xl.cfg key "
@@ -571,8 +589,9 @@ TEST_F(Capi, PlanErrors) {
     domfw_plan_options o{sizeof o, kLoader.c_str(), nullptr, nullptr};
     EXPECT_EQ(domfw_plan_from_cfg(ctx, bad.data(), bad.size(), "/nonexistent/g.cfg", &o, &p), DOMFW_E_INVALID_INPUT);
     EXPECT_EQ(p, nullptr);
-    EXPECT_EQ(msg(), "domfw_plan_from_cfg: /nonexistent/g.cfg:3:10: error: kernel = \"missing.elf\": file not found "
-                     "(resolved to \"/nonexistent/missing.elf\")\n    kernel = \"missing.elf\"\n             ^~~~~~~~~~~~~\n");
+    EXPECT_EQ(msg(),
+              "domfw_plan_from_cfg: /nonexistent/g.cfg:3:10: error: kernel = \"missing.elf\": file not found "
+              "(resolved to \"/nonexistent/missing.elf\")\n    kernel = \"missing.elf\"\n             ^~~~~~~~~~~~~\n");
     domfw_plan_options old{sizeof(size_t), nullptr, nullptr, nullptr};
     EXPECT_EQ(domfw_plan_from_cfg(ctx, bad.data(), bad.size(), "g.cfg", &old, &p), DOMFW_E_ARGUMENT);
     EXPECT_EQ(msg(), "domfw_plan_from_cfg: options->size is 8, this library's domfw_plan_options has " +
@@ -647,7 +666,8 @@ TEST_F(Capi, DistinctHandlesOnThreads) {
                 size_t need = 0;
                 (void)domfw_plan_bytes(c, p, DOMFW_PLAN_JSON, nullptr, 0, &need);
                 o.resize(need);
-                (void)domfw_plan_bytes(c, p, DOMFW_PLAN_JSON, reinterpret_cast<uint8_t*>(o.data()), need, &need); // NOLINT
+                (void)domfw_plan_bytes(c, p, DOMFW_PLAN_JSON, reinterpret_cast<uint8_t*>(o.data()), need,
+                                       &need); // NOLINT
             }
             domfw_plan_free(p);
             domfw_ctx_free(c);

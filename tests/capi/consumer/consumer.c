@@ -47,31 +47,61 @@ int main(int argc, char** argv) {
     char* text = NULL;
     domfw_status s;
 
-    if ((s = domfw_host_open(ctx, argv[1], &host)) != DOMFW_OK) { rc = failed(ctx, "host", s); goto out; }
+    if ((s = domfw_host_open(ctx, argv[1], &host)) != DOMFW_OK) {
+        rc = failed(ctx, "host", s);
+        goto out;
+    }
     const char* types[] = {"0-3", "11"};
     domfw_policy policy = {sizeof policy, types, 2, NULL, 0, 0, "capi-consumer"};
-    if ((s = domfw_host_select(ctx, host, &policy, &sel)) != DOMFW_OK) { rc = failed(ctx, "select", s); goto out; }
+    if ((s = domfw_host_select(ctx, host, &policy, &sel)) != DOMFW_OK) {
+        rc = failed(ctx, "select", s);
+        goto out;
+    }
     size_t size = 0;
     s = domfw_selection_bytes(ctx, sel, DOMFW_PART_BUNDLE, NULL, 0, &size);
-    if (s != DOMFW_E_BUFFER_TOO_SMALL && s != DOMFW_OK) { rc = failed(ctx, "bundle size", s); goto out; }
+    if (s != DOMFW_E_BUFFER_TOO_SMALL && s != DOMFW_OK) {
+        rc = failed(ctx, "bundle size", s);
+        goto out;
+    }
     bundle = malloc(size);
     if (bundle == NULL) goto out;
-    if ((s = domfw_selection_bytes(ctx, sel, DOMFW_PART_BUNDLE, bundle, size, &size)) != DOMFW_OK) { rc = failed(ctx, "bundle", s); goto out; }
-    if ((s = domfw_image_open(ctx, bundle, size, &image)) != DOMFW_OK) { rc = failed(ctx, "image", s); goto out; }
+    if ((s = domfw_selection_bytes(ctx, sel, DOMFW_PART_BUNDLE, bundle, size, &size)) != DOMFW_OK) {
+        rc = failed(ctx, "bundle", s);
+        goto out;
+    }
+    if ((s = domfw_image_open(ctx, bundle, size, &image)) != DOMFW_OK) {
+        rc = failed(ctx, "image", s);
+        goto out;
+    }
     size_t modules = 0;
-    if ((s = domfw_image_module_count(ctx, image, &modules)) != DOMFW_OK) { rc = failed(ctx, "modules", s); goto out; }
+    if ((s = domfw_image_module_count(ctx, image, &modules)) != DOMFW_OK) {
+        rc = failed(ctx, "modules", s);
+        goto out;
+    }
     fprintf(stderr, "consumer: libdomfw %s: bundle of %zu module(s), %zu bytes\n", domfw_version(), modules, size);
 
     size_t length = 0;
     text = read_file(argv[2], &length);
-    if (text == NULL) { fprintf(stderr, "consumer: cannot read %s\n", argv[2]); goto out; }
-    if ((s = domfw_plan_from_cfg(ctx, text, length, argv[2], NULL, &plan)) != DOMFW_OK) { rc = failed(ctx, "plan", s); goto out; }
+    if (text == NULL) {
+        fprintf(stderr, "consumer: cannot read %s\n", argv[2]);
+        goto out;
+    }
+    if ((s = domfw_plan_from_cfg(ctx, text, length, argv[2], NULL, &plan)) != DOMFW_OK) {
+        rc = failed(ctx, "plan", s);
+        goto out;
+    }
     size_t keys = 0;
-    if ((s = domfw_plan_xenstore_count(ctx, plan, &keys)) != DOMFW_OK) { rc = failed(ctx, "xenstore", s); goto out; }
+    if ((s = domfw_plan_xenstore_count(ctx, plan, &keys)) != DOMFW_OK) {
+        rc = failed(ctx, "xenstore", s);
+        goto out;
+    }
     for (size_t i = 0; i < keys; ++i) {
         const char* key;
         const char* value;
-        if ((s = domfw_plan_xenstore(ctx, plan, i, &key, &value)) != DOMFW_OK) { rc = failed(ctx, "xenstore", s); goto out; }
+        if ((s = domfw_plan_xenstore(ctx, plan, i, &key, &value)) != DOMFW_OK) {
+            rc = failed(ctx, "xenstore", s);
+            goto out;
+        }
         printf("%s = \"%s\"\n", key, value);
     }
     rc = 0;
