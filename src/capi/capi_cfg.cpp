@@ -69,24 +69,21 @@ void domfw_cfg_free(domfw_cfg* cfg) { delete cfg; }
 
 domfw_status domfw_cfg_diagnostic_count(domfw_ctx* ctx, const domfw_cfg* cfg, size_t* count) {
     return guarded(ctx, [&] {
-        if (cfg == nullptr) return null_argument(ctx, "domfw_cfg_diagnostic_count", "cfg");
-        if (count == nullptr) return null_argument(ctx, "domfw_cfg_diagnostic_count", "count");
-        *count = cfg->parsed.diagnostics.items().size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_cfg_diagnostic_count", cfg, "cfg", count,
+                         [](const domfw_cfg& c) { return c.parsed.diagnostics.items().size(); });
     });
 }
 
 domfw_status domfw_cfg_diagnostic(domfw_ctx* ctx, const domfw_cfg* cfg, size_t index, domfw_diagnostic* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_cfg_diagnostic";
-        if (cfg == nullptr) return null_argument(ctx, fn, "cfg");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        const auto& items = cfg->parsed.diagnostics.items();
-        if (auto s = check_index(ctx, fn, index, items.size(), "diagnostics"); s != DOMFW_OK) return s;
-        const auto& d = items[index];
-        *out = domfw_diagnostic{severity_of(d.severity), d.where.file.c_str(), d.where.line, d.where.column,
-                                d.message.c_str()};
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_cfg_diagnostic", cfg, "cfg", index, out, "diagnostics",
+            [](const domfw_cfg& c) { return c.parsed.diagnostics.items().size(); },
+            [](const domfw_cfg& c, size_t i) {
+                const auto& d = c.parsed.diagnostics.items()[i];
+                return domfw_diagnostic{severity_of(d.severity), d.where.file.c_str(), d.where.line, d.where.column,
+                                        d.message.c_str()};
+            });
     });
 }
 

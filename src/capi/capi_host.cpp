@@ -182,30 +182,24 @@ void domfw_selection_free(domfw_selection* selection) { delete selection; }
 
 domfw_status domfw_selection_count(domfw_ctx* ctx, const domfw_selection* selection, size_t* count) {
     return guarded(ctx, [&] {
-        if (selection == nullptr) return null_argument(ctx, "domfw_selection_count", "selection");
-        if (count == nullptr) return null_argument(ctx, "domfw_selection_count", "count");
-        *count = selection->items.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_selection_count", selection, "selection", count,
+                         [](const domfw_selection& s) { return s.items.size(); });
     });
 }
 
 domfw_status domfw_selection_item(domfw_ctx* ctx, const domfw_selection* selection, size_t index, domfw_selected* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_selection_item";
-        if (selection == nullptr) return null_argument(ctx, fn, "selection");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        if (auto s = check_index(ctx, fn, index, selection->items.size(), "selected items"); s != DOMFW_OK) return s;
-        *out = selection->items[index];
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_selection_item", selection, "selection", index, out, "selected items",
+            [](const domfw_selection& s) { return s.items.size(); },
+            [](const domfw_selection& s, size_t i) { return s.items[i]; });
     });
 }
 
 domfw_status domfw_selection_note_count(domfw_ctx* ctx, const domfw_selection* selection, size_t* count) {
     return guarded(ctx, [&] {
-        if (selection == nullptr) return null_argument(ctx, "domfw_selection_note_count", "selection");
-        if (count == nullptr) return null_argument(ctx, "domfw_selection_note_count", "count");
-        *count = selection->notes.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_selection_note_count", selection, "selection", count,
+                         [](const domfw_selection& s) { return s.notes.size(); });
     });
 }
 

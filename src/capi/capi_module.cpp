@@ -181,21 +181,17 @@ domfw_status domfw_image_is_bundle(domfw_ctx* ctx, const domfw_image* image, int
 
 domfw_status domfw_image_module_count(domfw_ctx* ctx, const domfw_image* image, size_t* count) {
     return guarded(ctx, [&] {
-        if (image == nullptr) return null_argument(ctx, "domfw_image_module_count", "image");
-        if (count == nullptr) return null_argument(ctx, "domfw_image_module_count", "count");
-        *count = image->modules.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_image_module_count", image, "image", count,
+                         [](const domfw_image& i) { return i.modules.size(); });
     });
 }
 
 domfw_status domfw_image_module(domfw_ctx* ctx, const domfw_image* image, size_t index, domfw_module_info* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_image_module";
-        if (image == nullptr) return null_argument(ctx, fn, "image");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        if (auto s = check_index(ctx, fn, index, image->modules.size(), "modules"); s != DOMFW_OK) return s;
-        *out = image->modules[index];
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_image_module", image, "image", index, out, "modules",
+            [](const domfw_image& i) { return i.modules.size(); },
+            [](const domfw_image& i, size_t n) { return i.modules[n]; });
     });
 }
 

@@ -86,6 +86,10 @@ domfw_status plan_text(domfw_ctx* ctx, const char* fn, std::string_view text, co
     return DOMFW_OK;
 }
 
+const std::vector<domfw::plan::E820Entry>& e820_of(const domfw_plan& p, int after) {
+    return after != 0 ? p.plan.e820_after : p.plan.e820_before;
+}
+
 bool is_key(std::string_view k) {
     if (k.empty() || (k[0] >= '0' && k[0] <= '9')) return false;
     for (const char c : k)
@@ -185,52 +189,47 @@ domfw_status domfw_plan_summary(domfw_ctx* ctx, const domfw_plan* plan, const ch
 
 domfw_status domfw_plan_region_count(domfw_ctx* ctx, const domfw_plan* plan, size_t* count) {
     return guarded(ctx, [&] {
-        if (plan == nullptr) return null_argument(ctx, "domfw_plan_region_count", "plan");
-        if (count == nullptr) return null_argument(ctx, "domfw_plan_region_count", "count");
-        *count = plan->plan.regions.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_plan_region_count", plan, "plan", count,
+                         [](const domfw_plan& p) { return p.plan.regions.size(); });
     });
 }
 
 domfw_status domfw_plan_region(domfw_ctx* ctx, const domfw_plan* plan, size_t index, domfw_region* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_plan_region";
-        if (plan == nullptr) return null_argument(ctx, fn, "plan");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        if (auto s = check_index(ctx, fn, index, plan->plan.regions.size(), "regions"); s != DOMFW_OK) return s;
-        const auto& r = plan->plan.regions[index];
-        *out = domfw_region{r.name.c_str(), domfw::plan::region_kind_name(r.kind), r.start, r.end, r.note.c_str()};
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_plan_region", plan, "plan", index, out, "regions",
+            [](const domfw_plan& p) { return p.plan.regions.size(); },
+            [](const domfw_plan& p, size_t i) {
+                const auto& r = p.plan.regions[i];
+                return domfw_region{r.name.c_str(), domfw::plan::region_kind_name(r.kind), r.start, r.end,
+                                    r.note.c_str()};
+            });
     });
 }
 
 domfw_status domfw_plan_e820_count(domfw_ctx* ctx, const domfw_plan* plan, int after, size_t* count) {
     return guarded(ctx, [&] {
-        if (plan == nullptr) return null_argument(ctx, "domfw_plan_e820_count", "plan");
-        if (count == nullptr) return null_argument(ctx, "domfw_plan_e820_count", "count");
-        *count = (after != 0 ? plan->plan.e820_after : plan->plan.e820_before).size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_plan_e820_count", plan, "plan", count,
+                         [&](const domfw_plan& p) { return e820_of(p, after).size(); });
     });
 }
 
 domfw_status domfw_plan_e820(domfw_ctx* ctx, const domfw_plan* plan, int after, size_t index, domfw_e820_entry* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_plan_e820";
-        if (plan == nullptr) return null_argument(ctx, fn, "plan");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        const auto& map = after != 0 ? plan->plan.e820_after : plan->plan.e820_before;
-        if (auto s = check_index(ctx, fn, index, map.size(), "e820 entries"); s != DOMFW_OK) return s;
-        *out = domfw_e820_entry{map[index].addr, map[index].size, map[index].type};
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_plan_e820", plan, "plan", index, out, "e820 entries",
+            [&](const domfw_plan& p) { return e820_of(p, after).size(); },
+            [&](const domfw_plan& p, size_t i) {
+                const auto& e = e820_of(p, after)[i];
+                return domfw_e820_entry{e.addr, e.size, e.type};
+            });
     });
 }
 
 domfw_status domfw_plan_xenstore_count(domfw_ctx* ctx, const domfw_plan* plan, size_t* count) {
     return guarded(ctx, [&] {
-        if (plan == nullptr) return null_argument(ctx, "domfw_plan_xenstore_count", "plan");
-        if (count == nullptr) return null_argument(ctx, "domfw_plan_xenstore_count", "count");
-        *count = plan->plan.xenstore.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_plan_xenstore_count", plan, "plan", count,
+                         [](const domfw_plan& p) { return p.plan.xenstore.size(); });
     });
 }
 
@@ -250,21 +249,17 @@ domfw_status domfw_plan_xenstore(domfw_ctx* ctx, const domfw_plan* plan, size_t 
 
 domfw_status domfw_plan_measurement_count(domfw_ctx* ctx, const domfw_plan* plan, size_t* count) {
     return guarded(ctx, [&] {
-        if (plan == nullptr) return null_argument(ctx, "domfw_plan_measurement_count", "plan");
-        if (count == nullptr) return null_argument(ctx, "domfw_plan_measurement_count", "count");
-        *count = plan->measurements.size();
-        return DOMFW_OK;
+        return count_out(ctx, "domfw_plan_measurement_count", plan, "plan", count,
+                         [](const domfw_plan& p) { return p.measurements.size(); });
     });
 }
 
 domfw_status domfw_plan_measurement(domfw_ctx* ctx, const domfw_plan* plan, size_t index, domfw_measurement* out) {
     return guarded(ctx, [&] {
-        const char* fn = "domfw_plan_measurement";
-        if (plan == nullptr) return null_argument(ctx, fn, "plan");
-        if (out == nullptr) return null_argument(ctx, fn, "out");
-        if (auto s = check_index(ctx, fn, index, plan->measurements.size(), "measurements"); s != DOMFW_OK) return s;
-        *out = plan->measurements[index];
-        return DOMFW_OK;
+        return item_out(
+            ctx, "domfw_plan_measurement", plan, "plan", index, out, "measurements",
+            [](const domfw_plan& p) { return p.measurements.size(); },
+            [](const domfw_plan& p, size_t i) { return p.measurements[i]; });
     });
 }
 

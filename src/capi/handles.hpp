@@ -61,4 +61,26 @@ domfw_status copy_out(domfw_ctx* ctx, const char* function, std::string_view tex
 // An index check: "domfw_plan_region: index 7 is past the last of 5 regions".
 domfw_status check_index(domfw_ctx* ctx, const char* function, std::size_t index, std::size_t count, const char* what);
 
+// The shape every *_count call shares: the handle and `count` checked, then `get(*handle)` stored.
+template <class Handle, class Get>
+domfw_status count_out(domfw_ctx* ctx, const char* function, const Handle* handle, const char* handle_name,
+                       std::size_t* count, Get&& get) {
+    if (handle == nullptr) return null_argument(ctx, function, handle_name);
+    if (count == nullptr) return null_argument(ctx, function, "count");
+    *count = get(*handle);
+    return DOMFW_OK;
+}
+
+// The shape every indexed accessor shares: the handle, `out` and the index against `count(*handle)`
+// checked, then `*out = item(*handle, index)`.
+template <class Handle, class Out, class Count, class Item>
+domfw_status item_out(domfw_ctx* ctx, const char* function, const Handle* handle, const char* handle_name,
+                      std::size_t index, Out* out, const char* what, Count&& count, Item&& item) {
+    if (handle == nullptr) return null_argument(ctx, function, handle_name);
+    if (out == nullptr) return null_argument(ctx, function, "out");
+    if (auto s = check_index(ctx, function, index, count(*handle), what); s != DOMFW_OK) return s;
+    *out = item(*handle, index);
+    return DOMFW_OK;
+}
+
 } // namespace domfw::capi
