@@ -12,8 +12,9 @@ domfw_status copy_out(domfw_ctx* ctx, const char* function, std::span<const std:
     if (size < bytes.size())
         return fail(ctx, DOMFW_E_BUFFER_TOO_SMALL, "{}: the buffer holds {:#x} bytes, {:#x} are needed", function, size,
                     bytes.size());
-    if (buf == nullptr && size != 0) return null_argument(ctx, function, "buf");
-    if (!bytes.empty()) std::memcpy(buf, bytes.data(), bytes.size());
+    if (bytes.empty()) return DOMFW_OK; // nothing to copy: buf may be NULL
+    if (buf == nullptr) return null_argument(ctx, function, "buf");
+    std::memcpy(buf, bytes.data(), bytes.size());
     return DOMFW_OK;
 }
 
