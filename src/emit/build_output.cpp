@@ -188,6 +188,25 @@ Expected<support::Sha256Digest> sha256_file(const fs::path& path, const HashObse
     return h.finish();
 }
 
+// Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
+// read and validated while planning, every other file in 128 KiB chunks (never held whole).
+Expected<std::vector<support::Sha256Digest>> module_digests(const plan::DomainPlan& d, const HashObserver& observe) {
+    std::vector<support::Sha256Digest> digests;
+    for (std::size_t i = 0; i < d.files.size(); ++i) {
+        if (d.smbios_index == i)
+            digests.push_back(support::sha256(*d.smbios_blob));
+        else if (d.acpi_index == i)
+            digests.push_back(support::sha256(*d.acpi_blob));
+        else if (d.bundle_index == i)
+            digests.push_back(support::sha256(d.firmware_modules.bundle));
+        else {
+            DOMFW_TRY_X(auto h, sha256_file(d.files[i], observe));
+            digests.push_back(h);
+        }
+    }
+    return digests;
+}
+
 Expected<BuildResult> write_build(const cfg::Document& doc, const domain::DomainConfig& c, const plan::DomainPlan& d,
                                   const plan::BuildPlan& plan, const fs::path& out, support::Durability durability,
                                   bool force, const HashObserver& observe) {
@@ -221,21 +240,7 @@ Expected<BuildResult> write_build(const cfg::Document& doc, const domain::Domain
         return put(name, as_bytes(text), access);
     };
 
-    // Every module is hashed in load order: the pass-through blobs and the bundle from the bytes
-    // read and validated while planning, every other file in 128 KiB chunks (never held whole).
-    std::vector<support::Sha256Digest> digests;
-    for (std::size_t i = 0; i < d.files.size(); ++i) {
-        if (d.smbios_index == i)
-            digests.push_back(support::sha256(*d.smbios_blob));
-        else if (d.acpi_index == i)
-            digests.push_back(support::sha256(*d.acpi_blob));
-        else if (d.bundle_index == i)
-            digests.push_back(support::sha256(d.firmware_modules.bundle));
-        else {
-            DOMFW_TRY_X(auto h, sha256_file(d.files[i], observe));
-            digests.push_back(h);
-        }
-    }
+    DOMFW_TRY_X(auto digests, module_digests(d, observe));
     // Xen's own pass-through files are hvmloader's (HVM); the modules and the bundle are domfw's.
     if (d.input.type == plan::GuestType::hvm) {
         if (d.smbios_blob) DOMFW_TRY_VOID(put("smbios.bin", *d.smbios_blob, smbios_access));

@@ -40,12 +40,12 @@ std::uint64_t video_bytes(const domain::DomainConfig& c) {
     return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
 }
 
-// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs
-// (HVM: for hvmloader itself; PVH: wrapped in the bundle).
-Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
+} // namespace
+
+Expected<std::optional<hostfw::PassthroughPolicy>> passthrough_policy(const domain::DomainConfig& c) {
     const auto* sp = key_of(c, "smbios_passthrough");
     const auto* ap = key_of(c, "acpi_passthrough");
-    if (sp == nullptr && ap == nullptr) return {};
+    if (sp == nullptr && ap == nullptr) return std::nullopt;
     const std::string where = c.config_file.string();
     hostfw::PassthroughPolicy pol;
     if (sp != nullptr) {
@@ -72,6 +72,19 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     for (const auto& s : c.smbios)
         pol.smbios_overrides.push_back({s.key, s.value});
     pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
+    return pol;
+}
+
+namespace {
+
+// The pass-through policy keys: host SMBIOS/ACPI selected and scrubbed into hvmloader's blobs
+// (HVM: for hvmloader itself; PVH: wrapped in the bundle).
+Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
+    DOMFW_TRY_X(auto policy, passthrough_policy(c));
+    if (!policy) return {};
+    const auto& pol = *policy;
+    const auto* sp = key_of(c, "smbios_passthrough");
+    const auto* ap = key_of(c, "acpi_passthrough");
     std::optional<fs::path> from;
     if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
         fs::path p = k->value.text.view();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/domain_config.hpp"
+#include "hostfw/policy.hpp"
 #include "plan/firmware_modules.hpp"
 #include "plan/plan.hpp"
 
@@ -52,6 +53,11 @@ struct DomainPlanOptions {
 // bytes: a ramdisk can be large).
 [[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c,
                                                           const DomainPlanOptions& options = {});
+
+// The pass-through policy the config's keys ask for (smbios_passthrough, acpi_passthrough,
+// smbios_copy_identity, smbios = [...], the uuid or name as the seed); nullopt when it asks for no
+// pass-through. Fails on a bad type range or table selector, or a clash with *_firmware.
+[[nodiscard]] Expected<std::optional<hostfw::PassthroughPolicy>> passthrough_policy(const domain::DomainConfig& c);
 
 // The pass-through policy alone, as `build` applies it (the firmware source read, structures and
 // tables selected and scrubbed), for `check` to report what `build` would: its failure, or its

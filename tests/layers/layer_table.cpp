@@ -19,7 +19,7 @@ struct Layer {
 
 // DESIGN.md, "Layers and folders". `support` (hosted utilities: diagnostics, files, hashing) is
 // listed for the hosted readers that use it; it sits above them in the table.
-const std::array<Layer, 14> kTable{{
+const std::array<Layer, 15> kTable{{
     {"abi", {}},
     {"core", {"abi"}},
     {"support", {"core"}},
@@ -33,6 +33,7 @@ const std::array<Layer, 14> kTable{{
     {"emit", {"plan"}},
     {"run", {"emit"}},
     {"cli", {"run"}},
+    {"capi", {"emit"}},
     {"loader", {"abi", "core"}},
 }};
 
