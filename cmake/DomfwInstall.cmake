@@ -58,12 +58,13 @@ set(CPACK_PACKAGE_NAME domfw)
 set(CPACK_PACKAGE_VENDOR domfw)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Xen guest boot configuration and firmware modules")
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Xen guest boot configuration and firmware modules
-domfw reads and checks xl.cfg files exactly as Xen's libxlutil does, with compiler-style
-errors; reads the host's SMBIOS structures and ACPI tables, selects and scrubs what a guest
-should see, and packs them into checksummed firmware modules with a guest memory plan; and
-writes what stock Xen consumes (smbios_firmware, acpi_firmware, xenstore keys, hvm_info_table),
-including a PVH loader image that lays out the guest's firmware.")
+# The first line (the synopsis) comes from the summary; lines under 80 characters for dpkg.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "domfw reads and checks xl.cfg files exactly as Xen's libxlutil does,
+with compiler-style errors; reads the host's SMBIOS structures and ACPI
+tables, selects and scrubs what a guest should see, and packs them into
+checksummed firmware modules with a guest memory plan; and writes what
+stock Xen consumes (smbios_firmware, acpi_firmware, xenstore keys,
+hvm_info_table), with a PVH loader that lays out the guest's firmware.")
 set(CPACK_PACKAGE_CONTACT "${DOMFW_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DOMFW_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -12,7 +12,9 @@ build=$1 src=$2 version=$3 build_type=$4 sanitize=$5
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || skip "installs a package: needs root"
-[ "$build_type" = Release ] && [ "$sanitize" != ON ] || skip "packages only the release preset (this is $build_type)"
+if [ "$build_type" != Release ] || [ "$sanitize" = ON ]; then
+  skip "packages only the release preset (this is $build_type)"
+fi
 state=$(dpkg-query -W -f='${db:Status-Status}' domfw 2>/dev/null || true)
 [ -z "$state" ] || [ "$state" = not-installed ] ||
   skip "a domfw package is already on this machine ($state); refusing to replace and remove it"

@@ -34,8 +34,16 @@ if [ "$man" = ON ]; then
     [ -z "$warnings" ] || fail "man -l $(basename "$page") warns: $warnings"
   done
   # The page carries the help text, so it cannot be a stale one.
-  zcat "$root/share/man/man1/domfw-build.1.gz" | grep -q -- '--sync' || fail "domfw-build.1 lacks the --sync option of domfw build --help"
+  MANWIDTH=200 man -l "$root/share/man/man1/domfw-build.1.gz" 2>/dev/null | grep -q -- '^ *--sync' || fail "domfw-build.1 lacks the --sync option of domfw build --help"
 fi
+
+# The bash completion offers what the installed command's help lists.
+complete_words() { # WORDS... (the last one is being completed)
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _domfw; echo "${COMPREPLY[*]}"' \
+    _ "$root/share/bash-completion/completions/domfw" "$root/bin/domfw" "$@"
+}
+[ "$(complete_words cfg "")" = "check fmt dump get" ] || fail "completion of 'domfw cfg ': $(complete_words cfg "")"
+[ "$(complete_words build guest.cfg --s)" = "--sync" ] || fail "completion of 'domfw build guest.cfg --s': $(complete_words build guest.cfg --s)"
 
 # The installed command, run from DESTDIR/usr/bin, takes the loader from DESTDIR/usr/lib/domfw
 # (docs/plan.md, "Finding the loader"): nothing else in its search path holds one.
