@@ -51,8 +51,8 @@ if command -v lintian >/dev/null; then
 fi
 
 before=$(snapshot)
+installed=1 # from here on, purged on exit: no domfw package was there before (checked above)
 apt install "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install ./$(basename "$deb") failed"; }
-installed=1
 files=$(dpkg -L domfw)
 [ "$(command -v domfw)" = /usr/bin/domfw ] || fail "domfw is not /usr/bin/domfw"
 [ "$(domfw --version)" = "domfw $version" ] || fail "domfw --version: $(domfw --version)"
