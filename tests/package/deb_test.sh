@@ -23,7 +23,12 @@ work=$(mktemp -d)
 chmod 755 "$work" # apt's _apt user reads the .deb
 installed=0
 cleanup() {
-  [ $installed -eq 0 ] || apt-get purge -y -qq -o DPkg::Lock::Timeout=300 domfw >/dev/null 2>&1 || true
+  # dpkg does not wait for a lock another apt holds: retry for up to 5 minutes.
+  local i
+  for ((i = 0; installed && i < 30; i++)); do
+    dpkg --purge domfw >/dev/null 2>&1 && break
+    sleep 10
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,7 +75,9 @@ apt remove domfw >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get r
 while IFS= read -r f; do
   [ -d "$f" ] || [ ! -e "$f" ] || fail "apt-get remove left $f"
 done <<<"$files"
-apt purge domfw >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get purge domfw failed"; }
+# A package without configuration files is gone after `remove`, and apt then no longer knows the
+# name (it has no archive): purge through dpkg, which accepts both states.
+dpkg --purge domfw >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "dpkg --purge domfw failed"; }
 installed=0
 state=$(dpkg-query -W -f='${db:Status-Status}' domfw 2>/dev/null || true)
 [ -z "$state" ] || [ "$state" = not-installed ] || fail "after purge, dpkg says domfw is $state"
