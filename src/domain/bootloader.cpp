@@ -1,11 +1,13 @@
 #include "domain/bootloader.hpp"
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <system_error>
@@ -125,6 +127,27 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
         argv.push_back(a.data());
     argv.push_back(nullptr);
 
+    // libxl runs the bootloader on a pseudo-terminal with TERM=vt100 (libxl_bootloader.c): pygrub
+    // without -q draws its menu with curses there and boots the default entry when its timeout
+    // passes; on /dev/null curses fails and so does pygrub. Its stderr stays a pipe here, for the
+    // error message; what it draws on the terminal is read and dropped.
+    // The slave stays open here too, so the terminal never hangs up under the bootloader.
+    Fd master{::open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)};
+    std::array<char, 64> slave_name{};
+    Fd slave;
+    if (master.fd < 0 || ::grantpt(master.fd) != 0 || ::unlockpt(master.fd) != 0 ||
+        ::ptsname_r(master.fd, slave_name.data(), slave_name.size()) != 0 ||
+        (slave.fd = ::open(slave_name.data(), O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
+        return fail("cannot open a pseudo-terminal for the bootloader: {}", std::strerror(errno));
+    std::vector<std::string> env_s{"TERM=vt100"};
+    for (char** e = environ; *e != nullptr; ++e)
+        if (std::string_view(*e).substr(0, 5) != "TERM=") env_s.emplace_back(*e);
+    std::vector<char*> envp;
+    envp.reserve(env_s.size() + 1);
+    for (auto& e : env_s)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+
     int err_pipe[2];
     int exec_pipe[2]; // reports an exec failure's errno; closed by a successful exec (CLOEXEC)
     if (::pipe2(err_pipe, O_CLOEXEC) != 0 || ::pipe2(exec_pipe, O_CLOEXEC) != 0)
@@ -132,17 +155,18 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
     pid_t pid = ::fork();
     if (pid < 0) return fail("fork: {}", std::strerror(errno));
     if (pid == 0) {
-        ::setpgid(0, 0);
-        int devnull = ::open("/dev/null", O_RDWR);
-        ::dup2(devnull, 0);
-        ::dup2(devnull, 1);
+        // Its own session (and so its own process group, killed as one) with the terminal as
+        // the controlling one, as login_tty() in libxl.
+        ::setsid();
+        (void)::ioctl(slave.fd, TIOCSCTTY, 0);
+        ::dup2(slave.fd, 0);
+        ::dup2(slave.fd, 1);
         ::dup2(err_pipe[1], 2);
-        ::execv(argv[0], argv.data());
+        ::execve(argv[0], argv.data(), envp.data());
         int e = errno;
         (void)!::write(exec_pipe[1], &e, sizeof e);
         ::_exit(127);
     }
-    ::setpgid(pid, pid);
     ::close(err_pipe[1]);
     ::close(exec_pipe[1]);
     Fd err_fd{err_pipe[0]};
@@ -158,9 +182,15 @@ Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r) {
             timed_out = true;
             break;
         }
-        pollfd p{err_fd.fd, POLLIN, 0};
-        int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 100)));
-        if (n > 0) {
+        // The terminal is drained too: a bootloader that draws more than its buffer holds would
+        // otherwise block before it answers.
+        std::array<pollfd, 2> p{pollfd{err_fd.fd, POLLIN, 0}, pollfd{master.fd, POLLIN, 0}};
+        int n = ::poll(p.data(), p.size(), static_cast<int>(std::min<long long>(left, 100)));
+        if (n > 0 && p[1].revents != 0) {
+            char buf[4096];
+            (void)!::read(master.fd, buf, sizeof buf);
+        }
+        if (n > 0 && p[0].revents != 0) {
             char buf[4096];
             auto got = ::read(err_fd.fd, buf, sizeof buf);
             if (got > 0) {

@@ -71,7 +71,7 @@ private:
 // domfw processes that are gone (killed while their bootloader ran) are removed by the next run.
 inline constexpr std::string_view kBootloaderDirPrefix = "domfw-bootloader.";
 
-// Runs the bootloader with stdin from /dev/null, captures its stderr for error messages, kills
+// Runs the bootloader on a pseudo-terminal as libxl does, captures its stderr for error messages, kills
 // it (and its process group) when the time limit passes, checks that the files it names exist.
 [[nodiscard]] Expected<BootloaderResult> run_bootloader(const BootloaderRequest& r);
 

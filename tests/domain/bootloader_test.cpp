@@ -208,6 +208,18 @@ TEST_F(Bootloader, AnswerNamesAMissingFile) {
               fmt::format("bootloader {} answered \"/nonexistent/vmlinuz\", which is not a file", p.string()));
 }
 
+// libxl runs the bootloader on a pseudo-terminal with TERM=vt100 (pygrub's menu needs one); what
+// it draws there is drained, so 200 KB of it, far more than the terminal buffers, do not block it.
+TEST_F(Bootloader, RunsOnATerminalAsLibxl) {
+    auto p =
+        fake("[ -t 0 ] && [ -t 1 ] && [ \"$TERM\" = vt100 ] || { echo \"no terminal (TERM=$TERM)\" >&2; exit 3; }\n"
+             "head -c 200000 /dev/zero | tr '\\0' x\n"
+             "printf 'kernel %s\\0' \"$0\" > \"$OUT\"");
+    auto r = run_bootloader(request(p));
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_EQ(r->answer().kernel, p.string());
+}
+
 TEST_F(Bootloader, RealPygrubOnExt2) {
     const fs::path pygrub = "/usr/lib/xen-4.17/bin/pygrub";
     if (!fs::exists(pygrub)) GTEST_SKIP() << "pygrub (xen-utils-4.17) is not installed";
@@ -216,7 +228,10 @@ TEST_F(Bootloader, RealPygrubOnExt2) {
     fs::create_directories(root / "boot/grub");
     std::ofstream(root / "boot/vmlinuz-6.1-test") << "KERNEL-BYTES";
     std::ofstream(root / "boot/initrd.img-6.1-test") << "INITRD-BYTES";
-    std::ofstream(root / "boot/grub/grub.cfg") << "set default=0\nset timeout=0\nmenuentry 'Debian test' {\n"
+    // timeout=1: without -q pygrub shows its menu, and with timeout=0 it waits for a key forever.
+    std::ofstream(root / "boot/grub/grub.cfg") << "set default=1\nset timeout=1\nmenuentry 'Debian old' {\n"
+                                                  "\tlinux /boot/vmlinuz-6.1-test root=/dev/xvda1 ro old\n}\n"
+                                                  "menuentry 'Debian test' {\n"
                                                   "\tlinux /boot/vmlinuz-6.1-test root=/dev/xvda1 ro quiet\n"
                                                   "\tinitrd /boot/initrd.img-6.1-test\n}\n";
     auto img = dir_ / "ext2.img";
@@ -238,6 +253,15 @@ TEST_F(Bootloader, RealPygrubOnExt2) {
     ASSERT_TRUE(r->answer().ramdisk);
     EXPECT_EQ(slurp(*r->answer().ramdisk), "INITRD-BYTES");
     EXPECT_EQ(*r->answer().args, "root=/dev/xvda1 ro quiet");
+
+    // Without -q (as most configs have it) pygrub runs its menu on the terminal and boots the
+    // default entry when the timeout passes, as under libxl; on /dev/null it failed with
+    // "Unable to find partition containing kernel".
+    req.args = {};
+    auto menu = run_bootloader(req);
+    ASSERT_TRUE(menu) << menu.error().message;
+    EXPECT_EQ(slurp(menu->answer().kernel), "KERNEL-BYTES");
+    EXPECT_EQ(*menu->answer().args, "root=/dev/xvda1 ro quiet");
 
     // With the kernel hint (xl's `kernel` + `bootloader`), pygrub extracts that file and takes
     // the command line from --args.

@@ -2,10 +2,12 @@
 """Checks what a guest saw on real Xen (its console, as tests/xen/run-guests split it) against
 what `domfw build` wrote for it (docs/xen-harness.md).
 
-usage: check.py [--known-wrong PREFIX]... hvm|pvh|pvh-plan RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
+usage: check.py [--known-wrong PREFIX]... hvm|pvh|pvh-plan|pv-pygrub RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
        check.py rejected RUN_GUEST_DIR REJECT_DIR [DOMFW-MESSAGE-LINE...]
   RUN_GUEST_DIR  run-guests' OUT/LABEL (console.log, xen.log, xenstore.txt, status)
-  BUILD_DIR      the guest's `domfw build` output (smbios.bin/acpi.bin or modules/, xenstore.txt)
+  BUILD_DIR      the guest's `domfw build` output (smbios.bin/acpi.bin or modules/, xenstore.txt);
+                 for pv-pygrub its xl.cfg, domfw.txt (`domfw check`) and probe.txt (what
+                 xen_bootloader_probe says the bootloader boots), each ending in "rc=N"
   HOST_DMI       the firmware source's raw SMBIOS table: its type 1 UUID and serial must not
                  reach the guest
   PREFIX         a check (by the start of its description) known to fail because domfw is
@@ -253,6 +255,24 @@ def main():
             real = sorted(x for x in seen if x[0] < entry[1] and entry[0] < x[1])
             check(entry in seen, f'memory map entry [0x{entry[0]:x}, 0x{entry[1]:x}) {entry[2]} as planned '
                   f'(Xen: {", ".join(f"[0x{a:x}, 0x{b:x}) {t}" for a, b, t in real) or "none"})')
+    elif kind == 'pv-pygrub':
+        # What domfw says the guest boots against what it booted: `domfw check`'s verdict, and
+        # domfw's run of the config's bootloader on the same disk, as libxl runs it
+        # (xen_bootloader_probe: "kernel-version V", "args TEXT"); the grub.cfg's default is entry 1.
+        check(bool(kline) and ' guest-type PV ' in kline[0], 'the guest is a PV guest (/sys/hypervisor/guest_type)')
+        verdict = read(os.path.join(build, 'domfw.txt'))
+        check(verdict.rstrip().endswith('rc=0') and '(pv guest, boot method bootloader' in verdict,
+              f'domfw check accepts it as a PV guest booted by its bootloader: {verdict.strip()!r}')
+        probe = read(os.path.join(build, 'probe.txt'))
+        said = dict(l.split(' ', 1) for l in probe.split('\n') if ' ' in l)
+        check(probe.rstrip().endswith('rc=0'), f'domfw ran the bootloader on the disk: {probe.strip()!r}')
+        version, args = said.get('kernel-version'), said.get('args')
+        check(bool(kline) and version is not None and kline[0].startswith(f'kernel {version} '),
+              f'the guest runs the kernel domfw says ({version}); it says {kline[0] if kline else "nothing"!r}')
+        check(bool(kline) and args is not None and kline[0].endswith(' cmdline ' + args),
+              f'the guest\'s /proc/cmdline is the one domfw says ("{args}")')
+        check(args is not None and 'domfw.entry=1' in args.split(),
+              f'that is grub.cfg\'s default entry 1 (domfw.entry=1), not the first ("{args}")')
     else:
         print(__doc__, file=sys.stderr)
         return 2
