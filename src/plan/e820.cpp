@@ -43,6 +43,12 @@ void paint(std::vector<E820Entry>& m, std::uint64_t start, std::uint64_t end, st
 
 } // namespace
 
+std::uint64_t hvmloader_acpi_room(const PlanInput& in) {
+    // MADT, HPET, WAET always; the S3 and S4 SSDTs as platform/acpi_s3 and acpi_s4 say.
+    const std::uint64_t builtin = 3 + (in.acpi_s3 ? 1 : 0) + (in.acpi_s4 ? 1 : 0);
+    return layout::kAcpiMaxSecondaryTables - builtin - 1;
+}
+
 std::uint64_t hvmloader_acpi_end(const PlanInput& in) {
     using namespace layout;
     if (!in.acpi) return kReservedMemBase;
@@ -65,7 +71,7 @@ std::uint64_t hvmloader_acpi_end(const PlanInput& in) {
         alloc(size, kAcpiTableAlign);
         ++secondary;
     }
-    const std::uint64_t room = kAcpiMaxSecondaryTables - secondary - 1;
+    const std::uint64_t room = hvmloader_acpi_room(in);
     // The blob's tables were split and checked (split_acpi_firmware): each is below the blob's size.
     for (std::size_t i = 0; i < in.acpi_tables.size() && i < room; ++i) {
         alloc(in.acpi_tables[i], kAcpiTableAlign);

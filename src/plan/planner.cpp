@@ -310,6 +310,12 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
                 "places it (at {:#x}), so at address 0: the guest's e820 says [0, {:#x}) is ACPI data, over the "
                 "real-mode IVT (hvmloader logs OVERLAP!!); the blob's tables reach the guest all the same",
                 m.paddr, m.size));
+    if (in.type == GuestType::hvm && in.acpi && in.acpi_tables.size() > detail::hvmloader_acpi_room(in))
+        p.warnings.push_back(fmt::format("hvmloader appends only the first {} of the {} passed ACPI tables (at most {} "
+                                         "secondary tables, {} of them its own) and drops the rest without a word",
+                                         detail::hvmloader_acpi_room(in), in.acpi_tables.size(),
+                                         layout::kAcpiMaxSecondaryTables - 1,
+                                         layout::kAcpiMaxSecondaryTables - 1 - detail::hvmloader_acpi_room(in)));
     if (boot_modules > 2)
         p.warnings.push_back(fmt::format(
             "{} boot modules: Xen 4.17's libxc loads at most 2 (XG_MAX_MODULES); domfw's loader takes a bundle",

@@ -151,6 +151,12 @@ TEST(Plan, HvmloaderAcpiAreaEndsWhereItsTablesDo) {
     const auto ten = plan::detail::hvmloader_acpi_end(in);
     in.acpi_tables.push_back(0x1000);
     EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), ten);
+    in.modules[1].size = 11 * 0x1000;
+    auto dropped = plan::make_plan(in);
+    ASSERT_TRUE(dropped) << dropped.error().message;
+    ASSERT_EQ(dropped->warnings.size(), 2u);
+    EXPECT_EQ(dropped->warnings[1], "hvmloader appends only the first 10 of the 11 passed ACPI tables (at most 15 "
+                                    "secondary tables, 5 of them its own) and drops the rest without a word");
     in.acpi_tables.resize(9);
     EXPECT_LT(plan::detail::hvmloader_acpi_end(in), ten);
     // Each vCPU adds 8 bytes to the MADT: with a third table of 0x400 bytes one vCPU's RSDT ends
