@@ -72,8 +72,8 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
     auto* plan = root.add_subcommand("plan", "Show the guest memory plan of an xl.cfg (HVM or PVH)");
     plan->footer(
         fmt::format("Places the loader (hvmloader at {:#x}) or the PVH kernel (its ELF load segments), every\n"
-                    "module page-aligned (HVM: from {:#x}, or behind the loader with\n"
-                    "module_placement = \"behind_loader\"), and the hvm_start_info segment; reserves every fixed\n"
+                    "module page-aligned (HVM: right behind the loader as libxc does, or from {:#x} with\n"
+                    "module_placement = \"proposal\"), and the hvm_start_info segment; reserves every fixed\n"
                     "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
                     "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
                     "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg",

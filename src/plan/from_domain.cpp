@@ -328,6 +328,10 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
             d.acpi_index = in.modules.size();
             in.modules.push_back({c.acpi_firmware ? "acpi_firmware" : "acpi (host pass-through)", d.acpi_blob->size(),
                                   "", ModuleRole::acpi_passthrough});
+            // wrap_blobs checked the blob; its tables' lengths decide where hvmloader's ACPI area ends.
+            DOMFW_TRY_X(auto tables, split_acpi_firmware(*d.acpi_blob, "ACPI pass-through"));
+            for (auto t : tables)
+                in.acpi_tables.push_back(t.size());
             d.files.push_back(c.acpi_firmware ? c.acpi_firmware->resolved : fs::path());
         }
         if (d.smbios_blob) {

@@ -111,6 +111,45 @@ inline constexpr std::uint64_t kAcpiTablesStart = kReservedMemBase + kPage;
 inline constexpr std::uint64_t kSeabiosDynamicStart = 0xFC100000;
 // RESERVED_MEMORY_DYNAMIC_END (config.h): hvmloader's allocations stop here.
 inline constexpr std::uint64_t kReservedDynamicEnd = 0xFE000000;
+
+// ---- hvmloader's ACPI tables and the e820 entry that covers them (HVM) -----------------------
+
+// hvmloader allocates its tables one after the other from ACPI_MEMORY_DYNAMIC_START
+// (kAcpiTablesStart), each at the next multiple of its alignment (at least 16) after the last
+// byte of the one before (util.c acpi_mem_alloc), in the order of tools/libacpi/build.c: FACS,
+// DSDT, the ACPI 1.0 FADT, the FADT, MADT, HPET, WAET, the S3 and S4 SSDTs, each pass-through
+// table, XSDT, RSDT. Its e820 then marks [0xfc000000, kAcpiTablesStart + pages allocated) ACPI NVS
+// (e820.c; acpi_pages_allocated counts the pages up to the one holding the last byte). Sizes are
+// Xen 4.17's structures; the DSDT is the qemu-xen one built into Debian's 4.17 hvmloader (its
+// length as Linux and SeaBIOS report it in a real guest, tests/xen: "parse DSDT at 0xfc001040
+// (len 37539)"), which the hvmloader binary carries without symbols to read it by.
+inline constexpr std::uint64_t kAcpiFacsSize = 64;
+inline constexpr std::uint64_t kAcpiFacsAlign = 64;
+inline constexpr std::uint64_t kAcpiTableAlign = 16;
+inline constexpr std::uint64_t kAcpiDsdtQemuXenSize = 0x92A3;
+inline constexpr std::uint64_t kAcpiFadt10Size = 116; // struct acpi_10_fadt, for the RSDT
+inline constexpr std::uint64_t kAcpiFadt4Size = 244;  // acpi_revision 4: up to sleep_control
+// MADT: header 44, 16 interrupt source overrides of 10 bytes, one IOAPIC (12), a LAPIC (8) per vCPU.
+inline constexpr std::uint64_t kAcpiMadtFixedSize = 44 + 16 * 10 + 12;
+inline constexpr std::uint64_t kAcpiMadtPerVcpu = 8;
+inline constexpr std::uint64_t kAcpiHpetSize = 56;   // qemu-xen emulates an HPET (libxl hpet=1)
+inline constexpr std::uint64_t kAcpiWaetSize = 40;   // ACPI_HAS_WAET, always
+inline constexpr std::uint64_t kAcpiSsdtS3Size = 49; // platform/acpi_s3 = "1"
+inline constexpr std::uint64_t kAcpiSsdtS4Size = 49; // platform/acpi_s4 = "1"
+// XSDT and RSDT: a header (36) with one entry (the FADT) in the struct, one more per secondary table.
+inline constexpr std::uint64_t kAcpiXsdtFixedSize = 36 + 8;
+inline constexpr std::uint64_t kAcpiRsdtFixedSize = 36 + 4;
+// ACPI_MAX_SECONDARY_TABLES: the pass-through tables stop at this many secondary tables, less one.
+inline constexpr std::uint64_t kAcpiMaxSecondaryTables = 16;
+
+// ---- What SeaBIOS makes of hvmloader's e820 (src/fw/xen.c, malloc.c; measured in tests/xen) --
+
+// SeaBIOS copies hvmloader's table, drops [0xA0000, 0xF0000) (its option ROM and UMB space),
+// reserves its own 64 KiB at 0xF0000, its 1 KiB EBDA just below 640 KiB, and the top page of low
+// RAM, where it puts the Xen hypercall page ("Allocated Xen hypercall page at 1f7ff000" in a
+// 512 MiB guest with 8 MiB of video RAM): the rest of its high zone it gives back as RAM.
+inline constexpr std::uint64_t kSeabiosEbdaStart = 0x9FC00;
+inline constexpr std::uint64_t kSeabiosHypercallPages = kPage;
 // The platform devices between hvmloader's memory and Xen's special pages: the IOAPIC
 // (IOAPIC_BASE_ADDRESS, hvmloader config.h) and the local APIC (LAPIC_BASE_ADDRESS).
 inline constexpr std::uint64_t kIoApicBase = 0xFEC00000;

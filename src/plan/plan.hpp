@@ -17,8 +17,9 @@ namespace domfw::plan {
 
 enum class GuestType : std::uint8_t { hvm, pvh };
 
-// HVM only: where modules go. `proposal`: from 2 MiB (the HVMLOADER-modules proposal);
-// `behind_loader`: the first page after hvmloader's image, as libxc does today.
+// HVM only: where modules go. `behind_loader` (the default): the first page after hvmloader's
+// image, as Xen 4.17's libxc does (measured: tests/xen); `proposal`: from 2 MiB (the
+// HVMLOADER-modules proposal, which no released Xen implements).
 enum class ModulePlacement : std::uint8_t { proposal, behind_loader };
 
 // What a module is to Xen: a start_info module (listed in the modlist with its command line),
@@ -58,7 +59,10 @@ struct PlanInput {
     std::vector<ModuleInput> modules; // in load order
     // PVH through the loader: `kernel` is the loader's ELF and `modules` the bundle alone.
     std::optional<LoaderInput> loader;
-    ModulePlacement placement = ModulePlacement::proposal;
+    ModulePlacement placement = ModulePlacement::behind_loader;
+    // HVM: the length of each table of the ACPI pass-through blob, in order. hvmloader copies each
+    // into its ACPI area, so they decide where that area (ACPI NVS in the e820) ends.
+    std::vector<std::uint64_t> acpi_tables;
     std::string bios = "seabios";                                  // HVM: hvmloader/bios
     std::vector<std::pair<std::string, std::string>> bios_strings; // bios-strings/<key> = value
     bool acpi = true;

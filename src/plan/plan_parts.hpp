@@ -28,6 +28,16 @@ start_info_size(std::string_view cmdline, const std::vector<PlacedModule>& modul
                                                std::uint64_t loader_area_start, std::uint64_t loader_area_end,
                                                bool before_handoff);
 
+// HVM: the end of the ACPI NVS entry hvmloader's e820 starts at 0xfc000000 (layout.hpp: its
+// tables' sizes, the guest's vCPUs and S3/S4 flags and the pass-through tables' lengths).
+[[nodiscard]] std::uint64_t hvmloader_acpi_end(const PlanInput& input);
+// HVM: how many pass-through tables hvmloader appends before it stops (ACPI_MAX_SECONDARY_TABLES).
+[[nodiscard]] std::uint64_t hvmloader_acpi_room(const PlanInput& input);
+// HVM: the e820 the guest OS gets: hvmloader's table with the toolstack's entries, then, with
+// SeaBIOS, SeaBIOS's own edits (layout.hpp). The ACPI blob's entry lies at address 0 (Xen 4.17).
+[[nodiscard]] std::vector<E820Entry> make_hvm_e820_after(const PlanInput& input, std::uint64_t low_ram_end,
+                                                         std::uint64_t high_ram_end);
+
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> make_xenstore(const PlanInput& input,
                                                                              const std::vector<PlacedModule>& modules);
 

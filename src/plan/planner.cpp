@@ -290,7 +290,9 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
 
     const std::uint64_t area_end = page_up(si_at + si_size);
     p.e820_before = detail::make_e820(in.type, p.low_ram_end, p.high_ram_end, area_start, area_end, true);
-    p.e820_after = detail::make_e820(in.type, p.low_ram_end, p.high_ram_end, area_start, area_end, false);
+    p.e820_after = in.type == GuestType::hvm
+                       ? detail::make_hvm_e820_after(in, p.low_ram_end, p.high_ram_end)
+                       : detail::make_e820(in.type, p.low_ram_end, p.high_ram_end, area_start, area_end, false);
     const auto& handed = in.type == GuestType::hvm ? p.e820_before : p.e820_after;
     const std::uint64_t rsdp = in.type == GuestType::pvh && in.acpi ? kPvhRsdpPaddr : 0;
     DOMFW_TRY_X(p.start_info, detail::make_start_info(si_at, cmdline, p.modules, handed, rsdp));
@@ -301,6 +303,19 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
     // The pass-through blobs are separate segments found through xenstore, not start_info modules.
     const auto boot_modules = static_cast<std::size_t>(std::count_if(
         in.modules.begin(), in.modules.end(), [](const ModuleInput& m) { return m.role == ModuleRole::boot_module; }));
+    for (const auto& m : p.modules)
+        if (m.role == ModuleRole::acpi_passthrough)
+            p.warnings.push_back(fmt::format(
+                "Xen 4.17 fault: libxl lists the ACPI pass-through blob in the guest's memory map before libxc "
+                "places it (at {:#x}), so at address 0: the guest's e820 says [0, {:#x}) is ACPI data, over the "
+                "real-mode IVT (hvmloader logs OVERLAP!!); the blob's tables reach the guest all the same",
+                m.paddr, m.size));
+    if (in.type == GuestType::hvm && in.acpi && in.acpi_tables.size() > detail::hvmloader_acpi_room(in))
+        p.warnings.push_back(fmt::format("hvmloader appends only the first {} of the {} passed ACPI tables (at most {} "
+                                         "secondary tables, {} of them its own) and drops the rest without a word",
+                                         detail::hvmloader_acpi_room(in), in.acpi_tables.size(),
+                                         layout::kAcpiMaxSecondaryTables - 1,
+                                         layout::kAcpiMaxSecondaryTables - 1 - detail::hvmloader_acpi_room(in)));
     if (boot_modules > 2)
         p.warnings.push_back(fmt::format(
             "{} boot modules: Xen 4.17's libxc loads at most 2 (XG_MAX_MODULES); domfw's loader takes a bundle",

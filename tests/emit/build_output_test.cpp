@@ -86,7 +86,7 @@ TEST(BuildOutput, HvmExampleWritesEveryArtifact) {
     EXPECT_EQ(log["entries"][1]["name"], "firmware");
     // xenstore values as libxl writes them.
     const std::string xs = *support::read_text_file(out / "xenstore.txt");
-    EXPECT_NE(xs.find("hvmloader/smbios/address = \"0x241000\""), std::string::npos) << xs;
+    EXPECT_NE(xs.find("hvmloader/smbios/address = \"0x175000\""), std::string::npos) << xs;
     EXPECT_NE(xs.find("bios-strings/oem-1 = \"domfw example\""), std::string::npos) << xs;
 
     // Peer: stock xl 4.17 (dry run) accepts the generated xl.cfg and sees the intended fields.

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "core/byte_reader.hpp"
 #include "core/checksum.hpp"
 #include "domfw/abi/e820.h"
@@ -11,6 +13,7 @@
 #include "plan/from_domain.hpp"
 #include "plan/layout.hpp"
 #include "plan/plan.hpp"
+#include "plan/plan_parts.hpp"
 #include "support/files.hpp"
 
 using namespace domfw;
@@ -45,6 +48,7 @@ const plan::Region* find(const plan::BuildPlan& p, const std::string& name) {
 
 TEST(Plan, HvmProposalLayoutStacksModulesFromTwoMiB) {
     auto in = hvm();
+    in.placement = plan::ModulePlacement::proposal;
     in.modules = {{"firmware", 0x20000, "firmware", ModuleRole::boot_module},
                   {"acpi.bin", 0x1234, "", ModuleRole::acpi_passthrough},
                   {"smbios.bin", 0x800, "", ModuleRole::smbios_passthrough}};
@@ -80,6 +84,88 @@ TEST(Plan, HvmBehindLoaderIsWhatLibxcDoes) {
     EXPECT_EQ(p->modules[0].paddr, 0x134000u);
     EXPECT_EQ(p->start_info_paddr, 0x154000u);
     EXPECT_EQ(p->min_memory, 0x155000u);
+}
+
+// The guest tests/xen boots on real Xen 4.17 (xen.hvm-pass): 512 MiB less 8 MiB of video RAM,
+// one vCPU, Debian's hvmloader (memsz 0x33f40) and bios-256k.bin, an ACPI blob of a SLIC (0x176)
+// and an SSDT (0x2ad), an SMBIOS blob of 0x141 bytes.
+plan::PlanInput harness_hvm_guest() {
+    auto in = hvm(512 * MiB - 8 * MiB);
+    in.vcpus = 1;
+    in.modules = {{"firmware", 0x40000, "firmware", ModuleRole::boot_module},
+                  {"acpi_firmware", 0x423, "", ModuleRole::acpi_passthrough},
+                  {"smbios_firmware", 0x141, "", ModuleRole::smbios_passthrough}};
+    in.acpi_tables = {0x176, 0x2ad};
+    return in;
+}
+
+std::string e820_text(const std::vector<plan::E820Entry>& m) {
+    std::string out;
+    for (const auto& e : m)
+        out += fmt::format("[{:#x}, {:#x}) {}\n", e.addr, e.addr + e.size, plan::e820_type_name(e.type));
+    return out;
+}
+
+// What libxl wrote to xenstore and what Linux printed as its BIOS-e820 in that guest.
+TEST(Plan, HvmPassThroughIsWhereXenPutsIt) {
+    auto p = plan::make_plan(harness_hvm_guest());
+    ASSERT_TRUE(p) << p.error().message;
+    std::map<std::string, std::string> xs(p->xenstore.begin(), p->xenstore.end());
+    EXPECT_EQ(xs["hvmloader/acpi/address"], "0x174000");
+    EXPECT_EQ(xs["hvmloader/acpi/length"], "0x423");
+    EXPECT_EQ(xs["hvmloader/smbios/address"], "0x175000");
+    EXPECT_EQ(xs["hvmloader/smbios/length"], "0x141");
+    EXPECT_EQ(e820_text(p->e820_after), "[0x0, 0x423) ACPI\n"
+                                        "[0x423, 0x9fc00) RAM\n"
+                                        "[0x9fc00, 0xa0000) reserved\n"
+                                        "[0xf0000, 0x100000) reserved\n"
+                                        "[0x100000, 0x1f7ff000) RAM\n"
+                                        "[0x1f7ff000, 0x1f800000) reserved\n"
+                                        "[0xfc000000, 0xfc00b000) NVS\n"
+                                        "[0xfc00b000, 0x100000000) reserved\n");
+    ASSERT_EQ(p->warnings.size(), 1u);
+    EXPECT_EQ(p->warnings[0],
+              "Xen 4.17 fault: libxl lists the ACPI pass-through blob in the guest's memory map before libxc places "
+              "it (at 0x174000), so at address 0: the guest's e820 says [0, 0x423) is ACPI data, over the real-mode "
+              "IVT (hvmloader logs OVERLAP!!); the blob's tables reach the guest all the same");
+}
+
+// hvmloader's allocations, by hand from libacpi's order (layout.hpp): the harness guest's last
+// byte is the RSDT's at 0xfc00ab23, so ten pages from 0xfc001000; one table of 0x500 bytes more
+// puts the RSDT at [0xfc00afe0, 0xfc00b028), one page further.
+TEST(Plan, HvmloaderAcpiAreaEndsWhereItsTablesDo) {
+    auto in = harness_hvm_guest();
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), 0xfc00b000u);
+    in.acpi_tables.push_back(0x500);
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), 0xfc00c000u);
+    // ACPI off: no tables, and the e820 reserves everything from 0xfc000000.
+    in.acpi = false;
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), 0xfc000000u);
+    auto p = plan::make_plan(in);
+    ASSERT_TRUE(p) << p.error().message;
+    EXPECT_EQ(e820_text(p->e820_after).substr(e820_text(p->e820_after).find("[0x1f7ff000")),
+              "[0x1f7ff000, 0x1f800000) reserved\n[0xfc000000, 0x100000000) reserved\n");
+    // hvmloader takes at most 16 secondary tables, less one: with its 5 built-in, 10 passed ones.
+    in.acpi = true;
+    in.acpi_tables.assign(10, 0x1000);
+    const auto ten = plan::detail::hvmloader_acpi_end(in);
+    in.acpi_tables.push_back(0x1000);
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), ten);
+    in.modules[1].size = 11 * 0x1000;
+    auto dropped = plan::make_plan(in);
+    ASSERT_TRUE(dropped) << dropped.error().message;
+    ASSERT_EQ(dropped->warnings.size(), 2u);
+    EXPECT_EQ(dropped->warnings[1], "hvmloader appends only the first 10 of the 11 passed ACPI tables (at most 15 "
+                                    "secondary tables, 5 of them its own) and drops the rest without a word");
+    in.acpi_tables.resize(9);
+    EXPECT_LT(plan::detail::hvmloader_acpi_end(in), ten);
+    // Each vCPU adds 8 bytes to the MADT: with a third table of 0x400 bytes one vCPU's RSDT ends
+    // at 0xfc00af27; 128 vCPUs move that table to [0xfc00ae70, 0xfc00b270).
+    in = harness_hvm_guest();
+    in.acpi_tables.push_back(0x400);
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), 0xfc00b000u);
+    in.vcpus = 128;
+    EXPECT_EQ(plan::detail::hvmloader_acpi_end(in), 0xfc00c000u);
 }
 
 TEST(Plan, StartInfoDecodesToWhatWasPlanned) {
@@ -135,14 +221,16 @@ TEST(Plan, PvhMemoryMapIsXens) {
 
 TEST(Plan, E820ModuleAreaBecomesRamAfterHandOff) {
     auto in = hvm();
+    in.placement = plan::ModulePlacement::proposal;
     in.modules = {{"firmware", 0x20000, "firmware", ModuleRole::boot_module}};
     auto p = plan::make_plan(in);
     ASSERT_TRUE(p);
     bool reserved_before = false, ram_after = false;
     for (const auto& e : p->e820_before)
         if (e.addr == 0x200000 && e.type == DOMFW_E820_RESERVED) reserved_before = true;
+    // RAM from 1 MiB up to the last page, where SeaBIOS puts the Xen hypercall page.
     for (const auto& e : p->e820_after)
-        if (e.addr == 0x100000 && e.type == DOMFW_E820_RAM && e.addr + e.size == 128 * MiB) ram_after = true;
+        if (e.addr == 0x100000 && e.type == DOMFW_E820_RAM && e.addr + e.size == 128 * MiB - 0x1000) ram_after = true;
     EXPECT_TRUE(reserved_before);
     EXPECT_TRUE(ram_after);
 }
@@ -206,10 +294,11 @@ TEST(Plan, ErrorsAreExact) {
     in.modules = {{"ramdisk", 0x10000000, "", ModuleRole::boot_module}};
     auto p = plan::make_plan(in);
     ASSERT_FALSE(p);
-    EXPECT_EQ(p.error().message, "module 'ramdisk' (0x10000000 bytes at 0x200000) ends at 0x10200000, above guest RAM "
-                                 "end 0x8000000; this plan needs memory >= 0x10201000 (259 MiB)");
+    EXPECT_EQ(p.error().message, "module 'ramdisk' (0x10000000 bytes at 0x134000) ends at 0x10134000, above guest RAM "
+                                 "end 0x8000000; this plan needs memory >= 0x10135000 (258 MiB)");
 
     auto big = hvm();
+    big.placement = plan::ModulePlacement::proposal;
     big.loader_size = 0x180000;
     auto b = plan::make_plan(big);
     ASSERT_FALSE(b);
@@ -232,7 +321,7 @@ TEST(Plan, ErrorsAreExact) {
     auto huge = hvm(8ULL * 1024 * MiB);
     huge.modules = {{"disk", 0xF0000000, "", ModuleRole::boot_module}};
     EXPECT_EQ(plan::make_plan(huge).error().message,
-              "module 'disk' (0xf0000000 bytes at 0x200000) ends past the start of the MMIO hole 0xf0000000: nothing "
+              "module 'disk' (0xf0000000 bytes at 0x134000) ends past the start of the MMIO hole 0xf0000000: nothing "
               "is placed there or above 4 GiB");
 
     plan::PlanInput pvh;

@@ -2,7 +2,7 @@
 """Checks what a guest saw on real Xen (its console, as tests/xen/run-guests split it) against
 what `domfw build` wrote for it (docs/xen-harness.md).
 
-usage: check.py [--known-wrong PREFIX]... hvm|pvh|pvh-plan|pv-pygrub RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
+usage: check.py [--known-wrong PREFIX]... hvm|hvm-plan|pvh|pvh-plan|pv-pygrub RUN_GUEST_DIR BUILD_DIR [HOST_DMI]
        check.py rejected RUN_GUEST_DIR REJECT_DIR [DOMFW-MESSAGE-LINE...]
   RUN_GUEST_DIR  run-guests' OUT/LABEL (console.log, xen.log, xenstore.txt, status)
   BUILD_DIR      the guest's `domfw build` output (smbios.bin/acpi.bin or modules/, xenstore.txt);
@@ -84,6 +84,27 @@ def acpi_tables(blob):
         out.append(blob[off:off + n])
         off += n
     return out
+
+
+E820_NAMES = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS', 5: 'unusable'}
+
+
+def bios_e820(console):
+    """Linux's BIOS-e820 lines: {(start, end exclusive, type name)}."""
+    seen = set()
+    for l in console.split('\n'):
+        e = re.search(r'BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (.*)$', l)
+        if e:
+            seen.add((int(e.group(1), 16), int(e.group(2), 16) + 1, e.group(3).strip()))
+    return seen
+
+
+def planned_e820(entries):
+    return [(int(e['addr'], 16), int(e['end'], 16), E820_NAMES.get(e['type_code'], str(e['type_code']))) for e in entries]
+
+
+def ranges(entries):
+    return ', '.join(f'[0x{a:x}, 0x{b:x}) {t}' for a, b, t in entries) or 'none'
 
 
 def guest_lines(console):
@@ -242,19 +263,13 @@ def main():
               f'rsdp_paddr 0x{want_rsdp:x} as planned (Xen: {m.group(3) if m else "no loader line"})')
         check(bool(m) and int(m.group(2)) == len(plan['e820_before']),
               f'{len(plan["e820_before"])} memory map entries as planned (Xen: {m.group(2) if m else "no loader line"})')
-        names = {1: 'usable', 2: 'reserved', 3: 'ACPI data', 4: 'ACPI NVS', 5: 'unusable'}
-        seen = set()
-        for l in console.split('\n'):
-            e = re.search(r'BIOS-e820: \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] (.*)$', l)
-            if e:
-                seen.add((int(e.group(1), 16), int(e.group(2), 16) + 1, e.group(3).strip()))
-        for e in plan['e820_before']:
-            if e['type_code'] == 1:
+        seen = bios_e820(console)
+        for entry in planned_e820(plan['e820_before']):
+            if entry[2] == 'usable':
                 continue  # RAM: the loader reserves pages inside it
-            entry = (int(e['addr'], 16), int(e['end'], 16), names.get(e['type_code'], str(e['type_code'])))
             real = sorted(x for x in seen if x[0] < entry[1] and entry[0] < x[1])
             check(entry in seen, f'memory map entry [0x{entry[0]:x}, 0x{entry[1]:x}) {entry[2]} as planned '
-                  f'(Xen: {", ".join(f"[0x{a:x}, 0x{b:x}) {t}" for a, b, t in real) or "none"})')
+                  f'(Xen: {ranges(real)})')
     elif kind == 'pv-pygrub':
         # What domfw says the guest boots against what it booted: `domfw check`'s verdict, and
         # domfw's run of the config's bootloader on the same disk, as libxl runs it
@@ -273,6 +288,34 @@ def main():
               f'the guest\'s /proc/cmdline is the one domfw says ("{args}")')
         check(args is not None and 'domfw.entry=1' in args.split(),
               f'that is grub.cfg\'s default entry 1 (domfw.entry=1), not the first ("{args}")')
+    elif kind == 'hvm-plan':
+        # The plan's HVM predictions against what the guest really got: every entry of
+        # plan.json's e820_after against the map Linux prints (after hvmloader and SeaBIOS), both
+        # ways; the hvm_info_table against what hvmloader logs of it; the Xen 4.17 overlap at 0.
+        plan = json.loads(read(os.path.join(build, 'plan.json')))
+        seen = bios_e820(console)
+        want = planned_e820(plan['e820_after'])
+        check(bool(seen), 'Linux printed its BIOS-e820 map')
+        for entry in want:
+            real = sorted(x for x in seen if x[0] < entry[1] and entry[0] < x[1])
+            check(entry in seen, f'e820_after [0x{entry[0]:x}, 0x{entry[1]:x}) {entry[2]} as planned (guest: {ranges(real)})')
+        extra = sorted(x for x in seen if x not in want)
+        check(not extra, f'the guest has no memory map entry the plan lacks (extra: {ranges(extra)})')
+        info = bytes.fromhex(plan['hvm_info_table']['hex'])
+        vcpus, low_pgend, _, high_pgend = struct.unpack_from('<IIII', info, 16)
+        ram = re.search(r'\[\d+\]: 00000000:00100000 - ([0-9a-f]{8}):([0-9a-f]{8}): RAM', xen)
+        got = int(ram.group(1) + ram.group(2), 16) if ram else None
+        check(got == low_pgend * 0x1000, f'hvm_info_table low_mem_pgend 0x{low_pgend:x}: hvmloader\'s e820 has RAM from '
+              f'0x100000 to {hex(got) if got is not None else "nowhere"}')
+        cpus = len(re.findall(r' - CPU\d+ \.\.\. ', xen))
+        check(cpus == vcpus, f'hvm_info_table nr_vcpus {vcpus}: hvmloader started {cpus} CPUs')
+        check((high_pgend == 0) == ('No RAM in high memory' in xen),
+              f'hvm_info_table high_mem_pgend 0x{high_pgend:x}: hvmloader logs '
+              f'"{"No RAM in high memory" if "No RAM in high memory" in xen else "RAM in high memory"}"')
+        warned = any(w.startswith('Xen 4.17 fault: libxl lists the ACPI pass-through blob') for w in plan['warnings'])
+        check(warned == ('OVERLAP!!' in xen),
+              f'the plan {"warns of" if warned else "has no warning about"} the ACPI blob at address 0, and hvmloader '
+              f'{"logs" if "OVERLAP!!" in xen else "does not log"} OVERLAP!!')
     else:
         print(__doc__, file=sys.stderr)
         return 2

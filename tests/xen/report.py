@@ -52,6 +52,8 @@ def main(out):
             guests[cur]['domid'] = rest.split()[-1] if rest.split() else None
         elif word == 'ended':
             guests[cur]['ended'] = rest
+        elif word == 'console-first':
+            guests[cur]['first'] = rest
         elif word == 'guest-end':
             guests[cur]['end'] = True
             cur = None
@@ -108,6 +110,9 @@ def main(out):
         m2 = re.search(r'at=([\d.]+)', g['ended'] or '')
         if m1 and m2:
             times = f' create {float(m1.group(1)) - float(m1.group(2)):.1f} s, to end {float(m2.group(1)) - float(m1.group(2)):.1f} s'
+            m3 = re.search(r'at=([\d.]+)', g.get('first') or '')
+            if m3:  # dom0 polls every 0.5 s: the first console byte is seen within about that
+                times += f', to first console line {float(m3.group(1)) - float(m1.group(2)):.1f} s'
         good = created and booted and not missing and off
         verdict = 'PASS' if good else 'FAIL'
         print(f'{label}: {verdict} created={"yes" if created else "no"} booted={"yes" if booted else "no"} '
