@@ -1,5 +1,7 @@
 #include "loader/lib/smbios.hpp"
 
+#include <array>
+
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
 #include "core/fault_text.hpp"
@@ -34,11 +36,17 @@ int rank_of(std::uint8_t type) {
     return -1; // another DMTF type: keeps its place, nothing is inserted before it
 }
 
-int overridable_slot(std::uint8_t type) {
+// Type -> index in kOverridable, or -1: one lookup per structure of every module.
+constexpr auto kSlotOf = [] {
+    std::array<std::int8_t, 256> t{};
+    for (auto& v : t)
+        v = -1;
     for (std::uint32_t i = 0; i < kOverridableCount; ++i)
-        if (kOverridable[i] == type) return static_cast<int>(i);
-    return -1;
-}
+        t[kOverridable[i]] = static_cast<std::int8_t>(i);
+    return t;
+}();
+
+int overridable_slot(std::uint8_t type) { return kSlotOf[type]; }
 
 std::uint32_t le32(core::Bytes b, std::size_t at) {
     return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
@@ -112,6 +120,9 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
     if (fseg.empty()) return p;
     for (const sm::EntryKind want : {sm::EntryKind::smbios3, sm::EntryKind::smbios2}) {
         for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+            // Every anchor starts with '_': one byte rules out almost every boundary of the 64 KiB
+            // before the full check (docs/loader.md, "Cost").
+            if (fseg[off] != '_') continue;
             const core::Bytes at = core::Bytes(fseg).subspan(off);
             sm::EntryKind kind{};
             if (!sm::has_anchor(at, kind) || kind != want) continue;
@@ -261,6 +272,7 @@ Chipset identify(const PciConfig& pci) {
 std::uint32_t deface_anchors(std::span<std::uint8_t> fseg) {
     std::uint32_t n = 0;
     for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+        if (fseg[off] != '_') continue; // as in find_platform
         const core::Bytes at = core::Bytes(fseg).subspan(off);
         if (match(at, "_SM3_") || match(at, "_SM_") || match(at, "_DMI_")) {
             fseg[off] = 'x';
@@ -357,13 +369,18 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
 
     // The structures of a bundle's SMBIOS module (header_length at 8, structure_count at 28;
     // validated by scan_bundle), read the same way by both passes.
-    auto module_walk = [&](const FirmwareModule& fm) {
+    auto module_payload = [&](const FirmwareModule& fm, std::uint16_t& count) {
         const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) return sm::StructureWalk(core::Bytes{}, 0); // cannot happen
-        const std::uint32_t hlen = le32(mod, 8);
-        const auto count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
-        return sm::StructureWalk(core::Bytes(mod).subspan(hlen), count);
+        count = 0;
+        if (mod.size() < 32) return core::Bytes{}; // cannot happen
+        count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
+        return core::Bytes(mod).subspan(le32(mod, 8));
     };
+    // Where each module's vendor structures (types 128-255) lie, from pass 1: the append pass
+    // walks only those bytes, not the whole module again (a host's table holds hundreds of DMTF
+    // structures and a few vendor ones, mostly at its end: docs/loader.md, "Cost").
+    std::uint32_t* const vendor_from = work.vendor_from;
+    std::uint32_t* const vendor_to = work.vendor_to;
 
     // Pass 1 over the modules: the first structure of each overridable type wins.
     sm::Structure winner[kOverridableCount];
@@ -372,14 +389,20 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        sm::StructureWalk walk = module_walk(fm);
+        std::uint16_t count = 0;
+        sm::StructureWalk walk(module_payload(fm, count), count);
         sm::Structure s;
+        vendor_from[m] = vendor_to[m] = 0;
         // The structures of the loader's own types are reported once per module, not one line
         // each: a host's table holds dozens (types 4, 7, 16, 17, ...), and each console line
         // costs more than merging the structure (docs/loader.md, "Cost").
         std::uint32_t own = 0;
         std::uint8_t own_types[32] = {};
         while (walk.next(s)) {
+            if (s.type >= 128) {
+                if (vendor_to[m] == 0) vendor_from[m] = static_cast<std::uint32_t>(s.offset);
+                vendor_to[m] = static_cast<std::uint32_t>(s.offset + s.size());
+            }
             const int slot = overridable_slot(s.type);
             if (slot < 0 && s.type < 128) {
                 ++own;
@@ -455,7 +478,9 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        sm::StructureWalk walk = module_walk(fm);
+        std::uint16_t count = 0;
+        const core::Bytes payload = module_payload(fm, count);
+        sm::StructureWalk walk(payload.subspan(vendor_from[m], vendor_to[m] - vendor_from[m]));
         sm::Structure s;
         while (walk.next(s)) {
             if (s.type < 128) continue;
