@@ -499,15 +499,25 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
             .str(", empty DSDT at ")
             .hex(area.addr + dsdt_at)
             .end();
-    for (std::uint32_t i = 0; i < added_count; ++i) {
-        con.line().str("acpi: module ").dec(added[i].module).str(" table ");
-        sig(con, added[i].sig)
-            .str(", ")
-            .hex(added[i].bytes.size())
-            .str(" bytes: added at ")
-            .hex(area.addr + placed_at[i]);
-        if (!acpi::signature_is(added[i].sig, "SSDT") && platform_has(plat, added[i].sig))
-            con.str(" (the platform has one too: both listed, the platform's first, as hvmloader does)");
+    // One line per module, not one per table: a console line costs more than copying the table
+    // (docs/loader.md, "Cost"). added[] is in module order, each module's tables placed in a row.
+    for (std::uint32_t first = 0, last = 0; first < added_count; first = last) {
+        last = first + 1;
+        while (last < added_count && added[last].module == added[first].module)
+            ++last;
+        const std::uint32_t n_mod = last - first;
+        con.line().str("acpi: module ").dec(added[first].module).str(": ").dec(n_mod);
+        con.str(n_mod == 1 ? " table added at [" : " tables added at [").hex(area.addr + placed_at[first]).str(", ");
+        con.hex(area.addr + placed_at[last - 1] + added[last - 1].bytes.size()).str("):");
+        for (std::uint32_t i = first; i < last; ++i)
+            sig(con.put(' '), added[i].sig);
+        bool dup = false;
+        for (std::uint32_t i = first; i < last; ++i) {
+            if (acpi::signature_is(added[i].sig, "SSDT") || !platform_has(plat, added[i].sig)) continue;
+            sig(con.str(dup ? " " : "; the platform has "), added[i].sig);
+            dup = true;
+        }
+        if (dup) con.str(" too: both listed, the platform's first, as hvmloader does");
         con.end();
     }
     if (match_slic) {
