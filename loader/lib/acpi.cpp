@@ -1,6 +1,7 @@
 #include "loader/lib/acpi.hpp"
 
 #include "core/acpi_table.hpp"
+#include "core/byte_reader.hpp"
 #include "core/byte_writer.hpp"
 #include "core/checked.hpp"
 #include "core/checksum.hpp"
@@ -31,15 +32,6 @@ constexpr std::size_t kAlign = 16;
 const acpi::OemId kOwnOemId = {'D', 'O', 'M', 'F', 'W', ' '};
 const acpi::OemTableId kOwnTableId = {'D', 'O', 'M', 'F', 'W', 'L', 'D', 'R'};
 
-std::uint32_t le32(core::Bytes b, std::size_t at) {
-    return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-           std::uint32_t{b[at + 3]} << 24;
-}
-
-bool same(const acpi::Signature& a, const acpi::Signature& b) {
-    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3];
-}
-
 std::uint64_t end_of(std::uint64_t addr, std::uint64_t len) { return addr > ~len ? ~std::uint64_t{0} : addr + len; }
 
 Console& sig(Console& con, const acpi::Signature& s) { return con.put('\'').text(core::Bytes(s.data(), 4)).put('\''); }
@@ -66,7 +58,7 @@ Read read_table(const PhysMemory& mem, std::uint64_t addr) {
         r.why = Why::outside;
         return r;
     }
-    r.length = le32(head, 4);
+    r.length = core::ByteReader(head).u32_at(4).value(); // head holds the 36-byte header
     if (r.length > kMaxPlatformTableLength) {
         r.why = Why::too_long;
         return r;
@@ -279,7 +271,7 @@ bool platform_has(const Platform& p, const acpi::Signature& s) {
     if (acpi::signature_is(s, "DSDT")) return p.has_dsdt;
     if (acpi::signature_is(s, "FACS")) return p.has_facs;
     for (std::uint32_t i = 0; i < p.count; ++i)
-        if (same(p.tables[i].sig, s)) return true;
+        if (p.tables[i].sig == s) return true;
     return false;
 }
 
@@ -342,13 +334,9 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_ACPI) continue;
-        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) continue; // cannot happen: scan_bundle checked the header
-        const std::uint32_t hlen = le32(mod, 8);
-        const std::uint32_t flags = le32(mod, 28);
-        acpi::TableSequence seq(core::Bytes(mod).subspan(hlen));
+        acpi::TableSequence seq(mem.view(bundle.paddr + fm.payload_offset, fm.payload_length));
         acpi::TableView t;
-        bool wants_slic = (flags & DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS) != 0;
+        bool wants_slic = (fm.acpi_flags & DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS) != 0;
         while (seq.next(t)) {
             const acpi::Signature& s = t.header.signature;
             if (wants_slic && acpi::signature_is(s, "SLIC")) {
