@@ -172,7 +172,7 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
     g.head(0, 0x18); // BIOS information (SMBIOS 2.4 length)
     g.u8(1), g.u8(2), g.u16le(0xE800), g.u8(3), g.u8(0);
     g.u32le(0x80), g.u32le(0); // characteristics: PCI is supported (as hvmloader)
-    g.u8(0), g.u8(0x10);   // extension byte 2 bit 4: the table describes a virtual machine
+    g.u8(0), g.u8(0x10);       // extension byte 2 bit 4: the table describes a virtual machine
     g.u8(0), g.u8(0), g.u8(0xFF), g.u8(0xFF);
     g.strings({"domfw", "domfw-loader", "01/01/2026"});
     g.head(1, 0x1B); // system information
