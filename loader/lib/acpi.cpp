@@ -1,6 +1,7 @@
 #include "loader/lib/acpi.hpp"
 
 #include "core/acpi_table.hpp"
+#include "core/byte_reader.hpp"
 #include "core/byte_writer.hpp"
 #include "core/checked.hpp"
 #include "core/checksum.hpp"
@@ -31,15 +32,6 @@ constexpr std::size_t kAlign = 16;
 const acpi::OemId kOwnOemId = {'D', 'O', 'M', 'F', 'W', ' '};
 const acpi::OemTableId kOwnTableId = {'D', 'O', 'M', 'F', 'W', 'L', 'D', 'R'};
 
-std::uint32_t le32(core::Bytes b, std::size_t at) {
-    return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-           std::uint32_t{b[at + 3]} << 24;
-}
-
-bool same(const acpi::Signature& a, const acpi::Signature& b) {
-    return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3];
-}
-
 std::uint64_t end_of(std::uint64_t addr, std::uint64_t len) { return addr > ~len ? ~std::uint64_t{0} : addr + len; }
 
 Console& sig(Console& con, const acpi::Signature& s) { return con.put('\'').text(core::Bytes(s.data(), 4)).put('\''); }
@@ -66,7 +58,7 @@ Read read_table(const PhysMemory& mem, std::uint64_t addr) {
         r.why = Why::outside;
         return r;
     }
-    r.length = le32(head, 4);
+    r.length = core::ByteReader(head).u32_at(4).value(); // head holds the 36-byte header
     if (r.length > kMaxPlatformTableLength) {
         r.why = Why::too_long;
         return r;
@@ -279,7 +271,7 @@ bool platform_has(const Platform& p, const acpi::Signature& s) {
     if (acpi::signature_is(s, "DSDT")) return p.has_dsdt;
     if (acpi::signature_is(s, "FACS")) return p.has_facs;
     for (std::uint32_t i = 0; i < p.count; ++i)
-        if (same(p.tables[i].sig, s)) return true;
+        if (p.tables[i].sig == s) return true;
     return false;
 }
 
@@ -342,13 +334,9 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_ACPI) continue;
-        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) continue; // cannot happen: scan_bundle checked the header
-        const std::uint32_t hlen = le32(mod, 8);
-        const std::uint32_t flags = le32(mod, 28);
-        acpi::TableSequence seq(core::Bytes(mod).subspan(hlen));
+        acpi::TableSequence seq(mem.view(bundle.paddr + fm.payload_offset, fm.payload_length));
         acpi::TableView t;
-        bool wants_slic = (flags & DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS) != 0;
+        bool wants_slic = (fm.acpi_flags & DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS) != 0;
         while (seq.next(t)) {
             const acpi::Signature& s = t.header.signature;
             if (wants_slic && acpi::signature_is(s, "SLIC")) {
@@ -499,15 +487,25 @@ AcpiResult install_acpi(const PhysMemory& mem, const Region& area, const BootInf
             .str(", empty DSDT at ")
             .hex(area.addr + dsdt_at)
             .end();
-    for (std::uint32_t i = 0; i < added_count; ++i) {
-        con.line().str("acpi: module ").dec(added[i].module).str(" table ");
-        sig(con, added[i].sig)
-            .str(", ")
-            .hex(added[i].bytes.size())
-            .str(" bytes: added at ")
-            .hex(area.addr + placed_at[i]);
-        if (!acpi::signature_is(added[i].sig, "SSDT") && platform_has(plat, added[i].sig))
-            con.str(" (the platform has one too: both listed, the platform's first, as hvmloader does)");
+    // One line per module, not one per table: a console line costs more than copying the table
+    // (docs/loader.md, "Cost"). added[] is in module order, each module's tables placed in a row.
+    for (std::uint32_t first = 0, last = 0; first < added_count; first = last) {
+        last = first + 1;
+        while (last < added_count && added[last].module == added[first].module)
+            ++last;
+        const std::uint32_t n_mod = last - first;
+        con.line().str("acpi: module ").dec(added[first].module).str(": ").dec(n_mod);
+        con.str(n_mod == 1 ? " table added at [" : " tables added at [").hex(area.addr + placed_at[first]).str(", ");
+        con.hex(area.addr + placed_at[last - 1] + added[last - 1].bytes.size()).str("):");
+        for (std::uint32_t i = first; i < last; ++i)
+            sig(con.put(' '), added[i].sig);
+        bool dup = false;
+        for (std::uint32_t i = first; i < last; ++i) {
+            if (acpi::signature_is(added[i].sig, "SSDT") || !platform_has(plat, added[i].sig)) continue;
+            sig(con.str(dup ? " " : "; the platform has "), added[i].sig);
+            dup = true;
+        }
+        if (dup) con.str(" too: both listed, the platform's first, as hvmloader does");
         con.end();
     }
     if (match_slic) {

@@ -93,7 +93,12 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
             con.str(", ").hex(m.total_length);
             con.str(" bytes").end();
             out.firmware[out.firmware_count++] =
-                FirmwareModule{.index = i, .type = m.type, .offset = entry.offset, .length = m.total_length};
+                FirmwareModule{.index = i,
+                               .type = m.type,
+                               .payload_offset = offset_in(bytes, m.payload),
+                               .payload_length = static_cast<std::uint32_t>(m.payload.size()),
+                               .count = n,
+                               .acpi_flags = m.acpi.acpi_flags};
         } else {
             // Option ROMs mean nothing to a PVH guest; unknown types are skipped by the format's rule.
             con.str(" skipped: ").str(m.known ? "not used by a PVH guest" : "a type this loader does not know (type ");

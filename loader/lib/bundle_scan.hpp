@@ -22,12 +22,15 @@ struct BundleBlob {
     std::uint8_t name_length = 0;
 };
 
-// A validated SMBIOS or ACPI module, for the firmware step (SMBIOS/ACPI assembly) to merge.
+// A validated SMBIOS or ACPI module, for the firmware step (SMBIOS/ACPI assembly) to merge: what
+// the core reader found, so that step never reads the module header again.
 struct FirmwareModule {
     std::uint32_t index = 0;
     std::uint16_t type = 0;
-    std::uint32_t offset = 0; // the whole module, from the bundle start
-    std::uint32_t length = 0;
+    std::uint32_t payload_offset = 0; // from the bundle start
+    std::uint32_t payload_length = 0;
+    std::uint32_t count = 0;      // structure_count or table_count
+    std::uint32_t acpi_flags = 0; // ACPI modules: DOMFW_ACPI_F_*
 };
 
 struct BundleContents {

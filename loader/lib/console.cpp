@@ -1,5 +1,7 @@
 #include "loader/lib/console.hpp"
 
+#include "core/escaped_text.hpp"
+
 namespace domfw::loader {
 
 Console& Console::str(const char* s) {
@@ -8,16 +10,12 @@ Console& Console::str(const char* s) {
     return *this;
 }
 
+// core's one rule for bytes as text; `"` is escaped too, as the report quotes names with it.
 Console& Console::text(core::Bytes bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    for (const std::uint8_t b : bytes) {
-        if (b >= 0x20 && b < 0x7F && b != '\\' && b != '"') {
-            put(static_cast<char>(b));
-        } else {
-            put('\\').put('x');
-            put(kDigits[b >> 4]).put(kDigits[b & 0xFU]);
-        }
-    }
+    core::escape_bytes(bytes, core::EscapeRule{.quote = '"'}, [this](const char* piece, std::size_t size) {
+        for (std::size_t i = 0; i < size; ++i)
+            put(piece[i]);
+    });
     return *this;
 }
 

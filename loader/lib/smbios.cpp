@@ -1,5 +1,7 @@
 #include "loader/lib/smbios.hpp"
 
+#include <array>
+
 #include "core/byte_writer.hpp"
 #include "core/checksum.hpp"
 #include "core/fault_text.hpp"
@@ -34,22 +36,17 @@ int rank_of(std::uint8_t type) {
     return -1; // another DMTF type: keeps its place, nothing is inserted before it
 }
 
-int overridable_slot(std::uint8_t type) {
+// Type -> index in kOverridable, or -1: one lookup per structure of every module.
+constexpr auto kSlotOf = [] {
+    std::array<std::int8_t, 256> t{};
+    for (auto& v : t)
+        v = -1;
     for (std::uint32_t i = 0; i < kOverridableCount; ++i)
-        if (kOverridable[i] == type) return static_cast<int>(i);
-    return -1;
-}
+        t[kOverridable[i]] = static_cast<std::int8_t>(i);
+    return t;
+}();
 
-std::uint32_t le32(core::Bytes b, std::size_t at) {
-    return std::uint32_t{b[at]} | std::uint32_t{b[at + 1]} << 8 | std::uint32_t{b[at + 2]} << 16 |
-           std::uint32_t{b[at + 3]} << 24;
-}
-
-bool match(core::Bytes b, const char* anchor) {
-    for (std::size_t i = 0; anchor[i] != 0; ++i)
-        if (i >= b.size() || b[i] != static_cast<std::uint8_t>(anchor[i])) return false;
-    return true;
-}
+int overridable_slot(std::uint8_t type) { return kSlotOf[type]; }
 
 // The table being written into the reserved area.
 struct TableOut {
@@ -112,6 +109,9 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
     if (fseg.empty()) return p;
     for (const sm::EntryKind want : {sm::EntryKind::smbios3, sm::EntryKind::smbios2}) {
         for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+            // Every anchor starts with '_': one byte rules out almost every boundary of the 64 KiB
+            // before the full check (docs/loader.md, "Cost").
+            if (fseg[off] != '_') continue;
             const core::Bytes at = core::Bytes(fseg).subspan(off);
             sm::EntryKind kind{};
             if (!sm::has_anchor(at, kind) || kind != want) continue;
@@ -141,18 +141,13 @@ Platform find_platform(const PhysMemory& mem, Console& con) {
 
 // ByteWriter keeps its first fault (a table that does not fit), so the writes need no checks
 // of their own: generate_defaults() asks once, at the end.
-struct Gen {
-    core::ByteWriter w;
+struct Gen : core::ByteWriter {
     std::uint16_t handle = 0;
     void head(std::uint8_t type, std::uint8_t length) {
-        w.u8(type);
-        w.u8(length);
-        w.u16le(handle++);
+        u8(type);
+        u8(length);
+        u16le(handle++);
     }
-    void u8(std::uint8_t v) { w.u8(v); }
-    void u16(std::uint16_t v) { w.u16le(v); }
-    void u32(std::uint32_t v) { w.u32le(v); }
-    void zeros(std::size_t n) { w.zeros(n); }
     // The string set: each string NUL-terminated, then the closing NUL (two NULs when none).
     void strings(std::initializer_list<const char*> list) {
         std::size_t n = 0;
@@ -175,9 +170,9 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
     const std::uint64_t mib = ram_kib / 1024;
     Gen g{core::ByteWriter(out)};
     g.head(0, 0x18); // BIOS information (SMBIOS 2.4 length)
-    g.u8(1), g.u8(2), g.u16(0xE800), g.u8(3), g.u8(0);
-    g.u32(0x80), g.u32(0); // characteristics: PCI is supported (as hvmloader)
-    g.u8(0), g.u8(0x10);   // extension byte 2 bit 4: the table describes a virtual machine
+    g.u8(1), g.u8(2), g.u16le(0xE800), g.u8(3), g.u8(0);
+    g.u32le(0x80), g.u32le(0); // characteristics: PCI is supported (as hvmloader)
+    g.u8(0), g.u8(0x10);       // extension byte 2 bit 4: the table describes a virtual machine
     g.u8(0), g.u8(0), g.u8(0xFF), g.u8(0xFF);
     g.strings({"domfw", "domfw-loader", "01/01/2026"});
     g.head(1, 0x1B); // system information
@@ -193,7 +188,7 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
         g.head(4, 0x1A); // processor
         g.u8(1), g.u8(0x03), g.u8(0x01), g.u8(2);
         g.zeros(8); // processor ID
-        g.u8(0), g.u8(0), g.u16(0), g.u16(0), g.u16(0);
+        g.u8(0), g.u8(0), g.u16le(0), g.u16le(0), g.u16le(0);
         g.u8(0x41), g.u8(0x01); // populated, enabled; upgrade: other
         // "CPU N": N has at most 3 digits (kMaxSmbiosVcpus).
         char socket[8] = {'C', 'P', 'U', ' '};
@@ -209,27 +204,27 @@ std::size_t generate_defaults(std::span<std::uint8_t> out, std::uint64_t ram_kib
     }
     const std::uint16_t array = g.handle;
     g.head(16, 0x0F); // physical memory array
-    g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u32(kib), g.u16(0xFFFE), g.u16(1);
+    g.u8(0x03), g.u8(0x03), g.u8(0x03), g.u32le(kib), g.u16le(0xFFFE), g.u16le(1);
     g.strings({});
     const std::uint16_t device = g.handle;
     g.head(17, 0x15); // memory device
-    g.u16(array), g.u16(0xFFFE), g.u16(64), g.u16(64);
-    g.u16(static_cast<std::uint16_t>(mib > 0x7FFE ? 0x7FFE : mib));
-    g.u8(0x09), g.u8(0), g.u8(1), g.u8(0), g.u8(0x07), g.u16(0x0002);
+    g.u16le(array), g.u16le(0xFFFE), g.u16le(64), g.u16le(64);
+    g.u16le(static_cast<std::uint16_t>(mib > 0x7FFE ? 0x7FFE : mib));
+    g.u8(0x09), g.u8(0), g.u8(1), g.u8(0), g.u8(0x07), g.u16le(0x0002);
     g.strings({"DIMM 0"});
     const std::uint16_t mapped = g.handle;
     g.head(19, 0x0F); // memory array mapped address
-    g.u32(0), g.u32(kib == 0 ? 0 : kib - 1), g.u16(array), g.u8(1);
+    g.u32le(0), g.u32le(kib == 0 ? 0 : kib - 1), g.u16le(array), g.u8(1);
     g.strings({});
     g.head(20, 0x13); // memory device mapped address
-    g.u32(0), g.u32(kib == 0 ? 0 : kib - 1), g.u16(device), g.u16(mapped), g.u8(1), g.u8(0), g.u8(0);
+    g.u32le(0), g.u32le(kib == 0 ? 0 : kib - 1), g.u16le(device), g.u16le(mapped), g.u8(1), g.u8(0), g.u8(0);
     g.strings({});
     g.head(32, 0x0B); // system boot information: no errors
     g.zeros(6), g.u8(0);
     g.strings({});
     g.head(127, 4);
     g.strings({});
-    return g.w.ok() ? g.w.offset() : 0;
+    return g.ok() ? g.offset() : 0;
 }
 
 std::uint64_t ram_kib(const BootInfo& boot) {
@@ -261,8 +256,10 @@ Chipset identify(const PciConfig& pci) {
 std::uint32_t deface_anchors(std::span<std::uint8_t> fseg) {
     std::uint32_t n = 0;
     for (std::size_t off = 0; off + 16 <= fseg.size(); off += 16) {
+        if (fseg[off] != '_') continue; // as in find_platform
         const core::Bytes at = core::Bytes(fseg).subspan(off);
-        if (match(at, "_SM3_") || match(at, "_SM_") || match(at, "_DMI_")) {
+        sm::EntryKind kind{};
+        if (sm::has_anchor(at, kind)) {
             fseg[off] = 'x';
             ++n;
         }
@@ -357,13 +354,14 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
 
     // The structures of a bundle's SMBIOS module (header_length at 8, structure_count at 28;
     // validated by scan_bundle), read the same way by both passes.
-    auto module_walk = [&](const FirmwareModule& fm) {
-        const auto mod = mem.view(bundle.paddr + fm.offset, fm.length);
-        if (mod.size() < 32) return sm::StructureWalk(core::Bytes{}, 0); // cannot happen
-        const std::uint32_t hlen = le32(mod, 8);
-        const auto count = static_cast<std::uint16_t>(mod[28] | (mod[29] << 8));
-        return sm::StructureWalk(core::Bytes(mod).subspan(hlen), count);
+    auto module_payload = [&](const FirmwareModule& fm) {
+        return core::Bytes(mem.view(bundle.paddr + fm.payload_offset, fm.payload_length));
     };
+    // Where each module's vendor structures (types 128-255) lie, from pass 1: the append pass
+    // walks only those bytes, not the whole module again (a host's table holds hundreds of DMTF
+    // structures and a few vendor ones, mostly at its end: docs/loader.md, "Cost").
+    std::uint32_t* const vendor_from = work.vendor_from;
+    std::uint32_t* const vendor_to = work.vendor_to;
 
     // Pass 1 over the modules: the first structure of each overridable type wins.
     sm::Structure winner[kOverridableCount];
@@ -372,14 +370,19 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        sm::StructureWalk walk = module_walk(fm);
+        sm::StructureWalk walk(module_payload(fm), static_cast<std::uint16_t>(fm.count));
         sm::Structure s;
+        vendor_from[m] = vendor_to[m] = 0;
         // The structures of the loader's own types are reported once per module, not one line
         // each: a host's table holds dozens (types 4, 7, 16, 17, ...), and each console line
         // costs more than merging the structure (docs/loader.md, "Cost").
         std::uint32_t own = 0;
         std::uint8_t own_types[32] = {};
         while (walk.next(s)) {
+            if (s.type >= 128) {
+                if (vendor_to[m] == 0) vendor_from[m] = static_cast<std::uint32_t>(s.offset);
+                vendor_to[m] = static_cast<std::uint32_t>(s.offset + s.size());
+            }
             const int slot = overridable_slot(s.type);
             if (slot < 0 && s.type < 128) {
                 ++own;
@@ -455,7 +458,8 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     for (std::uint32_t m = 0; m < bundle.firmware_count; ++m) {
         const FirmwareModule& fm = bundle.firmware[m];
         if (fm.type != DOMFW_MODULE_TYPE_SMBIOS) continue;
-        sm::StructureWalk walk = module_walk(fm);
+        const core::Bytes payload = module_payload(fm);
+        sm::StructureWalk walk(payload.subspan(vendor_from[m], vendor_to[m] - vendor_from[m]));
         sm::Structure s;
         while (walk.next(s)) {
             if (s.type < 128) continue;

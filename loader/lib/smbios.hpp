@@ -51,6 +51,9 @@ struct SmbiosResult {
 // Handle bitmap and other working memory: too big for the stack, the caller keeps it (LoaderState).
 struct SmbiosWork {
     std::uint8_t handle_used[0x10000 / 8] = {};
+    // Per firmware module: the payload offsets of its first vendor structure and past its last.
+    std::uint32_t vendor_from[DOMFW_BUNDLE_MAX_MODULES] = {};
+    std::uint32_t vendor_to[DOMFW_BUNDLE_MAX_MODULES] = {};
 };
 
 // Builds and installs the guest's SMBIOS. Never stops the boot: every problem is reported on

@@ -10,14 +10,6 @@ namespace ca = core::acpi;
 
 namespace {
 
-bool starts_with(const std::vector<std::uint8_t>& b, std::string_view s) {
-    if (b.size() < s.size()) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (b[i] != static_cast<std::uint8_t>(s[i])) return false;
-    }
-    return true;
-}
-
 // The signature the source named the table by, when its bytes are too short to say.
 ca::Signature signature_from_name(std::string_view name) {
     ca::Signature s{' ', ' ', ' ', ' '};
@@ -37,7 +29,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
     core::Bytes span(t.bytes_);
     const std::string& ctx = t.origin_.where;
 
-    if (starts_with(t.bytes_, "RSD PTR ") || (t.bytes_.size() < 8 && t.origin_.name.starts_with("RSD"))) {
+    if (core::starts_with(span, "RSD PTR ") || (t.bytes_.size() < 8 && t.origin_.name.starts_with("RSD"))) {
         t.kind_ = TableKind::kRsdp;
         t.signature_ = {'R', 'S', 'D', 'P'};
         auto v = ca::rsdp_bounds(span);
@@ -46,7 +38,6 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
             t.checksum_ok_ = false;
             return t;
         }
-        t.has_header_ = true;
         t.length_ = v->length;
         t.revision_ = v->revision;
         t.oem_id_ = v->oem_id;
@@ -55,7 +46,7 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         if (!sums) t.checksum_problem_ = describe(sums.error(), ctx);
         return t;
     }
-    if (starts_with(t.bytes_, "FACS") || (t.bytes_.size() < 4 && t.origin_.name.starts_with("FACS"))) {
+    if (core::starts_with(span, "FACS") || (t.bytes_.size() < 4 && t.origin_.name.starts_with("FACS"))) {
         t.kind_ = TableKind::kFacs;
         t.signature_ = {'F', 'A', 'C', 'S'};
         auto v = ca::check_facs(span);
@@ -64,7 +55,6 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
             if (auto len = core::ByteReader(span).u32_at(4)) t.length_ = *len;
             return t;
         }
-        t.has_header_ = true;
         t.length_ = v->length;
         t.revision_ = v->version;
         return t;
@@ -92,7 +82,6 @@ AcpiTable AcpiTable::decode(std::vector<std::uint8_t> bytes, TableOrigin origin)
         t.problem_ = describe(view.error(), ctx);
         return t;
     }
-    t.has_header_ = true;
     auto sum = ca::check_checksum(*view);
     t.checksum_ok_ = sum.ok();
     if (!sum) t.checksum_problem_ = describe(sum.error(), ctx);

@@ -43,7 +43,6 @@ public:
     [[nodiscard]] std::uint32_t oem_revision() const { return oem_revision_; }
     [[nodiscard]] const core::acpi::Signature& creator_id() const { return creator_id_; }
     [[nodiscard]] std::uint32_t creator_revision() const { return creator_revision_; }
-    [[nodiscard]] bool has_header() const { return has_header_; }
     // Empty for FACS (no checksum, §5.2.10); false when the header does not hold.
     [[nodiscard]] std::optional<bool> checksum_ok() const { return checksum_ok_; }
     // Why the checksum fails, e.g. "checksum 0xf4 is wrong, should be 0xf3".
@@ -65,7 +64,6 @@ private:
     std::uint32_t oem_revision_ = 0;
     core::acpi::Signature creator_id_{};
     std::uint32_t creator_revision_ = 0;
-    bool has_header_ = false;
     std::optional<bool> checksum_ok_;
     std::string checksum_problem_;
     std::string problem_;

@@ -18,14 +18,6 @@ template <std::size_t N> std::array<std::uint8_t, N> copy_id(Bytes b) {
     return out;
 }
 
-bool bytes_are(Bytes b, const char* text, std::size_t n) {
-    if (b.size() < n) return false;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (b[i] != static_cast<std::uint8_t>(text[i])) return false;
-    }
-    return true;
-}
-
 // The byte `field` should hold so that `bytes` sums to zero.
 std::uint8_t fixed_byte(Bytes bytes, std::size_t field) {
     return static_cast<std::uint8_t>(bytes[field] - sum8(bytes));
@@ -108,7 +100,7 @@ bool TableSequence::next(TableView& out) {
 Result<RsdpView> rsdp_bounds(Bytes buf) {
     if (buf.size() < kRsdpV1Size) return fault(AcpiFault::rsdp_buffer_short, 0, buf.size(), kRsdpV1Size);
     // The signature identifies the structure (an RSDP has no other header to check first).
-    if (!bytes_are(buf, "RSD PTR ", 8)) return fault(AcpiFault::rsdp_bad_signature, 0, 0, 0);
+    if (!starts_with(buf, "RSD PTR ")) return fault(AcpiFault::rsdp_bad_signature, 0, 0, 0);
     ByteReader r(buf);
     RsdpView v;
     v.oem_id = copy_id<6>(buf.subspan(offsetof(wire::RsdpV1, oem_id), 6));
@@ -194,7 +186,7 @@ Result<FadtPointers> fadt_pointers(const TableView& fadt) {
 
 Result<FacsView> check_facs(Bytes buf) {
     if (buf.size() < kFacsMinSize) return fault(AcpiFault::facs_buffer_short, 0, buf.size(), kFacsMinSize);
-    if (!bytes_are(buf, "FACS", 4)) return fault(AcpiFault::facs_bad_signature, 0, 0, 0);
+    if (!starts_with(buf, "FACS")) return fault(AcpiFault::facs_bad_signature, 0, 0, 0);
     ByteReader r(buf);
     FacsView v;
     constexpr std::size_t length_at = offsetof(wire::Facs, length);
@@ -220,7 +212,7 @@ Result<std::uint64_t> find_rsdp(const PhysicalImage& image) {
     // Candidates start on 16-byte physical boundaries; the image base need not be aligned.
     std::size_t first = static_cast<std::size_t>((16 - (image.base % 16)) % 16);
     for (std::size_t off = first; off + kRsdpV1Size <= image.bytes.size(); off += 16) {
-        if (image.bytes[off] != 'R' || !bytes_are(image.bytes.subspan(off), "RSD PTR ", 8)) continue;
+        if (image.bytes[off] != 'R' || !starts_with(image.bytes.subspan(off), "RSD PTR ")) continue;
         if (check_rsdp(image.bytes.subspan(off))) return checked_add<std::uint64_t>(image.base, off);
     }
     return fault(AcpiFault::no_rsdp_in_image, 0, image.base, image.bytes.size());

@@ -17,18 +17,23 @@ using Bytes = std::span<const std::uint8_t>;
 
 inline constexpr const char* kReadPastEnd = "read past end of buffer";
 
+// Whether `b` begins with the characters of `text` (its NUL not compared): the one test of a
+// signature or anchor ("RSD PTR ", "_SM3_", "DFWM", ...).
+[[nodiscard]] constexpr bool starts_with(Bytes b, const char* text) {
+    for (std::size_t i = 0; text[i] != '\0'; ++i)
+        if (i >= b.size() || b[i] != static_cast<std::uint8_t>(text[i])) return false;
+    return true;
+}
+
 class ByteReader {
 public:
     constexpr ByteReader() = default;
     constexpr explicit ByteReader(Bytes data) : data_(data) {}
 
     [[nodiscard]] constexpr std::size_t size() const { return data_.size(); }
-    [[nodiscard]] constexpr std::size_t offset() const { return pos_; }
-    [[nodiscard]] constexpr std::size_t remaining() const { return data_.size() - pos_; }
-    [[nodiscard]] constexpr bool at_end() const { return pos_ == data_.size(); }
     [[nodiscard]] constexpr Bytes data() const { return data_; }
 
-    // Absolute reads: do not move the cursor.
+    // Reads at an offset (every reader reads fields at their documented offsets: no cursor).
     [[nodiscard]] constexpr Result<std::uint8_t> u8_at(std::size_t off) const {
         DOMFW_TRY(Bytes b, bytes_at(off, 1));
         return b[0];
@@ -46,23 +51,6 @@ public:
         return ByteReader(b);
     }
 
-    // Sequential reads: advance the cursor on success only.
-    [[nodiscard]] constexpr Result<std::uint8_t> u8() { return advance(u8_at(pos_), 1); }
-    [[nodiscard]] constexpr Result<std::uint16_t> u16le() { return advance(u16_at(pos_), 2); }
-    [[nodiscard]] constexpr Result<std::uint32_t> u32le() { return advance(u32_at(pos_), 4); }
-    [[nodiscard]] constexpr Result<std::uint64_t> u64le() { return advance(u64_at(pos_), 8); }
-    [[nodiscard]] constexpr Result<Bytes> bytes(std::size_t len) { return advance(bytes_at(pos_, len), len); }
-    [[nodiscard]] constexpr Status skip(std::size_t len) {
-        if (!range_fits(pos_, len, data_.size())) return Error{kReadPastEnd, pos_, len, data_.size() - pos_};
-        pos_ += len;
-        return {};
-    }
-    [[nodiscard]] constexpr Status seek(std::size_t off) {
-        if (off > data_.size()) return Error{"seek past end of buffer", off, off, data_.size()};
-        pos_ = off;
-        return {};
-    }
-
 private:
     template <class T> [[nodiscard]] constexpr Result<T> load(std::size_t off) const {
         DOMFW_TRY(Bytes b, bytes_at(off, sizeof(T)));
@@ -71,13 +59,7 @@ private:
             v = static_cast<T>(v | (static_cast<T>(b[i]) << (8 * i)));
         return v;
     }
-    template <class T> constexpr Result<T> advance(Result<T> r, std::size_t n) {
-        if (r) pos_ += n;
-        return r;
-    }
-
     Bytes data_{};
-    std::size_t pos_ = 0;
 };
 
 } // namespace domfw::core

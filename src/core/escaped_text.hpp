@@ -75,28 +75,4 @@ template <class Put> constexpr void escape_bytes(std::span<const std::uint8_t> b
     return n;
 }
 
-// The text of `b` in a caller's fixed buffer (no NUL added); returns the characters written.
-// When the whole text does not fit, as many whole pieces as leave room for "..." are written,
-// then "..." (as much of it as fits in a buffer shorter than that).
-[[nodiscard]] constexpr std::size_t escape_into(std::span<char> out, std::span<const std::uint8_t> b,
-                                                const EscapeRule& rule) {
-    const bool fits = escaped_size(b, rule) <= out.size();
-    const std::size_t room = fits ? out.size() : out.size() < kCutMarkSize ? 0 : out.size() - kCutMarkSize;
-    std::size_t at = 0;
-    bool stopped = false;
-    escape_bytes(b, rule, [&](const char* text, std::size_t size) {
-        if (stopped || room - at < size) {
-            stopped = true;
-            return;
-        }
-        for (std::size_t k = 0; k < size; ++k)
-            out[at + k] = text[k];
-        at += size;
-    });
-    if (fits) return at;
-    for (std::size_t k = 0; k < kCutMarkSize && at < out.size(); ++k)
-        out[at++] = kCutMark[k];
-    return at;
-}
-
 } // namespace domfw::core

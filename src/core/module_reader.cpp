@@ -15,13 +15,6 @@ constexpr std::uint32_t kBundleCrcOffset = 24; // domfw_bundle_header.crc32c
 constexpr std::uint32_t kMaxBundleHeader = 0x1000;
 constexpr std::uint32_t kMaxEntrySize = 0x100;
 
-bool has_signature(Bytes data, const char* sig) {
-    if (data.size() < 4) return false;
-    for (std::size_t i = 0; i < 4; ++i)
-        if (data[i] != static_cast<std::uint8_t>(sig[i])) return false;
-    return true;
-}
-
 // CRC-32C over `bytes` with the 4-byte field at `field` read as zero.
 std::uint32_t crc_without_field(Bytes bytes, std::size_t field) {
     static constexpr std::uint8_t kZero[4] = {0, 0, 0, 0};
@@ -169,8 +162,8 @@ Status read_blob(ModuleView& m) {
 
 } // namespace
 
-bool looks_like_module(Bytes data) { return has_signature(data, DOMFW_MODULE_SIGNATURE); }
-bool looks_like_bundle(Bytes data) { return has_signature(data, DOMFW_BUNDLE_SIGNATURE); }
+bool looks_like_module(Bytes data) { return starts_with(data, DOMFW_MODULE_SIGNATURE); }
+bool looks_like_bundle(Bytes data) { return starts_with(data, DOMFW_BUNDLE_SIGNATURE); }
 
 Result<ModuleView> read_module(Bytes data) {
     // 1. buffer >= header

@@ -133,7 +133,7 @@ private:
 
 } // namespace domfw::core
 
-// Propagate a core error: `DOMFW_TRY(auto x, reader.u32le());`
+// Propagate a core error: `DOMFW_TRY(auto x, reader.u32_at(8));`
 #define DOMFW_CORE_CONCAT2(a, b) a##b
 #define DOMFW_CORE_CONCAT(a, b) DOMFW_CORE_CONCAT2(a, b)
 #define DOMFW_TRY(decl, expr)                                                                                          \

@@ -14,16 +14,9 @@ using abi::LegacyDmiEntryPoint;
 using abi::Smbios3EntryPoint;
 using abi::SmbiosEntryPoint21;
 
-constexpr std::uint8_t kSm[4] = {'_', 'S', 'M', '_'};
-constexpr std::uint8_t kSm3[5] = {'_', 'S', 'M', '3', '_'};
-constexpr std::uint8_t kDmi[5] = {'_', 'D', 'M', 'I', '_'};
-
-template <std::size_t N> bool starts_with(Bytes b, const std::uint8_t (&anchor)[N]) {
-    if (b.size() < N) return false;
-    for (std::size_t i = 0; i < N; ++i)
-        if (b[i] != anchor[i]) return false;
-    return true;
-}
+constexpr const char* kSm = "_SM_";
+constexpr const char* kSm3 = "_SM3_";
+constexpr const char* kDmi = "_DMI_";
 
 // The bytes found where an anchor belongs, for the error: up to kAnchorShown of them packed
 // big-endian into `value`, and how many were held into `limit` (a 4-byte buffer has only 4), so

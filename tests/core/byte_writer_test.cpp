@@ -22,11 +22,11 @@ TEST(ByteWriter, RoundTripsWithTheReader) {
     ASSERT_TRUE(w.status().ok());
     EXPECT_EQ(w.offset(), 15U);
     EXPECT_EQ(buf[1], 0x34);
-    ByteReader r(w.written());
-    EXPECT_EQ(*r.u8(), 0xAB);
-    EXPECT_EQ(*r.u16le(), 0x1234);
-    EXPECT_EQ(*r.u32le(), 0xDEADBEEFU);
-    EXPECT_EQ(*r.u64le(), 0x0102030405060708ULL);
+    const ByteReader r(w.written());
+    EXPECT_EQ(*r.u8_at(0), 0xAB);
+    EXPECT_EQ(*r.u16_at(1), 0x1234);
+    EXPECT_EQ(*r.u32_at(3), 0xDEADBEEFU);
+    EXPECT_EQ(*r.u64_at(7), 0x0102030405060708ULL);
 }
 
 // The first write that does not fit is recorded with what it was, where, and the bytes it

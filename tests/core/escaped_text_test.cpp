@@ -58,36 +58,14 @@ TEST(EscapedText, PlainPrefixStopsAtTheFirstEscapeOrTheCut) {
     EXPECT_EQ(plain_prefix(bytes("abcdef"), {.max_bytes = 4}), 4U);
 }
 
-std::string into(std::size_t room, std::string_view s, const EscapeRule& rule = {}) {
-    std::array<char, 32> buf{};
-    buf.fill('#');
-    const std::size_t n = escape_into(std::span<char>(buf).first(room), bytes(s), rule);
-    EXPECT_LE(n, room);
-    if (n < room) {
-        EXPECT_EQ(buf[n], '#'); // nothing written past n
-    }
-    return {buf.data(), n};
-}
-
-// A fixed buffer (the loader's console line) gets whole pieces, never half an escape, and
-// says where it was cut.
-TEST(EscapedText, IntoAFixedBuffer) {
-    EXPECT_EQ(into(4, "SSDT"), "SSDT");
-    EXPECT_EQ(into(5, "\x01"), "\\x01");
-    EXPECT_EQ(into(8, "abcdefghij"), "abcde...");
-    EXPECT_EQ(into(8, "a\x01\x02"), "a\\x01..."); // the second escape does not fit
-    EXPECT_EQ(into(7, "a\x01\x02"), "a...");      // nor the first one with the mark
-    EXPECT_EQ(into(9, "a\x01\x02"), "a\\x01\\x02");
-    EXPECT_EQ(into(2, "abcdef"), "..");
-    EXPECT_EQ(into(0, "abc"), "");
-    EXPECT_EQ(into(12, "abcdef", {.max_bytes = 2}), "ab...");
-    EXPECT_EQ(into(4, "abcdef", {.max_bytes = 2}), "a...");
-}
-
 constexpr bool escapes_at_compile_time() {
     constexpr std::array<std::uint8_t, 3> b{'A', 0, '\\'};
     std::array<char, 16> out{};
-    const std::size_t n = escape_into(out, b, {});
+    std::size_t n = 0;
+    escape_bytes(b, {}, [&](const char* text, std::size_t size) {
+        for (std::size_t i = 0; i < size; ++i)
+            out[n++] = text[i];
+    });
     const char want[] = "A\\x00\\x5c";
     if (n != sizeof(want) - 1) return false;
     for (std::size_t i = 0; i < n; ++i)

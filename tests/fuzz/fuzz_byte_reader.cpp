@@ -7,34 +7,24 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 2) return 0;
-    std::size_t ops = data[0] % 16U + 1U;
-    domfw::core::ByteReader r({data + 1, size - 1});
+    const domfw::core::ByteReader r({data + 1, size - 1});
+    // Each op is 3 bytes of the reader's own input: a kind and a 16-bit offset (or length).
+    const std::size_t ops = data[0] % 16U + 1U;
     for (std::size_t i = 0; i < ops; ++i) {
-        auto op = r.u8();
-        if (!op) break;
-        switch (*op % 7U) {
-        case 0: (void)r.u16le(); break;
-        case 1: (void)r.u32le(); break;
-        case 2: (void)r.u64le(); break;
-        case 3: {
-            auto n = r.u8();
-            if (n) (void)r.bytes(*n);
-            break;
-        }
+        const auto op = r.u8_at(3 * i);
+        const auto off = r.u16_at(3 * i + 1);
+        if (!op || !off) break;
+        switch (*op % 6U) {
+        case 0: (void)r.u16_at(*off); break;
+        case 1: (void)r.u32_at(*off); break;
+        case 2: (void)r.u64_at(*off); break;
+        case 3: (void)r.bytes_at(*off, *op); break;
         case 4: {
-            auto off = r.u16le();
-            if (off) (void)r.u32_at(*off);
+            auto sub = r.sub(*off, 8);
+            if (sub) (void)sub->u64_at(0);
             break;
         }
-        case 5: {
-            auto off = r.u16le();
-            if (off) {
-                auto sub = r.sub(*off, 8);
-                if (sub) (void)sub->u64_at(0);
-            }
-            break;
-        }
-        default: (void)r.skip(*op);
+        default: (void)domfw::core::starts_with(r.data().subspan(*off < r.size() ? *off : r.size()), "RSD PTR ");
         }
     }
     return 0;

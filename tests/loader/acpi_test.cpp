@@ -232,7 +232,7 @@ TEST(LoaderAcpi, PlatformTablesKeptModuleTablesCopiedAndListed) {
     EXPECT_TRUE(has_line(r, "acpi: platform RSDP at 0xf59d0 (start_info), revision 0, OEM 'BOCHS ', RSDT 0xf6000"))
         << r.report;
     EXPECT_TRUE(has_line(r, "acpi: platform RSDT at 0xf6000: 2 tables 'FACP' 'APIC'")) << r.report;
-    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x84 bytes: added at 0x1400a0")) << r.report;
+    EXPECT_TRUE(has_line(r, "acpi: module 1: 1 table added at [0x1400a0, 0x140124): 'SSDT'")) << r.report;
     EXPECT_TRUE(has_line(r, "acpi: new RSDP at 0x140000 (revision 2), XSDT at 0x140030, RSDT at 0x140070: 3 tables "
                             "(2 platform, 1 added); 304 bytes"))
         << r.report;
@@ -360,12 +360,14 @@ TEST(LoaderAcpi, DuplicateSignatureListedAfterThePlatformsAsHvmloaderDoes) {
     const ByteVector ssdt = table("SSDT", 2, {}, "DOMFW ", "EMPTY   ");
     s.boot({acpi_module({apic, ssdt})}, true);
     const LoaderRun r = s.run();
-    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'APIC', 0x2c bytes: added at 0x1400c0 (the platform has one too: "
-                            "both listed, the platform's first, as hvmloader does)"))
+    // One line for the module; the duplicate is named, the SSDT never is (SSDTs are always added).
+    EXPECT_TRUE(has_line(r, "acpi: module 1: 2 tables added at [0x1400c0, 0x140114): 'APIC' 'SSDT'; the platform "
+                            "has 'APIC' too: both listed, the platform's first, as hvmloader does"))
         << r.report;
-    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x24 bytes: added at 0x1400f0")) << r.report;
     const Readback rb = read_back(s.g, kArea);
     ASSERT_EQ(rb.entries.size(), 4u);
+    EXPECT_EQ(rb.entries[2], 0x1400c0u);
+    EXPECT_EQ(rb.entries[3], 0x1400f0u);
     EXPECT_EQ(rb.entries[1], kApic);
     EXPECT_EQ(s.g.read(rb.entries[2], apic.size()), apic);
 }
@@ -564,7 +566,11 @@ TEST(LoaderAcpiMalformed, AreaEndNotOnA16ByteBoundary) {
     const LoaderRun r = s.run();
     EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x305 bytes: skipped, 768 bytes left in the area"))
         << r.report;
-    EXPECT_TRUE(has_line(r, "acpi: module 1 table 'SSDT', 0x24 bytes: added at 0x1404f0")) << r.report;
+    // The first and the last SSDT were added; the line covers both.
+    EXPECT_TRUE(has_line(r, "acpi: module 1: 2 tables added at [0x1400c0, 0x140514): 'SSDT' 'SSDT'")) << r.report;
     EXPECT_EQ(s.g.read(kArea + 0x7F0, 0x100), ByteVector(0x100, 0xEE));
-    EXPECT_EQ(read_back(s.g, kArea).entries.size(), 4u);
+    const Readback rb = read_back(s.g, kArea);
+    ASSERT_EQ(rb.entries.size(), 4u);
+    EXPECT_EQ(rb.entries[2], 0x1400c0u);
+    EXPECT_EQ(rb.entries[3], 0x1404f0u);
 }

@@ -70,7 +70,7 @@ std::uint32_t probe_bytes(Bytes b, std::span<std::uint8_t> scratch) {
     using namespace domfw::core;
     std::uint32_t seen = crc32c(b) + sum8(b);
     ByteReader r(b);
-    if (auto v = r.u64le()) seen += static_cast<std::uint32_t>(*v);
+    if (auto v = r.u64_at(0)) seen += static_cast<std::uint32_t>(*v);
     ByteWriter w(scratch);
     w.u32le(seen);
     w.bytes(b.first(b.size() < 8 ? b.size() : 8));
