@@ -91,6 +91,8 @@ int run_show(const HostShowOptions& o) {
                 smbios::append_json_string(out, *fw->acpi_missing);
             }
         }
+        member("schema_version"); // sorted between "acpi_missing" and "smbios", as nlohmann would
+        out += std::to_string(kJsonSchemaVersion);
         if (want_smbios) {
             member("smbios");
             if (fw->smbios) {

@@ -224,7 +224,7 @@ int run_command(const RunArgs& a) {
     }
     if (a.print || a.json) {
         if (a.json)
-            print_json(nlohmann::json(cmd->argv).dump(2));
+            print_json(versioned({{"argv", cmd->argv}}).dump(2));
         else
             write_out(run::shell_command(cmd->argv) + "\n");
         return kOk;
@@ -262,7 +262,7 @@ void add_run_command(CLI::App& root, Context& ctx) {
               "Examples:\n"
               "  domfw run examples/pvh-host-passthrough.cfg --timeout 60      # boot it, console here\n"
               "  domfw run guest.cfg -o out/guest --print                      # the QEMU command, shell-quoted\n"
-              "  domfw run guest.cfg --json                                    # the same as a JSON list\n"
+              "  domfw run guest.cfg --json                                    # {schema_version, argv: [...]}\n"
               "  domfw run guest.cfg --machine q35 --console guest.log         # Q35, console to a file\n"
               "  domfw run guest.cfg --backend xen --dry-run                   # what xl makes of the build");
     r->add_option("FILE", a->file, "xl.cfg file")->required();
@@ -270,7 +270,7 @@ void add_run_command(CLI::App& root, Context& ctx) {
         ->type_name("DIR")
         ->check(non_empty_path());
     r->add_flag("--print", a->print, "print the QEMU command, shell-quoted, instead of running it (use with -o)");
-    r->add_flag("--json", a->json, "print the QEMU command as a JSON list instead of running it");
+    r->add_flag("--json", a->json, "print the QEMU command as JSON, {schema_version, argv: [...]}, instead of running it");
     r->add_option("--machine", a->machine, "QEMU machine type")->check(CLI::IsMember({"pc", "q35"}))->default_val("pc");
     r->add_option("--accel", a->accel, "kvm, tcg, or auto (KVM when /dev/kvm runs a guest)")
         ->check(CLI::IsMember({"auto", "kvm", "tcg"}))
