@@ -193,8 +193,8 @@ void add_cfg(CLI::App& root, Context& ctx) {
     fmt_cmd->add_flag("--write", opts->write, "Rewrite FILE in place (atomically) instead of printing");
     fmt_cmd->footer("Keeps comments and the order of statements; one `key = value` per line; values keep their\n"
                     "exact spelling, so xl reads the same settings. Only files without errors are formatted.\n"
-                    "Examples:\n  domfw cfg fmt guest.cfg\n  domfw cfg fmt --write guest.cfg\n"
-                    "  domfw cfg fmt --check guest.cfg || echo 'needs formatting'");
+                    "Examples:\n  domfw cfg fmt examples/hvm.cfg\n  domfw cfg fmt --write examples/hvm.cfg\n"
+                    "  domfw cfg fmt --check examples/hvm.cfg || echo 'needs formatting'");
     fmt_cmd->callback([opts, &ctx] { run_fmt(*opts, ctx); });
 
     auto* dump = group->add_subcommand("dump", "Print the effective value of every setting");

@@ -214,8 +214,9 @@ void add_show(CLI::App& root, Context& ctx) {
             const auto& f = args->files[i];
             if (headed) write_out(fmt::format("{}==> {} <==\n", i == 0 ? "" : "\n", support::escape_controls(f)));
             failed = !show_one(f, *args) || failed;
-            // Each file's output beside its diagnostics on standard error, with 2>&1.
-            (void)std::fflush(stdout);
+            // Each file's output beside its diagnostics on standard error, with 2>&1. (One file:
+            // main() flushes, and reports a failed write with its errno.)
+            if (args->files.size() > 1) (void)std::fflush(stdout);
         }
         ctx.exit_code = failed ? kInvalidInput : kOk;
     });

@@ -261,10 +261,11 @@ void add_run_command(CLI::App& root, Context& ctx) {
               "--dry-run runs `xl -N create` instead ($DOMFW_XL names another xl).\n"
               "Examples:\n"
               "  domfw run examples/pvh-host-passthrough.cfg --timeout 60      # boot it, console here\n"
-              "  domfw run guest.cfg -o out/guest --print                      # the QEMU command, shell-quoted\n"
-              "  domfw run guest.cfg --json                                    # {schema_version, argv: [...]}\n"
-              "  domfw run guest.cfg --machine q35 --console guest.log         # Q35, console to a file\n"
-              "  domfw run guest.cfg --backend xen --dry-run                   # what xl makes of the build");
+              "  domfw run examples/pvh-direct.cfg -o out/run --print          # the QEMU command, shell-quoted\n"
+              "  domfw run examples/pvh-direct.cfg -o out/run --json           # {schema_version, argv: [...]}\n"
+              "  domfw run examples/hvm.cfg --machine q35 --console guest.log  # Q35, console to a file\n"
+              "  domfw run examples/pvh-direct.cfg --backend xen --dry-run     # what xl makes of the build\n"
+              "(--print and --json without -o name files in the temporary build, which is gone when domfw exits.)");
     r->add_option("FILE", a->file, "xl.cfg file")->required();
     r->add_option("-o,--output", a->out, "build into DIR and keep it (default: a temporary directory)")
         ->type_name("DIR")

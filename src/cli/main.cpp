@@ -139,13 +139,14 @@ int extra_arguments(CLI::App& app) {
 }
 
 // Shown under the command list of `domfw --help`: the first commands a new user runs.
-constexpr const char* kExamples = R"(Examples:
-  domfw check guest.cfg                     every error and warning in a guest's config
-  domfw show --libxl-json guest.cfg         what `xl -N create guest.cfg` would print
-  domfw host show --smbios                  this host's SMBIOS (serials redacted)
-  domfw plan guest.cfg                      the guest's memory plan
-  domfw build guest.cfg -o out/guest        every artifact, with an xl.cfg stock xl accepts
-  domfw COMMAND --help                      each command's options and examples
+// They run as printed in a clone (tests/domain/cli_outputs_test.cpp runs every example line).
+constexpr const char* kExamples = R"(Examples (in a clone, on the bundled examples):
+  domfw check examples/hvm.cfg                       every error and warning in a guest's config
+  domfw show --libxl-json examples/hvm.cfg           what `xl -N create examples/hvm.cfg` would print
+  domfw host show --smbios                           this host's SMBIOS (serials redacted)
+  domfw plan examples/pvh-direct.cfg                 the guest's memory plan
+  domfw build examples/pvh-direct.cfg -o out/guest   every artifact, with an xl.cfg stock xl accepts
+  domfw COMMAND --help                               each command's options and examples
 )";
 
 int run(int argc, char** argv) {

@@ -222,9 +222,9 @@ TEST_F(Cli, HelpTeaches) {
     auto r = run_domfw("show --help");
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
-    EXPECT_NE(r.out.find("Example:"), std::string::npos);
+    EXPECT_NE(r.out.find("Examples:"), std::string::npos);
     auto top = run_domfw("--help");
-    EXPECT_NE(top.out.find("Examples:\n  domfw check guest.cfg"), std::string::npos) << top.out;
+    EXPECT_NE(top.out.find("Examples (in a clone, on the bundled examples):\n  domfw check examples/hvm.cfg"), std::string::npos) << top.out;
 }
 
 TEST_F(Cli, VersionIsOneLine) {
