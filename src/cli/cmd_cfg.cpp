@@ -181,7 +181,8 @@ void add_cfg(CLI::App& root, Context& ctx) {
 
     auto* check = group->add_subcommand("check", "Syntax-check xl.cfg files and report every error");
     check->add_option("FILE", opts->files, "xl.cfg files to check")->required();
-    check->add_flag("--json", opts->json, "Print {schema_version, ok, errors, warnings, files:[{file, ok, diagnostics}]}");
+    check->add_flag("--json", opts->json,
+                    "Print {schema_version, ok, errors, warnings, files:[{file, ok, diagnostics}]}");
     check->footer("Accepts and rejects exactly what libxlutil 4.17 does; every error of every file is\n"
                   "reported compiler style (FILE:LINE:COL, the line, a caret). Exit 1 if any file has an error.\n"
                   "Example:\n  domfw cfg check examples/*.cfg");

@@ -101,11 +101,12 @@ void add_check(CLI::App& root, Context& ctx) {
     };
     auto args = std::make_shared<Args>();
     auto* cmd = root.add_subcommand("check", "Check xl.cfg files: every error and warning, with its location");
-    cmd->footer("Interprets each FILE as xl 4.17 does (type/builder, boot method, firmware, memory, vCPUs,\n"
-                "shutdown actions, smbios, modules) and checks that every file it names exists, with paths\n"
-                "relative to the config file's directory. Prints compiler-style diagnostics (colour only\n"
-                "on a terminal). Exit status 1 if any file has an error.\n\n"
-                "Example:\n  domfw check examples/hvm.cfg\n  domfw check --json examples/*.cfg | jq '.files[].diagnostics'");
+    cmd->footer(
+        "Interprets each FILE as xl 4.17 does (type/builder, boot method, firmware, memory, vCPUs,\n"
+        "shutdown actions, smbios, modules) and checks that every file it names exists, with paths\n"
+        "relative to the config file's directory. Prints compiler-style diagnostics (colour only\n"
+        "on a terminal). Exit status 1 if any file has an error.\n\n"
+        "Example:\n  domfw check examples/hvm.cfg\n  domfw check --json examples/*.cfg | jq '.files[].diagnostics'");
     cmd->add_option("FILE", args->files, "xl.cfg files")->required();
     cmd->add_flag("--json", args->json, "Print the diagnostics as JSON");
     add_dir_options(cmd, args->dirs);
@@ -155,7 +156,8 @@ bool show_one(const std::string& file, const ShowArgs& args) {
         return false;
     }
     if (args.libxl_json) {
-        print_json(domain::to_libxl_json(r.config).dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+        print_json(
+            domain::to_libxl_json(r.config).dump(4, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     } else if (args.json) {
         print_json(versioned(domain::to_model_json(r.config))
                        .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
@@ -166,7 +168,8 @@ bool show_one(const std::string& file, const ShowArgs& args) {
         std::string s = fmt::format("name:      {}\ntype:      {}\nboot:      {}\n", e(*c.name),
                                     domain::to_string(*c.type), domain::to_string(c.boot));
         if (c.kernel)
-            s += fmt::format("kernel:    {}\n", e(c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string()));
+            s += fmt::format("kernel:    {}\n",
+                             e(c.kernel->inside_guest ? c.kernel->written : c.kernel->resolved.string()));
         if (c.firmware.kind != domain::FirmwareKind::none)
             s += fmt::format("firmware:  {}{}\n", domain::to_string(c.firmware.kind),
                              c.firmware.from_alias ? " (from an alias)" : "");
@@ -267,14 +270,13 @@ bool lint_one(const std::string& file, const LintArgs& args, nlohmann::json& jso
 void add_lint(CLI::App& root, Context& ctx) {
     auto args = std::make_shared<LintArgs>();
     auto* cmd = root.add_subcommand("lint", "Suggest (or apply) migrations that keep comments and layout");
-    cmd->footer(
-        "Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
-        "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
-        "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites each FILE\n"
-        "atomically. --check exits 1 while any migration is pending, so CI can gate on it.\n"
-        "--json prints {schema_version, pending, migrations: [{file, line, rule, message}]}.\n\n"
-        "Examples:\n  domfw lint examples/*.cfg && domfw lint --fix examples/hvm.cfg\n"
-        "  domfw lint --check examples/*.cfg\n");
+    cmd->footer("Migrations: builder -> type, firmware aliases (bios, uefi) -> pinned names, string\n"
+                "bootloader_args -> list, duplicated keys (earlier assignments removed), root/extra folded\n"
+                "into cmdline. Without --fix, prints each as a diagnostic; --fix rewrites each FILE\n"
+                "atomically. --check exits 1 while any migration is pending, so CI can gate on it.\n"
+                "--json prints {schema_version, pending, migrations: [{file, line, rule, message}]}.\n\n"
+                "Examples:\n  domfw lint examples/*.cfg && domfw lint --fix examples/hvm.cfg\n"
+                "  domfw lint --check examples/*.cfg\n");
     cmd->add_option("FILE", args->files, "xl.cfg files")->required();
     auto* fix = cmd->add_flag("--fix", args->fix, "Rewrite each FILE with the migrations applied (atomically)");
     cmd->add_flag("--check", args->check, "Exit 1 when a migration is pending (nothing is rewritten)")->excludes(fix);

@@ -104,7 +104,8 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
                 continue;
             }
             if (!pa->svg.empty()) {
-                auto w = support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, file + ": guest memory map"));
+                auto w =
+                    support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, file + ": guest memory map"));
                 if (!w) {
                     write_err(fmt::format("domfw: {}\n", w.error().message));
                     failed = true;

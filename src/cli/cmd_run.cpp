@@ -271,7 +271,8 @@ void add_run_command(CLI::App& root, Context& ctx) {
         ->type_name("DIR")
         ->check(non_empty_path());
     r->add_flag("--print", a->print, "print the QEMU command, shell-quoted, instead of running it (use with -o)");
-    r->add_flag("--json", a->json, "print the QEMU command as JSON, {schema_version, argv: [...]}, instead of running it");
+    r->add_flag("--json", a->json,
+                "print the QEMU command as JSON, {schema_version, argv: [...]}, instead of running it");
     r->add_option("--machine", a->machine, "QEMU machine type")->check(CLI::IsMember({"pc", "q35"}))->default_val("pc");
     r->add_option("--accel", a->accel, "kvm, tcg, or auto (KVM when /dev/kvm runs a guest)")
         ->check(CLI::IsMember({"auto", "kvm", "tcg"}))

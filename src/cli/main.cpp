@@ -131,7 +131,7 @@ int extra_arguments(CLI::App& app) {
     if (extra.empty())
         for (const auto& w : app.remaining())
             extra += (extra.empty() ? "'" : ", '") + domfw::support::escape_controls(w) + "'";
-    const std::string what = extra.empty()                               ? "there is an extra argument"
+    const std::string what = extra.empty()                             ? "there is an extra argument"
                              : extra.find("', '") == std::string::npos ? extra + " is an extra argument"
                                                                        : extra + " are extra arguments";
     write_err(path + ": " + takes + "; " + what + "\nRun '" + path + " --help' for more information.\n");

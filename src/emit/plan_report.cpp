@@ -62,10 +62,9 @@ std::string plan_table(const plan::BuildPlan& p) {
     std::string out;
     // The configured memory (xl's memory=/maxmem) and the guest RAM apart: for HVM libxl takes the
     // video RAM out of it, and the minimum is in memory= units so it can be written back as is.
-    const std::string ram =
-        p.video_memory == 0
-            ? fmt::format("guest RAM {:#x}", p.memory)
-            : fmt::format("guest RAM {:#x} ({}) + video RAM {}", p.memory, human_size(p.memory), human_size(p.video_memory));
+    const std::string ram = p.video_memory == 0 ? fmt::format("guest RAM {:#x}", p.memory)
+                                                : fmt::format("guest RAM {:#x} ({}) + video RAM {}", p.memory,
+                                                              human_size(p.memory), human_size(p.video_memory));
     out += fmt::format("guest {}: configured memory {} = {}; low RAM ends at {:#x}{}; minimum memory = {} ({}); entry "
                        "{:#x}\n\n",
                        plan::guest_type_name(p.type), human_size(p.memory + p.video_memory), ram, p.low_ram_end,

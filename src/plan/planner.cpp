@@ -95,7 +95,6 @@ Expected<std::uint64_t> find_slot(const std::vector<Region>& taken, std::uint64_
     }
 }
 
-
 Expected<void> check_input(const PlanInput& in) {
     if (in.memory == 0) return fail("guest memory is 0");
     if (in.vcpus == 0 || in.vcpus > DOMFW_HVM_MAX_VCPUS)
@@ -197,7 +196,8 @@ std::uint64_t min_memory_mib(const BuildPlan& p) {
 
 std::string memory_unit_note(const BuildPlan& p) {
     if (p.video_memory == 0) return "MiB";
-    return fmt::format("MiB, with the {} MiB of video RAM that xl's memory= includes", (p.video_memory + kMiB - 1) / kMiB);
+    return fmt::format("MiB, with the {} MiB of video RAM that xl's memory= includes",
+                       (p.video_memory + kMiB - 1) / kMiB);
 }
 
 const char* guest_type_name(GuestType t) { return t == GuestType::hvm ? "hvm" : "pvh"; }

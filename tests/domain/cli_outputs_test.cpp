@@ -102,9 +102,9 @@ TEST_F(Outputs, EveryJsonOutputHasItsSchemaAndRepeatsByteForByte) {
         EXPECT_TRUE(first.out.starts_with("{\n  \"schema_version\": 1,") || schema == "host-show") << first.out;
         EXPECT_EQ(nlohmann::json::parse(first.out.substr(0, first.out.find("\n}\n") + 3))["schema_version"], 1);
         std::ofstream(dir_ / "out.json") << first.out;
-        const auto v = test::run(fmt::format("python3 {} {} {}", test::quoted(kSource / "tests/domain/validate_json.py"),
-                                             test::quoted(kSource / "docs/schemas" / (schema + ".schema.json")),
-                                             test::quoted(dir_ / "out.json")));
+        const auto v = test::run(fmt::format(
+            "python3 {} {} {}", test::quoted(kSource / "tests/domain/validate_json.py"),
+            test::quoted(kSource / "docs/schemas" / (schema + ".schema.json")), test::quoted(dir_ / "out.json")));
         if (v.status == 77) {
             validator = false;
             continue;
@@ -245,9 +245,10 @@ TEST_F(Outputs, PlanSaysMemoryInMemoryUnits) {
     std::ofstream(dir_ / "small.cfg") << "name = \"s\"\ntype = \"hvm\"\nmemory = 11\nvideoram = 8\n";
     auto ok = sh("domfw plan small.cfg");
     EXPECT_EQ(ok.status, 0) << ok.err;
-    EXPECT_TRUE(ok.out.starts_with("guest hvm: configured memory 11 MiB = guest RAM 0x300000 (3 MiB) + video RAM 8 MiB; "
-                                   "low RAM ends at 0x300000; minimum memory = 11 (MiB, with the 8 MiB of video RAM "
-                                   "that xl's memory= includes); entry 0x100000\n"))
+    EXPECT_TRUE(
+        ok.out.starts_with("guest hvm: configured memory 11 MiB = guest RAM 0x300000 (3 MiB) + video RAM 8 MiB; "
+                           "low RAM ends at 0x300000; minimum memory = 11 (MiB, with the 8 MiB of video RAM "
+                           "that xl's memory= includes); entry 0x100000\n"))
         << ok.out;
     std::ofstream(dir_ / "small.cfg") << "name = \"s\"\ntype = \"hvm\"\nmemory = 10\nvideoram = 8\n";
     auto bad = sh("domfw build small.cfg -o out/s");

@@ -168,7 +168,8 @@ TEST_F(Cli, LintFixRewritesAtomically) {
     std::ifstream in(f);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     EXPECT_EQ(text, "# my guest\nname = \"g\"\ntype = \"pv\" # legacy\nkernel = \"vmlinuz\"\n");
-    EXPECT_EQ(run_domfw("lint --json " + f).out, "{\n  \"schema_version\": 1,\n  \"pending\": 0,\n  \"migrations\": []\n}\n");
+    EXPECT_EQ(run_domfw("lint --json " + f).out,
+              "{\n  \"schema_version\": 1,\n  \"pending\": 0,\n  \"migrations\": []\n}\n");
 }
 
 // `lint --check` gates CI: exit 1 while a migration is pending, 0 once none is; several files
@@ -224,7 +225,9 @@ TEST_F(Cli, HelpTeaches) {
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
     EXPECT_NE(r.out.find("Examples:"), std::string::npos);
     auto top = run_domfw("--help");
-    EXPECT_NE(top.out.find("Examples (in a clone, on the bundled examples):\n  domfw check examples/hvm.cfg"), std::string::npos) << top.out;
+    EXPECT_NE(top.out.find("Examples (in a clone, on the bundled examples):\n  domfw check examples/hvm.cfg"),
+              std::string::npos)
+        << top.out;
 }
 
 TEST_F(Cli, VersionIsOneLine) {
@@ -574,16 +577,18 @@ TEST_F(Cli, JsonOnATerminalEscapesC1AndBidi) {
     terminal.merge_stderr = false;
     auto t = test::run(test::domfw_command("cfg get --json " + f + " name"), terminal);
     EXPECT_EQ(t.status, 0) << t.err;
-    EXPECT_EQ(t.out, "{\n  \"schema_version\": 1,\n  \"key\": \"name\",\n  \"value\": \"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n}\n");
+    EXPECT_EQ(
+        t.out,
+        "{\n  \"schema_version\": 1,\n  \"key\": \"name\",\n  \"value\": \"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n}\n");
     EXPECT_EQ(nlohmann::json::parse(t.out)["value"], "a\xc2\x9b"
-                                            "b\xe2\x80\xae"
-                                            "c\x7f"
-                                            "d\xc3\xa9");
+                                                     "b\xe2\x80\xae"
+                                                     "c\x7f"
+                                                     "d\xc3\xa9");
     test::RunOptions pipe;
     pipe.merge_stderr = false;
     EXPECT_EQ(test::run(test::domfw_command("cfg get --json " + f + " name"), pipe).out,
               "{\n  \"schema_version\": 1,\n  \"key\": \"name\",\n  \"value\": \"a\xc2\x9b"
-                                                                                         "b\xe2\x80\xae"
-                                                                                         "c\x7f"
-                                                                                         "d\xc3\xa9\"\n}\n");
+              "b\xe2\x80\xae"
+              "c\x7f"
+              "d\xc3\xa9\"\n}\n");
 }
