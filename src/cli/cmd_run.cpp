@@ -46,6 +46,7 @@ struct RunArgs {
     bool json = false;
     bool dry_run = false;
     bool debug_exit = false;
+    bool force = false;
 };
 
 // A Xen dom0 says so in /proc/xen/capabilities.
@@ -177,7 +178,9 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
-    auto built = emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir());
+    // -o DIR is replaced as `domfw build -o DIR` replaces it, --force included (the refusal names it).
+    auto built = emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir(),
+                                   support::Durability::kAtomic, a.force);
     if (!built) {
         write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(built.error().message)));
         return kInvalidInput;
@@ -270,6 +273,7 @@ void add_run_command(CLI::App& root, Context& ctx) {
     r->add_option("-o,--output", a->out, "build into DIR and keep it (default: a temporary directory)")
         ->type_name("DIR")
         ->check(non_empty_path());
+    r->add_flag("--force", a->force, "with -o: replace DIR even when it is not a domfw output (as `build --force`)");
     r->add_flag("--print", a->print, "print the QEMU command, shell-quoted, instead of running it (use with -o)");
     r->add_flag("--json", a->json,
                 "print the QEMU command as JSON, {schema_version, argv: [...]}, instead of running it");

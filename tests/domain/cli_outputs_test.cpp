@@ -265,3 +265,21 @@ TEST_F(Outputs, PlanSaysMemoryInMemoryUnits) {
     EXPECT_NE(pvh.out.find("minimum memory = "), std::string::npos);
     EXPECT_NE(pvh.out.find(" (MiB); entry "), std::string::npos) << pvh.out;
 }
+
+// An error never suggests an option the command lacks: `run -o DIR` refuses a directory domfw did
+// not write with the words `build` uses ("pass --force"), so `run` has --force too.
+TEST_F(Outputs, RunHasTheForceItsRefusalSuggests) {
+    fs::create_directories(dir_ / "mine");
+    std::ofstream(dir_ / "mine/notes.txt") << "keep\n";
+    auto r = sh("domfw run examples/pvh-direct.cfg -o mine --print");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "domfw: examples/pvh-direct.cfg: " + (dir_ / "mine").string() +
+                         ": refusing to replace a directory that domfw did not write: it holds \"notes.txt\", and no "
+                         ".domfw-output marker; choose a new or empty directory, or pass --force to replace it and "
+                         "everything in it\n");
+    EXPECT_TRUE(fs::exists(dir_ / "mine/notes.txt"));
+    auto f = sh("domfw run examples/pvh-direct.cfg -o mine --force --print");
+    EXPECT_EQ(f.status, 0) << f.err;
+    EXPECT_FALSE(fs::exists(dir_ / "mine/notes.txt"));
+    EXPECT_TRUE(fs::exists(dir_ / "mine/xl.cfg"));
+}
