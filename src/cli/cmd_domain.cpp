@@ -291,7 +291,7 @@ void add_lint(CLI::App& root, Context& ctx) {
             nlohmann::ordered_json j;
             j["schema_version"] = kJsonSchemaVersion;
             j["pending"] = pending;
-            j["migrations"] = std::move(out);
+            j["migrations"] = out;
             print_json(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         }
         if (args->check && pending > 0 && !args->json)
