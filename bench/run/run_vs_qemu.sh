@@ -29,7 +29,7 @@ python3 - "$domfw" "$work" "${RUNS:-10}" <<'PY'
 import json, os, signal, statistics as st, subprocess, sys, time
 domfw, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 cfg = f"{work}/bench.cfg"
-hand = json.load(open(f"{work}/argv.json"))
+hand = json.load(open(f"{work}/argv.json"))["argv"]
 
 def first_line(argv):
     t0 = time.perf_counter()

@@ -73,6 +73,7 @@ void run_check(const CfgOptions& o, Context& ctx) {
     }
     if (o.json) {
         nlohmann::ordered_json out;
+        out["schema_version"] = kJsonSchemaVersion;
         out["ok"] = errors == 0;
         out["errors"] = errors;
         out["warnings"] = warnings;
@@ -128,7 +129,7 @@ void run_dump(const CfgOptions& o, Context& ctx) {
     if (o.json) {
         // The JSON carries them too; stderr tells whoever reads the terminal.
         if (r.ok()) write_err(cfg::utf8_warnings(r.document).render_all(r.source()));
-        print_json(cfg::dump_text(cfg::dump_json(r)));
+        print_json(cfg::dump_text(versioned(cfg::dump_json(r))));
         return;
     }
     print_diagnostics(r);
@@ -155,7 +156,11 @@ void run_get(const CfgOptions& o, Context& ctx) {
     }
     if (o.json) {
         write_err(cfg::utf8_warnings(r.document, o.key).render_all(r.source()));
-        print_json(cfg::dump_text(cfg::to_json(*v)));
+        nlohmann::ordered_json j;
+        j["schema_version"] = kJsonSchemaVersion;
+        j["key"] = o.key;
+        j["value"] = cfg::to_json(*v);
+        print_json(cfg::dump_text(j));
     } else if (v->is_list()) {
         // One item per line; nested lists in xl.cfg syntax.
         for (const auto& item : v->items) {
@@ -176,7 +181,8 @@ void add_cfg(CLI::App& root, Context& ctx) {
 
     auto* check = group->add_subcommand("check", "Syntax-check xl.cfg files and report every error");
     check->add_option("FILE", opts->files, "xl.cfg files to check")->required();
-    check->add_flag("--json", opts->json, "Print {ok, errors, warnings, files:[{file, ok, diagnostics}]}");
+    check->add_flag("--json", opts->json,
+                    "Print {schema_version, ok, errors, warnings, files:[{file, ok, diagnostics}]}");
     check->footer("Accepts and rejects exactly what libxlutil 4.17 does; every error of every file is\n"
                   "reported compiler style (FILE:LINE:COL, the line, a caret). Exit 1 if any file has an error.\n"
                   "Example:\n  domfw cfg check examples/*.cfg");
@@ -188,8 +194,8 @@ void add_cfg(CLI::App& root, Context& ctx) {
     fmt_cmd->add_flag("--write", opts->write, "Rewrite FILE in place (atomically) instead of printing");
     fmt_cmd->footer("Keeps comments and the order of statements; one `key = value` per line; values keep their\n"
                     "exact spelling, so xl reads the same settings. Only files without errors are formatted.\n"
-                    "Examples:\n  domfw cfg fmt guest.cfg\n  domfw cfg fmt --write guest.cfg\n"
-                    "  domfw cfg fmt --check guest.cfg || echo 'needs formatting'");
+                    "Examples:\n  domfw cfg fmt examples/hvm.cfg\n  domfw cfg fmt --write examples/hvm.cfg\n"
+                    "  domfw cfg fmt --check examples/hvm.cfg || echo 'needs formatting'");
     fmt_cmd->callback([opts, &ctx] { run_fmt(*opts, ctx); });
 
     auto* dump = group->add_subcommand("dump", "Print the effective value of every setting");
@@ -208,7 +214,7 @@ void add_cfg(CLI::App& root, Context& ctx) {
     auto* get = group->add_subcommand("get", "Print the effective value of one setting");
     get->add_option("FILE", opts->file, "xl.cfg file")->required();
     get->add_option("KEY", opts->key, "setting name, e.g. memory")->required();
-    get->add_flag("--json", opts->json, "Print the value as JSON (a string or nested arrays)");
+    get->add_flag("--json", opts->json, "Print {schema_version, key, value} (value: a string or nested arrays)");
     get->add_flag("--raw", opts->raw,
                   "Write the value's bytes as they are (stdout must not be a terminal); by default control bytes "
                   "are shown as \\xNN")

@@ -91,6 +91,8 @@ int run_show(const HostShowOptions& o) {
                 smbios::append_json_string(out, *fw->acpi_missing);
             }
         }
+        member("schema_version"); // sorted between "acpi_missing" and "smbios", as nlohmann would
+        out += std::to_string(kJsonSchemaVersion);
         if (want_smbios) {
             member("smbios");
             if (fw->smbios) {
@@ -160,6 +162,7 @@ void add_host(CLI::App& root, Context& ctx) {
     auto* host =
         root.add_subcommand("host", "Read the host's firmware tables (SMBIOS, ACPI): show them or capture them.");
     host->require_subcommand(1);
+    host->footer("Examples:\n  domfw host show --smbios\n  sudo domfw host dump -o host-capture");
 
     auto show_opt = std::make_shared<HostShowOptions>();
     auto* show = host->add_subcommand(
@@ -169,8 +172,10 @@ void add_host(CLI::App& root, Context& ctx) {
                 "with smbios_entry_point + DMI, a `dmidecode --dump-bin` file, a Windows RSMB blob or a raw\n"
                 "structure table; the format is detected. Serial numbers, UUIDs and asset tags are shown as\n"
                 "[redacted] unless --show-secrets. A broken table is shown up to the broken structure, and\n"
-                "the exit status is 1.\n"
-                "Example: domfw host show --smbios --from host.bin --json | jq '.smbios.structures[0]'");
+                "the exit status is 1.");
+    // Its own footer: otherwise CLI11 repeats the top-level examples under this command's options.
+    show->footer("Examples:\n  domfw host show --smbios\n"
+                 "  domfw host show --smbios --from examples/firmware/laptop-host --json | jq '.smbios.structures[0]'");
     show->add_flag("--smbios", show_opt->smbios, "Show SMBIOS only (default: everything found)");
     show->add_flag("--acpi", show_opt->acpi, "Show ACPI only");
     show->add_option("--from", show_opt->from, "Read a capture instead of the live machine")->type_name("PATH");
@@ -188,8 +193,9 @@ void add_host(CLI::App& root, Context& ctx) {
                 "The directory replays anywhere: `domfw host show --from DIR`, or\n"
                 "`dmidecode --from-dump DIR/smbios-dump.bin`. It holds the host's serial numbers, UUID and any\n"
                 "product key: DIR is 0700 and every file 0600. DIR is replaced only when it is absent, empty\n"
-                "or an earlier domfw output; --force replaces any directory.\n"
-                "Example: sudo domfw host dump -o host-capture");
+                "or an earlier domfw output; --force replaces any directory.");
+    dump->footer("Examples:\n  sudo domfw host dump -o host-capture\n"
+                 "  domfw host dump --from examples/firmware/laptop-host -o host-capture");
     dump->add_option("-o,--output", dump_opt->out, "Directory to write (replaced whole if it exists)")
         ->required()
         ->type_name("DIR")

@@ -31,7 +31,7 @@ void run_inspect(const InspectArgs& a, Context& ctx) {
         return;
     }
     if (a.json)
-        print_json(j->dump(2));
+        print_json(versioned(*j).dump(2));
     else
         write_out(module::render_inspection(*j));
     ctx.exit_code = kOk;
@@ -40,12 +40,15 @@ void run_inspect(const InspectArgs& a, Context& ctx) {
 void add_module_commands(CLI::App& root, Context& ctx) {
     auto* group = root.add_subcommand("module", "Firmware modules and bundles (docs/module-format.md)");
     group->require_subcommand(1);
+    group->footer("Example:\n  domfw module inspect out/pvh/bundle.dfwb");
     auto args = std::make_shared<InspectArgs>();
     auto* inspect = group->add_subcommand(
         "inspect", "Validate and decode a module or bundle: header, CRC-32C, and per type the SMBIOS structures,\n"
                    "ACPI tables (MSDM bodies masked), option ROM or named blob. Exit 1 with a precise message\n"
-                   "(offset, field, values in hex) when anything is malformed.\n"
-                   "Example: domfw module inspect out/bundle.bin --json");
+                   "(offset, field, values in hex) when anything is malformed.");
+    // Its own footer: otherwise CLI11 repeats the top-level examples under this command's options.
+    inspect->footer("Example (a bundle that `domfw build examples/pvh-host-passthrough.cfg -o out/pvh` wrote):\n"
+                    "  domfw module inspect out/pvh/bundle.dfwb --json");
     inspect->add_option("FILE", args->file, "module or bundle file")->required();
     inspect->add_flag("--json", args->json, "print JSON instead of text");
     inspect->add_flag("--show-secrets", args->show_secrets, "show MSDM product keys (masked by default)");

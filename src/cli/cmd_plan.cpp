@@ -64,7 +64,7 @@ namespace {
 
 void add_plan_commands(CLI::App& root, Context& ctx) {
     struct PlanArgs {
-        std::string file;
+        std::vector<std::string> files;
         bool json = false;
         std::string svg;
     };
@@ -76,28 +76,55 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
                     "module_placement = \"proposal\"), and the hvm_start_info segment; reserves every fixed\n"
                     "region; derives the minimum memory. Prints the regions (name, start, end, size, kind), the\n"
                     "modules, the e820 before and after hand-off, hvm_info_table and the xenstore keys.\n"
-                    "Example: domfw plan examples/pvh-host-passthrough.cfg --svg map.svg",
+                    "With several FILEs each plan is headed by `==> FILE <==`; --json prints one JSON object per\n"
+                    "FILE, in order (a stream `jq` reads); --svg takes one FILE. Exit 1 if any plan fails.\n"
+                    "Examples:\n  domfw plan examples/pvh-host-passthrough.cfg --svg map.svg\n"
+                    "  domfw plan --json examples/hvm.cfg examples/pvh-direct.cfg | jq .min_memory_mib",
                     plan::layout::kLoaderBase, plan::layout::kProposalModuleBase));
-    plan->add_option("FILE", pa->file, "xl.cfg file")->required();
+    plan->add_option("FILE", pa->files, "xl.cfg files")->required();
     plan->add_flag("--json", pa->json, "print the plan as JSON");
     plan->add_option("--svg", pa->svg, "also write the memory map as SVG to this file")->check(non_empty_path());
     plan->callback([pa, &ctx] {
-        auto l = load_and_plan(pa->file, ctx);
-        if (!l) return;
-        if (!pa->svg.empty()) {
-            auto w =
-                support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, pa->file + ": guest memory map"));
-            if (!w) {
-                write_err(fmt::format("domfw: {}\n", w.error().message));
-                ctx.exit_code = kInvalidInput;
-                return;
+        if (!pa->svg.empty() && pa->files.size() > 1) {
+            write_err(fmt::format("domfw plan: --svg writes one map: give one FILE, not {}\n", pa->files.size()));
+            ctx.exit_code = kUsage;
+            return;
+        }
+        bool failed = false;
+        for (std::size_t i = 0; i < pa->files.size(); ++i) {
+            const auto& file = pa->files[i];
+            if (pa->files.size() > 1 && !pa->json)
+                write_out(fmt::format("{}==> {} <==\n", i == 0 ? "" : "\n", support::escape_controls(file)));
+            // Each plan beside its diagnostics on standard error, with 2>&1. (One file: main()
+            // flushes, and reports a failed write with its errno.)
+            if (pa->files.size() > 1) (void)std::fflush(stdout);
+            Context one;
+            auto l = load_and_plan(file, one);
+            if (!l) {
+                failed = true;
+                continue;
+            }
+            if (!pa->svg.empty()) {
+                auto w =
+                    support::write_file_atomic(pa->svg, emit::memory_map_svg(l->plan, file + ": guest memory map"));
+                if (!w) {
+                    write_err(fmt::format("domfw: {}\n", w.error().message));
+                    failed = true;
+                    continue;
+                }
+            }
+            if (pa->json) {
+                nlohmann::ordered_json j;
+                j["file"] = file;
+                const auto body = emit::plan_json(l->plan);
+                for (const auto& [k, v] : body.items())
+                    j[k] = v;
+                print_json(versioned(j).dump(2));
+            } else {
+                write_out(emit::plan_table(l->plan));
             }
         }
-        if (pa->json)
-            print_json(emit::plan_json(l->plan).dump(2));
-        else
-            write_out(emit::plan_table(l->plan));
-        ctx.exit_code = kOk;
+        ctx.exit_code = failed ? kInvalidInput : kOk;
     });
 
     struct BuildArgs {
@@ -150,6 +177,7 @@ void add_plan_commands(CLI::App& root, Context& ctx) {
         }
         if (ba->json) {
             nlohmann::ordered_json j;
+            j["schema_version"] = kJsonSchemaVersion;
             j["dir"] = r->dir.string();
             j["files"] = r->files;
             print_json(j.dump(2));

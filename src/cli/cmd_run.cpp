@@ -47,6 +47,7 @@ struct RunArgs {
     bool json = false;
     bool dry_run = false;
     bool debug_exit = false;
+    bool force = false;
 };
 
 // A Xen dom0 says so in /proc/xen/capabilities.
@@ -178,9 +179,10 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
+    // -o DIR is replaced as `domfw build -o DIR` replaces it, --force included (the refusal names it).
     auto built =
         emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir(), support::Durability::kAtomic,
-                          false, progress ? terminal_hash_progress() : emit::HashObserver{});
+                          a.force, progress ? terminal_hash_progress() : emit::HashObserver{});
     if (!built) {
         write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(built.error().message)));
         return kInvalidInput;
@@ -227,7 +229,7 @@ int run_command(const RunArgs& a) {
     }
     if (a.print || a.json) {
         if (a.json)
-            print_json(nlohmann::json(cmd->argv).dump(2));
+            print_json(versioned({{"argv", cmd->argv}}).dump(2));
         else
             write_out(run::shell_command(cmd->argv) + "\n");
         return kOk;
@@ -264,16 +266,19 @@ void add_run_command(CLI::App& root, Context& ctx) {
               "--dry-run runs `xl -N create` instead ($DOMFW_XL names another xl).\n"
               "Examples:\n"
               "  domfw run examples/pvh-host-passthrough.cfg --timeout 60      # boot it, console here\n"
-              "  domfw run guest.cfg -o out/guest --print                      # the QEMU command, shell-quoted\n"
-              "  domfw run guest.cfg --json                                    # the same as a JSON list\n"
-              "  domfw run guest.cfg --machine q35 --console guest.log         # Q35, console to a file\n"
-              "  domfw run guest.cfg --backend xen --dry-run                   # what xl makes of the build");
+              "  domfw run examples/pvh-direct.cfg -o out/run --print          # the QEMU command, shell-quoted\n"
+              "  domfw run examples/pvh-direct.cfg -o out/run --json           # {schema_version, argv: [...]}\n"
+              "  domfw run examples/hvm.cfg --machine q35 --console guest.log  # Q35, console to a file\n"
+              "  domfw run examples/pvh-direct.cfg --backend xen --dry-run     # what xl makes of the build\n"
+              "(--print and --json without -o name files in the temporary build, which is gone when domfw exits.)");
     r->add_option("FILE", a->file, "xl.cfg file")->required();
     r->add_option("-o,--output", a->out, "build into DIR and keep it (default: a temporary directory)")
         ->type_name("DIR")
         ->check(non_empty_path());
+    r->add_flag("--force", a->force, "with -o: replace DIR even when it is not a domfw output (as `build --force`)");
     r->add_flag("--print", a->print, "print the QEMU command, shell-quoted, instead of running it (use with -o)");
-    r->add_flag("--json", a->json, "print the QEMU command as a JSON list instead of running it");
+    r->add_flag("--json", a->json,
+                "print the QEMU command as JSON, {schema_version, argv: [...]}, instead of running it");
     r->add_option("--machine", a->machine, "QEMU machine type")->check(CLI::IsMember({"pc", "q35"}))->default_val("pc");
     r->add_option("--accel", a->accel, "kvm, tcg, or auto (KVM when /dev/kvm runs a guest)")
         ->check(CLI::IsMember({"auto", "kvm", "tcg"}))

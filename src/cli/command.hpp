@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace domfw::cli {
 
@@ -40,6 +41,13 @@ inline CLI::Validator non_empty_path() {
 
 // Print JSON (pretty, 2 spaces) followed by a newline.
 void print_json(const std::string& dumped);
+
+// Every --json output is one object whose first field is `schema_version`, described by a JSON
+// Schema in docs/schemas/ (docs/json.md). Raised when a field changes meaning or goes away; a new
+// field does not raise it. (`show --libxl-json` is xl's own format and carries none.)
+inline constexpr int kJsonSchemaVersion = 1;
+// {"schema_version": 1, then `body`'s fields in their order}.
+[[nodiscard]] nlohmann::ordered_json versioned(const nlohmann::ordered_json& body);
 
 // Standard output and standard error. A failed write to standard output (a full disk, a closed
 // pipe) makes main() fail with "cannot write standard output", as coreutils do, so a script never

@@ -32,6 +32,14 @@ void print_json(const std::string& dumped) {
     write_out("\n");
 }
 
+nlohmann::ordered_json versioned(const nlohmann::ordered_json& body) {
+    nlohmann::ordered_json j;
+    j["schema_version"] = kJsonSchemaVersion;
+    for (const auto& [k, v] : body.items())
+        j[k] = v;
+    return j;
+}
+
 void write_out(std::string_view text) {
     // A short write leaves the stream's error flag set; main() reports it at the end.
     if (!text.empty()) (void)std::fwrite(text.data(), 1, text.size(), stdout);
@@ -98,14 +106,47 @@ int check_group_command(CLI::App& app, int argc, char** argv) {
     return kUsage;
 }
 
+// `domfw build a.cfg b.cfg -o out`: CLI11 names the extra word but not what the command takes.
+// Say both: "domfw build: takes one FILE; 'b.cfg' is an extra argument".
+int extra_arguments(CLI::App& app) {
+    using namespace domfw::cli;
+    CLI::App* cmd = &app;
+    std::string path = "domfw";
+    for (;;) {
+        auto subs = cmd->get_subcommands();
+        if (subs.empty()) break;
+        cmd = subs.front();
+        path += " " + cmd->get_name();
+    }
+    std::vector<std::string> names;
+    for (const auto* o : cmd->get_options([](const CLI::Option* o) { return o->get_positional(); }))
+        names.push_back(o->get_name());
+    std::string takes = names.empty() ? "takes no argument" : names.size() == 1 ? "takes one " + names[0] : "takes";
+    if (names.size() > 1)
+        for (const auto& n : names)
+            takes += " " + n;
+    std::string extra;
+    for (const auto& w : cmd->remaining())
+        extra += (extra.empty() ? "'" : ", '") + domfw::support::escape_controls(w) + "'";
+    if (extra.empty())
+        for (const auto& w : app.remaining())
+            extra += (extra.empty() ? "'" : ", '") + domfw::support::escape_controls(w) + "'";
+    const std::string what = extra.empty()                             ? "there is an extra argument"
+                             : extra.find("', '") == std::string::npos ? extra + " is an extra argument"
+                                                                       : extra + " are extra arguments";
+    write_err(path + ": " + takes + "; " + what + "\nRun '" + path + " --help' for more information.\n");
+    return kUsage;
+}
+
 // Shown under the command list of `domfw --help`: the first commands a new user runs.
-constexpr const char* kExamples = R"(Examples:
-  domfw check guest.cfg                     every error and warning in a guest's config
-  domfw show --libxl-json guest.cfg         what `xl -N create guest.cfg` would print
-  domfw host show --smbios                  this host's SMBIOS (serials redacted)
-  domfw plan guest.cfg                      the guest's memory plan
-  domfw build guest.cfg -o out/guest        every artifact, with an xl.cfg stock xl accepts
-  domfw COMMAND --help                      each command's options and examples
+// They run as printed in a clone (tests/domain/cli_outputs_test.cpp runs every example line).
+constexpr const char* kExamples = R"(Examples (in a clone, on the bundled examples):
+  domfw check examples/hvm.cfg                       every error and warning in a guest's config
+  domfw show --libxl-json examples/hvm.cfg           what `xl -N create examples/hvm.cfg` would print
+  domfw host show --smbios                           this host's SMBIOS (serials redacted)
+  domfw plan examples/pvh-direct.cfg                 the guest's memory plan
+  domfw build examples/pvh-direct.cfg -o out/guest   every artifact, with an xl.cfg stock xl accepts
+  domfw COMMAND --help                               each command's options and examples
 )";
 
 int run(int argc, char** argv) {
@@ -149,6 +190,8 @@ int run(int argc, char** argv) {
         if (int rc = check_group_command(app, argc, argv); rc != kOk) return rc;
     try {
         app.parse(argc, argv);
+    } catch (const CLI::ExtrasError&) {
+        return extra_arguments(app);
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? kOk : kUsage;

@@ -132,9 +132,10 @@ std::string memory_map_svg(const plan::BuildPlan& p, const std::string& title) {
                      Px{width}, Px{height}, Px{width}, Px{height});
     s += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", Px{width}, Px{height});
     s += fmt::format("<text x=\"20\" y=\"26\" font-size=\"17\" font-weight=\"bold\">{}</text>\n", esc(title));
-    s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, memory {} (minimum {}), entry {:#x}. Address 0 "
-                     "at the bottom.</text>\n",
-                     plan::guest_type_name(p.type), esc(human_size(p.memory)), esc(human_size(p.min_memory)), p.entry);
+    s += fmt::format("<text x=\"20\" y=\"44\" fill=\"#555\">{} guest, guest RAM {} (memory = {} MiB configured, "
+                     "minimum {}), entry {:#x}. Address 0 at the bottom.</text>\n",
+                     plan::guest_type_name(p.type), esc(human_size(p.memory)),
+                     (p.memory + p.video_memory + 0xFFFFF) >> 20, plan::min_memory_mib(p), p.entry);
     s += "<text x=\"20\" y=\"60\" fill=\"#555\">Band height follows size (16 KiB per pixel) within 20..120 px; a red "
          "zig-zag marks an axis break "
          "(that band is drawn shorter than its size).</text>\n";

@@ -60,10 +60,16 @@ std::string human_size(std::uint64_t b) {
 
 std::string plan_table(const plan::BuildPlan& p) {
     std::string out;
-    out += fmt::format("guest {}: memory {:#x} ({}), low RAM ends at {:#x}{}, minimum memory {}, entry {:#x}\n\n",
-                       plan::guest_type_name(p.type), p.memory, human_size(p.memory), p.low_ram_end,
+    // The configured memory (xl's memory=/maxmem) and the guest RAM apart: for HVM libxl takes the
+    // video RAM out of it, and the minimum is in memory= units so it can be written back as is.
+    const std::string ram = p.video_memory == 0 ? fmt::format("guest RAM {:#x}", p.memory)
+                                                : fmt::format("guest RAM {:#x} ({}) + video RAM {}", p.memory,
+                                                              human_size(p.memory), human_size(p.video_memory));
+    out += fmt::format("guest {}: configured memory {} = {}; low RAM ends at {:#x}{}; minimum memory = {} ({}); entry "
+                       "{:#x}\n\n",
+                       plan::guest_type_name(p.type), human_size(p.memory + p.video_memory), ram, p.low_ram_end,
                        p.high_ram_end ? fmt::format(", high RAM up to {:#x}", p.high_ram_end) : std::string(),
-                       human_size(p.min_memory), p.entry);
+                       plan::min_memory_mib(p), plan::memory_unit_note(p), p.entry);
     // Module names, command lines and bios strings come from the config, someone else's bytes:
     // shown as diagnostics show them (ESC and other controls as \\xNN), on a terminal and in plan.txt.
     const auto shown = [](std::string_view v) { return support::escape_controls(v); };
@@ -129,10 +135,12 @@ json plan_json(const plan::BuildPlan& p) {
     json j;
     j["type"] = plan::guest_type_name(p.type);
     j["memory"] = hex(p.memory);
+    j["video_memory"] = hex(p.video_memory);
+    j["configured_memory_mib"] = (p.memory + p.video_memory + 0xFFFFF) >> 20;
     j["low_ram_end"] = hex(p.low_ram_end);
     j["high_ram_end"] = hex(p.high_ram_end);
     j["min_memory"] = hex(p.min_memory);
-    j["min_memory_mib"] = (p.min_memory + 0xFFFFF) >> 20; // xl memory= is in MiB
+    j["min_memory_mib"] = plan::min_memory_mib(p); // xl memory= units: MiB, video RAM included
     j["entry"] = hex(p.entry);
     json regions = json::array();
     for (const auto& r : p.regions)

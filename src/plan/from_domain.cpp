@@ -296,6 +296,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
         if (in.memory <= video_bytes(c))
             return fail("memory {:#x} is not above the video RAM {:#x}", in.memory, video_bytes(c));
         in.memory -= video_bytes(c); // XEN-FACTS §3: HVM RAM = maxmem - video RAM
+        in.video_memory = video_bytes(c);
         d.image = c.hvm_loader ? c.hvm_loader->resolved : o.hvmloader;
         DOMFW_TRY_X(d.image_bytes, support::read_file(d.image, support::kBootImageInput));
         DOMFW_TRY_X(ElfImage img, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string())));

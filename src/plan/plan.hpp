@@ -52,6 +52,9 @@ struct LoaderInput {
 struct PlanInput {
     GuestType type = GuestType::hvm;
     std::uint64_t memory = 0; // guest RAM in bytes (HVM: maxmem minus video RAM)
+    // HVM: the video RAM libxl takes out of maxmem. xl's `memory=` counts it, so a hint in
+    // `memory=` units adds it back.
+    std::uint64_t video_memory = 0;
     std::uint32_t vcpus = 1;
     std::uint64_t loader_size = 0;    // HVM: bytes of hvmloader's image from 0x100000 (memsz)
     std::optional<ElfImage> kernel;   // PVH: the kernel's ELF (load segments, PHYS32 entry)
@@ -119,7 +122,8 @@ struct BootStage {
 
 struct BuildPlan {
     GuestType type = GuestType::hvm;
-    std::uint64_t memory = 0;
+    std::uint64_t memory = 0;       // guest RAM
+    std::uint64_t video_memory = 0; // HVM: video RAM; memory + video_memory is the configured maxmem
     std::uint64_t low_ram_end = 0;  // RAM below 4 GiB ends here
     std::uint64_t high_ram_end = 0; // 0 = no RAM above 4 GiB
     std::uint64_t min_memory = 0;   // the least `memory` this plan fits in (page-rounded; xl wants MiB)
@@ -137,6 +141,11 @@ struct BuildPlan {
     // loader's stage 2 after Xen and after QEMU.
     std::vector<BootStage> stages;
 };
+
+// The least xl `memory=` (MiB) this plan fits in: min_memory plus the HVM video RAM, rounded up,
+// and the unit that says so ("MiB, with the 8 MiB of video RAM that xl's memory= includes").
+[[nodiscard]] std::uint64_t min_memory_mib(const BuildPlan& p);
+[[nodiscard]] std::string memory_unit_note(const BuildPlan& p);
 
 [[nodiscard]] Expected<BuildPlan> make_plan(const PlanInput& input);
 

@@ -95,8 +95,6 @@ Expected<std::uint64_t> find_slot(const std::vector<Region>& taken, std::uint64_
     }
 }
 
-std::string mib(std::uint64_t v) { return fmt::format("{:#x} ({} MiB)", v, (v + kMiB - 1) / kMiB); }
-
 Expected<void> check_input(const PlanInput& in) {
     if (in.memory == 0) return fail("guest memory is 0");
     if (in.vcpus == 0 || in.vcpus > DOMFW_HVM_MAX_VCPUS)
@@ -191,6 +189,17 @@ const char* e820_type_name(std::uint32_t t) {
     }
 }
 
+std::uint64_t min_memory_mib(const BuildPlan& p) {
+    // Both are below 2^52 (domain::load's maxmem limit), so the sum cannot wrap.
+    return (p.min_memory + p.video_memory + kMiB - 1) / kMiB;
+}
+
+std::string memory_unit_note(const BuildPlan& p) {
+    if (p.video_memory == 0) return "MiB";
+    return fmt::format("MiB, with the {} MiB of video RAM that xl's memory= includes",
+                       (p.video_memory + kMiB - 1) / kMiB);
+}
+
 const char* guest_type_name(GuestType t) { return t == GuestType::hvm ? "hvm" : "pvh"; }
 
 Expected<BuildPlan> make_plan(const PlanInput& in) {
@@ -198,6 +207,7 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
     BuildPlan p;
     p.type = in.type;
     p.memory = in.memory;
+    p.video_memory = in.type == GuestType::hvm ? in.video_memory : 0;
     const std::uint64_t mem = page_down(in.memory);
     p.low_ram_end = std::min(mem, kMmioHoleStart);
     p.high_ram_end = mem > kMmioHoleStart ? kHighRamStart + (mem - kMmioHoleStart) : 0;
@@ -284,8 +294,8 @@ Expected<BuildPlan> make_plan(const PlanInput& in) {
         const std::string limit =
             p.low_ram_end == mem ? fmt::format("guest RAM end {:#x}", p.low_ram_end)
                                  : fmt::format("the end of low RAM {:#x} (the MMIO hole starts there)", p.low_ram_end);
-        return fail("{} ends at {:#x}, above {}; this plan needs memory >= {}", describe(x, in), x.end, limit,
-                    mib(p.min_memory));
+        return fail("{} ends at {:#x}, above {}; this plan needs memory = {} or more ({})", describe(x, in), x.end,
+                    limit, min_memory_mib(p), memory_unit_note(p));
     }
 
     const std::uint64_t area_end = page_up(si_at + si_size);

@@ -61,8 +61,11 @@ TEST_F(Cli, CheckPassesAndFails) {
     EXPECT_EQ(w.out, dir_.string() + "/w.cfg: ok (hvm guest, boot method firmware, 0 files found, 1 warning)\n");
     auto j = run_domfw(fmt::format("check --json {}", bad));
     auto parsed = nlohmann::json::parse(j.out);
-    EXPECT_EQ(parsed[0]["ok"], false);
-    EXPECT_EQ(parsed[0]["diagnostics"][0]["line"], 3);
+    EXPECT_EQ(parsed["schema_version"], 1);
+    EXPECT_EQ(parsed["ok"], false);
+    EXPECT_EQ(parsed["errors"], 1);
+    EXPECT_EQ(parsed["files"][0]["ok"], false);
+    EXPECT_EQ(parsed["files"][0]["diagnostics"][0]["line"], 3);
 }
 
 TEST_F(Cli, ShowIsADryRun) {
@@ -120,7 +123,7 @@ TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
     write("empty.img", "");
     auto message_at = [&](const std::string& cfg) {
         auto r = run_domfw("check --json " + cfg, "2>/dev/null");
-        auto j = nlohmann::json::parse(r.out)[0]["diagnostics"];
+        auto j = nlohmann::json::parse(r.out)["files"][0]["diagnostics"];
         EXPECT_EQ(r.status, 1);
         EXPECT_EQ(j.size(), 1U) << j.dump();
         return fmt::format("{}:{}: {}", j[0]["line"].get<int>(), j[0]["column"].get<int>(),
@@ -148,7 +151,7 @@ TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
     EXPECT_EQ(show.status, 1);
     EXPECT_EQ(check.status, 1);
     EXPECT_EQ(show.out, check.out);
-    auto j = nlohmann::json::parse(show.out);
+    auto j = nlohmann::json::parse(show.out)["files"];
     EXPECT_EQ(j[0]["ok"], false);
     EXPECT_EQ(j[0]["diagnostics"][0]["message"], "vcpus = 0: a guest needs at least one vCPU");
     EXPECT_EQ(j[0]["diagnostics"][0]["line"], 4);
@@ -165,7 +168,8 @@ TEST_F(Cli, LintFixRewritesAtomically) {
     std::ifstream in(f);
     std::string text((std::istreambuf_iterator<char>(in)), {});
     EXPECT_EQ(text, "# my guest\nname = \"g\"\ntype = \"pv\" # legacy\nkernel = \"vmlinuz\"\n");
-    EXPECT_EQ(run_domfw("lint --json " + f).out, "[]\n");
+    EXPECT_EQ(run_domfw("lint --json " + f).out,
+              "{\n  \"schema_version\": 1,\n  \"pending\": 0,\n  \"migrations\": []\n}\n");
 }
 
 // `lint --check` gates CI: exit 1 while a migration is pending, 0 once none is; several files
@@ -178,7 +182,9 @@ TEST_F(Cli, LintCheckFailsWhileMigrationsArePending) {
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("domfw lint: 1 migration(s) pending; `domfw lint --fix` applies them\n"), std::string::npos)
         << r.out;
-    auto j = nlohmann::json::parse(run_domfw(fmt::format("lint --json {} {}", new_cfg, old_cfg), "2>/dev/null").out);
+    auto all = nlohmann::json::parse(run_domfw(fmt::format("lint --json {} {}", new_cfg, old_cfg), "2>/dev/null").out);
+    EXPECT_EQ(all["pending"], 1);
+    const auto& j = all["migrations"];
     ASSERT_EQ(j.size(), 1U);
     EXPECT_EQ(j[0]["file"], old_cfg);
     EXPECT_EQ(j[0]["rule"], "builder-to-type");
@@ -217,9 +223,11 @@ TEST_F(Cli, HelpTeaches) {
     auto r = run_domfw("show --help");
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("firmware = PATH replaces hvmloader itself"), std::string::npos);
-    EXPECT_NE(r.out.find("Example:"), std::string::npos);
+    EXPECT_NE(r.out.find("Examples:"), std::string::npos);
     auto top = run_domfw("--help");
-    EXPECT_NE(top.out.find("Examples:\n  domfw check guest.cfg"), std::string::npos) << top.out;
+    EXPECT_NE(top.out.find("Examples (in a clone, on the bundled examples):\n  domfw check examples/hvm.cfg"),
+              std::string::npos)
+        << top.out;
 }
 
 TEST_F(Cli, VersionIsOneLine) {
@@ -569,15 +577,18 @@ TEST_F(Cli, JsonOnATerminalEscapesC1AndBidi) {
     terminal.merge_stderr = false;
     auto t = test::run(test::domfw_command("cfg get --json " + f + " name"), terminal);
     EXPECT_EQ(t.status, 0) << t.err;
-    EXPECT_EQ(t.out, "\"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n");
-    EXPECT_EQ(nlohmann::json::parse(t.out), "a\xc2\x9b"
-                                            "b\xe2\x80\xae"
-                                            "c\x7f"
-                                            "d\xc3\xa9");
+    EXPECT_EQ(
+        t.out,
+        "{\n  \"schema_version\": 1,\n  \"key\": \"name\",\n  \"value\": \"a\\u009bb\\u202ec\\u007fd\xc3\xa9\"\n}\n");
+    EXPECT_EQ(nlohmann::json::parse(t.out)["value"], "a\xc2\x9b"
+                                                     "b\xe2\x80\xae"
+                                                     "c\x7f"
+                                                     "d\xc3\xa9");
     test::RunOptions pipe;
     pipe.merge_stderr = false;
-    EXPECT_EQ(test::run(test::domfw_command("cfg get --json " + f + " name"), pipe).out, "\"a\xc2\x9b"
-                                                                                         "b\xe2\x80\xae"
-                                                                                         "c\x7f"
-                                                                                         "d\xc3\xa9\"\n");
+    EXPECT_EQ(test::run(test::domfw_command("cfg get --json " + f + " name"), pipe).out,
+              "{\n  \"schema_version\": 1,\n  \"key\": \"name\",\n  \"value\": \"a\xc2\x9b"
+              "b\xe2\x80\xae"
+              "c\x7f"
+              "d\xc3\xa9\"\n}\n");
 }

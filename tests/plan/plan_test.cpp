@@ -295,7 +295,14 @@ TEST(Plan, ErrorsAreExact) {
     auto p = plan::make_plan(in);
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().message, "module 'ramdisk' (0x10000000 bytes at 0x134000) ends at 0x10134000, above guest RAM "
-                                 "end 0x8000000; this plan needs memory >= 0x10135000 (258 MiB)");
+                                 "end 0x8000000; this plan needs memory = 258 or more (MiB)");
+    // In xl's memory= units: libxl takes the video RAM out of memory=, so the hint adds it back.
+    in.video_memory = 8 * MiB;
+    auto v = plan::make_plan(in);
+    ASSERT_FALSE(v);
+    EXPECT_EQ(v.error().message, "module 'ramdisk' (0x10000000 bytes at 0x134000) ends at 0x10134000, above guest RAM "
+                                 "end 0x8000000; this plan needs memory = 266 or more (MiB, with the 8 MiB of video "
+                                 "RAM that xl's memory= includes)");
 
     auto big = hvm();
     big.placement = plan::ModulePlacement::proposal;

@@ -241,7 +241,7 @@ TEST_F(RunE2e, EveryPrintedCommandIsAcceptedByQemu) {
             const auto r =
                 domfw(test::quoted(cfg) + " --accel tcg --json --machine " + machine + " -o " + test::quoted(out));
             ASSERT_EQ(r.status, 0) << r.err;
-            auto argv = nlohmann::json::parse(r.out).get<std::vector<std::string>>();
+            auto argv = nlohmann::json::parse(r.out)["argv"].get<std::vector<std::string>>();
             const auto [status, err] = start_and_quit(argv, tmp_.path());
             EXPECT_EQ(status, 0) << err;
             EXPECT_EQ(err, "");
