@@ -49,6 +49,11 @@ std::uint32_t content_count(const core::ModuleView& m) {
 
 using namespace domfw::capi; // NOLINT(google-build-using-namespace): the C entry points below
 
+namespace {
+// The version of `module inspect --json`'s schema (docs/json.md).
+constexpr int kInspectSchemaVersion = 1;
+} // namespace
+
 extern "C" {
 
 domfw_status domfw_module_write_blob(domfw_ctx* ctx, const char* name, const uint8_t* data, size_t length,
@@ -202,7 +207,13 @@ domfw_status domfw_image_inspect_json(domfw_ctx* ctx, const domfw_image* image, 
         if (image == nullptr) return null_argument(ctx, fn, "image");
         auto j = domfw::module::inspect(image->bytes, domfw::module::InspectOptions{show_secrets != 0});
         if (!j) return fail(ctx, DOMFW_E_INTERNAL, "{}: {}", fn, j.error().message);
-        return copy_out(ctx, fn, j->dump(2), buf, size, needed);
+        // The command's document, byte for byte: docs/schemas/module-inspect.schema.json, whose
+        // version comes first (src/cli/command.hpp kJsonSchemaVersion; the library cannot see cli).
+        nlohmann::ordered_json doc;
+        doc["schema_version"] = kInspectSchemaVersion;
+        for (const auto& [k, v] : j->items())
+            doc[k] = v;
+        return copy_out(ctx, fn, doc.dump(2), buf, size, needed);
     });
 }
 

@@ -47,7 +47,7 @@ inline constexpr std::uint64_t kHashProgressStep = std::uint64_t{8} << 20;
 
 // The SHA-256 of every planned module, in plan order, as the launch log measures them.
 [[nodiscard]] Expected<std::vector<support::Sha256Digest>> module_digests(const plan::DomainPlan& input,
-                                                                         const HashObserver& observe = {});
+                                                                          const HashObserver& observe = {});
 // SHA-256 of a file read in 128 KiB chunks (big ramdisks are read once, never held whole).
 [[nodiscard]] Expected<support::Sha256Digest> sha256_file(const std::filesystem::path& path,
                                                           const HashObserver& observe = {});
