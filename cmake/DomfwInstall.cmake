@@ -55,9 +55,9 @@ install(FILES packaging/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/l
 # Each of libdomfw's packages carries its own copyright file and overrides (Debian Policy 12.5).
 install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/libdomfw0 COMPONENT lib)
 install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/libdomfw-dev COMPONENT dev)
-install(FILES packaging/libdomfw.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+install(FILES packaging/libdomfw0.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME libdomfw0 COMPONENT lib)
-install(FILES packaging/libdomfw.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+install(FILES packaging/libdomfw-dev.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME libdomfw-dev COMPONENT dev)
 
 # cpack -G DEB (from the release preset): three packages, as Debian Policy 8 asks of a library
@@ -88,6 +88,8 @@ set(CPACK_COMPONENTS_ALL bin lib dev)
 set(CPACK_DEBIAN_BIN_PACKAGE_NAME domfw)
 set(CPACK_DEBIAN_LIB_PACKAGE_NAME libdomfw0)
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+# The ldconfig trigger Debian asks of a shared library package (CPack 3.25 writes none).
+set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/libdomfw0/triggers)
 # The synopsis line is the summary above for all three (CPack has one); the text says which is which.
 set(CPACK_DEBIAN_LIB_DESCRIPTION "libdomfw, domfw's C library (docs/library.md): the same readers, checks
 and writers for programs, behind the C API of domfw/domfw.h.
