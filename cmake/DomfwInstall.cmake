@@ -2,6 +2,9 @@
 # install() rules (headers, library, pkg-config file, CMake package) live with src/capi; the
 # package takes whatever every install() rule installs.
 include(GNUInstallDirs)
+# Every rule here without a COMPONENT belongs to the command's package, domfw (the `bin` component);
+# libdomfw's rules name theirs (`lib`, `dev`).
+set(CMAKE_INSTALL_DEFAULT_COMPONENT_NAME bin)
 
 install(TARGETS domfw RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
@@ -49,9 +52,20 @@ install(FILES packaging/domfw.bash-completion DESTINATION ${CMAKE_INSTALL_DATADI
         RENAME domfw)
 # The lintian tags this package carries on purpose, each with its reason (docs/install.md).
 install(FILES packaging/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME domfw)
+# Each of libdomfw's packages carries its own copyright file and overrides (Debian Policy 12.5).
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/libdomfw0 COMPONENT lib)
+install(FILES packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/libdomfw-dev COMPONENT dev)
+install(FILES packaging/libdomfw0.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME libdomfw0 COMPONENT lib)
+install(FILES packaging/libdomfw-dev.lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME libdomfw-dev COMPONENT dev)
 
-# cpack -G DEB (from the release preset): domfw_VERSION_ARCH.deb, Depends computed by
-# dpkg-shlibdeps from what the installed ELF files link.
+# cpack -G DEB (from the release preset): three packages, as Debian Policy 8 asks of a library
+# (the shared library in a package named after its SONAME, what only building against it needs in
+# -dev), each PACKAGE_VERSION_ARCH.deb with Depends computed by dpkg-shlibdeps from its ELF files:
+#   domfw         the command, its loader, man pages, docs (component bin)
+#   libdomfw0     libdomfw.so.0 (component lib)
+#   libdomfw-dev  libdomfw.so, libdomfw.a, headers, domfw.pc, the CMake package (component dev)
 set(DOMFW_PACKAGE_MAINTAINER "domfw developers <domfw@localhost>" CACHE STRING
     "The Maintainer field of the Debian package (a distributor sets their own)")
 set(CPACK_PACKAGE_NAME domfw)
@@ -69,6 +83,27 @@ set(CPACK_PACKAGE_CONTACT "${DOMFW_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DOMFW_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL bin lib dev)
+set(CPACK_DEBIAN_BIN_PACKAGE_NAME domfw)
+set(CPACK_DEBIAN_LIB_PACKAGE_NAME libdomfw0)
+set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+# The ldconfig trigger Debian asks of a shared library package (CPack 3.25 writes none).
+set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA ${PROJECT_SOURCE_DIR}/packaging/libdomfw0/triggers)
+# The synopsis line is the summary above for all three (CPack has one); the text says which is which.
+set(CPACK_DEBIAN_LIB_DESCRIPTION "libdomfw, domfw's C library (docs/library.md): the same readers, checks
+and writers for programs, behind the C API of domfw/domfw.h.
+
+This package holds the shared library, libdomfw.so.0.")
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME libdomfw-dev)
+set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libdomfw0 (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_DEV_DESCRIPTION "libdomfw, domfw's C library (docs/library.md): the same readers, checks
+and writers for programs, behind the C API of domfw/domfw.h.
+
+This package holds what building against it needs: the header domfw/domfw.h,
+libdomfw.so, the static libdomfw.a, the pkg-config file domfw.pc and the
+CMake package (find_package(domfw)).")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libdomfw.so.0 (src/capi): a shlibs file, so packages built against it depend on this one, and

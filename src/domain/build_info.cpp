@@ -474,8 +474,9 @@ void Interpreter::affinity() {
         }
         // libxl refuses a hard affinity without a CPU (xl -N reports it too).
         if (hard && std::any_of(maps.begin(), maps.end(), [](const auto& m) { return m.empty(); })) {
+            // fmt rather than "\"" + string: GCC 12 -O2 reports a false -Wrestrict on the latter.
             error(v->range, fmt::format("vcpu hard affinity map is empty: cpus = {} leaves a vCPU no CPU",
-                                        v->is_list() ? std::string("[...]") : "\"" + v->text.str() + "\""));
+                                        v->is_list() ? std::string("[...]") : fmt::format("\"{}\"", v->text.str())));
             continue;
         }
         if (!maps.empty()) add_setting(key, path, "affinity", std::move(maps), v->range);

@@ -56,4 +56,26 @@ if "$root/bin/domfw" build "$src/examples/pvh-smbios.cfg" -o "$work/out2" 2>"$wo
 fi
 grep -qF "domfw-loader.elf not found (looked in $root/bin/domfw-loader.elf, $root/lib/domfw/domfw-loader.elf," "$work/err" ||
   fail "unexpected error: $(cat "$work/err")"
-echo "install tree OK: $(cd "$work/root" && find . -type f | wc -l) files"
+
+# The Debian packages are the install components (cmake/DomfwInstall.cmake): bin (domfw), lib
+# (libdomfw0), dev (libdomfw-dev). Together they hold exactly what the whole install holds (a rule
+# outside them would be in no package), and each holds only its own part.
+listing() { (cd "$1" && find . ! -type d | LC_ALL=C sort); }
+all=$work/all
+DESTDIR=$all cmake --install "$build" --prefix /usr >/dev/null
+for c in bin lib dev; do
+  DESTDIR=$work/c-$c cmake --install "$build" --prefix /usr --component "$c" >/dev/null
+done
+union=$( (listing "$work/c-bin"; listing "$work/c-lib"; listing "$work/c-dev") | LC_ALL=C sort)
+[ "$union" = "$(listing "$all")" ] || fail "the components bin, lib, dev do not hold exactly the install:
+$(diff <(echo "$union") <(listing "$all"))"
+! listing "$work/c-bin" | grep -E 'libdomfw|/include/|\.pc$|/cmake/' || fail "component bin (package domfw) holds library files (above)"
+lib_expect=$(printf '%s\n' ./usr/share/doc/libdomfw0/copyright ./usr/share/lintian/overrides/libdomfw0)
+lib_got=$(listing "$work/c-lib" | grep -v -E '^\./usr/lib/[^/]*/?libdomfw\.so\.0(\.|$)' || true)
+[ "$lib_got" = "$lib_expect" ] || fail "component lib (package libdomfw0) holds more than libdomfw.so.0: $lib_got"
+[ "$(listing "$work/c-lib" | grep -c 'libdomfw\.so\.0')" = 2 ] || fail "component lib lacks libdomfw.so.0 and its file: $(listing "$work/c-lib")"
+for f in libdomfw.so libdomfw.a pkgconfig/domfw.pc cmake/domfw/domfwConfig.cmake; do
+  listing "$work/c-dev" | grep -qE "^\./usr/lib/([^/]*/)?$f\$" || fail "component dev (package libdomfw-dev) lacks /usr/lib/.../$f"
+done
+[ -f "$work/c-dev/usr/include/domfw/domfw.h" ] || fail "component dev (package libdomfw-dev) lacks /usr/include/domfw/domfw.h"
+echo "install tree OK: $(cd "$work/root" && find . -type f | wc -l) files; components bin, lib, dev: $(listing "$work/c-bin" | wc -l), $(listing "$work/c-lib" | wc -l), $(listing "$work/c-dev" | wc -l) files"
