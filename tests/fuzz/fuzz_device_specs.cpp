@@ -25,7 +25,7 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 5U);
+    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 7U);
     std::string item;
     if ((data[0] & 8U) != 0) {
         std::uint64_t seed = 0;
@@ -63,6 +63,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (auto vkb = parse_vkb(item, 0)) {
             if (vkb->backend_type == VkbBackend::unknown) broken();
             d.vkbs.push_back(*vkb);
+        }
+        break;
+    case domfw::generators::DeviceFamily::vtpm:
+        if (auto vtpm = parse_vtpm(item, 0)) {
+            if (!vtpm->backend_domname) broken(); // xl refuses a vtpm without backend=
+            d.vtpms.push_back(*vtpm);
+        }
+        break;
+    case domfw::generators::DeviceFamily::channel:
+        if (auto ch = parse_channel(item, 0)) {
+            if (ch->connection == ChannelConnection::unknown) broken();
+            if (ch->connection == ChannelConnection::socket && !ch->path) broken();
+            d.channels.push_back(*ch);
         }
         break;
     }

@@ -12,8 +12,9 @@ namespace domfw::domain {
 
 namespace {
 
-constexpr auto kDeviceKeys = std::to_array<std::string_view>(
-    {"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize", "pci_power_mgmt", "vfb", "vkb"});
+constexpr auto kDeviceKeys =
+    std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
+                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel"});
 
 class DeviceReader {
 public:
@@ -67,6 +68,22 @@ public:
             if (!k) return fail(r, "vkb", i, k.error());
             k->where = r;
             c_.devices.vkbs.push_back(std::move(*k));
+            return true;
+        });
+        each("vtpm", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto v = parse_vtpm(s, static_cast<int>(i));
+            if (!v) return fail(r, "vtpm", i, v.error());
+            v->where = r;
+            c_.devices.vtpms.push_back(std::move(*v));
+            return true;
+        });
+        each("channel", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto ch = parse_channel(s, static_cast<int>(i));
+            if (!ch) return fail(r, "channel", i, ch.error());
+            ch->where = r;
+            for (const auto& w : ch->warnings)
+                d_.warning(at(r), fmt::format("channel[{}]: {}", i, w));
+            c_.devices.channels.push_back(std::move(*ch));
             return true;
         });
     }
