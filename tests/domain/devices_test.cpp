@@ -143,6 +143,20 @@ TEST(Devices, ChannelsAsXlReadsThem) {
               std::vector<std::string>{"4:12: warning: channel[0]: unknown channel parameter 'devid', ignoring"});
 }
 
+TEST(Devices, P9sCarryTheItemBefore) {
+    // xl keeps each value in a variable that outlives the item: a later item takes what it does
+    // not set, and a bare piece ends the item (tag=c is never read).
+    auto j = libxl(config("p9", "tag=a,path=/p,security_model=none,backend=d1\", \"tag=b\", \"bare,tag=c\", "
+                                "\"path=,  tag=x=y"));
+    EXPECT_EQ(j["p9s"], json::parse(R"([
+        {"backend_domname": "d1", "tag": "a", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "b", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "b", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "x=y", "path": "", "security_model": "none"}])"));
+    EXPECT_EQ(item_diags("p9", "tag=a,path=/p,security_model=none\", \"backend=x,foo=1"),
+              std::vector<std::string>{"4:44: error: p9[1]: Unknown string `foo' in 9pfs spec `backend=x,foo=1'"});
+}
+
 TEST(Devices, ListShapesXlIgnoresOrRefuses) {
     EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = \"/a,raw,xvda\"\n"),
               std::vector<std::string>{"4:8: warning: \"disk\" is a single value but should be a list; xl ignores it "

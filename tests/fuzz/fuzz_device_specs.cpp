@@ -25,7 +25,7 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 7U);
+    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 8U);
     std::string item;
     if ((data[0] & 8U) != 0) {
         std::uint64_t seed = 0;
@@ -77,6 +77,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (ch->connection == ChannelConnection::socket && !ch->path) broken();
             d.channels.push_back(*ch);
         }
+        break;
+    case domfw::generators::DeviceFamily::p9:
+        if (auto p9 = parse_p9(item, nullptr)) d.p9s.push_back(*p9); // carried over below
+        if (auto again = parse_p9(item, d.p9s.empty() ? nullptr : &d.p9s.back())) d.p9s.push_back(*again);
         break;
     }
     nlohmann::ordered_json root = nlohmann::ordered_json::object();

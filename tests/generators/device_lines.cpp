@@ -233,6 +233,20 @@ std::string channel_item(Rng& r) {
     return join(parts, r);
 }
 
+// p9: each required key three times in four (so later items often take the rest from the item
+// before, as xl carries them over), an optional backend, unknown keys, a bare piece.
+std::string p9_item(Rng& r) {
+    std::vector<std::string> parts;
+    if (r.chance(75)) parts.push_back("tag=" + std::string(r.pick({"share", "root", "", "a=b"})));
+    if (r.chance(75)) parts.push_back("path=" + std::string(r.pick({"/srv/share", "/", "", "/with space"})));
+    if (r.chance(75)) parts.push_back("security_model=" + std::string(r.pick({"none", "passthrough", "mapped", ""})));
+    if (r.chance(30)) parts.emplace_back(r.pick({"backend=dom0", "backend=", " backend=drv"}));
+    if (r.chance(10))
+        parts.insert(parts.begin() + static_cast<std::ptrdiff_t>(r.below(parts.size() + 1)),
+                     std::string(r.pick({"foo=1", "Tag=x", "bare"})));
+    return join(parts, r);
+}
+
 // Whether domfw's parser takes the item: used only to make about half the items valid, since
 // one bad piece in three makes most random items invalid; xl still judges every one.
 bool accepted(DeviceFamily f, const std::string& item) {
@@ -244,6 +258,7 @@ bool accepted(DeviceFamily f, const std::string& item) {
     case DeviceFamily::vkb: return domain::parse_vkb(item, 0).has_value();
     case DeviceFamily::vtpm: return domain::parse_vtpm(item, 0).has_value();
     case DeviceFamily::channel: return domain::parse_channel(item, 0).has_value();
+    case DeviceFamily::p9: return domain::parse_p9(item, nullptr).has_value();
     }
     return true;
 }
@@ -259,6 +274,7 @@ std::string_view to_string(DeviceFamily f) {
     case DeviceFamily::vkb: return "vkb";
     case DeviceFamily::vtpm: return "vtpm";
     case DeviceFamily::channel: return "channel";
+    case DeviceFamily::p9: return "p9";
     }
     return "disk";
 }
@@ -273,6 +289,7 @@ std::string generate_device_item(DeviceFamily f, std::uint64_t seed) {
     case DeviceFamily::vkb: return vkb_item(r);
     case DeviceFamily::vtpm: return vtpm_item(r);
     case DeviceFamily::channel: return channel_item(r);
+    case DeviceFamily::p9: return p9_item(r);
     }
     return {};
 }

@@ -1,8 +1,8 @@
 // The device lists of xl.cfg(5) (Xen 4.17) as libxl receives them: `disk` through the
 // xl-disk-configuration grammar (libxlutil's flex scanner), `vif` through xl-network-configuration,
 // `pci` through libxlutil's PCI_SPEC_STRING parser, `vfb` (and the vkb each one implies),
-// `vkb`, `vtpm` and `channel`. Each parser takes one list item and returns libxl's device struct or xl's own complaint
-// (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
+// `vkb`, `vtpm`, `channel` and `p9`. Each parser takes one list item and returns libxl's device struct or xl's own
+// complaint (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
 #pragma once
 
 #include <array>
@@ -116,6 +116,13 @@ struct Channel {
     cfg::SourceRange where;
 };
 
+// ---- p9: libxl_device_p9 ----
+struct P9 {
+    std::optional<std::string> backend_domname;
+    std::string tag, path, security_model; // all three required (xl's devid stays unset: not printed)
+    cfg::SourceRange where;
+};
+
 struct Devices {
     std::vector<Disk> disks;
     std::vector<Nic> nics;
@@ -123,10 +130,11 @@ struct Devices {
     std::vector<Vfb> vfbs;
     std::vector<Vkb> vkbs; // one per vfb first (xl adds it), then the `vkb` entries
     std::vector<Vtpm> vtpms;
+    std::vector<P9> p9s;
     std::vector<Channel> channels;
     [[nodiscard]] bool empty() const {
         return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty() && vtpms.empty() &&
-               channels.empty();
+               p9s.empty() && channels.empty();
     }
 };
 
@@ -138,6 +146,9 @@ struct Devices {
 [[nodiscard]] Expected<Vkb> parse_vkb(std::string_view spec, int devid);
 [[nodiscard]] Expected<Vtpm> parse_vtpm(std::string_view spec, int devid);
 [[nodiscard]] Expected<Channel> parse_channel(std::string_view spec, int devid);
+// xl 4.17 keeps a p9 item's values in variables that outlive it: an item takes what it does not
+// set from `previous`, the item before it (if any).
+[[nodiscard]] Expected<P9> parse_p9(std::string_view spec, const P9* previous);
 
 [[nodiscard]] std::string_view libxl_name(DiskFormat f);
 [[nodiscard]] std::string_view libxl_name(DiskBackend b);

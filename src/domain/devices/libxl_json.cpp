@@ -141,6 +141,15 @@ json vtpm(const Vtpm& v) {
     return j;
 }
 
+json p9(const P9& p) {
+    json j = json::object();
+    put(j, "backend_domname", p.backend_domname);
+    j["tag"] = p.tag;
+    j["path"] = p.path;
+    j["security_model"] = p.security_model;
+    return j;
+}
+
 // libxl prints the keyed union as one member named "connection.<kind>".
 json channel(const Channel& c) {
     json j = json::object();
@@ -170,6 +179,7 @@ void add_devices_libxl_json(json& root, const Devices& d) {
     array(root, "vfbs", d.vfbs, vfb);
     array(root, "vkbs", d.vkbs, vkb);
     array(root, "vtpms", d.vtpms, vtpm);
+    array(root, "p9s", d.p9s, p9);
     array(root, "channels", d.channels, channel);
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 constexpr auto kDeviceKeys =
     std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
-                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel"});
+                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9"});
 
 class DeviceReader {
 public:
@@ -75,6 +75,14 @@ public:
             if (!v) return fail(r, "vtpm", i, v.error());
             v->where = r;
             c_.devices.vtpms.push_back(std::move(*v));
+            return true;
+        });
+        each("p9", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto& list = c_.devices.p9s;
+            auto p = parse_p9(s, list.empty() ? nullptr : &list.back());
+            if (!p) return fail(r, "p9", i, p.error());
+            p->where = r;
+            list.push_back(std::move(*p));
             return true;
         });
         each("channel", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {

@@ -1,7 +1,8 @@
-// `vtpm` and `channel`: xl 4.17's parse_config_data loops over them. A vtpm item is cut as a vfb
-// item is (strtok at ',', leading spaces dropped, the first piece without '=' ends the item) and
+// `vtpm`, `channel` and `p9`: xl 4.17's parse_config_data loops over them. A vtpm or p9 item is
+// cut as a vfb item is (strtok at ',', leading spaces dropped, the first piece without '=' ends the item) and
 // must name its backend; a channel item is cut at ',' and each piece at '=' (strtok_r, both sides
-// trimmed), must say its connection, and a socket needs a path.
+// trimmed), must say its connection, and a socket needs a path. A p9 item needs a tag, a path
+// and a security model, which xl carries over from the item before.
 #include <cctype>
 
 #include <fmt/format.h>
@@ -109,6 +110,46 @@ Expected<Channel> parse_channel(std::string_view spec, int devid) {
         return fail("channel connection 'socket' requires path=..");
     if (c.connection == ChannelConnection::pty) c.path.reset(); // libxl's pty has no field for it
     return c;
+}
+
+Expected<P9> parse_p9(std::string_view spec, const P9* previous) {
+    auto fail = [&](std::string m) { return Unexpected(Error{fmt::format("{} in 9pfs spec `{}'", m, spec)}); };
+    std::optional<std::string> backend, tag, path, security_model;
+    if (previous != nullptr) {
+        backend = previous->backend_domname;
+        tag = previous->tag;
+        path = previous->path;
+        security_model = previous->security_model;
+    }
+    for (const auto& p : detail::pieces(spec)) {
+        auto eq = p.find('=');
+        if (eq == std::string::npos) break; // as xl: the rest of the item is not read
+        auto key = p.substr(0, eq);
+        auto val = p.substr(eq + 1);
+        if (key == "security_model")
+            security_model = val;
+        else if (key == "path")
+            path = val;
+        else if (key == "tag")
+            tag = val;
+        else if (key == "backend")
+            backend = val;
+        else
+            return fail(fmt::format("Unknown string `{}'", key));
+    }
+    std::string missing;
+    for (auto [name, v] : {std::pair{"path=", &path}, {"security_model=", &security_model}, {"tag=", &tag}})
+        if (!*v) missing += fmt::format("{}{}", missing.empty() ? "" : ", ", name);
+    if (!missing.empty())
+        return fail(fmt::format("missing required field {} (each item needs path=, security_model= and tag=, or "
+                                "takes them from the item before it)",
+                                missing));
+    P9 out;
+    out.backend_domname = std::move(backend);
+    out.tag = std::move(*tag);
+    out.path = std::move(*path);
+    out.security_model = std::move(*security_model);
+    return out;
 }
 
 std::string_view libxl_name(ChannelConnection c) {
