@@ -157,6 +157,12 @@ TEST(Devices, P9sCarryTheItemBefore) {
               std::vector<std::string>{"4:44: error: p9[1]: Unknown string `foo' in 9pfs spec `backend=x,foo=1'"});
 }
 
+TEST(Devices, PvcallsAsXlReadsThem) {
+    // Only backend= (the last one wins); a bare piece ends the item; an empty item is a device.
+    auto j = libxl(config("pvcalls", "backend=a,backend=b\", \"\", \"bare,foo=1"));
+    EXPECT_EQ(j["pvcallsifs"], json::parse(R"([{"backend_domname": "b", "devid": 0}, {"devid": 1}, {"devid": 2}])"));
+}
+
 TEST(Devices, ListShapesXlIgnoresOrRefuses) {
     EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = \"/a,raw,xvda\"\n"),
               std::vector<std::string>{"4:8: warning: \"disk\" is a single value but should be a list; xl ignores it "

@@ -247,6 +247,15 @@ std::string p9_item(Rng& r) {
     return join(parts, r);
 }
 
+// pvcalls: only backend= (repeated: the last wins), unknown keys, a bare piece, the empty item.
+std::string pvcalls_item(Rng& r) {
+    std::vector<std::string> parts;
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i)
+        parts.emplace_back(r.pick({"backend=dom0", "backend=drv", "backend=", " backend=x", "foo=1", "bare"}));
+    return join(parts, r);
+}
+
 // Whether domfw's parser takes the item: used only to make about half the items valid, since
 // one bad piece in three makes most random items invalid; xl still judges every one.
 bool accepted(DeviceFamily f, const std::string& item) {
@@ -259,6 +268,7 @@ bool accepted(DeviceFamily f, const std::string& item) {
     case DeviceFamily::vtpm: return domain::parse_vtpm(item, 0).has_value();
     case DeviceFamily::channel: return domain::parse_channel(item, 0).has_value();
     case DeviceFamily::p9: return domain::parse_p9(item, nullptr).has_value();
+    case DeviceFamily::pvcalls: return domain::parse_pvcalls(item, 0).has_value();
     }
     return true;
 }
@@ -275,6 +285,7 @@ std::string_view to_string(DeviceFamily f) {
     case DeviceFamily::vtpm: return "vtpm";
     case DeviceFamily::channel: return "channel";
     case DeviceFamily::p9: return "p9";
+    case DeviceFamily::pvcalls: return "pvcalls";
     }
     return "disk";
 }
@@ -290,6 +301,7 @@ std::string generate_device_item(DeviceFamily f, std::uint64_t seed) {
     case DeviceFamily::vtpm: return vtpm_item(r);
     case DeviceFamily::channel: return channel_item(r);
     case DeviceFamily::p9: return p9_item(r);
+    case DeviceFamily::pvcalls: return pvcalls_item(r);
     }
     return {};
 }

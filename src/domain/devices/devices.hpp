@@ -1,8 +1,8 @@
 // The device lists of xl.cfg(5) (Xen 4.17) as libxl receives them: `disk` through the
 // xl-disk-configuration grammar (libxlutil's flex scanner), `vif` through xl-network-configuration,
 // `pci` through libxlutil's PCI_SPEC_STRING parser, `vfb` (and the vkb each one implies),
-// `vkb`, `vtpm`, `channel` and `p9`. Each parser takes one list item and returns libxl's device struct or xl's own
-// complaint (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
+// `vkb`, `vtpm`, `channel`, `p9` and `pvcalls`. Each parser takes one list item and returns libxl's device struct or
+// xl's own complaint (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
 #pragma once
 
 #include <array>
@@ -123,6 +123,13 @@ struct P9 {
     cfg::SourceRange where;
 };
 
+// ---- pvcalls: libxl_device_pvcallsif ----
+struct Pvcalls {
+    int devid = 0;
+    std::optional<std::string> backend_domname;
+    cfg::SourceRange where;
+};
+
 struct Devices {
     std::vector<Disk> disks;
     std::vector<Nic> nics;
@@ -131,10 +138,11 @@ struct Devices {
     std::vector<Vkb> vkbs; // one per vfb first (xl adds it), then the `vkb` entries
     std::vector<Vtpm> vtpms;
     std::vector<P9> p9s;
+    std::vector<Pvcalls> pvcallsifs;
     std::vector<Channel> channels;
     [[nodiscard]] bool empty() const {
         return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty() && vtpms.empty() &&
-               p9s.empty() && channels.empty();
+               p9s.empty() && pvcallsifs.empty() && channels.empty();
     }
 };
 
@@ -149,6 +157,7 @@ struct Devices {
 // xl 4.17 keeps a p9 item's values in variables that outlive it: an item takes what it does not
 // set from `previous`, the item before it (if any).
 [[nodiscard]] Expected<P9> parse_p9(std::string_view spec, const P9* previous);
+[[nodiscard]] Expected<Pvcalls> parse_pvcalls(std::string_view spec, int devid);
 
 [[nodiscard]] std::string_view libxl_name(DiskFormat f);
 [[nodiscard]] std::string_view libxl_name(DiskBackend b);

@@ -150,6 +150,13 @@ json p9(const P9& p) {
     return j;
 }
 
+json pvcalls(const Pvcalls& p) {
+    json j = json::object();
+    put(j, "backend_domname", p.backend_domname);
+    j["devid"] = p.devid;
+    return j;
+}
+
 // libxl prints the keyed union as one member named "connection.<kind>".
 json channel(const Channel& c) {
     json j = json::object();
@@ -180,6 +187,7 @@ void add_devices_libxl_json(json& root, const Devices& d) {
     array(root, "vkbs", d.vkbs, vkb);
     array(root, "vtpms", d.vtpms, vtpm);
     array(root, "p9s", d.p9s, p9);
+    array(root, "pvcallsifs", d.pvcallsifs, pvcalls);
     array(root, "channels", d.channels, channel);
 }
 

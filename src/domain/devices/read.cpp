@@ -14,7 +14,7 @@ namespace {
 
 constexpr auto kDeviceKeys =
     std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
-                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9"});
+                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9", "pvcalls"});
 
 class DeviceReader {
 public:
@@ -83,6 +83,13 @@ public:
             if (!p) return fail(r, "p9", i, p.error());
             p->where = r;
             list.push_back(std::move(*p));
+            return true;
+        });
+        each("pvcalls", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto p = parse_pvcalls(s, static_cast<int>(i));
+            if (!p) return fail(r, "pvcalls", i, p.error());
+            p->where = r;
+            c_.devices.pvcallsifs.push_back(std::move(*p));
             return true;
         });
         each("channel", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {

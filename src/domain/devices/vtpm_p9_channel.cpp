@@ -1,8 +1,8 @@
-// `vtpm`, `channel` and `p9`: xl 4.17's parse_config_data loops over them. A vtpm or p9 item is
-// cut as a vfb item is (strtok at ',', leading spaces dropped, the first piece without '=' ends the item) and
-// must name its backend; a channel item is cut at ',' and each piece at '=' (strtok_r, both sides
-// trimmed), must say its connection, and a socket needs a path. A p9 item needs a tag, a path
-// and a security model, which xl carries over from the item before.
+// `vtpm`, `channel`, `p9` and `pvcalls`: xl 4.17's parse_config_data loops over them. A vtpm, p9
+// or pvcalls item (only `backend=`) is cut as a vfb item is (strtok at ',', leading spaces dropped, the first piece
+// without '=' ends the item) and must name its backend; a channel item is cut at ',' and each piece at '=' (strtok_r,
+// both sides trimmed), must say its connection, and a socket needs a path. A p9 item needs a tag, a path and a security
+// model, which xl carries over from the item before.
 #include <cctype>
 
 #include <fmt/format.h>
@@ -150,6 +150,19 @@ Expected<P9> parse_p9(std::string_view spec, const P9* previous) {
     out.path = std::move(*path);
     out.security_model = std::move(*security_model);
     return out;
+}
+
+Expected<Pvcalls> parse_pvcalls(std::string_view spec, int devid) {
+    Pvcalls v;
+    v.devid = devid;
+    for (const auto& p : detail::pieces(spec)) {
+        auto eq = p.find('=');
+        if (eq == std::string::npos) break; // as xl: the rest of the item is not read
+        if (p.substr(0, eq) != "backend")
+            return Unexpected(Error{fmt::format("Unknown string `{}' in pvcalls spec `{}'", p.substr(0, eq), spec)});
+        v.backend_domname = p.substr(eq + 1);
+    }
+    return v;
 }
 
 std::string_view libxl_name(ChannelConnection c) {
