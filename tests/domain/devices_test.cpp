@@ -121,6 +121,48 @@ TEST(Devices, EachVfbBringsAKeyboard) {
         {"devid": 3, "backend_type": "qemu", "feature_multi_touch": true, "width": 768, "multi_touch_width": 10}])"));
 }
 
+TEST(Devices, VtpmsAsXlReadsThem) {
+    // A piece without '=' ends the item (the bad UUID after it is never read); the nil UUID is
+    // libxl's default and not printed; UUIDs print in lowercase.
+    auto j =
+        libxl(config("vtpm", "backend=dom0,uuid=DEADBEEF-0000-4000-8000-00000000CAFE\", \" backend=z,bare,uuid=q\", "
+                             "\"uuid=00000000-0000-0000-0000-000000000000,backend="));
+    EXPECT_EQ(j["vtpms"], json::parse(R"([
+        {"backend_domname": "dom0", "devid": 0, "uuid": "deadbeef-0000-4000-8000-00000000cafe"},
+        {"backend_domname": "z", "devid": 1}, {"backend_domname": "", "devid": 2}])"));
+}
+
+TEST(Devices, ChannelsAsXlReadsThem) {
+    // Both halves of a piece are trimmed; strtok_r reads "a=b=c" as a/b and "path==/x" as path//x.
+    auto j = libxl(config("channel", "name = org.qemu.guest_agent.0 ,connection= socket,path=/s=t\", "
+                                     "\"connection=pty,backend=dom0,path==/x"));
+    EXPECT_EQ(j["channels"], json::parse(R"([
+        {"devid": 0, "name": "org.qemu.guest_agent.0", "connection.socket": {"path": "/s"}},
+        {"backend_domname": "dom0", "devid": 1, "connection.pty": {}}])"));
+    EXPECT_EQ(item_diags("channel", "connection=pty,devid=3"),
+              std::vector<std::string>{"4:12: warning: channel[0]: unknown channel parameter 'devid', ignoring"});
+}
+
+TEST(Devices, P9sCarryTheItemBefore) {
+    // xl keeps each value in a variable that outlives the item: a later item takes what it does
+    // not set, and a bare piece ends the item (tag=c is never read).
+    auto j = libxl(config("p9", "tag=a,path=/p,security_model=none,backend=d1\", \"tag=b\", \"bare,tag=c\", "
+                                "\"path=,  tag=x=y"));
+    EXPECT_EQ(j["p9s"], json::parse(R"([
+        {"backend_domname": "d1", "tag": "a", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "b", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "b", "path": "/p", "security_model": "none"},
+        {"backend_domname": "d1", "tag": "x=y", "path": "", "security_model": "none"}])"));
+    EXPECT_EQ(item_diags("p9", "tag=a,path=/p,security_model=none\", \"backend=x,foo=1"),
+              std::vector<std::string>{"4:44: error: p9[1]: Unknown string `foo' in 9pfs spec `backend=x,foo=1'"});
+}
+
+TEST(Devices, PvcallsAsXlReadsThem) {
+    // Only backend= (the last one wins); a bare piece ends the item; an empty item is a device.
+    auto j = libxl(config("pvcalls", "backend=a,backend=b\", \"\", \"bare,foo=1"));
+    EXPECT_EQ(j["pvcallsifs"], json::parse(R"([{"backend_domname": "b", "devid": 0}, {"devid": 1}, {"devid": 2}])"));
+}
+
 TEST(Devices, ListShapesXlIgnoresOrRefuses) {
     EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = \"/a,raw,xvda\"\n"),
               std::vector<std::string>{"4:8: warning: \"disk\" is a single value but should be a list; xl ignores it "

@@ -25,7 +25,8 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
-    auto family = static_cast<domfw::generators::DeviceFamily>((data[0] & 7U) % 5U);
+    // Bits 0-2 and 4 pick the family, bit 3 the generator.
+    auto family = static_cast<domfw::generators::DeviceFamily>(((data[0] & 7U) | ((data[0] >> 1U) & 8U)) % 9U);
     std::string item;
     if ((data[0] & 8U) != 0) {
         std::uint64_t seed = 0;
@@ -64,6 +65,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (vkb->backend_type == VkbBackend::unknown) broken();
             d.vkbs.push_back(*vkb);
         }
+        break;
+    case domfw::generators::DeviceFamily::vtpm:
+        if (auto vtpm = parse_vtpm(item, 0)) {
+            if (!vtpm->backend_domname) broken(); // xl refuses a vtpm without backend=
+            d.vtpms.push_back(*vtpm);
+        }
+        break;
+    case domfw::generators::DeviceFamily::channel:
+        if (auto ch = parse_channel(item, 0)) {
+            if (ch->connection == ChannelConnection::unknown) broken();
+            if (ch->connection == ChannelConnection::socket && !ch->path) broken();
+            d.channels.push_back(*ch);
+        }
+        break;
+    case domfw::generators::DeviceFamily::p9:
+        if (auto p9 = parse_p9(item, nullptr)) d.p9s.push_back(*p9); // carried over below
+        if (auto again = parse_p9(item, d.p9s.empty() ? nullptr : &d.p9s.back())) d.p9s.push_back(*again);
+        break;
+    case domfw::generators::DeviceFamily::pvcalls:
+        if (auto pv = parse_pvcalls(item, 0)) d.pvcallsifs.push_back(*pv);
         break;
     }
     nlohmann::ordered_json root = nlohmann::ordered_json::object();

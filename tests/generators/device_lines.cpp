@@ -190,6 +190,72 @@ std::string vkb_item(Rng& r) {
     return join(parts, r);
 }
 
+// vtpm: backend (required), uuid (valid in either case, nil, malformed), unknown keys, and a
+// bare piece, which ends the item in xl.
+std::string vtpm_item(Rng& r) {
+    std::vector<std::string> parts;
+    int n = 1 + static_cast<int>(r.below(3));
+    for (int i = 0; i < n; ++i) {
+        switch (r.below(5)) {
+        case 0:
+        case 1: parts.push_back("backend=" + std::string(r.pick({"dom0", "vtpmmgr", "", "tpm-dom"}))); break;
+        case 2:
+            parts.push_back("uuid=" +
+                            std::string(r.pick(
+                                {"12345678-1234-1234-1234-123456789abc", "DEADBEEF-0000-4000-8000-00000000CAFE",
+                                 "00000000-0000-0000-0000-000000000000", "1234", "12345678-1234-1234-1234-123456789abz",
+                                 "123456781234-1234-1234-123456789abc-", ""})));
+            break;
+        case 3: parts.emplace_back(r.pick({"foo=1", "Backend=dom0", "bare", " backend=dom0"})); break;
+        default: parts.emplace_back("backend=dom0"); break;
+        }
+    }
+    return join(parts, r);
+}
+
+// channel: name/backend/path/connection with spaces around both halves, the malformed pairs
+// xl's strtok_r split refuses or reads oddly, unknown keys (a warning in xl).
+std::string channel_item(Rng& r) {
+    std::vector<std::string> parts;
+    if (r.chance(80)) parts.push_back("connection=" + std::string(r.pick({"pty", "socket", " pty ", "PTY", "file"})));
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i) {
+        switch (r.below(6)) {
+        case 0: parts.push_back("name=" + std::string(r.pick({"org.qemu.guest_agent.0", "ch1", " spaced "}))); break;
+        case 1: parts.push_back("path=" + std::string(r.pick({"/var/run/ch.sock", "/tmp/a=b", "p"}))); break;
+        case 2: parts.emplace_back(r.pick({"backend=dom0", "backend = drv"})); break;
+        case 3: parts.emplace_back(r.pick({"devid=3", "foo=1"})); break;
+        case 4: parts.emplace_back(r.pick({"name=", "bare", "=x", "path==/a"})); break;
+        default: parts.emplace_back("connection=socket"); break;
+        }
+    }
+    if (parts.empty()) parts.emplace_back("connection=pty");
+    return join(parts, r);
+}
+
+// p9: each required key three times in four (so later items often take the rest from the item
+// before, as xl carries them over), an optional backend, unknown keys, a bare piece.
+std::string p9_item(Rng& r) {
+    std::vector<std::string> parts;
+    if (r.chance(75)) parts.push_back("tag=" + std::string(r.pick({"share", "root", "", "a=b"})));
+    if (r.chance(75)) parts.push_back("path=" + std::string(r.pick({"/srv/share", "/", "", "/with space"})));
+    if (r.chance(75)) parts.push_back("security_model=" + std::string(r.pick({"none", "passthrough", "mapped", ""})));
+    if (r.chance(30)) parts.emplace_back(r.pick({"backend=dom0", "backend=", " backend=drv"}));
+    if (r.chance(10))
+        parts.insert(parts.begin() + static_cast<std::ptrdiff_t>(r.below(parts.size() + 1)),
+                     std::string(r.pick({"foo=1", "Tag=x", "bare"})));
+    return join(parts, r);
+}
+
+// pvcalls: only backend= (repeated: the last wins), unknown keys, a bare piece, the empty item.
+std::string pvcalls_item(Rng& r) {
+    std::vector<std::string> parts;
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i)
+        parts.emplace_back(r.pick({"backend=dom0", "backend=drv", "backend=", " backend=x", "foo=1", "bare"}));
+    return join(parts, r);
+}
+
 // Whether domfw's parser takes the item: used only to make about half the items valid, since
 // one bad piece in three makes most random items invalid; xl still judges every one.
 bool accepted(DeviceFamily f, const std::string& item) {
@@ -199,6 +265,10 @@ bool accepted(DeviceFamily f, const std::string& item) {
     case DeviceFamily::pci: return domain::parse_pci(item, {}).has_value();
     case DeviceFamily::vfb: return true;
     case DeviceFamily::vkb: return domain::parse_vkb(item, 0).has_value();
+    case DeviceFamily::vtpm: return domain::parse_vtpm(item, 0).has_value();
+    case DeviceFamily::channel: return domain::parse_channel(item, 0).has_value();
+    case DeviceFamily::p9: return domain::parse_p9(item, nullptr).has_value();
+    case DeviceFamily::pvcalls: return domain::parse_pvcalls(item, 0).has_value();
     }
     return true;
 }
@@ -212,6 +282,10 @@ std::string_view to_string(DeviceFamily f) {
     case DeviceFamily::pci: return "pci";
     case DeviceFamily::vfb: return "vfb";
     case DeviceFamily::vkb: return "vkb";
+    case DeviceFamily::vtpm: return "vtpm";
+    case DeviceFamily::channel: return "channel";
+    case DeviceFamily::p9: return "p9";
+    case DeviceFamily::pvcalls: return "pvcalls";
     }
     return "disk";
 }
@@ -224,6 +298,10 @@ std::string generate_device_item(DeviceFamily f, std::uint64_t seed) {
     case DeviceFamily::pci: return pci_item(r);
     case DeviceFamily::vfb: return vfb_item(r);
     case DeviceFamily::vkb: return vkb_item(r);
+    case DeviceFamily::vtpm: return vtpm_item(r);
+    case DeviceFamily::channel: return channel_item(r);
+    case DeviceFamily::p9: return p9_item(r);
+    case DeviceFamily::pvcalls: return pvcalls_item(r);
     }
     return {};
 }

@@ -1,6 +1,6 @@
 // Deterministic generator of xl.cfg texts that each exercise one device family (disk, vif, pci,
-// vfb, vkb) with every key domfw models for it, valid and invalid values alike: the input of the
-// device differential against `xl -N create` and of the device fuzz targets' seed corpus.
+// vfb, vkb, vtpm, channel, p9, pvcalls) with every key domfw models for it, valid and invalid values alike: the input
+// of the device differential against `xl -N create` and of the device fuzz targets' seed corpus.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 namespace domfw::generators {
 
-enum class DeviceFamily : std::uint8_t { disk, vif, pci, vfb, vkb };
+enum class DeviceFamily : std::uint8_t { disk, vif, pci, vfb, vkb, vtpm, channel, p9, pvcalls };
 [[nodiscard]] std::string_view to_string(DeviceFamily f);
 
 // One list item of the family's key (the text inside the quotes).

@@ -1,8 +1,8 @@
 // The device lists of xl.cfg(5) (Xen 4.17) as libxl receives them: `disk` through the
 // xl-disk-configuration grammar (libxlutil's flex scanner), `vif` through xl-network-configuration,
-// `pci` through libxlutil's PCI_SPEC_STRING parser, `vfb` (and the vkb each one implies) and
-// `vkb`. Each parser takes one list item and returns libxl's device struct or xl's own complaint
-// (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
+// `pci` through libxlutil's PCI_SPEC_STRING parser, `vfb` (and the vkb each one implies),
+// `vkb`, `vtpm`, `channel`, `p9` and `pvcalls`. Each parser takes one list item and returns libxl's device struct or
+// xl's own complaint (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
 #pragma once
 
 #include <array>
@@ -97,14 +97,52 @@ struct Vkb {
     cfg::SourceRange where;
 };
 
+// ---- vtpm: libxl_device_vtpm ----
+struct Vtpm {
+    int devid = 0;
+    std::optional<std::string> backend_domname;
+    std::optional<std::array<std::uint8_t, 16>> uuid; // unset = the nil UUID, which libxl leaves out
+    cfg::SourceRange where;
+};
+
+// ---- channel: libxl_device_channel ----
+enum class ChannelConnection : std::uint8_t { unknown, pty, socket };
+
+struct Channel {
+    int devid = 0;
+    std::optional<std::string> backend_domname, name, path; // path: the socket's
+    ChannelConnection connection = ChannelConnection::unknown;
+    std::vector<std::string> warnings; // xl's "unknown channel parameter" remarks
+    cfg::SourceRange where;
+};
+
+// ---- p9: libxl_device_p9 ----
+struct P9 {
+    std::optional<std::string> backend_domname;
+    std::string tag, path, security_model; // all three required (xl's devid stays unset: not printed)
+    cfg::SourceRange where;
+};
+
+// ---- pvcalls: libxl_device_pvcallsif ----
+struct Pvcalls {
+    int devid = 0;
+    std::optional<std::string> backend_domname;
+    cfg::SourceRange where;
+};
+
 struct Devices {
     std::vector<Disk> disks;
     std::vector<Nic> nics;
     std::vector<Pci> pcidevs;
     std::vector<Vfb> vfbs;
     std::vector<Vkb> vkbs; // one per vfb first (xl adds it), then the `vkb` entries
+    std::vector<Vtpm> vtpms;
+    std::vector<P9> p9s;
+    std::vector<Pvcalls> pvcallsifs;
+    std::vector<Channel> channels;
     [[nodiscard]] bool empty() const {
-        return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty();
+        return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty() && vtpms.empty() &&
+               p9s.empty() && pvcallsifs.empty() && channels.empty();
     }
 };
 
@@ -114,6 +152,12 @@ struct Devices {
 [[nodiscard]] Expected<Pci> parse_pci(std::string_view spec, const PciDefaults& defaults);
 [[nodiscard]] Vfb parse_vfb(std::string_view spec, int devid);
 [[nodiscard]] Expected<Vkb> parse_vkb(std::string_view spec, int devid);
+[[nodiscard]] Expected<Vtpm> parse_vtpm(std::string_view spec, int devid);
+[[nodiscard]] Expected<Channel> parse_channel(std::string_view spec, int devid);
+// xl 4.17 keeps a p9 item's values in variables that outlive it: an item takes what it does not
+// set from `previous`, the item before it (if any).
+[[nodiscard]] Expected<P9> parse_p9(std::string_view spec, const P9* previous);
+[[nodiscard]] Expected<Pvcalls> parse_pvcalls(std::string_view spec, int devid);
 
 [[nodiscard]] std::string_view libxl_name(DiskFormat f);
 [[nodiscard]] std::string_view libxl_name(DiskBackend b);
@@ -121,6 +165,7 @@ struct Devices {
 [[nodiscard]] std::string_view libxl_name(NicType t);
 [[nodiscard]] std::string_view libxl_name(RdmPolicy p);
 [[nodiscard]] std::string_view libxl_name(VkbBackend b);
+[[nodiscard]] std::string_view libxl_name(ChannelConnection c);
 
 // The keys the device model reads (keys.cpp counts them as modelled).
 [[nodiscard]] std::span<const std::string_view> device_keys();

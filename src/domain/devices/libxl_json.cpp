@@ -128,6 +128,47 @@ json vkb(const Vkb& k) {
     return j;
 }
 
+json vtpm(const Vtpm& v) {
+    json j = json::object();
+    put(j, "backend_domname", v.backend_domname);
+    j["devid"] = v.devid;
+    if (v.uuid && *v.uuid != std::array<std::uint8_t, 16>{}) { // the nil UUID is libxl's default
+        const auto& u = *v.uuid;
+        j["uuid"] = fmt::format(
+            "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+            u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+    }
+    return j;
+}
+
+json p9(const P9& p) {
+    json j = json::object();
+    put(j, "backend_domname", p.backend_domname);
+    j["tag"] = p.tag;
+    j["path"] = p.path;
+    j["security_model"] = p.security_model;
+    return j;
+}
+
+json pvcalls(const Pvcalls& p) {
+    json j = json::object();
+    put(j, "backend_domname", p.backend_domname);
+    j["devid"] = p.devid;
+    return j;
+}
+
+// libxl prints the keyed union as one member named "connection.<kind>".
+json channel(const Channel& c) {
+    json j = json::object();
+    put(j, "backend_domname", c.backend_domname);
+    j["devid"] = c.devid;
+    put(j, "name", c.name);
+    json u = json::object();
+    put(u, "path", c.path);
+    j["connection." + std::string(libxl_name(c.connection))] = u;
+    return j;
+}
+
 template <class T, class F> void array(json& root, const char* name, const std::vector<T>& items, F&& one) {
     if (items.empty()) return;
     json a = json::array();
@@ -144,6 +185,10 @@ void add_devices_libxl_json(json& root, const Devices& d) {
     array(root, "pcidevs", d.pcidevs, pci);
     array(root, "vfbs", d.vfbs, vfb);
     array(root, "vkbs", d.vkbs, vkb);
+    array(root, "vtpms", d.vtpms, vtpm);
+    array(root, "p9s", d.p9s, p9);
+    array(root, "pvcallsifs", d.pvcallsifs, pvcalls);
+    array(root, "channels", d.channels, channel);
 }
 
 } // namespace domfw::domain

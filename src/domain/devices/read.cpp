@@ -12,8 +12,9 @@ namespace domfw::domain {
 
 namespace {
 
-constexpr auto kDeviceKeys = std::to_array<std::string_view>(
-    {"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize", "pci_power_mgmt", "vfb", "vkb"});
+constexpr auto kDeviceKeys =
+    std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
+                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9", "pvcalls"});
 
 class DeviceReader {
 public:
@@ -67,6 +68,37 @@ public:
             if (!k) return fail(r, "vkb", i, k.error());
             k->where = r;
             c_.devices.vkbs.push_back(std::move(*k));
+            return true;
+        });
+        each("vtpm", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto v = parse_vtpm(s, static_cast<int>(i));
+            if (!v) return fail(r, "vtpm", i, v.error());
+            v->where = r;
+            c_.devices.vtpms.push_back(std::move(*v));
+            return true;
+        });
+        each("p9", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto& list = c_.devices.p9s;
+            auto p = parse_p9(s, list.empty() ? nullptr : &list.back());
+            if (!p) return fail(r, "p9", i, p.error());
+            p->where = r;
+            list.push_back(std::move(*p));
+            return true;
+        });
+        each("pvcalls", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto p = parse_pvcalls(s, static_cast<int>(i));
+            if (!p) return fail(r, "pvcalls", i, p.error());
+            p->where = r;
+            c_.devices.pvcallsifs.push_back(std::move(*p));
+            return true;
+        });
+        each("channel", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto ch = parse_channel(s, static_cast<int>(i));
+            if (!ch) return fail(r, "channel", i, ch.error());
+            ch->where = r;
+            for (const auto& w : ch->warnings)
+                d_.warning(at(r), fmt::format("channel[{}]: {}", i, w));
+            c_.devices.channels.push_back(std::move(*ch));
             return true;
         });
     }

@@ -7,26 +7,13 @@
 #include <fmt/format.h>
 
 #include "domain/devices/devices.hpp"
+#include "domain/devices/tokens.hpp"
 
 namespace domfw::domain {
 
 namespace {
 
-// strtok(s, ","): the non-empty pieces, each with its leading spaces dropped as xl does.
-std::vector<std::string> pieces(std::string_view spec) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
-    while (pos < spec.size()) {
-        auto comma = spec.find(',', pos);
-        auto token = spec.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
-        pos = comma == std::string_view::npos ? spec.size() : comma + 1;
-        if (token.empty()) continue;
-        while (!token.empty() && token.front() == ' ')
-            token.remove_prefix(1);
-        out.emplace_back(token);
-    }
-    return out;
-}
+using detail::pieces;
 
 int xl_atoi(const std::string& s) { return std::atoi(s.c_str()); } // NOLINT(cert-err34-c): xl's own reading
 
