@@ -61,5 +61,7 @@ void write_err(std::string_view text);
 #define DOMFW_CLI_CONCAT(a, b) DOMFW_CLI_CONCAT2(a, b)
 // DOMFW_REGISTER_COMMANDS("20-cfg", {"cfg"}, add_cfg): the group's sort key, the top-level command
 // names it adds (main() builds only the group a command line names), and the function adding them.
+// Named by __COUNTER__, not __LINE__: the release build compiles every cmd_*.cpp as one unity
+// translation unit, where two files registering on the same line collided.
 #define DOMFW_REGISTER_COMMANDS(key, commands, fn)                                                                     \
-    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __LINE__) { key, commands, fn }
+    static const ::domfw::cli::Registration DOMFW_CLI_CONCAT(domfw_registration_, __COUNTER__) { key, commands, fn }
