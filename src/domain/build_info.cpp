@@ -201,25 +201,6 @@ void Interpreter::add_setting(std::string_view key, std::string_view path, std::
     c_.settings.push_back(LibxlSetting{std::string(key), std::string(path), std::string(family), std::move(v), where});
 }
 
-// xlu_cfg_get_long exactly: a list, +=, junk or a number beyond a long is ignored with a warning.
-std::optional<long> Interpreter::get_xl_long(std::string_view key, Atom* atom) {
-    auto s = get_string(key);
-    if (!s) return std::nullopt;
-    const auto* a = last(key);
-    if (a != nullptr && a->append) {
-        warning(s->range, fmt::format("\"{}\": += cannot be used with numbers; xl ignores it", key));
-        return std::nullopt;
-    }
-    auto l = whole_long(s->text);
-    if (!l) {
-        warning(s->range,
-                fmt::format("\"{}\" = \"{}\" is not a valid number (or beyond a long); xl ignores it", key, s->text));
-        return std::nullopt;
-    }
-    if (atom != nullptr) *atom = *s;
-    return l;
-}
-
 bool Interpreter::outside_scope(std::string_view key, bool hvm_only) {
     if (!hvm_only || *c_.type == GuestType::hvm) return false;
     if (const auto* a = last(key))
@@ -240,7 +221,7 @@ void Interpreter::plain_keys() {
             continue;
         }
         Atom a;
-        auto l = get_xl_long(k.key, &a);
+        auto l = get_long(k.key, &a, BeyondLong::ignore);
         if (!l) continue;
         switch (k.kind) {
         case Kind::defbool: add_setting(k.key, k.path, k.family, *l != 0, a.range); break;
@@ -620,7 +601,7 @@ void Interpreter::hvm_lists() {
         else
             add_setting("vga", "/b_info/type.hvm/vga/kind", "display", std::string(k->second), s->range);
     } else if (Atom a; doc_.get("stdvga") != nullptr && doc_.get("vga") == nullptr) {
-        if (auto l = get_xl_long("stdvga", &a))
+        if (auto l = get_long("stdvga", &a, BeyondLong::ignore))
             add_setting("stdvga", "/b_info/type.hvm/vga/kind", "display", std::string(*l != 0 ? "std" : "cirrus"),
                         a.range);
     }

@@ -63,7 +63,10 @@ private:
     // xlu_values.cpp
     const cfg::Assignment* last(std::string_view key) const;
     std::optional<Atom> get_string(std::string_view key);
-    std::optional<long> get_long(std::string_view key, Atom* atom = nullptr);
+    // Beyond a long: saturate (LONG_MIN/LONG_MAX, so a range check reports it at the value) or
+    // ignore it with a warning, as xlu_cfg_get_long itself does.
+    enum class BeyondLong : std::uint8_t { saturate, ignore };
+    std::optional<long> get_long(std::string_view key, Atom* atom = nullptr, BeyondLong beyond = BeyondLong::saturate);
 
     // memory_and_vcpus.cpp
     void memory_kib(Field<std::uint64_t>& f, std::string_view key);
@@ -92,7 +95,6 @@ private:
     void build_info();
     void add_setting(std::string_view key, std::string_view path, std::string_view family, LibxlValue v,
                      const cfg::SourceRange& where);
-    std::optional<long> get_xl_long(std::string_view key, Atom* atom);
     std::optional<long> get_long_quiet(std::string_view key);
     bool outside_scope(std::string_view key, bool hvm_only);
     void plain_keys();

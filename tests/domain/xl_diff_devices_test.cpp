@@ -136,18 +136,11 @@ void print(std::string_view label, const std::map<DeviceFamily, Tally>& tallies)
                                  t.xl_crashes, t.other_reject, t.failures);
 }
 
-fs::path temp_dir(const std::string& name) {
-    auto d = fs::temp_directory_path() / fmt::format("domfw-{}-{}", name, ::getpid());
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
 } // namespace
 
 TEST(XlDiffDevices, GeneratedConfigs) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
-    auto work = temp_dir("xldev");
+    auto work = test::xl_work_dir("xldev");
     constexpr int kPerFamily = 480; // 4,320 configs in all
     std::vector<fs::path> files;
     std::vector<DeviceFamily> family;
@@ -179,7 +172,7 @@ TEST(XlDiffDevices, CorpusConfigs) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     fs::path corpus = fs::path(DOMFW_SHARED_DIR) / "corpus/xlcfg";
     if (!fs::exists(corpus)) GTEST_SKIP() << "no corpus";
-    auto work = temp_dir("xldevcorpus");
+    auto work = test::xl_work_dir("xldevcorpus");
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(corpus)) {
         if (!e.is_regular_file()) continue;
@@ -214,7 +207,7 @@ TEST(XlDiffDevices, CorpusConfigs) {
 // Rows 15, 16 and 16b of docs/differences-from-xl.md, shown against the real xl.
 TEST(XlDiffDevices, DocumentedDifferences) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
-    auto work = temp_dir("xldevdiffs");
+    auto work = test::xl_work_dir("xldevdiffs");
     struct Case {
         const char* name;
         const char* line;

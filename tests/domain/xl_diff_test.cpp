@@ -237,20 +237,13 @@ Tally compare_with_xl(const std::vector<fs::path>& files, const fs::path& work, 
     return t;
 }
 
-fs::path temp_dir(const std::string& name) {
-    auto d = fs::temp_directory_path() / fmt::format("domfw-{}-{}", name, ::getpid());
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
-
 } // namespace
 
 TEST(XlDiff, CorpusConfigs) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
     fs::path corpus = fs::path(DOMFW_SHARED_DIR) / "corpus/xlcfg";
     if (!fs::exists(corpus)) GTEST_SKIP() << "no corpus";
-    auto work = temp_dir("xlcorpus");
+    auto work = test::xl_work_dir("xlcorpus");
     std::vector<fs::path> files;
     for (const auto& e : fs::recursive_directory_iterator(corpus)) {
         if (!e.is_regular_file()) continue;
@@ -270,7 +263,7 @@ TEST(XlDiff, CorpusConfigs) {
 
 TEST(XlDiff, GeneratedConfigs) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
-    auto work = temp_dir("xlgen");
+    auto work = test::xl_work_dir("xlgen");
     std::vector<fs::path> files;
     constexpr int kConfigs = 2000;
     for (int seed = 1; seed <= kConfigs; ++seed) {
@@ -294,7 +287,7 @@ TEST(XlDiff, GeneratedConfigs) {
 
 TEST(XlDiff, Examples) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
-    auto work = temp_dir("xlexamples");
+    auto work = test::xl_work_dir("xlexamples");
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(fs::path(DOMFW_SOURCE_DIR) / "examples")) {
         if (e.path().extension() != ".cfg") continue;
@@ -310,7 +303,7 @@ TEST(XlDiff, Examples) {
 // Each difference kept on purpose (docs/differences-from-xl.md), shown against the real xl.
 TEST(XlDiff, DocumentedDifferences) {
     if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
-    auto work = temp_dir("xldiffs");
+    auto work = test::xl_work_dir("xldiffs");
     struct Case {
         const char* name;
         const char* text;

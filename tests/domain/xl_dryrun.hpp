@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "support/files.hpp"
@@ -17,6 +19,14 @@
 namespace domfw::test {
 
 inline const std::filesystem::path kXlDryrun = std::filesystem::path(DOMFW_SHARED_DIR) / "tools/xl-dryrun/xl_dryrun.sh";
+
+// A fresh folder for one differential run's configs and xl's outputs.
+inline std::filesystem::path xl_work_dir(const std::string& name) {
+    auto d = std::filesystem::temp_directory_path() / fmt::format("domfw-{}-{}", name, ::getpid());
+    std::filesystem::remove_all(d);
+    std::filesystem::create_directories(d);
+    return d;
+}
 
 // Why the differential cannot run here, or empty.
 inline std::string xl_skip_reason() {
