@@ -117,3 +117,12 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_GENERATOR DEB)
 include(CPack)
+
+# `domfw_product`: everything the rules above install, and nothing else (no tests, no benchmarks).
+# README command (1), scripts/demo, builds this target of the release preset: a user who wants the
+# tool does not need the test programs, and at -O3 they are most of the build's time.
+add_custom_target(domfw_product)
+add_dependencies(domfw_product domfw domfw_loader_elf domfw_shared domfw_static)
+if(DOMFW_MAN)
+  add_dependencies(domfw_product domfw_man)
+endif()

@@ -5,7 +5,7 @@
 # sanitizer build, whose instrumentation callgrind cannot run.
 bench=${1:?usage: callgrind_per_byte.sh path/to/loader_bench}
 command -v valgrind >/dev/null 2>&1 || { echo "valgrind not installed"; exit 77; }
-if nm -C "$bench" 2>/dev/null | grep -q '__asan_init'; then echo "sanitizer build: use the release preset"; exit 77; fi
+if nm -C "$bench" 2>/dev/null | grep '__asan_init' >/dev/null; then echo "sanitizer build: use the release preset"; exit 77; fi
 out=$(mktemp -d) || exit 1
 trap 'rm -rf "$out"' EXIT
 bytes=$(valgrind --tool=callgrind --callgrind-out-file="$out/cg" --toggle-collect='*validate_and_merge*' \

@@ -48,7 +48,7 @@ for exe in consumer_cxx consumer_cxx_static; do
   "$tmp/cxx/$exe" "$capture" "$tmp/guest.cfg" > "$tmp/$exe.txt"
   cmp "$tmp/$exe.txt" "$tmp/build/xenstore.txt"
 done
-if ldd "$tmp/cxx/consumer_cxx_static" | grep -q libdomfw; then
+if ldd "$tmp/cxx/consumer_cxx_static" | grep libdomfw >/dev/null; then
   echo "consumer_test: consumer_cxx_static links libdomfw.so" >&2
   exit 1
 fi

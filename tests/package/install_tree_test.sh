@@ -34,7 +34,7 @@ if [ "$man" = ON ]; then
     [ -z "$warnings" ] || fail "man -l $(basename "$page") warns: $warnings"
   done
   # The page carries the help text, so it cannot be a stale one.
-  MANWIDTH=200 man -l "$root/share/man/man1/domfw-build.1.gz" 2>/dev/null | grep -q -- '^ *--sync' || fail "domfw-build.1 lacks the --sync option of domfw build --help"
+  MANWIDTH=200 man -l "$root/share/man/man1/domfw-build.1.gz" 2>/dev/null | grep -- '^ *--sync' >/dev/null || fail "domfw-build.1 lacks the --sync option of domfw build --help"
 fi
 
 # The bash completion offers what the installed command's help lists.
@@ -75,7 +75,7 @@ lib_got=$(listing "$work/c-lib" | grep -v -E '^\./usr/lib/[^/]*/?libdomfw\.so\.0
 [ "$lib_got" = "$lib_expect" ] || fail "component lib (package libdomfw0) holds more than libdomfw.so.0: $lib_got"
 [ "$(listing "$work/c-lib" | grep -c 'libdomfw\.so\.0')" = 2 ] || fail "component lib lacks libdomfw.so.0 and its file: $(listing "$work/c-lib")"
 for f in libdomfw.so libdomfw.a pkgconfig/domfw.pc cmake/domfw/domfwConfig.cmake; do
-  listing "$work/c-dev" | grep -qE "^\./usr/lib/([^/]*/)?$f\$" || fail "component dev (package libdomfw-dev) lacks /usr/lib/.../$f"
+  listing "$work/c-dev" | grep -E "^\./usr/lib/([^/]*/)?$f\$" >/dev/null || fail "component dev (package libdomfw-dev) lacks /usr/lib/.../$f"
 done
 [ -f "$work/c-dev/usr/include/domfw/domfw.h" ] || fail "component dev (package libdomfw-dev) lacks /usr/include/domfw/domfw.h"
 echo "install tree OK: $(cd "$work/root" && find . -type f | wc -l) files; components bin, lib, dev: $(listing "$work/c-bin" | wc -l), $(listing "$work/c-lib" | wc -l), $(listing "$work/c-dev" | wc -l) files"
