@@ -145,6 +145,33 @@ TEST_F(RunE2e, QemuRefusingItsArgumentsIsExitSixWithItsMessage) {
         << r.err;
 }
 
+// Devices come from the domain model: a device xl rejects fails with xl's words at its line, one
+// xl accepts but QEMU cannot honour with run's reason naming it; neither starts QEMU (no skip).
+TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
+    test::TempDir tmp;
+    const auto bad = write_cfg(tmp.path(), "baddisk", test_kernel_cfg("poweroff") + "disk = [ \"/a,raw,xvda,x\" ]\n");
+    auto r = domfw(test::quoted(bad) + " --print -o " + test::quoted(tmp.path() / "out1"), tmp.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
+              bad.string() + ":6:10: error: disk[0]: config parsing error in disk specification: unknown value for "
+                             "access: near `x' in `/a,raw,xvda,x'");
+    const auto mac =
+        write_cfg(tmp.path(), "badmac", test_kernel_cfg("poweroff") + "vif = [ \"mac=00:16:3e:zz:34:56\" ]\n");
+    r = domfw(test::quoted(mac) + " --print -o " + test::quoted(tmp.path() / "out2"), tmp.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
+              mac.string() + ":6:9: error: vif[0]: Invalid parameter `mac': octet 4 of \"00:16:3e:zz:34:56\" is not a "
+                             "hexadecimal number from 0 to ff in `mac=00:16:3e:zz:34:56'");
+    const auto model = write_cfg(tmp.path(), "model", test_kernel_cfg("poweroff") + "vif = [ \"model=ne2k_pci\" ]\n");
+    r = domfw(test::quoted(model) + " --print -o " + test::quoted(tmp.path() / "out3"), tmp.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "domfw: " + model.string() +
+                         ": vif[0] at line 6: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, "
+                         "virtio-net)\n");
+}
+
 TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
     if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
     std::string t(40, '\0');
