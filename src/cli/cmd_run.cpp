@@ -179,6 +179,13 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
+    // What QEMU cannot run (a device, a firmware) is refused before anything is written.
+    if (backend != "xen") {
+        if (auto pre = run::qemu_command(l->load.config, l->input, rd.dir(), {}); !pre) {
+            write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(pre.error().message)));
+            return kInvalidInput;
+        }
+    }
     // -o DIR is replaced as `domfw build -o DIR` replaces it, --force included (the refusal names it).
     auto built =
         emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir(), support::Durability::kAtomic,

@@ -146,7 +146,8 @@ TEST_F(RunE2e, QemuRefusingItsArgumentsIsExitSixWithItsMessage) {
 }
 
 // Devices come from the domain model: a device xl rejects fails with xl's words at its line, one
-// xl accepts but QEMU cannot honour with run's reason naming it; neither starts QEMU (no skip).
+// xl accepts but QEMU cannot honour with run's reason naming it, before anything is built; neither
+// starts QEMU (no skip).
 TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
     test::TempDir tmp;
     const auto bad = write_cfg(tmp.path(), "baddisk", test_kernel_cfg("poweroff") + "disk = [ \"/a,raw,xvda,x\" ]\n");
@@ -170,6 +171,9 @@ TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
     EXPECT_EQ(r.err, "domfw: " + model.string() +
                          ": vif[0] at line 6: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, "
                          "virtio-net)\n");
+    // Refused before the build: no -o directory, no temporary one.
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
 }
 
 TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
