@@ -190,6 +190,25 @@ Expected<void> add_nics(const domain::DomainConfig& c, QemuCommand& out) {
     return {};
 }
 
+// The model's other device lists are Xen's PV devices or host hardware (pci): QEMU gets none of
+// them, and the note says so rather than dropping them silently.
+void note_devices_left_out(const domain::Devices& d, QemuCommand& out) {
+    std::vector<std::string> left;
+    auto count = [&](std::string_view key, std::size_t n) {
+        if (n != 0) left.push_back(fmt::format("{} ({})", key, n));
+    };
+    count("pci", d.pcidevs.size());
+    count("vfb", d.vfbs.size());
+    count("vkb", d.vkbs.size());
+    count("vtpm", d.vtpms.size());
+    count("channel", d.channels.size());
+    count("p9", d.p9s.size());
+    count("pvcalls", d.pvcallsifs.size());
+    if (!left.empty())
+        out.notes.push_back(fmt::format("devices left out under QEMU, which gets only the disks and NICs: {}",
+                                        fmt::join(left, ", ")));
+}
+
 } // namespace
 
 std::string_view to_string(Machine m) { return m == Machine::q35 ? "q35" : "pc"; }
@@ -250,6 +269,7 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
     }
     DOMFW_TRY_VOID(add_disks(c, out));
     DOMFW_TRY_VOID(add_nics(c, out));
+    note_devices_left_out(c.devices, out);
     return out;
 }
 
