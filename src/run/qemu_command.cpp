@@ -156,8 +156,7 @@ Expected<void> add_disks(const domain::DomainConfig& c, QemuCommand& out) {
                         item("disk", i, d.where));
         const bool empty = !d.pdev_path || d.pdev_path->empty();
         std::string opt = d.is_cdrom != 0 ? "if=ide,media=cdrom" : "if=virtio";
-        if (!empty)
-            opt += fmt::format(",format={},{}", qemu_format(d.format), file_option(resolve(c, *d.pdev_path)));
+        if (!empty) opt += fmt::format(",format={},{}", qemu_format(d.format), file_option(resolve(c, *d.pdev_path)));
         if (d.readwrite == 0) opt += ",readonly=on";
         out.argv.insert(out.argv.end(), {"-drive", opt});
     }
@@ -205,8 +204,8 @@ void note_devices_left_out(const domain::Devices& d, QemuCommand& out) {
     count("p9", d.p9s.size());
     count("pvcalls", d.pvcallsifs.size());
     if (!left.empty())
-        out.notes.push_back(fmt::format("devices left out under QEMU, which gets only the disks and NICs: {}",
-                                        fmt::join(left, ", ")));
+        out.notes.push_back(
+            fmt::format("devices left out under QEMU, which gets only the disks and NICs: {}", fmt::join(left, ", ")));
 }
 
 } // namespace

@@ -229,16 +229,17 @@ TEST(QemuCommand, DevicesComeFromTheDomainModel) {
 
 TEST(QemuCommand, DevicesQemuDoesNotGetAreNamedInANote) {
     test::TempDir tmp;
-    auto b = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" +
-                                  (kFirmware / "pvh-kernel-16m.elf").string() +
-                                  "\"\nvfb = [ \"vnc=1\" ]\nvtpm = [ \"backend=0\" ]\np9 = [ \"tag=t,path=/srv,"
-                                  "security_model=none\" ]\nchannel = [ \"name=org.x,connection=pty\" ]\npci = [ \"03:00.0\" ]\n");
+    auto b =
+        load(tmp.path(),
+             "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + (kFirmware / "pvh-kernel-16m.elf").string() +
+                 "\"\nvfb = [ \"vnc=1\" ]\nvtpm = [ \"backend=0\" ]\np9 = [ \"tag=t,path=/srv,"
+                 "security_model=none\" ]\nchannel = [ \"name=org.x,connection=pty\" ]\npci = [ \"03:00.0\" ]\n");
     ASSERT_FALSE(HasFailure());
     auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
     ASSERT_TRUE(c) << c.error().message;
     ASSERT_EQ(c->notes.size(), 1U);
-    EXPECT_EQ(c->notes[0], "devices left out under QEMU, which gets only the disks and NICs: pci (1), vfb (1), vkb (1), vtpm "
-                           "(1), channel (1), p9 (1)");
+    EXPECT_EQ(c->notes[0], "devices left out under QEMU, which gets only the disks and NICs: pci (1), vfb (1), "
+                           "vkb (1), vtpm (1), channel (1), p9 (1)");
 }
 
 TEST(ShellQuote, WordsAreQuotedOnlyWhenTheShellWouldSplitOrExpandThem) {
