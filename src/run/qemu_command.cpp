@@ -169,7 +169,8 @@ Expected<std::string_view> qemu_nic_device(const domain::Nic& n, std::size_t i) 
     if (model == nullptr || *model == "rtl8139") return std::string_view("rtl8139");
     if (*model == "e1000") return std::string_view("e1000");
     if (*model == "virtio-net" || *model == "virtio") return std::string_view("virtio-net-pci");
-    return fail("{}: model \"{}\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net)",
+    return fail("{}: model \"{}\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): write one of them, "
+                "or use --backend xen",
                 item("vif", i, n.where), *model);
 }
 

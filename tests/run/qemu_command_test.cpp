@@ -211,7 +211,8 @@ TEST(QemuCommand, DiskWithColoIsRefusedNamingTheItem) {
 
 TEST(QemuCommand, NicModelWithoutAQemuDeviceIsRefusedNamingTheItem) {
     EXPECT_EQ(refusal("vif = [ \"model=e1000\", \"model=ne2k_pci,bridge=xenbr0\" ]\n"),
-              "vif[1] at line 5: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net)");
+              "vif[1] at line 5: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): "
+              "write one of them, or use --backend xen");
 }
 
 TEST(QemuCommand, DevicesComeFromTheDomainModel) {
