@@ -218,10 +218,8 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
                                    const QemuOptions& o) {
     QemuCommand out;
     auto& a = out.argv;
-    const auto type = c.type.value.value_or(domain::GuestType::pv); // xl's default, as load() sets it
-    const bool hvm = type == domain::GuestType::hvm;
-    if (type == domain::GuestType::pv)
-        return fail("type \"pv\": QEMU cannot run a Xen PV guest; use --backend xen, or type = \"pvh\"");
+    // The plan's type is the model's; there is no plan for a PV guest (plan_input_from_domain).
+    const bool hvm = p.input.type == plan::GuestType::hvm;
     a.push_back(o.qemu);
     a.insert(a.end(), {"-machine", std::string(to_string(o.machine)), "-accel", std::string(to_string(o.accel))});
     if (c.name.is_set()) a.insert(a.end(), {"-name", "guest=" + qemu_escape(*c.name)});

@@ -177,6 +177,22 @@ TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
         EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
 }
 
+// A PV guest has no plan: refused before the build whatever the backend (no QEMU, no xl needed).
+TEST(RunDevices, PvIsRefusedBeforeTheBuildForBothBackends) {
+    test::TempDir tmp;
+    const auto cfg = write_cfg(tmp.path(), "pv", "type = \"pv\"\nmemory = 64\nkernel = \"" + kKernel.string() + "\"\n");
+    for (const char* backend : {"qemu", "xen"}) {
+        const auto r = domfw(test::quoted(cfg) + " --print --backend " + backend, tmp.path());
+        EXPECT_EQ(r.status, 1) << backend;
+        EXPECT_EQ(r.err, "domfw: " + cfg.string() +
+                             ": type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or "
+                             "\"hvm\"\n")
+            << backend;
+    }
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
+}
+
 TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
     if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
     std::string t(40, '\0');
