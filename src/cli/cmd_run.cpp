@@ -179,6 +179,13 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
+    // What QEMU cannot run (a device, a firmware) is refused before anything is written.
+    if (backend != "xen") {
+        if (auto pre = run::qemu_command(l->load.config, l->input, rd.dir(), {}); !pre) {
+            write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(pre.error().message)));
+            return kInvalidInput;
+        }
+    }
     // -o DIR is replaced as `domfw build -o DIR` replaces it, --force included (the refusal names it).
     auto built =
         emit::write_build(l->load.document, l->load.config, l->input, l->plan, rd.dir(), support::Durability::kAtomic,
@@ -251,8 +258,9 @@ void add_run_command(CLI::App& root, Context& ctx) {
     auto a = std::make_shared<RunArgs>();
     auto* r = root.add_subcommand("run", "Build a guest and boot it under QEMU, or hand it to xl on a Xen host");
     r->footer("Builds FILE as `domfw build` does (into a temporary directory removed at exit, or into DIR with\n"
-              "-o, kept), then starts QEMU with the guest's memory, vCPUs, disks (read-only unless the entry says\n"
-              "access=w), vif entries as user-mode NICs and its serial console on the terminal (or --console FILE).\n"
+              "-o, kept), then starts QEMU with the guest's memory, vCPUs, disks (read-only where xl makes them so:\n"
+              "access=r, CD-ROMs), vif entries as user-mode NICs and its serial console on the terminal (or\n"
+              "--console FILE); other device lists are left out with a note.\n"
               "HVM guests boot QEMU's SeaBIOS (firmware = \"ovmf\": OVMF, with the guest's own copy of its variable\n"
               "store in DIR) and get the SMBIOS/ACPI pass-through one structure and one table per option; PVH\n"
               "guests boot through domfw-loader.elf with the bundle as QEMU's -initrd. KVM when /dev/kvm runs a\n"

@@ -13,37 +13,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
-// xl's comma-separated "key=value" lists (disk and vif specs), `target=` taking the rest.
-std::vector<std::string_view> split_commas(std::string_view text) {
-    std::vector<std::string_view> out;
-    while (true) {
-        const std::string_view rest = trim(text);
-        if (rest.starts_with("target=")) {
-            out.push_back(rest);
-            return out;
-        }
-        const auto comma = text.find(',');
-        out.push_back(trim(text.substr(0, comma)));
-        if (comma == std::string_view::npos) return out;
-        text.remove_prefix(comma + 1);
+// xl's disk formats (the domain model's, libxl_disk_format) by QEMU's names: vhd is QEMU's
+// "vpc"; an empty drive with a target (xl lets it through) is read raw.
+std::string_view qemu_format(domain::DiskFormat f) {
+    using domain::DiskFormat;
+    switch (f) {
+    case DiskFormat::qcow: return "qcow";
+    case DiskFormat::qcow2: return "qcow2";
+    case DiskFormat::vhd: return "vpc";
+    case DiskFormat::qed: return "qed";
+    case DiskFormat::unknown: // the model sets raw for an unspecified format
+    case DiskFormat::raw:
+    case DiskFormat::empty: break;
     }
+    return "raw";
 }
 
-// xl's disk formats by QEMU's names (libxl_disk_format; vhd is QEMU's "vpc").
-Expected<std::string> qemu_format(std::string_view xl, std::string_view entry) {
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kFormats{
-        {{"raw", "raw"}, {"qcow2", "qcow2"}, {"qcow", "qcow"}, {"vhd", "vpc"}, {"qed", "qed"}, {"empty", "raw"}}};
-    for (const auto& [x, q] : kFormats)
-        if (x == xl) return std::string(q);
-    return fail("disk \"{}\": format '{}' is not one QEMU reads (raw, qcow2, qcow, vhd, qed)", entry, xl);
+// "disk[1] at line 7": which list item, as the domain model's own messages name it.
+std::string item(std::string_view key, std::size_t i, const cfg::SourceRange& where) {
+    return fmt::format("{}[{}] at line {}", key, i, where.line);
 }
 
 struct SmbiosField {
@@ -97,9 +85,10 @@ std::string guest_cmdline(const domain::DomainConfig& c, std::vector<std::string
 Expected<void> add_firmware(const domain::DomainConfig& c, const fs::path& dir, const QemuOptions& o,
                             QemuCommand& out) {
     using domain::FirmwareKind;
+    // The model resolved `firmware`, `bios` and their aliases into one kind (none: SeaBIOS).
     const FirmwareKind k = c.firmware.kind;
-    const bool ovmf = k == FirmwareKind::ovmf || (c.hvm_bios.is_set() && *c.hvm_bios == "ovmf");
-    if (k == FirmwareKind::rombios || (c.hvm_bios.is_set() && *c.hvm_bios == "rombios"))
+    const bool ovmf = k == FirmwareKind::ovmf;
+    if (k == FirmwareKind::rombios)
         return fail("firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
     if (k == FirmwareKind::path)
         return fail("firmware = \"{}\" is a Xen firmware image (hvmloader's replacement), which does not run under "
@@ -147,33 +136,77 @@ Expected<void> add_smbios(const domain::DomainConfig& c, const emit::QemuFirmwar
     return {};
 }
 
+// The disks as the domain model parsed them (xl's grammar). What only Xen can do with a disk is
+// refused by name: QEMU opens the target as a file itself.
 Expected<void> add_disks(const domain::DomainConfig& c, QemuCommand& out) {
-    const auto* key = c.passthrough_key("disk");
-    if (key == nullptr) return {};
-    const std::vector<std::string> entries = key->strings();
-    for (const auto& e : entries) {
-        DOMFW_TRY_X(auto d, parse_disk_spec(e));
-        DOMFW_TRY_X(auto format, qemu_format(d.format, e));
-        std::string opt = d.cdrom ? "if=ide,media=cdrom" : "if=virtio";
-        if (!d.target.empty()) opt += fmt::format(",format={},{}", format, file_option(resolve(c, d.target)));
-        if (!d.writable) opt += ",readonly=on";
+    const auto& disks = c.devices.disks;
+    for (std::size_t i = 0; i < disks.size(); ++i) {
+        const domain::Disk& d = disks[i];
+        if (d.script)
+            return fail("{}: script \"{}\": the target is an argument of a Xen block script, not a file QEMU can "
+                        "open; domfw run cannot run the script (use --backend xen)",
+                        item("disk", i, d.where), *d.script);
+        if (d.backend_domname)
+            return fail("{}: backend \"{}\": the disk is served by that driver domain, which QEMU does not have "
+                        "(use --backend xen)",
+                        item("disk", i, d.where), *d.backend_domname);
+        if (d.colo_enable.value_or(false))
+            return fail("{}: colo: COLO disk replication is Xen's; QEMU cannot do it under domfw run (use --backend "
+                        "xen)",
+                        item("disk", i, d.where));
+        const bool empty = !d.pdev_path || d.pdev_path->empty();
+        std::string opt = d.is_cdrom != 0 ? "if=ide,media=cdrom" : "if=virtio";
+        if (!empty) opt += fmt::format(",format={},{}", qemu_format(d.format), file_option(resolve(c, *d.pdev_path)));
+        if (d.readwrite == 0) opt += ",readonly=on";
         out.argv.insert(out.argv.end(), {"-drive", opt});
     }
     return {};
 }
 
+// xl's NIC models (QEMU's own device names under xl) that domfw run maps; xl's HVM default is rtl8139.
+Expected<std::string_view> qemu_nic_device(const domain::Nic& n, std::size_t i) {
+    const std::string* model = n.string("model");
+    if (model == nullptr || *model == "rtl8139") return std::string_view("rtl8139");
+    if (*model == "e1000") return std::string_view("e1000");
+    if (*model == "virtio-net" || *model == "virtio") return std::string_view("virtio-net-pci");
+    return fail("{}: model \"{}\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): write one of them, "
+                "or use --backend xen",
+                item("vif", i, n.where), *model);
+}
+
+// The NICs as the domain model parsed them, each on QEMU's user-mode network (no root, no
+// bridge): bridge, script, ip, rate and the other host-side settings of Xen's backend have no
+// meaning there.
 Expected<void> add_nics(const domain::DomainConfig& c, QemuCommand& out) {
-    const auto* key = c.passthrough_key("vif");
-    if (key == nullptr) return {};
-    const std::vector<std::string> entries = key->strings();
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        DOMFW_TRY_X(auto v, parse_vif_spec(entries[i]));
+    const auto& nics = c.devices.nics;
+    for (std::size_t i = 0; i < nics.size(); ++i) {
+        const domain::Nic& n = nics[i];
+        DOMFW_TRY_X(auto model, qemu_nic_device(n, i));
         out.argv.insert(out.argv.end(), {"-netdev", fmt::format("user,id=net{}", i)});
-        std::string dev = fmt::format("{},netdev=net{}", v.model, i);
-        if (!v.mac.empty()) dev += ",mac=" + v.mac;
+        std::string dev = fmt::format("{},netdev=net{}", model, i);
+        if (n.mac) dev += fmt::format(",mac={:02x}", fmt::join(*n.mac, ":"));
         out.argv.insert(out.argv.end(), {"-device", dev});
     }
     return {};
+}
+
+// The model's other device lists are Xen's PV devices or host hardware (pci): QEMU gets none of
+// them, and the note says so rather than dropping them silently.
+void note_devices_left_out(const domain::Devices& d, QemuCommand& out) {
+    std::vector<std::string> left;
+    auto count = [&](std::string_view key, std::size_t n) {
+        if (n != 0) left.push_back(fmt::format("{} ({})", key, n));
+    };
+    count("pci", d.pcidevs.size());
+    count("vfb", d.vfbs.size());
+    count("vkb", d.vkbs.size());
+    count("vtpm", d.vtpms.size());
+    count("channel", d.channels.size());
+    count("p9", d.p9s.size());
+    count("pvcalls", d.pvcallsifs.size());
+    if (!left.empty())
+        out.notes.push_back(
+            fmt::format("devices left out under QEMU, which gets only the disks and NICs: {}", fmt::join(left, ", ")));
 }
 
 } // namespace
@@ -181,91 +214,18 @@ Expected<void> add_nics(const domain::DomainConfig& c, QemuCommand& out) {
 std::string_view to_string(Machine m) { return m == Machine::q35 ? "q35" : "pc"; }
 std::string_view to_string(Accel a) { return a == Accel::kvm ? "kvm" : "tcg"; }
 
-Expected<DiskSpec> parse_disk_spec(std::string_view text) {
-    DiskSpec d;
-    static constexpr std::array<std::string_view, 4> kPositional{"target", "format", "vdev", "access"};
-    std::size_t position = 0;
-    std::string access;
-    for (const auto item : split_commas(text)) {
-        std::string_view key;
-        std::string_view value = item;
-        const auto eq = item.find('=');
-        if (eq != std::string_view::npos) {
-            key = item.substr(0, eq);
-            value = item.substr(eq + 1);
-        } else {
-            if (position >= kPositional.size())
-                return fail("disk \"{}\": more than 4 positional fields (target,format,vdev,access)", text);
-            key = kPositional[position++];
-        }
-        if (key == "target")
-            d.target = value;
-        else if (key == "format")
-            d.format = value;
-        else if (key == "vdev")
-            d.vdev = value;
-        else if (key == "access")
-            access = value;
-        else if (key == "devtype")
-            d.cdrom = value == "cdrom";
-        else if (item == "cdrom")
-            d.cdrom = true;
-        // Other keys (backend, backendtype, script, ...) say how Xen serves the disk: QEMU needs none.
-    }
-    if (d.format.empty()) d.format = "raw";
-    if (access == "w" || access == "rw")
-        d.writable = true;
-    else if (!access.empty() && access != "r" && access != "ro")
-        return fail("disk \"{}\": access '{}' is not r, ro, w or rw", text, access);
-    if (d.vdev.ends_with(":cdrom")) {
-        d.cdrom = true;
-        d.vdev.resize(d.vdev.size() - 6);
-    }
-    if (d.target.empty() && !d.cdrom) return fail("disk \"{}\": no target (only a CD-ROM drive may be empty)", text);
-    return d;
-}
-
-Expected<VifSpec> parse_vif_spec(std::string_view text) {
-    VifSpec v;
-    v.model = "rtl8139";
-    for (const auto item : split_commas(text)) {
-        if (item.empty()) continue;
-        const auto eq = item.find('=');
-        if (eq == std::string_view::npos) return fail("vif \"{}\": '{}' is not key=value", text, item);
-        const auto key = item.substr(0, eq);
-        const auto value = item.substr(eq + 1);
-        if (key == "mac") {
-            const bool ok = value.size() == 17 && std::all_of(value.begin(), value.end(), [](char ch) {
-                                return std::isxdigit(static_cast<unsigned char>(ch)) != 0 || ch == ':';
-                            });
-            if (!ok) return fail("vif \"{}\": mac '{}' is not six hex bytes separated by ':'", text, value);
-            v.mac = value;
-        } else if (key == "model") {
-            if (value == "e1000" || value == "rtl8139")
-                v.model = value;
-            else if (value == "virtio-net" || value == "virtio")
-                v.model = "virtio-net-pci";
-            else
-                return fail("vif \"{}\": model '{}' has no QEMU device domfw knows (e1000, rtl8139, virtio-net)", text,
-                            value);
-        }
-        // bridge, script, ip, ...: host-side settings of Xen's backend; QEMU's user network has none.
-    }
-    return v;
-}
-
 Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::DomainPlan& p, const fs::path& dir,
                                    const QemuOptions& o) {
     QemuCommand out;
     auto& a = out.argv;
+    // The plan's type is the model's; there is no plan for a PV guest (plan_input_from_domain).
     const bool hvm = p.input.type == plan::GuestType::hvm;
-    if (c.type.is_set() && *c.type == domain::GuestType::pv)
-        return fail("type \"pv\": QEMU cannot run a Xen PV guest; use --backend xen, or type = \"pvh\"");
     a.push_back(o.qemu);
     a.insert(a.end(), {"-machine", std::string(to_string(o.machine)), "-accel", std::string(to_string(o.accel))});
     if (c.name.is_set()) a.insert(a.end(), {"-name", "guest=" + qemu_escape(*c.name)});
     if (c.uuid.is_set()) a.insert(a.end(), {"-uuid", *c.uuid});
-    const std::uint64_t memkb = c.target_memkb.is_set() ? *c.target_memkb : std::uint64_t{128} * 1024;
+    // Without `memory`, libxl's default (32 MiB), which the plan lays out too.
+    const std::uint64_t memkb = c.target_memkb.is_set() ? *c.target_memkb : std::uint64_t{32} * 1024;
     a.insert(a.end(), {"-m", std::to_string((memkb + 1023) / 1024)});
     const long vcpus = c.vcpus.is_set() ? *c.vcpus : 1;
     const long maxvcpus = c.max_vcpus.is_set() ? std::max(*c.max_vcpus, vcpus) : vcpus;
@@ -307,6 +267,7 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
     }
     DOMFW_TRY_VOID(add_disks(c, out));
     DOMFW_TRY_VOID(add_nics(c, out));
+    note_devices_left_out(c.devices, out);
     return out;
 }
 

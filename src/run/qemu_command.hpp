@@ -40,24 +40,6 @@ struct QemuOptions {
     bool debug_exit = false; // isa-debug-exit at 0xf4: the loader's `domfw.exit`, test kernels
 };
 
-// One `disk = [...]` entry as xl's disk spec has it (positional target,format,vdev,access or
-// key=value; target= last, taking the rest).
-struct DiskSpec {
-    std::string target; // empty: an empty CD-ROM drive
-    std::string format = "raw";
-    std::string vdev;
-    bool writable = false; // only when the entry says access=w/rw (xl's default is rw: see run.md)
-    bool cdrom = false;
-};
-[[nodiscard]] Expected<DiskSpec> parse_disk_spec(std::string_view text);
-
-// One `vif = [...]` entry: the keys QEMU's user-mode network can honour.
-struct VifSpec {
-    std::string mac;   // empty: QEMU picks one
-    std::string model; // QEMU device: "rtl8139" (xl's HVM default), "e1000", ...
-};
-[[nodiscard]] Expected<VifSpec> parse_vif_spec(std::string_view text);
-
 struct QemuCommand {
     std::vector<std::string> argv;
     std::vector<std::string> notes; // what differs from the config under QEMU, one line each

@@ -1,5 +1,5 @@
 // domfw run's QEMU command line as data (run/qemu_command.hpp): the whole argv for a set of
-// configs, each compared with the command line expected for it, and the xl device specs.
+// configs, each compared with the command line expected for it, and what run refuses of the devices.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -96,7 +96,6 @@ TEST(QemuCommand, HvmOvmfQ35KvmSmbiosStringsDisksAndNics) {
                   " -drive 'if=ide,media=cdrom,format=raw,file=/iso/d,, 1.iso,readonly=on'"
                   " -drive if=virtio,format=raw,file=" +
                   (tmp.path() / "rel.img").string() +
-                  ",readonly=on"
                   " -netdev user,id=net0 -device e1000,netdev=net0,mac=00:16:3e:12:34:56"
                   " -netdev user,id=net1 -device rtl8139,netdev=net1");
     ASSERT_TRUE(c->ovmf_vars_template);
@@ -171,27 +170,77 @@ TEST(QemuCommand, WhatQemuCannotRunIsRefusedWithTheReason) {
     ASSERT_FALSE(c);
     EXPECT_EQ(c.error().message,
               "firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
-    // A disk format xl does not know (vmdk) no longer reaches here: loading the config refuses it
-    // as xl does (tests/domain/devices_test.cpp); every format xl knows is one QEMU reads.
+    // A disk format xl does not know (vmdk), a bad access or a bad MAC no longer reach here:
+    // loading the config refuses them with xl's words (tests/domain/devices_cases.inc); every
+    // format xl knows is one QEMU reads.
 }
 
-TEST(XlDeviceSpecs, DiskAndVifErrorsNameTheEntryAndTheValue) {
-    EXPECT_EQ(run::parse_disk_spec("/a,raw,xvda,rw,extra").error().message,
-              "disk \"/a,raw,xvda,rw,extra\": more than 4 positional fields (target,format,vdev,access)");
-    EXPECT_EQ(run::parse_disk_spec("/a,raw,xvda,x").error().message,
-              "disk \"/a,raw,xvda,x\": access 'x' is not r, ro, w or rw");
-    EXPECT_EQ(run::parse_disk_spec("format=raw,vdev=xvda").error().message,
-              "disk \"format=raw,vdev=xvda\": no target (only a CD-ROM drive may be empty)");
-    auto cd = run::parse_disk_spec(",raw,hdc:cdrom,r");
-    ASSERT_TRUE(cd);
-    EXPECT_TRUE(cd->cdrom);
-    EXPECT_EQ(cd->vdev, "hdc");
-    EXPECT_FALSE(cd->writable);
-    EXPECT_EQ(run::parse_vif_spec("mac=00:16:3e:zz:34:56").error().message,
-              "vif \"mac=00:16:3e:zz:34:56\": mac '00:16:3e:zz:34:56' is not six hex bytes separated by ':'");
-    EXPECT_EQ(run::parse_vif_spec("model=ne2k_pci").error().message,
-              "vif \"model=ne2k_pci\": model 'ne2k_pci' has no QEMU device domfw knows (e1000, rtl8139, virtio-net)");
-    EXPECT_EQ(run::parse_vif_spec("bridge").error().message, "vif \"bridge\": 'bridge' is not key=value");
+// What the domain model accepts (xl's grammar) but QEMU under domfw run cannot honour is refused,
+// naming the list item, its line and the key.
+std::string refusal(const std::string& devices) {
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" +
+                                  (kFirmware / "pvh-kernel-16m.elf").string() + "\"\n" + devices);
+    if (::testing::Test::HasFailure()) return "load failed";
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    return c ? "accepted: " + run::shell_command(c->argv) : c.error().message;
+}
+
+TEST(QemuCommand, DiskScriptIsRefusedNamingTheItem) {
+    EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w\",\n  \"vdev=xvdb, script=block-drbd, target=r0\" ]\n"),
+              "disk[1] at line 6: script \"block-drbd\": the target is an argument of a Xen block script, not a file "
+              "QEMU can open; domfw run cannot run the script (use --backend xen)");
+    // xl's deprecated prefixes name a script too ("iscsi:" is block-iscsi).
+    EXPECT_EQ(refusal("disk = [ \"iscsi:iqn.2001-05.com.example:disk,xvda,w\" ]\n"),
+              "disk[0] at line 5: script \"block-iscsi\": the target is an argument of a Xen block script, not a "
+              "file QEMU can open; domfw run cannot run the script (use --backend xen)");
+}
+
+TEST(QemuCommand, DiskFromADriverDomainIsRefusedNamingTheItem) {
+    EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w,backend=storage\" ]\n"),
+              "disk[0] at line 5: backend \"storage\": the disk is served by that driver domain, which QEMU does not "
+              "have (use --backend xen)");
+}
+
+TEST(QemuCommand, DiskWithColoIsRefusedNamingTheItem) {
+    EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w,colo,colo-host=h,colo-port=9000,colo-export=e,"
+                      "active-disk=/x,hidden-disk=/y\" ]\n"),
+              "disk[0] at line 5: colo: COLO disk replication is Xen's; QEMU cannot do it under domfw run (use "
+              "--backend xen)");
+}
+
+TEST(QemuCommand, NicModelWithoutAQemuDeviceIsRefusedNamingTheItem) {
+    EXPECT_EQ(refusal("vif = [ \"model=e1000\", \"model=ne2k_pci,bridge=xenbr0\" ]\n"),
+              "vif[1] at line 5: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): "
+              "write one of them, or use --backend xen");
+}
+
+TEST(QemuCommand, DevicesComeFromTheDomainModel) {
+    // xl's spellings the model reads (a MAC in capitals, an empty CD-ROM drive, a deprecated
+    // format prefix, xl's "virtio" alias) give the same QEMU devices; host-side NIC settings vanish.
+    EXPECT_EQ(refusal("disk = [ \"raw:/a.img,xvda,w\", \",,hdc:cdrom,r\", \"/b.vhd,vhd,xvdb,r\" ]\n"
+                      "vif = [ \"mac=00:16:3E:0A:0B:0C,ip=10.0.0.2,rate=10Mb/s,model=virtio\", \"type=ioemu\" ]\n"),
+              "accepted: " + kHead + " -name guest=n -m 128 -smp 1 " + kCommon + " -kernel " +
+                  (kFirmware / "pvh-kernel-16m.elf").string() +
+                  " -drive if=virtio,format=raw,file=/a.img -drive if=ide,media=cdrom,readonly=on"
+                  " -drive if=virtio,format=vpc,file=/b.vhd,readonly=on"
+                  " -netdev user,id=net0 -device virtio-net-pci,netdev=net0,mac=00:16:3e:0a:0b:0c"
+                  " -netdev user,id=net1 -device rtl8139,netdev=net1");
+}
+
+TEST(QemuCommand, DevicesQemuDoesNotGetAreNamedInANote) {
+    test::TempDir tmp;
+    auto b =
+        load(tmp.path(),
+             "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + (kFirmware / "pvh-kernel-16m.elf").string() +
+                 "\"\nvfb = [ \"vnc=1\" ]\nvtpm = [ \"backend=0\" ]\np9 = [ \"tag=t,path=/srv,"
+                 "security_model=none\" ]\nchannel = [ \"name=org.x,connection=pty\" ]\npci = [ \"03:00.0\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    ASSERT_TRUE(c) << c.error().message;
+    ASSERT_EQ(c->notes.size(), 1U);
+    EXPECT_EQ(c->notes[0], "devices left out under QEMU, which gets only the disks and NICs: pci (1), vfb (1), "
+                           "vkb (1), vtpm (1), channel (1), p9 (1)");
 }
 
 TEST(ShellQuote, WordsAreQuotedOnlyWhenTheShellWouldSplitOrExpandThem) {
