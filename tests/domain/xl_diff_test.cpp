@@ -408,3 +408,27 @@ TEST(XlDiff, DocumentedDifferences) {
     }
     fs::remove_all(work);
 }
+
+// Row 24: rdm without a policy. xl 4.17 copies an uninitialized policy (null in its JSON) into
+// b_info and the pci devices; domfw leaves libxl's default, which prints nothing.
+TEST(XlDiff, RdmWithoutAPolicy) {
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    auto work = test::xl_work_dir("xlrdm");
+    const std::vector<fs::path> files{work / "rdm.cfg"};
+    ASSERT_TRUE(support::write_file_atomic(
+        files[0], "name = \"r\"\ntype = \"hvm\"\nrdm = \"strategy=host\"\npci = [\"01:00.0\"]\n"));
+    auto runs = run_xl(files, work);
+    ASSERT_EQ(runs[0].rc, 0) << runs[0].err;
+    auto xj = json::parse(runs[0].out);
+    EXPECT_EQ(xj["b_info"]["type.hvm"]["rdm"]["strategy"], "host");
+    EXPECT_TRUE(xj["b_info"]["type.hvm"]["rdm"]["policy"].is_null());
+    EXPECT_TRUE(xj["pcidevs"][0]["rdm_policy"].is_null());
+    domain::LoadOptions o;
+    o.missing_file = domain::MissingFile::ignore;
+    auto r = domain::load(files[0], o);
+    ASSERT_TRUE(r.ok());
+    auto ours = domain::to_libxl_json(r.config);
+    EXPECT_EQ(ours["b_info"]["type.hvm"]["rdm"].dump(), R"({"strategy":"host"})");
+    EXPECT_FALSE(ours["pcidevs"][0].contains("rdm_policy"));
+    fs::remove_all(work);
+}
