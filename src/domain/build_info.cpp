@@ -71,7 +71,7 @@ constexpr auto kPlainKeys = std::to_array<PlainKey>({
     {"vpt_align", "/b_info/type.hvm/vpt_align", Kind::defbool, Scope::hvm, "hvm"},
     {"apic", "/b_info/apic", Kind::defbool, Scope::hvm, "hvm"},
     {"altp2mhvm", "/b_info/type.hvm/altp2m", Kind::defbool, Scope::hvm, "hvm"},
-    {"rdm_mem_boundary", "/b_info/type.hvm/rdm_mem_boundary_memkb", Kind::memkb, Scope::hvm, "hvm"},
+    {"rdm_mem_boundary", "/b_info/type.hvm/rdm_mem_boundary_memkb", Kind::memkb, Scope::hvm, "rdm"},
     {"device_model_override", "/b_info/device_model", Kind::string, Scope::any, "dm"},
     {"device_model_stubdomain_override", "/b_info/device_model_stubdomain", Kind::defbool, Scope::any, "dm"},
     {"device_model_stubdomain_seclabel", "/b_info/device_model_ssid_label", Kind::string, Scope::any, "dm"},
@@ -731,6 +731,8 @@ void Interpreter::build_info() {
     affinity();
     io_resources();
     hvm_lists();
+    rdm();
+    mmio_hole();
 }
 
 } // namespace domfw::domain::detail
@@ -744,7 +746,7 @@ std::string_view build_info_family(std::string_view key) {
         if (k.key == key) return k.family;
     for (const auto& k : kEnumKeys)
         if (k.key == key) return k.family;
-    static constexpr std::array<std::pair<std::string_view, std::string_view>, 28> kOthers{{
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kOthers{{
         {"init_seclabel", "c_info"},
         {"seclabel", "c_info"},
         {"tsc_mode", "b_info"},
@@ -773,6 +775,9 @@ std::string_view build_info_family(std::string_view key) {
         {"viridian", "hvm"},
         {"mca_caps", "hvm"},
         {"ms_vm_genid", "hvm"},
+        {"rdm", "rdm"},             // host_memory_keys.cpp
+        {"mmio_hole", "mmio_hole"}, // host_memory_keys.cpp
+        {"e820_host", "e820"},      // host_memory_keys.cpp
     }};
     for (const auto& [k, family] : kOthers)
         if (k == key) return family;

@@ -7,6 +7,7 @@
 //   firmware_selection.cpp HVM firmware (bios, firmware, overrides) and PV firmware (pvgrub)
 //   path_checks.cpp        path resolution against the config and firmware directories, file checks
 //   build_info.cpp         every other key libxl_domain_config holds (tables per family)
+//   host_memory_keys.cpp   rdm, mmio_hole, e820_host and a PV guest's top-level vfb
 #pragma once
 
 #include <optional>
@@ -108,6 +109,12 @@ private:
     void io_resources();
     void hvm_lists();
     void viridian();
+
+    // host_memory_keys.cpp
+    void rdm();
+    void mmio_hole();
+    void pv_keys_after_devices();
+    void pv_top_level_vfb();
 
     // load.cpp
     static constexpr std::size_t kMaxUnknownKeysListed = 100;

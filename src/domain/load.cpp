@@ -51,6 +51,7 @@ void Interpreter::run() {
         pv_firmware();
     smbios();
     read_devices(doc_, d_, c_);
+    pv_keys_after_devices();
     boot_method();
     pvh_cmdline();
     unknown_and_duplicate_keys();

@@ -145,6 +145,36 @@ template <class Add> void build_keys(Rng& r, Add& add) {
         if (r.chance(30)) add("pvshim_cmdline", q("pv-shim console=xen,pvh"));
     }
     if (r.chance(4)) add(pick({"vpcus", "acip", "viridan", "vnclisen"}), "1");
+    // Drawn after the rest so that every earlier key stays what it was for each seed.
+    if (r.chance(30)) { // rdm, mmio_hole, e820_host, dtdev, pci and vfb/vkb (host_memory_keys.cpp)
+        if (r.chance(40))
+            add("rdm", q(either({"strategy=host", "strategy=host,policy=relaxed", "policy=strict",
+                                 "strategy=host,strategy=host", "policy=RELAXED,strategy=host"},
+                                {"strategy=ignore", "policy=lax", "strategy=host,", "", "foo=bar",
+                                 "strategy=host,policy=xx", "strategy"})));
+        if (r.chance(25)) add("rdm_mem_boundary", either({"2048", "0", "\"x\""}, {"\"-1\""}));
+        if (r.chance(40))
+            add("mmio_hole", either({"256", "1024", "3840", "0x400", "\"x\""}, {"255", "3841", "0", "\"-1\""}));
+        if (r.chance(35)) add("e820_host", boolean());
+        if (r.chance(35))
+            add("pci", pick({"[\"01:00.0\"]", "[\"01:00.0,rdm_policy=relaxed\", \"0000:02:00.1\"]", "[]"}));
+        if (r.chance(20)) add("dtdev", pick({"[\"/soc/ethernet@ff0e0000\"]", "[\"/a\", \"/b\"]", "[]", "\"/soc/x\""}));
+        if (r.chance(10)) add("vfb", pick({"[\"vnc=1,vncdisplay=2\"]", "[]"}));
+        if (r.chance(10)) add("vkb", "[\"backend-type=linux\"]");
+    }
+    // A PV guest's top-level display keys, which make a vfb (the display block above is rarely PV).
+    if (r.chance(12)) {
+        add("vnc", pick({"1", "0", "\"1\"", "\"yes\""}));
+        if (r.chance(50)) add("vnclisten", q(pick({"0.0.0.0", "127.0.0.1:1"})));
+        if (r.chance(40)) add("vncdisplay", pick({"1", "0", "\"-1\""}));
+        if (r.chance(30)) add("vncunused", boolean());
+        if (r.chance(30)) add("vncpasswd", q("secret"));
+        if (r.chance(30)) add("sdl", boolean());
+        if (r.chance(20)) add("opengl", boolean());
+        if (r.chance(20)) add("display", q(":0"));
+        if (r.chance(20)) add("xauthority", q("/root/.Xauthority"));
+        if (r.chance(30)) add("keymap", q(pick({"de", "en-us"})));
+    }
 }
 
 } // namespace

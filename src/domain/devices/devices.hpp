@@ -130,6 +130,12 @@ struct Pvcalls {
     cfg::SourceRange where;
 };
 
+// ---- dtdev: libxl_device_dtdev (Arm device-tree passthrough): the node's path, as written ----
+struct Dtdev {
+    std::string path;
+    cfg::SourceRange where;
+};
+
 struct Devices {
     std::vector<Disk> disks;
     std::vector<Nic> nics;
@@ -140,9 +146,10 @@ struct Devices {
     std::vector<P9> p9s;
     std::vector<Pvcalls> pvcallsifs;
     std::vector<Channel> channels;
+    std::vector<Dtdev> dtdevs;
     [[nodiscard]] bool empty() const {
         return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty() && vtpms.empty() &&
-               p9s.empty() && pvcallsifs.empty() && channels.empty();
+               p9s.empty() && pvcallsifs.empty() && channels.empty() && dtdevs.empty();
     }
 };
 

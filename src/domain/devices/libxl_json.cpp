@@ -189,6 +189,7 @@ void add_devices_libxl_json(json& root, const Devices& d) {
     array(root, "p9s", d.p9s, p9);
     array(root, "pvcallsifs", d.pvcallsifs, pvcalls);
     array(root, "channels", d.channels, channel);
+    array(root, "dtdevs", d.dtdevs, [](const Dtdev& t) { return json{{"path", t.path}}; });
 }
 
 } // namespace domfw::domain

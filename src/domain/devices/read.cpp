@@ -14,7 +14,7 @@ namespace {
 
 constexpr auto kDeviceKeys =
     std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
-                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9", "pvcalls"});
+                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9", "pvcalls", "dtdev"});
 
 class DeviceReader {
 public:
@@ -34,6 +34,11 @@ public:
             if (!p) return fail(r, "pci", i, p.error());
             p->where = r;
             c_.devices.pcidevs.push_back(std::move(*p));
+            return true;
+        });
+        // dtdev: each item is a device-tree path, taken as written (xl strdup's it).
+        each("dtdev", [&](std::string_view s, const cfg::SourceRange& r, std::size_t) {
+            c_.devices.dtdevs.push_back(Dtdev{std::string(s), r});
             return true;
         });
         each("disk", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
