@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "support/fd.hpp"
 #include "support/files.hpp"
 
 namespace domfw::domain {
@@ -77,12 +78,7 @@ BootloaderResult::~BootloaderResult() {
 
 namespace {
 
-struct Fd {
-    int fd = -1;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
+using support::Fd;
 
 std::string last_line(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' '))

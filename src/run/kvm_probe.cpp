@@ -9,18 +9,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "support/fd.hpp"
+
 namespace domfw::run {
 namespace {
 
-struct Fd {
-    int fd;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
+using support::Fd;
 
 struct Map {
     void* at;

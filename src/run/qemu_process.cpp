@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run/signals.hpp"
+#include "support/fd.hpp"
 
 namespace domfw::run {
 namespace {
@@ -26,18 +27,7 @@ constexpr std::size_t kStderrMax = std::size_t{64} * 1024;
 constexpr std::size_t kTailBytes = 4096;
 constexpr std::size_t kTailLines = 20;
 
-struct Fd {
-    int fd = -1;
-    Fd() = default;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() { reset(); }
-    void reset() {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-};
+using support::Fd;
 
 bool write_all(int fd, std::string_view s) {
     while (!s.empty()) {
