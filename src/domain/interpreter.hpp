@@ -7,6 +7,7 @@
 //   firmware_selection.cpp HVM firmware (bios, firmware, overrides) and PV firmware (pvgrub)
 //   path_checks.cpp        path resolution against the config and firmware directories, file checks
 //   build_info.cpp         every other key libxl_domain_config holds (tables per family)
+//   vnuma.cpp, cpuid.cpp   vnuma (with maxmem/maxvcpus) and cpuid, each with its own grammar
 #pragma once
 
 #include <optional>
@@ -33,6 +34,9 @@ inline bool is_prefix_of(std::string_view written, std::string_view full) {
     // xl's strncmp(buf, full, strlen(buf)) == 0: "" matches everything.
     return written.size() <= full.size() && full.substr(0, written.size()) == written;
 }
+
+// The family of vnuma and cpuid (vnuma.cpp), for build_info_family; empty for other keys.
+std::string_view own_grammar_family(std::string_view key);
 
 class Interpreter {
 public:
@@ -74,6 +78,12 @@ private:
     void sizes();
     void video_ram();
     [[nodiscard]] long vcpu_limit() const;
+
+    // vnuma.cpp (called by sizes())
+    void vnuma();
+    // cpuid.cpp
+    void cpuid();
+    void newer_xen_keys();
 
     // boot_method.cpp
     void boot_keys();

@@ -78,6 +78,7 @@ void Interpreter::sizes() {
         else
             set(c_.max_vcpus, *v, "maxvcpus", ma.range);
     }
+    vnuma(); // sets maxmem and maxvcpus when they are not given (vnuma.cpp)
     if (!c_.max_memkb.is_set() && c_.target_memkb.is_set()) {
         c_.max_memkb.value = *c_.target_memkb;
         c_.max_memkb.where = c_.target_memkb.where;
@@ -89,8 +90,9 @@ void Interpreter::sizes() {
         c_.max_vcpus.key = c_.vcpus.key;
         c_.max_vcpus.where = c_.vcpus.where;
     } else if (*c_.max_vcpus < vcpus) {
-        error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
-                                    *c_.max_vcpus, vcpus, line_of(va.range)));
+        error(c_.max_vcpus.where, fmt::format("{} = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
+                                              c_.max_vcpus.key == "vnuma" ? "the vnuma nodes' vCPU count" : "maxvcpus",
+                                              *c_.max_vcpus, vcpus, line_of(va.range)));
     }
     video_ram();
     if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
