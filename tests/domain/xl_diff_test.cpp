@@ -406,3 +406,63 @@ TEST(XlDiff, DocumentedDifferences) {
     }
     fs::remove_all(work);
 }
+
+// Rows 11c-11f of docs/differences-from-xl.md (vnuma, cpuid, virtio), shown against the real xl.
+TEST(XlDiff, VnumaCpuidVirtioDifferences) {
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    auto work = test::xl_work_dir("xlnuma");
+    const std::string head = "name = \"n\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"size-suffix.cfg", "vnuma = [[\"size=512M\", \"vcpus=0\"]]\n"},   // 0: 11c, xl reads 512
+        {"bad-range.cfg", "vnuma = [[\"size=5\", \"vcpus=x\"]]\n"},        // 1: 11c, xl makes it vCPU 0
+        {"vcpu-twice.cfg", "vnuma = [[\"size=5\", \"vcpus=0,0\"]]\n"},     // 2: 11c, libxl refuses later
+        {"pnode-1.cfg", "vnuma = [[\"pnode=1\", \"size=5\", \"vcpus=0\"]]\n"}, // 3: 11d, the shim has 1 node
+        {"cpuid-flag.cfg", "cpuid = \"host,foo=1,tm=0\"\n"},                // 4: 11e
+        {"cpuid-line.cfg", "cpuid = [\"1:eax=01\"]\n"},                     // 5: 11e
+        {"key-418.cfg", "virtio = [\"type=virtio,device\"]\n"},              // 6: 11f
+    };
+    std::vector<fs::path> files;
+    for (const auto& [name, text] : cases) {
+        files.push_back(work / name);
+        ASSERT_TRUE(support::write_file_atomic(files.back(), head + text));
+    }
+    auto runs = run_xl(files, work);
+    domain::LoadOptions o;
+    o.missing_file = domain::MissingFile::ignore;
+    auto ours = [&](std::size_t i) { return domain::load(files[i], o); };
+    auto refused_on_purpose = [&](std::size_t i) {
+        auto r = ours(i);
+        EXPECT_FALSE(r.ok()) << files[i];
+        for (const auto& d : r.diagnostics.items())
+            if (d.severity == support::Severity::error) {
+                EXPECT_TRUE(intentional(d.message)) << d.message;
+            }
+    };
+    for (std::size_t i : {0U, 1U, 2U, 4U, 5U}) {
+        ASSERT_EQ(runs[i].rc, 0) << files[i] << ": " << runs[i].err;
+        refused_on_purpose(i);
+    }
+    auto b = [&](std::size_t i) { return json::parse(runs[i].out)["b_info"]; };
+    EXPECT_EQ(b(0)["max_memkb"], 512 * 1024);
+    EXPECT_EQ(b(1)["vnuma_nodes"][0]["vcpus"], json::array({0}));
+    EXPECT_EQ(b(2)["max_vcpus"], 2); // two vCPUs counted, one set
+    // 11d: the host decides; domfw accepts the node number.
+    EXPECT_NE(runs[3].rc, 0);
+    EXPECT_NE(runs[3].err.find("xl: invalid pnode number: 1"), std::string::npos);
+    EXPECT_TRUE(ours(3).ok());
+    // 11e: xl names the error, then creates the domain with the rest of the policy.
+    EXPECT_NE(runs[4].err.find("error #2: unknown CPUID flag name"), std::string::npos);
+    EXPECT_EQ(b(4)["cpuid"]["cpuid"][0]["edx"], "xx0xxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    EXPECT_NE(runs[5].err.find("error #5: policy string must be exactly 32 characters long"), std::string::npos);
+    // 11f: xl 4.17 says nothing about virtio and creates no such device; domfw warns.
+    ASSERT_EQ(runs[6].rc, 0);
+    EXPECT_EQ(runs[6].err.find("virtio"), std::string::npos);
+    EXPECT_FALSE(json::parse(runs[6].out).contains("virtios"));
+    auto v = ours(6);
+    EXPECT_TRUE(v.ok());
+    bool warned = false;
+    for (const auto& d : v.diagnostics.items())
+        warned = warned || d.message.find("\"virtio\" is a Xen 4.18 key") != std::string::npos;
+    EXPECT_TRUE(warned);
+    if (!HasFailure()) fs::remove_all(work);
+}
