@@ -378,7 +378,8 @@ int parse_flag(PolicyBuilder& b, std::string_view item) {
     if (auto it = std::find_if(kNamedFields.begin(), kNamedFields.end(), [&](const auto& n) { return n.name == name; });
         it != kNamedFields.end()) {
         f = *it;
-    } else if (auto ft = std::find_if(kFeatures.begin(), kFeatures.end(), [&](const auto& n) { return n.name == name; });
+    } else if (auto ft =
+                   std::find_if(kFeatures.begin(), kFeatures.end(), [&](const auto& n) { return n.name == name; });
                ft != kFeatures.end()) {
         const Word& w = kWords[ft->word];
         msr = w.msr;
@@ -399,8 +400,8 @@ int parse_flag(PolicyBuilder& b, std::string_view item) {
     char* end = nullptr;
     unsigned long num = std::strtoul(value.c_str(), &end, 0);
     std::string bits(f.length, '0');
-    const bool numeric = end != value.c_str() && *end == '\0' && errno == 0 && value[0] != '-' && value[0] != '+' &&
-                         value[0] != ' ';
+    const bool numeric =
+        end != value.c_str() && *end == '\0' && errno == 0 && value[0] != '-' && value[0] != '+' && value[0] != ' ';
     if (numeric) {
         for (unsigned i = 0; i < f.length; ++i)
             bits[f.length - 1 - i] = ((num >> i) & 1U) != 0 ? '1' : '0';
@@ -479,14 +480,13 @@ void Interpreter::cpuid() {
     if (v == nullptr) return;
     PolicyBuilder b;
     if (v->is_list()) {
-        static constexpr std::array<std::string_view, 7> kWhy{
-            "",
-            "illegal leaf number",
-            "illegal subleaf number",
-            "missing colon",
-            "invalid register name (must be e[abcd]x)",
-            "policy string must be exactly 32 characters long",
-            "a policy character other than 0, 1, x, k or s"};
+        static constexpr std::array<std::string_view, 7> kWhy{"",
+                                                              "illegal leaf number",
+                                                              "illegal subleaf number",
+                                                              "missing colon",
+                                                              "invalid register name (must be e[abcd]x)",
+                                                              "policy string must be exactly 32 characters long",
+                                                              "a policy character other than 0, 1, x, k or s"};
         for (const auto& item : v->items) {
             if (item.is_list()) break; // xlu_cfg_get_listitem: the list ends there
             const std::string line = item.text.str();
@@ -515,9 +515,8 @@ void Interpreter::cpuid() {
                                         s->text));
             return;
         }
-        static constexpr std::array<std::string_view, 4> kWhy{"", "missing \"=\" in key=value",
-                                                              "unknown CPUID flag name",
-                                                              "illegal CPUID value (must be: [0|1|x|k|s])"};
+        static constexpr std::array<std::string_view, 4> kWhy{
+            "", "missing \"=\" in key=value", "unknown CPUID flag name", "illegal CPUID value (must be: [0|1|x|k|s])"};
         for (std::size_t i = 1; i < parts.size(); ++i)
             if (int e = parse_flag(b, parts[i]); e != 0) {
                 error(s->range, fmt::format("while parsing CPUID flag: \"{}\": error #{}: {} (in cpuid = \"{}\"; xl "

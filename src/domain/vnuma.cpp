@@ -204,8 +204,8 @@ void Interpreter::vnuma() {
     }
     // libxl at create time: the vCPUs 0 to maxvcpus - 1 each in exactly one node.
     const long max_vcpus = c_.max_vcpus.is_set() && *c_.max_vcpus != 0 ? *c_.max_vcpus
-                           : c_.vcpus.is_set()                          ? *c_.vcpus
-                                                                        : 1;
+                           : c_.vcpus.is_set()                         ? *c_.vcpus
+                                                                       : 1;
     for (long c = 0; c < max_vcpus; ++c)
         if (!node_of_vcpu.contains(static_cast<std::uint64_t>(c))) {
             error(v->range, fmt::format("vnuma: vCPU {} is in no node (the nodes' vcpus= must name each of the {} "

@@ -54,9 +54,10 @@ TEST(Vnuma, AsXlTrimsAndSkips) {
 }
 
 TEST(Vnuma, Warnings) {
-    EXPECT_THAT(diags(pv("vnuma = \"pnode=0\"\n")),
-                ElementsAre("3:9: warning: \"vnuma\" is a single value but should be a list of nodes (each a list "
-                            "such as [\"pnode=0\", \"size=512\", \"vcpus=0-1\", \"vdistances=10,20\"]); xl ignores it"));
+    EXPECT_THAT(
+        diags(pv("vnuma = \"pnode=0\"\n")),
+        ElementsAre("3:9: warning: \"vnuma\" is a single value but should be a list of nodes (each a list "
+                    "such as [\"pnode=0\", \"size=512\", \"vcpus=0-1\", \"vdistances=10,20\"]); xl ignores it"));
     EXPECT_THAT(diags(pv("vnuma = [[\"size=5\", \"vcpus=0\", \"color=red\"]]\n")),
                 ElementsAre("3:32: warning: vnuma node 0: unknown option \"color\" in \"color=red\"; xl ignores it "
                             "(expected pnode, size, vcpus or vdistances)"));
@@ -150,24 +151,29 @@ TEST(Cpuid, Errors) {
     const std::string flag_tail = "; xl goes on without it)";
     EXPECT_THAT(diags(pv("cpuid = \"nothost,tm=0\"\n")),
                 ElementsAre("3:9: error: while parsing CPUID string: \"nothost,tm=0\": error: first word must be "
-                            "\"host\" (as in cpuid = \"host,tm=0,sse3=0\"" + flag_tail));
+                            "\"host\" (as in cpuid = \"host,tm=0,sse3=0\"" +
+                            flag_tail));
     EXPECT_THAT(diags(pv("cpuid = \"host,tm\"\n")),
                 ElementsAre("3:9: error: while parsing CPUID flag: \"tm\": error #1: missing \"=\" in key=value (in "
-                            "cpuid = \"host,tm\"" + flag_tail));
+                            "cpuid = \"host,tm\"" +
+                            flag_tail));
     EXPECT_THAT(diags(pv("cpuid = \"host,foo=1\"\n")),
                 ElementsAre("3:9: error: while parsing CPUID flag: \"foo=1\": error #2: unknown CPUID flag name (in "
-                            "cpuid = \"host,foo=1\"" + flag_tail));
+                            "cpuid = \"host,foo=1\"" +
+                            flag_tail));
     EXPECT_THAT(diags(pv("cpuid = \"host,tm=z\"\n")),
                 ElementsAre("3:9: error: while parsing CPUID flag: \"tm=z\": error #3: illegal CPUID value (must be: "
-                            "[0|1|x|k|s]) (in cpuid = \"host,tm=z\"" + flag_tail));
+                            "[0|1|x|k|s]) (in cpuid = \"host,tm=z\"" +
+                            flag_tail));
     EXPECT_THAT(diags(pv("cpuid = \"host,rdcl-no=0x0\"\n")),
                 ElementsAre("3:9: error: while parsing CPUID flag: \"rdcl-no=0x0\": error #3: illegal CPUID value "
-                            "(must be: [0|1|x|k|s]) (in cpuid = \"host,rdcl-no=0x0\"" + flag_tail));
+                            "(must be: [0|1|x|k|s]) (in cpuid = \"host,rdcl-no=0x0\"" +
+                            flag_tail));
     const std::string line_tail =
         " (expected LEAF[,SUBLEAF]:eNx=MASK,... with 32 of 0, 1, x, k, s per MASK; xl goes on without it)";
-    EXPECT_THAT(diags(pv("cpuid = [\"x:eax=1\"]\n")),
-                ElementsAre("3:10: error: while parsing CPUID line: \"x:eax=1\": error #1: illegal leaf number" +
-                            line_tail));
+    EXPECT_THAT(
+        diags(pv("cpuid = [\"x:eax=1\"]\n")),
+        ElementsAre("3:10: error: while parsing CPUID line: \"x:eax=1\": error #1: illegal leaf number" + line_tail));
     EXPECT_THAT(diags(pv("cpuid = [\"1,y:eax=1\"]\n")),
                 ElementsAre("3:10: error: while parsing CPUID line: \"1,y:eax=1\": error #2: illegal subleaf number" +
                             line_tail));
@@ -175,13 +181,16 @@ TEST(Cpuid, Errors) {
                 ElementsAre("3:10: error: while parsing CPUID line: \"1 eax\": error #3: missing colon" + line_tail));
     EXPECT_THAT(diags(pv("cpuid = [\"1:eqx=0\"]\n")),
                 ElementsAre("3:10: error: while parsing CPUID line: \"1:eqx=0\": error #4: invalid register name "
-                            "(must be e[abcd]x)" + line_tail));
+                            "(must be e[abcd]x)" +
+                            line_tail));
     EXPECT_THAT(diags(pv("cpuid = [\"1:eax=01\"]\n")),
                 ElementsAre("3:10: error: while parsing CPUID line: \"1:eax=01\": error #5: policy string must be "
-                            "exactly 32 characters long" + line_tail));
+                            "exactly 32 characters long" +
+                            line_tail));
     EXPECT_THAT(diags(pv("cpuid = [\"1:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz\"]\n")),
                 ElementsAre("3:10: error: while parsing CPUID line: \"1:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz\": error "
-                            "#6: a policy character other than 0, 1, x, k or s" + line_tail));
+                            "#6: a policy character other than 0, 1, x, k or s" +
+                            line_tail));
 }
 
 TEST(Virtio, IsAXen418KeyXl417Ignores) {

@@ -47,9 +47,9 @@ constexpr std::uint64_t kShimCpus = 8;
 // Parts of libxl_domain_config the model leaves to others or does not cover yet (device lists are
 // the top-level keys other than c_info, b_info and on_*): docs/differences-from-xl.md.
 bool uncovered_path(const std::string& ptr) {
-    for (auto prefix : {"/c_info/uuid", "/b_info/type.hvm/mmio_hole_memkb",
-                        "/b_info/type.hvm/ms_vm_genid", "/b_info/type.hvm/rdm/", "/b_info/type.hvm/rdm_mem_boundary",
-                        "/b_info/type.pv/e820_host", "/b_info/type.hvm/smbios/"})
+    for (auto prefix :
+         {"/c_info/uuid", "/b_info/type.hvm/mmio_hole_memkb", "/b_info/type.hvm/ms_vm_genid", "/b_info/type.hvm/rdm/",
+          "/b_info/type.hvm/rdm_mem_boundary", "/b_info/type.pv/e820_host", "/b_info/type.hvm/smbios/"})
         if (ptr.starts_with(prefix)) return true;
     return !(ptr.starts_with("/c_info/") || ptr.starts_with("/b_info/") || ptr.starts_with("/on_"));
 }
@@ -85,39 +85,17 @@ json covered(const json& j, const fs::path* xl_dir) {
 
 // Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
 bool intentional(const std::string& message) {
-    for (auto s : {"cannot boot an HVM guest",
-                   "choose how the guest boots; keep one",
-                   "asks for OVMF with a SeaBIOS CSM",
-                   "xl: unknown smbios type",
-                   "into pair",
-                   "Unable to parse smbios",
-                   "Unable to get element",
-                   "more than 99 \"oem\"",
-                   "\"modules\"",
-                   "the most vCPUs Xen supports",
-                   "is below 1 MiB: the guest would have no RAM",
-                   "MiB (2^52 bytes less 4 GiB)",
-                   "a guest needs at least one vCPU",
-                   "maxvcpus = -",
-                   "videoram = -",
-                   "is not above the video RAM",
-                   "videoram must be at least",
-                   "(MAX_GUEST_CMDLINE)",
-                   "NUMA node sets",
-                   "the largest CPU number Xen supports",
-                   "(xl would wrap its KiB)",
-                   "ends before it starts",
+    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one",
+                   "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
+                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
+                   "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
+                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -", "is not above the video RAM",
+                   "videoram must be at least", "(MAX_GUEST_CMDLINE)", "NUMA node sets",
+                   "the largest CPU number Xen supports", "(xl would wrap its KiB)", "ends before it starts",
                    // vnuma and cpuid: what xl -N lets through (docs/differences-from-xl.md, 11b)
-                   "while parsing CPUID",
-                   "is not a decimal number (in",
-                   "invalid vcpus range",
-                   "assigned more than once",
-                   "is in no node",
-                   "vCPUs the nodes name",
-                   "size is given twice",
-                   "entries for",
-                   "is not a decimal number below 2^32",
-                   "no node has a size="})
+                   "while parsing CPUID", "is not a decimal number (in", "invalid vcpus range",
+                   "assigned more than once", "is in no node", "vCPUs the nodes name", "size is given twice",
+                   "entries for", "is not a decimal number below 2^32", "no node has a size="})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -413,13 +391,13 @@ TEST(XlDiff, VnumaCpuidVirtioDifferences) {
     auto work = test::xl_work_dir("xlnuma");
     const std::string head = "name = \"n\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
     const std::vector<std::pair<std::string, std::string>> cases{
-        {"size-suffix.cfg", "vnuma = [[\"size=512M\", \"vcpus=0\"]]\n"},   // 0: 11c, xl reads 512
-        {"bad-range.cfg", "vnuma = [[\"size=5\", \"vcpus=x\"]]\n"},        // 1: 11c, xl makes it vCPU 0
-        {"vcpu-twice.cfg", "vnuma = [[\"size=5\", \"vcpus=0,0\"]]\n"},     // 2: 11c, libxl refuses later
+        {"size-suffix.cfg", "vnuma = [[\"size=512M\", \"vcpus=0\"]]\n"},       // 0: 11c, xl reads 512
+        {"bad-range.cfg", "vnuma = [[\"size=5\", \"vcpus=x\"]]\n"},            // 1: 11c, xl makes it vCPU 0
+        {"vcpu-twice.cfg", "vnuma = [[\"size=5\", \"vcpus=0,0\"]]\n"},         // 2: 11c, libxl refuses later
         {"pnode-1.cfg", "vnuma = [[\"pnode=1\", \"size=5\", \"vcpus=0\"]]\n"}, // 3: 11d, the shim has 1 node
-        {"cpuid-flag.cfg", "cpuid = \"host,foo=1,tm=0\"\n"},                // 4: 11e
-        {"cpuid-line.cfg", "cpuid = [\"1:eax=01\"]\n"},                     // 5: 11e
-        {"key-418.cfg", "virtio = [\"type=virtio,device\"]\n"},              // 6: 11f
+        {"cpuid-flag.cfg", "cpuid = \"host,foo=1,tm=0\"\n"},                   // 4: 11e
+        {"cpuid-line.cfg", "cpuid = [\"1:eax=01\"]\n"},                        // 5: 11e
+        {"key-418.cfg", "virtio = [\"type=virtio,device\"]\n"},                // 6: 11f
     };
     std::vector<fs::path> files;
     for (const auto& [name, text] : cases) {

@@ -188,9 +188,10 @@ template <class Add> void numa_and_cpuid_keys(Rng& r, Add& add) {
             std::string text = "host";
             const auto n = 1 + r.below(4);
             for (std::size_t i = 0; i < n; ++i)
-                text += "," + pick({"tm=0", "sse3=0", "family=6", "family=0x18", "model=0x31", "stepping=2", "avx512f=0",
-                                    "aes=1", "x2apic=x", "vmx=k", "svm=s", "rdcl-no=1", "arch-caps=0", "maxleaf=13",
-                                    "procpkg=5", "nc=3", "lfence+=1", "invtsc=1", "sse4.1=0", "md-clear=1"});
+                text += "," + pick({"tm=0",       "sse3=0",    "family=6",    "family=0x18", "model=0x31",
+                                    "stepping=2", "avx512f=0", "aes=1",       "x2apic=x",    "vmx=k",
+                                    "svm=s",      "rdcl-no=1", "arch-caps=0", "maxleaf=13",  "procpkg=5",
+                                    "nc=3",       "lfence+=1", "invtsc=1",    "sse4.1=0",    "md-clear=1"});
             if (wild && r.chance(50))
                 text = r.chance(30) ? pick({"nothost,tm=0", "tm=0"})
                                     : text + "," + pick({"foo=1", "tm", "tm=z", "rdcl-no=0x0", "aes=1junk"});
@@ -205,7 +206,8 @@ template <class Add> void numa_and_cpuid_keys(Rng& r, Add& add) {
             if (r.chance(50)) list += ", " + q(fmt::format("7,0:ebx={}", mask()));
             if (r.chance(30)) list += ", " + q(fmt::format("0x80000001:eax={}", mask()));
             if (wild && r.chance(50))
-                list += ", " + q(pick({"x:eax=1", "1,y:eax=1", "1 eax", "1:eqx=0", "1:eax=01", "1:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz"}));
+                list += ", " + q(pick({"x:eax=1", "1,y:eax=1", "1 eax", "1:eqx=0", "1:eax=01",
+                                       "1:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz"}));
             add("cpuid", r.chance(10) ? std::string("[]") : list + "]");
         }
     }
