@@ -501,13 +501,7 @@ void Interpreter::cpuid() {
     } else {
         auto s = get_string("cpuid");
         if (!s) return;
-        std::vector<std::string_view> parts;
-        std::string_view text = s->text;
-        for (std::size_t i = 0; i <= text.size();) {
-            auto j = std::min(text.find(',', i), text.size());
-            if (j > i) parts.push_back(text.substr(i, j - i)); // strtok_r skips empty fields
-            i = j + 1;
-        }
+        const auto parts = strtok_fields(s->text, ',');
         if (parts.empty()) return;
         if (parts.front() != "host") {
             error(s->range, fmt::format("while parsing CPUID string: \"{}\": error: first word must be \"host\" "

@@ -26,19 +26,6 @@ constexpr std::uint64_t kMaxPnode = 63;
 // The largest node size: the largest `memory` domfw takes (memory_and_vcpus.cpp), in MiB.
 constexpr std::uint64_t kMaxNodeMiB = (std::uint64_t{1} << 32) - 4096;
 
-// strtok_r with one delimiter: the non-empty fields.
-std::vector<std::string> fields(std::string_view s, char delim) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto j = s.find(delim, i);
-        if (j == std::string_view::npos) j = s.size();
-        if (j > i) out.emplace_back(s.substr(i, j - i));
-        i = j + 1;
-    }
-    return out;
-}
-
 std::string trimmed(std::string_view s) {
     auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
     while (!s.empty() && blank(s.front()))
@@ -58,6 +45,19 @@ std::optional<std::uint64_t> decimal(const std::string& s) {
 }
 
 } // namespace
+
+// strtok_r with one delimiter: the non-empty fields.
+std::vector<std::string> strtok_fields(std::string_view s, char delim) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto j = s.find(delim, i);
+        if (j == std::string_view::npos) j = s.size();
+        if (j > i) out.emplace_back(s.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
 
 void Interpreter::vnuma() {
     const cfg::Value* v = doc_.get("vnuma");
@@ -87,7 +87,7 @@ void Interpreter::vnuma() {
         for (const auto& item : node.items) {
             if (item.is_list()) continue; // xl reads only the strings of a node
             const std::string buf = item.text.str();
-            auto parts = fields(buf, '=');
+            auto parts = strtok_fields(buf, '=');
             if (parts.size() < 2) {
                 error(item.range, fmt::format("xl: failed to split \"{}\" into pair (vnuma node {}: expected "
                                               "OPTION=VALUE)",
@@ -134,7 +134,7 @@ void Interpreter::vnuma() {
                 total_mib += *mib;
                 n.memkb = *mib * 1024;
             } else if (option == "vcpus") {
-                for (const auto& range : fields(value, ',')) {
+                for (const auto& range : strtok_fields(value, ',')) {
                     // xl's parse_range, whose failure xl ignores (it then adds vCPU 0, or nothing).
                     const char* s = range.c_str();
                     char* end = nullptr;
@@ -164,7 +164,7 @@ void Interpreter::vnuma() {
                     }
                 }
             } else if (option == "vdistances") {
-                auto list = fields(value, ',');
+                auto list = strtok_fields(value, ',');
                 if (list.size() > count) {
                     error(item.range, fmt::format("vnuma node {}: vdistances has {} entries for {} nodes (\"{}\"; "
                                                   "xl would write past its array)",
