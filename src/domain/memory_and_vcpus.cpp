@@ -95,10 +95,11 @@ void Interpreter::sizes() {
                                               *c_.max_vcpus, vcpus, line_of(va.range)));
     }
     video_ram();
-    if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
+    if (c_.target_memkb.is_set() && c_.max_memkb.key != "memory" && *c_.target_memkb > *c_.max_memkb)
         warning(c_.target_memkb.where,
-                fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
-                            *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
+                fmt::format("memory ({} MiB) is above {} ({} MiB, {}); the guest starts with maxmem",
+                            *c_.target_memkb / 1024, c_.max_memkb.key == "vnuma" ? "the vnuma nodes' sizes" : "maxmem",
+                            *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
 }
 
 // `videoram` (MiB) is read for every guest type, as xl does. An HVM guest's video RAM comes out

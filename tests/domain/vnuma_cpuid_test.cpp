@@ -63,6 +63,13 @@ TEST(Vnuma, Warnings) {
                             "(expected pnode, size, vcpus or vdistances)"));
 }
 
+TEST(Vnuma, MemoryAboveTheNodes) {
+    // xl takes maxmem from the nodes and keeps memory as written: the guest starts with maxmem.
+    EXPECT_THAT(diags(pv("memory = 1024\nvnuma = [[\"size=512\", \"vcpus=0\"]]\n")),
+                ElementsAre("3:10: warning: memory (1024 MiB) is above the vnuma nodes' sizes (512 MiB, line 4); the "
+                            "guest starts with maxmem"));
+}
+
 TEST(Vnuma, XlErrors) {
     EXPECT_THAT(diags(pv("vnuma = [\"size=5\"]\n")),
                 ElementsAre("3:10: error: xl: cannot get vnode config option list (vnuma node 0 is \"size=5\"; each "
