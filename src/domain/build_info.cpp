@@ -781,7 +781,7 @@ std::string_view build_info_family(std::string_view key) {
     }};
     for (const auto& [k, family] : kOthers)
         if (k == key) return family;
-    return {};
+    return detail::own_grammar_family(key);
 }
 
 bool is_build_info_key(std::string_view key) { return !build_info_family(key).empty(); }

@@ -3,6 +3,7 @@
 // that set it, so later layers (module, plan, emit) can point back at the config line.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -103,10 +104,34 @@ struct IoRange {
 // A CPU set per vCPU (`cpus`, `cpus_soft`): the bits set, ascending.
 using CpuMaps = std::vector<std::vector<std::uint64_t>>;
 
+// One virtual NUMA node of `vnuma` (libxl_vnode_info; vnuma.cpp).
+struct VnumaNode {
+    std::uint64_t memkb = 0;
+    std::vector<std::uint64_t> distances; // one per node, 0 where not given
+    std::uint64_t pnode = 0;
+    std::vector<std::uint64_t> vcpus; // the vCPUs of the node, ascending
+};
+
+// `cpuid` as libxl holds it (libxl_cpuid_policy_list; cpuid.cpp): per CPUID leaf (and subleaf)
+// a 32-character mask per register, per MSR a 64-character one ('0', '1', 'x', 'k', 's').
+struct CpuidLeaf {
+    std::uint32_t leaf = 0;
+    std::optional<std::uint32_t> subleaf;
+    std::array<std::optional<std::string>, 4> regs; // eax, ebx, ecx, edx
+};
+struct CpuidMsr {
+    std::uint32_t index = 0;
+    std::string policy; // 64 characters, bit 63 first
+};
+struct CpuidPolicy {
+    std::vector<CpuidLeaf> leaves; // in the order first named
+    std::vector<CpuidMsr> msrs;
+};
+
 // A value as libxl_domain_config holds it: a defbool, a number, a string, a string list, a bitmap
-// or list of numbers, per-vCPU bitmaps, or ranges.
+// or list of numbers, per-vCPU bitmaps, ranges, vNUMA nodes or a CPUID policy.
 using LibxlValue = std::variant<bool, std::int64_t, std::string, std::vector<std::string>, std::vector<std::uint64_t>,
-                                CpuMaps, std::vector<IoRange>>;
+                                CpuMaps, std::vector<IoRange>, std::vector<VnumaNode>, CpuidPolicy>;
 
 // One key of the tables in build_info.cpp (docs/domain.md "Build keys"): the value xl 4.17 gives
 // it, where it lands in libxl_domain_config JSON and the family it belongs to.

@@ -8,6 +8,7 @@
 //   path_checks.cpp        path resolution against the config and firmware directories, file checks
 //   build_info.cpp         every other key libxl_domain_config holds (tables per family)
 //   host_memory_keys.cpp   rdm, mmio_hole, e820_host and a PV guest's top-level vfb
+//   vnuma.cpp, cpuid.cpp   vnuma (with maxmem/maxvcpus) and cpuid, each with its own grammar
 #pragma once
 
 #include <optional>
@@ -34,6 +35,11 @@ inline bool is_prefix_of(std::string_view written, std::string_view full) {
     // xl's strncmp(buf, full, strlen(buf)) == 0: "" matches everything.
     return written.size() <= full.size() && full.substr(0, written.size()) == written;
 }
+
+// The family of vnuma and cpuid (vnuma.cpp), for build_info_family; empty for other keys.
+std::string_view own_grammar_family(std::string_view key);
+// strtok_r(s, delim) (vnuma.cpp): the non-empty fields between the delimiters.
+std::vector<std::string> strtok_fields(std::string_view s, char delim);
 
 class Interpreter {
 public:
@@ -75,6 +81,12 @@ private:
     void sizes();
     void video_ram();
     [[nodiscard]] long vcpu_limit() const;
+
+    // vnuma.cpp (called by sizes())
+    void vnuma();
+    // cpuid.cpp
+    void cpuid();
+    void newer_xen_keys();
 
     // boot_method.cpp
     void boot_keys();

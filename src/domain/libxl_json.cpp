@@ -35,6 +35,36 @@ json libxl_value(const LibxlValue& v) {
             }
             return out;
         }
+        // libxl_vnode_info: a zero memkb or pnode and an empty vCPU map are not printed.
+        json operator()(const std::vector<VnumaNode>& nodes) const {
+            json out = json::array();
+            for (const auto& n : nodes) {
+                json e = json::object();
+                if (n.memkb != 0) e["memkb"] = n.memkb;
+                if (!n.distances.empty()) e["distances"] = n.distances;
+                if (n.pnode != 0) e["pnode"] = n.pnode;
+                if (!n.vcpus.empty()) e["vcpus"] = n.vcpus;
+                out.push_back(e);
+            }
+            return out;
+        }
+        // libxl_cpuid_policy_list_gen_json (4.17.7): {"cpuid": [...], "msr": [...]}.
+        json operator()(const CpuidPolicy& p) const {
+            static constexpr std::array<const char*, 4> kRegs{"eax", "ebx", "ecx", "edx"};
+            json leaves = json::array();
+            for (const auto& l : p.leaves) {
+                json e;
+                e["leaf"] = l.leaf;
+                if (l.subleaf) e["subleaf"] = *l.subleaf;
+                for (std::size_t i = 0; i < kRegs.size(); ++i)
+                    if (l.regs[i]) e[kRegs[i]] = *l.regs[i];
+                leaves.push_back(e);
+            }
+            json msrs = json::array();
+            for (const auto& m : p.msrs)
+                msrs.push_back(json{{"index", m.index}, {"policy", m.policy}});
+            return json{{"cpuid", leaves}, {"msr", msrs}};
+        }
     };
     return std::visit(Visit{}, v);
 }

@@ -43,6 +43,8 @@ void Interpreter::run() {
     sizes();
     actions();
     build_info();
+    cpuid();
+    newer_xen_keys();
     boot_keys();
     modules();
     if (*c_.type == GuestType::hvm)

@@ -78,6 +78,7 @@ void Interpreter::sizes() {
         else
             set(c_.max_vcpus, *v, "maxvcpus", ma.range);
     }
+    vnuma(); // sets maxmem and maxvcpus when they are not given (vnuma.cpp)
     if (!c_.max_memkb.is_set() && c_.target_memkb.is_set()) {
         c_.max_memkb.value = *c_.target_memkb;
         c_.max_memkb.where = c_.target_memkb.where;
@@ -89,14 +90,16 @@ void Interpreter::sizes() {
         c_.max_vcpus.key = c_.vcpus.key;
         c_.max_vcpus.where = c_.vcpus.where;
     } else if (*c_.max_vcpus < vcpus) {
-        error(ma.range, fmt::format("maxvcpus = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
-                                    *c_.max_vcpus, vcpus, line_of(va.range)));
+        error(c_.max_vcpus.where, fmt::format("{} = {} is less than vcpus = {} ({}) (xl: \"maxvcpus < vcpus\")",
+                                              c_.max_vcpus.key == "vnuma" ? "the vnuma nodes' vCPU count" : "maxvcpus",
+                                              *c_.max_vcpus, vcpus, line_of(va.range)));
     }
     video_ram();
-    if (c_.target_memkb.is_set() && c_.max_memkb.key == "maxmem" && *c_.target_memkb > *c_.max_memkb)
+    if (c_.target_memkb.is_set() && c_.max_memkb.key != "memory" && *c_.target_memkb > *c_.max_memkb)
         warning(c_.target_memkb.where,
-                fmt::format("memory ({} MiB) is above maxmem ({} MiB, {}); the guest starts with maxmem",
-                            *c_.target_memkb / 1024, *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
+                fmt::format("memory ({} MiB) is above {} ({} MiB, {}); the guest starts with maxmem",
+                            *c_.target_memkb / 1024, c_.max_memkb.key == "vnuma" ? "the vnuma nodes' sizes" : "maxmem",
+                            *c_.max_memkb / 1024, line_of(c_.max_memkb.where)));
 }
 
 // `videoram` (MiB) is read for every guest type, as xl does. An HVM guest's video RAM comes out

@@ -47,8 +47,7 @@ constexpr std::uint64_t kShimCpus = 8;
 // Parts of libxl_domain_config the model leaves to others or does not cover yet (device lists are
 // the top-level keys other than c_info, b_info and on_*): docs/differences-from-xl.md.
 bool uncovered_path(const std::string& ptr) {
-    for (auto prefix : {"/c_info/uuid", "/b_info/cpuid", "/b_info/vnuma_nodes", "/b_info/type.hvm/ms_vm_genid",
-                        "/b_info/type.hvm/smbios/"})
+    for (auto prefix : {"/c_info/uuid", "/b_info/type.hvm/ms_vm_genid", "/b_info/type.hvm/smbios/"})
         if (ptr.starts_with(prefix)) return true;
     // The device lists the build keys make or change: pci (rdm, e820_host), dtdev, a PV guest's vfb.
     for (auto prefix : {"/pcidevs/", "/dtdevs/", "/vfbs/", "/vkbs/"})
@@ -87,29 +86,17 @@ json covered(const json& j, const fs::path* xl_dir) {
 
 // Errors domfw reports on purpose where xl 4.17 accepts (docs/differences-from-xl.md).
 bool intentional(const std::string& message) {
-    for (auto s : {"cannot boot an HVM guest",
-                   "choose how the guest boots; keep one",
-                   "asks for OVMF with a SeaBIOS CSM",
-                   "xl: unknown smbios type",
-                   "into pair",
-                   "Unable to parse smbios",
-                   "Unable to get element",
-                   "more than 99 \"oem\"",
-                   "\"modules\"",
-                   "the most vCPUs Xen supports",
-                   "is below 1 MiB: the guest would have no RAM",
-                   "MiB (2^52 bytes less 4 GiB)",
-                   "a guest needs at least one vCPU",
-                   "maxvcpus = -",
-                   "videoram = -",
-                   "is not above the video RAM",
-                   "videoram must be at least",
-                   "(MAX_GUEST_CMDLINE)",
-                   "NUMA node sets",
-                   "the largest CPU number Xen supports",
-                   "(xl would wrap its KiB)",
-                   "ends before it starts",
-                   "rdm = \""})
+    for (auto s : {"cannot boot an HVM guest", "choose how the guest boots; keep one",
+                   "asks for OVMF with a SeaBIOS CSM", "xl: unknown smbios type", "into pair", "Unable to parse smbios",
+                   "Unable to get element", "more than 99 \"oem\"", "\"modules\"", "the most vCPUs Xen supports",
+                   "is below 1 MiB: the guest would have no RAM", "MiB (2^52 bytes less 4 GiB)",
+                   "a guest needs at least one vCPU", "maxvcpus = -", "videoram = -", "is not above the video RAM",
+                   "videoram must be at least", "(MAX_GUEST_CMDLINE)", "NUMA node sets",
+                   "the largest CPU number Xen supports", "(xl would wrap its KiB)", "ends before it starts",
+                   // vnuma and cpuid: what xl -N lets through (docs/differences-from-xl.md, 11b)
+                   "while parsing CPUID", "is not a decimal number (in", "invalid vcpus range",
+                   "assigned more than once", "is in no node", "vCPUs the nodes name", "size is given twice",
+                   "entries for", "is not a decimal number below 2^32", "no node has a size=", "rdm = \""})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
@@ -153,7 +140,13 @@ bool covered_rejection(const std::string& xl_err) {
                    "parsing irq",
                    "iomem",
                    "Display specified both",
-                   "for \"mmio_hole\""})
+                   "for \"mmio_hole\"",
+
+                   "cannot get vnode config option list",
+                   "into pair",
+                   "failed to convert",
+                   "vnuma vcpus and maxvcpus= mismatch",
+                   "maxmem and vnuma memory size mismatch"})
         if (xl_err.find(s) != std::string::npos) return true;
     return false;
 }
@@ -290,12 +283,16 @@ TEST(XlDiff, GeneratedConfigs) {
     EXPECT_GT(t.agree_reject, kConfigs / 10);
     // Every family is exercised, accepted with equal JSON and rejected by both.
     for (auto family : {"c_info", "b_info", "sched", "hvm", "display", "dm", "affinity", "io", "arm", "pvh", "rdm",
-                        "mmio_hole", "e820", "dtdev", "pv_vfb"}) {
+                        "mmio_hole", "e820", "dtdev", "pv_vfb", "vnuma"}) {
         ASSERT_TRUE(t.families.contains(family)) << family;
         const auto& c = t.families.at(family).second;
         EXPECT_GT(c.agree_accept, 10) << family;
         EXPECT_GT(c.agree_reject, 2) << family;
     }
+    // xl never refuses a cpuid entry (it prints the error and goes on); domfw does.
+    ASSERT_TRUE(t.families.contains("cpuid"));
+    EXPECT_GT(t.families.at("cpuid").second.agree_accept, 10);
+    EXPECT_GT(t.families.at("cpuid").second.intentional_reject, 2);
     if (!HasFailure()) fs::remove_all(work);
 }
 
@@ -431,4 +428,64 @@ TEST(XlDiff, RdmWithoutAPolicy) {
     EXPECT_EQ(ours["b_info"]["type.hvm"]["rdm"].dump(), R"({"strategy":"host"})");
     EXPECT_FALSE(ours["pcidevs"][0].contains("rdm_policy"));
     fs::remove_all(work);
+}
+
+// Rows 11c-11f of docs/differences-from-xl.md (vnuma, cpuid, virtio), shown against the real xl.
+TEST(XlDiff, VnumaCpuidVirtioDifferences) {
+    if (auto why = test::xl_skip_reason(); !why.empty()) GTEST_SKIP() << why;
+    auto work = test::xl_work_dir("xlnuma");
+    const std::string head = "name = \"n\"\ntype = \"pvh\"\nkernel = \"/k\"\n";
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"size-suffix.cfg", "vnuma = [[\"size=512M\", \"vcpus=0\"]]\n"},       // 0: 11c, xl reads 512
+        {"bad-range.cfg", "vnuma = [[\"size=5\", \"vcpus=x\"]]\n"},            // 1: 11c, xl makes it vCPU 0
+        {"vcpu-twice.cfg", "vnuma = [[\"size=5\", \"vcpus=0,0\"]]\n"},         // 2: 11c, libxl refuses later
+        {"pnode-1.cfg", "vnuma = [[\"pnode=1\", \"size=5\", \"vcpus=0\"]]\n"}, // 3: 11d, the shim has 1 node
+        {"cpuid-flag.cfg", "cpuid = \"host,foo=1,tm=0\"\n"},                   // 4: 11e
+        {"cpuid-line.cfg", "cpuid = [\"1:eax=01\"]\n"},                        // 5: 11e
+        {"key-418.cfg", "virtio = [\"type=virtio,device\"]\n"},                // 6: 11f
+    };
+    std::vector<fs::path> files;
+    for (const auto& [name, text] : cases) {
+        files.push_back(work / name);
+        ASSERT_TRUE(support::write_file_atomic(files.back(), head + text));
+    }
+    auto runs = run_xl(files, work);
+    domain::LoadOptions o;
+    o.missing_file = domain::MissingFile::ignore;
+    auto ours = [&](std::size_t i) { return domain::load(files[i], o); };
+    auto refused_on_purpose = [&](std::size_t i) {
+        auto r = ours(i);
+        EXPECT_FALSE(r.ok()) << files[i];
+        for (const auto& d : r.diagnostics.items())
+            if (d.severity == support::Severity::error) {
+                EXPECT_TRUE(intentional(d.message)) << d.message;
+            }
+    };
+    for (std::size_t i : {0U, 1U, 2U, 4U, 5U}) {
+        ASSERT_EQ(runs[i].rc, 0) << files[i] << ": " << runs[i].err;
+        refused_on_purpose(i);
+    }
+    auto b = [&](std::size_t i) { return json::parse(runs[i].out)["b_info"]; };
+    EXPECT_EQ(b(0)["max_memkb"], 512 * 1024);
+    EXPECT_EQ(b(1)["vnuma_nodes"][0]["vcpus"], json::array({0}));
+    EXPECT_EQ(b(2)["max_vcpus"], 2); // two vCPUs counted, one set
+    // 11d: the host decides; domfw accepts the node number.
+    EXPECT_NE(runs[3].rc, 0);
+    EXPECT_NE(runs[3].err.find("xl: invalid pnode number: 1"), std::string::npos);
+    EXPECT_TRUE(ours(3).ok());
+    // 11e: xl names the error, then creates the domain with the rest of the policy.
+    EXPECT_NE(runs[4].err.find("error #2: unknown CPUID flag name"), std::string::npos);
+    EXPECT_EQ(b(4)["cpuid"]["cpuid"][0]["edx"], "xx0xxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    EXPECT_NE(runs[5].err.find("error #5: policy string must be exactly 32 characters long"), std::string::npos);
+    // 11f: xl 4.17 says nothing about virtio and creates no such device; domfw warns.
+    ASSERT_EQ(runs[6].rc, 0);
+    EXPECT_EQ(runs[6].err.find("virtio"), std::string::npos);
+    EXPECT_FALSE(json::parse(runs[6].out).contains("virtios"));
+    auto v = ours(6);
+    EXPECT_TRUE(v.ok());
+    bool warned = false;
+    for (const auto& d : v.diagnostics.items())
+        warned = warned || d.message.find("\"virtio\" is a Xen 4.18 key") != std::string::npos;
+    EXPECT_TRUE(warned);
+    if (!HasFailure()) fs::remove_all(work);
 }

@@ -177,6 +177,88 @@ template <class Add> void build_keys(Rng& r, Add& add) {
     }
 }
 
+// vnuma and cpuid (src/domain/vnuma.cpp, cpuid.cpp), drawn after every other key so that those
+// stay what they were for every seed.
+template <class Add> void numa_and_cpuid_keys(Rng& r, Add& add) {
+    auto pick = [&](std::initializer_list<std::string_view> xs) { return std::string(r.pick(xs)); };
+    const bool wild = r.chance(25);
+    if (r.chance(20)) { // vnuma: one to three nodes, their vCPUs 0..V-1 split between them
+        const std::size_t nodes = 1 + r.below(3);
+        const std::size_t per = 1 + r.below(3);
+        std::string list = "[";
+        std::size_t mib = 0;
+        for (std::size_t i = 0; i < nodes; ++i) {
+            std::string dist;
+            for (std::size_t j = 0; j < nodes; ++j)
+                dist += fmt::format("{}{}", j ? "," : "", i == j ? 10 : 20);
+            const std::size_t size = 256U << r.below(3);
+            mib += size;
+            std::vector<std::string> opts{fmt::format("\"pnode=0\""), fmt::format("\"size={}\"", size),
+                                          fmt::format("\"vcpus={}-{}\"", i * per, i * per + per - 1),
+                                          fmt::format("\"vdistances={}\"", dist)};
+            if (r.chance(20)) opts.erase(opts.begin()); // no pnode: placement stays automatic
+            if (r.chance(15)) opts.push_back(q(pick({" size = 64 ", "vcpus=0", "foo=1", "pnode=1"})));
+            if (wild && r.chance(30))
+                opts[r.below(opts.size())] = q(pick({"pnode=64", "size=", "=5", "vcpus=x", "vcpus=3-1", "size=512M",
+                                                     "vdistances=10,20,30,40", "pnode=x", "vcpus=0"}));
+            // Appended piece by piece, not "lit" + string: GCC 12 -O3 reports a false -Wrestrict there.
+            list += i ? ", [" : "[";
+            for (std::size_t k = 0; k < opts.size(); ++k) {
+                if (k) list += ", ";
+                list += opts[k];
+            }
+            list += "]";
+        }
+        if (wild && r.chance(20)) list += ", \"size=5\"";
+        list += ']';
+        add("vnuma", r.chance(5) ? q("pnode=0") : list);
+        // Mostly agreeing with the nodes (xl refuses a mismatch); the keys drawn before may not.
+        if (r.chance(50)) add("maxvcpus", std::to_string(r.chance(85) ? nodes * per : nodes * per + 1));
+        if (r.chance(40)) add("maxmem", std::to_string(r.chance(85) ? mib : mib + 1));
+        if (r.chance(40)) add("vcpus", std::to_string(1 + r.below(nodes * per)));
+    }
+    if (r.chance(20)) { // cpuid: the libxl form or the xend form
+        if (r.chance(60)) {
+            std::string text = "host";
+            const auto n = 1 + r.below(4);
+            for (std::size_t i = 0; i < n; ++i) {
+                text += ',';
+                text += pick({"tm=0",       "sse3=0",    "family=6",    "family=0x18", "model=0x31",
+                              "stepping=2", "avx512f=0", "aes=1",       "x2apic=x",    "vmx=k",
+                              "svm=s",      "rdcl-no=1", "arch-caps=0", "maxleaf=13",  "procpkg=5",
+                              "nc=3",       "lfence+=1", "invtsc=1",    "sse4.1=0",    "md-clear=1"});
+            }
+            if (wild && r.chance(50)) {
+                if (r.chance(30)) {
+                    text = pick({"nothost,tm=0", "tm=0"});
+                } else {
+                    text += ',';
+                    text += pick({"foo=1", "tm", "tm=z", "rdcl-no=0x0", "aes=1junk"});
+                }
+            }
+            add("cpuid", q(text));
+        } else {
+            auto mask = [&] {
+                std::string m(32, 'x');
+                m[r.below(32)] = "01ks"[r.below(4)];
+                return m;
+            };
+            // One draw per statement, so the text is the same whatever order a compiler evaluates
+            // function arguments in.
+            std::vector<std::string> lines;
+            const std::string ecx = mask();
+            lines.push_back(q(fmt::format("0x1:ecx={},edx={}", ecx, mask())));
+            if (r.chance(50)) lines.push_back(q(fmt::format("7,0:ebx={}", mask())));
+            if (r.chance(30)) lines.push_back(q(fmt::format("0x80000001:eax={}", mask())));
+            if (wild && r.chance(50))
+                lines.push_back(q(pick({"x:eax=1", "1,y:eax=1", "1 eax", "1:eqx=0", "1:eax=01",
+                                        "1:eax=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxz"})));
+            add("cpuid", r.chance(10) ? std::string("[]") : fmt::format("[{}]", fmt::join(lines, ", ")));
+        }
+    }
+    if (r.chance(3)) add("virtio", "[\"backend=0,type=virtio,device\"]");
+}
+
 } // namespace
 
 std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
@@ -256,6 +338,7 @@ std::string generate_config(std::uint64_t seed, const GeneratorOptions& opt) {
     // The build keys (src/domain/build_info.cpp), drawn after videoram for the same reason. Each
     // family comes with some probability, its keys with valid and invalid values.
     if (opt.build_keys) build_keys(r, add);
+    if (opt.build_keys) numa_and_cpuid_keys(r, add);
 
     std::string text = fmt::format("# generated config, seed {}\n", seed);
     for (const auto& l : lines)
