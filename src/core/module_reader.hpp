@@ -172,4 +172,7 @@ struct BundleView {
 [[nodiscard]] bool looks_like_module(Bytes data);
 [[nodiscard]] bool looks_like_bundle(Bytes data);
 
+// A module type for messages ("SMBIOS", "option ROM", ...); `unknown` for any other number.
+[[nodiscard]] const char* module_type_name(std::uint64_t type, const char* unknown);
+
 } // namespace domfw::core
