@@ -165,16 +165,6 @@ Status read_blob(ModuleView& m) {
 bool looks_like_module(Bytes data) { return starts_with(data, DOMFW_MODULE_SIGNATURE); }
 bool looks_like_bundle(Bytes data) { return starts_with(data, DOMFW_BUNDLE_SIGNATURE); }
 
-const char* module_type_name(std::uint64_t type, const char* unknown) {
-    switch (type) {
-    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
-    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
-    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
-    case DOMFW_MODULE_TYPE_BLOB: return "blob";
-    default: return unknown;
-    }
-}
-
 Result<ModuleView> read_module(Bytes data) {
     // 1. buffer >= header
     if (data.size() < kModuleHeader) return fault(F::buffer_short, 0, data.size(), kModuleHeader);
