@@ -12,16 +12,6 @@ bool name_is(core::Bytes name, const char* want) {
     return i == name.size();
 }
 
-const char* type_name(std::uint16_t type) {
-    switch (type) {
-    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
-    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
-    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
-    case DOMFW_MODULE_TYPE_BLOB: return "blob";
-    default: return "unknown type";
-    }
-}
-
 std::uint32_t offset_in(core::Bytes whole, core::Bytes part) {
     return static_cast<std::uint32_t>(part.data() - whole.data());
 }
@@ -47,7 +37,12 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
         const core::BundleEntry entry = core::bundle_entry(b, i).value(); // read_bundle checked every entry
         const auto module = core::bundle_module(b, i);
         if (!module) {
-            con.line().str("module ").dec(i).str(" (").str(type_name(entry.type)).str(" at bundle offset ");
+            con.line()
+                .str("module ")
+                .dec(i)
+                .str(" (")
+                .str(core::module_type_name(entry.type, "unknown type"))
+                .str(" at bundle offset ");
             con.hex(entry.offset).str(") skipped: ");
             render(con, module.error());
             con.end();
@@ -55,7 +50,7 @@ LoaderError scan_bundle(const PhysMemory& mem, std::uint64_t paddr, std::uint64_
             continue;
         }
         const core::ModuleView& m = module.value();
-        con.line().str("module ").dec(i).str(": ").str(type_name(m.type));
+        con.line().str("module ").dec(i).str(": ").str(core::module_type_name(m.type, "unknown type"));
         if (m.type == DOMFW_MODULE_TYPE_BLOB) {
             BundleBlob blob{.index = i,
                             .payload_offset = offset_in(bytes, m.payload),

@@ -42,8 +42,8 @@ bool find_bundle_room(const LoaderEnv& env, const BootInfo& boot, const core::El
             const Region cand{start, size};
             std::uint64_t lowest_blocker = ~std::uint64_t{0};
             if (cand.overlaps(env.image)) lowest_blocker = env.image.addr;
-            for (std::uint32_t k = 0; k < kernel.segment_count; ++k) {
-                const Region s = segment_region(kernel.segments[k]);
+            for (const core::ElfSegment& seg : kernel.loaded()) {
+                const Region s = segment_region(seg);
                 if (cand.overlaps(s) && s.addr < lowest_blocker) lowest_blocker = s.addr;
             }
             if (lowest_blocker == ~std::uint64_t{0}) {
@@ -90,8 +90,7 @@ LoaderError place_kernel(const LoaderEnv& env, const BootInfo& boot, BundleConte
         bundle.paddr = to;
     }
     const auto file = env.mem.view(bundle.paddr + bundle.kernel.payload_offset, bundle.kernel.payload_size);
-    for (std::uint32_t i = 0; i < kernel.segment_count; ++i) {
-        const core::ElfSegment& s = kernel.segments[i];
+    for (const core::ElfSegment& s : kernel.loaded()) {
         const auto dst = env.mem.view(s.paddr, s.memsz);
         // core::read_elf_image proved offset + filesz inside the file and filesz <= memsz.
         __builtin_memcpy(dst.data(), file.data() + s.offset, static_cast<std::size_t>(s.filesz));

@@ -107,26 +107,26 @@ Status check_disjoint(const ElfImage& img) {
 
 } // namespace
 
-std::uint64_t ElfImage::load_start() const {
-    if (segment_count == 0) return 0;
+std::uint64_t load_start(std::span<const ElfSegment> segments) {
+    if (segments.empty()) return 0;
     std::uint64_t s = ~std::uint64_t{0};
-    for (std::uint32_t i = 0; i < segment_count; ++i)
-        s = segments[i].paddr < s ? segments[i].paddr : s;
+    for (const ElfSegment& seg : segments)
+        s = seg.paddr < s ? seg.paddr : s;
     return s;
 }
 
-std::uint64_t ElfImage::load_end() const {
+std::uint64_t load_end(std::span<const ElfSegment> segments) {
     std::uint64_t e = 0;
-    for (std::uint32_t i = 0; i < segment_count; ++i) {
-        const std::uint64_t end = segments[i].paddr + segments[i].memsz; // proved not to overflow
+    for (const ElfSegment& seg : segments) {
+        const std::uint64_t end = seg.paddr + seg.memsz; // read_elf_image proved it does not overflow
         e = end > e ? end : e;
     }
     return e;
 }
 
 bool ElfImage::loads(std::uint64_t paddr) const {
-    for (std::uint32_t i = 0; i < segment_count; ++i)
-        if (paddr >= segments[i].paddr && paddr - segments[i].paddr < segments[i].memsz) return true;
+    for (const ElfSegment& s : loaded())
+        if (paddr >= s.paddr && paddr - s.paddr < s.memsz) return true;
     return false;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "core/byte_reader.hpp"
 #include "core/result.hpp"
@@ -60,6 +61,10 @@ struct ElfSegment {
     std::uint64_t memsz = 0;  // > 0; paddr + memsz does not overflow
 };
 
+// [lowest paddr, highest paddr + memsz) over load segments (the planner's and the loader's).
+[[nodiscard]] std::uint64_t load_start(std::span<const ElfSegment> segments);
+[[nodiscard]] std::uint64_t load_end(std::span<const ElfSegment> segments);
+
 struct ElfImage {
     bool is64 = false;
     std::uint16_t machine = 0;
@@ -71,9 +76,9 @@ struct ElfImage {
     std::uint32_t segment_count = 0;          // >= 1
 
     [[nodiscard]] constexpr bool has_pvh_entry() const { return pvh_note_size != 0; }
-    // [lowest paddr, highest paddr + memsz) over the load segments.
-    [[nodiscard]] std::uint64_t load_start() const;
-    [[nodiscard]] std::uint64_t load_end() const;
+    [[nodiscard]] constexpr std::span<const ElfSegment> loaded() const { return {segments, segment_count}; }
+    [[nodiscard]] std::uint64_t load_start() const { return core::load_start(loaded()); }
+    [[nodiscard]] std::uint64_t load_end() const { return core::load_end(loaded()); }
     // True when `paddr` lies in one of the load segments.
     [[nodiscard]] bool loads(std::uint64_t paddr) const;
 };

@@ -4,16 +4,6 @@ namespace domfw::core {
 
 namespace {
 
-const char* module_type_name(std::uint64_t type) {
-    switch (type) {
-    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
-    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
-    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
-    case DOMFW_MODULE_TYPE_BLOB: return "blob";
-    default: return "type-specific";
-    }
-}
-
 const char* reader_name(Reader r) {
     switch (r) {
     case Reader::generic: return "read";
@@ -75,7 +65,7 @@ void write_field(TextSink& out, Field f, const Subject& s) {
         return;
     case Field::structure_type: out.dec(s.object >> 16); return;
     case Field::structure_handle: out.hex(s.object & 0xFFFFU, 4); return;
-    case Field::module_type: out.str(module_type_name(s.object)); return;
+    case Field::module_type: out.str(module_type_name(s.object, "type-specific")); return;
     case Field::anchor: out.str(smbios::anchor_name(static_cast<smbios::EntryKind>(s.object))); return;
     case Field::found_bytes: write_found_bytes(out, s.value, s.limit); return;
     case Field::signature: write_signature(out, s.object); return;

@@ -172,4 +172,15 @@ struct BundleView {
 [[nodiscard]] bool looks_like_module(Bytes data);
 [[nodiscard]] bool looks_like_bundle(Bytes data);
 
+// A module type for messages ("SMBIOS", "option ROM", ...); `unknown` for any other number.
+[[nodiscard]] constexpr const char* module_type_name(std::uint64_t type, const char* unknown) {
+    switch (type) {
+    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
+    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
+    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
+    case DOMFW_MODULE_TYPE_BLOB: return "blob";
+    default: return unknown;
+    }
+}
+
 } // namespace domfw::core

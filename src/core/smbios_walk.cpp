@@ -69,11 +69,8 @@ EntryResult parse_sm(Bytes b) {
     if (std::uint8_t s = sum8(inter); s != 0)
         return fault(kind, EntryFault::bad_intermediate_checksum, s, abi::kSmbiosIntermediateLength);
 
-    EntryResult out;
-    out.ok = true;
+    EntryResult out{.ok = true, .entry = {.kind = kind, .length = len}};
     EntryPoint& e = out.entry;
-    e.kind = kind;
-    e.length = len;
     e.major = field<std::uint8_t>(r, offsetof(SmbiosEntryPoint21, major));
     e.minor = field<std::uint8_t>(r, offsetof(SmbiosEntryPoint21, minor));
     e.version = effective_version(static_cast<std::uint16_t>(e.major << 8 | e.minor), e.version_fixed);
@@ -97,11 +94,8 @@ EntryResult parse_sm3(Bytes b) {
     if (len > b.size()) return fault(kind, EntryFault::length_past_end, len, b.size());
     if (std::uint8_t s = sum8(b.first(len)); s != 0) return fault(kind, EntryFault::bad_checksum, s, len);
 
-    EntryResult out;
-    out.ok = true;
+    EntryResult out{.ok = true, .entry = {.kind = kind, .length = len}};
     EntryPoint& e = out.entry;
-    e.kind = kind;
-    e.length = len;
     e.major = field<std::uint8_t>(r, offsetof(Smbios3EntryPoint, major));
     e.minor = field<std::uint8_t>(r, offsetof(Smbios3EntryPoint, minor));
     e.docrev = field<std::uint8_t>(r, offsetof(Smbios3EntryPoint, docrev));
@@ -120,11 +114,8 @@ EntryResult parse_legacy(Bytes b) {
     ByteReader r(b);
     if (std::uint8_t s = sum8(b.first(sizeof(LegacyDmiEntryPoint))); s != 0)
         return fault(kind, EntryFault::bad_checksum, s, sizeof(LegacyDmiEntryPoint));
-    EntryResult out;
-    out.ok = true;
+    EntryResult out{.ok = true, .entry = {.kind = kind, .length = sizeof(LegacyDmiEntryPoint)}};
     EntryPoint& e = out.entry;
-    e.kind = kind;
-    e.length = sizeof(LegacyDmiEntryPoint);
     const std::uint8_t bcd = field<std::uint8_t>(r, offsetof(LegacyDmiEntryPoint, bcd_revision));
     e.major = static_cast<std::uint8_t>(bcd >> 4);
     e.minor = static_cast<std::uint8_t>(bcd & 0x0F);

@@ -28,7 +28,6 @@ using Facs = ::domfw_acpi_facs;
 using MsdmBody = ::domfw_acpi_msdm_body;
 inline constexpr std::size_t kRsdtEntrySize = DOMFW_ACPI_RSDT_ENTRY_SIZE;
 inline constexpr std::size_t kXsdtEntrySize = DOMFW_ACPI_XSDT_ENTRY_SIZE;
-inline constexpr std::size_t kFadtV1Length = DOMFW_ACPI_FADT_V1_LENGTH;
 } // namespace acpi
 
 } // namespace domfw::abi

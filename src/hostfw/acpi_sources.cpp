@@ -43,12 +43,6 @@ bool signature_char(std::uint8_t c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '!' || c == '$' || c == ' ';
 }
 
-// What a file that is no ACPI source holds, without its bytes: it may be any file a config names
-// (firmware_source = "/etc/shadow"), and its content is not ours to print.
-std::string found_instead(std::span<const std::uint8_t> b) {
-    return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
-}
-
 Expected<acpi::AcpiTableSet> read_acpi_file(const fs::path& from) {
     // Mapped, not read: an acpidump text is parsed in place (support/mapped_file.hpp).
     DOMFW_TRY_X(auto file, support::MappedFile::open(from, support::kCaptureInput));
@@ -97,6 +91,10 @@ std::optional<fs::path> sole_text_file(const fs::path& dir) {
 }
 
 } // namespace
+
+std::string found_instead(std::span<const std::uint8_t> b) {
+    return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
+}
 
 Expected<acpi::AcpiTableSet> read_acpi(const fs::path& from) {
     std::error_code ec;

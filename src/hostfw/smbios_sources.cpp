@@ -12,6 +12,7 @@
 #include "core/acpi_table.hpp"
 #include "core/byte_reader.hpp"
 #include "core/smbios_walk.hpp"
+#include "hostfw/acpi_sources.hpp"
 #include "smbios/encode.hpp"
 #include "smbios/errors.hpp"
 #include "support/files.hpp"
@@ -35,12 +36,6 @@ Expected<std::vector<std::uint8_t>> read_guarded(const fs::path& p) {
     if (::access(p.c_str(), R_OK) != 0 && errno == EACCES)
         return fail("{}: permission denied: {}", p.string(), kLiveHint);
     return support::read_file(p, support::kCaptureInput, support::Links::refuse);
-}
-
-// What a file that is none of the expected formats holds, without its bytes: it may be any file
-// a config names (firmware_source = "/etc/shadow"), and its content is not ours to print.
-std::string found_instead(std::span<const std::uint8_t> b) {
-    return b.empty() ? std::string("an empty file") : fmt::format("none of them in {:#x} bytes", b.size());
 }
 
 // An ACPI table header (core/acpi_table: ACPI 6.5 §5.2.6) with 4 printable signature bytes and a

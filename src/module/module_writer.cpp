@@ -17,15 +17,6 @@ constexpr std::size_t kModuleHeader = sizeof(domfw_module_header);
 constexpr std::size_t kBundleHeader = sizeof(domfw_bundle_header);
 constexpr std::size_t kBundleEntry = sizeof(domfw_bundle_entry);
 
-void put_u16(ByteVector& out, std::size_t at, std::uint16_t v) {
-    for (std::size_t i = 0; i < 2; ++i)
-        out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-void put_u32(ByteVector& out, std::size_t at, std::uint32_t v) {
-    for (std::size_t i = 0; i < 4; ++i)
-        out[at + i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-
 ByteVector concat(const std::vector<ByteVector>& parts) {
     std::size_t n = 0;
     for (const auto& p : parts)
@@ -37,28 +28,19 @@ ByteVector concat(const std::vector<ByteVector>& parts) {
     return out;
 }
 
-const char* type_name(std::uint16_t type) {
-    switch (type) {
-    case DOMFW_MODULE_TYPE_SMBIOS: return "SMBIOS";
-    case DOMFW_MODULE_TYPE_ACPI: return "ACPI";
-    case DOMFW_MODULE_TYPE_OPTION_ROM: return "option ROM";
-    case DOMFW_MODULE_TYPE_BLOB: return "blob";
-    default: return "unknown-type";
-    }
-}
-
 } // namespace
 
 Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, core::Bytes payload, std::uint32_t flags,
                                   bool check) {
+    const char* name = core::module_type_name(type, "unknown-type");
     const std::size_t header_unpadded = kModuleHeader + type_header.size();
     const std::size_t header_length =
         (header_unpadded + DOMFW_MODULE_ALIGN - 1) / DOMFW_MODULE_ALIGN * DOMFW_MODULE_ALIGN;
     if (header_length > DOMFW_MODULE_MAX_HEADER_LENGTH)
-        return fail("cannot write {} module: header_length {:#x} exceeds the limit {:#x}", type_name(type),
-                    header_length, DOMFW_MODULE_MAX_HEADER_LENGTH);
+        return fail("cannot write {} module: header_length {:#x} exceeds the limit {:#x}", name, header_length,
+                    DOMFW_MODULE_MAX_HEADER_LENGTH);
     if (payload.size() > DOMFW_MODULE_MAX_LENGTH - header_length)
-        return fail("cannot write {} module: payload of {:#x} bytes exceeds the module limit {:#x}", type_name(type),
+        return fail("cannot write {} module: payload of {:#x} bytes exceeds the module limit {:#x}", name,
                     payload.size(), DOMFW_MODULE_MAX_LENGTH);
     const std::size_t total = header_length + payload.size();
     ByteVector out(total, 0);
@@ -73,45 +55,36 @@ Expected<ByteVector> write_module(std::uint16_t type, core::Bytes type_header, c
     w.bytes(type_header);
     w.zeros(header_length - header_unpadded);
     w.bytes(payload);
-    if (!w.ok())
-        return Unexpected(Error{domfw::describe(w.fault(), fmt::format("cannot write {} module", type_name(type)))});
-    put_u32(out, 20, core::crc32c(out));
+    w.u32_at(20, core::crc32c(out)); // over the header with its crc32c field still 0
+    if (!w.ok()) return Unexpected(Error{domfw::describe(w.fault(), fmt::format("cannot write {} module", name))});
     if (check) {
         auto r = core::read_module(out);
-        if (!r)
-            return Unexpected(
-                Error{describe_module_error(r.error(), fmt::format("cannot write {} module", type_name(type)))});
+        if (!r) return Unexpected(Error{describe_module_error(r.error(), fmt::format("cannot write {} module", name))});
     }
     return out;
 }
 
 Expected<ByteVector> write_smbios_module(const SmbiosModuleSpec& spec, std::uint32_t flags) {
-    std::uint8_t hdr[8] = {spec.major, spec.minor, spec.docrev, 0, 0, 0, 0, 0};
-    const auto count = static_cast<std::uint32_t>(spec.structures.size());
-    for (std::size_t i = 0; i < 4; ++i)
-        hdr[4 + i] = static_cast<std::uint8_t>(count >> (8 * i));
+    std::uint8_t hdr[8] = {spec.major, spec.minor, spec.docrev};
+    core::ByteWriter(hdr).u32_at(4, static_cast<std::uint32_t>(spec.structures.size()));
     const ByteVector payload = concat(spec.structures);
     return write_module(DOMFW_MODULE_TYPE_SMBIOS, hdr, payload, flags);
 }
 
 Expected<ByteVector> write_acpi_module(const AcpiModuleSpec& spec, std::uint32_t flags) {
     std::uint8_t hdr[8] = {};
-    const auto count = static_cast<std::uint32_t>(spec.tables.size());
-    const std::uint32_t acpi_flags = spec.match_slic_oem_ids ? DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS : 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-        hdr[i] = static_cast<std::uint8_t>(count >> (8 * i));
-        hdr[4 + i] = static_cast<std::uint8_t>(acpi_flags >> (8 * i));
-    }
+    core::ByteWriter w(hdr);
+    w.u32le(static_cast<std::uint32_t>(spec.tables.size()));
+    w.u32le(spec.match_slic_oem_ids ? DOMFW_ACPI_F_MATCH_SLIC_OEM_IDS : 0);
     const ByteVector payload = concat(spec.tables);
     return write_module(DOMFW_MODULE_TYPE_ACPI, hdr, payload, flags);
 }
 
 Expected<ByteVector> write_option_rom_module(const OptionRomModuleSpec& spec, std::uint32_t flags) {
     std::uint8_t hdr[8] = {};
-    hdr[0] = static_cast<std::uint8_t>(spec.pci_vendor_id);
-    hdr[1] = static_cast<std::uint8_t>(spec.pci_vendor_id >> 8);
-    hdr[2] = static_cast<std::uint8_t>(spec.pci_device_id);
-    hdr[3] = static_cast<std::uint8_t>(spec.pci_device_id >> 8);
+    core::ByteWriter w(hdr);
+    w.u16le(spec.pci_vendor_id);
+    w.u16le(spec.pci_device_id);
     return write_module(DOMFW_MODULE_TYPE_OPTION_ROM, hdr, spec.image, flags);
 }
 
@@ -134,7 +107,7 @@ Expected<ByteVector> write_blob_module(const BlobModuleSpec& spec, std::uint32_t
     // [blob header][cmdline_length, reserved][text + NUL]; write_module pads it to 8.
     ByteVector ext(sizeof(hdr) + sizeof(domfw_blob_cmdline_header) + text.size() + 1, 0);
     std::memcpy(ext.data(), hdr, sizeof(hdr));
-    put_u16(ext, sizeof(hdr), static_cast<std::uint16_t>(text.size() + 1));
+    core::ByteWriter(ext).u16_at(sizeof(hdr), static_cast<std::uint16_t>(text.size() + 1));
     // The NUL after the text is already there: `ext` starts zeroed.
     std::copy(text.begin(), text.end(), ext.data() + sizeof(hdr) + sizeof(domfw_blob_cmdline_header));
     return write_module(DOMFW_MODULE_TYPE_BLOB, ext, spec.bytes, flags | DOMFW_MODULE_F_BLOB_CMDLINE);
@@ -169,22 +142,23 @@ Expected<ByteVector> write_bundle(std::span<const ByteVector> modules, std::uint
         views.push_back(*m);
     }
     ByteVector out(end, 0);
-    std::memcpy(out.data(), DOMFW_BUNDLE_SIGNATURE, 4);
-    put_u16(out, 4, DOMFW_BUNDLE_VERSION);
-    put_u16(out, 6, static_cast<std::uint16_t>(kBundleHeader));
-    put_u32(out, 8, static_cast<std::uint32_t>(end));
-    put_u32(out, 12, flags);
-    put_u32(out, 16, static_cast<std::uint32_t>(modules.size()));
-    put_u16(out, 20, static_cast<std::uint16_t>(kBundleEntry));
+    core::ByteWriter w(out);
+    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>(DOMFW_BUNDLE_SIGNATURE), 4));
+    w.u16le(DOMFW_BUNDLE_VERSION);
+    w.u16le(static_cast<std::uint16_t>(kBundleHeader));
+    w.u32le(static_cast<std::uint32_t>(end));
+    w.u32le(flags);
+    w.u32le(static_cast<std::uint32_t>(modules.size()));
+    w.u16le(static_cast<std::uint16_t>(kBundleEntry));
     for (std::size_t i = 0; i < modules.size(); ++i) {
         const std::size_t at = kBundleHeader + i * kBundleEntry;
-        put_u32(out, at, static_cast<std::uint32_t>(offsets[i]));
-        put_u32(out, at + 4, views[i].total_length);
-        put_u16(out, at + 8, views[i].type);
-        put_u32(out, at + 12, views[i].crc32c);
+        w.u32_at(at, static_cast<std::uint32_t>(offsets[i]));
+        w.u32_at(at + 4, views[i].total_length);
+        w.u16_at(at + 8, views[i].type);
+        w.u32_at(at + 12, views[i].crc32c);
         std::memcpy(out.data() + offsets[i], modules[i].data(), modules[i].size());
     }
-    put_u32(out, 24, core::crc32c(core::Bytes(out).first(dir_end)));
+    w.u32_at(24, core::crc32c(core::Bytes(out).first(dir_end)));
     auto b = core::read_bundle(out);
     if (!b) return Unexpected(Error{describe_module_error(b.error(), "cannot write bundle")});
     return out;

@@ -16,13 +16,7 @@ namespace domfw::plan {
 
 inline constexpr std::uint32_t kXenElfnotePhys32Entry = core::kXenElfnotePhys32Entry;
 
-struct ElfSegment {
-    std::uint32_t index = 0; // program header index
-    std::uint64_t offset = 0;
-    std::uint64_t paddr = 0;
-    std::uint64_t filesz = 0;
-    std::uint64_t memsz = 0;
-};
+using ElfSegment = core::ElfSegment;
 
 struct ElfImage {
     bool is64 = false;
@@ -30,9 +24,8 @@ struct ElfImage {
     std::optional<std::uint64_t> phys32_entry; // XEN_ELFNOTE_PHYS32_ENTRY
     std::vector<ElfSegment> segments;          // PT_LOAD with memsz > 0, in header order, disjoint
     std::uint64_t file_size = 0;
-    // [lowest paddr, highest paddr + memsz) over the load segments.
-    [[nodiscard]] std::uint64_t load_start() const;
-    [[nodiscard]] std::uint64_t load_end() const;
+    [[nodiscard]] std::uint64_t load_start() const { return core::load_start(segments); }
+    [[nodiscard]] std::uint64_t load_end() const { return core::load_end(segments); }
 };
 
 // `what` names the file in errors ("kernel '/boot/vmlinux'"), once, at their start.

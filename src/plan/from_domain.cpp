@@ -32,8 +32,6 @@ Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
     return static_cast<std::uint64_t>(st.st_size);
 }
 
-const domain::PassThroughKey* key_of(const domain::DomainConfig& c, std::string_view k) { return c.passthrough_key(k); }
-
 // libxl's video RAM for HVM as the domain model sized and range-checked it: `videoram`, else
 // 8 MiB (cirrus) or 16 MiB (stdvga).
 std::uint64_t video_bytes(const domain::DomainConfig& c) {
@@ -43,8 +41,8 @@ std::uint64_t video_bytes(const domain::DomainConfig& c) {
 } // namespace
 
 Expected<std::optional<hostfw::PassthroughPolicy>> passthrough_policy(const domain::DomainConfig& c) {
-    const auto* sp = key_of(c, "smbios_passthrough");
-    const auto* ap = key_of(c, "acpi_passthrough");
+    const auto* sp = c.passthrough_key("smbios_passthrough");
+    const auto* ap = c.passthrough_key("acpi_passthrough");
     if (sp == nullptr && ap == nullptr) return std::nullopt;
     const std::string where = c.config_file.string();
     hostfw::PassthroughPolicy pol;
@@ -68,7 +66,7 @@ Expected<std::optional<hostfw::PassthroughPolicy>> passthrough_policy(const doma
             pol.acpi.push_back(*r);
         }
     }
-    if (const auto* k = key_of(c, "smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
+    if (const auto* k = c.passthrough_key("smbios_copy_identity")) pol.smbios_copy_identity = k->value.text == "1";
     for (const auto& s : c.smbios)
         pol.smbios_overrides.push_back({s.key, s.value});
     pol.guest_seed = c.uuid.is_set() ? *c.uuid : (c.name.is_set() ? "name:" + *c.name : std::string("domfw-guest"));
@@ -83,10 +81,10 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d) {
     DOMFW_TRY_X(auto policy, passthrough_policy(c));
     if (!policy) return {};
     const auto& pol = *policy;
-    const auto* sp = key_of(c, "smbios_passthrough");
-    const auto* ap = key_of(c, "acpi_passthrough");
+    const auto* sp = c.passthrough_key("smbios_passthrough");
+    const auto* ap = c.passthrough_key("acpi_passthrough");
     std::optional<fs::path> from;
-    if (const auto* k = key_of(c, "firmware_source"); k != nullptr && k->value.text != "host") {
+    if (const auto* k = c.passthrough_key("firmware_source"); k != nullptr && k->value.text != "host") {
         fs::path p = k->value.text.view();
         from = p.is_absolute() ? p : c.config_dir / p;
     }
@@ -275,7 +273,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const
     in.vcpus = static_cast<std::uint32_t>(vcpus);
     for (const auto& s : c.smbios)
         in.bios_strings.emplace_back(s.key, s.value);
-    if (const auto* p = key_of(c, "module_placement"); p != nullptr) {
+    if (const auto* p = c.passthrough_key("module_placement"); p != nullptr) {
         if (p->value.text == "proposal")
             in.placement = ModulePlacement::proposal;
         else if (p->value.text == "behind_loader")

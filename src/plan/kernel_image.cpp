@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include <fmt/format.h>
 #include <lz4.h>
@@ -57,111 +58,80 @@ struct Sink {
                         support::kDecompressedKernel.what);
         return static_cast<std::size_t>(std::min<std::uint64_t>(want, left));
     }
+    // The next piece of output for a stream decoder to fill; trim() gives back what it left.
+    // Output grows by what it holds already (64 KiB .. 16 MiB at a time): a small payload costs
+    // a small buffer, a 66 MB vmlinux a few dozen reallocations.
+    Expected<std::span<std::uint8_t>> grow() {
+        DOMFW_TRY_X(const std::size_t n,
+                    room(std::clamp<std::size_t>(out.size(), std::size_t{64} << 10, std::size_t{16} << 20)));
+        out.resize(out.size() + n);
+        return std::span(out).last(n);
+    }
+    void trim(std::size_t unused) { out.resize(out.size() - unused); }
 };
-
-// Output grows by what it holds already (64 KiB .. 16 MiB at a time): a small payload costs a
-// small buffer, a 66 MB vmlinux a few dozen reallocations.
-std::size_t next_chunk(const Sink& s) {
-    return std::clamp<std::size_t>(s.out.size(), std::size_t{64} << 10, std::size_t{16} << 20);
-}
 
 Expected<void> inflate_gzip(core::Bytes in, Sink& s) {
     z_stream z{};
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return fail("{}: zlib cannot start", s.what);
+    const std::unique_ptr<z_stream, decltype(&inflateEnd)> end(&z, inflateEnd);
     z.next_in = const_cast<Bytef*>(in.data()); // zlib's API is not const-correct; it does not write
     z.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
     for (;;) {
-        const std::size_t at = s.out.size();
-        auto granted = s.room(next_chunk(s));
-        if (!granted) {
-            inflateEnd(&z);
-            return Unexpected(granted.error());
-        }
-        const std::size_t chunk = *granted;
-        s.out.resize(at + chunk);
-        z.next_out = s.out.data() + at;
-        z.avail_out = static_cast<uInt>(chunk);
+        DOMFW_TRY_X(const std::span<std::uint8_t> buf, s.grow());
+        z.next_out = buf.data();
+        z.avail_out = static_cast<uInt>(buf.size());
         const int rc = inflate(&z, Z_NO_FLUSH);
-        s.out.resize(at + chunk - z.avail_out);
-        if (rc == Z_STREAM_END) break;
-        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-            inflateEnd(&z);
+        s.trim(z.avail_out);
+        if (rc == Z_STREAM_END) return {};
+        if (rc == Z_BUF_ERROR && z.avail_in == 0)
             return fail("{}: the gzip payload is truncated: it ends after {:#x} bytes without the end of its stream",
                         s.what, in.size());
-        }
-        if (rc != Z_OK) {
-            const std::string msg = z.msg != nullptr ? z.msg : "error";
-            inflateEnd(&z);
-            return fail("{}: the gzip payload is corrupt at input offset {:#x}: {}", s.what, z.total_in, msg);
-        }
+        if (rc != Z_OK)
+            return fail("{}: the gzip payload is corrupt at input offset {:#x}: {}", s.what, z.total_in,
+                        z.msg != nullptr ? z.msg : "error");
     }
-    inflateEnd(&z);
-    return {};
 }
 
 Expected<void> unxz(core::Bytes in, Sink& s) {
     lzma_stream x = LZMA_STREAM_INIT;
     if (lzma_stream_decoder(&x, UINT64_MAX, 0) != LZMA_OK) return fail("{}: liblzma cannot start", s.what);
+    const std::unique_ptr<lzma_stream, decltype(&lzma_end)> end(&x, lzma_end);
     x.next_in = in.data();
     x.avail_in = in.size();
     for (;;) {
-        const std::size_t at = s.out.size();
-        auto granted = s.room(next_chunk(s));
-        if (!granted) {
-            lzma_end(&x);
-            return Unexpected(granted.error());
-        }
-        const std::size_t chunk = *granted;
-        s.out.resize(at + chunk);
-        x.next_out = s.out.data() + at;
-        x.avail_out = chunk;
+        DOMFW_TRY_X(const std::span<std::uint8_t> buf, s.grow());
+        x.next_out = buf.data();
+        x.avail_out = buf.size();
         // LZMA_FINISH: all input is given, so a stream cut short is reported as LZMA_BUF_ERROR.
         const lzma_ret rc = lzma_code(&x, LZMA_FINISH);
-        s.out.resize(at + chunk - x.avail_out);
-        if (rc == LZMA_STREAM_END) break;
+        s.trim(x.avail_out);
+        if (rc == LZMA_STREAM_END) return {};
         if (rc == LZMA_OK) continue;
-        const std::uint64_t pos = x.total_in;
-        lzma_end(&x);
         if (rc == LZMA_BUF_ERROR)
             return fail("{}: the xz payload is truncated: it ends after {:#x} bytes without the end of its stream",
                         s.what, in.size());
-        return fail("{}: the xz payload is corrupt near input offset {:#x} (liblzma error {})", s.what, pos,
+        return fail("{}: the xz payload is corrupt near input offset {:#x} (liblzma error {})", s.what, x.total_in,
                     static_cast<int>(rc));
     }
-    lzma_end(&x);
-    return {};
 }
 
 Expected<void> unzstd(core::Bytes in, Sink& s) {
-    ZSTD_DStream* z = ZSTD_createDStream();
-    if (z == nullptr) return fail("{}: libzstd cannot start", s.what);
+    const std::unique_ptr<ZSTD_DStream, decltype(&ZSTD_freeDStream)> z(ZSTD_createDStream(), ZSTD_freeDStream);
+    if (!z) return fail("{}: libzstd cannot start", s.what);
     ZSTD_inBuffer ib{in.data(), in.size(), 0};
     for (;;) {
-        const std::size_t at = s.out.size();
-        auto granted = s.room(next_chunk(s));
-        if (!granted) {
-            ZSTD_freeDStream(z);
-            return Unexpected(granted.error());
-        }
-        const std::size_t chunk = *granted;
-        s.out.resize(at + chunk);
-        ZSTD_outBuffer ob{s.out.data() + at, chunk, 0};
-        const std::size_t rc = ZSTD_decompressStream(z, &ob, &ib);
-        s.out.resize(at + ob.pos);
-        if (ZSTD_isError(rc) != 0) {
-            const std::string msg = ZSTD_getErrorName(rc);
-            ZSTD_freeDStream(z);
-            return fail("{}: the zstd payload is corrupt near input offset {:#x}: {}", s.what, ib.pos, msg);
-        }
-        if (rc == 0) break; // a frame is complete; what follows is the kernel's appended size
-        if (ib.pos == ib.size && ob.pos < chunk) {
-            ZSTD_freeDStream(z);
+        DOMFW_TRY_X(const std::span<std::uint8_t> buf, s.grow());
+        ZSTD_outBuffer ob{buf.data(), buf.size(), 0};
+        const std::size_t rc = ZSTD_decompressStream(z.get(), &ob, &ib);
+        s.trim(buf.size() - ob.pos);
+        if (ZSTD_isError(rc) != 0)
+            return fail("{}: the zstd payload is corrupt near input offset {:#x}: {}", s.what, ib.pos,
+                        ZSTD_getErrorName(rc));
+        if (rc == 0) return {}; // a frame is complete; what follows is the kernel's appended size
+        if (ib.pos == ib.size && ob.pos < buf.size())
             return fail("{}: the zstd payload is truncated: it ends after {:#x} bytes without the end of its frame",
                         s.what, in.size());
-        }
     }
-    ZSTD_freeDStream(z);
-    return {};
 }
 
 Expected<void> unlz4_legacy(core::Bytes in, Sink& s) {

@@ -68,8 +68,6 @@ inline constexpr std::uint64_t kFSegmentStart = 0xF0000;
 inline constexpr std::uint64_t kLoaderBase = 0x100000;
 // The "HVMLOADER modules" proposal stacks modules from 2 MiB, leaving hvmloader its first MiB.
 inline constexpr std::uint64_t kProposalModuleBase = 0x200000;
-// Modules and the start_info segment are page-aligned (libxc loads whole pages per segment).
-inline constexpr std::uint64_t kModuleAlign = kPage;
 // MAX_GUEST_CMDLINE (docs/misc/pvh.pandoc): command lines, NUL included.
 inline constexpr std::uint64_t kMaxCmdline = 1024;
 
@@ -82,10 +80,6 @@ inline constexpr std::uint64_t kQemuInitrdGap = 0x28000 + 1;
 // (pc_piix.c, gigabyte_align); smaller guests have all their RAM below 4 GiB.
 inline constexpr std::uint64_t kQemuPcLowmemSplit = 0xE0000000;
 inline constexpr std::uint64_t kQemuPcLowmem = 0xC0000000;
-// Linux reads the start_info, its memory map, module list and command lines through its early
-// identity mapping, which covers the first 1 GiB (LOADER-FACTS.md): the loader's start_info
-// stays below.
-inline constexpr std::uint64_t kHandoffStartInfoLimit = 0x40000000;
 // domfw-loader.elf keeps its SMBIOS area (64 KiB, the merged table at its start), its ACPI area
 // (128 KiB, the new RSDP at its start) and then its hand-off area (72 KiB, the start_info it
 // hands on at its start) last in its image (loader/x86/loader.ld.in; sizes: loader/lib/smbios.hpp

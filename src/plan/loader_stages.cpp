@@ -18,9 +18,6 @@ namespace {
 
 using namespace layout;
 
-constexpr std::uint64_t page_down(std::uint64_t v) { return v & ~(kPage - 1); }
-constexpr std::uint64_t page_up(std::uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
-
 struct Hypervisor {
     const char* name;           // "Xen", "QEMU"
     std::uint64_t low_ram_end;  // RAM below 4 GiB ends here
@@ -31,12 +28,6 @@ struct Hypervisor {
     std::uint64_t start_info_start; // the start_info it gave the loader, when it is above 1 MiB
     std::uint64_t start_info_end;   // (Xen's, behind the bundle; QEMU's is in low RAM)
 };
-
-const Region* overlapping(const std::vector<Region>& rs, std::uint64_t start, std::uint64_t end) {
-    for (const auto& r : rs)
-        if (start < r.end && r.start < end) return &r;
-    return nullptr;
-}
 
 // Adds `r` unless it overlaps a region already there: then the error names both.
 Expected<void> add_fixed(std::vector<Region>& rs, Region r, std::string_view stage) {
@@ -153,15 +144,15 @@ Expected<BootStage> handoff(const PlanInput& in, const BuildPlan& xen, const Hyp
 // What QEMU's PVH boot loads: the loader's segments and the bundle just below the top of low RAM.
 Expected<BootStage> qemu_load(const BuildPlan& xen, std::uint64_t loader_start, std::uint64_t loader_end,
                               std::uint64_t& bundle_paddr, std::uint64_t& low_ram_end) {
-    const std::uint64_t mem = xen.memory & ~(kPage - 1);
+    const std::uint64_t mem = page_down(xen.memory);
     low_ram_end = mem >= kQemuPcLowmemSplit ? kQemuPcLowmem : mem;
     const std::uint64_t size = xen.modules.at(0).size;
     const std::string stage = "QEMU (-kernel domfw-loader.elf -initrd bundle.dfwb)";
-    if (low_ram_end < kQemuInitrdGap + size || ((low_ram_end - kQemuInitrdGap - size) & ~(kPage - 1)) < loader_end)
+    if (low_ram_end < kQemuInitrdGap + size || page_down(low_ram_end - kQemuInitrdGap - size) < loader_end)
         return fail("{}: the bundle ({:#x} bytes) does not fit between the loader's end {:#x} and QEMU's initrd "
                     "limit, the end of low RAM {:#x} less {:#x}; give the guest more memory",
                     stage, size, loader_end, low_ram_end, kQemuInitrdGap);
-    bundle_paddr = (low_ram_end - kQemuInitrdGap - size) & ~(kPage - 1);
+    bundle_paddr = page_down(low_ram_end - kQemuInitrdGap - size);
     BootStage st;
     st.title = "QEMU loads (-machine pc: -kernel domfw-loader.elf -initrd bundle.dfwb -append CMDLINE)";
     st.regions.push_back({"QEMU's start_info", kZeroPageEnd, kLowRamEnd, RegionKind::start_info,

@@ -6,9 +6,21 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/layout.hpp"
 #include "plan/plan.hpp"
 
 namespace domfw::plan::detail {
+
+// Guest-physical page rounding; every address rounded up is at most 4 GiB, so it cannot overflow.
+constexpr std::uint64_t page_down(std::uint64_t v) { return v & ~(layout::kPage - 1); }
+constexpr std::uint64_t page_up(std::uint64_t v) { return (v + layout::kPage - 1) & ~(layout::kPage - 1); }
+
+// The first region of `rs` that overlaps [start, end), or nullptr.
+inline const Region* overlapping(const std::vector<Region>& rs, std::uint64_t start, std::uint64_t end) {
+    for (const auto& r : rs)
+        if (start < r.end && r.start < end) return &r;
+    return nullptr;
+}
 
 // Bytes the start-info segment needs (start_info, cmdline, modlist, module cmdlines, memmap).
 [[nodiscard]] Expected<std::uint64_t>

@@ -17,11 +17,7 @@ namespace domfw::plan {
 namespace {
 
 using namespace layout;
-
-constexpr std::uint64_t page_down(std::uint64_t v) { return v & ~(kPage - 1); }
-
-// v <= 4 GiB everywhere it is used, so this cannot overflow.
-constexpr std::uint64_t page_up(std::uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
+using namespace detail;
 
 std::vector<Region> make_fixed_regions(GuestType type) {
     std::vector<Region> r;
@@ -71,12 +67,6 @@ const std::vector<Region>& fixed_regions(GuestType type) {
     static const std::vector<Region> hvm = make_fixed_regions(GuestType::hvm);
     static const std::vector<Region> pvh = make_fixed_regions(GuestType::pvh);
     return type == GuestType::hvm ? hvm : pvh;
-}
-
-const Region* overlapping(const std::vector<Region>& rs, std::uint64_t start, std::uint64_t end) {
-    for (const auto& r : rs)
-        if (start < r.end && r.start < end) return &r;
-    return nullptr;
 }
 
 // First page-aligned address >= cursor where [s, s + size) avoids every region in `taken`.
