@@ -113,14 +113,14 @@ public:
             auto u = parse_usbctrl(s, static_cast<int>(i));
             if (!u) return fail(r, "usbctrl", i, u.error());
             u->where = r;
-            c_.devices.usbctrls.push_back(std::move(*u));
+            c_.devices.usbctrls.push_back(*u);
             return true;
         });
         each("usbdev", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
             auto u = parse_usbdev(s);
             if (!u) return fail(r, "usbdev", i, u.error());
             u->where = r;
-            c_.devices.usbdevs.push_back(std::move(*u));
+            c_.devices.usbdevs.push_back(*u);
             return true;
         });
     }
