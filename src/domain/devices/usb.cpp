@@ -54,7 +54,7 @@ Expected<Usbdev> parse_usbdev(std::string_view spec) {
         if (match_option("type", p, val)) {
             // xl prints "(null)" for the value (it names getopt's optarg); domfw names it.
             if (strcasecmp(val.c_str(), "hostdev") != 0)
-                return fail(fmt::format("Invalid usb device type: {} (expected hostdev)", val));
+                return fail(fmt::format("Invalid usb device type: \"{}\" (expected hostdev)", val));
             u.hostdev = true;
         } else if (match_option("hostbus", p, val)) {
             u.hostbus = static_cast<std::uint8_t>(detail::xl_strtoul(val)); // a uint8 in libxl

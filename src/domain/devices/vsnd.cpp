@@ -65,7 +65,7 @@ Expected<bool> vsnd_params(VsndParams& params, const std::string& piece) {
             for (const auto& name : kPcmFormats)
                 if (f.size() == name.size() && strncasecmp(f.data(), name.data(), name.size()) == 0) known = &name;
             if (known == nullptr)
-                return fail("Invalid pcm format: {} (expected s8, u8, s16_le, s16_be, ... f64_be, mu_law, a_law, "
+                return fail("Invalid pcm format: \"{}\" (expected s8, u8, s16_le, s16_be, ... f64_be, mu_law, a_law, "
                             "ima_adpcm, mpeg or gsm)",
                             f);
             params.sample_formats.emplace_back(*known);
@@ -86,6 +86,7 @@ constexpr std::string_view kStreamParams = "sample-rates= sample-formats= channe
 
 } // namespace
 
+// xl's words, with the value quoted: a key or format with a blank in it ("card ,x") is shown.
 Expected<void> parse_vsnd_item(Vsnd& card, std::string_view item) {
     auto with_item = [&](const Error& e) {
         return Unexpected(Error{fmt::format("{} in vsnd item `{}'", e.message, item)});
@@ -104,7 +105,7 @@ Expected<void> parse_vsnd_item(Vsnd& card, std::string_view item) {
         if (card.pcms.empty()) card.pcms.emplace_back();
         card.pcms.back().streams.emplace_back();
     } else {
-        return with_item(Error{fmt::format("Invalid key: {} (expected card, pcm or stream first)", key)});
+        return with_item(Error{fmt::format("Invalid key: \"{}\" (expected card, pcm or stream first)", key)});
     }
     for (std::size_t i = 1; i < pieces.size(); ++i) {
         const std::string& p = pieces[i];
@@ -133,12 +134,12 @@ Expected<void> parse_vsnd_item(Vsnd& card, std::string_view item) {
             else if (strcasecmp(val.c_str(), "c") == 0)
                 type = VsndStreamType::c;
             else
-                return with_item(Error{fmt::format("Invalid stream type: {} (expected p or c)", val)});
+                return with_item(Error{fmt::format("Invalid stream type: \"{}\" (expected p or c)", val)});
         } else {
             auto takes = what == What::a_card  ? "a card takes backend= short-name= long-name="
                          : what == What::a_pcm ? "a pcm takes name="
                                                : "a stream takes unique-id= type=";
-            return with_item(Error{fmt::format("Invalid parameter: {} ({} {})", p, takes, kStreamParams)});
+            return with_item(Error{fmt::format("Invalid parameter: \"{}\" ({} {})", p, takes, kStreamParams)});
         }
     }
     return {};
