@@ -39,9 +39,14 @@ TEST(Devices, EachErrorPathHasItsMessage) {
 #include "devices_cases.inc"
     };
     for (const auto& c : cases) {
-        auto col = std::string_view(c.key).size() + 5; // `key = ["`: the item's opening quote
+        // A vsnd item sits in a card, a list of its own: `vsnd = [["`.
+        bool card = std::string_view(c.key) == "vsnd";
+        auto col = std::string_view(c.key).size() + (card ? 6 : 5); // `key = ["`: the item's opening quote
         auto expected = fmt::format("4:{}: error: {}", col, c.message);
-        EXPECT_EQ(item_diags(c.key, c.item), std::vector<std::string>{expected}) << c.key << " = " << c.item;
+        auto got =
+            card ? diags(fmt::format("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nvsnd = [[\"{}\"]]\n", c.item))
+                 : item_diags(c.key, c.item);
+        EXPECT_EQ(got, std::vector<std::string>{expected}) << c.key << " = " << c.item;
     }
 }
 
@@ -163,12 +168,68 @@ TEST(Devices, PvcallsAsXlReadsThem) {
     EXPECT_EQ(j["pvcallsifs"], json::parse(R"([{"backend_domname": "b", "devid": 0}, {"devid": 1}, {"devid": 2}])"));
 }
 
+TEST(Devices, VdisplsAsXlReadsThem) {
+    // be-alloc is a bool (any non-zero number); a connector is cut at ':' and the list at ';' as
+    // strtok_r does (a third ':' piece and an empty connector are skipped); sscanf's %u takes -1
+    // and ignores what follows the height.
+    auto j = libxl(config(
+        "vdispl", "backend=dom0,be-alloc=1,connectors=id0:1920x1080;id1:800x600\", "
+                  "\"connectors=a:1x2:3x4;;b::5x6x7,be-alloc=0x100\", \"connectors=x:1x1,connectors=a:-1x 2junk"));
+    EXPECT_EQ(j["vdispls"], json::parse(R"([
+        {"backend_domname": "dom0", "devid": 0, "be_alloc": true, "connectors": [
+            {"unique_id": "id0", "width": 1920, "height": 1080}, {"unique_id": "id1", "width": 800, "height": 600}]},
+        {"devid": 1, "be_alloc": true, "connectors": [
+            {"unique_id": "a", "width": 1, "height": 2}, {"unique_id": "b", "width": 5, "height": 6}]},
+        {"devid": 2, "connectors": [{"unique_id": "a", "width": 4294967295, "height": 2}]}])"));
+}
+
+TEST(Devices, VsndCardsAsXlReadsThem) {
+    // A "pcm" item adds a PCM, a "stream" item a stream to the last PCM (one is added if there is
+    // none); every params object is printed, empty arrays are not; an empty item sets nothing.
+    auto j = libxl("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nvsnd = [[\"card, backend=dom0, short-name=S, "
+                   "long-name=L, sample-rates=8000;0x10, sample-formats=s16_le;U8, channels-min=1, channels-max=2, "
+                   "buffer-size=65536\", \"pcm, name=p0, channels-max=4\", \"stream, unique-id=s0, type=P\", "
+                   "\"STREAM, type=c, sample-rates=44100;;-1\"], [\"stream\", \"\"], []]\n");
+    EXPECT_EQ(j["vsnds"], json::parse(R"([
+        {"backend_domname": "dom0", "devid": 0, "short_name": "S", "long_name": "L",
+         "params": {"sample_rates": [8000, 16], "sample_formats": ["s16_le", "u8"], "channels_min": 1,
+                    "channels_max": 2, "buffer_size": 65536},
+         "pcms": [{"name": "p0", "params": {"channels_max": 4}, "streams": [
+             {"unique_id": "s0", "type": "p", "params": {}},
+             {"type": "c", "params": {"sample_rates": [44100, 4294967295]}}]}]},
+        {"devid": 1, "params": {}, "pcms": [{"params": {}, "streams": [{"params": {}}]}]},
+        {"devid": 2, "params": {}}])"));
+}
+
+TEST(Devices, UsbAsXlReadsIt) {
+    // Numbers as atoi/strtoul read them, cut to libxl's field (hostbus 300 is 44 in a uint8); the
+    // host device's bus and address are printed only with type=hostdev; controller -1 is "libxl
+    // picks" and not printed; no controller is added for a usbdev (libxl does that at creation).
+    auto j =
+        libxl(config("usbctrl", "type=QUSB,version=2,ports= 4x\", \"\", \"type=devicemodel,version=99999999999") +
+              "usbdev = [\"type=hostdev,hostbus=300,hostaddr=-1,controller=2,port=3\", \"hostbus=1,controller=-1\", "
+              "\"type=HOSTDEV,hostbus=0x10,hostaddr=010\"]\n");
+    EXPECT_EQ(j["usbctrls"], json::parse(R"([{"type": "qusb", "devid": 0, "version": 2, "ports": 4}, {"devid": 1},
+        {"type": "devicemodel", "devid": 2, "version": 1215752191}])"));
+    EXPECT_EQ(j["usbdevs"], json::parse(R"([{"ctrl": 2, "port": 3, "type.hostdev": {"hostbus": 44, "hostaddr": 255}},
+        {}, {"type.hostdev": {"hostbus": 16, "hostaddr": 8}}])"));
+}
+
 TEST(Devices, ListShapesXlIgnoresOrRefuses) {
     EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = \"/a,raw,xvda\"\n"),
               std::vector<std::string>{"4:8: warning: \"disk\" is a single value but should be a list; xl ignores it "
                                        "(write disk = [\"...\"])"});
     EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\ndisk = [\"/a,raw,xvda\", [\"/b\"]]\n"),
               std::vector<std::string>{"4:24: error: disk[1] is a list, not a device string"});
+    // A vsnd card is a list: xl fails on a string card and stops reading a card at a list item.
+    EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nvsnd = [\"card\"]\n"),
+              std::vector<std::string>{"4:9: error: vsnd[0]: Failed to get vsnd card list: \"card\" is a string, but a "
+                                       "card is a list (vsnd = [[\"card, ...\", \"pcm, ...\", \"stream, ...\"]])"});
+    EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nvsnd = [[\"card\", [\"pcm\"]]]\n"),
+              std::vector<std::string>{"4:18: error: vsnd[0][1] is a list, not a card item string"});
+    EXPECT_EQ(diags("name = \"g\"\ntype = \"pvh\"\nkernel = \"/k\"\nvsnd = \"card\"\n"),
+              std::vector<std::string>{"4:8: warning: \"vsnd\" is a single value but should be a list of cards; xl "
+                                       "ignores it (write vsnd = [[\"card, ...\", \"pcm, ...\", \"stream, ...\"]])"});
     // Only the first bad item is reported: xl stops there.
     EXPECT_EQ(item_diags("vif", "bogus\", \"type=x").size(), 1U);
 }

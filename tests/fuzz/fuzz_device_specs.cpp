@@ -1,6 +1,7 @@
 // Runs one device list item through its parser (src/domain/devices): the disk scanner, the vif,
-// pci and vkb parsers, the vfb reader, and the libxl JSON of what they accept. The first byte
-// picks the family (low 3 bits) and the source: bit 3 clear = the rest is the item; set = the
+// pci, vkb, vtpm, channel, p9, pvcalls, vdispl, usbctrl and usbdev parsers, the vfb reader, a
+// vsnd card (its items one per line), and the libxl JSON of what they accept. The first byte
+// picks the family (bits 0-2 and 4) and the source: bit 3 clear = the rest is the item; set = the
 // next 8 bytes seed the device generator (tests/generators/device_lines), which starts from items
 // xl knows, and the rest is appended to that item.
 #include <cstddef>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +28,8 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     // Bits 0-2 and 4 pick the family, bit 3 the generator.
-    auto family = static_cast<domfw::generators::DeviceFamily>(((data[0] & 7U) | ((data[0] >> 1U) & 8U)) % 9U);
+    auto family = static_cast<domfw::generators::DeviceFamily>(((data[0] & 7U) | ((data[0] >> 1U) & 8U)) %
+                                                               domfw::generators::kDeviceFamilies);
     std::string item;
     if ((data[0] & 8U) != 0) {
         std::uint64_t seed = 0;
@@ -85,6 +88,46 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
     case domfw::generators::DeviceFamily::pvcalls:
         if (auto pv = parse_pvcalls(item, 0)) d.pvcallsifs.push_back(*pv);
+        break;
+    case domfw::generators::DeviceFamily::vdispl:
+        if (auto v = parse_vdispl(item, 0)) {
+            if (v->connectors.empty()) broken(); // xl refuses a display without one
+            for (const auto& c : v->connectors)
+                if (!c.unique_id) broken();
+            d.vdispls.push_back(*v);
+        }
+        break;
+    case domfw::generators::DeviceFamily::vsnd: {
+        Vsnd card;
+        std::size_t at = 0;
+        bool ok = true;
+        while (ok && at <= item.size()) { // one card item per line
+            auto nl = item.find('\n', at);
+            if (nl == std::string::npos) nl = item.size();
+            ok = parse_vsnd_item(card, std::string_view(item).substr(at, nl - at)).has_value();
+            at = nl + 1;
+        }
+        // libxl prints the enum's own lowercase names, never the spelling of the config.
+        auto lowercase = [](const VsndParams& p) {
+            for (const auto& f : p.sample_formats)
+                for (char c : f)
+                    if (c >= 'A' && c <= 'Z') return false;
+            return true;
+        };
+        if (!lowercase(card.params)) broken();
+        for (const auto& pcm : card.pcms) {
+            if (!lowercase(pcm.params)) broken();
+            for (const auto& st : pcm.streams)
+                if (!lowercase(st.params)) broken();
+        }
+        if (ok) d.vsnds.push_back(card);
+        break;
+    }
+    case domfw::generators::DeviceFamily::usbctrl:
+        if (auto u = parse_usbctrl(item, 0)) d.usbctrls.push_back(*u);
+        break;
+    case domfw::generators::DeviceFamily::usbdev:
+        if (auto u = parse_usbdev(item)) d.usbdevs.push_back(*u);
         break;
     }
     nlohmann::ordered_json root = nlohmann::ordered_json::object();

@@ -256,6 +256,92 @@ std::string pvcalls_item(Rng& r) {
     return join(parts, r);
 }
 
+// vdispl: backend=, be-alloc= (numbers of every base), connectors= lists with the separators and
+// resolutions xl's strtok_r and sscanf read oddly, and the mistakes xl refuses (unknown keys, no
+// connector, a resolution sscanf reads only half of).
+std::string vdispl_item(Rng& r) {
+    std::vector<std::string> parts;
+    if (r.chance(30)) parts.push_back("backend=" + std::string(r.pick({"dom0", "drv", ""})));
+    if (r.chance(30)) parts.push_back("be-alloc=" + std::string(r.pick({"1", "0", "0x100", "x", "-1"})));
+    if (r.chance(85)) {
+        std::vector<std::string> cons;
+        int n = 1 + static_cast<int>(r.below(3));
+        for (int i = 0; i < n; ++i)
+            cons.emplace_back(
+                r.pick({"id0:1920x1080", "id1:800x600", "c:1x2:3x4", "b::5x6x7", "d:-1x2", "e:1x2junk", "f: 640x 480",
+                        "g:0x10x20", "h:1920", "i:1920X1080", "", "j:4294967296x1", "k:axb"}));
+        std::string list;
+        for (std::size_t i = 0; i < cons.size(); ++i)
+            list += (i == 0 ? "" : r.chance(10) ? ";;" : ";") + cons[i];
+        parts.push_back("connectors=" + list);
+    }
+    if (r.chance(10)) parts.emplace_back(r.pick({"foo=1", "bare", "Backend=x", "connectors=z:3x3"}));
+    return join(parts, r);
+}
+
+// vsnd: one item of a card. Its first piece says what it sets (card, pcm, stream, in any case, or
+// a wrong word), then that thing's keys and the stream parameters shared by all three.
+std::string vsnd_item(Rng& r) {
+    std::vector<std::string> parts;
+    auto what = std::string(r.pick({"card", "pcm", "stream", "card", "pcm", "stream", "PCM", "Stream", "foo", ""}));
+    parts.push_back(what);
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i) {
+        switch (r.below(7)) {
+        case 0:
+            parts.push_back("sample-rates=" + std::string(r.pick({"8000;44100", "48000", "0x10;;-1", "x", ";"})));
+            break;
+        case 1:
+            parts.push_back("sample-formats=" + std::string(r.pick({"s16_le", "S16_LE;u8", "f64_be;gsm;mu_law",
+                                                                    "iec958_subframe_le", "bad", "s16_le;s24"})));
+            break;
+        case 2:
+            parts.push_back(std::string(r.pick({"channels-min", "channels-max", "buffer-size"})) + "=" +
+                            std::string(r.pick({"1", "2", "0x10000", "-1", "x"})));
+            break;
+        case 3:
+            parts.emplace_back(r.pick({"backend=dom0", "short-name=Card", "long-name=Long name", "backend="}));
+            break;
+        case 4: parts.emplace_back(r.pick({"name=pcm0", "name="})); break;
+        case 5: parts.emplace_back(r.pick({"unique-id=s0", "type=p", "type=C", "type=x"})); break;
+        default: parts.emplace_back(r.pick({"foo=1", "bare", "Name=x"})); break;
+        }
+    }
+    return join(parts, r);
+}
+
+std::string usbctrl_item(Rng& r) {
+    std::vector<std::string> parts;
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i) {
+        switch (r.below(4)) {
+        case 0:
+            parts.push_back("type=" + std::string(r.pick({"auto", "pv", "devicemodel", "qusb", "QUSB", "usb", ""})));
+            break;
+        case 1: parts.push_back("version=" + std::string(r.pick({"1", "2", "3", "x", "99999999999", " 2"}))); break;
+        case 2: parts.push_back("ports=" + std::string(r.pick({"4", "15", "31", "-1", "8x"}))); break;
+        default: parts.emplace_back(r.pick({"foo=1", "bare", "Type=pv", "typo=pv"})); break;
+        }
+    }
+    return join(parts, r);
+}
+
+std::string usbdev_item(Rng& r) {
+    std::vector<std::string> parts;
+    if (r.chance(70)) parts.push_back("type=" + std::string(r.pick({"hostdev", "HOSTDEV", "hostdev", "usb"})));
+    int n = static_cast<int>(r.below(4));
+    for (int i = 0; i < n; ++i) {
+        switch (r.below(5)) {
+        case 0: parts.push_back("hostbus=" + std::string(r.pick({"1", "0x10", "010", "300", "-1", "x"}))); break;
+        case 1: parts.push_back("hostaddr=" + std::string(r.pick({"2", "0x7f", "255", "256"}))); break;
+        case 2: parts.push_back("controller=" + std::string(r.pick({"0", "1", "-1", "x"}))); break;
+        case 3: parts.push_back("port=" + std::string(r.pick({"1", "2", "-2", "8"}))); break;
+        default: parts.emplace_back(r.pick({"foo=1", "bare", "hostbus"})); break;
+        }
+    }
+    return join(parts, r);
+}
+
 // Whether domfw's parser takes the item: used only to make about half the items valid, since
 // one bad piece in three makes most random items invalid; xl still judges every one.
 bool accepted(DeviceFamily f, const std::string& item) {
@@ -269,6 +355,13 @@ bool accepted(DeviceFamily f, const std::string& item) {
     case DeviceFamily::channel: return domain::parse_channel(item, 0).has_value();
     case DeviceFamily::p9: return domain::parse_p9(item, nullptr).has_value();
     case DeviceFamily::pvcalls: return domain::parse_pvcalls(item, 0).has_value();
+    case DeviceFamily::vdispl: return domain::parse_vdispl(item, 0).has_value();
+    case DeviceFamily::vsnd: {
+        domain::Vsnd card;
+        return domain::parse_vsnd_item(card, item).has_value();
+    }
+    case DeviceFamily::usbctrl: return domain::parse_usbctrl(item, 0).has_value();
+    case DeviceFamily::usbdev: return domain::parse_usbdev(item).has_value();
     }
     return true;
 }
@@ -286,6 +379,10 @@ std::string_view to_string(DeviceFamily f) {
     case DeviceFamily::channel: return "channel";
     case DeviceFamily::p9: return "p9";
     case DeviceFamily::pvcalls: return "pvcalls";
+    case DeviceFamily::vdispl: return "vdispl";
+    case DeviceFamily::vsnd: return "vsnd";
+    case DeviceFamily::usbctrl: return "usbctrl";
+    case DeviceFamily::usbdev: return "usbdev";
     }
     return "disk";
 }
@@ -302,6 +399,10 @@ std::string generate_device_item(DeviceFamily f, std::uint64_t seed) {
     case DeviceFamily::channel: return channel_item(r);
     case DeviceFamily::p9: return p9_item(r);
     case DeviceFamily::pvcalls: return pvcalls_item(r);
+    case DeviceFamily::vdispl: return vdispl_item(r);
+    case DeviceFamily::vsnd: return vsnd_item(r);
+    case DeviceFamily::usbctrl: return usbctrl_item(r);
+    case DeviceFamily::usbdev: return usbdev_item(r);
     }
     return {};
 }
@@ -316,14 +417,27 @@ std::string generate_device_config(DeviceFamily f, std::uint64_t seed) {
             if (r.chance(15)) out += fmt::format("{} = {}\n", k, r.pick({"1", "0"}));
     std::size_t n = r.chance(60) ? 1 : 2 + r.below(2);
     bool valid = r.chance(55);
-    out += fmt::format("{} = [", to_string(f));
-    for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t s = seed * 8 + i;
+    auto item_of = [&](std::uint64_t s) {
         auto item = generate_device_item(f, s);
         for (std::uint64_t k = 1; valid && k < 64 && !accepted(f, item); ++k)
             item = generate_device_item(f, s + k * 1000003);
-        out += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", item);
+        return item;
+    };
+    if (f == DeviceFamily::vsnd) { // a list of cards, each a list of items
+        out += "vsnd = [";
+        for (std::size_t c = 0; c < n; ++c) {
+            std::size_t items = r.below(5);
+            out += c == 0 ? "[" : ", [";
+            for (std::size_t i = 0; i < items; ++i)
+                out += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", item_of(seed * 64 + c * 8 + i));
+            out += "]";
+        }
+        out += "]\n";
+        return out;
     }
+    out += fmt::format("{} = [", to_string(f));
+    for (std::size_t i = 0; i < n; ++i)
+        out += fmt::format("{}\"{}\"", i == 0 ? "" : ", ", item_of(seed * 8 + i));
     out += "]\n";
     return out;
 }

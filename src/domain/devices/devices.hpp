@@ -1,7 +1,8 @@
 // The device lists of xl.cfg(5) (Xen 4.17) as libxl receives them: `disk` through the
 // xl-disk-configuration grammar (libxlutil's flex scanner), `vif` through xl-network-configuration,
 // `pci` through libxlutil's PCI_SPEC_STRING parser, `vfb` (and the vkb each one implies),
-// `vkb`, `vtpm`, `channel`, `p9` and `pvcalls`. Each parser takes one list item and returns libxl's device struct or
+// `vkb`, `vtpm`, `channel`, `p9`, `pvcalls`, `vdispl`, `vsnd` (a list of cards, each a list of
+// items), `usbctrl` and `usbdev`. Each parser takes one list item and returns libxl's device struct or
 // xl's own complaint (the caller adds where it is); docs/domain.md "Devices" lists the rules and the limits.
 #pragma once
 
@@ -136,6 +137,66 @@ struct Dtdev {
     cfg::SourceRange where;
 };
 
+// ---- vdispl: libxl_device_vdispl ----
+struct VdisplConnector {
+    std::optional<std::string> unique_id;
+    std::uint32_t width = 0, height = 0;
+};
+
+struct Vdispl {
+    int devid = 0;
+    std::optional<std::string> backend_domname;
+    bool be_alloc = false;
+    std::vector<VdisplConnector> connectors; // at least one
+    cfg::SourceRange where;
+};
+
+// ---- vsnd: libxl_device_vsnd, its PCMs and their streams ----
+struct VsndParams {
+    std::vector<std::uint32_t> sample_rates;
+    std::vector<std::string> sample_formats; // libxl_vsnd_pcm_format names, lowercase
+    std::uint32_t channels_min = 0, channels_max = 0, buffer_size = 0;
+};
+
+enum class VsndStreamType : std::uint8_t { unset, p, c };
+
+struct VsndStream {
+    std::optional<std::string> unique_id;
+    VsndStreamType type = VsndStreamType::unset;
+    VsndParams params;
+};
+
+struct VsndPcm {
+    std::optional<std::string> name;
+    VsndParams params;
+    std::vector<VsndStream> streams;
+};
+
+struct Vsnd {
+    int devid = 0;
+    std::optional<std::string> backend_domname, short_name, long_name;
+    VsndParams params;
+    std::vector<VsndPcm> pcms;
+    cfg::SourceRange where;
+};
+
+// ---- usbctrl, usbdev: libxl_device_usbctrl, libxl_device_usbdev ----
+enum class UsbctrlType : std::uint8_t { auto_, pv, devicemodel, qusb };
+
+struct Usbctrl {
+    UsbctrlType type = UsbctrlType::auto_;
+    int devid = 0, version = 0, ports = 0;
+    cfg::SourceRange where;
+};
+
+struct Usbdev {
+    int ctrl = -1; // libxl_devid: -1 = libxl picks the controller (not printed)
+    int port = 0;
+    bool hostdev = false; // type=hostdev; libxl prints the union (hostbus, hostaddr) only then
+    std::uint8_t hostbus = 0, hostaddr = 0;
+    cfg::SourceRange where;
+};
+
 struct Devices {
     std::vector<Disk> disks;
     std::vector<Nic> nics;
@@ -145,11 +206,16 @@ struct Devices {
     std::vector<Vtpm> vtpms;
     std::vector<P9> p9s;
     std::vector<Pvcalls> pvcallsifs;
+    std::vector<Vdispl> vdispls;
+    std::vector<Vsnd> vsnds;
     std::vector<Channel> channels;
     std::vector<Dtdev> dtdevs;
+    std::vector<Usbctrl> usbctrls;
+    std::vector<Usbdev> usbdevs;
     [[nodiscard]] bool empty() const {
         return disks.empty() && nics.empty() && pcidevs.empty() && vfbs.empty() && vkbs.empty() && vtpms.empty() &&
-               p9s.empty() && pvcallsifs.empty() && channels.empty() && dtdevs.empty();
+               p9s.empty() && pvcallsifs.empty() && vdispls.empty() && vsnds.empty() && channels.empty() &&
+               usbctrls.empty() && usbdevs.empty() && dtdevs.empty();
     }
 };
 
@@ -165,6 +231,12 @@ struct Devices {
 // set from `previous`, the item before it (if any).
 [[nodiscard]] Expected<P9> parse_p9(std::string_view spec, const P9* previous);
 [[nodiscard]] Expected<Pvcalls> parse_pvcalls(std::string_view spec, int devid);
+[[nodiscard]] Expected<Vdispl> parse_vdispl(std::string_view spec, int devid);
+// One item of a vsnd card ("card, ...", "pcm, ...", "stream, ..."), applied to the card: a "pcm"
+// item adds a PCM, a "stream" item a stream to the last PCM (adding one if there is none).
+[[nodiscard]] Expected<void> parse_vsnd_item(Vsnd& card, std::string_view item);
+[[nodiscard]] Expected<Usbctrl> parse_usbctrl(std::string_view spec, int devid);
+[[nodiscard]] Expected<Usbdev> parse_usbdev(std::string_view spec);
 
 [[nodiscard]] std::string_view libxl_name(DiskFormat f);
 [[nodiscard]] std::string_view libxl_name(DiskBackend b);
@@ -173,6 +245,8 @@ struct Devices {
 [[nodiscard]] std::string_view libxl_name(RdmPolicy p);
 [[nodiscard]] std::string_view libxl_name(VkbBackend b);
 [[nodiscard]] std::string_view libxl_name(ChannelConnection c);
+[[nodiscard]] std::string_view libxl_name(VsndStreamType t);
+[[nodiscard]] std::string_view libxl_name(UsbctrlType t);
 
 // The keys the device model reads (keys.cpp counts them as modelled).
 [[nodiscard]] std::span<const std::string_view> device_keys();

@@ -169,6 +169,84 @@ json channel(const Channel& c) {
     return j;
 }
 
+json vdispl(const Vdispl& v) {
+    json j = json::object();
+    put(j, "backend_domname", v.backend_domname);
+    j["devid"] = v.devid;
+    put_flag(j, "be_alloc", v.be_alloc);
+    json cs = json::array();
+    for (const auto& c : v.connectors) {
+        json cj = json::object();
+        put(cj, "unique_id", c.unique_id);
+        put_number(cj, "width", c.width);
+        put_number(cj, "height", c.height);
+        cs.push_back(cj);
+    }
+    j["connectors"] = cs; // never empty: xl refuses a display without one
+    return j;
+}
+
+// libxl prints every vsnd_params object, even an empty one, and leaves out empty arrays.
+json vsnd_params(const VsndParams& p) {
+    json j = json::object();
+    if (!p.sample_rates.empty()) j["sample_rates"] = p.sample_rates;
+    if (!p.sample_formats.empty()) j["sample_formats"] = p.sample_formats;
+    put_number(j, "channels_min", p.channels_min);
+    put_number(j, "channels_max", p.channels_max);
+    put_number(j, "buffer_size", p.buffer_size);
+    return j;
+}
+
+json vsnd(const Vsnd& v) {
+    json j = json::object();
+    put(j, "backend_domname", v.backend_domname);
+    j["devid"] = v.devid;
+    put(j, "short_name", v.short_name);
+    put(j, "long_name", v.long_name);
+    j["params"] = vsnd_params(v.params);
+    json pcms = json::array();
+    for (const auto& pcm : v.pcms) {
+        json pj = json::object();
+        put(pj, "name", pcm.name);
+        pj["params"] = vsnd_params(pcm.params);
+        json streams = json::array();
+        for (const auto& s : pcm.streams) {
+            json sj = json::object();
+            put(sj, "unique_id", s.unique_id);
+            if (s.type != VsndStreamType::unset) sj["type"] = std::string(libxl_name(s.type));
+            sj["params"] = vsnd_params(s.params);
+            streams.push_back(sj);
+        }
+        if (!streams.empty()) pj["streams"] = streams;
+        pcms.push_back(pj);
+    }
+    if (!pcms.empty()) j["pcms"] = pcms;
+    return j;
+}
+
+json usbctrl(const Usbctrl& u) {
+    json j = json::object();
+    if (u.type != UsbctrlType::auto_) j["type"] = std::string(libxl_name(u.type));
+    j["devid"] = u.devid;
+    put_number(j, "version", u.version);
+    put_number(j, "ports", u.ports);
+    return j;
+}
+
+// The keyed union is printed ("type.hostdev") only when type= named it.
+json usbdev(const Usbdev& u) {
+    json j = json::object();
+    if (u.ctrl != -1) j["ctrl"] = u.ctrl;
+    put_number(j, "port", u.port);
+    if (u.hostdev) {
+        json h = json::object();
+        put_number(h, "hostbus", u.hostbus);
+        put_number(h, "hostaddr", u.hostaddr);
+        j["type.hostdev"] = h;
+    }
+    return j;
+}
+
 template <class T, class F> void array(json& root, const char* name, const std::vector<T>& items, F&& one) {
     if (items.empty()) return;
     json a = json::array();
@@ -188,8 +266,12 @@ void add_devices_libxl_json(json& root, const Devices& d) {
     array(root, "vtpms", d.vtpms, vtpm);
     array(root, "p9s", d.p9s, p9);
     array(root, "pvcallsifs", d.pvcallsifs, pvcalls);
+    array(root, "vdispls", d.vdispls, vdispl);
+    array(root, "vsnds", d.vsnds, vsnd);
     array(root, "channels", d.channels, channel);
     array(root, "dtdevs", d.dtdevs, [](const Dtdev& t) { return json{{"path", t.path}}; });
+    array(root, "usbctrls", d.usbctrls, usbctrl);
+    array(root, "usbdevs", d.usbdevs, usbdev);
 }
 
 } // namespace domfw::domain

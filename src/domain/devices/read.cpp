@@ -12,9 +12,9 @@ namespace domfw::domain {
 
 namespace {
 
-constexpr auto kDeviceKeys =
-    std::to_array<std::string_view>({"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize",
-                                     "pci_power_mgmt", "vfb", "vkb", "vtpm", "channel", "p9", "pvcalls", "dtdev"});
+constexpr auto kDeviceKeys = std::to_array<std::string_view>(
+    {"disk", "vif", "pci", "pci_permissive", "pci_msitranslate", "pci_seize", "pci_power_mgmt", "vfb", "vkb", "vtpm",
+     "channel", "p9", "pvcalls", "vdispl", "vsnd", "usbctrl", "usbdev", "dtdev"});
 
 class DeviceReader {
 public:
@@ -97,6 +97,14 @@ public:
             c_.devices.pvcallsifs.push_back(std::move(*p));
             return true;
         });
+        each("vdispl", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto v = parse_vdispl(s, static_cast<int>(i));
+            if (!v) return fail(r, "vdispl", i, v.error());
+            v->where = r;
+            c_.devices.vdispls.push_back(std::move(*v));
+            return true;
+        });
+        read_vsnds();
         each("channel", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
             auto ch = parse_channel(s, static_cast<int>(i));
             if (!ch) return fail(r, "channel", i, ch.error());
@@ -104,6 +112,20 @@ public:
             for (const auto& w : ch->warnings)
                 d_.warning(at(r), fmt::format("channel[{}]: {}", i, w));
             c_.devices.channels.push_back(std::move(*ch));
+            return true;
+        });
+        each("usbctrl", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto u = parse_usbctrl(s, static_cast<int>(i));
+            if (!u) return fail(r, "usbctrl", i, u.error());
+            u->where = r;
+            c_.devices.usbctrls.push_back(*u);
+            return true;
+        });
+        each("usbdev", [&](std::string_view s, const cfg::SourceRange& r, std::size_t i) {
+            auto u = parse_usbdev(s);
+            if (!u) return fail(r, "usbdev", i, u.error());
+            u->where = r;
+            c_.devices.usbdevs.push_back(*u);
             return true;
         });
     }
@@ -137,6 +159,44 @@ private:
             return false;
         }
         return static_cast<int>(l) != 0; // xl keeps it in an int, then in a bool
+    }
+
+    // vsnd is a list of cards, each a list of item strings (parse_vsnd_config): a card given as a
+    // string makes xl fail; an item that is a list ends xl's reading of the card silently, where
+    // domfw refuses it.
+    void read_vsnds() {
+        const cfg::Value* v = doc_.get("vsnd");
+        if (v == nullptr) return;
+        if (!v->is_list()) {
+            d_.warning(at(v->range), "\"vsnd\" is a single value but should be a list of cards; xl ignores it (write "
+                                     "vsnd = [[\"card, ...\", \"pcm, ...\", \"stream, ...\"]])");
+            return;
+        }
+        for (std::size_t i = 0; i < v->items.size(); ++i) {
+            const auto& card = v->items[i];
+            if (!card.is_list()) {
+                fail(card.range, "vsnd", i,
+                     Error{fmt::format("Failed to get vsnd card list: \"{}\" is a string, but a card is a list "
+                                       "(vsnd = [[\"card, ...\", \"pcm, ...\", \"stream, ...\"]])",
+                                       card.text.view())});
+                return;
+            }
+            Vsnd snd;
+            snd.devid = static_cast<int>(i);
+            snd.where = card.range;
+            for (std::size_t j = 0; j < card.items.size(); ++j) {
+                const auto& item = card.items[j];
+                if (item.is_list()) {
+                    d_.error(at(item.range), fmt::format("vsnd[{}][{}] is a list, not a card item string", i, j));
+                    return;
+                }
+                if (auto ok = parse_vsnd_item(snd, item.text.view()); !ok) {
+                    d_.error(at(item.range), fmt::format("vsnd[{}][{}]: {}", i, j, ok.error().message));
+                    return;
+                }
+            }
+            c_.devices.vsnds.push_back(std::move(snd));
+        }
     }
 
     template <class F> void each(std::string_view key, F&& item) {

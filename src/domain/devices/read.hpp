@@ -13,7 +13,7 @@ namespace domfw::domain {
 // After the guest type is known (the PCI devices' RDM policy follows it).
 void read_devices(const cfg::Document& doc, support::Diagnostics& diags, DomainConfig& c);
 
-// Adds "disks", "nics", "pcidevs", "vfbs" and "vkbs" (those not empty) in libxl's order.
+// Adds the device arrays ("disks", "nics", ... "usbdevs"; those not empty) in libxl's order.
 void add_devices_libxl_json(nlohmann::ordered_json& root, const Devices& d);
 
 } // namespace domfw::domain

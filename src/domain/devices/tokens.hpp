@@ -1,6 +1,8 @@
 // How xl 4.17 cuts device items: strtok/strtok_r, which skip empty tokens (",,", a leading ',').
 #pragma once
 
+#include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,5 +32,21 @@ inline std::vector<std::string> pieces(std::string_view spec) {
     }
     return out;
 }
+
+// xl's MATCH_OPTION("key", piece, value): the piece starts with "key=" (exact case); the value
+// is the rest of it.
+inline bool match_option(std::string_view key, std::string_view piece, std::string& value) {
+    if (piece.size() <= key.size() || !piece.starts_with(key) || piece[key.size()] != '=') return false;
+    value = piece.substr(key.size() + 1);
+    return true;
+}
+
+// xl's atoi: glibc's (int)strtol(s, NULL, 10): leading blanks and a sign taken, the rest of the
+// text ignored, no digits = 0, and a value beyond an int cut to its low 32 bits, as xl stores it.
+inline int xl_atoi(const std::string& s) { return std::atoi(s.c_str()); } // NOLINT(cert-err34-c): xl's own reading
+
+// xl's strtoul(s, NULL, 0): 0x = hexadecimal, a leading 0 = octal, "-1" = ULONG_MAX, the rest of
+// the text ignored; the caller truncates it to the field's width as xl's assignment does.
+inline unsigned long xl_strtoul(const std::string& s) { return std::strtoul(s.c_str(), nullptr, 0); }
 
 } // namespace domfw::domain::detail

@@ -14,11 +14,10 @@ namespace domfw::domain {
 namespace {
 
 using detail::pieces;
-
-int xl_atoi(const std::string& s) { return std::atoi(s.c_str()); } // NOLINT(cert-err34-c): xl's own reading
+using detail::xl_atoi;
 
 std::uint32_t xl_strtoul(const std::string& s) {
-    return static_cast<std::uint32_t>(std::strtoul(s.c_str(), nullptr, 0)); // truncated as xl stores it
+    return static_cast<std::uint32_t>(detail::xl_strtoul(s)); // truncated as xl stores it
 }
 
 } // namespace
