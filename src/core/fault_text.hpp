@@ -79,6 +79,14 @@ struct Subject {
     const Error* cause = nullptr;
 };
 
+// The fields every wording table names most, one letter each (O offset, V value, L limit; d in
+// decimal, b as one byte), so a sentence of the tables reads on one line. The tables say
+// `using namespace fields;`; names of one format's own fields stay in its file.
+namespace fields {
+inline constexpr Field O = Field::offset, V = Field::value, L = Field::limit, Vd = Field::value_dec,
+                       Ld = Field::limit_dec, Vb = Field::value_byte, Lb = Field::limit_byte;
+} // namespace fields
+
 // The wording tables, one per format (src/core/fault_words_*.cpp).
 [[nodiscard]] Words words(ModuleFault f);
 [[nodiscard]] Words words(acpi::AcpiFault f);

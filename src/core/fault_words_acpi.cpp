@@ -4,9 +4,7 @@
 
 namespace domfw::core {
 
-namespace {
-constexpr Field V = Field::value, L = Field::limit, Vb = Field::value_byte, Lb = Field::limit_byte;
-} // namespace
+using namespace fields;
 
 Words words(acpi::AcpiFault f) {
     using F = acpi::AcpiFault;

@@ -4,9 +4,9 @@
 
 namespace domfw::core {
 
+using namespace fields;
 namespace {
-constexpr Field O = Field::offset, V = Field::value, L = Field::limit, Vd = Field::value_dec, Ld = Field::limit_dec,
-                Ph = Field::object_dec, First = Field::object_high_dec, Second = Field::object_low_dec;
+constexpr Field Ph = Field::object_dec, First = Field::object_high_dec, Second = Field::object_low_dec;
 } // namespace
 
 Words words(ElfFault f) {

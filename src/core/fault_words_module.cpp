@@ -4,9 +4,9 @@
 
 namespace domfw::core {
 
+using namespace fields;
 namespace {
-constexpr Field O = Field::offset, V = Field::value, L = Field::limit, Ld = Field::limit_dec, Entry = Field::object_dec,
-                Type = Field::module_type;
+constexpr Field Entry = Field::object_dec, ModuleType = Field::module_type;
 } // namespace
 
 Words words(ModuleFault f) {
@@ -26,7 +26,8 @@ Words words(ModuleFault f) {
     case F::crc: return {"CRC-32C ", V, " does not match the computed ", L};
     case F::unknown_flags: return {"unknown mandatory flags ", V, " (known: ", L, ")"};
     case F::required_type_unknown: return {"type ", V, " is unknown to this reader but the module is marked REQUIRED"};
-    case F::type_header_short: return {"header_length ", V, " is below ", L, ", the common + ", Type, " module header"};
+    case F::type_header_short:
+        return {"header_length ", V, " is below ", L, ", the common + ", ModuleType, " module header"};
     case F::smbios_reserved: return {"SMBIOS module reserved byte is ", V, ", not 0"};
     case F::smbios_major: return {"SMBIOS version major ", V, " is below ", Ld};
     case F::smbios_count_range: return {"SMBIOS structure_count ", V, " is outside 1..", L};

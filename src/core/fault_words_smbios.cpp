@@ -5,10 +5,10 @@
 
 namespace domfw::core {
 
+using namespace fields;
 namespace {
-constexpr Field V = Field::value, L = Field::limit, Ld = Field::limit_dec, Vb = Field::value_byte,
-                Lb = Field::limit_byte, Anchor = Field::anchor, Found = Field::found_bytes,
-                Structure = Field::structure, Type = Field::structure_type, Handle = Field::structure_handle;
+constexpr Field Anchor = Field::anchor, Found = Field::found_bytes, Structure = Field::structure,
+                StructureType = Field::structure_type, Handle = Field::structure_handle;
 } // namespace
 
 Words words(smbios::EntryFault f) {
@@ -50,7 +50,14 @@ Words words(SmbiosFirmwareFault f) {
     case F::length_below_header: return {"length prefix ", V, " is below the ", Ld, "-byte structure header"};
     case F::length_past_end: return {"length prefix ", V, " runs past the end of the file (", L, " bytes left)"};
     case F::length_not_size:
-        return {" (type ", Type, ", handle ", Handle, "): length prefix ", V, " differs from the structure's size ", L};
+        return {" (type ",
+                StructureType,
+                ", handle ",
+                Handle,
+                "): length prefix ",
+                V,
+                " differs from the structure's size ",
+                L};
     }
     return {};
 }

@@ -10,10 +10,13 @@
 #include <fmt/format.h>
 
 #include "domain/devices/devices.hpp"
+#include "domain/devices/tokens.hpp"
 
 namespace domfw::domain {
 
 namespace {
+
+using detail::is_digit;
 
 enum class Rule : std::uint8_t {
     whitespace,
@@ -55,7 +58,6 @@ struct Match {
 };
 
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 // `.*` from i: up to a newline.

@@ -11,10 +11,13 @@
 #include <fmt/format.h>
 
 #include "domain/devices/devices.hpp"
+#include "domain/devices/tokens.hpp"
 
 namespace domfw::domain {
 
 namespace {
+
+using detail::is_digit;
 
 struct StringOption {
     std::string_view option; // as written in the config
@@ -130,8 +133,6 @@ Expected<std::array<std::uint8_t, 6>> parse_mac(std::string_view text) {
     }
     return mac;
 }
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // strtoull(text, &end, 0) on digits only, as libxlutil does after its regex: a leading 0 is octal.
 std::optional<std::uint64_t> leading_number(const std::string& s, std::size_t& used) {

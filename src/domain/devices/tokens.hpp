@@ -33,6 +33,9 @@ inline std::vector<std::string> pieces(std::string_view spec) {
     return out;
 }
 
+// isdigit in the C locale, which xl's parsers run in.
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
 // xl's MATCH_OPTION("key", piece, value): the piece starts with "key=" (exact case); the value
 // is the rest of it.
 inline bool match_option(std::string_view key, std::string_view piece, std::string& value) {
