@@ -116,16 +116,15 @@ void Interpreter::video_ram() {
     if (vs == nullptr) vs = c_.setting("stdvga");
     if (vs == nullptr && doc_.get("vga") != nullptr && !doc_.get("vga")->is_list()) return;
     const std::string kind = vs != nullptr ? std::get<std::string>(vs->value) : "cirrus";
-    const std::string vga_name = kind == "std"      ? "standard VGA"
-                                 : kind == "qxl"    ? "QXL VGA"
-                                 : kind == "none"   ? "no VGA"
-                                                    : "Cirrus VGA";
+    const std::string vga_name = kind == "std"    ? "standard VGA"
+                                 : kind == "qxl"  ? "QXL VGA"
+                                 : kind == "none" ? "no VGA"
+                                                  : "Cirrus VGA";
     const std::string vga =
-        vs == nullptr    ? fmt::format("the {} (libxl's default)", vga_name)
-        : vs->key == "vga" ? fmt::format("the {} (vga = \"{}\", {})", vga_name, kind == "std" ? "stdvga" : kind,
-                                         line_of(vs->where))
-                           : fmt::format("the {} (stdvga = {}, {})", vga_name, doc_.get("stdvga")->text.str(),
-                                         line_of(vs->where));
+        vs == nullptr ? fmt::format("the {} (libxl's default)", vga_name)
+        : vs->key == "vga"
+            ? fmt::format("the {} (vga = \"{}\", {})", vga_name, kind == "std" ? "stdvga" : kind, line_of(vs->where))
+            : fmt::format("the {} (stdvga = {}, {})", vga_name, doc_.get("stdvga")->text.str(), line_of(vs->where));
     // The device model: device_model_version, else libxl's qemu-xen, or qemu-xen-traditional
     // with a stub domain. (libxl also falls back to qemu-xen-traditional when the qemu-xen binary
     // is missing on the host: domfw assumes it is there.)
@@ -133,12 +132,12 @@ void Interpreter::video_ram() {
     const LibxlSetting* sd = c_.setting("device_model_stubdomain_override");
     const bool stub = sd != nullptr && std::get<bool>(sd->value);
     const bool trad = dv != nullptr ? std::get<std::string>(dv->value) == "qemu_xen_traditional" : stub;
-    const std::string dm =
-        !trad             ? std::string("qemu-xen")
-        : dv != nullptr   ? fmt::format("qemu-xen-traditional (device_model_version, {})", line_of(dv->where))
-                          : fmt::format("qemu-xen-traditional (libxl's default with a stub domain: "
-                                        "device_model_stubdomain_override, {})",
-                                        line_of(sd->where));
+    const std::string dm = !trad ? std::string("qemu-xen")
+                           : dv != nullptr
+                               ? fmt::format("qemu-xen-traditional (device_model_version, {})", line_of(dv->where))
+                               : fmt::format("qemu-xen-traditional (libxl's default with a stub domain: "
+                                             "device_model_stubdomain_override, {})",
+                                             line_of(sd->where));
     // libxl's table: the default and the least video RAM in MiB, and its words for the least.
     std::uint64_t dflt = 8;
     std::uint64_t least = 8;
@@ -160,7 +159,7 @@ void Interpreter::video_ram() {
     } else if (trad) { // Cirrus on qemu-xen-traditional: always 4 MiB, whatever videoram says
         dflt = 4;
         least = 0;
-        if (c_.video_memkb.is_set() && *c_.video_memkb != 4U * 1024U)
+        if (c_.video_memkb.is_set() && *c_.video_memkb != std::uint64_t{4} * 1024U)
             warning(c_.video_memkb.where,
                     fmt::format("videoram = {} MiB is not used by {} on {}, which always has 4 MiB; libxl still "
                                 "takes it out of maxmem (libxl: \"ignoring videoram other than 4 MB for CIRRUS on "

@@ -222,8 +222,8 @@ TEST(Load, VideoRamFollowsTheVgaKind) {
     EXPECT_EQ(video_mib("vga = \"none\"\nvideoram = 4\n"), 4U); // libxl keeps a videoram given
     EXPECT_EQ(video_mib("vga = \"qxl\"\n"), 128U);
     EXPECT_EQ(video_mib("vga = \"qxl\"\nvideoram = 130\n"), 130U);
-    EXPECT_EQ(video_mib("stdvga = 2\n"), 16U);             // any non-zero number, as xl reads it
-    EXPECT_EQ(video_mib("stdvga = 0\n"), 8U);              // Cirrus
+    EXPECT_EQ(video_mib("stdvga = 2\n"), 16U);                  // any non-zero number, as xl reads it
+    EXPECT_EQ(video_mib("stdvga = 0\n"), 8U);                   // Cirrus
     EXPECT_EQ(video_mib("vga = \"cirrus\"\nstdvga = 1\n"), 8U); // vga wins
     EXPECT_EQ(video_mib("vga = \"stdvga\"\nstdvga = 0\n"), 16U);
     // No VGA: all of maxmem is guest RAM, even a 1 MiB guest.
@@ -236,9 +236,10 @@ TEST(Load, VideoRamFollowsTheVgaKind) {
                 ElementsAre("5:12: error: videoram must be at least 16 MiB for the standard VGA (vga = \"stdvga\", "
                             "line 4) on qemu-xen, not 8 (libxl: \"videoram must be at least 16 MB for STDVGA on "
                             "QEMU_XEN\")"));
-    EXPECT_THAT(diags(hvm + "stdvga = 1\nvga = \"cirrus\"\nvideoram = 4\n"),
-                ElementsAre("6:12: error: videoram must be at least 8 MiB for the Cirrus VGA (vga = \"cirrus\", line "
-                            "5) on qemu-xen, not 4 (libxl: \"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
+    EXPECT_THAT(
+        diags(hvm + "stdvga = 1\nvga = \"cirrus\"\nvideoram = 4\n"),
+        ElementsAre("6:12: error: videoram must be at least 8 MiB for the Cirrus VGA (vga = \"cirrus\", line "
+                    "5) on qemu-xen, not 4 (libxl: \"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
     // The QXL default of 128 MiB must leave guest RAM.
     EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nmemory = 128\nvga = \"qxl\"\n"),
                 ElementsAre("3:10: error: memory = 128 MiB is not above the video RAM (128 MiB, libxl's default for "
@@ -254,7 +255,8 @@ TEST(Load, VideoRamFollowsTheVgaKind) {
 // qemu-xen-traditional (device_model_version, or libxl's default with a stub domain) has its own
 // table: 8 MiB standard VGA, a Cirrus VGA of always 4 MiB, no QXL.
 TEST(Load, VideoRamOnQemuXenTraditional) {
-    const std::string trad = "name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_version = \"qemu-xen-traditional\"\n";
+    const std::string trad =
+        "name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_version = \"qemu-xen-traditional\"\n";
     auto r = load_cfg(trad);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(*r.config.video_memkb, 4U * 1024U);
