@@ -79,7 +79,7 @@ private:
     void memory_kib(Field<std::uint64_t>& f, std::string_view key);
     [[nodiscard]] std::string above_vcpu_limit(std::string_view key, std::string_view text) const;
     void sizes();
-    void video_ram();
+    void video_ram(); // called by run() after build_info(), which reads vga, stdvga and the device model
     [[nodiscard]] long vcpu_limit() const;
 
     // vnuma.cpp (called by sizes())

@@ -43,6 +43,7 @@ void Interpreter::run() {
     sizes();
     actions();
     build_info();
+    video_ram(); // after build_info(): it needs the VGA and the device model
     cpuid();
     newer_xen_keys();
     boot_keys();

@@ -3,6 +3,7 @@
 #include "domain/interpreter.hpp"
 
 #include <cstdint>
+#include <variant>
 
 #include "domfw/abi/hvm_info_table.h"
 
@@ -94,7 +95,6 @@ void Interpreter::sizes() {
                                               c_.max_vcpus.key == "vnuma" ? "the vnuma nodes' vCPU count" : "maxvcpus",
                                               *c_.max_vcpus, vcpus, line_of(va.range)));
     }
-    video_ram();
     if (c_.target_memkb.is_set() && c_.max_memkb.key != "memory" && *c_.target_memkb > *c_.max_memkb)
         warning(c_.target_memkb.where,
                 fmt::format("memory ({} MiB) is above {} ({} MiB, {}); the guest starts with maxmem",
@@ -103,28 +103,82 @@ void Interpreter::sizes() {
 }
 
 // `videoram` (MiB) is read for every guest type, as xl does. An HVM guest's video RAM comes out
-// of maxmem (XEN-FACTS.md §3), and libxl refuses less than its VGA's minimum at create time.
+// of maxmem (XEN-FACTS.md §3), and libxl__domain_build_info_setdefault (Xen 4.17) gives it a
+// default and a least value per VGA kind and device model at create time, after xl -N has
+// printed the config: so this runs after build_info(), which reads vga/stdvga and the device
+// model into settings, and takes them from there.
 void Interpreter::video_ram() {
     memory_kib(c_.video_memkb, "videoram");
     if (*c_.type != GuestType::hvm) return;
-    // The planner's reading of stdvga; `vga = "..."` is not modelled (docs/domain.md).
-    const cfg::Value* sv = doc_.get("stdvga");
-    const bool stdvga = sv != nullptr && !sv->is_list() && sv->text == "1";
-    const std::uint64_t least = std::uint64_t{stdvga ? 16U : 8U} * 1024U;
-    if (c_.video_memkb.is_set() && *c_.video_memkb < least) {
-        error(c_.video_memkb.where,
-              fmt::format("videoram = {} is below {} MiB, the least for the {} VGA (libxl: \"videoram must be at "
-                          "least {} MB for {} on QEMU_XEN\")",
-                          *c_.video_memkb / 1024, least / 1024, stdvga ? "standard" : "Cirrus", least / 1024,
-                          stdvga ? "STDVGA" : "CIRRUS"));
+    // The VGA: `vga` (or `stdvga`) as build_info.cpp read it, else libxl's Cirrus. A `vga` it
+    // refused already has its error: no kind to check against.
+    const LibxlSetting* vs = c_.setting("vga");
+    if (vs == nullptr) vs = c_.setting("stdvga");
+    if (vs == nullptr && doc_.get("vga") != nullptr && !doc_.get("vga")->is_list()) return;
+    const std::string kind = vs != nullptr ? std::get<std::string>(vs->value) : "cirrus";
+    const std::string vga_name = kind == "std"    ? "standard VGA"
+                                 : kind == "qxl"  ? "QXL VGA"
+                                 : kind == "none" ? "no VGA"
+                                                  : "Cirrus VGA";
+    const std::string vga =
+        vs == nullptr ? fmt::format("the {} (libxl's default)", vga_name)
+        : vs->key == "vga"
+            ? fmt::format("the {} (vga = \"{}\", {})", vga_name, kind == "std" ? "stdvga" : kind, line_of(vs->where))
+            : fmt::format("the {} (stdvga = {}, {})", vga_name, doc_.get("stdvga")->text.str(), line_of(vs->where));
+    // The device model: device_model_version, else libxl's qemu-xen, or qemu-xen-traditional
+    // with a stub domain. (libxl also falls back to qemu-xen-traditional when the qemu-xen binary
+    // is missing on the host: domfw assumes it is there.)
+    const LibxlSetting* dv = c_.setting("device_model_version");
+    const LibxlSetting* sd = c_.setting("device_model_stubdomain_override");
+    const bool stub = sd != nullptr && std::get<bool>(sd->value);
+    const bool trad = dv != nullptr ? std::get<std::string>(dv->value) == "qemu_xen_traditional" : stub;
+    const std::string dm = !trad ? std::string("qemu-xen")
+                           : dv != nullptr
+                               ? fmt::format("qemu-xen-traditional (device_model_version, {})", line_of(dv->where))
+                               : fmt::format("qemu-xen-traditional (libxl's default with a stub domain: "
+                                             "device_model_stubdomain_override, {})",
+                                             line_of(sd->where));
+    // libxl's table: the default and the least video RAM in MiB, and its words for the least.
+    std::uint64_t dflt = 8;
+    std::uint64_t least = 8;
+    std::string libxl_says;
+    if (kind == "none") {
+        dflt = least = 0;
+    } else if (kind == "qxl" && trad) {
+        error(vs->where, fmt::format("vga = \"qxl\" needs the qemu-xen device model, not {} (libxl: \"qemu upstream "
+                                     "required for qxl vga\")",
+                                     dm));
+        return;
+    } else if (kind == "qxl") {
+        dflt = least = 128;
+        libxl_says = "128 Mib videoram is the minimum for qxl default";
+    } else if (kind == "std") {
+        dflt = least = trad ? 8 : 16;
+        libxl_says = fmt::format("videoram must be at least {} MB for STDVGA on {}", least,
+                                 trad ? "QEMU_XEN_TRADITIONAL" : "QEMU_XEN");
+    } else if (trad) { // Cirrus on qemu-xen-traditional: always 4 MiB, whatever videoram says
+        dflt = 4;
+        least = 0;
+        if (c_.video_memkb.is_set() && *c_.video_memkb != std::uint64_t{4} * 1024U)
+            warning(c_.video_memkb.where,
+                    fmt::format("videoram = {} MiB is not used by {} on {}, which always has 4 MiB; libxl still "
+                                "takes it out of maxmem (libxl: \"ignoring videoram other than 4 MB for CIRRUS on "
+                                "QEMU_XEN_TRADITIONAL\")",
+                                *c_.video_memkb / 1024, vga, dm));
+    } else {
+        libxl_says = "videoram must be at least 8 MB for CIRRUS on QEMU_XEN";
+    }
+    if (c_.video_memkb.is_set() && *c_.video_memkb < least * 1024U) {
+        error(c_.video_memkb.where, fmt::format("videoram must be at least {} MiB for {} on {}, not {} (libxl: \"{}\")",
+                                                least, vga, dm, *c_.video_memkb / 1024, libxl_says));
         return;
     }
-    if (!c_.video_memkb.is_set()) c_.video_memkb.value = least; // libxl's default, no key
+    if (!c_.video_memkb.is_set()) c_.video_memkb.value = dflt * 1024U; // libxl's default, no key
     const std::uint64_t max = c_.max_memkb.is_set() ? *c_.max_memkb : std::uint64_t{32} * 1024; // libxl's default
     if (max > *c_.video_memkb) return;
     const std::string video =
         c_.video_memkb.key.empty()
-            ? fmt::format("{} MiB, libxl's default for the {} VGA", least / 1024, stdvga ? "standard" : "Cirrus")
+            ? fmt::format("{} MiB, libxl's default for {} on {}", dflt, vga, dm)
             : fmt::format("{} MiB, videoram at {}", *c_.video_memkb / 1024, line_of(c_.video_memkb.where));
     const std::string ram = c_.max_memkb.is_set() ? fmt::format("{} = {} MiB", c_.max_memkb.key, max / 1024)
                                                   : std::string("libxl's default memory of 32 MiB");

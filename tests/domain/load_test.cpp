@@ -177,7 +177,8 @@ TEST(Load, MemoryRange) {
 }
 
 // videoram: read for every type, as xl does; an HVM guest's video RAM comes out of maxmem and
-// has libxl's VGA minimum (8 MiB Cirrus, 16 MiB standard VGA).
+// has libxl's default and least value for its VGA on qemu-xen (8 MiB Cirrus, 16 MiB standard
+// VGA, 128 MiB QXL, none without a VGA).
 TEST(Load, VideoRam) {
     const std::string hvm = "name = \"g\"\ntype = \"hvm\"\n";
     auto ok = load_cfg(hvm + "memory = 64\nvideoram = 16\n");
@@ -186,14 +187,15 @@ TEST(Load, VideoRam) {
     EXPECT_EQ(*load_cfg(hvm + "memory = 64\n").config.video_memkb, 8U * 1024U); // libxl's default
     EXPECT_TRUE(load_cfg(std::string(kPv) + "videoram = 0\n").ok());
     EXPECT_THAT(diags(hvm + "memory = 64\nvideoram = 4\n"),
-                ElementsAre("4:12: error: videoram = 4 is below 8 MiB, the least for the Cirrus VGA (libxl: "
-                            "\"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
+                ElementsAre("4:12: error: videoram must be at least 8 MiB for the Cirrus VGA (libxl's default) on "
+                            "qemu-xen, not 4 (libxl: \"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
     EXPECT_THAT(diags(hvm + "memory = 64\nstdvga = 1\nvideoram = 8\n"),
-                ElementsAre("5:12: error: videoram = 8 is below 16 MiB, the least for the standard VGA (libxl: "
-                            "\"videoram must be at least 16 MB for STDVGA on QEMU_XEN\")"));
+                ElementsAre("5:12: error: videoram must be at least 16 MiB for the standard VGA (stdvga = 1, line 4) "
+                            "on qemu-xen, not 8 (libxl: \"videoram must be at least 16 MB for STDVGA on QEMU_XEN\")"));
     EXPECT_THAT(diags(hvm + "memory = 8\n"),
                 ElementsAre("3:10: error: memory = 8 MiB is not above the video RAM (8 MiB, libxl's default for the "
-                            "Cirrus VGA): an HVM guest's RAM is maxmem less its video RAM"));
+                            "Cirrus VGA (libxl's default) on qemu-xen): an HVM guest's RAM is maxmem less its video "
+                            "RAM"));
     EXPECT_THAT(diags(hvm + "videoram = 64\n"),
                 ElementsAre("3:12: error: libxl's default memory of 32 MiB is not above the video RAM (64 MiB, "
                             "videoram at line 3): an HVM guest's RAM is maxmem less its video RAM"));
@@ -202,6 +204,94 @@ TEST(Load, VideoRam) {
                 ElementsAre("3:12: error: videoram = 0x7fffffffffffffff is above 4294963200 MiB (2^52 bytes less 4 "
                             "GiB): guest RAM, with the part behind the MMIO hole moved above 4 GiB, must end below "
                             "2^52, the largest x86-64 physical address"));
+}
+
+// The VGA kind comes from `vga` (which wins over `stdvga`), as build_info.cpp reads it; libxl
+// (libxl__domain_build_info_setdefault, Xen 4.17) sizes the video RAM per kind and device model.
+TEST(Load, VideoRamFollowsTheVgaKind) {
+    const std::string hvm = "name = \"g\"\ntype = \"hvm\"\nmemory = 256\n";
+    auto video_mib = [&](const std::string& text) {
+        auto r = load_cfg(hvm + text);
+        EXPECT_TRUE(r.ok()) << text;
+        return r.config.video_memkb.is_set() ? std::optional(*r.config.video_memkb / 1024) : std::nullopt;
+    };
+    EXPECT_EQ(video_mib("vga = \"stdvga\"\n"), 16U);
+    EXPECT_EQ(video_mib("vga = \"cirrus\"\n"), 8U);
+    EXPECT_EQ(video_mib("vga = \"none\"\n"), 0U);
+    EXPECT_EQ(video_mib("vga = \"none\"\nvideoram = 0\n"), 0U);
+    EXPECT_EQ(video_mib("vga = \"none\"\nvideoram = 4\n"), 4U); // libxl keeps a videoram given
+    EXPECT_EQ(video_mib("vga = \"qxl\"\n"), 128U);
+    EXPECT_EQ(video_mib("vga = \"qxl\"\nvideoram = 130\n"), 130U);
+    EXPECT_EQ(video_mib("stdvga = 2\n"), 16U);                  // any non-zero number, as xl reads it
+    EXPECT_EQ(video_mib("stdvga = 0\n"), 8U);                   // Cirrus
+    EXPECT_EQ(video_mib("vga = \"cirrus\"\nstdvga = 1\n"), 8U); // vga wins
+    EXPECT_EQ(video_mib("vga = \"stdvga\"\nstdvga = 0\n"), 16U);
+    // No VGA: all of maxmem is guest RAM, even a 1 MiB guest.
+    EXPECT_TRUE(load_cfg("name = \"g\"\ntype = \"hvm\"\nmemory = 1\nvga = \"none\"\n").ok());
+
+    EXPECT_THAT(diags(hvm + "vga = \"qxl\"\nvideoram = 64\n"),
+                ElementsAre("5:12: error: videoram must be at least 128 MiB for the QXL VGA (vga = \"qxl\", line 4) "
+                            "on qemu-xen, not 64 (libxl: \"128 Mib videoram is the minimum for qxl default\")"));
+    EXPECT_THAT(diags(hvm + "vga = \"stdvga\"\nvideoram = 8\n"),
+                ElementsAre("5:12: error: videoram must be at least 16 MiB for the standard VGA (vga = \"stdvga\", "
+                            "line 4) on qemu-xen, not 8 (libxl: \"videoram must be at least 16 MB for STDVGA on "
+                            "QEMU_XEN\")"));
+    EXPECT_THAT(
+        diags(hvm + "stdvga = 1\nvga = \"cirrus\"\nvideoram = 4\n"),
+        ElementsAre("6:12: error: videoram must be at least 8 MiB for the Cirrus VGA (vga = \"cirrus\", line "
+                    "5) on qemu-xen, not 4 (libxl: \"videoram must be at least 8 MB for CIRRUS on QEMU_XEN\")"));
+    // The QXL default of 128 MiB must leave guest RAM.
+    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nmemory = 128\nvga = \"qxl\"\n"),
+                ElementsAre("3:10: error: memory = 128 MiB is not above the video RAM (128 MiB, libxl's default for "
+                            "the QXL VGA (vga = \"qxl\", line 4) on qemu-xen): an HVM guest's RAM is maxmem less its "
+                            "video RAM"));
+    // A vga domfw refused has its own error and no second one about video RAM.
+    EXPECT_THAT(diags(hvm + "vga = \"std\"\nvideoram = 4\n"),
+                ElementsAre("4:7: error: Unknown vga \"std\" specified (expected stdvga, cirrus, none or qxl)"));
+    // PV and PVH guests have no emulated VGA: videoram is only read.
+    EXPECT_TRUE(load_cfg(std::string(kPv) + "videoram = 4\n").ok());
+}
+
+// qemu-xen-traditional (device_model_version, or libxl's default with a stub domain) has its own
+// table: 8 MiB standard VGA, a Cirrus VGA of always 4 MiB, no QXL.
+TEST(Load, VideoRamOnQemuXenTraditional) {
+    const std::string trad =
+        "name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_version = \"qemu-xen-traditional\"\n";
+    auto r = load_cfg(trad);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(*r.config.video_memkb, 4U * 1024U);
+    EXPECT_EQ(*load_cfg(trad + "vga = \"stdvga\"\n").config.video_memkb, 8U * 1024U);
+    EXPECT_EQ(*load_cfg(trad + "vga = \"none\"\n").config.video_memkb, 0U);
+    EXPECT_EQ(*load_cfg("name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_stubdomain_override = 1\n")
+                   .config.video_memkb,
+              4U * 1024U);
+    // device_model_version wins over the stub domain's default.
+    EXPECT_EQ(*load_cfg("name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_stubdomain_override = 1\n"
+                        "device_model_version = \"qemu-xen\"\n")
+                   .config.video_memkb,
+              8U * 1024U);
+    EXPECT_THAT(diags(trad + "vga = \"stdvga\"\nvideoram = 4\n"),
+                ElementsAre("6:12: error: videoram must be at least 8 MiB for the standard VGA (vga = \"stdvga\", line "
+                            "5) on qemu-xen-traditional (device_model_version, line 4), not 4 (libxl: \"videoram must "
+                            "be at least 8 MB for STDVGA on QEMU_XEN_TRADITIONAL\")"));
+    EXPECT_THAT(diags(trad + "vga = \"qxl\"\n"),
+                ElementsAre("5:7: error: vga = \"qxl\" needs the qemu-xen device model, not qemu-xen-traditional "
+                            "(device_model_version, line 4) (libxl: \"qemu upstream required for qxl vga\")"));
+    EXPECT_THAT(diags("name = \"g\"\ntype = \"hvm\"\nmemory = 256\ndevice_model_stubdomain_override = 1\n"
+                      "vga = \"qxl\"\n"),
+                ElementsAre("5:7: error: vga = \"qxl\" needs the qemu-xen device model, not qemu-xen-traditional "
+                            "(libxl's default with a stub domain: device_model_stubdomain_override, line 4) (libxl: "
+                            "\"qemu upstream required for qxl vga\")"));
+    // Cirrus: libxl warns and keeps the videoram, which still comes out of maxmem.
+    auto w = load_cfg(trad + "videoram = 16\n");
+    ASSERT_TRUE(w.ok());
+    EXPECT_EQ(*w.config.video_memkb, 16U * 1024U);
+    EXPECT_THAT(diags(trad + "videoram = 16\n"),
+                ElementsAre("5:12: warning: videoram = 16 MiB is not used by the Cirrus VGA (libxl's default) on "
+                            "qemu-xen-traditional (device_model_version, line 4), which always has 4 MiB; libxl still "
+                            "takes it out of maxmem (libxl: \"ignoring videoram other than 4 MB for CIRRUS on "
+                            "QEMU_XEN_TRADITIONAL\")"));
+    EXPECT_THAT(diags(trad + "videoram = 4\n"), IsEmpty());
 }
 
 // hvm_start_info carries at most MAX_GUEST_CMDLINE (1024) bytes of command line, NUL included.
