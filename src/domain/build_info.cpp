@@ -600,7 +600,7 @@ void Interpreter::hvm_lists() {
                   fmt::format("Unknown vga \"{}\" specified (expected stdvga, cirrus, none or qxl)", s->text));
         else
             add_setting("vga", "/b_info/type.hvm/vga/kind", "display", std::string(k->second), s->range);
-    } else if (Atom a; doc_.get("stdvga") != nullptr && doc_.get("vga") == nullptr) {
+    } else if (Atom a; doc_.get("stdvga") != nullptr) { // also when vga is a list: xl warns and reads stdvga
         if (auto l = get_long("stdvga", &a, BeyondLong::ignore))
             add_setting("stdvga", "/b_info/type.hvm/vga/kind", "display", std::string(*l != 0 ? "std" : "cirrus"),
                         a.range);

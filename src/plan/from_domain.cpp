@@ -33,7 +33,7 @@ Expected<std::uint64_t> size_of(const fs::path& p, std::string_view key) {
 }
 
 // libxl's video RAM for HVM as the domain model sized and range-checked it: `videoram`, else
-// 8 MiB (cirrus) or 16 MiB (stdvga).
+// libxl's default for the VGA kind and device model (domain/memory_and_vcpus.cpp).
 std::uint64_t video_bytes(const domain::DomainConfig& c) {
     return (c.video_memkb.is_set() ? *c.video_memkb : std::uint64_t{8} * 1024) * 1024;
 }

@@ -221,3 +221,13 @@ TEST(BuildInfo, EveryFamilyKeyIsAModelKey) {
     }
     EXPECT_TRUE(build_info_family("disk").empty());
 }
+
+// `vga` as a list: xlu_cfg_get_string fails (a warning) and xl reads `stdvga` instead, so the kind
+// is std and the video RAM libxl's 16 MiB for it, not none's 0.
+TEST(BuildInfo, VgaAsAListFallsBackToStdvgaAsXlDoes) {
+    auto j = libxl(hvm("vga = [\"qxl\"]\nstdvga = 1\nmemory = 64\n"));
+    EXPECT_EQ(j["b_info"]["type.hvm"]["vga"]["kind"], "std");
+    auto r = load_cfg(hvm("vga = [\"qxl\"]\nstdvga = 1\nmemory = 64\n"));
+    ASSERT_TRUE(r.config.video_memkb.is_set());
+    EXPECT_EQ(*r.config.video_memkb, 16U * 1024U);
+}

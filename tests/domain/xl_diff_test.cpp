@@ -96,7 +96,8 @@ bool intentional(const std::string& message) {
                    // vnuma and cpuid: what xl -N lets through (docs/differences-from-xl.md, 11b)
                    "while parsing CPUID", "is not a decimal number (in", "invalid vcpus range",
                    "assigned more than once", "is in no node", "vCPUs the nodes name", "size is given twice",
-                   "entries for", "is not a decimal number below 2^32", "no node has a size=", "rdm = \""})
+                   "entries for", "is not a decimal number below 2^32", "no node has a size=", "rdm = \"",
+                   "qemu upstream required for qxl vga"})
         if (message.find(s) != std::string::npos) return true;
     return false;
 }
