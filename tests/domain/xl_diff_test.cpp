@@ -279,21 +279,24 @@ TEST(XlDiff, GeneratedConfigs) {
         files.push_back(f);
     }
     const Tally t = compare_with_xl(files, work, "generated");
-    // The set must exercise both outcomes in earnest.
-    EXPECT_GT(t.agree_accept, kConfigs / 6);
+    // The set must exercise both outcomes in earnest: half the configs are all-valid, the other half
+    // have one to three keys drawn invalid (generate_config), and some of those xl accepts too.
+    EXPECT_GT(t.agree_accept, kConfigs * 2 / 3);
     EXPECT_GT(t.agree_reject, kConfigs / 10);
-    // Every family is exercised, accepted with equal JSON and rejected by both.
+    // Every family is exercised, accepted with equal JSON and rejected by both, often enough that
+    // the accept path covers its keys' values (a run gives 88 to 643 equal and 15 to 160
+    // rejected per family).
     for (auto family : {"c_info", "b_info", "sched", "hvm", "display", "dm", "affinity", "io", "arm", "pvh", "rdm",
                         "mmio_hole", "e820", "dtdev", "pv_vfb", "vnuma"}) {
         ASSERT_TRUE(t.families.contains(family)) << family;
         const auto& c = t.families.at(family).second;
-        EXPECT_GT(c.agree_accept, 10) << family;
-        EXPECT_GT(c.agree_reject, 2) << family;
+        EXPECT_GT(c.agree_accept, 60) << family;
+        EXPECT_GT(c.agree_reject, 8) << family;
     }
     // xl never refuses a cpuid entry (it prints the error and goes on); domfw does.
     ASSERT_TRUE(t.families.contains("cpuid"));
-    EXPECT_GT(t.families.at("cpuid").second.agree_accept, 10);
-    EXPECT_GT(t.families.at("cpuid").second.intentional_reject, 2);
+    EXPECT_GT(t.families.at("cpuid").second.agree_accept, 60);
+    EXPECT_GT(t.families.at("cpuid").second.intentional_reject, 10);
     if (!HasFailure()) fs::remove_all(work);
 }
 

@@ -1,6 +1,7 @@
 // Deterministic generator of xl.cfg texts that exercise every key the domain model covers, valid
-// and invalid values alike: the input of the differential test against `xl -N create`, the fuzz
-// target and the benchmark. Same seed, same text.
+// and invalid values alike (half the seeds all-valid, the rest with one to three keys drawn
+// invalid): the input of the differential test against `xl -N create`, the fuzz target and the
+// benchmark. Same seed, same text.
 #pragma once
 
 #include <cstdint>
