@@ -58,7 +58,7 @@ Read read_table(const PhysMemory& mem, std::uint64_t addr) {
         r.why = Why::outside;
         return r;
     }
-    r.length = core::ByteReader(head).u32_at(4).value(); // head holds the 36-byte header
+    r.length = acpi::read_header(head).value().length; // core's step 1; head holds the 36-byte header
     if (r.length > kMaxPlatformTableLength) {
         r.why = Why::too_long;
         return r;
