@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "domain/devices/tokens.hpp"
 #include "domain/interpreter.hpp"
 
 namespace domfw::domain::detail {
@@ -501,7 +502,7 @@ void Interpreter::cpuid() {
     } else {
         auto s = get_string("cpuid");
         if (!s) return;
-        const auto parts = strtok_fields(s->text, ',');
+        const auto parts = strtok_all(s->text, ',');
         if (parts.empty()) return;
         if (parts.front() != "host") {
             error(s->range, fmt::format("while parsing CPUID string: \"{}\": error: first word must be \"host\" "

@@ -38,8 +38,6 @@ inline bool is_prefix_of(std::string_view written, std::string_view full) {
 
 // The family of vnuma and cpuid (vnuma.cpp), for build_info_family; empty for other keys.
 std::string_view own_grammar_family(std::string_view key);
-// strtok_r(s, delim) (vnuma.cpp): the non-empty fields between the delimiters.
-std::vector<std::string> strtok_fields(std::string_view s, char delim);
 
 class Interpreter {
 public:

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "domain/devices/tokens.hpp"
 #include "domain/interpreter.hpp"
 
 namespace domfw::domain::detail {
@@ -46,19 +47,6 @@ std::optional<std::uint64_t> decimal(const std::string& s) {
 
 } // namespace
 
-// strtok_r with one delimiter: the non-empty fields.
-std::vector<std::string> strtok_fields(std::string_view s, char delim) {
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto j = s.find(delim, i);
-        if (j == std::string_view::npos) j = s.size();
-        if (j > i) out.emplace_back(s.substr(i, j - i));
-        i = j + 1;
-    }
-    return out;
-}
-
 void Interpreter::vnuma() {
     const cfg::Value* v = doc_.get("vnuma");
     if (v == nullptr) return;
@@ -87,7 +75,7 @@ void Interpreter::vnuma() {
         for (const auto& item : node.items) {
             if (item.is_list()) continue; // xl reads only the strings of a node
             const std::string buf = item.text.str();
-            auto parts = strtok_fields(buf, '=');
+            auto parts = strtok_all(buf, '=');
             if (parts.size() < 2) {
                 error(item.range, fmt::format("xl: failed to split \"{}\" into pair (vnuma node {}: expected "
                                               "OPTION=VALUE)",
@@ -134,8 +122,9 @@ void Interpreter::vnuma() {
                 total_mib += *mib;
                 n.memkb = *mib * 1024;
             } else if (option == "vcpus") {
-                for (const auto& range : strtok_fields(value, ',')) {
+                for (std::string_view piece : strtok_all(value, ',')) {
                     // xl's parse_range, whose failure xl ignores (it then adds vCPU 0, or nothing).
+                    const std::string range(piece); // strtoul reads up to a NUL
                     const char* s = range.c_str();
                     char* end = nullptr;
                     unsigned long a = std::strtoul(s, &end, 10);
@@ -164,7 +153,7 @@ void Interpreter::vnuma() {
                     }
                 }
             } else if (option == "vdistances") {
-                auto list = strtok_fields(value, ',');
+                auto list = strtok_all(value, ',');
                 if (list.size() > count) {
                     error(item.range, fmt::format("vnuma node {}: vdistances has {} entries for {} nodes (\"{}\"; "
                                                   "xl would write past its array)",
