@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -133,24 +136,55 @@ TEST_F(Bootloader, TimeLimit) {
 TEST_F(Bootloader, KilledRunsLeaveNothingForLong) {
     const fs::path tmp = dir_ / "tmp";
     fs::create_directories(tmp);
-    const char* old_tmpdir = std::getenv("TMPDIR");
-    const std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
-    ::setenv("TMPDIR", tmp.c_str(), 1);
-    auto slow = fake("echo $$ > \"${0%/*}/bootloader.pid\"; printf k > \"$DIR/kernel\"; exec sleep 30");
+    // TMPDIR points into the test's directory until the test ends, however it ends.
+    struct TmpdirFor {
+        std::optional<std::string> saved;
+        explicit TmpdirFor(const fs::path& p) {
+            if (const char* old = std::getenv("TMPDIR")) saved = old;
+            ::setenv("TMPDIR", p.c_str(), 1);
+        }
+        ~TmpdirFor() {
+            if (saved) ::setenv("TMPDIR", saved->c_str(), 1);
+            else ::unsetenv("TMPDIR");
+        }
+    } tmpdir_for(tmp);
+    auto slow = fake("echo $$ > \"${0%/*}/bootloader.pid.new\"; mv \"${0%/*}/bootloader.pid.new\" "
+                     "\"${0%/*}/bootloader.pid\"; printf k > \"$DIR/kernel\"; exec sleep 600");
+    // The runner's own time limit is far beyond the test's: it must still be waiting when it is
+    // killed, however slow a loaded machine is (with 5 s, a runner that timed out first removed
+    // its directory and the wait below never ended: a CI run hung here for 900 s).
+    auto slow_request = request(slow);
+    slow_request.timeout = std::chrono::minutes(10);
     const pid_t runner = ::fork();
     ASSERT_GE(runner, 0);
     if (runner == 0) {
-        (void)run_bootloader(request(slow)); // killed long before it returns
-        ::_exit(0);
+        (void)run_bootloader(slow_request); // killed long before it returns
+        ::_exit(3);
     }
-    // Wait (without a clock) until the bootloader has extracted its kernel, then kill the runner.
-    while (!fs::exists(dir_ / "bootloader.pid") || fs::is_empty(tmp))
+    // Wait until the bootloader has extracted its kernel, then kill the runner. Bounded, so a
+    // runner that ends on its own fails the test with its status instead of hanging it.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    auto extracted = [&] {
+        for (const auto& d : fs::directory_iterator(tmp))
+            if (fs::exists(d.path() / "files" / "kernel")) return true;
+        return false;
+    };
+    while (!fs::exists(dir_ / "bootloader.pid") || !extracted()) {
+        int status = 0;
+        if (::waitpid(runner, &status, WNOHANG) == runner)
+            FAIL() << "the runner ended before it was killed, wait status " << status;
+        if (std::chrono::steady_clock::now() > give_up) {
+            ::kill(runner, SIGKILL);
+            domfw::test::wait_status(runner);
+            FAIL() << "the bootloader did not extract its kernel within 2 minutes";
+        }
         ::usleep(1000);
+    }
     ::kill(runner, SIGKILL);
     domfw::test::wait_status(runner);
     pid_t bootloader = 0;
-    while (bootloader == 0)
-        std::ifstream(dir_ / "bootloader.pid") >> bootloader;
+    std::ifstream(dir_ / "bootloader.pid") >> bootloader; // written whole (renamed into place)
+    ASSERT_GT(bootloader, 0);
     ::kill(bootloader, SIGKILL);
     const std::string left = fmt::format("domfw-bootloader.{}-", runner);
     ASSERT_EQ(std::distance(fs::directory_iterator(tmp), fs::directory_iterator()), 1);
@@ -167,10 +201,6 @@ TEST_F(Bootloader, KilledRunsLeaveNothingForLong) {
         ASSERT_TRUE(r) << r.error().message;
         EXPECT_EQ(r->output_dir().parent_path(), tmp);
     }
-    if (old_tmpdir != nullptr)
-        ::setenv("TMPDIR", saved.c_str(), 1);
-    else
-        ::unsetenv("TMPDIR");
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(tmp))
         names.push_back(e.path().filename().string());
