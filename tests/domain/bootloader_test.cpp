@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -144,8 +144,10 @@ TEST_F(Bootloader, KilledRunsLeaveNothingForLong) {
             ::setenv("TMPDIR", p.c_str(), 1);
         }
         ~TmpdirFor() {
-            if (saved) ::setenv("TMPDIR", saved->c_str(), 1);
-            else ::unsetenv("TMPDIR");
+            if (saved)
+                ::setenv("TMPDIR", saved->c_str(), 1);
+            else
+                ::unsetenv("TMPDIR");
         }
     } tmpdir_for(tmp);
     auto slow = fake("echo $$ > \"${0%/*}/bootloader.pid.new\"; mv \"${0%/*}/bootloader.pid.new\" "
