@@ -12,37 +12,11 @@
 
 namespace domfw::loader {
 
+// Each fault with its sentence: loader/lib/faults.def.
 enum class Fault : std::uint8_t {
-    none,
-    // hvm_start_info and the tables it points to (XEN-FACTS.md §1)
-    start_info_unmapped,
-    start_info_magic,
-    start_info_version,
-    memmap_absent,
-    memmap_too_many,
-    memmap_entry_wraps,
-    too_many_modules,
-    range_absent,
-    range_wraps,
-    range_above_4g,
-    range_not_ram,
-    range_unmapped,
-    range_overlap,
-    cmdline_unterminated,
-    // the bundle (start_info module 0)
-    no_bundle,
-    bundle_invalid,
-    blob_duplicate,
-    kernel_missing,
-    // the kernel ELF
-    elf_invalid,
-    elf_no_pvh_note,
-    elf_entry_outside,
-    no_room_for_bundle,
-    // what the loader writes
-    handoff_full,
-    handoff_above_1g,
-    memmap_full,
+#define DOMFW_FAULT(name, ...) name,
+#include "loader/lib/faults.def"
+#undef DOMFW_FAULT
 };
 
 struct LoaderError {

@@ -22,31 +22,12 @@ inline constexpr std::size_t kRsdpV1Size = 20;  // §5.2.5.3, revision 0
 inline constexpr std::size_t kRsdpV2Size = 36;  // §5.2.5.3, revision 2
 inline constexpr std::size_t kFacsMinSize = 64; // §5.2.10
 
-// Why a check failed (value/limit/offset say which bytes and values; see each use). The hosted
-// side words them in one place: acpi/table_error.cpp.
+// Why a check failed (value/limit/offset say which bytes and values; see each use).
+// Each fault with its sentence: core/faults/acpi.def.
 enum class AcpiFault : std::uint8_t {
-    table_buffer_short,         // value = bytes held, limit = 36
-    table_length_below_header,  // value = length, limit = 36
-    table_length_past_end,      // value = length, limit = bytes held
-    table_bad_checksum,         // value = checksum byte, limit = the byte it should be
-    table_wrong_signature,      // object = the signature found
-    rsdp_buffer_short,          // value = bytes held, limit = 20
-    rsdp_bad_signature,         //
-    rsdp_v2_buffer_short,       // value = bytes held, limit = 36
-    rsdp_length_below,          // value = length, limit = 36
-    rsdp_length_past_end,       // value = length, limit = bytes held
-    rsdp_bad_checksum,          // value = the byte found, limit = the byte it should be
-    rsdp_bad_extended_checksum, // the same
-    root_not_root,              // object = the signature found
-    root_index_past_end,        // value = index, limit = entry count
-    fadt_too_short,             // value = length, limit = bytes needed
-    facs_buffer_short,          // value = bytes held, limit = 64
-    facs_bad_signature,         //
-    facs_length_below,          // value = length, limit = 64
-    facs_length_past_end,       // value = length, limit = bytes held
-    address_below_image,        // value = address, limit = image base
-    address_past_image,         // value = address, limit = image end
-    no_rsdp_in_image,           // value = image base, limit = image size
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/acpi.def"
+#undef DOMFW_FAULT
 };
 [[nodiscard]] constexpr Reader reader_of(AcpiFault) { return Reader::acpi_table; }
 

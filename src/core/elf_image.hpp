@@ -26,30 +26,11 @@ inline constexpr std::uint32_t kMaxElfNotes = 4096;
 
 // Checked in this order. offset = the byte offset in the file of what is wrong; object = the
 // program header index where one is named.
+// Each fault with its sentence: core/faults/elf.def.
 enum class ElfFault : std::uint8_t {
-    ident_short,         // value = bytes held, limit = 16
-    no_magic,            //
-    bad_class,           // offset = 4; value = EI_CLASS
-    not_little_endian,   // offset = 5; value = EI_DATA
-    header_short,        // value = bytes held, limit = the ELF header's size
-    not_exec,            // offset = 16; value = e_type, limit = ET_EXEC
-    not_x86,             // offset = 18; value = e_machine
-    no_program_headers,  // offset = e_phnum's
-    phnum_huge,          // offset = e_phnum's; value = e_phnum, limit = kMaxElfProgramHeaders
-    phentsize_small,     // offset = e_phentsize's; value = e_phentsize, limit = the header's size
-    phdr_table_past_end, // offset = e_phoff; value = table bytes, limit = file size
-    load_past_end,       // offset = p_offset; value = p_filesz, limit = file size; object = index
-    note_past_end,       // offset = p_offset; value = p_filesz, limit = file size; object = index
-    memsz_below_filesz,  // offset = the header's; value = p_memsz, limit = p_filesz; object = index
-    paddr_overflow,      // offset = the header's; value = p_paddr, limit = p_memsz; object = index
-    too_many_segments,   // offset = the header's; limit = kMaxElfLoadSegments; object = index
-    no_load_segment,     //
-    segments_overlap,    // value = later's p_paddr, limit = earlier's end; object = earlier << 32 | later
-    too_many_notes,      // offset = the segment's; limit = kMaxElfNotes; object = index
-    note_header_cut,     // offset = the note's; value = bytes left, limit = 12; object = index
-    note_too_long,       // offset = the note's; value = bytes it needs, limit = bytes left; object = index
-    pvh_note_size,       // offset = the note's; value = descsz (4 or 8 wanted)
-    pvh_entry_above_4g,  // offset = the note's; value = the entry, limit = 2^32
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/elf.def"
+#undef DOMFW_FAULT
 };
 [[nodiscard]] constexpr Reader reader_of(ElfFault) { return Reader::elf; }
 

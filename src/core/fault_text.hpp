@@ -3,9 +3,9 @@
 // writes a sentence into a caller's sink. The host gives it a std::string (support/fault_text),
 // the guest loader its console, so both print the same sentence for the same fault.
 //
-// Adding a fault: add the enumerator and one `case` to its format's words() in
-// src/core/fault_words_<format>.cpp; -Wswitch (warnings are errors) fails the build until the case
-// is there (docs/loader.md, "Fault messages").
+// Adding a fault: one line in its format's list, src/core/faults/<format>.def, which builds both
+// the enum and its words (src/core/fault_words.cpp), so the two cannot drift (docs/loader.md,
+// "Fault messages").
 #pragma once
 
 #include <cstddef>
@@ -87,7 +87,7 @@ inline constexpr Field O = Field::offset, V = Field::value, L = Field::limit, Vd
                        Ld = Field::limit_dec, Vb = Field::value_byte, Lb = Field::limit_byte;
 } // namespace fields
 
-// The wording tables, one per format (src/core/fault_words_*.cpp).
+// The wording tables, one per format (src/core/fault_words.cpp, from src/core/faults/*.def).
 [[nodiscard]] Words words(ModuleFault f);
 [[nodiscard]] Words words(acpi::AcpiFault f);
 [[nodiscard]] Words words(smbios::EntryFault f);

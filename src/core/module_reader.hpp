@@ -22,73 +22,11 @@ namespace domfw::core {
 // offset = the field's offset in the module or bundle; value = what it holds; limit = what it
 // was checked against (the bound, the count wanted, the computed CRC). Bundle directory faults:
 // offset = the entry's, object = the entry's index.
+// Each fault with its sentence: core/faults/module.def.
 enum class ModuleFault : std::uint8_t {
-    // module, steps 1-5
-    buffer_short,           // value = bytes held, limit = the 24-byte header
-    no_signature,           //
-    version,                // value = version, limit = the one known
-    version_newer,          // value = version, limit = the one known
-    header_below,           // value = header_length, limit = 24
-    header_unaligned,       // value = header_length, limit = 8
-    header_huge,            // value = header_length, limit = the maximum
-    total_below_header,     // value = total_length, limit = header_length
-    total_huge,             // value = total_length, limit = the maximum
-    total_past_end,         // value = total_length, limit = bytes held
-    crc,                    // value = stored, limit = computed
-    unknown_flags,          // value = unknown mandatory bits, limit = known ones
-    required_type_unknown,  // value = type
-    type_header_short,      // value = header_length, limit = needed; object = type
-    smbios_reserved,        // value = the byte
-    smbios_major,           // value = major, limit = 2
-    smbios_count_range,     // value = structure_count, limit = the maximum
-    smbios_trailing,        // value = bytes left after the last structure, limit = 4
-    smbios_too_many,        // offset = the extra structure's; value = limit + 1, limit = structure_count
-    smbios_too_few,         // value = structures held, limit = structure_count
-    acpi_count_range,       // value = table_count, limit = the maximum
-    acpi_unknown_flags,     // value = unknown mandatory bits, limit = known ones
-    acpi_too_many,          // offset = the extra table's; value = limit + 1, limit = table_count
-    acpi_too_few,           // value = tables held, limit = table_count
-    acpi_slic_missing,      // value = acpi_flags
-    rom_reserved,           // value = the field
-    rom_payload_short,      // value = payload bytes, limit = 3
-    rom_signature,          // value = the two bytes, limit = 0xaa55
-    rom_size,               // value = byte 2 x 512, limit = payload bytes
-    blob_name_char,         // value = the byte
-    blob_name_empty,        //
-    blob_name_no_nul,       // value = limit = 32
-    blob_name_padding,      // value = the byte
-    blob_reserved,          // value = the field
-    blob_cmdline_no_room,   // value = header_length, limit = where the command line text would start
-    blob_cmdline_length,    // value = cmdline_length, limit = the maximum (with its NUL)
-    blob_cmdline_reserved,  // value = the reserved fields ORed
-    blob_cmdline_past,      // value = cmdline_length, limit = header_length
-    blob_cmdline_no_nul,    // offset = its last byte; value = that byte
-    blob_cmdline_inner_nul, // offset = the NUL; limit = offset of the last byte
-    blob_cmdline_padding,   // value = the byte
-    // bundle
-    bundle_buffer_short,    // value = bytes held, limit = the 32-byte header
-    bundle_no_signature,    //
-    bundle_version,         // value = version, limit = the one known
-    bundle_version_newer,   // value = version, limit = the one known
-    bundle_header_below,    // value = header_length, limit = 32
-    bundle_header_bad,      // value = header_length, limit = the maximum (must be a multiple of 8)
-    bundle_entry_size,      // value = entry_size, limit = the maximum (>= 16, a multiple of 4)
-    bundle_count_huge,      // value = module_count, limit = the maximum
-    bundle_total_below_dir, // value = total_length, limit = end of the directory
-    bundle_total_huge,      // value = total_length, limit = the maximum
-    bundle_total_past_end,  // value = total_length, limit = bytes held
-    bundle_crc,             // value = stored, limit = computed
-    bundle_unknown_flags,   // value = unknown mandatory bits, limit = known ones
-    bundle_reserved,        // value = the fields ORed
-    entry_overlap,          // value = module offset, limit = where the previous one ends
-    entry_unaligned,        // value = module offset, limit = 8
-    entry_length_short,     // value = module length, limit = 24
-    entry_past_end,         // value = module offset, limit = bundle end; object = index
-    entry_reserved,         // value = the field
-    no_entry,               // value = index, limit = module_count
-    entry_length_mismatch,  // value = module total_length, limit = the entry's length
-    entry_type_mismatch,    // value = module type, limit = the entry's type
-    entry_crc_mismatch,     // value = module CRC-32C, limit = the entry's
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/module.def"
+#undef DOMFW_FAULT
 };
 [[nodiscard]] constexpr Reader reader_of(ModuleFault) { return Reader::module; }
 

@@ -20,11 +20,11 @@ inline constexpr std::size_t kSmbiosFirmwarePrefix = 4; // the u32 length
 // Why a record was refused. offset = the record's start (its length prefix); the record's index is
 // the reader's count(). A broken structure inside a record is a smbios::WalkFault instead, with
 // the structure's offset in the blob.
+// Each fault with its sentence: core/faults/smbios_firmware.def.
 enum class SmbiosFirmwareFault : std::uint8_t {
-    prefix_cut,          // value = bytes left, limit = 4
-    length_below_header, // value = length prefix, limit = 4
-    length_past_end,     // value = length prefix, limit = bytes left after the prefix
-    length_not_size,     // value = length prefix, limit = the structure's size; object = type << 16 | handle
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/smbios_firmware.def"
+#undef DOMFW_FAULT
 };
 [[nodiscard]] constexpr Reader reader_of(SmbiosFirmwareFault) { return Reader::smbios_firmware; }
 

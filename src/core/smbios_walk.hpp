@@ -33,16 +33,11 @@ struct EntryPoint {
     std::uint8_t revision = 0; // entry point revision
 };
 
-// Why an entry point was rejected; core/fault_words_smbios.cpp words them.
+// Why an entry point was rejected, with the words of each (core/faults/smbios_entry.def).
 enum class EntryFault : std::uint8_t {
-    none,
-    too_short,                 // value = bytes held, limit = bytes needed
-    unknown_anchor,            // value = the first bytes, big-endian; limit = how many (<= kAnchorShown)
-    bad_length,                // value = length byte, limit = the smallest accepted
-    length_past_end,           // value = length byte, limit = bytes held
-    bad_checksum,              // value = the sum, limit = bytes covered
-    bad_intermediate_anchor,   // _SM_: no "_DMI_" at 0x10; value, limit as for unknown_anchor
-    bad_intermediate_checksum, // value = the sum
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/smbios_entry.def"
+#undef DOMFW_FAULT
 };
 
 // "_SM_", "_SM3_", "_DMI_"
@@ -112,11 +107,11 @@ enum class WalkStop : std::uint8_t {
     error,         // a broken structure: error() says where and why
 };
 
+// Each fault with its sentence: core/faults/smbios_walk.def.
 enum class WalkFault : std::uint8_t {
-    none,
-    short_formatted,      // value = length byte
-    formatted_past_end,   // value = length byte, limit = bytes left from the structure's start
-    unterminated_strings, // value = bytes after the formatted area, no double NUL among them
+#define DOMFW_FAULT(name, ...) name,
+#include "core/faults/smbios_walk.def"
+#undef DOMFW_FAULT
 };
 
 struct WalkError {
