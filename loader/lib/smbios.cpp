@@ -3,8 +3,8 @@
 #include <array>
 
 #include "core/byte_writer.hpp"
-#include "core/checksum.hpp"
 #include "core/fault_text.hpp"
+#include "core/smbios_entry_point.hpp"
 #include "core/smbios_walk.hpp"
 #include "domfw/abi/module.h"
 #include "domfw/abi/start_info.h"
@@ -267,27 +267,6 @@ std::uint32_t deface_anchors(std::span<std::uint8_t> fseg) {
     return n;
 }
 
-void put_sm3(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length) {
-    core::ByteWriter w(e);
-    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
-    w.u8(0), w.u8(0x18), w.u8(3), w.u8(0), w.u8(0), w.u8(1), w.u8(0);
-    w.u32le(length), w.u64le(table);
-    e[5] = core::sum8_fix(e.first(0x18));
-}
-
-void put_sm2(std::span<std::uint8_t> e, std::uint64_t table, std::uint32_t length, std::uint32_t count,
-             std::uint16_t max_size) {
-    core::ByteWriter w(e);
-    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
-    w.u8(0), w.u8(0x1F), w.u8(2), w.u8(8), w.u16le(max_size), w.u8(0);
-    w.zeros(5);
-    w.bytes(core::Bytes(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
-    w.u8(0), w.u16le(static_cast<std::uint16_t>(length)), w.u32le(static_cast<std::uint32_t>(table));
-    w.u16le(static_cast<std::uint16_t>(count)), w.u8(0x28);
-    e[0x15] = core::sum8_fix(e.subspan(0x10, 0x0F));
-    e[4] = core::sum8_fix(e.first(0x1F));
-}
-
 bool all_zero(core::Bytes b) {
     for (const std::uint8_t x : b)
         if (x != 0) return false;
@@ -519,9 +498,15 @@ SmbiosResult install_smbios(const PhysMemory& mem, const Region& area, const Pci
     const auto entry = mem.view(at, with_sm2 ? 64 : 32);
     for (auto& b : entry)
         b = 0;
-    put_sm3(entry.first(0x18), area.addr, static_cast<std::uint32_t>(out.used));
-    if (with_sm2)
-        put_sm2(entry.subspan(32, 0x1F), area.addr, static_cast<std::uint32_t>(out.used), out.count, out.max_size);
+    // SMBIOS 3.0 (2.8 for "_SM_"): the version of the structures hvmloader and this merge write.
+    core::smbios::EntryPointFields f{
+        .major = 3, .table_address = area.addr, .table_length = static_cast<std::uint32_t>(out.used)};
+    core::smbios::write_sm3(entry, f);
+    if (with_sm2) {
+        f.major = 2, f.minor = 8, f.structure_count = static_cast<std::uint16_t>(out.count);
+        f.max_structure_size = out.max_size;
+        core::smbios::write_sm2(entry.subspan(32), f);
+    }
     if (chip.name != nullptr) pci.write8(pci.ctx, chip.pam0, old_pam);
 
     con.line().str("smbios: host bridge ");

@@ -91,43 +91,14 @@ Expected<std::vector<std::uint8_t>> build_entry_point_2x(const EntryPointFields&
         return fail("_SM_ entry point: table address {:#x} does not fit 32 bits", f.table_address);
     if (f.table_length > 0xFFFF)
         return fail("_SM_ entry point: table length {:#x} does not fit 16 bits", f.table_length);
-    std::vector<std::uint8_t> out(sizeof(abi::SmbiosEntryPoint21), 0);
-    core::ByteWriter w(out);
-    w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_SM_"), 4));
-    w.u8(0);                               // 0x04 checksum, below
-    w.u8(sizeof(abi::SmbiosEntryPoint21)); // 0x05
-    w.u8(f.major);                         // 0x06
-    w.u8(f.minor);                         // 0x07
-    w.u16le(f.max_structure_size);         // 0x08
-    w.zeros(6);                            // 0x0A revision 0 + formatted area
-    w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_DMI_"), 5));
-    w.u8(0); // 0x15 intermediate checksum, below
-    w.u16le(static_cast<std::uint16_t>(f.table_length));
-    w.u32le(static_cast<std::uint32_t>(f.table_address));
-    w.u16le(f.structure_count);
-    w.u8(static_cast<std::uint8_t>(((f.major & 0x0F) << 4) | (f.minor & 0x0F)));
-    if (!w.ok()) return Unexpected(Error{domfw::describe(w.fault(), "_SM_ entry point")});
-    auto inter = std::span<std::uint8_t>(out).subspan(abi::kSmbiosIntermediateOffset, abi::kSmbiosIntermediateLength);
-    out[0x15] = core::sum8_fix(inter);
-    out[0x04] = core::sum8_fix(out);
+    std::vector<std::uint8_t> out(core::smbios::kSm2Length, 0);
+    core::smbios::write_sm2(out, f);
     return out;
 }
 
 Expected<std::vector<std::uint8_t>> build_entry_point_3x(const EntryPointFields& f) {
-    std::vector<std::uint8_t> out(sizeof(abi::Smbios3EntryPoint), 0);
-    core::ByteWriter w(out);
-    w.bytes(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>("_SM3_"), 5));
-    w.u8(0);                              // 0x05 checksum, below
-    w.u8(sizeof(abi::Smbios3EntryPoint)); // 0x06
-    w.u8(f.major);
-    w.u8(f.minor);
-    w.u8(f.docrev);
-    w.u8(1); // 0x0A entry point revision 1 (§5.2.2)
-    w.u8(0);
-    w.u32le(f.table_length);
-    w.u64le(f.table_address);
-    if (!w.ok()) return Unexpected(Error{domfw::describe(w.fault(), "_SM3_ entry point")});
-    out[0x05] = core::sum8_fix(out);
+    std::vector<std::uint8_t> out(core::smbios::kSm3Length, 0);
+    core::smbios::write_sm3(out, f);
     return out;
 }
 
@@ -175,26 +146,17 @@ Expected<std::vector<std::uint8_t>> dump_bin_image(const SmbiosTable& t) {
         std::span<std::uint8_t> b(ep);
         core::ByteWriter w(b);
         switch (t.entry->kind) {
-        case cs::EntryKind::smbios2: {
+        case cs::EntryKind::smbios2:
             w.u32_at(offsetof(abi::SmbiosEntryPoint21, table_address), kDumpBinTableOffset);
-            b[offsetof(abi::SmbiosEntryPoint21, intermediate_checksum)] = 0;
-            auto inter = b.subspan(abi::kSmbiosIntermediateOffset, abi::kSmbiosIntermediateLength);
-            b[offsetof(abi::SmbiosEntryPoint21, intermediate_checksum)] = core::sum8_fix(inter);
-            b[offsetof(abi::SmbiosEntryPoint21, checksum)] = 0;
-            b[offsetof(abi::SmbiosEntryPoint21, checksum)] = core::sum8_fix(b.first(t.entry->length));
             break;
-        }
         case cs::EntryKind::smbios3:
             w.u64_at(offsetof(abi::Smbios3EntryPoint, table_address), kDumpBinTableOffset);
-            b[offsetof(abi::Smbios3EntryPoint, checksum)] = 0;
-            b[offsetof(abi::Smbios3EntryPoint, checksum)] = core::sum8_fix(b.first(t.entry->length));
             break;
         case cs::EntryKind::legacy_dmi:
             w.u32_at(offsetof(abi::LegacyDmiEntryPoint, table_address), kDumpBinTableOffset);
-            b[offsetof(abi::LegacyDmiEntryPoint, checksum)] = 0;
-            b[offsetof(abi::LegacyDmiEntryPoint, checksum)] = core::sum8_fix(b.first(sizeof(abi::LegacyDmiEntryPoint)));
             break;
         }
+        cs::seal_entry_point(b, t.entry->kind);
         if (!w.ok())
             return Unexpected(
                 Error{domfw::describe(w.fault(), fmt::format("{} entry point", anchor_name(t.entry->kind)))});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/smbios_entry_point.hpp"
 #include "smbios/table.hpp"
 #include "support/error.hpp"
 
@@ -51,15 +52,7 @@ private:
 // All structures, in order.
 [[nodiscard]] Expected<std::vector<std::uint8_t>> encode_structures(const std::vector<Structure>& structures);
 
-struct EntryPointFields {
-    std::uint8_t major = 3;
-    std::uint8_t minor = 0;
-    std::uint8_t docrev = 0;
-    std::uint64_t table_address = 0;
-    std::uint32_t table_length = 0;
-    std::uint16_t structure_count = 0;    // 2.x only
-    std::uint16_t max_structure_size = 0; // 2.x only
-};
+using core::smbios::EntryPointFields;
 // 31-byte "_SM_" entry point with both checksums; fails when the address or length do not fit.
 [[nodiscard]] Expected<std::vector<std::uint8_t>> build_entry_point_2x(const EntryPointFields& f);
 // 24-byte "_SM3_" entry point.
