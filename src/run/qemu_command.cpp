@@ -30,7 +30,6 @@ std::string_view qemu_format(domain::DiskFormat f) {
     return "raw";
 }
 
-
 struct SmbiosField {
     std::string_view key;
     unsigned type;

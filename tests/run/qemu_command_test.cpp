@@ -189,8 +189,8 @@ std::string refusals(const Built& b, const fs::path& dir) {
     return text;
 }
 
-const std::string kPvhHead = "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" +
-                             (kFirmware / "pvh-kernel-16m.elf").string() + "\"\n";
+const std::string kPvhHead =
+    "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + (kFirmware / "pvh-kernel-16m.elf").string() + "\"\n";
 
 std::string refusal(const std::string& devices) {
     test::TempDir tmp;
@@ -274,7 +274,8 @@ TEST(QemuCommand, DiskWithColoIsRefusedAtItsEntry) {
               "run (use --backend xen)\n"
               "    disk = [ \"/a.img,raw,xvda,w,colo,colo-host=h,colo-port=9000,colo-export=e,active-disk=/x,"
               "hidden-disk=/y\" ]\n"
-              "             ^" + std::string(94, '~') + "\n");
+              "             ^" +
+                  std::string(94, '~') + "\n");
 }
 
 TEST(QemuCommand, NicModelWithoutAQemuDeviceIsRefusedAtItsEntry) {

@@ -165,8 +165,8 @@ TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
     EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
               mac.string() + ":6:9: error: vif[0]: Invalid parameter `mac': octet 4 of \"00:16:3e:zz:34:56\" is not a "
                              "hexadecimal number from 0 to ff in `mac=00:16:3e:zz:34:56'");
-    const auto model = write_cfg(tmp.path(), "model",
-                                 test_kernel_cfg("poweroff") + "vif = [ \"model=e1000\", \"model=ne2k_pci\" ]\n");
+    const auto model =
+        write_cfg(tmp.path(), "model", test_kernel_cfg("poweroff") + "vif = [ \"model=e1000\", \"model=ne2k_pci\" ]\n");
     r = domfw(test::quoted(model) + " --print -o " + test::quoted(tmp.path() / "out3"), tmp.path());
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
@@ -175,8 +175,8 @@ TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
                          "virtio-net): write one of them, or use --backend xen\n"
                          "    vif = [ \"model=e1000\", \"model=ne2k_pci\" ]\n"
                          "                           ^~~~~~~~~~~~~~~~\n");
-    const auto script = write_cfg(tmp.path(), "script",
-                                  test_kernel_cfg("poweroff") + "disk = [ \"vdev=xvdb, script=block-drbd, target=r0\" ]\n");
+    const auto script = write_cfg(
+        tmp.path(), "script", test_kernel_cfg("poweroff") + "disk = [ \"vdev=xvdb, script=block-drbd, target=r0\" ]\n");
     r = domfw(test::quoted(script) + " --json -o " + test::quoted(tmp.path() / "out4"), tmp.path());
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
