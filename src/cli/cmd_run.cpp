@@ -179,10 +179,15 @@ int run_command(const RunArgs& a) {
     Context ctx;
     auto l = load_and_plan(a.file, ctx);
     if (!l) return ctx.exit_code;
-    // What QEMU cannot run (a device, a firmware) is refused before anything is written.
+    // What QEMU cannot run (a device, a firmware) is refused before anything is written, every
+    // item at its place in the config, as load errors are.
     if (backend != "xen") {
-        if (auto pre = run::qemu_command(l->load.config, l->input, rd.dir(), {}); !pre) {
-            write_err(fmt::format("domfw: {}: {}\n", a.file, support::escape_controls(pre.error().message)));
+        support::Diagnostics refused;
+        run::check_qemu_can_run(l->load, l->input, refused);
+        if (!refused.empty()) {
+            support::RenderOptions ro;
+            ro.color = support::want_color(STDERR_FILENO);
+            write_err(refused.render_all(l->load.source, ro));
             return kInvalidInput;
         }
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -27,11 +28,6 @@ std::string_view qemu_format(domain::DiskFormat f) {
     case DiskFormat::empty: break;
     }
     return "raw";
-}
-
-// "disk[1] at line 7": which list item, as the domain model's own messages name it.
-std::string item(std::string_view key, std::size_t i, const cfg::SourceRange& where) {
-    return fmt::format("{}[{}] at line {}", key, i, where.line);
 }
 
 struct SmbiosField {
@@ -82,28 +78,20 @@ std::string guest_cmdline(const domain::DomainConfig& c, std::vector<std::string
     return line;
 }
 
-Expected<void> add_firmware(const domain::DomainConfig& c, const fs::path& dir, const QemuOptions& o,
-                            QemuCommand& out) {
+void add_firmware(const domain::DomainConfig& c, const fs::path& dir, const QemuOptions& o, QemuCommand& out) {
     using domain::FirmwareKind;
     // The model resolved `firmware`, `bios` and their aliases into one kind (none: SeaBIOS).
     const FirmwareKind k = c.firmware.kind;
-    const bool ovmf = k == FirmwareKind::ovmf;
-    if (k == FirmwareKind::rombios)
-        return fail("firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
-    if (k == FirmwareKind::path)
-        return fail("firmware = \"{}\" is a Xen firmware image (hvmloader's replacement), which does not run under "
-                    "QEMU: use seabios or ovmf with domfw run",
-                    c.firmware.written);
+    const bool ovmf = k == FirmwareKind::ovmf; // rombios and a path: refused by check_qemu_can_run
     if (c.hvm_system_firmware)
         out.notes.push_back(fmt::format("bios_path_override {} is Xen's build: QEMU boots its own {}",
                                         c.hvm_system_firmware->written, ovmf ? "OVMF" : "SeaBIOS"));
-    if (!ovmf) return {}; // SeaBIOS is QEMU's default for both machines
+    if (!ovmf) return; // SeaBIOS is QEMU's default for both machines
     // CODE read-only and shared; VARS written by the guest, so each guest has its own copy.
     auto& a = out.argv;
     a.insert(a.end(), {"-drive", "if=pflash,format=raw,unit=0,readonly=on," + file_option(o.ovmf.code)});
     a.insert(a.end(), {"-drive", "if=pflash,format=raw,unit=1," + file_option(dir / kOvmfVarsCopy)});
     out.ovmf_vars_template = o.ovmf.vars;
-    return {};
 }
 
 // SMBIOS: one file per pass-through structure; the config's strings as fields, but never for a
@@ -136,58 +124,91 @@ Expected<void> add_smbios(const domain::DomainConfig& c, const emit::QemuFirmwar
     return {};
 }
 
-// The disks as the domain model parsed them (xl's grammar). What only Xen can do with a disk is
-// refused by name: QEMU opens the target as a file itself.
-Expected<void> add_disks(const domain::DomainConfig& c, QemuCommand& out) {
-    const auto& disks = c.devices.disks;
-    for (std::size_t i = 0; i < disks.size(); ++i) {
-        const domain::Disk& d = disks[i];
-        if (d.script)
-            return fail("{}: script \"{}\": the target is an argument of a Xen block script, not a file QEMU can "
-                        "open; domfw run cannot run the script (use --backend xen)",
-                        item("disk", i, d.where), *d.script);
-        if (d.backend_domname)
-            return fail("{}: backend \"{}\": the disk is served by that driver domain, which QEMU does not have "
-                        "(use --backend xen)",
-                        item("disk", i, d.where), *d.backend_domname);
-        if (d.colo_enable.value_or(false))
-            return fail("{}: colo: COLO disk replication is Xen's; QEMU cannot do it under domfw run (use --backend "
-                        "xen)",
-                        item("disk", i, d.where));
+// Why QEMU cannot open a disk the domain model accepted (xl's grammar), or nothing: what only
+// Xen can do with a disk, named, since QEMU opens the target as a file itself.
+std::optional<std::string> disk_refusal(const domain::Disk& d) {
+    if (d.script)
+        return fmt::format("script \"{}\": the target is an argument of a Xen block script, not a file QEMU can "
+                           "open; domfw run cannot run the script (use --backend xen)",
+                           *d.script);
+    if (d.backend_domname)
+        return fmt::format("backend \"{}\": the disk is served by that driver domain, which QEMU does not have (use "
+                           "--backend xen)",
+                           *d.backend_domname);
+    if (d.colo_enable.value_or(false))
+        return std::string("colo: COLO disk replication is Xen's; QEMU cannot do it under domfw run (use --backend "
+                           "xen)");
+    return std::nullopt;
+}
+
+// The disks as the domain model parsed them, none of them refused (check_qemu_can_run).
+void add_disks(const domain::DomainConfig& c, QemuCommand& out) {
+    for (const domain::Disk& d : c.devices.disks) {
         const bool empty = !d.pdev_path || d.pdev_path->empty();
         std::string opt = d.is_cdrom != 0 ? "if=ide,media=cdrom" : "if=virtio";
         if (!empty) opt += fmt::format(",format={},{}", qemu_format(d.format), file_option(resolve(c, *d.pdev_path)));
         if (d.readwrite == 0) opt += ",readonly=on";
         out.argv.insert(out.argv.end(), {"-drive", opt});
     }
-    return {};
 }
 
-// xl's NIC models (QEMU's own device names under xl) that domfw run maps; xl's HVM default is rtl8139.
-Expected<std::string_view> qemu_nic_device(const domain::Nic& n, std::size_t i) {
+// xl's NIC models (QEMU's own device names under xl) that domfw run maps; xl's HVM default is
+// rtl8139. Nothing for a model QEMU has no device for here.
+std::optional<std::string_view> qemu_nic_device(const domain::Nic& n) {
     const std::string* model = n.string("model");
     if (model == nullptr || *model == "rtl8139") return std::string_view("rtl8139");
     if (*model == "e1000") return std::string_view("e1000");
     if (*model == "virtio-net" || *model == "virtio") return std::string_view("virtio-net-pci");
-    return fail("{}: model \"{}\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): write one of them, "
-                "or use --backend xen",
-                item("vif", i, n.where), *model);
+    return std::nullopt;
 }
 
 // The NICs as the domain model parsed them, each on QEMU's user-mode network (no root, no
 // bridge): bridge, script, ip, rate and the other host-side settings of Xen's backend have no
-// meaning there.
-Expected<void> add_nics(const domain::DomainConfig& c, QemuCommand& out) {
+// meaning there. A model without a device was refused by check_qemu_can_run.
+void add_nics(const domain::DomainConfig& c, QemuCommand& out) {
     const auto& nics = c.devices.nics;
     for (std::size_t i = 0; i < nics.size(); ++i) {
         const domain::Nic& n = nics[i];
-        DOMFW_TRY_X(auto model, qemu_nic_device(n, i));
+        const auto model = qemu_nic_device(n);
+        if (!model) continue;
         out.argv.insert(out.argv.end(), {"-netdev", fmt::format("user,id=net{}", i)});
-        std::string dev = fmt::format("{},netdev=net{}", model, i);
+        std::string dev = fmt::format("{},netdev=net{}", *model, i);
         if (n.mac) dev += fmt::format(",mac={:02x}", fmt::join(*n.mac, ":"));
         out.argv.insert(out.argv.end(), {"-device", dev});
     }
-    return {};
+}
+
+// check_qemu_can_run with the file its locations name: the loaded file as the user named it for
+// `domfw run`, the config's absolute path for qemu_command's callers.
+void check_qemu_can_run(const domain::DomainConfig& c, const plan::DomainPlan& p, const std::string& file,
+                        support::Diagnostics& out) {
+    using domain::FirmwareKind;
+    auto at = [&](const cfg::SourceRange& r) { return support::SourceLocation{file, r.line, r.column, r.length}; };
+    // The plan's type is the model's; there is no plan for a PV guest (plan_input_from_domain).
+    if (p.input.type == plan::GuestType::hvm) {
+        // The model resolved `firmware`, `bios` and their aliases into one kind (none: SeaBIOS).
+        if (c.firmware.kind == FirmwareKind::rombios)
+            out.error(at(c.firmware.where),
+                      "firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
+        if (c.firmware.kind == FirmwareKind::path)
+            out.error(at(c.firmware.where),
+                      fmt::format("firmware = \"{}\" is a Xen firmware image (hvmloader's replacement), which does not "
+                                  "run under QEMU: use seabios or ovmf with domfw run",
+                                  c.firmware.written));
+    } else if (!p.through_loader && !c.kernel) {
+        // QEMU loads a PVH ELF itself only as -kernel; pvgrub goes through domfw's loader only.
+        out.error(at(c.type.where), "type \"pvh\" without a kernel: QEMU boots a PVH guest from its kernel only");
+    }
+    const auto& disks = c.devices.disks;
+    for (std::size_t i = 0; i < disks.size(); ++i)
+        if (auto why = disk_refusal(disks[i])) out.error(at(disks[i].where), fmt::format("disk[{}]: {}", i, *why));
+    const auto& nics = c.devices.nics;
+    for (std::size_t i = 0; i < nics.size(); ++i)
+        if (!qemu_nic_device(nics[i]))
+            out.error(at(nics[i].where),
+                      fmt::format("vif[{}]: model \"{}\" has no QEMU device domfw run knows (e1000, rtl8139, "
+                                  "virtio-net): write one of them, or use --backend xen",
+                                  i, *nics[i].string("model")));
 }
 
 // The model's other device lists are Xen's PV devices or host hardware (pci): QEMU gets none of
@@ -214,8 +235,20 @@ void note_devices_left_out(const domain::Devices& d, QemuCommand& out) {
 std::string_view to_string(Machine m) { return m == Machine::q35 ? "q35" : "pc"; }
 std::string_view to_string(Accel a) { return a == Accel::kvm ? "kvm" : "tcg"; }
 
+void check_qemu_can_run(const domain::LoadResult& loaded, const plan::DomainPlan& plan, support::Diagnostics& out) {
+    check_qemu_can_run(loaded.config, plan, loaded.document.file(), out);
+}
+
 Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::DomainPlan& p, const fs::path& dir,
                                    const QemuOptions& o) {
+    support::Diagnostics refused;
+    check_qemu_can_run(c, p, c.config_file.string(), refused);
+    if (!refused.empty()) {
+        std::string first = support::render(refused.items().front(), {});
+        if (!first.empty() && first.back() == '\n') first.pop_back();
+        if (refused.items().size() > 1) first += fmt::format(" (and {} more)", refused.items().size() - 1);
+        return fail("{}", first);
+    }
     QemuCommand out;
     auto& a = out.argv;
     // The plan's type is the model's; there is no plan for a PV guest (plan_input_from_domain).
@@ -239,7 +272,7 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
 
     const std::string cmdline = guest_cmdline(c, out.notes);
     if (hvm) {
-        DOMFW_TRY_VOID(add_firmware(c, dir, o, out));
+        add_firmware(c, dir, o, out);
         DOMFW_TRY_X(auto files, emit::qemu_firmware_files(p));
         DOMFW_TRY_VOID(add_smbios(c, files, dir, out));
         for (const auto& f : files.acpi)
@@ -257,16 +290,15 @@ Expected<QemuCommand> qemu_command(const domain::DomainConfig& c, const plan::Do
         if (p.through_loader) {
             a.insert(a.end(),
                      {"-kernel", (dir / "domfw-loader.elf").string(), "-initrd", (dir / "bundle.dfwb").string()});
-        } else {
-            if (!c.kernel) return fail("type \"pvh\" without a kernel: QEMU boots a PVH guest from its kernel only");
+        } else if (c.kernel) { // without a kernel: refused by check_qemu_can_run
             a.insert(a.end(), {"-kernel", c.kernel->resolved.string()});
             const auto mods = c.guest_modules();
             if (!mods.empty()) a.insert(a.end(), {"-initrd", mods[0].file.resolved.string()});
         }
         if (!cmdline.empty()) a.insert(a.end(), {"-append", cmdline});
     }
-    DOMFW_TRY_VOID(add_disks(c, out));
-    DOMFW_TRY_VOID(add_nics(c, out));
+    add_disks(c, out);
+    add_nics(c, out);
     note_devices_left_out(c.devices, out);
     return out;
 }

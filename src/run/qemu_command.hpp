@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "domain/domain_config.hpp"
+#include "domain/load.hpp"
 #include "plan/from_domain.hpp"
+#include "support/diagnostic.hpp"
 #include "support/error.hpp"
 
 namespace domfw::run {
@@ -47,6 +49,16 @@ struct QemuCommand {
     std::optional<std::filesystem::path> ovmf_vars_template;
 };
 
+// What xl accepts but QEMU under domfw run cannot honour: an HVM firmware QEMU has no build of
+// (rombios, a Xen firmware image path), a PVH guest with no kernel QEMU can boot (pvgrub without
+// domfw's loader), a disk with a block script, a driver domain or COLO, a NIC model QEMU has no
+// device for. Appends one error per refused item to `out`, at the value that asks for it (the
+// disk's or vif's spec string, the firmware value, the `type` value), as `domfw run` prints load
+// errors; `plan` is the config's, from plan_input_from_domain. Nothing is read or written.
+void check_qemu_can_run(const domain::LoadResult& loaded, const plan::DomainPlan& plan, support::Diagnostics& out);
+
+// The argv that runs the guest. A config check_qemu_can_run refuses is refused here too, with its
+// first refusal as `FILE:LINE:COL: error: MESSAGE` (FILE the config's absolute path).
 [[nodiscard]] Expected<QemuCommand> qemu_command(const domain::DomainConfig& config, const plan::DomainPlan& plan,
                                                  const std::filesystem::path& build_dir, const QemuOptions& options);
 

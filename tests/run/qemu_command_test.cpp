@@ -4,10 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "domain/load.hpp"
 #include "plan/from_domain.hpp"
 #include "run/qemu_command.hpp"
+#include "support/diagnostic.hpp"
 #include "temp_dir.hpp"
 
 using namespace domfw;
@@ -25,12 +28,13 @@ struct Built {
     plan::DomainPlan plan;
 };
 
-Built load(const fs::path& dir, const std::string& text) {
+Built load(const fs::path& dir, const std::string& text, const fs::path& firmware_dir = domain::kDefaultFirmwareDir) {
     const fs::path cfg = dir / "guest.cfg";
     std::ofstream(cfg) << text;
     Built b;
     domain::LoadOptions lo;
     lo.extension_keys = plan::build_extension_keys();
+    lo.firmware_dir = firmware_dir;
     b.load = domain::load(cfg, lo);
     EXPECT_TRUE(b.load.ok()) << b.load.diagnostics.render_all(b.load.source);
     plan::DomainPlanOptions po;
@@ -162,57 +166,153 @@ TEST(QemuCommand, PvhDirectAndHvmDirectKernelDebugExit) {
                                    ramdisk + " -append 'console=ttyS0 x='\\''1'\\'''");
 }
 
-TEST(QemuCommand, WhatQemuCannotRunIsRefusedWithTheReason) {
+// What the domain model accepts (xl's grammar) but QEMU under domfw run cannot honour:
+// check_qemu_can_run's diagnostics as domfw run prints them, source line and caret included (the
+// temporary directory cut from the file name), after checking that qemu_command refuses the same
+// config with the first of them.
+std::string refusals(const Built& b, const fs::path& dir) {
+    support::Diagnostics d;
+    run::check_qemu_can_run(b.load, b.plan, d);
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    if (d.empty()) {
+        EXPECT_TRUE(c) << c.error().message;
+        return c ? "accepted: " + run::shell_command(c->argv) : c.error().message;
+    }
+    EXPECT_EQ(d.error_count(), d.items().size());
+    EXPECT_FALSE(c) << run::shell_command(c->argv);
+    std::string text = d.render_all(b.load.source);
+    if (!c) {
+        EXPECT_EQ(c.error().message.substr(0, c.error().message.find(" (and ")), text.substr(0, text.find('\n')));
+    }
+    for (auto at = text.find(dir.string() + "/"); at != std::string::npos; at = text.find(dir.string() + "/"))
+        text.erase(at, dir.string().size() + 1);
+    return text;
+}
+
+const std::string kPvhHead =
+    "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" + (kFirmware / "pvh-kernel-16m.elf").string() + "\"\n";
+
+std::string refusal(const std::string& devices) {
+    test::TempDir tmp;
+    auto b = load(tmp.path(), kPvhHead + devices);
+    if (::testing::Test::HasFailure()) return "load failed";
+    return refusals(b, tmp.path());
+}
+
+TEST(QemuCommand, FirmwareWithoutAQemuBuildIsRefusedAtItsValue) {
     if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
     test::TempDir tmp;
     auto rom = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nfirmware = \"rombios\"\n");
-    auto c = run::qemu_command(rom.load.config, rom.plan, kDir, {});
-    ASSERT_FALSE(c);
-    EXPECT_EQ(c.error().message,
-              "firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") with domfw run");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(refusals(rom, tmp.path()),
+              "guest.cfg:4:12: error: firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") "
+              "with domfw run\n"
+              "    firmware = \"rombios\"\n"
+              "               ^~~~~~~~~\n");
+    // Through `bios`, the model's other spelling of the same firmware: at that key's value.
+    auto bios = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nbios = \"rombios\"\nmemory = 128\n");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(refusals(bios, tmp.path()),
+              "guest.cfg:3:8: error: firmware rombios has no QEMU build: use firmware = \"seabios\" (or \"ovmf\") "
+              "with domfw run\n"
+              "    bios = \"rombios\"\n"
+              "           ^~~~~~~~~\n");
+    auto path = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nfirmware = "
+                                 "\"/usr/lib/xen-4.17/boot/hvmloader\"\n");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(refusals(path, tmp.path()),
+              "guest.cfg:4:12: error: firmware = \"/usr/lib/xen-4.17/boot/hvmloader\" is a Xen firmware image "
+              "(hvmloader's replacement), which does not run under QEMU: use seabios or ovmf with domfw run\n"
+              "    firmware = \"/usr/lib/xen-4.17/boot/hvmloader\"\n"
+              "               ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
     // A disk format xl does not know (vmdk), a bad access or a bad MAC no longer reach here:
     // loading the config refuses them with xl's words (tests/domain/devices_cases.inc); every
     // format xl knows is one QEMU reads.
 }
 
-// What the domain model accepts (xl's grammar) but QEMU under domfw run cannot honour is refused,
-// naming the list item, its line and the key.
-std::string refusal(const std::string& devices) {
+TEST(QemuCommand, PvhFromPvgrubWithoutTheLoaderIsRefusedAtItsType) {
+    // pvgrub64 stands in for itself: the test kernel is a PVH ELF as pvgrub is.
     test::TempDir tmp;
-    auto b = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nkernel = \"" +
-                                  (kFirmware / "pvh-kernel-16m.elf").string() + "\"\n" + devices);
-    if (::testing::Test::HasFailure()) return "load failed";
-    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
-    return c ? "accepted: " + run::shell_command(c->argv) : c.error().message;
+    const fs::path fw = tmp.path() / "fw";
+    fs::create_directories(fw);
+    fs::copy_file(kFirmware / "pvh-kernel-16m.elf", fw / "pvgrub64.bin");
+    auto b = load(tmp.path(), "name = \"n\"\ntype = \"pvh\"\nmemory = 128\nfirmware = \"pvgrub64\"\n", fw);
+    ASSERT_FALSE(HasFailure());
+    ASSERT_FALSE(b.plan.through_loader);
+    EXPECT_EQ(refusals(b, tmp.path()),
+              "guest.cfg:2:8: error: type \"pvh\" without a kernel: QEMU boots a PVH guest from its kernel only\n"
+              "    type = \"pvh\"\n"
+              "           ^~~~~\n");
 }
 
-TEST(QemuCommand, DiskScriptIsRefusedNamingTheItem) {
+TEST(QemuCommand, DiskScriptIsRefusedAtItsEntry) {
     EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w\",\n  \"vdev=xvdb, script=block-drbd, target=r0\" ]\n"),
-              "disk[1] at line 6: script \"block-drbd\": the target is an argument of a Xen block script, not a file "
-              "QEMU can open; domfw run cannot run the script (use --backend xen)");
+              "guest.cfg:6:3: error: disk[1]: script \"block-drbd\": the target is an argument of a Xen block script, "
+              "not a file QEMU can open; domfw run cannot run the script (use --backend xen)\n"
+              "      \"vdev=xvdb, script=block-drbd, target=r0\" ]\n"
+              "      ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
     // xl's deprecated prefixes name a script too ("iscsi:" is block-iscsi).
     EXPECT_EQ(refusal("disk = [ \"iscsi:iqn.2001-05.com.example:disk,xvda,w\" ]\n"),
-              "disk[0] at line 5: script \"block-iscsi\": the target is an argument of a Xen block script, not a "
-              "file QEMU can open; domfw run cannot run the script (use --backend xen)");
+              "guest.cfg:5:10: error: disk[0]: script \"block-iscsi\": the target is an argument of a Xen block "
+              "script, not a file QEMU can open; domfw run cannot run the script (use --backend xen)\n"
+              "    disk = [ \"iscsi:iqn.2001-05.com.example:disk,xvda,w\" ]\n"
+              "             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 }
 
-TEST(QemuCommand, DiskFromADriverDomainIsRefusedNamingTheItem) {
+TEST(QemuCommand, DiskFromADriverDomainIsRefusedAtItsEntry) {
     EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w,backend=storage\" ]\n"),
-              "disk[0] at line 5: backend \"storage\": the disk is served by that driver domain, which QEMU does not "
-              "have (use --backend xen)");
+              "guest.cfg:5:10: error: disk[0]: backend \"storage\": the disk is served by that driver domain, which "
+              "QEMU does not have (use --backend xen)\n"
+              "    disk = [ \"/a.img,raw,xvda,w,backend=storage\" ]\n"
+              "             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
 }
 
-TEST(QemuCommand, DiskWithColoIsRefusedNamingTheItem) {
+TEST(QemuCommand, DiskWithColoIsRefusedAtItsEntry) {
     EXPECT_EQ(refusal("disk = [ \"/a.img,raw,xvda,w,colo,colo-host=h,colo-port=9000,colo-export=e,"
                       "active-disk=/x,hidden-disk=/y\" ]\n"),
-              "disk[0] at line 5: colo: COLO disk replication is Xen's; QEMU cannot do it under domfw run (use "
-              "--backend xen)");
+              "guest.cfg:5:10: error: disk[0]: colo: COLO disk replication is Xen's; QEMU cannot do it under domfw "
+              "run (use --backend xen)\n"
+              "    disk = [ \"/a.img,raw,xvda,w,colo,colo-host=h,colo-port=9000,colo-export=e,active-disk=/x,"
+              "hidden-disk=/y\" ]\n"
+              "             ^" +
+                  std::string(94, '~') + "\n");
 }
 
-TEST(QemuCommand, NicModelWithoutAQemuDeviceIsRefusedNamingTheItem) {
+TEST(QemuCommand, NicModelWithoutAQemuDeviceIsRefusedAtItsEntry) {
     EXPECT_EQ(refusal("vif = [ \"model=e1000\", \"model=ne2k_pci,bridge=xenbr0\" ]\n"),
-              "vif[1] at line 5: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): "
-              "write one of them, or use --backend xen");
+              "guest.cfg:5:24: error: vif[1]: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, "
+              "virtio-net): write one of them, or use --backend xen\n"
+              "    vif = [ \"model=e1000\", \"model=ne2k_pci,bridge=xenbr0\" ]\n"
+              "                           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
+}
+
+TEST(QemuCommand, EveryRefusedItemIsReportedNotOnlyTheFirst) {
+    if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    test::TempDir tmp;
+    auto b = load(tmp.path(), "name = \"n\"\ntype = \"hvm\"\nmemory = 128\nbios = \"rombios\"\n"
+                              "disk = [ \"/a.img,raw,xvda,w,backend=storage\", \"/b.img,raw,xvdb,w\",\n"
+                              "         \"vdev=xvdc, script=block-drbd, target=r0\" ]\n"
+                              "vif = [ \"model=ne2k_pci\", \"model=virtio\", \"model=pcnet\" ]\n");
+    ASSERT_FALSE(HasFailure());
+    support::Diagnostics d;
+    run::check_qemu_can_run(b.load, b.plan, d);
+    ASSERT_EQ(d.items().size(), 5U) << d.render_all(b.load.source);
+    const std::vector<std::pair<std::uint32_t, std::uint32_t>> places{{4, 8}, {5, 10}, {6, 10}, {7, 9}, {7, 43}};
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(d.items()[i].where.file, (tmp.path() / "guest.cfg").string());
+        EXPECT_EQ(std::make_pair(d.items()[i].where.line, d.items()[i].where.column), places[i]);
+    }
+    EXPECT_TRUE(d.items()[1].message.starts_with("disk[0]: backend \"storage\": ")) << d.items()[1].message;
+    EXPECT_TRUE(d.items()[2].message.starts_with("disk[2]: script \"block-drbd\": ")) << d.items()[2].message;
+    EXPECT_TRUE(d.items()[3].message.starts_with("vif[0]: model \"ne2k_pci\" has no")) << d.items()[3].message;
+    EXPECT_TRUE(d.items()[4].message.starts_with("vif[2]: model \"pcnet\" has no")) << d.items()[4].message;
+    // A library caller of qemu_command gets the first, and how many more there are.
+    auto c = run::qemu_command(b.load.config, b.plan, kDir, {});
+    ASSERT_FALSE(c);
+    EXPECT_EQ(c.error().message, (tmp.path() / "guest.cfg").string() +
+                                     ":4:8: error: firmware rombios has no QEMU build: use firmware = \"seabios\" (or "
+                                     "\"ovmf\") with domfw run (and 4 more)");
 }
 
 TEST(QemuCommand, DevicesComeFromTheDomainModel) {

@@ -147,8 +147,8 @@ TEST_F(RunE2e, QemuRefusingItsArgumentsIsExitSixWithItsMessage) {
 
 // Devices come from the domain model: a disk xl rejects (checked against xl -N create) fails with
 // xl's words at its line, as does a MAC xl complains about (xl goes on with a zero MAC; the model
-// refuses, docs/differences-from-xl.md); a NIC model xl accepts but QEMU cannot honour fails with
-// run's reason naming it, before anything is built. Neither starts QEMU (no skip).
+// refuses, docs/differences-from-xl.md); a disk or NIC xl accepts but QEMU cannot honour fails
+// with run's reason at its entry, the same way, before anything is built. None starts QEMU (no skip).
 TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
     test::TempDir tmp;
     const auto bad = write_cfg(tmp.path(), "baddisk", test_kernel_cfg("poweroff") + "disk = [ \"/a,raw,xvda,x\" ]\n");
@@ -165,14 +165,55 @@ TEST(RunDevices, XlsMessageForWhatXlRejectsRunsForWhatQemuCannotHonour) {
     EXPECT_EQ(r.err.substr(0, r.err.find('\n')),
               mac.string() + ":6:9: error: vif[0]: Invalid parameter `mac': octet 4 of \"00:16:3e:zz:34:56\" is not a "
                              "hexadecimal number from 0 to ff in `mac=00:16:3e:zz:34:56'");
-    const auto model = write_cfg(tmp.path(), "model", test_kernel_cfg("poweroff") + "vif = [ \"model=ne2k_pci\" ]\n");
+    const auto model =
+        write_cfg(tmp.path(), "model", test_kernel_cfg("poweroff") + "vif = [ \"model=e1000\", \"model=ne2k_pci\" ]\n");
     r = domfw(test::quoted(model) + " --print -o " + test::quoted(tmp.path() / "out3"), tmp.path());
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "domfw: " + model.string() +
-                         ": vif[0] at line 6: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, "
-                         "virtio-net): write one of them, or use --backend xen\n");
+    EXPECT_EQ(r.err, model.string() +
+                         ":6:24: error: vif[1]: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, "
+                         "virtio-net): write one of them, or use --backend xen\n"
+                         "    vif = [ \"model=e1000\", \"model=ne2k_pci\" ]\n"
+                         "                           ^~~~~~~~~~~~~~~~\n");
+    const auto script = write_cfg(
+        tmp.path(), "script", test_kernel_cfg("poweroff") + "disk = [ \"vdev=xvdb, script=block-drbd, target=r0\" ]\n");
+    r = domfw(test::quoted(script) + " --json -o " + test::quoted(tmp.path() / "out4"), tmp.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, script.string() +
+                         ":6:10: error: disk[0]: script \"block-drbd\": the target is an argument of a Xen block "
+                         "script, not a file QEMU can open; domfw run cannot run the script (use --backend xen)\n"
+                         "    disk = [ \"vdev=xvdb, script=block-drbd, target=r0\" ]\n"
+                         "             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n");
     // Refused before the build: no -o directory, no temporary one.
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
+}
+
+// Every item QEMU cannot honour is reported, not only the first: a user fixes them in one go.
+TEST(RunDevices, EveryRefusedItemIsReportedAtOnce) {
+    test::TempDir tmp;
+    const auto cfg = write_cfg(tmp.path(), "two",
+                               test_kernel_cfg("poweroff") + "disk = [ \"/a.img,raw,xvda,w,backend=storage\" ]\n"
+                                                             "vif = [ \"model=ne2k_pci\" ]\n");
+    const std::string expected =
+        cfg.string() +
+        ":6:10: error: disk[0]: backend \"storage\": the disk is served by that driver domain, which QEMU does not "
+        "have (use --backend xen)\n"
+        "    disk = [ \"/a.img,raw,xvda,w,backend=storage\" ]\n"
+        "             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
+        cfg.string() +
+        ":7:9: error: vif[0]: model \"ne2k_pci\" has no QEMU device domfw run knows (e1000, rtl8139, virtio-net): "
+        "write one of them, or use --backend xen\n"
+        "    vif = [ \"model=ne2k_pci\" ]\n"
+        "            ^~~~~~~~~~~~~~~~\n";
+    for (const char* how : {"--print", "--json", "--accel tcg --timeout 5"}) {
+        SCOPED_TRACE(how);
+        const auto r = domfw(test::quoted(cfg) + " " + how, tmp.path());
+        EXPECT_EQ(r.status, 1);
+        EXPECT_EQ(r.out, "");
+        EXPECT_EQ(r.err, expected);
+    }
     for (const auto& e : fs::directory_iterator(tmp.path()))
         EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
 }
