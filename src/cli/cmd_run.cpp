@@ -42,6 +42,7 @@ struct RunArgs {
     std::string machine = "pc";
     std::string accel = "auto";
     std::string console;
+    run::OvmfFiles ovmf; // firmware = "ovmf": Debian's 4 MiB build unless --ovmf-code/--ovmf-vars
     double timeout = 0;
     bool print = false;
     bool json = false;
@@ -190,6 +191,17 @@ int run_command(const RunArgs& a) {
             write_err(refused.render_all(l->load.source, ro));
             return kInvalidInput;
         }
+        // OVMF is the host's: a missing image is said before anything is built, not after.
+        if (l->input.input.type == plan::GuestType::hvm && l->load.config.firmware.kind == domain::FirmwareKind::ovmf)
+            for (const auto& [f, option] :
+                 {std::pair{a.ovmf.code, "--ovmf-code"}, std::pair{a.ovmf.vars, "--ovmf-vars"}})
+                if (!fs::is_regular_file(f)) {
+                    write_err(
+                        fmt::format("domfw: {}: firmware ovmf: {} is missing (Debian: apt install ovmf; elsewhere "
+                                    "name the image with {})\n",
+                                    a.file, support::escape_controls(f.string()), option));
+                    return kInvalidInput;
+                }
     }
     // -o DIR is replaced as `domfw build -o DIR` replaces it, --force included (the refusal names it).
     auto built =
@@ -208,6 +220,7 @@ int run_command(const RunArgs& a) {
     run::QemuOptions qo;
     qo.machine = a.machine == "q35" ? run::Machine::q35 : run::Machine::pc;
     qo.debug_exit = a.debug_exit;
+    qo.ovmf = a.ovmf;
     std::string why_not;
     qo.accel = a.accel == "kvm" ? run::Accel::kvm : run::Accel::tcg;
     if (a.accel == "auto") {
@@ -223,12 +236,6 @@ int run_command(const RunArgs& a) {
     for (const auto& n : cmd->notes)
         write_err(fmt::format("domfw: note: {}\n", support::escape_controls(n)));
     if (cmd->ovmf_vars_template) {
-        for (const auto& f : {qo.ovmf.code, *cmd->ovmf_vars_template})
-            if (!fs::is_regular_file(f)) {
-                write_err(fmt::format("domfw: {}: firmware ovmf: {} is missing (Debian: apt install ovmf)\n", a.file,
-                                      f.string()));
-                return kInvalidInput;
-            }
         std::error_code ec;
         fs::copy_file(*cmd->ovmf_vars_template, built->dir / run::kOvmfVarsCopy, fs::copy_options::overwrite_existing,
                       ec);
@@ -305,6 +312,15 @@ void add_run_command(CLI::App& root, Context& ctx) {
     r->add_option("--backend", a->backend, "qemu, xen, or auto (xen on a Xen dom0)")
         ->check(CLI::IsMember({"auto", "qemu", "xen"}))
         ->default_val("auto");
+    r->add_option("--ovmf-code", a->ovmf.code, "firmware = \"ovmf\": the OVMF code image QEMU maps read-only")
+        ->type_name("FILE")
+        ->check(non_empty_path())
+        ->default_str(a->ovmf.code.string());
+    r->add_option("--ovmf-vars", a->ovmf.vars,
+                  "firmware = \"ovmf\": the variable store template, copied into the build for the guest")
+        ->type_name("FILE")
+        ->check(non_empty_path())
+        ->default_str(a->ovmf.vars.string());
     r->add_flag("--dry-run", a->dry_run, "backend xen: run `xl -N create` (nothing is started)");
     r->add_flag("--debug-exit", a->debug_exit,
                 "add QEMU's isa-debug-exit device (port 0xf4) for test kernels and the loader's domfw.exit; "

@@ -234,6 +234,38 @@ TEST(RunDevices, PvIsRefusedBeforeTheBuildForBothBackends) {
         EXPECT_EQ(e.path().extension(), ".cfg") << e.path();
 }
 
+// OVMF is the host's: a missing image (Debian's default path, or the one named) is refused
+// before the build, so -o DIR is not written; the options name images elsewhere.
+TEST(RunDevices, MissingOvmfIsRefusedBeforeAnythingIsWritten) {
+    test::TempDir tmp;
+    const auto cfg = write_cfg(tmp.path(), "ovmf", "type = \"hvm\"\nmemory = 128\nfirmware = \"ovmf\"\n");
+    const fs::path out = tmp.path() / "out";
+    const fs::path code = tmp.path() / "CODE.fd";
+    const fs::path vars = tmp.path() / "VARS.fd";
+    auto r = domfw(test::quoted(cfg) + " --print -o " + test::quoted(out) + " --ovmf-code " + test::quoted(code) +
+                       " --ovmf-vars " + test::quoted(vars),
+                   tmp.path());
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "domfw: " + cfg.string() + ": firmware ovmf: " + code.string() +
+                         " is missing (Debian: apt install ovmf; elsewhere name the image with --ovmf-code)\n");
+    EXPECT_FALSE(fs::exists(out));
+    std::ofstream(code) << "code";
+    r = domfw(test::quoted(cfg) + " --print -o " + test::quoted(out) + " --ovmf-code " + test::quoted(code) +
+                  " --ovmf-vars " + test::quoted(vars),
+              tmp.path());
+    EXPECT_EQ(r.err, "domfw: " + cfg.string() + ": firmware ovmf: " + vars.string() +
+                         " is missing (Debian: apt install ovmf; elsewhere name the image with --ovmf-vars)\n");
+    EXPECT_FALSE(fs::exists(out));
+    // Both named and present: the command maps them, and the guest gets its own copy of the store.
+    std::ofstream(vars) << "vars";
+    r = domfw(test::quoted(cfg) + " --print -o " + test::quoted(out) + " --ovmf-code " + test::quoted(code) +
+                  " --ovmf-vars " + test::quoted(vars),
+              tmp.path());
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("readonly=on,file=" + code.string()), std::string::npos) << r.out;
+    EXPECT_EQ(slurp(out / "OVMF_VARS.fd"), "vars");
+}
+
 TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
     if (!have_hvmloader()) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
     std::string t(40, '\0');
