@@ -110,10 +110,9 @@ void check_passthrough_source(const domain::LoadResult& loaded, support::Diagnos
     if ((sp == nullptr && ap == nullptr) || !loaded.ok() || out.has_errors()) return;
     if (c.type.is_set() && *c.type == domain::GuestType::pv) return;
     const std::string& file = loaded.document.file();
-    // Where a message belongs: the ACPI key for ACPI messages, else the SMBIOS key (or whichever
-    // is set).
+    // Where a message belongs: the policy key it concerns, as plan_input_from_domain points.
     auto at = [&](std::string_view message) {
-        const auto* k = (message.find("acpi") != std::string_view::npos && ap != nullptr) || sp == nullptr ? ap : sp;
+        const auto* k = policy_key_about(c, message);
         return support::SourceLocation{file, k->key_range.line, k->key_range.column, k->key_range.length};
     };
     auto notes = passthrough_notes(c);
