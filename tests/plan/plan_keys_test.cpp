@@ -1,6 +1,7 @@
 // plan::check_plan_keys: one config per diagnostic, each message and location asserted exactly.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -146,6 +147,50 @@ TEST(PlanKeys, PolicyOnPvIsIgnored) {
               "\"SLIC\" ]\n"),
         (V{"4:1: warning: smbios_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only",
            "5:1: warning: acpi_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only"}));
+}
+
+// plan_input_from_domain's refusals about a config value, as `plan`, `build` and `run` print them:
+// at the value, as check_plan_keys' are (each case is one a library caller reaches without
+// check_plan_keys, or one it does not check).
+void plan_refusals(const domain::LoadResult& r, support::Diagnostics& out) {
+    const auto d = plan::plan_input_from_domain(r, out);
+    // A located refusal is the returned error too, word for word.
+    if (!out.empty()) {
+        EXPECT_EQ(out.items().back().message, d.error().message);
+    }
+}
+
+TEST(PlanRefusals, EachIsAtTheValueItIsAbout) {
+    const auto refused = [](const std::string& body) { return check(body, "captures", plan_refusals); };
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pv\"\nkernel = \"k\"\n"),
+              V{"2:8: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\""});
+    // xl's default type is PV, with no key to point at: the whole file.
+    EXPECT_EQ(refused("name = \"g\"\nkernel = \"k\"\n"),
+              V{"0:0: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\""});
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pvh\"\nbootloader = \"pygrub\"\n"),
+              V{"3:14: error: bootloader = \"pygrub\": the kernel comes from the guest's disk at boot, so there is "
+                "nothing to plan"});
+    // Was "FILE:3: module_placement ..." (the key's line, by hand); now the value's column too.
+    EXPECT_EQ(refused(kHvm + "module_placement = \"behind\"\n"),
+              V{"3:20: error: module_placement \"behind\" is neither \"proposal\" nor \"behind_loader\""});
+    // Was "FILE:4: ..." at the key; now at the entry refused.
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pvh\"\nkernel = \"k\"\nsmbios_passthrough = [ \"11\", \"x\" ]\n"),
+              V{"4:30: error: smbios_passthrough entry \"x\": \"x\" is not an SMBIOS type 0..255"});
+}
+
+// What is not about a config value (domfw's loader missing) is the error alone: no diagnostic.
+TEST(PlanRefusals, TheLoaderNotFoundIsNotTheConfigs) {
+    ::setenv("DOMFW_LOADER", "/nonexistent/domfw-loader.elf", 1);
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    const auto r = domain::load(fs::path(DOMFW_SOURCE_DIR) / "examples/pvh-host-passthrough.cfg", lo);
+    ASSERT_TRUE(r.ok());
+    support::Diagnostics out;
+    const auto d = plan::plan_input_from_domain(r, out);
+    ::unsetenv("DOMFW_LOADER");
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().message, "DOMFW_LOADER names '/nonexistent/domfw-loader.elf', which is not a regular file");
+    EXPECT_TRUE(out.empty());
 }
 
 } // namespace
