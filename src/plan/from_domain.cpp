@@ -133,7 +133,8 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d, R
     const auto* sp = c.passthrough_key("smbios_passthrough");
     const auto* ap = c.passthrough_key("acpi_passthrough");
     const auto about_policy = [&](const auto& e, const domain::PassThroughKey* source) {
-        if (!e && !r.at) r.at = source != nullptr ? source->value.range : policy_key_about(c, e.error().message)->key_range;
+        if (!e && !r.at)
+            r.at = source != nullptr ? source->value.range : policy_key_about(c, e.error().message)->key_range;
     };
     std::optional<fs::path> from;
     const auto* source = c.passthrough_key("firmware_source");
@@ -378,8 +379,8 @@ Expected<DomainPlan> plan_input(const domain::DomainConfig& c, const DomainPlanO
         std::optional<cfg::SourceRange> loader_at;
         if (c.hvm_loader) loader_at = c.hvm_loader->where;
         DOMFW_TRY_X(d.image_bytes, about(r, loader_at, support::read_file(d.image, support::kBootImageInput)));
-        DOMFW_TRY_X(ElfImage img, about(r, loader_at,
-                                        read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string()))));
+        DOMFW_TRY_X(ElfImage img,
+                    about(r, loader_at, read_elf_image(d.image_bytes, fmt::format("loader '{}'", d.image.string()))));
         if (img.load_start() != layout::kLoaderBase) {
             const std::string why = fmt::format("loader '{}' loads at {:#x}, not at hvmloader's {:#x}",
                                                 d.image.string(), img.load_start(), layout::kLoaderBase);
@@ -440,9 +441,10 @@ Expected<DomainPlan> plan_input(const domain::DomainConfig& c, const DomainPlanO
     // PVH: the kernel (or pvgrub, itself a PVH kernel) with the ramdisk and modules after it.
     // With pass-through or more modules than libxc loads for PVH (one), through domfw's loader.
     if (c.boot == domain::BootMethod::bootloader)
-        return refuse(r, c.bootloader.where,
-                      "bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan",
-                      c.bootloader.is_set() ? *c.bootloader : "");
+        return refuse(
+            r, c.bootloader.where,
+            "bootloader = \"{}\": the kernel comes from the guest's disk at boot, so there is nothing to plan",
+            c.bootloader.is_set() ? *c.bootloader : "");
     const domain::FileRef* image = nullptr;
     if (c.boot == domain::BootMethod::direct && c.kernel)
         image = &*c.kernel;
@@ -461,7 +463,8 @@ Expected<DomainPlan> plan_input(const domain::DomainConfig& c, const DomainPlanO
     // image_bytes stay the file xl loads (the launch log measures it); a bzImage is planned from
     // the ELF inside it.
     DOMFW_TRY_X(d.image_bytes, about(r, image->where, support::read_file(d.image, support::kBootImageInput)));
-    DOMFW_TRY_X(auto elf, about(r, image->where, kernel_elf(d.image_bytes, fmt::format("kernel '{}'", d.image.string()))));
+    DOMFW_TRY_X(auto elf,
+                about(r, image->where, kernel_elf(d.image_bytes, fmt::format("kernel '{}'", d.image.string()))));
     DOMFW_TRY_X(ElfImage img,
                 about(r, image->where, read_elf_image(elf, fmt::format("kernel '{}'", d.image.string()))));
     in.kernel = std::move(img);
@@ -482,8 +485,7 @@ Expected<DomainPlan> plan_input_from_domain(const domain::LoadResult& loaded, su
                                             const DomainPlanOptions& o) {
     Refused r;
     auto d = plan_input(loaded.config, o, r);
-    if (!d && r.at)
-        out.error({loaded.document.file(), r.at->line, r.at->column, r.at->length}, d.error().message);
+    if (!d && r.at) out.error({loaded.document.file(), r.at->line, r.at->column, r.at->length}, d.error().message);
     return d;
 }
 

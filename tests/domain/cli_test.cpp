@@ -156,7 +156,8 @@ TEST_F(Cli, PlanAndBuildRefuseAtTheValue) {
     // No `type`: xl's default PV, with no value to point at; the file as a whole.
     auto dflt = write("default.cfg", "name = \"g\"\nmemory = 64\nkernel = \"vmlinuz\"\n");
     EXPECT_EQ(run_domfw("plan " + dflt).out,
-              dflt + ": error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"\n");
+              dflt +
+                  ": error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"\n");
     auto bl = write("bl.cfg", "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nbootloader = \"pygrub\"\n");
     auto b = run_domfw("plan " + bl);
     EXPECT_EQ(b.status, 1);
@@ -167,10 +168,11 @@ TEST_F(Cli, PlanAndBuildRefuseAtTheValue) {
     auto acpi = write("acpi.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 128\nacpi_firmware = \"short.bin\"\n");
     auto a = run_domfw(fmt::format("build {} -o {}", acpi, (dir_ / "out").string()));
     EXPECT_EQ(a.status, 1);
-    EXPECT_EQ(a.out, fmt::format("{}:4:17: error: acpi_firmware '{}/short.bin': table 0 'SSDT' at offset 0x0: holds 0x4 "
-                                 "bytes, fewer than the 36-byte table header\n"
-                                 "    acpi_firmware = \"short.bin\"\n                    ^~~~~~~~~~~\n",
-                                 acpi, dir_.string()));
+    EXPECT_EQ(a.out,
+              fmt::format("{}:4:17: error: acpi_firmware '{}/short.bin': table 0 'SSDT' at offset 0x0: holds 0x4 "
+                          "bytes, fewer than the 36-byte table header\n"
+                          "    acpi_firmware = \"short.bin\"\n                    ^~~~~~~~~~~\n",
+                          acpi, dir_.string()));
     EXPECT_FALSE(fs::exists(dir_ / "out"));
     auto smbios = write("smbios.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 128\nsmbios_firmware = \"short.bin\"\n");
     auto s = run_domfw(fmt::format("build {} -o {}", smbios, (dir_ / "out").string()));

@@ -193,4 +193,30 @@ TEST(PlanRefusals, TheLoaderNotFoundIsNotTheConfigs) {
     EXPECT_TRUE(out.empty());
 }
 
+// The host's SeaBIOS/OVMF image is the config's concern only when a key chose it: then the refusal
+// points at that key's value; libxl's default SeaBIOS is not the config's (no diagnostic).
+TEST(PlanRefusals, SystemFirmwareIsAtTheKeyThatChoseIt) {
+    if (!fs::exists(plan::DomainPlanOptions{}.hvmloader)) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    plan::DomainPlanOptions o;
+    o.ovmf = "/nonexistent/OVMF.fd";
+    o.seabios = "/nonexistent/bios-256k.bin";
+    auto refused = [&](const std::string& text) {
+        const auto r = domain::load_text(text, fs::temp_directory_path() / "g.cfg");
+        EXPECT_TRUE(r.ok());
+        support::Diagnostics out;
+        const auto d = plan::plan_input_from_domain(r, out, o);
+        EXPECT_FALSE(d);
+        return std::pair{d ? std::string() : d.error().message, out};
+    };
+    const auto [ovmf, at] = refused("name = \"g\"\ntype = \"hvm\"\nmemory = 128\nbios = \"ovmf\"\n");
+    EXPECT_EQ(ovmf, "system firmware: /nonexistent/OVMF.fd: cannot open: No such file or directory");
+    ASSERT_EQ(at.items().size(), 1U);
+    EXPECT_EQ(at.items()[0].where.line, 4U);
+    EXPECT_EQ(at.items()[0].where.column, 8U);
+    EXPECT_EQ(at.items()[0].message, ovmf);
+    const auto [seabios, none] = refused("name = \"g\"\ntype = \"hvm\"\nmemory = 128\n");
+    EXPECT_EQ(seabios, "system firmware: /nonexistent/bios-256k.bin: cannot open: No such file or directory");
+    EXPECT_TRUE(none.empty());
+}
+
 } // namespace
