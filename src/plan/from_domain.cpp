@@ -474,6 +474,12 @@ Expected<DomainPlan> plan_input(const domain::DomainConfig& c, const DomainPlanO
     return d;
 }
 
+// A refusal `r` points at, as an error in `out` in the file name `loaded` was opened with; nothing
+// for a failure that is not about a config value.
+void report(const domain::LoadResult& loaded, const Refused& r, const std::string& message, support::Diagnostics& out) {
+    if (r.at) out.error({loaded.document.file(), r.at->line, r.at->column, r.at->length}, message);
+}
+
 } // namespace
 
 Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c, const DomainPlanOptions& o) {
@@ -485,14 +491,18 @@ Expected<DomainPlan> plan_input_from_domain(const domain::LoadResult& loaded, su
                                             const DomainPlanOptions& o) {
     Refused r;
     auto d = plan_input(loaded.config, o, r);
-    if (!d && r.at) out.error({loaded.document.file(), r.at->line, r.at->column, r.at->length}, d.error().message);
+    if (!d) report(loaded, r, d.error().message, out);
     return d;
 }
 
-Expected<std::vector<std::string>> passthrough_notes(const domain::DomainConfig& c) {
+Expected<std::vector<std::string>> passthrough_notes(const domain::LoadResult& loaded, support::Diagnostics& out) {
     DomainPlan scratch;
     Refused r;
-    DOMFW_TRY_VOID(apply_passthrough(c, scratch, r));
+    auto applied = apply_passthrough(loaded.config, scratch, r);
+    if (!applied) {
+        report(loaded, r, applied.error().message, out);
+        return Unexpected(applied.error());
+    }
     return std::move(scratch.notes);
 }
 

@@ -77,7 +77,10 @@ struct DomainPlanOptions {
 
 // The pass-through policy alone, as `build` applies it (the firmware source read, structures and
 // tables selected and scrubbed), for `check` to report what `build` would: its failure, or its
-// notes ("warning: ...", "scrubbed: ...", "set from smbios = [...]: ..."). Nothing is kept.
-[[nodiscard]] Expected<std::vector<std::string>> passthrough_notes(const domain::DomainConfig& c);
+// notes ("warning: ...", "scrubbed: ...", "set from smbios = [...]: ..."). Nothing is kept. Its
+// failure is also an error in `out`, where plan_input_from_domain points it (firmware_source's
+// value for a source that cannot be read, else the policy key it concerns).
+[[nodiscard]] Expected<std::vector<std::string>> passthrough_notes(const domain::LoadResult& loaded,
+                                                                   support::Diagnostics& out);
 
 } // namespace domfw::plan

@@ -219,4 +219,18 @@ TEST(PlanRefusals, SystemFirmwareIsAtTheKeyThatChoseIt) {
     EXPECT_TRUE(none.empty());
 }
 
+// A firmware source that cannot be read: `check` and `build` point at the firmware_source value
+// (check pointed at the policy key), with the same words.
+TEST(PlanRefusals, AnUnreadableFirmwareSourceIsAtItsValue) {
+    const std::string body = "name = \"g\"\ntype = \"pvh\"\nkernel = \"k\"\nsmbios_passthrough = [ \"1\" "
+                             "]\nfirmware_source = \"captures\"\n";
+    const auto checked = check(body, "captures", plan::check_passthrough_source);
+    const auto built = check(body, "captures", plan_refusals);
+    ASSERT_EQ(checked.size(), 1U);
+    const std::string dir = (fs::temp_directory_path() / ("domfw-plan-keys-" + std::to_string(::getpid()))).string();
+    EXPECT_TRUE(checked[0].starts_with("5:19: error: " + dir + "/captures: no SMBIOS and no ACPI tables found\n"))
+        << checked[0];
+    EXPECT_EQ(built, checked);
+}
+
 } // namespace
