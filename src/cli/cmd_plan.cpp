@@ -30,9 +30,9 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
     out->load = domain::load(file, lo);
     plan::check_plan_keys(out->load, out->load.diagnostics);
     plan::check_boot_image(out->load, out->load.diagnostics);
+    support::RenderOptions ro;
+    ro.color = support::want_color(STDERR_FILENO);
     if (!out->load.diagnostics.empty()) {
-        support::RenderOptions ro;
-        ro.color = support::want_color(STDERR_FILENO);
         const auto text = out->load.diagnostics.render_all(out->load.source, ro);
         write_err(text);
     }
@@ -40,9 +40,15 @@ std::unique_ptr<Loaded> load_and_plan(const std::string& file, Context& ctx) {
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }
-    auto in = plan::plan_input_from_domain(out->load.config);
+    // A refusal about a config value is shown at the value, as load errors are; one that is not
+    // (domfw's loader not found, the host's hvmloader) as a line naming the file.
+    support::Diagnostics refused;
+    auto in = plan::plan_input_from_domain(out->load, refused);
     if (!in) {
-        write_err(fmt::format("domfw: {}: {}\n", file, support::escape_controls(in.error().message)));
+        if (!refused.empty())
+            write_err(refused.render_all(out->load.source, ro));
+        else
+            write_err(fmt::format("domfw: {}: {}\n", file, support::escape_controls(in.error().message)));
         ctx.exit_code = kInvalidInput;
         return nullptr;
     }

@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "domain/domain_config.hpp"
+#include "domain/load.hpp"
 #include "hostfw/policy.hpp"
 #include "plan/firmware_modules.hpp"
 #include "plan/plan.hpp"
+#include "support/diagnostic.hpp"
 
 namespace domfw::plan {
 
@@ -50,8 +52,18 @@ struct DomainPlanOptions {
 };
 
 // Reads the loader/kernel ELF, the pass-through blobs and the other modules' sizes (not their
-// bytes: a ramdisk can be large).
+// bytes: a ramdisk can be large). The error is the message alone, without a location.
 [[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::DomainConfig& c,
+                                                          const DomainPlanOptions& options = {});
+
+// The same for a loaded config, as `plan`, `build` and `run` plan it: a refusal about a config
+// value is also appended to `out` as an error at that value (the type, the memory or vCPU count,
+// module_placement, a pass-through key or entry, `smbios`, a file the config names: a kernel,
+// ramdisk, module, firmware image or blob, and what is in it), as load errors are, for the caller
+// to render with the source line and a caret. Where the value is a default, the key it defaults
+// for, else line 0 (the whole file). A failure that is not about a config value (domfw's loader
+// not found, the host's hvmloader, SeaBIOS or OVMF image when no key chose it) is in the error only.
+[[nodiscard]] Expected<DomainPlan> plan_input_from_domain(const domain::LoadResult& loaded, support::Diagnostics& out,
                                                           const DomainPlanOptions& options = {});
 
 // The pass-through policy the config's keys ask for (smbios_passthrough, acpi_passthrough,
@@ -59,9 +71,16 @@ struct DomainPlanOptions {
 // pass-through. Fails on a bad type range or table selector, or a clash with *_firmware.
 [[nodiscard]] Expected<std::optional<hostfw::PassthroughPolicy>> passthrough_policy(const domain::DomainConfig& c);
 
+// The policy key a message of the pass-through policy concerns: acpi_passthrough for one about
+// ACPI, else smbios_passthrough (or whichever of the two is set; nullptr when neither is).
+[[nodiscard]] const domain::PassThroughKey* policy_key_about(const domain::DomainConfig& c, std::string_view message);
+
 // The pass-through policy alone, as `build` applies it (the firmware source read, structures and
 // tables selected and scrubbed), for `check` to report what `build` would: its failure, or its
-// notes ("warning: ...", "scrubbed: ...", "set from smbios = [...]: ..."). Nothing is kept.
-[[nodiscard]] Expected<std::vector<std::string>> passthrough_notes(const domain::DomainConfig& c);
+// notes ("warning: ...", "scrubbed: ...", "set from smbios = [...]: ..."). Nothing is kept. Its
+// failure is also an error in `out`, where plan_input_from_domain points it (firmware_source's
+// value for a source that cannot be read, else the policy key it concerns).
+[[nodiscard]] Expected<std::vector<std::string>> passthrough_notes(const domain::LoadResult& loaded,
+                                                                   support::Diagnostics& out);
 
 } // namespace domfw::plan

@@ -110,20 +110,15 @@ void check_passthrough_source(const domain::LoadResult& loaded, support::Diagnos
     if ((sp == nullptr && ap == nullptr) || !loaded.ok() || out.has_errors()) return;
     if (c.type.is_set() && *c.type == domain::GuestType::pv) return;
     const std::string& file = loaded.document.file();
-    // Where a message belongs: the ACPI key for ACPI messages, else the SMBIOS key (or whichever
-    // is set).
-    auto at = [&](std::string_view message) {
-        const auto* k = (message.find("acpi") != std::string_view::npos && ap != nullptr) || sp == nullptr ? ap : sp;
-        return support::SourceLocation{file, k->key_range.line, k->key_range.column, k->key_range.length};
-    };
-    auto notes = passthrough_notes(c);
-    if (!notes) {
-        out.error(at(notes.error().message), notes.error().message);
-        return;
-    }
+    // A failure is put in `out` where `build` puts it; a warning at the policy key it concerns.
+    auto notes = passthrough_notes(loaded, out);
+    if (!notes) return;
     constexpr std::string_view kWarning = "warning: ";
-    for (const auto& n : *notes)
-        if (n.starts_with(kWarning)) out.warning(at(n), n.substr(kWarning.size()));
+    for (const auto& n : *notes) {
+        if (!n.starts_with(kWarning)) continue;
+        const auto* k = policy_key_about(c, n);
+        out.warning({file, k->key_range.line, k->key_range.column, k->key_range.length}, n.substr(kWarning.size()));
+    }
 }
 
 } // namespace domfw::plan

@@ -144,6 +144,46 @@ TEST_F(Cli, CheckRefusesBootFilesThePlannerWould) {
                     dir_.string()));
 }
 
+// What the planner refuses once a config has loaded is shown as load errors are: FILE:LINE:COL,
+// the source line and a caret at the value it is about (it was `domfw: FILE: MESSAGE`); exit 1,
+// and `build` writes nothing.
+TEST_F(Cli, PlanAndBuildRefuseAtTheValue) {
+    auto pv = write("pv.cfg", "name = \"g\"\ntype = \"pv\"\nmemory = 64\nkernel = \"vmlinuz\"\n");
+    auto p = run_domfw("plan " + pv);
+    EXPECT_EQ(p.status, 1);
+    EXPECT_EQ(p.out, pv + ":2:8: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" "
+                          "or \"hvm\"\n    type = \"pv\"\n           ^~~~\n");
+    // No `type`: xl's default PV, with no value to point at; the file as a whole.
+    auto dflt = write("default.cfg", "name = \"g\"\nmemory = 64\nkernel = \"vmlinuz\"\n");
+    EXPECT_EQ(run_domfw("plan " + dflt).out,
+              dflt +
+                  ": error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\"\n");
+    auto bl = write("bl.cfg", "name = \"g\"\ntype = \"pvh\"\nmemory = 64\nbootloader = \"pygrub\"\n");
+    auto b = run_domfw("plan " + bl);
+    EXPECT_EQ(b.status, 1);
+    EXPECT_EQ(b.out, bl + ":4:14: error: bootloader = \"pygrub\": the kernel comes from the guest's disk at boot, so "
+                          "there is nothing to plan\n    bootloader = \"pygrub\"\n                 ^~~~~~~~\n");
+    // A blob file's contents, refused by `build` at the key naming the file; DIR is not made.
+    write("short.bin", "SSDT");
+    auto acpi = write("acpi.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 128\nacpi_firmware = \"short.bin\"\n");
+    auto a = run_domfw(fmt::format("build {} -o {}", acpi, (dir_ / "out").string()));
+    EXPECT_EQ(a.status, 1);
+    EXPECT_EQ(a.out,
+              fmt::format("{}:4:17: error: acpi_firmware '{}/short.bin': table 0 'SSDT' at offset 0x0: holds 0x4 "
+                          "bytes, fewer than the 36-byte table header\n"
+                          "    acpi_firmware = \"short.bin\"\n                    ^~~~~~~~~~~\n",
+                          acpi, dir_.string()));
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+    auto smbios = write("smbios.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 128\nsmbios_firmware = \"short.bin\"\n");
+    auto s = run_domfw(fmt::format("build {} -o {}", smbios, (dir_ / "out").string()));
+    EXPECT_EQ(s.status, 1);
+    EXPECT_EQ(s.out, fmt::format("{}:4:19: error: smbios_firmware '{}/short.bin': entry 0 at offset 0x0: length prefix "
+                                 "0x54445353 runs past the end of the file (0x0 bytes left)\n"
+                                 "    smbios_firmware = \"short.bin\"\n                      ^~~~~~~~~~~\n",
+                                 smbios, dir_.string()));
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
 TEST_F(Cli, ShowJsonPrintsTheErrorsAsCheckJsonDoes) {
     auto bad = write("bad.cfg", "name = \"g\"\ntype = \"hvm\"\nmemory = 64\nvcpus = 0\n");
     auto show = run_domfw("show --json " + bad, "2>/dev/null");

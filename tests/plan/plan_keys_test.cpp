@@ -1,6 +1,7 @@
 // plan::check_plan_keys: one config per diagnostic, each message and location asserted exactly.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -146,6 +147,90 @@ TEST(PlanKeys, PolicyOnPvIsIgnored) {
               "\"SLIC\" ]\n"),
         (V{"4:1: warning: smbios_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only",
            "5:1: warning: acpi_passthrough is ignored for PV guests: domfw plans and builds HVM and PVH guests only"}));
+}
+
+// plan_input_from_domain's refusals about a config value, as `plan`, `build` and `run` print them:
+// at the value, as check_plan_keys' are (each case is one a library caller reaches without
+// check_plan_keys, or one it does not check).
+void plan_refusals(const domain::LoadResult& r, support::Diagnostics& out) {
+    const auto d = plan::plan_input_from_domain(r, out);
+    // A located refusal is the returned error too, word for word.
+    if (!out.empty()) {
+        EXPECT_EQ(out.items().back().message, d.error().message);
+    }
+}
+
+TEST(PlanRefusals, EachIsAtTheValueItIsAbout) {
+    const auto refused = [](const std::string& body) { return check(body, "captures", plan_refusals); };
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pv\"\nkernel = \"k\"\n"),
+              V{"2:8: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\""});
+    // xl's default type is PV, with no key to point at: the whole file.
+    EXPECT_EQ(refused("name = \"g\"\nkernel = \"k\"\n"),
+              V{"0:0: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or \"hvm\""});
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pvh\"\nbootloader = \"pygrub\"\n"),
+              V{"3:14: error: bootloader = \"pygrub\": the kernel comes from the guest's disk at boot, so there is "
+                "nothing to plan"});
+    // Was "FILE:3: module_placement ..." (the key's line, by hand); now the value's column too.
+    EXPECT_EQ(refused(kHvm + "module_placement = \"behind\"\n"),
+              V{"3:20: error: module_placement \"behind\" is neither \"proposal\" nor \"behind_loader\""});
+    // Was "FILE:4: ..." at the key; now at the entry refused.
+    EXPECT_EQ(refused("name = \"g\"\ntype = \"pvh\"\nkernel = \"k\"\nsmbios_passthrough = [ \"11\", \"x\" ]\n"),
+              V{"4:30: error: smbios_passthrough entry \"x\": \"x\" is not an SMBIOS type 0..255"});
+}
+
+// What is not about a config value (domfw's loader missing) is the error alone: no diagnostic.
+TEST(PlanRefusals, TheLoaderNotFoundIsNotTheConfigs) {
+    ::setenv("DOMFW_LOADER", "/nonexistent/domfw-loader.elf", 1);
+    domain::LoadOptions lo;
+    lo.extension_keys = plan::build_extension_keys();
+    const auto r = domain::load(fs::path(DOMFW_SOURCE_DIR) / "examples/pvh-host-passthrough.cfg", lo);
+    ASSERT_TRUE(r.ok());
+    support::Diagnostics out;
+    const auto d = plan::plan_input_from_domain(r, out);
+    ::unsetenv("DOMFW_LOADER");
+    ASSERT_FALSE(d);
+    EXPECT_EQ(d.error().message, "DOMFW_LOADER names '/nonexistent/domfw-loader.elf', which is not a regular file");
+    EXPECT_TRUE(out.empty());
+}
+
+// The host's SeaBIOS/OVMF image is the config's concern only when a key chose it: then the refusal
+// points at that key's value; libxl's default SeaBIOS is not the config's (no diagnostic).
+TEST(PlanRefusals, SystemFirmwareIsAtTheKeyThatChoseIt) {
+    if (!fs::exists(plan::DomainPlanOptions{}.hvmloader)) GTEST_SKIP() << "xen-utils-4.17 (hvmloader) is not installed";
+    plan::DomainPlanOptions o;
+    o.ovmf = "/nonexistent/OVMF.fd";
+    o.seabios = "/nonexistent/bios-256k.bin";
+    auto refused = [&](const std::string& text) {
+        const auto r = domain::load_text(text, fs::temp_directory_path() / "g.cfg");
+        EXPECT_TRUE(r.ok());
+        support::Diagnostics out;
+        const auto d = plan::plan_input_from_domain(r, out, o);
+        EXPECT_FALSE(d);
+        return std::pair{d ? std::string() : d.error().message, out};
+    };
+    const auto [ovmf, at] = refused("name = \"g\"\ntype = \"hvm\"\nmemory = 128\nbios = \"ovmf\"\n");
+    EXPECT_EQ(ovmf, "system firmware: /nonexistent/OVMF.fd: cannot open: No such file or directory");
+    ASSERT_EQ(at.items().size(), 1U);
+    EXPECT_EQ(at.items()[0].where.line, 4U);
+    EXPECT_EQ(at.items()[0].where.column, 8U);
+    EXPECT_EQ(at.items()[0].message, ovmf);
+    const auto [seabios, none] = refused("name = \"g\"\ntype = \"hvm\"\nmemory = 128\n");
+    EXPECT_EQ(seabios, "system firmware: /nonexistent/bios-256k.bin: cannot open: No such file or directory");
+    EXPECT_TRUE(none.empty());
+}
+
+// A firmware source that cannot be read: `check` and `build` point at the firmware_source value
+// (check pointed at the policy key), with the same words.
+TEST(PlanRefusals, AnUnreadableFirmwareSourceIsAtItsValue) {
+    const std::string body = "name = \"g\"\ntype = \"pvh\"\nkernel = \"k\"\nsmbios_passthrough = [ \"1\" "
+                             "]\nfirmware_source = \"captures\"\n";
+    const auto checked = check(body, "captures", plan::check_passthrough_source);
+    const auto built = check(body, "captures", plan_refusals);
+    ASSERT_EQ(checked.size(), 1U);
+    const std::string dir = (fs::temp_directory_path() / ("domfw-plan-keys-" + std::to_string(::getpid()))).string();
+    EXPECT_TRUE(checked[0].starts_with("5:19: error: " + dir + "/captures: no SMBIOS and no ACPI tables found\n"))
+        << checked[0];
+    EXPECT_EQ(built, checked);
 }
 
 } // namespace

@@ -225,9 +225,9 @@ TEST(RunDevices, PvIsRefusedBeforeTheBuildForBothBackends) {
     for (const char* backend : {"qemu", "xen"}) {
         const auto r = domfw(test::quoted(cfg) + " --print --backend " + backend, tmp.path());
         EXPECT_EQ(r.status, 1) << backend;
-        EXPECT_EQ(r.err, "domfw: " + cfg.string() +
-                             ": type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" or "
-                             "\"hvm\"\n")
+        EXPECT_EQ(r.err, cfg.string() +
+                             ":2:8: error: type = \"pv\": a PV guest has no guest-physical layout to plan; use \"pvh\" "
+                             "or \"hvm\"\n    type = \"pv\"\n           ^~~~\n")
             << backend;
     }
     for (const auto& e : fs::directory_iterator(tmp.path()))
@@ -277,8 +277,9 @@ TEST_F(RunE2e, BrokenPassThroughFailsBeforeQemuWithFileOffsetAndReason) {
         write_cfg(tmp_.path(), "badacpi", "type = \"hvm\"\nmemory = 128\nacpi_firmware = \"bad-ssdt.bin\"\n");
     const auto r = domfw(test::quoted(cfg) + " --accel tcg --timeout 60", tmp_.path());
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.err, "domfw: " + cfg.string() + ": acpi_firmware '" + (tmp_.path() / "bad-ssdt.bin").string() +
-                         "': table 0 'SSDT' at offset 0x0: checksum 0x9b is wrong, should be 0x9a\n");
+    EXPECT_EQ(r.err, cfg.string() + ":4:17: error: acpi_firmware '" + (tmp_.path() / "bad-ssdt.bin").string() +
+                         "': table 0 'SSDT' at offset 0x0: checksum 0x9b is wrong, should be 0x9a\n"
+                         "    acpi_firmware = \"bad-ssdt.bin\"\n                    ^~~~~~~~~~~~~~\n");
     EXPECT_EQ(r.out, "");
     for (const auto& e : fs::directory_iterator(tmp_.path()))
         EXPECT_TRUE(e.path().extension() == ".cfg" || e.path().extension() == ".bin") << e.path();
