@@ -149,7 +149,10 @@ Expected<void> apply_passthrough(const domain::DomainConfig& c, DomainPlan& d, R
     DOMFW_TRY_X(auto host, std::move(loaded));
     auto applied = hostfw::apply_policy(host, pol);
     about_policy(applied, nullptr);
-    DOMFW_TRY_X(auto res, std::move(applied));
+    // Used in place, not moved out: GCC 12 at -O3 takes the moved-from expected for uninitialized
+    // (a false -Wmaybe-uninitialized that failed the release build).
+    if (!applied) return Unexpected(applied.error());
+    auto& res = *applied;
     for (auto& w : res.warnings)
         d.notes.push_back("warning: " + w);
     for (auto& s : res.scrubbed)
